@@ -1,0 +1,101 @@
+"""A carrier's fleet: vehicles and drivers."""
+from flask_smorest import Blueprint
+
+from backend.accounts import schemas, service
+from backend.auth.schemas import UserSchema
+from backend.auth.service import public_user
+from backend.common.access import current_principal, roles_required
+from backend.common.clock import now_ms
+from backend.common.errors import field_error
+from backend.common.pagination import decode_cursor, page
+
+blp = Blueprint("fleet", __name__, url_prefix="/api/fleet", description="Carriers' vehicles and drivers")
+FLEET_READERS = ("carrier", "dispatcher", "admin")
+
+
+def _carrier_id(requested=None):
+    """Carriers act on their own company; the dispatch centre names one with ?carrier_id=."""
+    principal = current_principal()
+    if principal.role == "carrier":
+        return principal.org_id
+    if not requested:
+        raise field_error("carrier_id", "required for dispatcher and admin")
+    return requested
+
+
+@blp.route("/vehicles", methods=["GET"])
+@roles_required(*FLEET_READERS)
+@blp.arguments(schemas.FleetListArgs, location="query")
+@blp.response(200, schemas.VehiclePage)
+def list_vehicles(args):
+    """The fleet's vehicles."""
+    items, lek = service.list_vehicles(principal=current_principal(), carrier_id=_carrier_id(args["carrier_id"]),
+                                       limit=args["limit"], last_evaluated_key=decode_cursor(args["cursor"]))
+    return page([service.vehicle_view(v) for v in items], lek)
+
+
+@blp.route("/vehicles", methods=["POST"])
+@roles_required("carrier")
+@blp.arguments(schemas.VehicleArgs)
+@blp.response(201, schemas.VehicleSchema)
+def create_vehicle(args):
+    """Register a vehicle (plate unique platform-wide)."""
+    vehicle = service.create_vehicle(principal=current_principal(), carrier_id=_carrier_id(), now_ms=now_ms(), **args)
+    return service.vehicle_view(vehicle)
+
+
+@blp.route("/vehicles/<vehicle_id>", methods=["GET"])
+@roles_required(*FLEET_READERS)
+@blp.response(200, schemas.VehicleSchema)
+def get_vehicle(vehicle_id):
+    """One vehicle."""
+    return service.vehicle_view(service.get_vehicle(principal=current_principal(), vehicle_id=vehicle_id))
+
+
+@blp.route("/vehicles/<vehicle_id>", methods=["PATCH"])
+@roles_required("carrier")
+@blp.arguments(schemas.VehiclePatchArgs)
+@blp.response(200, schemas.VehicleSchema)
+def update_vehicle(args, vehicle_id):
+    """Edit a vehicle."""
+    vehicle = service.update_vehicle(principal=current_principal(), vehicle_id=vehicle_id, now_ms=now_ms(), **args)
+    return service.vehicle_view(vehicle)
+
+
+@blp.route("/drivers", methods=["GET"])
+@roles_required(*FLEET_READERS)
+@blp.arguments(schemas.FleetListArgs, location="query")
+@blp.response(200, schemas.DriverPage)
+def list_drivers(args):
+    """The fleet's drivers."""
+    items, lek = service.list_drivers(principal=current_principal(), carrier_id=_carrier_id(args["carrier_id"]),
+                                      limit=args["limit"], last_evaluated_key=decode_cursor(args["cursor"]))
+    return page([public_user(u) for u in items], lek)
+
+
+@blp.route("/drivers", methods=["POST"])
+@roles_required("carrier")
+@blp.arguments(schemas.DriverArgs)
+@blp.response(201, UserSchema)
+def create_driver(args):
+    """Add a driver account to the fleet."""
+    user = service.create_driver(principal=current_principal(), carrier_id=_carrier_id(), now_ms=now_ms(), **args)
+    return public_user(user)
+
+
+@blp.route("/drivers/<driver_id>", methods=["GET"])
+@roles_required("driver", *FLEET_READERS)
+@blp.response(200, UserSchema)
+def get_driver(driver_id):
+    """A driver (drivers read only their own)."""
+    return public_user(service.get_driver(principal=current_principal(), driver_id=driver_id))
+
+
+@blp.route("/drivers/<driver_id>", methods=["PATCH"])
+@roles_required("carrier")
+@blp.arguments(schemas.DriverPatchArgs)
+@blp.response(200, UserSchema)
+def update_driver(args, driver_id):
+    """Edit a driver."""
+    return public_user(service.update_driver(principal=current_principal(), driver_id=driver_id,
+                                             now_ms=now_ms(), **args))

@@ -1,0 +1,57 @@
+from marshmallow import Schema, fields, validate
+
+from backend.accounts.plates import COLOURS
+from backend.auth.schemas import UserSchema
+from backend.common.schemas import PageArgs, page_schema
+
+
+class VehicleArgs(Schema):
+    plate = fields.String(required=True, validate=validate.Length(min=5, max=16))
+    plate_color = fields.String(required=True, validate=validate.OneOf(COLOURS))
+    axles = fields.Integer(required=True)
+    tare_kg = fields.Integer(required=True)
+    rated_load_kg = fields.Integer(required=True)
+    terminal_id = fields.String(load_default=None, validate=validate.Length(max=32))
+    vehicle_type = fields.String(load_default="tractor_trailer", validate=validate.Length(max=32))
+    body_color = fields.String(load_default=None, validate=validate.Length(max=16))
+
+
+class VehiclePatchArgs(VehicleArgs):
+    class Meta:
+        partial = True
+
+
+class VehicleSchema(Schema):
+    id = fields.String()
+    carrier_id = fields.String()
+    plate = fields.String()
+    plate_color = fields.String()
+    axles = fields.Integer()
+    tare_kg = fields.Integer()
+    rated_load_kg = fields.Integer()
+    terminal_id = fields.String(allow_none=True)
+    vehicle_type = fields.String()
+    body_color = fields.String(allow_none=True)
+    status = fields.String()
+    block_reason = fields.String(allow_none=True)
+
+
+class FleetListArgs(PageArgs):
+    carrier_id = fields.String(load_default=None)
+
+
+class DriverArgs(Schema):
+    phone = fields.String(required=True)
+    password = fields.String(required=True, load_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    license_no = fields.String(load_default=None, validate=validate.Length(max=32))
+
+
+class DriverPatchArgs(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=64))
+    license_no = fields.String(validate=validate.Length(max=32))
+    status = fields.String(validate=validate.OneOf(("active", "disabled")))
+
+
+VehiclePage = page_schema(VehicleSchema, "VehiclePage")
+DriverPage = page_schema(UserSchema, "DriverPage")

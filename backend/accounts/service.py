@@ -1,0 +1,137 @@
+"""Companies, their vehicles and their drivers."""
+import copy
+
+from backend.accounts import store
+from backend.accounts.models import Organisation, Vehicle
+from backend.accounts.plates import PlateError, validate_plate
+from backend.auth import service as auth_service
+from backend.auth import store as auth_store
+from backend.common.access import require_org
+from backend.common.errors import ApiError, NotFound, field_error
+from backend.common.ids import new_id
+
+ORG_KINDS = ("carrier", "shipper")
+VEHICLE_FIELDS = ("plate", "plate_color", "axles", "tare_kg", "rated_load_kg", "terminal_id",
+                  "vehicle_type", "body_color")
+
+
+def create_org(*, kind, name, now_ms, credit_code=None):
+    """Register a company."""
+    if kind not in ORG_KINDS:
+        raise field_error("kind", f"one of {', '.join(ORG_KINDS)}")
+    return store.save_org(Organisation(new_id("org"), kind=kind, name=name, credit_code=credit_code,
+                                       created_at=now_ms))
+
+
+def get_org(org_id):
+    org = store.get_org(org_id)
+    if org is None:
+        raise NotFound("org_not_found", "organisation not found")
+    return org
+
+
+def _check_vehicle_numbers(fields):
+    if not 2 <= fields["axles"] <= 8:
+        raise field_error("axles", "between 2 and 8")
+    if not 1000 <= fields["tare_kg"] <= 40000:
+        raise field_error("tare_kg", "between 1,000 and 40,000 kg")
+    if not 500 <= fields["rated_load_kg"] <= 60000:
+        raise field_error("rated_load_kg", "between 500 and 60,000 kg")
+
+
+def _validated(fields):
+    _check_vehicle_numbers(fields)
+    try:
+        fields["plate"] = validate_plate(fields["plate"], fields["plate_color"],
+                                         gross_kg=fields["tare_kg"] + fields["rated_load_kg"])
+    except PlateError as error:
+        raise field_error("plate", str(error), code="invalid_plate") from None
+    return fields
+
+
+def _plate_taken():
+    return ApiError("plate_taken", "this plate or terminal is already registered", status=409,
+                    details={"fields": {"plate": ["already registered"]}})
+
+
+def create_vehicle(*, principal, carrier_id, now_ms, **fields):
+    """A carrier registers a truck; the plate is unique platform-wide."""
+    require_org(principal, carrier_id)
+    fields = _validated(fields)
+    vehicle = Vehicle(new_id("veh"), carrier_id=carrier_id, created_at=now_ms, updated_at=now_ms, **fields)
+    try:
+        return store.create_vehicle(vehicle)
+    except store.AlreadyClaimed:
+        raise _plate_taken() from None
+
+
+def get_vehicle(*, principal, vehicle_id):
+    """A vehicle its carrier (or the dispatch centre) may see."""
+    vehicle = store.get_vehicle(vehicle_id)
+    if vehicle is None:
+        raise NotFound("vehicle_not_found", "vehicle not found")
+    require_org(principal, vehicle.carrier_id)
+    return vehicle
+
+
+def update_vehicle(*, principal, vehicle_id, now_ms, **changes):
+    """Edit a vehicle's record; plate and colour are re-validated together."""
+    old = get_vehicle(principal=principal, vehicle_id=vehicle_id)
+    fields = {name: getattr(old, name) for name in VEHICLE_FIELDS}
+    fields.update({k: v for k, v in changes.items() if k in VEHICLE_FIELDS})
+    new = copy.copy(old)
+    for name, value in _validated(fields).items():
+        setattr(new, name, value)
+    new.updated_at = now_ms
+    try:
+        return store.replace_vehicle(old, new)
+    except store.AlreadyClaimed:
+        raise _plate_taken() from None
+
+
+def list_vehicles(*, principal, carrier_id, limit, last_evaluated_key):
+    require_org(principal, carrier_id)
+    return store.list_carrier_vehicles(carrier_id, limit=limit, last_evaluated_key=last_evaluated_key)
+
+
+def create_driver(*, principal, carrier_id, now_ms, phone, password, name, license_no=None):
+    """A carrier adds a driver account to its fleet."""
+    require_org(principal, carrier_id)
+    return auth_service.create_user(phone=phone, password=password, name=name, role="driver",
+                                    org_id=carrier_id, license_no=license_no, now_ms=now_ms)
+
+
+def get_driver(*, principal, driver_id):
+    """A driver record: the driver themself, their carrier, or the dispatch centre."""
+    user = auth_store.get_user(driver_id)
+    if user is None or user.role != "driver":
+        raise NotFound("driver_not_found", "driver not found")
+    if principal.role == "driver":
+        if principal.user_id != driver_id:
+            raise ApiError("forbidden_tenant", "drivers see only their own record", status=403)
+    else:
+        require_org(principal, user.org_id)
+    return user
+
+
+def update_driver(*, principal, driver_id, now_ms, **changes):
+    """Edit a driver's name, licence or status."""
+    user = get_driver(principal=principal, driver_id=driver_id)
+    allowed = {k: v for k, v in changes.items() if k in ("name", "license_no", "status") and v is not None}
+    if allowed.get("status") not in (None, "active", "disabled"):
+        raise field_error("status", "active or disabled")
+    return auth_store.update_user(user, updated_at=now_ms, **allowed)
+
+
+def list_drivers(*, principal, carrier_id, limit, last_evaluated_key):
+    require_org(principal, carrier_id)
+    return auth_store.list_org_users(carrier_id, role="driver", limit=limit, last_evaluated_key=last_evaluated_key)
+
+
+def vehicle_view(vehicle):
+    """A vehicle as the API returns it."""
+    return {"id": vehicle.vehicle_id, "carrier_id": vehicle.carrier_id, "plate": vehicle.plate,
+            "plate_color": vehicle.plate_color, "axles": vehicle.axles, "tare_kg": vehicle.tare_kg,
+            "rated_load_kg": vehicle.rated_load_kg, "terminal_id": vehicle.terminal_id,
+            "vehicle_type": vehicle.vehicle_type, "body_color": vehicle.body_color,
+            "status": vehicle.status, "block_reason": vehicle.block_reason}

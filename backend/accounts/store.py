@@ -1,0 +1,93 @@
+"""Organisations and vehicles; plates and terminals claimed uniquely in the same transaction."""
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+
+from backend import db
+from backend.accounts.models import Organisation, Vehicle
+from backend.common import store as common_store
+
+
+class AlreadyClaimed(Exception):
+    """A unique value (plate or terminal) belongs to another vehicle."""
+
+
+def save_org(org):
+    org.save()
+    return org
+
+
+def get_org(org_id):
+    try:
+        return Organisation.get(org_id)
+    except DoesNotExist:
+        return None
+
+
+def list_orgs(kind=None):
+    """All organisations (an admin screen over a few hundred companies, not a request hot path)."""
+    condition = (Organisation.kind == kind) if kind else None
+    return list(Organisation.scan(filter_condition=condition))
+
+
+def get_vehicle(vehicle_id):
+    try:
+        return Vehicle.get(vehicle_id)
+    except DoesNotExist:
+        return None
+
+
+def get_vehicle_by_plate(plate):
+    owner = common_store.unique_owner(f"plate#{plate}")
+    return get_vehicle(owner) if owner else None
+
+
+def get_vehicle_by_terminal(terminal_id):
+    owner = common_store.unique_owner(f"terminal#{terminal_id}")
+    return get_vehicle(owner) if owner else None
+
+
+def _claims(vehicle):
+    values = [f"plate#{vehicle.plate}"]
+    if vehicle.terminal_id:
+        values.append(f"terminal#{vehicle.terminal_id}")
+    return values
+
+
+def create_vehicle(vehicle):
+    """Insert a vehicle with its plate (and terminal) claims, all or nothing."""
+    try:
+        with db.transaction() as tx:
+            for value in _claims(vehicle):
+                common_store.unique_claim_op(value, vehicle.vehicle_id)(tx)
+            tx.save(vehicle, condition=Vehicle.vehicle_id.does_not_exist())
+    except TransactWriteError as error:
+        raise AlreadyClaimed() from error
+    return vehicle
+
+
+def replace_vehicle(old, new):
+    """Write an edited vehicle, moving changed claims in the same transaction."""
+    before, after = set(_claims(old)), set(_claims(new))
+    try:
+        with db.transaction() as tx:
+            for value in before - after:
+                common_store.unique_release_op(value, old.vehicle_id)(tx)
+            for value in after - before:
+                common_store.unique_claim_op(value, new.vehicle_id)(tx)
+            tx.save(new, condition=Vehicle.updated_at == old.updated_at)
+    except TransactWriteError as error:
+        raise AlreadyClaimed() from error
+    return new
+
+
+def list_carrier_vehicles(carrier_id, *, limit, last_evaluated_key):
+    """One page of a carrier's vehicles, by plate."""
+    query = lambda **kw: Vehicle.by_carrier.query(carrier_id, **kw)  # noqa: E731
+    return common_store.query_page(query, limit=limit, last_evaluated_key=last_evaluated_key)
+
+
+def set_vehicle_status(vehicle_id, *, status, reason, now_ms):
+    """Block or unblock a vehicle."""
+    vehicle = Vehicle(vehicle_id)
+    vehicle.update(actions=[Vehicle.status.set(status), Vehicle.block_reason.set(reason),
+                            Vehicle.updated_at.set(now_ms)], condition=Vehicle.vehicle_id.exists())
+    return vehicle

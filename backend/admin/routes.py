@@ -1,0 +1,90 @@
+"""Admin: companies, staff accounts and gate devices."""
+from flask import current_app
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from backend.accounts import service as accounts_service
+from backend.auth import service as auth_service
+from backend.auth.schemas import UserSchema
+from backend.common.access import ROLES, roles_required
+from backend.common.clock import now_ms
+from backend.devices import service as devices_service
+from backend.devices import store as devices_store
+from backend.devices.schemas import DeviceArgs, DeviceCreatedSchema, DeviceListSchema
+
+blp = Blueprint("admin", __name__, url_prefix="/api/admin", description="Administration")
+
+
+class OrgArgs(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(accounts_service.ORG_KINDS))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    credit_code = fields.String(load_default=None, validate=validate.Length(max=18))
+
+
+class OrgSchema(Schema):
+    id = fields.String(attribute="org_id")
+    kind = fields.String()
+    name = fields.String()
+    credit_code = fields.String(allow_none=True)
+
+
+class OrgListSchema(Schema):
+    items = fields.List(fields.Nested(OrgSchema))
+
+
+class StaffArgs(Schema):
+    phone = fields.String(required=True)
+    password = fields.String(required=True, load_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    org_id = fields.String(load_default=None)
+    mine_id = fields.String(load_default=None)
+
+
+@blp.route("/orgs", methods=["POST"])
+@roles_required("admin")
+@blp.arguments(OrgArgs)
+@blp.response(201, OrgSchema)
+def create_org(args):
+    """Register a carrier or shipper company."""
+    return accounts_service.create_org(now_ms=now_ms(), **args)
+
+
+@blp.route("/orgs", methods=["GET"])
+@roles_required("admin", "dispatcher")
+@blp.response(200, OrgListSchema)
+def list_orgs():
+    """Companies on the platform."""
+    from backend.accounts import store
+    return {"items": store.list_orgs()}
+
+
+@blp.route("/users", methods=["POST"])
+@roles_required("admin")
+@blp.arguments(StaffArgs)
+@blp.response(201, UserSchema)
+def create_user(args):
+    """Create any account: company staff, gate staff, dispatchers, admins."""
+    if args["org_id"]:
+        accounts_service.get_org(args["org_id"])
+    user = auth_service.create_user(now_ms=now_ms(), **args)
+    return auth_service.public_user(user)
+
+
+@blp.route("/devices", methods=["POST"])
+@roles_required("admin")
+@blp.arguments(DeviceArgs)
+@blp.response(201, DeviceCreatedSchema)
+def create_device(args):
+    """Register a gate device; the reply holds its key, shown only this once."""
+    device, key = devices_service.register_device(master_key=current_app.config["DEVICE_MASTER_KEY"],
+                                                  now_ms=now_ms(), **args)
+    return dict(devices_service.device_view(device), key=key)
+
+
+@blp.route("/devices", methods=["GET"])
+@roles_required("admin", "dispatcher", "gate")
+@blp.response(200, DeviceListSchema)
+def list_devices():
+    """Registered devices and when each was last seen."""
+    return {"items": [devices_service.device_view(d) for d in devices_store.list_devices()]}

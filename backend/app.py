@@ -1,0 +1,62 @@
+"""create_app(config): the one wiring point."""
+from flask import Flask
+
+from backend import db
+from backend.common import errors, idempotency, jwt_hooks, request_context
+from backend.config import Config
+from backend.extensions import api, jwt
+
+API_SETTINGS = {
+    "API_TITLE": "Coal Haul API", "API_VERSION": "v1", "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api", "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs", "OPENAPI_SWAGGER_UI_URL": "/vendor/swagger-ui-dist/",
+    "JWT_TOKEN_LOCATION": ["headers"], "JSON_AS_ASCII": False,
+}
+
+
+def _blueprints():
+    # Imported here, not at module top: blueprints import services, which import the app's pieces.
+    from backend.accounts.routes import blp as accounts_blp
+    from backend.admin.routes import blp as admin_blp
+    from backend.auth.routes import blp as auth_blp
+    from backend.catalogue.routes import blp as catalogue_blp
+    from backend.devices.routes import blp as devices_blp
+    from backend.waybills.routes import blp as waybills_blp
+    return [auth_blp, admin_blp, accounts_blp, devices_blp, catalogue_blp, waybills_blp]
+
+
+def create_app(config=None):
+    """Build the Flask app for a Config (read from the environment when not given)."""
+    config = config or Config()
+    app = Flask(__name__)
+    app.config.update(API_SETTINGS)
+    app.config.update(config.as_flask())
+    app.json.ensure_ascii = False
+    request_context.configure_logging(app.config["LOG_LEVEL"])
+
+    from backend.tables import ALL_MODELS
+    db.bind_models(ALL_MODELS, host=config.DYNAMODB_HOST, region=config.AWS_REGION, prefix=config.TABLE_PREFIX)
+
+    jwt.init_app(app)
+    from backend.auth import service as auth_service
+    jwt_hooks.install(jwt, auth_service.is_revoked)
+    api.init_app(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    api.spec.components.security_scheme("deviceHmac", {"type": "apiKey", "in": "header", "name": "X-Signature"})
+    for blueprint in _blueprints():
+        api.register_blueprint(blueprint)
+
+    from backend.web import web
+    app.register_blueprint(web)
+
+    app.before_request(request_context.assign_request_id)
+    app.before_request(idempotency.before_write)
+    app.after_request(idempotency.after_write)
+    app.after_request(request_context.add_request_id)
+    app.teardown_request(idempotency.teardown_write)
+    app.register_error_handler(errors.ApiError, errors.handle_api_error)
+    app.register_error_handler(Exception, errors.handle_unexpected)
+    # smorest registers its own HTTPException handler in init_app; ours replaces it.
+    from werkzeug.exceptions import HTTPException
+    app.register_error_handler(HTTPException, errors.handle_http_exception)
+    return app

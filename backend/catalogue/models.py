@@ -1,0 +1,41 @@
+"""Mines and their products."""
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.models import Model
+
+
+class Mine(Model):
+    """A coal mine with its gate and its outside parking lot (GeoJSON polygons, [lon, lat])."""
+
+    class Meta:
+        table_name = "mines"
+
+    mine_id = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    name_en = UnicodeAttribute()
+    location = JSONAttribute()  # GeoJSON Point of the weighbridge gate
+    gate_fence = JSONAttribute()  # GeoJSON Polygon: the check-in area at the gate
+    parking_fence = JSONAttribute()  # GeoJSON Polygon: where called trucks wait
+    avg_truck_load_kg = NumberAttribute(default=35000)
+    loading_lanes = NumberAttribute(default=4)
+    trucks_per_lane_hour = NumberAttribute(default=6)
+    parking_drive_minutes = NumberAttribute(default=10)
+    created_at = NumberAttribute()
+    updated_at = NumberAttribute()
+
+
+class Product(Model):
+    """A coal product at a mine: price, the day's production plan and live inventory."""
+
+    class Meta:
+        table_name = "products"
+
+    mine_id = UnicodeAttribute(hash_key=True)
+    product_id = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()  # 块煤, 原煤, 混煤, 洗大块
+    name_en = UnicodeAttribute()
+    price_fen_per_t = NumberAttribute()
+    calorific_kcal = NumberAttribute(null=True)
+    plan_kg = NumberAttribute(default=0)  # today's production plan
+    inventory_kg = NumberAttribute(default=0)
+    reserved_kg = NumberAttribute(default=0)  # promised to orders not yet loaded
+    updated_at = NumberAttribute()

@@ -1,0 +1,28 @@
+"""flask-jwt-extended callbacks: the blocklist lookup and 401s in our error shape."""
+from backend.common.errors import error_response
+
+
+def install(jwt, is_revoked):
+    @jwt.token_in_blocklist_loader
+    def _revoked(_header, payload):
+        return is_revoked(payload["jti"])
+
+    @jwt.unauthorized_loader
+    def _missing(reason):
+        return error_response("unauthorized", "sign in required", 401)
+
+    @jwt.invalid_token_loader
+    def _invalid(reason):
+        return error_response("invalid_token", "the token is not valid", 401)
+
+    @jwt.expired_token_loader
+    def _expired(_header, _payload):
+        return error_response("token_expired", "the token has expired; refresh it", 401)
+
+    @jwt.revoked_token_loader
+    def _revoked_reply(_header, _payload):
+        return error_response("token_revoked", "the token was revoked; sign in again", 401)
+
+    @jwt.user_lookup_error_loader
+    def _lookup(_header, _payload):
+        return error_response("unauthorized", "unknown user", 401)

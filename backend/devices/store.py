@@ -1,0 +1,25 @@
+"""Device records."""
+from pynamodb.exceptions import DoesNotExist
+
+from backend.devices.models import Device
+
+
+def save_device(device):
+    device.save(condition=Device.device_id.does_not_exist())
+    return device
+
+
+def get_device(device_id):
+    try:
+        return Device.get(device_id)
+    except DoesNotExist:
+        return None
+
+
+def list_devices():
+    """Every device (an admin list of at most a few hundred gate devices)."""
+    return list(Device.scan())
+
+
+def touch(device_id, now_ms):
+    Device(device_id).update(actions=[Device.last_seen_at.set(now_ms)])

@@ -1,0 +1,66 @@
+"""The README's first command: DynamoDB Local (persistent), tables, demo data, the app on :8000."""
+import argparse
+import os
+import signal
+import subprocess
+import sys
+
+from backend.localstore.dynamodb_local import REPO_ROOT, DynamoDBLocal, use_local_credentials
+from backend.localstore.secrets import load_or_create
+
+DATA_DIR = os.path.join(REPO_ROOT, ".data")
+
+
+def prepare_store(endpoint):
+    """Create missing tables and load the demo data (both idempotent)."""
+    from backend.app import create_app
+    from backend.common.clock import now_ms
+    from backend.db import create_tables
+    from backend.seed.load import demo_logins, load_demo
+    from backend.tables import ALL_MODELS
+    app = create_app()
+    with app.app_context():
+        create_tables(ALL_MODELS)
+        load_demo(now_ms())
+    return demo_logins()
+
+
+def banner(port, logins):
+    from backend.seed.demo_data import DEMO_PASSWORD
+    print(f"\nCoal Haul is running: http://127.0.0.1:{port}/   (API docs: /api/docs)")
+    print(f"Demo logins (password {DEMO_PASSWORD}):")
+    for role, phone, name in logins:
+        print(f"  {role:<10} {phone}  {name}")
+    print("Ctrl-C stops the app and the store; the data stays in .data/.\n", flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Run Coal Haul locally with demo data")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--store-port", type=int, default=8001)
+    args = parser.parse_args()
+    use_local_credentials()
+    load_or_create(os.path.join(DATA_DIR, "secrets.env"))
+    store = DynamoDBLocal(port=args.store_port, db_path=os.path.join(DATA_DIR, "dynamodb"),
+                          log_path=os.path.join(DATA_DIR, "dynamodb.log")).start()
+    os.environ.update(DYNAMODB_HOST=store.endpoint, TABLE_PREFIX="coalhaul-local-",
+                      AWS_REGION=os.environ["AWS_DEFAULT_REGION"],
+                      RECEIPTS_DIR=os.path.join(DATA_DIR, "uploads"))
+    server = None
+    try:
+        banner(args.port, prepare_store(store.endpoint))
+        server = subprocess.Popen([sys.executable, "-m", "backend.serve", "--port", str(args.port)], cwd=REPO_ROOT)
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server and server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
+        store.stop()
+        print("Stopped the app and DynamoDB Local.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Loads the demo world; safe to run again (every record has a fixed id and is skipped if present)."""
+from backend.accounts import store as accounts_store
+from backend.accounts.models import Organisation, Vehicle
+from backend.auth import service as auth_service
+from backend.auth import store as auth_store
+from backend.auth.models import User
+from backend.catalogue.models import Mine, Product
+from backend.common.errors import ApiError
+from backend.seed import demo_data as data
+from backend.seed.geo import offset, rectangle
+
+
+def _mines(now_ms):
+    for m in data.MINES:
+        if Mine.count(m["mine_id"]):
+            continue
+        lon, lat = m["gate"]
+        park_lon, park_lat = offset(lon, lat, -1500, -900)  # lot 1.7 km outside the gate
+        Mine(m["mine_id"], name=m["name"], name_en=m["name_en"],
+             location={"type": "Point", "coordinates": [lon, lat]},
+             gate_fence=rectangle(lon, lat, 400, 250), parking_fence=rectangle(park_lon, park_lat, 300, 200),
+             avg_truck_load_kg=m["avg_load"], loading_lanes=m["lanes"], trucks_per_lane_hour=m["per_hour"],
+             parking_drive_minutes=6, created_at=now_ms, updated_at=now_ms).save()
+        for pid, name, name_en, price, kcal in data.PRODUCTS:
+            Product(m["mine_id"], pid, name=name, name_en=name_en, price_fen_per_t=price, calorific_kcal=kcal,
+                    plan_kg=12_000_000, inventory_kg=30_000_000, reserved_kg=0, updated_at=now_ms).save()
+
+
+def _orgs(now_ms):
+    for o in data.ORGS:
+        if accounts_store.get_org(o["org_id"]) is None:
+            Organisation(o["org_id"], kind=o["kind"], name=o["name"], created_at=now_ms).save()
+
+
+def _users(now_ms):
+    for user_id, phone, name, role, org_id, mine_id in data.USERS:
+        if auth_store.get_user(user_id) is not None:
+            continue
+        user = User(user_id, phone=phone, name=name, role=role, org_id=org_id, mine_id=mine_id,
+                    password_hash=auth_service.hash_password(data.DEMO_PASSWORD),
+                    created_at=now_ms, updated_at=now_ms)
+        try:
+            auth_store.create_user(user)
+        except auth_store.PhoneTaken:
+            pass
+
+
+def _vehicles(now_ms):
+    for vid, carrier, plate, colour, axles, tare, rated, terminal, body in data.VEHICLES:
+        if accounts_store.get_vehicle(vid) is not None:
+            continue
+        try:
+            accounts_store.create_vehicle(Vehicle(vid, carrier_id=carrier, plate=plate, plate_color=colour,
+                                                  axles=axles, tare_kg=tare, rated_load_kg=rated,
+                                                  terminal_id=terminal, body_color=body,
+                                                  created_at=now_ms, updated_at=now_ms))
+        except accounts_store.AlreadyClaimed:
+            pass
+
+
+# Other domains append their own loaders (functions of now_ms) here, in dependency order.
+LOADERS = [_mines, _orgs, _users, _vehicles]
+
+
+def load_demo(now_ms):
+    """Load every domain's demo records."""
+    for loader in LOADERS:
+        try:
+            loader(now_ms)
+        except ApiError as error:  # a loader must never leave the app half-seeded silently
+            raise RuntimeError(f"demo loader {loader.__name__} failed: {error.message}") from error
+
+
+def demo_logins():
+    """(role, phone, name) for the README and the start-up banner."""
+    return [(role, phone, name) for _, phone, name, role, _, _ in data.USERS]

@@ -1,0 +1,16 @@
+"""The one explicit list of every DynamoDB table (models are never found by import side effects)."""
+from backend.accounts.models import Organisation, Vehicle
+from backend.auth.models import RevokedToken, User
+from backend.catalogue.models import Mine, Product
+from backend.common.models import Counter, IdempotencyRecord, UniqueClaim
+from backend.devices.models import Device
+from backend.waybills.models import Waybill, WaybillEvent
+
+ALL_MODELS = [
+    IdempotencyRecord, UniqueClaim, Counter,
+    User, RevokedToken,
+    Organisation, Vehicle,
+    Device,
+    Mine, Product,
+    Waybill, WaybillEvent,
+]

@@ -1,0 +1,126 @@
+"""Moving waybills through the state machine and showing them to the parties who may see them."""
+from backend.common.errors import ApiError, Conflict, NotFound
+from backend.waybills import store
+from backend.waybills.models import WaybillEvent
+from backend.waybills.store import TxOp  # noqa: F401  (re-exported for other domains' services)
+from backend.waybills.transitions import IllegalTransition, target_state
+
+MAX_ATTEMPTS = 5
+
+
+class SystemActor:
+    """The actor recorded for scheduled jobs and device-driven transitions."""
+
+    def __init__(self, name, role="system"):
+        self.user_id = name
+        self.role = role
+        self.org_id = None
+        self.mine_id = None
+
+
+def get(waybill_id):
+    """A waybill or 404."""
+    waybill = store.get(waybill_id)
+    if waybill is None:
+        raise NotFound("waybill_not_found", "waybill not found")
+    return waybill
+
+
+def can_see(principal, waybill):
+    """Tenancy: the parties of a waybill, its mine's gate staff and the dispatch centre."""
+    role = principal.role
+    if role in ("dispatcher", "admin"):
+        return True
+    return {"driver": waybill.driver_id == principal.user_id,
+            "buyer": waybill.buyer_id == principal.user_id,
+            "carrier": bool(principal.org_id) and waybill.carrier_id == principal.org_id,
+            "shipper": bool(principal.org_id) and waybill.shipper_id == principal.org_id,
+            "gate": bool(principal.mine_id) and waybill.mine_id == principal.mine_id}.get(role, False)
+
+
+def get_visible(principal, waybill_id):
+    """A waybill the principal may see; 404 (not 403) so ids of others' loads leak nothing."""
+    waybill = get(waybill_id)
+    if not can_see(principal, waybill):
+        raise NotFound("waybill_not_found", "waybill not found")
+    return waybill
+
+
+def illegal(action, state):
+    return Conflict("illegal_transition", f"cannot {action} a waybill that is {state}",
+                    details={"state": state, "action": action})
+
+
+def transition(*, waybill_id, action, actor, now_ms, where=None, reason=None, changes=None,
+               extra_ops=(), guard=None):
+    """Apply one action as a conditional write on state and version, retrying if someone else moved first.
+
+    `changes` sets (or, with None, removes) waybill attributes in the same write (a dict, or a
+    function of the freshly read waybill returning one); `extra_ops` are
+    other domains' transaction steps; `guard(waybill)` re-checks the caller's preconditions on
+    each attempt and raises if they no longer hold.
+    """
+    for _ in range(MAX_ATTEMPTS):
+        waybill = get(waybill_id)
+        try:
+            to_state = target_state(action, waybill.state, waybill.held_from)
+        except IllegalTransition:
+            raise illegal(action, waybill.state) from None
+        if guard:
+            guard(waybill)
+        event = WaybillEvent(waybill_id, version=waybill.version + 1, action=action, from_state=waybill.state,
+                             to_state=to_state, actor_id=actor.user_id, actor_role=actor.role, at=now_ms,
+                             where=where, reason=reason)
+        fields = changes(waybill) if callable(changes) else dict(changes or {})
+        try:
+            return store.apply_transition(waybill, action=action, to_state=to_state, event=event,
+                                          changes=fields, extra_ops=list(extra_ops))
+        except store.VersionConflict:
+            continue
+    raise ApiError("busy", "the waybill is changing too fast; try again", status=409)
+
+
+def hold(*, waybill_id, reason, actor, now_ms, where=None):
+    """Stop a truck until a person clears it; remembers the state to resume."""
+    return transition(waybill_id=waybill_id, action="hold", actor=actor, now_ms=now_ms, where=where,
+                      reason=reason, changes=lambda w: {"held_from": w.state, "hold_reason": reason})
+
+
+def unhold(*, waybill_id, reason, actor, now_ms):
+    """Lift a hold: back to the state the waybill was held from."""
+    return transition(waybill_id=waybill_id, action="unhold", actor=actor, now_ms=now_ms, reason=reason,
+                      changes={"held_from": None, "hold_reason": None})
+
+
+def history(principal, waybill_id):
+    """The transitions of a waybill its parties may read."""
+    get_visible(principal, waybill_id)
+    return store.history(waybill_id)
+
+
+def list_for(principal, *, limit, last_evaluated_key, state=None):
+    """The signed-in party's own waybills, newest first."""
+    party, key = {"driver": ("driver", principal.user_id), "buyer": ("buyer", principal.user_id),
+                  "carrier": ("carrier", principal.org_id), "shipper": ("shipper", principal.org_id),
+                  "gate": ("mine", principal.mine_id)}.get(principal.role, (None, None))
+    if not key:
+        raise ApiError("forbidden_role", "no waybill list for this role", status=403)
+    return store.list_by(party, key, limit=limit, last_evaluated_key=last_evaluated_key, state=state)
+
+
+def waybill_view(waybill):
+    """A waybill as the API returns it."""
+    fields = ("waybill_id", "state", "version", "held_from", "hold_reason", "order_id", "mine_id", "product_id",
+              "tonnage_kg", "price_fen_per_t", "freight_fen_per_t", "shipper_id", "buyer_id", "carrier_id",
+              "entrust_status", "driver_id", "vehicle_id", "plate", "destination", "wanted_date", "booking_id",
+              "slot_id", "tare_kg", "gross_kg", "net_kg", "received_kg", "extra", "created_at", "updated_at")
+    view = {name: getattr(waybill, name) for name in fields}
+    view["id"] = view.pop("waybill_id")
+    view["in_hall"] = waybill.hall_mine_id is not None
+    return view
+
+
+def event_view(event):
+    return {"version": event.version, "action": event.action, "from_state": event.from_state,
+            "to_state": event.to_state, "actor_id": event.actor_id, "actor_role": event.actor_role,
+            "at": event.at, "where": event.where, "reason": event.reason}

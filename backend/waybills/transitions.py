@@ -1,0 +1,67 @@
+"""The waybill state machine, in one table (DESIGN.md: the life of one truckload).
+
+Each action maps to (states it may start from, the state it leads to). A target of None means
+"back to the state the waybill was held from". Later domains add their actions here.
+"""
+
+STATES = ("open", "assigned", "booked", "checked_in", "called", "entered", "tare_weighed",
+          "gross_weighed", "released", "in_transit", "arrived", "unloaded", "confirmed", "settled",
+          "cancelled", "expired", "held", "disputed")
+
+# A plate alert or a weighing out of bounds can stop a truck anywhere between check-in and exit.
+HOLDABLE = ("booked", "checked_in", "called", "entered", "tare_weighed", "gross_weighed", "released")
+
+TRANSITIONS = {
+    "assign": (("open",), "assigned"),  # grabbed in the hall or dispatched by the carrier
+    "reassign": (("assigned",), "assigned"),  # the carrier changes driver/vehicle before booking
+    "unassign": (("assigned",), "open"),  # the driver gives the load back
+    "book": (("assigned",), "booked"),
+    "move_booking": (("booked",), "booked"),
+    "cancel_booking": (("booked",), "assigned"),
+    "check_in": (("booked",), "checked_in"),
+    "check_out": (("checked_in",), "booked"),
+    "call": (("checked_in",), "called"),
+    "requeue": (("called",), "checked_in"),  # a called truck that did not come goes back once
+    "expire_booking": (("booked", "checked_in", "called"), "assigned"),  # no-show: seat released
+    "enter": (("called",), "entered"),
+    "weigh_tare": (("entered",), "tare_weighed"),
+    "weigh_gross": (("tare_weighed",), "gross_weighed"),
+    "release": (("gross_weighed",), "released"),
+    "depart": (("released",), "in_transit"),
+    "arrive": (("in_transit",), "arrived"),
+    "unload": (("arrived", "in_transit"), "unloaded"),  # outside the fence the receipt is flagged
+    "confirm": (("unloaded",), "confirmed"),
+    "dispute": (("unloaded",), "disputed"),
+    "resolve_dispute": (("disputed",), "confirmed"),
+    "settle": (("confirmed",), "settled"),
+    "cancel": (("open", "assigned"), "cancelled"),
+    "expire": (("open",), "expired"),  # a load nobody took by its date
+    "hold": (HOLDABLE, "held"),
+    "unhold": (("held",), None),
+}
+
+ACTIVE_STATES = ("assigned", "booked", "checked_in", "called", "entered", "tare_weighed",
+                 "gross_weighed", "released", "in_transit", "arrived", "held")
+
+
+class IllegalTransition(Exception):
+    """The action is not allowed from the waybill's current state."""
+
+    def __init__(self, action, state):
+        super().__init__(f"{action} is not allowed from {state}")
+        self.action = action
+        self.state = state
+
+
+def target_state(action, state, held_from=None):
+    """The state `action` leads to from `state`, or IllegalTransition."""
+    if action not in TRANSITIONS:
+        raise KeyError(f"unknown waybill action {action}")
+    sources, target = TRANSITIONS[action]
+    if state not in sources:
+        raise IllegalTransition(action, state)
+    if target is None:
+        if not held_from:
+            raise IllegalTransition(action, state)
+        return held_from
+    return target
