@@ -1,0 +1,63 @@
+"""Session fixtures: one in-memory DynamoDB Local on a free port, the app bound to it, a live server."""
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from backend.localstore.dynamodb_local import REPO_ROOT, DynamoDBLocal, free_port, use_local_credentials
+
+TEST_ENV = {"JWT_SECRET_KEY": "test-jwt-secret-0123456789abcdef0123456789",
+            "DEVICE_MASTER_KEY": "test-device-master-0123456789abcdef",
+            "GATE_PASS_KEY": "test-gate-pass-0123456789abcdef0123",
+            "TABLE_PREFIX": "test-", "LOG_LEVEL": "WARNING"}
+
+
+@pytest.fixture(scope="session")
+def dynamodb():
+    """DynamoDB Local in memory for the whole session, stopped by PID at the end."""
+    use_local_credentials()
+    store = DynamoDBLocal().start()
+    os.environ.update(TEST_ENV, DYNAMODB_HOST=store.endpoint, AWS_REGION=os.environ["AWS_DEFAULT_REGION"])
+    yield store
+    store.stop()
+
+
+@pytest.fixture(scope="session")
+def app(dynamodb):
+    """The app with every table created and the demo data loaded once."""
+    from backend.app import create_app
+    from backend.common.clock import now_ms
+    from backend.db import create_tables
+    from backend.seed.load import load_demo
+    from backend.tables import ALL_MODELS
+    application = create_app()
+    application.config["TESTING"] = True
+    with application.app_context():
+        create_tables(ALL_MODELS)
+        load_demo(now_ms())
+    return application
+
+
+@pytest.fixture(scope="session")
+def live_server(app, dynamodb, tmp_path_factory):
+    """The app served by waitress in its own process on a free loopback port."""
+    port = free_port()
+    env = dict(os.environ, RECEIPTS_DIR=str(tmp_path_factory.mktemp("uploads")))
+    process = subprocess.Popen([sys.executable, "-m", "backend.serve", "--port", str(port)], cwd=REPO_ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "/manifest.webmanifest", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError("live server did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
