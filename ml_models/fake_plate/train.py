@@ -123,7 +123,8 @@ def main(config: WorldConfig | None = None) -> dict:
     for name, result in results.items():
         print_metrics(name, result)
     legit_fit = x[fit_idx][y[fit_idx] == 0]
-    reference = [None if math.isnan(v) else float(v) for v in np.nanmedian(legit_fit, axis=0)]
+    reference = [None if math.isnan(v) else round(float(v), 3)
+                 for v in np.nanmedian(legit_fit, axis=0)]
     export.write_all(model=model, x_check=x[test_idx][:2000], threshold=threshold,
                      reference=reference, results=results, worlds=(world, second),
                      meta_extra={"version": MODEL_VERSION, "training_seed": TRAIN_SEED,
