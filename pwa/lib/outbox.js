@@ -1,0 +1,96 @@
+// The outbox: client writes kept in IndexedDB with the Idempotency-Key they were created with,
+// replayed in order. A 5xx, 429 or no reply is not a delivery: the item stays and the pass stops
+// (later writes may depend on it). A 2xx delivers; another 4xx is final and reported as failed.
+import { openDB } from '/vendor/idb/build/index.js';
+import { api, ApiError, isRetryable } from './api.js';
+
+const STORE = 'writes';
+const dbPromise = openDB('coalhaul-outbox', 1, {
+  upgrade(db) { db.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true }); },
+});
+
+/** 'change' {count}, 'delivered' {item, data}, 'failed' {item, error}. */
+export const events = new EventTarget();
+const emit = (type, detail) => events.dispatchEvent(new CustomEvent(type, { detail }));
+const outcomes = new Map(); // seq -> settled result of the current page's own writes
+let pass = null;
+let lastPassBlocked = false; // the last pass stopped at a write that could not be delivered
+
+export async function count() {
+  return (await dbPromise).count(STORE);
+}
+
+/** All queued writes, oldest first (for a "pending" list). */
+export async function list() {
+  return (await dbPromise).getAll(STORE);
+}
+
+async function announceCount() {
+  emit('change', { count: await count() });
+}
+
+async function deliver(item) {
+  try {
+    const data = await api.send(item.method, item.path, item.body, { idempotencyKey: item.key });
+    return { done: true, result: { queued: false, data } };
+  } catch (error) {
+    if (isRetryable(error)) return { done: false };
+    return { done: true, result: { queued: false, error } };
+  }
+}
+
+async function replay() {
+  const db = await dbPromise;
+  lastPassBlocked = false;
+  for (const item of await db.getAll(STORE)) {
+    const { done, result } = await deliver(item);
+    if (!done) { lastPassBlocked = true; break; } // keep order: nothing after a write that has not landed
+    await db.delete(STORE, item.seq);
+    outcomes.set(item.seq, result);
+    if (result.error) emit('failed', { item, error: result.error });
+    else emit('delivered', { item, data: result.data });
+    await announceCount();
+  }
+}
+
+/** Replay queued writes once (concurrent callers share the running pass). */
+export function flush() {
+  if (!pass) pass = replay().finally(() => { pass = null; });
+  return pass;
+}
+
+/**
+ * Queue a write and try it now when online. Resolves {queued:false, data} when delivered,
+ * {queued:true} when kept for later; rejects with ApiError when the server refused it (4xx).
+ */
+export async function enqueue({ method, path, body = null, label = '' }) {
+  const item = { method, path, body, label, key: crypto.randomUUID(), created_at: Date.now() };
+  item.seq = await (await dbPromise).add(STORE, item);
+  await announceCount();
+  if (navigator.onLine) {
+    await flush();
+    // A pass already running when our item was added did not see it: run one more.
+    if (!outcomes.has(item.seq) && !lastPassBlocked) await flush();
+  }
+  const result = outcomes.get(item.seq);
+  outcomes.delete(item.seq);
+  if (!result) return { queued: true };
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** Subscribe to count changes; returns the unsubscribe function. */
+export function onChange(fn) {
+  const handler = (e) => fn(e.detail.count);
+  events.addEventListener('change', handler);
+  return () => events.removeEventListener('change', handler);
+}
+
+/** Replay on reconnect, when the app comes back to the foreground, and now (start-up). */
+export function startAutoReplay() {
+  window.addEventListener('online', () => flush());
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') flush(); });
+  return flush();
+}
+
+export { ApiError };

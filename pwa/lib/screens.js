@@ -1,0 +1,26 @@
+// THE SCREEN REGISTRY. Append one entry per screen (keep one line each; do not reorder others').
+//
+// Entry: { id, roles, title: {zh, en}, icon, load: () => import('../roles/<role>/<file>.js'),
+//          nav: true to show it in the bottom bar (at most ~4 per role), hidden: true to keep it
+//          off the home tiles (reached via ctx.navigate) }
+// A screen module exports `render(root, ctx)` and returns its cleanup function. ctx =
+//   { api, write(method, path, body, label), t, addMessages, user: {id, name, role, org_id, mine_id},
+//     navigate(id, params), params, geo, toast(msg), onOutboxChange(fn) -> unsubscribe }
+// ctx.write goes through the outbox (Idempotency-Key, offline queue); it resolves to
+// {queued: false, data} when delivered now, {queued: true} when kept for later, and rejects with
+// ApiError (status, code, message, details.fields) on a 4xx.
+export const ALL_ROLES = ['driver', 'carrier', 'shipper', 'buyer', 'gate', 'dispatcher', 'admin'];
+
+export const SCREENS = [
+  { id: 'home', roles: ALL_ROLES, title: { zh: '首页', en: 'Home' }, icon: '🏠', nav: true, hidden: true, load: () => import('../roles/common/home.js') },
+  { id: 'fleet', roles: ['carrier'], title: { zh: '车队', en: 'Fleet' }, icon: '🚚', nav: true, load: () => import('../roles/carrier/fleet.js') },
+];
+
+/** The screens a role may open, in registry order. */
+export function screensFor(role) {
+  return SCREENS.filter((s) => s.roles.includes(role));
+}
+
+export function findScreen(id, role) {
+  return SCREENS.find((s) => s.id === id && s.roles.includes(role)) || null;
+}
