@@ -24,7 +24,8 @@ Input shapes (plain dicts; extra keys are ignored):
   only those within 6 h before the sighting count.
 - ``recent_tares``: the plate's earlier tare weighings in kg, newest last (may be empty).
 - ``lookalike_nearby``: ``True`` when a registered plate from ``lookalike_variants(plate)``
-  has a fresh fix near the gate or was just sighted there; ``None`` when not checked.
+  has a fresh fix near the gate or was just sighted there -- compute it with
+  ``lookalike_at_gate``; ``None`` when not checked.
 - ``active_waybill_at_mine``: whether the plate holds an active waybill at this gate's
   site; ``None`` when unknown.
 """
@@ -45,6 +46,9 @@ MIN_GAP_S = 60.0
 # depending on tzdata being present in the Lambda image.
 SHANGHAI = timezone(timedelta(hours=8))
 NIGHT_START_HOUR, NIGHT_END_HOUR = 20, 6
+# A look-alike truck whose fix is this close to the gate and this fresh is "at the gate".
+LOOKALIKE_NEAR_M = 1500.0
+LOOKALIKE_FRESH_MS = 20 * 60_000
 
 # Characters that ANPR cameras confuse with one another.
 LOOKALIKE_GROUPS = ("8B", "0DQ", "1I", "5S", "2Z", "6G", "7T", "4A")
@@ -93,6 +97,22 @@ def lookalike_variants(plate: str) -> set[str]:
         for other in _LOOKALIKES.get(plate[i], ()):
             variants.add(plate[:i] + other + plate[i + 1:])
     return variants
+
+
+def lookalike_at_gate(*, gate: dict, ts: int, fixes: list[dict | None],
+                      sightings: list[dict]) -> bool:
+    """Is a look-alike registered truck at this gate now (``lookalike_nearby``)?
+
+    ``fixes``: last fixes of the registered trucks whose plates are in
+    ``lookalike_variants(plate)``; ``sightings``: those plates' recent reads
+    (``{"ts", "gate_id"}``). A fresh fix near the gate or a fresh read at it counts.
+    """
+    for fix in fixes:
+        if (fix and abs(ts - fix["ts"]) <= LOOKALIKE_FRESH_MS
+                and haversine_m(fix["lonlat"], gate["lonlat"]) <= LOOKALIKE_NEAR_M):
+            return True
+    return any(s["gate_id"] == gate["gate_id"] and abs(ts - s["ts"]) <= LOOKALIKE_FRESH_MS
+               for s in sightings)
 
 
 def is_night(ts_ms: int) -> bool:

@@ -9,15 +9,13 @@ from __future__ import annotations
 import random
 from collections import Counter, defaultdict
 
-from backend.risk.features import (LOOKALIKE_GROUPS, SIX_HOURS_MS, haversine_m, is_night,
-                                   lookalike_variants)
+from backend.risk.features import (LOOKALIKE_GROUPS, SIX_HOURS_MS, is_night,
+                                   lookalike_at_gate, lookalike_variants)
 from ml_models.fake_plate import fleet
 from ml_models.fake_plate.fleet import Site, Truck
 
 PLATE_COLOURS = ["yellow", "yellow_green", "blue"]
 VEHICLE_TYPES = sorted({m[1] for m in fleet.MODELS})
-LOOKALIKE_NEAR_M = 1500  # a fix this close to the gate ...
-LOOKALIKE_FRESH_MS = 20 * 60_000  # ... and this recent puts the look-alike truck "here"
 SCORED_AFTER_TARE_SHARE = 0.6  # sightings (re-)scored once the empty weighing is in
 
 
@@ -128,14 +126,10 @@ class GateLog:
     def _lookalike_nearby(self, plate: str, gate: dict, ts: int) -> bool:
         """Is a registered look-alike plate at this gate now (fresh fix or a fresh read)?"""
         for variant in lookalike_variants(plate):
-            if variant not in self.registry:
-                continue
-            fix = fleet.known_fix(self.trucks[self.registry[variant]], ts)
-            if (fix and ts - fix["ts"] <= LOOKALIKE_FRESH_MS
-                    and haversine_m(fix["lonlat"], gate["lonlat"]) <= LOOKALIKE_NEAR_M):
-                return True
-            if any(s["gate_id"] == gate["gate_id"] and ts - s["ts"] <= LOOKALIKE_FRESH_MS
-                   for s in self.sightings[variant][-3:]):
+            if variant in self.registry and lookalike_at_gate(
+                    gate=gate, ts=ts,
+                    fixes=[fleet.known_fix(self.trucks[self.registry[variant]], ts)],
+                    sightings=self.sightings[variant][-3:]):
                 return True
         return False
 

@@ -99,6 +99,7 @@ def evaluate(model, x, y, threshold: float) -> dict[str, dict]:
 
 
 def print_metrics(name: str, result: dict[str, dict]):
+    """One line per scorer: the numbers the model card records."""
     for who, m in result.items():
         print(f"{name:14s} {who:5s} ROC-AUC {m['roc_auc']:.4f}  PR-AUC {m['pr_auc']:.4f}  "
               f"precision {m['precision']:.3f}  recall {m['recall']:.3f}  "
@@ -130,7 +131,7 @@ def main(config: WorldConfig | None = None) -> dict:
                      meta_extra={"version": MODEL_VERSION, "training_seed": TRAIN_SEED,
                                  "evaluation_seed": EVAL_SEED,
                                  "rule_speed_kmh": RULE_SPEED_KMH,
-                                 "lgb_params": {k: v for k, v in LGB_PARAMS.items()}})
+                                 "lgb_params": dict(LGB_PARAMS)})
     print(f"done in {time.perf_counter() - started:.1f} s")
     return results
 

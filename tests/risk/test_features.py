@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from backend.risk.features import (FEATURE_NAMES, compute_features, haversine_m,
-                                   implied_speed_kmh, is_night, lookalike_variants, to_row)
+                                   implied_speed_kmh, is_night, lookalike_at_gate,
+                                   lookalike_variants, to_row)
 
 GATE = {"gate_id": "hongliulin_gate", "site_id": "hongliulin", "lonlat": [110.33, 38.93]}
 OTHER_GATE_LONLAT = [109.80, 38.86]
@@ -154,3 +155,14 @@ def test_utc_evening_is_shanghai_morning():
     # 22:30 UTC is 06:30 the next day in Shanghai: day, though UTC says night.
     assert is_night(int(datetime(2026, 3, 2, 22, 30, tzinfo=timezone.utc).timestamp() * 1000)) \
         is False
+
+
+def test_lookalike_truck_counts_as_at_the_gate_only_when_near_and_fresh():
+    near_fresh = {"ts": TS - 5 * MINUTE, "lonlat": [110.331, 38.931]}
+    near_stale = {"ts": TS - 90 * MINUTE, "lonlat": [110.331, 38.931]}
+    far_fresh = {"ts": TS - 5 * MINUTE, "lonlat": OTHER_GATE_LONLAT}
+    assert lookalike_at_gate(gate=GATE, ts=TS, fixes=[far_fresh, near_fresh], sightings=[])
+    assert not lookalike_at_gate(gate=GATE, ts=TS, fixes=[near_stale, far_fresh, None],
+                                 sightings=[])
+    read_here = {"ts": TS - 2 * MINUTE, "gate_id": GATE["gate_id"]}
+    assert lookalike_at_gate(gate=GATE, ts=TS, fixes=[], sightings=[read_here])
