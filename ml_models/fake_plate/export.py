@@ -21,6 +21,22 @@ CARD_PATH = HERE / "MODEL_CARD.md"
 INPUT_NAME = "features"
 OUTPUT_NAME = "probabilities"
 TARGET_OPSET = 15
+FEATURE_MEANINGS = {
+    "fix_distance_m": "metres from the gate to the registered truck's last GPS fix",
+    "fix_age_s": "age of that fix at the sighting (s)",
+    "fix_implied_speed_kmh": "speed needed to get from that fix to the gate (200 m slack)",
+    "prev_sighting_implied_speed_kmh": "speed needed from the plate's previous, other gate",
+    "distinct_gates_6h": "distinct gates that read the plate in the last 6 h, this one included",
+    "tare_dev_registry_kg": "|tare − registered tare| (kg), once the empty weighing is in",
+    "tare_dev_recent_kg": "|tare − median of the plate's recent tares| (kg)",
+    "vehicle_colour_mismatch": "camera's vehicle colour differs from the registry (0/1)",
+    "vehicle_type_mismatch": "camera's vehicle type differs from the registry (0/1)",
+    "plate_colour_mismatch": "plate colour differs from the registry (0/1)",
+    "read_confidence": "camera's plate-read confidence (0–100)",
+    "lookalike_nearby": "a registered look-alike plate (8/B, 0/D …) is at this gate now (0/1)",
+    "is_night": "20:00–06:00 Asia/Shanghai (0/1)",
+    "active_waybill_at_mine": "the plate holds an active waybill at this site (0/1)",
+}
 
 
 def to_onnx(model) -> onnx.ModelProto:
@@ -93,9 +109,12 @@ def model_card(meta: dict) -> str:
                        f"{w['clone_sightings']} by clones {w['clone_sightings_by_kind']}, "
                        f"{w['misreads_of_registered_plates']} misreads naming another "
                        f"registered truck" for w in meta["worlds"])
-    features = "\n".join(f"{i + 1}. `{n}`" for i, n in enumerate(meta["feature_names"]))
+    features = "\n".join(f"{i + 1}. `{n}`: {FEATURE_MEANINGS[n]}"
+                         for i, n in enumerate(meta["feature_names"]))
+    cases = "\n".join(f"| {case} | {n['sightings']} | {n['recall']:.3f} |"
+                      for case, n in meta["second_world_recall_by_case"].items())
     return template.format(
         version=meta["version"], threshold=meta["threshold"], worlds=worlds,
-        features=features, metrics=_metrics_table(meta["metrics"]),
+        features=features, metrics=_metrics_table(meta["metrics"]), cases=cases,
         rule_speed=meta["rule_speed_kmh"], parity=meta["onnx_parity_max_abs_diff"],
         training_seed=meta["training_seed"], evaluation_seed=meta["evaluation_seed"])
