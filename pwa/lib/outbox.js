@@ -9,10 +9,11 @@ const dbPromise = openDB('coalhaul-outbox', 1, {
   upgrade(db) { db.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true }); },
 });
 
-/** 'change' {count}, 'delivered' {item, data}, 'failed' {item, error}. */
+/** 'change' {count}, 'delivered' {item, data, late}, 'failed' {item, error, late}; late = replayed from the queue. */
 export const events = new EventTarget();
 const emit = (type, detail) => events.dispatchEvent(new CustomEvent(type, { detail }));
 const outcomes = new Map(); // seq -> settled result of the current page's own writes
+const awaited = new Set(); // seqs whose enqueue() caller is still waiting (it reports them itself)
 let pass = null;
 let lastPassBlocked = false; // the last pass stopped at a write that could not be delivered
 
@@ -47,8 +48,9 @@ async function replay() {
     if (!done) { lastPassBlocked = true; break; } // keep order: nothing after a write that has not landed
     await db.delete(STORE, item.seq);
     outcomes.set(item.seq, result);
-    if (result.error) emit('failed', { item, error: result.error });
-    else emit('delivered', { item, data: result.data });
+    const late = !awaited.has(item.seq); // queued earlier: nobody on screen is waiting for it
+    if (result.error) emit('failed', { item, error: result.error, late });
+    else emit('delivered', { item, data: result.data, late });
     await announceCount();
   }
 }
@@ -68,9 +70,14 @@ export async function enqueue({ method, path, body = null, label = '' }) {
   item.seq = await (await dbPromise).add(STORE, item);
   await announceCount();
   if (navigator.onLine) {
-    await flush();
-    // A pass already running when our item was added did not see it: run one more.
-    if (!outcomes.has(item.seq) && !lastPassBlocked) await flush();
+    awaited.add(item.seq);
+    try {
+      await flush();
+      // A pass already running when our item was added did not see it: run one more.
+      if (!outcomes.has(item.seq) && !lastPassBlocked) await flush();
+    } finally {
+      awaited.delete(item.seq);
+    }
   }
   const result = outcomes.get(item.seq);
   outcomes.delete(item.seq);

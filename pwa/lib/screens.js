@@ -5,7 +5,8 @@
 //          off the home tiles (reached via ctx.navigate) }
 // A screen module exports `render(root, ctx)` and returns its cleanup function. ctx =
 //   { api, write(method, path, body, label), t, addMessages, user: {id, name, role, org_id, mine_id},
-//     navigate(id, params), params, geo, toast(msg), onOutboxChange(fn) -> unsubscribe }
+//     navigate(id, params), params, geo, toast(msg), onOutboxChange(fn) -> unsubscribe,
+//     pendingWrites() -> queued writes [{method, path, body, label}], screens (this role's entries) }
 // ctx.write goes through the outbox (Idempotency-Key, offline queue); it resolves to
 // {queued: false, data} when delivered now, {queued: true} when kept for later, and rejects with
 // ApiError (status, code, message, details.fields) on a 4xx.

@@ -1,0 +1,127 @@
+// Boot: service worker, outbox replay, then the login screen or the signed-in shell.
+import { api } from './lib/api.js';
+import * as geo from './lib/geo.js';
+import { addMessages, events as langEvents, lang, pick, setLang, t } from './lib/i18n.js';
+import * as outbox from './lib/outbox.js';
+import * as router from './lib/router.js';
+import { findScreen, screensFor } from './lib/screens.js';
+import * as session from './lib/session.js';
+import { registerServiceWorker } from './lib/sw-client.js';
+import { badge } from './ui/badge.js';
+import { h } from './ui/dom.js';
+import { connectionIndicator } from './ui/status-bar.js';
+import { toast } from './ui/toast.js';
+
+const appRoot = document.getElementById('app');
+let teardownShell = () => {};
+
+function write(method, path, body, label = '') {
+  return outbox.enqueue({ method, path, body, label });
+}
+
+function renderLogin() {
+  teardownShell();
+  document.body.dataset.view = 'login';
+  const root = h('main', { class: 'login-page' });
+  appRoot.replaceChildren(h('div', { class: 'login-top' }, languageButton()), root);
+  const cleanup = (async () => (await import('./roles/common/login.js')).render(root, {
+    api, t, onSignedIn: () => { history.replaceState(null, '', router.href('home')); renderShell(); },
+  }))();
+  teardownShell = () => cleanup.then((fn) => fn?.());
+}
+
+function languageButton() {
+  return h('button', { type: 'button', class: 'lang', lang: lang() === 'zh' ? 'en' : 'zh-CN',
+    onclick: () => setLang(lang() === 'zh' ? 'en' : 'zh') }, t('language'));
+}
+
+function header(user, pending, conn) {
+  const logout = h('button', { type: 'button', class: 'link', onclick: () => api.logout() }, t('sign_out'));
+  return h('header', { class: 'topbar' },
+    h('span', { class: 'brand' }, t('app_name')), conn.el, pending.el,
+    h('span', { class: 'spacer' }), languageButton(), logout);
+}
+
+function bottomNav(user) {
+  const items = screensFor(user.role).filter((s) => s.nav);
+  return h('nav', { class: 'bottomnav', 'aria-label': 'main' }, items.map((s) =>
+    h('a', { href: router.href(s.id), dataset: { screen: s.id } },
+      h('span', { class: 'icon', 'aria-hidden': 'true' }, s.icon), h('span', {}, pick(s.title)))));
+}
+
+function screenContext(user, route, main) {
+  return {
+    api, write, t, addMessages, user, geo, toast, params: route.params,
+    navigate: router.navigate, onOutboxChange: outbox.onChange, pendingWrites: outbox.list,
+    screens: screensFor(user.role),
+  };
+}
+
+async function mountScreen(main, nav, user, route, state) {
+  state.cleanup();
+  state.cleanup = () => {};
+  const token = (state.token = {});
+  const entry = findScreen(route.id, user.role);
+  nav.querySelectorAll('a').forEach((a) => a.toggleAttribute('aria-current', a.dataset.screen === route.id));
+  if (!entry) {
+    main.replaceChildren(h('p', { class: 'empty' }, t('not_found')));
+    return;
+  }
+  document.title = `${pick(entry.title)} · ${t('app_name')}`;
+  main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  try {
+    const module = await entry.load();
+    if (token !== state.token) return; // the user moved on while it loaded
+    main.replaceChildren();
+    main.dataset.screen = entry.id;
+    state.cleanup = module.render(main, screenContext(user, route, main)) || (() => {});
+  } catch (e) {
+    main.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, t('load_failed', { message: e.message })));
+  }
+}
+
+function renderShell() {
+  teardownShell();
+  const user = session.user();
+  if (!user) return renderLogin();
+  document.body.dataset.view = 'shell';
+  document.body.dataset.role = user.role;
+  const pending = badge({ label: (count) => t('pending_writes', { count }), className: 'badge pending' });
+  const conn = connectionIndicator(t);
+  const main = h('main', { class: 'screen', id: 'screen', tabindex: '-1' });
+  const nav = bottomNav(user);
+  appRoot.replaceChildren(header(user, pending, conn), main, nav);
+  const state = { cleanup: () => {}, token: null };
+  const stopOutbox = outbox.onChange((count) => pending.set(count));
+  outbox.count().then((count) => pending.set(count));
+  const stopRoute = router.onRoute((route) => mountScreen(main, nav, user, route, state));
+  mountScreen(main, nav, user, router.current(), state);
+  teardownShell = () => { state.cleanup(); stopOutbox(); stopRoute(); conn.stop(); };
+}
+
+function reportReplays() {
+  outbox.events.addEventListener('delivered', (e) => {
+    if (e.detail.late) toast(t('delivered', { label: e.detail.item.label || e.detail.item.path }));
+  });
+  outbox.events.addEventListener('failed', (e) => {
+    if (e.detail.late) {
+      toast(t('failed', { label: e.detail.item.label || e.detail.item.path, message: e.detail.error.message }),
+        { kind: 'error', timeoutMs: 10000 });
+    }
+  });
+}
+
+function boot() {
+  setLang(lang());
+  langEvents.addEventListener('change', () => (session.user() ? renderShell() : renderLogin()));
+  session.events.addEventListener('signedout', (e) => {
+    if (e.detail === 'expired') toast(t('session_expired'), { kind: 'error' });
+    renderLogin();
+  });
+  reportReplays();
+  renderShell();
+  outbox.startAutoReplay();
+  registerServiceWorker(t).catch((e) => console.warn('service worker not registered', e));
+}
+
+boot();

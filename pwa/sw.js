@@ -1,0 +1,76 @@
+// Coal Haul service worker: precache the shell, serve it cache-first, never touch the API.
+// Bump VERSION whenever a shell file changes; old caches are deleted by prefix on activate.
+const VERSION = 'v1';
+const PREFIX = 'coalhaul-';
+const SHELL_CACHE = `${PREFIX}shell-${VERSION}`;
+const RUNTIME_CACHE = `${PREFIX}runtime-${VERSION}`;
+
+const SHELL = [
+  '/', '/app.js', '/styles.css', '/manifest.webmanifest',
+  '/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-512.png',
+  '/lib/api.js', '/lib/geo.js', '/lib/i18n.js', '/lib/outbox.js', '/lib/router.js', '/lib/screens.js',
+  '/lib/session.js', '/lib/sw-client.js',
+  '/ui/badge.js', '/ui/dom.js', '/ui/field.js', '/ui/list.js', '/ui/status-bar.js', '/ui/toast.js',
+  '/ui/update-prompt.js',
+  '/roles/common/home.js', '/roles/common/login.js', '/roles/carrier/fleet.js',
+  '/vendor/idb/build/index.js',
+];
+
+self.addEventListener('install', (event) => {
+  // cache: 'reload' so a fresh install never copies a stale HTTP-cached file.
+  event.waitUntil(caches.open(SHELL_CACHE)
+    .then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: 'reload' })))));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const keep = new Set([SHELL_CACHE, RUNTIME_CACHE]);
+    const names = await caches.keys();
+    await Promise.all(names.filter((n) => n.startsWith(PREFIX) && !keep.has(n)).map((n) => caches.delete(n)));
+    await self.clients.claim(); // control the first page too, so it works offline after one visit
+  })());
+});
+
+// Only when the page asks (the user pressed "reload"): never swap code under a half-typed form.
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'SKIP_WAITING') self.skipWaiting();
+});
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request, { ignoreSearch: request.mode === 'navigate' });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) (await caches.open(RUNTIME_CACHE)).put(request, response.clone());
+  return response;
+}
+
+// Role screens change more often than the shell: answer from cache, refresh it in the background.
+async function staleWhileRevalidate(event) {
+  const cache = await caches.open(RUNTIME_CACHE);
+  const cached = await caches.match(event.request);
+  const refresh = fetch(event.request).then((response) => {
+    if (response.ok) return cache.put(event.request, response.clone()).then(() => response);
+    return response;
+  });
+  if (cached) {
+    event.waitUntil(refresh.catch(() => {}));
+    return cached;
+  }
+  return refresh;
+}
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/api/')) return; // network only: offline reads are the app's job
+  if (request.mode === 'navigate' && !url.pathname.startsWith('/vendor/')) {
+    event.respondWith(caches.match('/', { cacheName: SHELL_CACHE }).then((r) => r || fetch(request)));
+    return;
+  }
+  if (url.pathname.startsWith('/roles/') && !SHELL.includes(url.pathname)) {
+    event.respondWith(staleWhileRevalidate(event));
+    return;
+  }
+  event.respondWith(cacheFirst(request));
+});
