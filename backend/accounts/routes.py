@@ -54,7 +54,7 @@ def get_vehicle(vehicle_id):
 
 @blp.route("/vehicles/<vehicle_id>", methods=["PATCH"])
 @roles_required("carrier")
-@blp.arguments(schemas.VehiclePatchArgs)
+@blp.arguments(schemas.VehiclePatchArgs(partial=True))  # PATCH: only the fields sent
 @blp.response(200, schemas.VehicleSchema)
 def update_vehicle(args, vehicle_id):
     """Edit a vehicle."""

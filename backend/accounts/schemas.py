@@ -17,8 +17,7 @@ class VehicleArgs(Schema):
 
 
 class VehiclePatchArgs(VehicleArgs):
-    class Meta:
-        partial = True
+    """The same fields as VehicleArgs; the route loads it with partial=True."""
 
 
 class VehicleSchema(Schema):

@@ -1,6 +1,4 @@
 """Companies, their vehicles and their drivers."""
-import copy
-
 from backend.accounts import store
 from backend.accounts.models import Organisation, Vehicle
 from backend.accounts.plates import PlateError, validate_plate
@@ -79,7 +77,8 @@ def update_vehicle(*, principal, vehicle_id, now_ms, **changes):
     old = get_vehicle(principal=principal, vehicle_id=vehicle_id)
     fields = {name: getattr(old, name) for name in VEHICLE_FIELDS}
     fields.update({k: v for k, v in changes.items() if k in VEHICLE_FIELDS})
-    new = copy.copy(old)
+    # A fresh model: a shallow copy would share attribute storage with `old`.
+    new = Vehicle(old.vehicle_id, **{k: v for k, v in old.attribute_values.items() if k != "vehicle_id"})
     for name, value in _validated(fields).items():
         setattr(new, name, value)
     new.updated_at = now_ms

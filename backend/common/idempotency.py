@@ -38,9 +38,17 @@ def _request_hash():
     return digest.hexdigest()
 
 
+def _view():
+    return current_app.view_functions.get(request.endpoint) if request.endpoint else None
+
+
 def _view_is_exempt():
-    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    view = _view()
     return view is None or getattr(view, "idempotency_exempt", False)
+
+
+def _is_device_view():
+    return "device" in (getattr(_view(), "access", None) or {})
 
 
 def before_write():
@@ -49,8 +57,8 @@ def before_write():
         return None
     key = request.headers.get(HEADER, "").strip()
     if not key:
-        if request.headers.get("X-Device-Id"):
-            return None  # devices are protected from replays by their signed nonce
+        if _is_device_view():
+            return None  # devices are protected from replays by their signed timestamp and signature
         raise ApiError("idempotency_key_required", f"{HEADER} header is required on writes",
                        details={"fields": {HEADER: ["required"]}})
     if len(key) > 128:
