@@ -2,8 +2,9 @@
 
 
 def open_slots_work(*, now_ms):
-    """Replaced by the appointments domain's slot opener."""
-    return {"opened": 0}
+    """The appointments domain's slot opener: windows N days ahead at every mine (idempotent)."""
+    from backend.appointments.jobs import open_slots_work as work
+    return work(now_ms=now_ms)
 
 
 def compute_quotas_work(*, now_ms):
@@ -12,5 +13,6 @@ def compute_quotas_work(*, now_ms):
 
 
 def expire_no_shows_work(*, now_ms):
-    """Replaced by the appointments domain's no-show expiry."""
-    return {"expired": 0}
+    """The appointments domain's no-show expiry: requeue once, then expire."""
+    from backend.appointments.jobs import expire_no_shows_work as work
+    return work(now_ms=now_ms)

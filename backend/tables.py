@@ -1,5 +1,7 @@
 """The one explicit list of every DynamoDB table (models are never found by import side effects)."""
 from backend.accounts.models import Organisation, Vehicle
+from backend.appointments.models import Booking, CheckinDebounce, PushSubscription, QueueEvent, Slot
+from backend.geofences.models import Fence
 from backend.auth.models import RevokedToken, User
 from backend.catalogue.models import Mine, Product
 from backend.common.models import Counter, IdempotencyRecord, UniqueClaim
@@ -13,4 +15,5 @@ ALL_MODELS = [
     Device,
     Mine, Product,
     Waybill, WaybillEvent,
+    Fence, Slot, Booking, QueueEvent, CheckinDebounce, PushSubscription,
 ]

@@ -7,6 +7,7 @@ from backend.auth.models import User
 from backend.catalogue.models import Mine, Product
 from backend.common.errors import ApiError
 from backend.seed import demo_data as data
+from backend.seed.appointments import load_appointments
 from backend.seed.geo import offset, rectangle
 
 
@@ -59,7 +60,7 @@ def _vehicles(now_ms):
 
 
 # Other domains append their own loaders (functions of now_ms) here, in dependency order.
-LOADERS = [_mines, _orgs, _users, _vehicles]
+LOADERS = [_mines, _orgs, _users, _vehicles, load_appointments]
 
 
 def load_demo(now_ms):

@@ -24,6 +24,8 @@ TRANSITIONS = {
     "requeue": (("called",), "checked_in"),  # a called truck that did not come goes back once
     "expire_booking": (("booked", "checked_in", "called"), "assigned"),  # no-show: seat released
     "enter": (("called",), "entered"),
+    "enter_override": (("assigned", "booked", "checked_in"), "entered"),  # gate staff let an uncalled truck in, with a reason
+    "release_booking": (("booked", "checked_in"), "assigned"),  # the mine closed the window: seat released, no blame
     "weigh_tare": (("entered",), "tare_weighed"),
     "weigh_gross": (("tare_weighed",), "gross_weighed"),
     "release": (("gross_weighed",), "released"),

@@ -1,0 +1,124 @@
+"""The virtual queue: order, positions and predicted call times, calling the next N, requeue and no-show expiry."""
+from backend.appointments import push, store
+from backend.appointments.common import booking_view, require_mine, retry_busy
+from backend.appointments.planning import MINUTE_MS, predict_call_ms, queue_order
+from backend.appointments.settings import rules
+from backend.catalogue import service as catalogue_service
+from backend.catalogue import store as catalogue_store
+from backend.common.errors import ApiError, Conflict
+from backend.waybills import service as waybills
+from backend.waybills.service import SystemActor
+
+EXPIRY_ACTOR = SystemActor("job:expire_no_shows")
+
+
+def _entry(booking):
+    return {"booking_id": booking.booking_id, "slot_start_ms": booking.slot_start_ms, "queue_at": booking.queue_at,
+            "booking": booking}
+
+
+def board(*, mine_id, now_ms, bookings=None):
+    """The mine's queue: waiting trucks in order with predictions, called trucks, and those still to check in."""
+    mine = catalogue_service.get_mine(mine_id)
+    bookings = store.mine_active(mine_id) if bookings is None else bookings
+    rate = mine.loading_lanes * mine.trucks_per_lane_hour
+    lead_ms = mine.parking_drive_minutes * MINUTE_MS
+    waiting = [e["booking"] for e in queue_order([_entry(b) for b in bookings if b.stage == "checked_in"])]
+    called = sorted((b for b in bookings if b.stage == "called"), key=lambda b: b.called_at or 0)
+    expected = sorted((b for b in bookings if b.stage == "booked"), key=lambda b: (b.slot_start_ms, b.created_at))
+    rows = []
+    for position, booking in enumerate(waiting, start=1):
+        row = booking_view(booking)
+        row.update(position=position, predicted_call_ms=predict_call_ms(
+            ahead=position - 1 + len(called), rate_per_hour=rate, now_ms=now_ms - now_ms % MINUTE_MS,
+            slot_start_ms=booking.slot_start_ms, lead_ms=lead_ms))
+        rows.append(row)
+    return {"mine_id": mine_id, "rate_per_hour": rate, "lead_minutes": mine.parking_drive_minutes,
+            "waiting": rows, "called": [booking_view(b) for b in called],
+            "expected": [booking_view(b) for b in expected]}
+
+
+def position_of(booking, *, now_ms):
+    """A driver's own place: position, predicted call time, and how many are ahead."""
+    queue = board(mine_id=booking.mine_id, now_ms=now_ms)
+    for row in queue["waiting"]:
+        if row["id"] == booking.booking_id:
+            return {"position": row["position"], "waiting": len(queue["waiting"]),
+                    "predicted_call_ms": row["predicted_call_ms"]}
+    return {"position": None, "waiting": len(queue["waiting"]), "predicted_call_ms": None}
+
+
+def call_next(*, principal, mine_id, count, now_ms):
+    """Call the first `count` waiting trucks; each must reach the gate within the drive from the lot plus grace."""
+    require_mine(principal, mine_id)
+    mine = catalogue_service.get_mine(mine_id)
+    deadline = now_ms + (mine.parking_drive_minutes + rules().grace_minutes) * MINUTE_MS
+    waiting = [e["booking"] for e in queue_order([_entry(b) for b in store.mine_active(mine_id)
+                                                  if b.stage == "checked_in"])]
+    called = []
+    for booking in waiting[:count]:
+        ops = [store.booking_update_op(booking.booking_id, {"stage": "called", "called_at": now_ms,
+                                                            "call_deadline_ms": deadline, "updated_at": now_ms},
+                                       stage="checked_in")]
+        try:
+            retry_busy(lambda b=booking: waybills.transition(waybill_id=b.waybill_id, action="call", actor=principal,
+                                                             now_ms=now_ms, extra_ops=ops))
+        except Conflict:
+            continue  # it left the queue meanwhile (checked out, held): the next one is called next time
+        store.record_event(mine_id=mine_id, action="call", actor=principal, at=now_ms, booking=booking,
+                           detail={"deadline_ms": deadline})
+        push.notify(booking.driver_id, {"type": "called", "booking_id": booking.booking_id, "deadline_ms": deadline})
+        called.append(store.get_booking(booking.booking_id))
+    return called
+
+
+def requeue(booking, *, actor, now_ms, reason):
+    """A called truck that did not come goes back behind the trucks of its window, once."""
+    ops = [store.booking_update_op(booking.booking_id, {"stage": "checked_in", "queue_at": now_ms, "called_at": None,
+                                                        "call_deadline_ms": None, "requeues": booking.requeues + 1,
+                                                        "updated_at": now_ms}, stage="called")]
+    retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="requeue", actor=actor,
+                                           now_ms=now_ms, reason=reason, extra_ops=ops))
+    store.record_event(mine_id=booking.mine_id, action="requeue", actor=actor, at=now_ms, booking=booking, reason=reason)
+
+
+def expire(booking, *, actor, now_ms, reason):
+    """No-show: the seat is released, the waybill goes back to assigned and the driver's record is marked."""
+    ops = [store.seat_release_op(booking.mine_id, booking.slot_start_ms, now_ms),
+           store.booking_update_op(booking.booking_id, store.ended_changes("expired", reason, now_ms)),
+           store.no_show_op(booking.driver_id)]
+    retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="expire_booking", actor=actor,
+                                           now_ms=now_ms, reason=reason, changes={"booking_id": None, "slot_id": None},
+                                           extra_ops=ops))
+    store.record_event(mine_id=booking.mine_id, action="expire", actor=actor, at=now_ms, booking=booking, reason=reason)
+    push.notify(booking.driver_id, {"type": "expired", "booking_id": booking.booking_id, "reason": reason})
+
+
+def _overdue_action(booking, now_ms, late_ms):
+    if booking.stage == "called" and booking.call_deadline_ms and booking.call_deadline_ms < now_ms:
+        return "requeue" if booking.requeues < 1 else "expire"
+    if booking.stage == "booked" and now_ms > booking.slot_end_ms + late_ms:
+        return "expire"
+    return None
+
+
+def expire_no_shows(*, now_ms, mine_ids=None):
+    """The scheduled job: requeue once, then expire, called trucks past their deadline; expire never-arrived bookings."""
+    late_ms = rules().late_minutes * MINUTE_MS
+    counts = {"requeued": 0, "expired": 0}
+    for mine in catalogue_store.list_mines():
+        if mine_ids and mine.mine_id not in mine_ids:
+            continue
+        for booking in store.mine_active(mine.mine_id):
+            action = _overdue_action(booking, now_ms, late_ms)
+            try:
+                if action == "requeue":
+                    requeue(booking, actor=EXPIRY_ACTOR, now_ms=now_ms, reason="called but not at the gate in time")
+                elif action == "expire":
+                    why = "no-show after a second call" if booking.stage == "called" else "never checked in"
+                    expire(booking, actor=EXPIRY_ACTOR, now_ms=now_ms, reason=why)
+            except ApiError:
+                continue  # moved on meanwhile (entered, cancelled): the next run sees the fresh state
+            if action:
+                counts["requeued" if action == "requeue" else "expired"] += 1
+    return counts

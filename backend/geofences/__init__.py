@@ -1,0 +1,1 @@
+"""Geofences: validated GeoJSON polygons and a cached spatial index for point-in-fence tests."""
