@@ -4,6 +4,17 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 
+class OrgsByKind(GlobalSecondaryIndex):
+    """Companies of one kind, so listing them never scans."""
+
+    class Meta:
+        index_name = "by_kind"
+        projection = AllProjection()
+
+    kind = UnicodeAttribute(hash_key=True)
+    org_id = UnicodeAttribute(range_key=True)
+
+
 class Organisation(Model):
     """A company: a carrier owns vehicles and drivers, a shipper owns orders."""
 
@@ -15,6 +26,7 @@ class Organisation(Model):
     name = UnicodeAttribute()
     credit_code = UnicodeAttribute(null=True)  # 统一社会信用代码
     created_at = NumberAttribute()
+    by_kind = OrgsByKind()
 
 
 class VehiclesByCarrier(GlobalSecondaryIndex):

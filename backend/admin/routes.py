@@ -87,4 +87,4 @@ def create_device(args):
 @blp.response(200, DeviceListSchema)
 def list_devices():
     """Registered devices and when each was last seen."""
-    return {"items": [devices_service.device_view(d) for d in devices_store.list_devices()]}
+    return {"items": [devices_service.device_view(d) for d in devices_store.list_devices(devices_service.DEVICE_KINDS)]}

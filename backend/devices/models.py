@@ -1,6 +1,18 @@
 """Gate cameras, weighbridges and QR scanners."""
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
+
+
+class DevicesByKind(GlobalSecondaryIndex):
+    """Devices of one kind, so the admin list never scans."""
+
+    class Meta:
+        index_name = "by_kind"
+        projection = AllProjection()
+
+    kind = UnicodeAttribute(hash_key=True)
+    device_id = UnicodeAttribute(range_key=True)
 
 
 class Device(Model):
@@ -17,3 +29,4 @@ class Device(Model):
     status = UnicodeAttribute(default="active")
     last_seen_at = NumberAttribute(null=True)
     created_at = NumberAttribute()
+    by_kind = DevicesByKind()
