@@ -21,8 +21,14 @@ def _blueprints():
     from backend.auth.routes import blp as auth_blp
     from backend.catalogue.routes import blp as catalogue_blp
     from backend.devices.routes import blp as devices_blp
+    from backend.dispatch.routes import blp as dispatch_blp, hall_blp
+    from backend.orders.routes import blp as orders_blp
     from backend.waybills.routes import blp as waybills_blp
-    return [auth_blp, admin_blp, accounts_blp, devices_blp, catalogue_blp, waybills_blp]
+    from backend.gate.routes import blp as gate_blp
+    from backend.alerts.routes import blp as alerts_blp
+    from backend.tracking.routes import blp as tracking_blp
+    return [auth_blp, admin_blp, accounts_blp, devices_blp, catalogue_blp, waybills_blp, tracking_blp,
+            orders_blp, hall_blp, dispatch_blp, gate_blp, alerts_blp]
 
 
 def create_app(config=None):

@@ -6,6 +6,11 @@ from backend.auth.models import RevokedToken, User
 from backend.catalogue.models import Mine, Product
 from backend.common.models import Counter, IdempotencyRecord, UniqueClaim
 from backend.devices.models import Device
+from backend.alerts.models import Alert
+from backend.gate.models import QrScan, Sighting, WeighTicket
+from backend.dispatch.models import QuotaPlan, ShipperQuota
+from backend.orders.models import Allocation
+from backend.tracking.models import CellCount, Fix, Position, Trip
 from backend.waybills.models import Waybill, WaybillEvent
 
 ALL_MODELS = [
@@ -15,5 +20,8 @@ ALL_MODELS = [
     Device,
     Mine, Product,
     Waybill, WaybillEvent,
+    Sighting, QrScan, WeighTicket, Alert,
+    Allocation, QuotaPlan, ShipperQuota,
+    Fix, Position, CellCount, Trip,
     Fence, Slot, Booking, QueueEvent, CheckinDebounce, PushSubscription,
 ]
