@@ -1,0 +1,43 @@
+"""The demo world is plausible and loading it twice changes nothing."""
+import pytest
+
+from backend.catalogue.models import Mine
+from backend.common.clock import now_ms
+from backend.seed.load import load_demo
+from backend.tables import ALL_MODELS
+
+pytestmark = pytest.mark.usefixtures("app")
+
+
+def snapshot():
+    # A scan is fine here: a test comparing whole tables, never a request path.
+    return {model.Meta.table_name: sorted(str(item.attribute_values) for item in model.scan())
+            for model in ALL_MODELS if model.Meta.base_table_name not in ("idempotency", "counters")}
+
+
+def test_loading_twice_changes_nothing():
+    before = snapshot()
+    load_demo(now_ms())
+    assert snapshot() == before
+
+
+def test_mines_are_near_shenmu_with_gate_and_parking_polygons():
+    from shapely.geometry import Point, shape
+    mines = {m.mine_id: m for m in Mine.scan()}
+    assert {m.name for m in mines.values()} >= {"红柳林煤矿", "柠条塔煤矿", "小保当煤矿"}
+    for mine in mines.values():
+        lon, lat = mine.location["coordinates"]
+        assert 109.5 < lon < 110.8 and 38.6 < lat < 39.3  # Shenmu, Yulin, Shaanxi
+        gate, parking = shape(mine.gate_fence), shape(mine.parking_fence)
+        assert gate.is_valid and parking.is_valid and gate.contains(Point(lon, lat))
+        assert not gate.intersects(parking)
+
+
+def test_demo_login_works_for_every_role(client):
+    from backend.seed.demo_data import DEMO_PASSWORD, USERS
+    roles = {}
+    for _, phone, _, role, _, _ in USERS:
+        roles.setdefault(role, phone)
+    for role, phone in roles.items():
+        reply = client.post("/api/auth/login", json={"phone": phone, "password": DEMO_PASSWORD})
+        assert reply.status_code == 200 and reply.json["user"]["role"] == role
