@@ -1,0 +1,33 @@
+"""Page helpers shared by the browser tests (see conftest.py for the fixtures)."""
+import json
+
+from tests import builders
+
+
+def login(page, phone, password=builders.PASSWORD):
+    """Sign in through the form and wait for the signed-in shell."""
+    if not page.url.startswith("http"):
+        page.goto("/")
+    page.get_by_label("手机号").fill(phone)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.locator("body[data-view='shell']").wait_for()
+
+
+def wait_for_service_worker(page, timeout_ms=15000):
+    """Wait until a service worker controls the page (its install, hence the precache, is done)."""
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                           timeout=timeout_ms)
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+
+
+def outbox_count(page):
+    """The pending-writes badge's number (0 when hidden)."""
+    badge = page.locator(".badge.pending")
+    return int(badge.get_attribute("data-count") or 0) if badge.is_visible() else 0
+
+
+def api_json(page, path):
+    """GET an API path with the page's own token (from the page, so it uses the browser's network)."""
+    return json.loads(page.evaluate("""async (p) => JSON.stringify(await (await fetch(p, {headers:
+        {Authorization: 'Bearer ' + localStorage.getItem('ch.access')}})).json())""", path))
