@@ -1,0 +1,1 @@
+"""CloudFormation for Coal Haul, generated from the models (see infra/generate.py)."""
