@@ -8,8 +8,9 @@ def open_slots_work(*, now_ms):
 
 
 def compute_quotas_work(*, now_ms):
-    """Replaced by the dispatch domain's quota planner."""
-    return {"plans": 0}
+    """The dispatch domain's quota planner: today's plan for every mine."""
+    from backend.dispatch.quotas import compute_quotas_work as work
+    return work(now_ms=now_ms)
 
 
 def expire_no_shows_work(*, now_ms):

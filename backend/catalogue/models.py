@@ -38,4 +38,7 @@ class Product(Model):
     plan_kg = NumberAttribute(default=0)  # today's production plan
     inventory_kg = NumberAttribute(default=0)
     reserved_kg = NumberAttribute(default=0)  # promised to orders not yet loaded
+    # inventory_kg - reserved_kg, kept beside them because a DynamoDB condition cannot subtract:
+    # an order reserves with `available_kg >= tonnage`, so concurrent orders never oversell.
+    available_kg = NumberAttribute(null=True)
     updated_at = NumberAttribute()

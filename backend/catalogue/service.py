@@ -1,6 +1,6 @@
-"""The catalogue everyone signed in can browse."""
+"""The catalogue everyone signed in can browse, and the mine staff who keep it."""
 from backend.catalogue import store
-from backend.common.errors import NotFound
+from backend.common.errors import ApiError, Conflict, NotFound
 
 
 def mine_view(mine):
@@ -9,12 +9,18 @@ def mine_view(mine):
             "avg_truck_load_kg": mine.avg_truck_load_kg}
 
 
+def available_kg(product):
+    """What can still be promised to orders (never negative)."""
+    value = product.available_kg if product.available_kg is not None else product.inventory_kg - product.reserved_kg
+    return max(value, 0)
+
+
 def product_view(product):
     return {"mine_id": product.mine_id, "id": product.product_id, "name": product.name,
             "name_en": product.name_en, "price_fen_per_t": product.price_fen_per_t,
             "calorific_kcal": product.calorific_kcal, "plan_kg": product.plan_kg,
             "inventory_kg": product.inventory_kg, "reserved_kg": product.reserved_kg,
-            "available_kg": max(product.inventory_kg - product.reserved_kg, 0)}
+            "available_kg": available_kg(product), "updated_at": product.updated_at}
 
 
 def list_mines():
@@ -28,3 +34,32 @@ def get_mine(mine_id):
     if mine is None:
         raise NotFound("mine_not_found", "mine not found")
     return mine
+
+
+def get_product(mine_id, product_id):
+    product = store.get_product(mine_id, product_id)
+    if product is None:
+        raise NotFound("product_not_found", "product not found", details={"fields": {"product_id": ["unknown"]}})
+    return product
+
+
+def _require_mine_staff(principal, mine_id):
+    """Mine staff (gate role) keep only their own mine; admins keep any."""
+    if principal.role == "admin":
+        return
+    if principal.role != "gate" or principal.mine_id != mine_id:
+        raise ApiError("forbidden_tenant", "only this mine's staff may edit its catalogue", status=403)
+
+
+def update_product(*, principal, mine_id, product_id, now_ms, **changes):
+    """Set a product's price, today's production plan or inventory."""
+    _require_mine_staff(principal, mine_id)
+    get_mine(mine_id)
+    product = get_product(mine_id, product_id)
+    try:
+        return store.update_product(product, now_ms=now_ms, **changes)
+    except store.StockConflict:
+        raise Conflict("inventory_below_reserved",
+                       "inventory cannot drop below what orders have reserved (or it just changed; retry)",
+                       details={"fields": {"inventory_kg": ["below reserved"]},
+                                "reserved_kg": product.reserved_kg}) from None

@@ -9,6 +9,7 @@ from backend.common.errors import ApiError
 from backend.seed import demo_data as data
 from backend.seed.appointments import load_appointments
 from backend.seed.geo import offset, rectangle
+from backend.seed.orders import load_orders
 
 
 def _mines(now_ms):
@@ -60,7 +61,7 @@ def _vehicles(now_ms):
 
 
 # Other domains append their own loaders (functions of now_ms) here, in dependency order.
-LOADERS = [_mines, _orgs, _users, _vehicles, load_appointments]
+LOADERS = [_mines, _orgs, _users, _vehicles, load_orders, load_appointments]
 
 
 def load_demo(now_ms):

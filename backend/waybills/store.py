@@ -6,6 +6,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from backend import db
 from backend.common import store as common_store
+from backend.common.transactions import StepRecorder
 from backend.waybills.models import Waybill, WaybillEvent
 
 
@@ -52,20 +53,23 @@ def apply_transition(waybill, *, action, to_state, event, changes, extra_ops, to
     actions = [Waybill.state.set(to_state), Waybill.version.set(waybill.version + 1),
                Waybill.updated_at.set(event.at)] + _set_actions(changes)
     condition = (Waybill.state == waybill.state) & (Waybill.version == waybill.version)
+    recorder = None
     try:
         with db.transaction(client_request_token=token) as tx:
-            tx.update(waybill, actions=actions, condition=condition)
-            tx.save(event, condition=WaybillEvent.version.does_not_exist())
-            for op in extra_ops:
-                op.apply(tx)
+            recorder = StepRecorder(tx)  # items go out checks/deletes/puts/updates, not in this order
+            recorder.step = "waybill"
+            recorder.update(waybill, actions=actions, condition=condition)
+            recorder.step = "event"
+            recorder.save(event, condition=WaybillEvent.version.does_not_exist())
+            for index, op in enumerate(extra_ops):
+                recorder.step = index
+                op.apply(recorder)
     except TransactWriteError as error:
-        codes = [getattr(r, "code", None) if r else None
-                 for r in (getattr(error, "cancellation_reasons", None) or [])]
-        if codes[:1] == [None]:
-            for op, code in zip(extra_ops, codes[2:]):
-                if code == "ConditionalCheckFailed":
-                    raise op.error from error
-        if not codes or "ConditionalCheckFailed" in codes[:2] or "TransactionConflict" in codes:
+        failed = recorder.failed_steps(error) if recorder else []
+        conflicts = recorder.failed_steps(error, "TransactionConflict") if recorder else []
+        if failed and "waybill" not in failed and "event" not in failed:
+            raise extra_ops[failed[0]].error from error
+        if not getattr(error, "cancellation_reasons", None) or failed or conflicts:
             raise VersionConflict() from error
         raise
     return get(waybill.waybill_id)

@@ -15,6 +15,10 @@ TRANSITIONS = {
     "assign": (("open",), "assigned"),  # grabbed in the hall or dispatched by the carrier
     "reassign": (("assigned",), "assigned"),  # the carrier changes driver/vehicle before booking
     "unassign": (("assigned",), "open"),  # the driver gives the load back
+    "entrust": (("open",), "open"),  # the shipper hands an open load to a carrier (orders)
+    "publish": (("open",), "open"),  # the shipper puts an open load in the order hall (orders)
+    "accept_entrustment": (("open",), "open"),  # the carrier takes the entrusted load on (dispatch)
+    "decline_entrustment": (("open",), "open"),  # the carrier refuses it; back to the shipper (dispatch)
     "book": (("assigned",), "booked"),
     "move_booking": (("booked",), "booked"),
     "cancel_booking": (("booked",), "assigned"),

@@ -1,0 +1,92 @@
+"""A carrier's side: loads entrusted to it, accept or decline, assign and reassign its own drivers."""
+from backend.common.errors import ApiError, NotFound
+from backend.dispatch import service
+from backend.waybills import service as waybills
+from backend.waybills import store as waybill_store
+
+ENTRUST_FILTERS = ("pending", "accepted", "all")
+
+
+def _entrusted(principal, waybill_id):
+    """A load entrusted to the principal's carrier (404 for anyone else's)."""
+    waybill = waybills.get(waybill_id)
+    if principal.role != "admin" and (not principal.org_id or waybill.carrier_id != principal.org_id):
+        raise NotFound("waybill_not_found", "waybill not found")
+    return waybill
+
+
+def list_entrusted(*, principal, status, limit, last_evaluated_key):
+    """The carrier's loads (by_carrier index), optionally only pending or accepted entrustments."""
+    items, lek = waybill_store.list_by("carrier", principal.org_id, limit=limit, last_evaluated_key=last_evaluated_key)
+    if status != "all":
+        items = [w for w in items if w.entrust_status == status]
+    return items, lek
+
+
+def _require_entrust(waybill, allowed):
+    if waybill.entrust_status not in allowed:
+        raise ApiError("not_entrusted", f"this load's entrustment is {waybill.entrust_status or 'none'}",
+                       status=409, details={"entrust_status": waybill.entrust_status})
+
+
+def accept(*, principal, waybill_id, now_ms):
+    """The carrier takes on an entrusted load."""
+    _entrusted(principal, waybill_id)
+
+    def check(waybill):
+        _require_entrust(waybill, ("pending",))
+    return waybills.transition(waybill_id=waybill_id, action="accept_entrustment", actor=principal, now_ms=now_ms,
+                               changes={"entrust_status": "accepted"}, guard=check)
+
+
+def decline(*, principal, waybill_id, now_ms, reason=None):
+    """The carrier refuses: the load goes back to its shipper, out of the carrier's list."""
+    _entrusted(principal, waybill_id)
+
+    def check(waybill):
+        _require_entrust(waybill, ("pending", "accepted"))
+    return waybills.transition(waybill_id=waybill_id, action="decline_entrustment", actor=principal,
+                               now_ms=now_ms, reason=reason, guard=check,
+                               changes=lambda w: {"entrust_status": "declined", "carrier_id": None,
+                                                  "extra": service.with_extra(w, declined_by=w.carrier_id)})
+
+
+def _crew(principal, waybill, driver_id, vehicle_id):
+    driver = service.active_driver(driver_id, carrier_id=waybill.carrier_id)
+    vehicle = service.fitting_vehicle(vehicle_id, carrier_id=waybill.carrier_id, tonnage_kg=waybill.tonnage_kg)
+    return driver, vehicle
+
+
+def assign(*, principal, waybill_id, driver_id, vehicle_id, now_ms):
+    """Dispatch one of the carrier's own drivers and vehicles to an entrusted load."""
+    first = _entrusted(principal, waybill_id)
+    _require_entrust(first, ("pending", "accepted"))
+    driver, vehicle = _crew(principal, first, driver_id, vehicle_id)
+    service.ensure_driver_free(driver.user_id)
+
+    def build(waybill):
+        steps, quota = service.take_steps(waybill, driver_id=driver.user_id, now_ms=now_ms)
+        changes = {"driver_id": driver.user_id, "vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate,
+                   "entrust_status": "accepted", "extra": service.with_extra(waybill, via="carrier", quota=quota)}
+        return changes, steps, lambda w: _require_entrust(w, ("pending", "accepted"))
+
+    return service.fresh_transition(waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms,
+                                    build=build)
+
+
+def reassign(*, principal, waybill_id, driver_id, vehicle_id, now_ms, reason=None):
+    """Change driver or vehicle before the slot is booked (state assigned only)."""
+    first = _entrusted(principal, waybill_id)
+    driver, vehicle = _crew(principal, first, driver_id, vehicle_id)
+    if driver.user_id != first.driver_id:
+        service.ensure_driver_free(driver.user_id)
+
+    def build(waybill):
+        steps = []
+        if driver.user_id != waybill.driver_id:
+            steps = [service.release_claim_step(waybill), service.claim_step(waybill, driver.user_id)]
+        changes = {"driver_id": driver.user_id, "vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate}
+        return changes, steps, None
+
+    return service.fresh_transition(waybill_id=waybill_id, action="reassign", actor=principal, now_ms=now_ms,
+                                    build=build, reason=reason)

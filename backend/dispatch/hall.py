@@ -1,0 +1,77 @@
+"""The order hall (货源大厅): open loads by distance, and the grab that exactly one driver wins."""
+from backend.catalogue import service as catalogue_service
+from backend.catalogue import store as catalogue_store
+from backend.common.errors import Conflict, NotFound
+from backend.dispatch import service, store
+from backend.orders.pricing import haversine_m
+from backend.waybills import service as waybills
+
+
+def list_hall(*, near=None, mine_id=None, product_id=None, min_freight_fen_per_t=None, limit=50):
+    """Open loads nearest first: one Query of the sparse hall index per mine, sorted here by haversine."""
+    mines = [catalogue_service.get_mine(mine_id)] if mine_id else catalogue_store.list_mines()
+    rows = []
+    for mine in mines:
+        origin = mine.location["coordinates"]
+        for waybill in store.hall_loads(mine.mine_id, product_id=product_id,
+                                        min_freight_fen_per_t=min_freight_fen_per_t):
+            rows.append(hall_view(waybill, mine, near))
+    rows.sort(key=lambda r: (r["distance_to_mine_m"] if r["distance_to_mine_m"] is not None else 0,
+                             r["created_at"], r["id"]))
+    return rows[:limit]
+
+
+def hall_view(waybill, mine, near):
+    """What a driver needs to choose a load: where, what, how far, how much."""
+    origin = mine.location["coordinates"]
+    point = ((waybill.destination or {}).get("point") or {}).get("coordinates")
+    return {"id": waybill.waybill_id, "mine_id": mine.mine_id, "mine_name": mine.name, "mine_name_en": mine.name_en,
+            "product_id": waybill.product_id, "tonnage_kg": waybill.tonnage_kg,
+            "freight_fen_per_t": waybill.freight_fen_per_t, "wanted_date": waybill.wanted_date,
+            "destination_address": (waybill.destination or {}).get("address"),
+            "distance_to_mine_m": round(haversine_m(near, origin)) if near else None,
+            "haul_distance_m": round(haversine_m(origin, point)) if point else None,
+            "created_at": waybill.created_at, "version": waybill.version}
+
+
+def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
+    """A driver takes a hall load with one of their carrier's vehicles; a lost race is a clean 409."""
+    driver = service.active_driver(principal.user_id)
+    first = waybills.get(waybill_id)
+    if first.hall_mine_id is None and first.state == "open":
+        raise NotFound("load_not_in_hall", "this load is not in the order hall")
+    vehicle = service.fitting_vehicle(vehicle_id, carrier_id=driver.org_id, tonnage_kg=first.tonnage_kg)
+    service.ensure_driver_free(driver.user_id)
+
+    def build(waybill):
+        steps, quota = service.take_steps(waybill, driver_id=driver.user_id, now_ms=now_ms)
+        changes = {"driver_id": driver.user_id, "vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate,
+                   "carrier_id": driver.org_id, "hall_mine_id": None,
+                   "extra": service.with_extra(waybill, via="hall", quota=quota)}
+        return changes, steps, _still_in_hall
+
+    return service.fresh_transition(waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms,
+                                    build=build, where=where, attempts=3)
+
+
+def _still_in_hall(waybill):
+    if waybill.state == "open" and waybill.hall_mine_id is None:
+        raise Conflict("load_not_in_hall", "this load left the order hall", details={"state": waybill.state})
+
+
+def give_back(*, principal, waybill_id, now_ms, reason=None):
+    """The driver returns a load before booking: it goes back to the hall (or to its carrier)."""
+    first = waybills.get_visible(principal, waybill_id)
+    if first.driver_id != principal.user_id:
+        raise NotFound("waybill_not_found", "waybill not found")
+
+    def build(waybill):
+        via_hall = (waybill.extra or {}).get("via") == "hall"
+        changes = {"driver_id": None, "vehicle_id": None, "plate": None,
+                   "hall_mine_id": waybill.mine_id if via_hall else None,
+                   "carrier_id": None if via_hall else waybill.carrier_id,
+                   "extra": service.with_extra(waybill, quota=None)}
+        return changes, service.give_back_steps(waybill), None
+
+    return service.fresh_transition(waybill_id=waybill_id, action="unassign", actor=principal, now_ms=now_ms,
+                                    build=build, reason=reason)

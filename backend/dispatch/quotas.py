@@ -1,0 +1,119 @@
+"""Balanced hauling (均衡拉运): the daily truck quota per shipper per mine, and the steps that use it.
+
+Which loads are under quota: loads a shipper made from its allocation (bulk orders). Retail
+orders — a buyer's own, or a shipper's on a buyer's behalf — reserve mine inventory directly
+and are not under shipper quotas (they already lower the capacity the plan shares out, because
+capacity counts only unreserved inventory).
+
+A shipper's remaining volume, in trucks, is its open (not yet assigned) bulk loads at the mine
+plus whole trucks still left in its allocations there. A recompute during the day keeps the
+trucks already used and re-shares what capacity is left: quota = used + new share.
+"""
+from backend.catalogue import service as catalogue_service
+from backend.catalogue import store as catalogue_store
+from backend.common.clock import shanghai_date
+from backend.common.errors import Conflict
+from backend.dispatch import store
+from backend.dispatch.apportion import apportion
+from backend.dispatch.models import QuotaPlan
+from backend.orders import store as orders_store
+from backend.waybills import store as waybill_store
+from backend.waybills.store import TxOp
+
+
+def consume_quota_op(shipper_id, mine_id, date):
+    """A TxOp taking one truck of the shipper's quota at the mine on the date (409 quota_exhausted)."""
+    return TxOp(apply=store.consume_quota_step(shipper_id, mine_id, date),
+                error=Conflict("quota_exhausted", "this shipper's trucks for the day at this mine are used up",
+                               details={"shipper_id": shipper_id, "mine_id": mine_id, "date": date}))
+
+
+def release_quota_op(shipper_id, mine_id, date):
+    """A TxOp giving one truck back to the shipper's quota."""
+    return TxOp(apply=store.release_quota_step(shipper_id, mine_id, date),
+                error=Conflict("quota_release_failed", "the quota counter is already at zero"))
+
+
+def capacity_kg(mine_id):
+    """Today's tonnage a mine can load: production plan + inventory − reserved, over its products."""
+    return sum(p.plan_kg + catalogue_service.available_kg(p) for p in catalogue_store.list_products(mine_id))
+
+
+def remaining_trucks(mine_id, truck_load_kg):
+    """{shipper_id: trucks still to haul}: open bulk loads plus whole trucks left in allocations."""
+    trucks = {}
+    for allocation in orders_store.allocations_at_mine(mine_id):
+        trucks[allocation.shipper_id] = trucks.get(allocation.shipper_id, 0) + allocation.remaining_kg
+    trucks = {s: kg // truck_load_kg for s, kg in trucks.items()}
+    for waybill in open_bulk_loads(mine_id):
+        trucks[waybill.shipper_id] = trucks.get(waybill.shipper_id, 0) + 1
+    return trucks
+
+
+def open_bulk_loads(mine_id):
+    """The mine's shipper loads not yet assigned (a job-time query on the by_mine index)."""
+    loads, lek = [], None
+    while True:
+        page, lek = waybill_store.list_by("mine", mine_id, limit=100, last_evaluated_key=lek, state="open")
+        loads += [w for w in page if w.shipper_id and (w.extra or {}).get("kind") == "bulk"]
+        if not lek:
+            return loads
+
+
+def compute_plan(*, mine_id, date, now_ms):
+    """Share a mine's trucks for a date among shippers and store the plan and each quota."""
+    mine = catalogue_service.get_mine(mine_id)
+    load = mine.avg_truck_load_kg
+    capacity = max(capacity_kg(mine_id), 0)
+    wanted = remaining_trucks(mine_id, load)
+    used = {q.shipper_id: q.used for q in store.quotas_for_plan(mine_id, date)}
+    shares = apportion(capacity // load, wanted)
+    for shipper_id in sorted(set(shares) | set(used)):
+        store.set_quota(mine_id=mine_id, date=date, shipper_id=shipper_id,
+                        quota=used.get(shipper_id, 0) + shares.get(shipper_id, 0),
+                        remaining_trucks=wanted.get(shipper_id, 0), now_ms=now_ms)
+    plan = QuotaPlan(mine_id, date, capacity_kg=capacity, truck_load_kg=load, capacity_trucks=capacity // load,
+                     allotted_trucks=sum(shares.values()), shippers=sum(1 for v in shares.values() if v),
+                     computed_at=now_ms)
+    return store.save_plan(plan)
+
+
+def compute_all(*, now_ms, date=None, mine_ids=None):
+    """The scheduled job and the dispatcher's recompute: every mine (or the ones named) for a date."""
+    date = date or shanghai_date(now_ms)
+    mine_ids = mine_ids or [m.mine_id for m in catalogue_store.list_mines()]
+    return [compute_plan(mine_id=m, date=date, now_ms=now_ms) for m in mine_ids]
+
+
+def ensure_plan(*, mine_id, date, now_ms):
+    """The day's plan, computed on first need if the scheduled job has not run yet."""
+    return store.get_plan(mine_id, date) or compute_plan(mine_id=mine_id, date=date, now_ms=now_ms)
+
+
+def compute_quotas_work(*, now_ms):
+    """The scheduled job: today's plan for every mine."""
+    return {"plans": len(compute_all(now_ms=now_ms))}
+
+
+def plan_view(plan, quotas):
+    return {"mine_id": plan.mine_id, "date": plan.date, "capacity_kg": plan.capacity_kg,
+            "truck_load_kg": plan.truck_load_kg, "capacity_trucks": plan.capacity_trucks,
+            "allotted_trucks": plan.allotted_trucks, "computed_at": plan.computed_at,
+            "quotas": [quota_view(q) for q in sorted(quotas, key=lambda q: q.shipper_id)]}
+
+
+def quota_view(quota):
+    return {"shipper_id": quota.shipper_id, "mine_id": quota.mine_id, "date": quota.date, "quota": quota.quota,
+            "used": quota.used, "left": max(quota.quota - quota.used, 0), "remaining_trucks": quota.remaining_trucks}
+
+
+def plans_for(principal, *, date):
+    """Dispatcher/admin: every mine's plan and quotas; shipper: only its own quotas."""
+    if principal.role == "shipper":
+        return {"date": date, "plans": [], "quotas": [quota_view(q) for q in store.quotas_for_shipper(principal.org_id, date)]}
+    plans = []
+    for mine in catalogue_store.list_mines():
+        plan = store.get_plan(mine.mine_id, date)
+        if plan is not None:
+            plans.append(plan_view(plan, store.quotas_for_plan(mine.mine_id, date)))
+    return {"date": date, "plans": plans, "quotas": []}

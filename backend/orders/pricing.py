@@ -1,0 +1,26 @@
+"""Quotes: the coal at the mine's price plus a freight estimate from distance, all in integer fen."""
+import math
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def haversine_m(a, b):
+    """Great-circle distance in metres between two [lon, lat] points."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _round_half_up(numerator, denominator):
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def quote(*, price_fen_per_t, tonnage_kg, origin, destination, road_factor, freight_fen_per_tkm):
+    """Coal + freight for one truckload; freight per tonne = road km × rate, rounded to the fen."""
+    road_m = round(haversine_m(origin, destination) * road_factor)
+    freight_fen_per_t = _round_half_up(road_m * freight_fen_per_tkm, 1000)
+    coal_fen = _round_half_up(price_fen_per_t * tonnage_kg, 1000)
+    freight_fen = _round_half_up(freight_fen_per_t * tonnage_kg, 1000)
+    return {"tonnage_kg": tonnage_kg, "road_distance_m": road_m, "price_fen_per_t": price_fen_per_t,
+            "freight_fen_per_t": freight_fen_per_t, "freight_fen_per_tkm": freight_fen_per_tkm,
+            "coal_fen": coal_fen, "freight_fen": freight_fen, "total_fen": coal_fen + freight_fen}

@@ -1,0 +1,92 @@
+"""Request and reply shapes for orders."""
+from marshmallow import Schema, fields, validate
+
+from backend.common.schemas import PageArgs, PointSchema, page_schema
+from backend.waybills.routes import WaybillSchema
+
+
+class PolygonSchema(Schema):
+    """A GeoJSON Polygon ([lon, lat] rings)."""
+
+    type = fields.String(required=True, validate=validate.Equal("Polygon"))
+    coordinates = fields.List(fields.List(fields.List(fields.Float(), validate=validate.Length(equal=2)),
+                                          validate=validate.Length(min=4)), required=True)
+
+
+class DestinationSchema(Schema):
+    address = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    point = fields.Nested(PointSchema, required=True)
+    polygon = fields.Nested(PolygonSchema, load_default=None)
+
+
+class QuoteArgs(Schema):
+    mine_id = fields.String(required=True)
+    product_id = fields.String(required=True)
+    tonnage_kg = fields.Integer(required=True)
+    destination = fields.Nested(DestinationSchema, required=True)
+
+
+class RetailArgs(QuoteArgs):
+    wanted_date = fields.String(load_default=None)
+    buyer_phone = fields.String(load_default=None)  # a shipper ordering on a buyer's behalf
+
+
+class BulkArgs(QuoteArgs):
+    trucks = fields.Integer(required=True)
+    wanted_date = fields.String(load_default=None)
+    carrier_id = fields.String(load_default=None)  # entrust every load to this carrier
+    freight_fen_per_t = fields.Integer(load_default=None, validate=validate.Range(min=1))  # or publish them
+
+
+class QuoteSchema(Schema):
+    mine_id = fields.String()
+    product_id = fields.String()
+    tonnage_kg = fields.Integer()
+    road_distance_m = fields.Integer()
+    price_fen_per_t = fields.Integer()
+    freight_fen_per_t = fields.Integer()
+    freight_fen_per_tkm = fields.Integer()
+    coal_fen = fields.Integer()
+    freight_fen = fields.Integer()
+    total_fen = fields.Integer()
+    available_kg = fields.Integer()
+
+
+class BulkReply(Schema):
+    order_id = fields.String()
+    items = fields.List(fields.Nested(WaybillSchema))
+
+
+class EntrustArgs(Schema):
+    carrier_id = fields.String(required=True)
+
+
+class PublishArgs(Schema):
+    freight_fen_per_t = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
+
+
+class CancelArgs(Schema):
+    reason = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class AllocationSchema(Schema):
+    shipper_id = fields.String()
+    mine_id = fields.String()
+    product_id = fields.String()
+    purchased_kg = fields.Integer()
+    remaining_kg = fields.Integer()
+    updated_at = fields.Integer()
+
+
+class AllocationListArgs(PageArgs):
+    shipper_id = fields.String(load_default=None)
+
+
+class GrantArgs(Schema):
+    shipper_id = fields.String(required=True)
+    mine_id = fields.String(required=True)
+    product_id = fields.String(required=True)
+    kg = fields.Integer(required=True, validate=validate.Range(min=1, max=10_000_000_000))
+
+
+AllocationPage = page_schema(AllocationSchema, "AllocationPage")

@@ -1,0 +1,204 @@
+"""Retail orders, shipper bulk orders, entrusting and publishing loads, and cancelling them."""
+import re
+
+from backend.accounts import store as accounts_store
+from backend.auth import store as auth_store
+from backend.catalogue import service as catalogue
+from backend.catalogue import store as catalogue_store
+from backend.common.clock import shanghai_date
+from backend.common.errors import ApiError, Conflict, NotFound, field_error
+from backend.common.ids import new_id
+from backend.dispatch import service as dispatch
+from backend.orders import pricing, store
+from backend.orders.config import settings
+from backend.waybills import service as waybills
+from backend.waybills.models import Waybill
+from backend.waybills.store import TxOp
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _check_tonnage(tonnage_kg):
+    conf = settings()
+    if not conf.min_tonnage_kg <= tonnage_kg <= conf.max_tonnage_kg:
+        raise field_error("tonnage_kg", f"one truckload is {conf.min_tonnage_kg}–{conf.max_tonnage_kg} kg")
+
+
+def _check_destination(destination):
+    lon, lat = destination["point"]["coordinates"]
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise field_error("destination", "point must be [longitude, latitude] in WGS-84")
+
+
+def _wanted_date(value, now_ms):
+    if value is None:
+        return shanghai_date(now_ms)
+    if not _DATE.match(value) or value < shanghai_date(now_ms):
+        raise field_error("wanted_date", "a date (YYYY-MM-DD) from today on")
+    return value
+
+
+def quote(*, mine_id, product_id, tonnage_kg, destination):
+    """Coal at the mine's price plus freight from distance, in fen; nothing is reserved."""
+    _check_tonnage(tonnage_kg)
+    _check_destination(destination)
+    mine = catalogue.get_mine(mine_id)
+    product = catalogue.get_product(mine_id, product_id)
+    conf = settings()
+    result = pricing.quote(price_fen_per_t=product.price_fen_per_t, tonnage_kg=tonnage_kg,
+                           origin=mine.location["coordinates"], destination=destination["point"]["coordinates"],
+                           road_factor=conf.road_factor, freight_fen_per_tkm=conf.freight_fen_per_tkm)
+    return dict(result, mine_id=mine_id, product_id=product_id, available_kg=catalogue.available_kg(product))
+
+
+def _buyer_for(principal, buyer_phone):
+    """The buyer an order is for: the signed-in buyer, or the one a shipper names by phone."""
+    if principal.role == "buyer":
+        return principal.user_id
+    if not buyer_phone:
+        raise field_error("buyer_phone", "a shipper names the buyer (by phone) the truckload is for")
+    buyer = auth_store.get_user_by_phone(buyer_phone)
+    if buyer is None or buyer.role != "buyer":
+        raise NotFound("buyer_not_found", "no buyer account with this phone",
+                       details={"fields": {"buyer_phone": ["no buyer with this phone"]}})
+    return buyer.user_id
+
+
+def place_retail(*, principal, mine_id, product_id, tonnage_kg, destination, now_ms, wanted_date=None,
+                 buyer_phone=None):
+    """One truckload for a buyer: stock reserved and the waybill created atomically, published in the hall."""
+    priced = quote(mine_id=mine_id, product_id=product_id, tonnage_kg=tonnage_kg, destination=destination)
+    buyer_id = _buyer_for(principal, buyer_phone)
+    waybill = Waybill(new_id("wb"), state="open", version=0, order_id=new_id("ord"), mine_id=mine_id,
+                      product_id=product_id, tonnage_kg=tonnage_kg, price_fen_per_t=priced["price_fen_per_t"],
+                      freight_fen_per_t=priced["freight_fen_per_t"], buyer_id=buyer_id,
+                      shipper_id=principal.org_id if principal.role == "shipper" else None,
+                      hall_mine_id=mine_id, destination=destination,
+                      wanted_date=_wanted_date(wanted_date, now_ms), created_at=now_ms, updated_at=now_ms,
+                      extra={"kind": "retail", "ordered_by": principal.user_id,
+                             "quote": {k: priced[k] for k in ("road_distance_m", "coal_fen", "freight_fen", "total_fen")}})
+    try:
+        return store.create_retail(waybill)
+    except store.OutOfStock:
+        raise Conflict("out_of_stock", "not enough of this coal is available for that tonnage",
+                       details={"fields": {"tonnage_kg": ["more than available"]},
+                                "available_kg": catalogue.available_kg(catalogue.get_product(mine_id, product_id))}) from None
+
+
+def _carrier(carrier_id):
+    org = accounts_store.get_org(carrier_id) if carrier_id else None
+    if org is None or org.kind != "carrier":
+        raise NotFound("carrier_not_found", "no such carrier", details={"fields": {"carrier_id": ["unknown carrier"]}})
+    return org
+
+
+def place_bulk(*, principal, mine_id, product_id, trucks, tonnage_kg, destination, now_ms, wanted_date=None,
+               carrier_id=None, freight_fen_per_t=None):
+    """N truckloads drawn from the shipper's allocation in one transaction; optionally entrusted or published."""
+    _check_tonnage(tonnage_kg)
+    _check_destination(destination)
+    if not 1 <= trucks <= settings().max_bulk_trucks:
+        raise field_error("trucks", f"1–{settings().max_bulk_trucks} per order (one transaction holds ≤ 100 items)")
+    if carrier_id and freight_fen_per_t:
+        raise field_error("carrier_id", "entrust to a carrier or publish to the hall, not both")
+    if carrier_id:
+        _carrier(carrier_id)
+    product = catalogue.get_product(mine_id, product_id)
+    order_id, date = new_id("ord"), _wanted_date(wanted_date, now_ms)
+    loads = [Waybill(new_id("wb"), state="open", version=0, order_id=order_id, mine_id=mine_id, product_id=product_id,
+                     tonnage_kg=tonnage_kg, price_fen_per_t=product.price_fen_per_t, freight_fen_per_t=freight_fen_per_t,
+                     shipper_id=principal.org_id, carrier_id=carrier_id, entrust_status="pending" if carrier_id else None,
+                     hall_mine_id=mine_id if freight_fen_per_t else None, destination=destination, wanted_date=date,
+                     created_at=now_ms, updated_at=now_ms, extra={"kind": "bulk", "ordered_by": principal.user_id})
+             for _ in range(trucks)]
+    try:
+        return order_id, store.create_bulk(loads, shipper_id=principal.org_id, mine_id=mine_id,
+                                           product_id=product_id, now_ms=now_ms)
+    except store.AllocationShort:
+        allocation = store.get_allocation(principal.org_id, mine_id, product_id)
+        raise Conflict("allocation_exhausted", "your allocation at this mine has less coal left than that",
+                       details={"fields": {"trucks": ["more than your allocation"]},
+                                "remaining_kg": allocation.remaining_kg if allocation else 0}) from None
+
+
+def _own_load(principal, waybill_id):
+    waybill = waybills.get_visible(principal, waybill_id)
+    if principal.role == "shipper" and waybill.shipper_id != principal.org_id:
+        raise NotFound("waybill_not_found", "waybill not found")
+    return waybill
+
+
+def entrust(*, principal, waybill_id, carrier_id, now_ms):
+    """Hand an open load to a carrier, which then accepts or declines."""
+    _own_load(principal, waybill_id)
+    _carrier(carrier_id)
+
+    def check(waybill):
+        if waybill.entrust_status == "accepted":
+            raise Conflict("already_entrusted", "a carrier has already accepted this load")
+    return waybills.transition(waybill_id=waybill_id, action="entrust", actor=principal, now_ms=now_ms, guard=check,
+                               changes={"carrier_id": carrier_id, "entrust_status": "pending", "hall_mine_id": None})
+
+
+def publish(*, principal, waybill_id, freight_fen_per_t, now_ms):
+    """Put an open load in the order hall at a freight rate (withdrawing a pending entrustment)."""
+    first = _own_load(principal, waybill_id)
+
+    def check(waybill):
+        if waybill.entrust_status == "accepted":
+            raise Conflict("already_entrusted", "a carrier has already accepted this load")
+    return waybills.transition(waybill_id=waybill_id, action="publish", actor=principal, now_ms=now_ms, guard=check,
+                               changes={"hall_mine_id": first.mine_id, "freight_fen_per_t": freight_fen_per_t,
+                                        "carrier_id": None, "entrust_status": None})
+
+
+def _may_cancel(principal, waybill):
+    extra = waybill.extra or {}
+    if principal.role == "shipper":
+        return waybill.shipper_id == principal.org_id
+    if principal.role == "buyer":
+        return waybill.buyer_id == principal.user_id and extra.get("ordered_by") == principal.user_id
+    return principal.role == "admin"
+
+
+def _return_step(waybill):
+    """Give the coal back: a retail order's reservation, or a bulk load's volume to its allocation."""
+    if (waybill.extra or {}).get("kind") == "bulk":
+        apply = store.allocation_return_op(waybill.shipper_id, waybill.mine_id, waybill.product_id, waybill.tonnage_kg)
+    else:
+        apply = catalogue_store.release_op(waybill.mine_id, waybill.product_id, waybill.tonnage_kg)
+    return TxOp(apply=apply, error=Conflict("release_failed", "the reservation was already given back"))
+
+
+def cancel(*, principal, waybill_id, now_ms, reason=None):
+    """Cancel before the slot is booked: the coal, the driver and the quota truck go back in one transaction."""
+    if not _may_cancel(principal, waybills.get_visible(principal, waybill_id)):
+        raise ApiError("forbidden_tenant", "only who placed this order may cancel it", status=403)
+
+    def build(waybill):
+        steps = [_return_step(waybill)]
+        if waybill.state == "assigned":
+            steps += dispatch.give_back_steps(waybill)
+        return {"hall_mine_id": None}, steps, None
+
+    return dispatch.fresh_transition(waybill_id=waybill_id, action="cancel", actor=principal, now_ms=now_ms,
+                                     build=build, reason=reason)
+
+
+def list_allocations(*, shipper_id, limit, last_evaluated_key):
+    return store.list_allocations(shipper_id, limit=limit, last_evaluated_key=last_evaluated_key)
+
+
+def grant_allocation(*, shipper_id, mine_id, product_id, kg, now_ms):
+    """The sales company records coal a shipper bought at a mine."""
+    org = accounts_store.get_org(shipper_id)
+    if org is None or org.kind != "shipper":
+        raise NotFound("shipper_not_found", "no such shipper", details={"fields": {"shipper_id": ["unknown"]}})
+    catalogue.get_product(mine_id, product_id)
+    return store.add_allocation(shipper_id=shipper_id, mine_id=mine_id, product_id=product_id, kg=kg, now_ms=now_ms)
+
+
+def allocation_view(allocation):
+    return {"shipper_id": allocation.shipper_id, "mine_id": allocation.mine_id, "product_id": allocation.product_id,
+            "purchased_kg": allocation.purchased_kg, "remaining_kg": allocation.remaining_kg,
+            "updated_at": allocation.updated_at}
