@@ -101,7 +101,16 @@ def get_booking(booking_id):
 
 
 def booking_put_op(booking):
-    return TxOp(apply=lambda tx: tx.save(booking, condition=Booking.booking_id.does_not_exist()),
+    """Create a booking as an UpdateItem, not a PutItem.
+
+    PynamoDB sends a transaction's puts before its updates, and waybills.store maps cancellation
+    reasons to steps assuming [event put, waybill update, *extra steps]: that holds only while every
+    extra step is an update.
+    """
+    actions = [getattr(Booking, name).set(value) for name, value in booking.attribute_values.items()
+               if name != "booking_id" and value is not None]
+    return TxOp(apply=lambda tx: tx.update(Booking(booking.booking_id), actions=actions,
+                                           condition=Booking.booking_id.does_not_exist()),
                 error=Conflict("booking_exists", "booking id already used"))
 
 
