@@ -80,6 +80,12 @@ async function mountScreen(main, nav, user, route, state) {
   }
 }
 
+/** Fetch the role's screens while idle, so the service worker has them for offline use. */
+function warmScreens(role) {
+  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 1500));
+  idle(() => screensFor(role).forEach((s) => s.load().catch(() => {})));
+}
+
 function renderShell() {
   teardownShell();
   const user = session.user();
@@ -96,6 +102,7 @@ function renderShell() {
   outbox.count().then((count) => pending.set(count));
   const stopRoute = router.onRoute((route) => mountScreen(main, nav, user, route, state));
   mountScreen(main, nav, user, router.current(), state);
+  warmScreens(user.role);
   teardownShell = () => { state.cleanup(); stopOutbox(); stopRoute(); conn.stop(); };
 }
 

@@ -13,7 +13,7 @@ Reuse them in any `tests/e2e/test_*.py` (they are found automatically):
 - `make_organisation(kind)`: a fresh organisation's id (e.g. a carrier for fleet tests).
 - `login` fixture (also `tests.e2e.helpers.login`): `login(page, phone, password=PASSWORD)` signs in
   through the form and waits for the signed-in shell.
-- `sign_in(page, user)`: put tokens for `user` straight into the page's storage and open home
+- `sign_in(page, user, screen="home", access_expired=False)`: put tokens for `user` straight into the page's storage and open home
   (no login call: use it when login is not what the test is about; loopback shares one per-address
   login budget across the whole suite).
 Plain helpers in `tests/e2e/helpers.py`:
@@ -116,23 +116,27 @@ def make_organisation(app):
     return make
 
 
-def tokens_for(app, user):
+def tokens_for(app, user, *, access_expired=False):
     """The login reply's shape (tokens + public user) minted without calling /api/auth/login."""
+    from datetime import timedelta
+
     from flask_jwt_extended import create_access_token, create_refresh_token
 
     from backend.auth import service as auth_service
     with app.app_context():
         claims = auth_service.token_claims(user)
-        return {"access_token": create_access_token(identity=user.user_id, additional_claims=claims),
+        lifetime = timedelta(minutes=-5) if access_expired else None
+        return {"access_token": create_access_token(identity=user.user_id, additional_claims=claims,
+                                                    expires_delta=lifetime),
                 "refresh_token": create_refresh_token(identity=user.user_id, additional_claims=claims),
                 "user": auth_service.public_user(user)}
 
 
 @pytest.fixture
 def sign_in(app):
-    """sign_in(page, user, screen='home'): store tokens in the page and open a screen."""
-    def go(page, user, screen="home"):
-        tokens = tokens_for(app, user)
+    """sign_in(page, user, screen='home', access_expired=False): store tokens in the page, open a screen."""
+    def go(page, user, screen="home", *, access_expired=False):
+        tokens = tokens_for(app, user, access_expired=access_expired)
         page.goto("/")
         page.evaluate("""(t) => { localStorage.setItem('ch.access', t.access_token);
             localStorage.setItem('ch.refresh', t.refresh_token);

@@ -97,3 +97,38 @@ def test_an_update_waiting_shows_the_reload_prompt(pixel7_page, make_account, si
     prompt.get_by_role("button", name="重新加载").click()
     page.wait_for_function("() => navigator.serviceWorker.controller.scriptURL.endsWith('?next=1')")
     page.locator("body[data-view='shell']").wait_for()
+
+
+def test_an_expired_access_token_is_refreshed_and_the_read_retried(pixel7_page, make_account, make_organisation,
+                                                                   sign_in, app):
+    carrier = make_account("carrier", org_id=make_organisation("carrier"))
+    with app.app_context():
+        vehicle = builders.make_vehicle(carrier.org_id)
+    page = pixel7_page
+    sign_in(page, carrier, screen="fleet", access_expired=True)
+    page.locator(f".vehicle[data-plate='{vehicle.plate}']").wait_for()
+    assert page.locator("body[data-view='shell']").count() == 1
+
+
+def test_signing_out_revokes_the_refresh_token(pixel7_page, make_account, sign_in):
+    page = pixel7_page
+    sign_in(page, make_account("shipper"))
+    refresh = page.evaluate("() => localStorage.getItem('ch.refresh')")
+    page.get_by_role("button", name="退出登录").click()
+    page.get_by_label("手机号").wait_for()
+    status = page.evaluate("""(token) => fetch('/api/auth/refresh', {method: 'POST',
+        headers: {Authorization: 'Bearer ' + token}}).then((r) => r.status)""", refresh)
+    assert status == 401
+
+
+@pytest.mark.parametrize("role, screen", [(None, None), ("driver", "home"), ("carrier", "fleet")])
+def test_screens_fit_a_360px_phone(pixel7_context, make_account, make_organisation, sign_in, role, screen):
+    page = pixel7_context(viewport={"width": 360, "height": 740}).new_page()
+    if role is None:
+        page.goto("/")
+        page.get_by_label("手机号").wait_for()
+    else:
+        org_id = make_organisation("carrier") if role == "carrier" else None
+        sign_in(page, make_account(role, org_id=org_id), screen=screen)
+        page.locator(f"main[data-screen='{screen}']").wait_for()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360

@@ -1,0 +1,88 @@
+"""The outbox from a user's side: writes survive a failing server and are delivered once, in order."""
+import json
+
+import pytest
+
+from tests import builders
+from tests.e2e.helpers import api_json, outbox_count
+
+pytestmark = pytest.mark.e2e
+VEHICLES = "**/api/fleet/vehicles"
+
+
+@pytest.fixture
+def fleet_page(pixel7_context, make_account, make_organisation, sign_in):
+    """A carrier on the fleet screen; service workers blocked so page.route sees every API call."""
+    context = pixel7_context(service_workers="block")
+    page = context.pages[0] if context.pages else context.new_page()
+    sign_in(page, make_account("carrier", org_id=make_organisation("carrier")), screen="fleet")
+    page.get_by_label("车牌号").wait_for()
+    return page
+
+
+def add_vehicle(page, plate):
+    page.get_by_label("车牌号").fill(plate)
+    page.get_by_role("button", name="保存").click()
+
+
+def answer_posts_with(status):
+    def handler(route):
+        if route.request.method != "POST":
+            return route.continue_()
+        body = {"error": {"code": "unavailable", "message": "try later", "details": {}}}
+        return route.fulfill(status=status, content_type="application/json", body=json.dumps(body))
+    return handler
+
+
+def plates_listed(page):
+    return [v["plate"] for v in api_json(page, "/api/fleet/vehicles?limit=100")["items"]]
+
+
+def test_writes_refused_with_503_stay_queued_and_replay_in_order_once(fleet_page):
+    page, first, second = fleet_page, builders.random_plate(), builders.random_plate()
+    page.route(VEHICLES, answer_posts_with(503))
+    add_vehicle(page, first)
+    page.locator(".badge.pending[data-count='1']").wait_for()
+    add_vehicle(page, second)
+    page.locator(".badge.pending[data-count='2']").wait_for()
+
+    page.unroute(VEHICLES)
+    delivered = []
+    page.on("request", lambda r: r.method == "POST" and r.url.endswith("/api/fleet/vehicles")
+            and delivered.append(json.loads(r.post_data)["plate"]))
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.locator(".badge.pending[data-count='0']").wait_for(state="attached")
+    assert delivered == [first, second]
+    listed = plates_listed(page)
+    assert listed.count(first) == 1 and listed.count(second) == 1
+
+
+def test_a_429_is_retried_not_dropped(fleet_page):
+    page, plate = fleet_page, builders.random_plate()
+    page.route(VEHICLES, answer_posts_with(429))
+    add_vehicle(page, plate)
+    page.locator(".badge.pending[data-count='1']").wait_for()
+    page.unroute(VEHICLES)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.locator(".badge.pending[data-count='0']").wait_for(state="attached")
+    assert plates_listed(page).count(plate) == 1
+
+
+def test_a_rejected_write_shows_the_field_error_and_is_not_kept(fleet_page):
+    page = fleet_page
+    add_vehicle(page, "ABC12345")
+    error = page.locator(".field-error:not([hidden])").first
+    error.wait_for()
+    assert page.get_by_label("车牌号").get_attribute("aria-invalid") is not None
+    assert outbox_count(page) == 0
+
+
+def test_a_write_rejected_on_replay_is_reported_and_removed(fleet_page):
+    page = fleet_page
+    page.context.set_offline(True)
+    add_vehicle(page, "ABC12345")
+    page.locator(".badge.pending[data-count='1']").wait_for()
+    page.context.set_offline(False)
+    page.locator(".toast-error").wait_for()
+    assert "ABC12345" in page.locator(".toast-error").inner_text()
+    page.locator(".badge.pending[data-count='0']").wait_for(state="attached")
