@@ -10,6 +10,7 @@ from backend.alerts.models import Alert
 from backend.gate.models import QrScan, Sighting, WeighTicket
 from backend.dispatch.models import QuotaPlan, ShipperQuota
 from backend.orders.models import Allocation
+from backend.receipts.models import Receipt
 from backend.tracking.models import CellCount, Fix, Position, Trip
 from backend.waybills.models import Waybill, WaybillEvent
 
@@ -23,5 +24,6 @@ ALL_MODELS = [
     Sighting, QrScan, WeighTicket, Alert,
     Allocation, QuotaPlan, ShipperQuota,
     Fix, Position, CellCount, Trip,
+    Receipt,
     Fence, Slot, Booking, QueueEvent, CheckinDebounce, PushSubscription,
 ]

@@ -1,0 +1,28 @@
+"""Receipt records: inserted with the unload transition, decided with confirm or dispute."""
+from pynamodb.exceptions import DoesNotExist
+
+from backend.common.errors import Conflict
+from backend.receipts.models import Receipt
+from backend.waybills.store import TxOp
+
+
+def get(waybill_id):
+    try:
+        return Receipt.get(waybill_id, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def insert_op(receipt):
+    """A transaction step adding the receipt; a second receipt for the waybill fails it."""
+    return TxOp(apply=lambda tx: tx.save(receipt, condition=Receipt.waybill_id.does_not_exist()),
+                error=Conflict("receipt_exists", "this waybill already has a receipt"))
+
+
+def decide_op(waybill_id, *, status, reason, now_ms):
+    """A transaction step recording the buyer's decision on a receipt still waiting for one."""
+    actions = [Receipt.status.set(status), Receipt.decided_at.set(now_ms)]
+    if reason:
+        actions.append(Receipt.dispute_reason.set(reason))
+    return TxOp(apply=lambda tx: tx.update(Receipt(waybill_id), actions=actions, condition=Receipt.status == "taken"),
+                error=Conflict("receipt_decided", "the receipt was already confirmed or disputed"))
