@@ -8,8 +8,10 @@ from backend.catalogue.models import Mine, Product
 from backend.common.errors import ApiError
 from backend.seed import demo_data as data
 from backend.seed.appointments import load_appointments
+from backend.seed.gate import load_gate
 from backend.seed.geo import offset, rectangle
 from backend.seed.orders import load_orders
+from backend.seed.tracking import load_tracking
 
 
 def _mines(now_ms):
@@ -61,7 +63,7 @@ def _vehicles(now_ms):
 
 
 # Other domains append their own loaders (functions of now_ms) here, in dependency order.
-LOADERS = [_mines, _orgs, _users, _vehicles, load_orders, load_appointments]
+LOADERS = [_mines, _orgs, _users, _vehicles, load_orders, load_appointments, load_tracking, load_gate]
 
 
 def load_demo(now_ms):

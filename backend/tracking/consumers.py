@@ -2,23 +2,17 @@
 
 
 def _appointments_checkin():
-    # Imported lazily: check-in pulls in the appointments domain only when a fix arrives.
-    try:
-        from backend.appointments.checkin import process_fix
-    except ImportError:  # tolerated only until the appointments issue lands its checkin module
-        return None
+    # Imported lazily: check-in pulls in the appointments domain (and its fence index) only when fixes arrive.
+    from backend.appointments.checkin import process_fix
     return process_fix
 
 
-def consumers():
-    """The callables to feed each fix to, as process_fix(*, vehicle_id, driver_id, lon, lat, accuracy_m, at_ms, now_ms)."""
-    found = [_appointments_checkin()]
-    return [c for c in found if c is not None]
+CONSUMERS = [_appointments_checkin]
 
 
 def publish(fixes, *, vehicle_id, driver_id, now_ms):
     """Feed each accepted fix, oldest first, to every consumer."""
-    listeners = consumers()
+    listeners = [load() for load in CONSUMERS]
     for fix in fixes:
         for listener in listeners:
             listener(vehicle_id=vehicle_id, driver_id=driver_id, lon=fix["lon"], lat=fix["lat"],

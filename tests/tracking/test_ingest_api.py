@@ -88,3 +88,14 @@ def test_traccar_unknown_terminal_names_the_field(client, gateway):
 def test_traccar_needs_a_signed_gateway(client):
     reply = client.post("/api/tracking/traccar", json=traccar_payload("T1", 110.4, 38.9, now_ms()))
     assert reply.status_code == 401
+
+
+def test_every_accepted_fix_reaches_the_checkin_consumer(client, world, monkeypatch):
+    from backend.tracking import consumers
+    heard = []
+    monkeypatch.setattr(consumers, "CONSUMERS", [lambda: lambda **fix: heard.append(fix["at_ms"])])
+    t = now_ms() - 120_000
+    points = [fix(*towards(MINE_GATE, SITE, 0.3), t + i * 1000, accuracy_m=10) for i in range(3)]
+    post(client, world, points)
+    post(client, world, points)  # duplicates are not heard twice
+    assert heard == [t, t + 1000, t + 2000]
