@@ -1,0 +1,69 @@
+"""Balanced hauling: the plan from capacity and remaining volume, quota use on grabs, refusal, give-back."""
+from backend.common.clock import now_ms, shanghai_date
+from backend.dispatch import quotas
+from backend.dispatch import store as dispatch_store
+from tests.builders import headers_for, make_user
+from tests.orders.helpers import driver_with_truck, grab, make_mine, place_bulk, shipper_with_allocation
+
+
+def test_plan_shares_capacity_by_remaining_volume(app):
+    mine = make_mine(inventory_kg=340_000, avg_load_kg=34_000)  # 10 trucks of capacity
+    big, small = shipper_with_allocation(mine, 34_000 * 30), shipper_with_allocation(mine, 34_000 * 10)
+    today = shanghai_date(now_ms())
+    plan = quotas.compute_plan(mine_id=mine, date=today, now_ms=now_ms())
+    assert (plan.capacity_trucks, plan.allotted_trucks) == (10, 10)
+    got = {q.shipper_id: q.quota for q in dispatch_store.quotas_for_plan(mine, today)}
+    assert got == {big.org_id: 8, small.org_id: 2}  # 7.5 and 2.5: tie on remainder → larger volume
+
+
+def test_grabs_beyond_the_quota_are_refused_and_a_give_back_returns_the_truck(client):
+    mine = make_mine(inventory_kg=68_000, avg_load_kg=34_000)  # 2 trucks today
+    shipper = shipper_with_allocation(mine, 34_000 * 3)
+    loads = place_bulk(client, shipper, mine, 3, freight_fen_per_t=4000).json["items"]
+    crews = [driver_with_truck() for _ in loads]
+    assert [grab(client, *crew, load["id"]).status_code for crew, load in zip(crews[:2], loads[:2])] == [200, 200]
+    refused = grab(client, *crews[2], loads[2]["id"])
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "quota_exhausted"
+    mine_quota = client.get("/api/dispatch/quotas", headers=headers_for(shipper)).json["quotas"]
+    assert [(q["mine_id"], q["quota"], q["used"]) for q in mine_quota] == [(mine, 2, 2)]
+    back = client.post(f"/api/hall/{loads[0]['id']}/give-back", json={}, headers=headers_for(crews[0][0]))
+    assert back.status_code == 200
+    assert grab(client, *crews[2], loads[2]["id"]).status_code == 200
+
+
+def test_retail_orders_are_not_under_shipper_quotas(client):
+    mine = make_mine(inventory_kg=40_000, avg_load_kg=34_000)
+    from tests.orders.helpers import place_retail
+    load = place_retail(client, make_user("buyer"), mine, 30_000).json  # capacity left: < 1 truck
+    assert grab(client, *driver_with_truck(), load["id"]).status_code == 200
+
+
+def test_dispatcher_recomputes_and_sees_every_mine_shipper_sees_only_its_own(client):
+    mine = make_mine(inventory_kg=340_000)
+    one, two = shipper_with_allocation(mine, 340_000), shipper_with_allocation(mine, 340_000)
+    dispatcher = make_user("dispatcher")
+    reply = client.post("/api/dispatch/quotas/recompute", json={"mine_id": mine}, headers=headers_for(dispatcher))
+    assert reply.status_code == 200
+    plan = next(p for p in reply.json["plans"] if p["mine_id"] == mine)
+    assert sorted(q["shipper_id"] for q in plan["quotas"]) == sorted([one.org_id, two.org_id])
+    assert sum(q["quota"] for q in plan["quotas"]) == plan["capacity_trucks"] == 10
+    own = client.get("/api/dispatch/quotas", headers=headers_for(one)).json
+    assert own["plans"] == [] and {q["shipper_id"] for q in own["quotas"]} == {one.org_id}
+    assert client.post("/api/dispatch/quotas/recompute", json={}, headers=headers_for(one)).status_code == 403
+
+
+def test_recompute_keeps_trucks_already_used(client):
+    mine = make_mine(inventory_kg=340_000)
+    shipper = shipper_with_allocation(mine, 34_000 * 3)
+    load = place_bulk(client, shipper, mine, 1, freight_fen_per_t=4000).json["items"][0]
+    assert grab(client, *driver_with_truck(), load["id"]).status_code == 200
+    today = shanghai_date(now_ms())
+    quotas.compute_plan(mine_id=mine, date=today, now_ms=now_ms())
+    quota = dispatch_store.get_quota(shipper.org_id, mine, today)
+    assert (quota.used, quota.quota) == (1, 3)  # 1 used + 2 trucks still to haul
+
+
+def test_the_scheduled_job_plans_every_mine(app):
+    from backend.jobs_registry import compute_quotas_work
+    assert compute_quotas_work(now_ms=now_ms())["plans"] >= 3
+    assert dispatch_store.get_plan("mine_hll", shanghai_date(now_ms())) is not None
