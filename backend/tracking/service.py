@@ -125,6 +125,8 @@ def depart(*, principal, waybill_id, now_ms, point=None):
 def arrive(*, principal, waybill_id, point, now_ms):
     """The driver reports arrival; only inside the destination fence (outside, the receipt is flagged instead)."""
     waybill = _drivers_waybill(principal, waybill_id)
+    if waybill.state == "arrived":
+        return waybill  # the fence saw it first (queued fixes replayed before this tap): already done
     fence = (waybill.destination or {}).get("polygon")
     if fence and not geometry.in_polygon(fence, point):
         raise ApiError("outside_fence", "you are not inside the destination yet", status=409,

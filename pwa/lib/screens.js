@@ -15,6 +15,10 @@ export const ALL_ROLES = ['driver', 'carrier', 'shipper', 'buyer', 'gate', 'disp
 export const SCREENS = [
   { id: 'home', roles: ALL_ROLES, title: { zh: '首页', en: 'Home' }, icon: '🏠', nav: true, hidden: true, load: () => import('../roles/common/home.js') },
   { id: 'fleet', roles: ['carrier'], title: { zh: '车队', en: 'Fleet' }, icon: '🚚', nav: true, load: () => import('../roles/carrier/fleet.js') },
+  { id: 'trip', roles: ['driver'], title: { zh: '在途', en: 'Trip' }, icon: '🛣️', nav: true, load: () => import('../roles/driver/trip.js') },
+  { id: 'track', roles: ['buyer'], title: { zh: '跟踪', en: 'Tracking' }, icon: '📍', nav: true, load: () => import('../roles/buyer/track.js') },
+  { id: 'track', roles: ['shipper'], title: { zh: '跟踪', en: 'Tracking' }, icon: '📍', nav: true, load: () => import('../roles/shipper/track.js') },
+  { id: 'livemap', roles: ['dispatcher', 'admin'], title: { zh: '实时地图', en: 'Live map' }, icon: '🗺️', nav: true, load: () => import('../roles/dispatcher/livemap.js') },
 ];
 
 /** The screens a role may open, in registry order. */

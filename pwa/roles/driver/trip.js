@@ -1,0 +1,277 @@
+// The driver's trip: sends fixes while open (batched, queued offline), route sketch and ETA,
+// depart, arrive, and the unloading receipt (photo, signature or receipt code) that syncs when online.
+import { openDB } from '/vendor/idb/build/index.js';
+import { fill, h } from '../../ui/dom.js';
+import { field } from '../../ui/field.js';
+
+const ON_ROAD = ['released', 'in_transit', 'arrived'];
+const BATCH_EVERY_MS = 15000;
+const BATCH_MAX = 20;
+const PHOTO_MAX_PX = 1280;
+
+const MESSAGES = {
+  zh: {
+    'trip.none': '当前没有在途运单', 'trip.to': '送往', 'trip.eta': '预计到达', 'trip.left': '剩余 {km} 公里',
+    'trip.depart': '出发', 'trip.arrive': '到达卸货点', 'trip.unload': '卸车回单', 'trip.received': '收货重量（吨）',
+    'trip.photo': '拍照（煤堆或签字回单）', 'trip.sign': '收货人签字', 'trip.clear': '重写', 'trip.code': '或输入收货码',
+    'trip.signer': '收货人姓名', 'trip.submit': '提交回单', 'trip.saved_offline': '回单已保存，联网后自动上传',
+    'trip.sent': '回单已提交', 'trip.fixes': '已记录 {n} 个定位点', 'trip.need_sign': '请收货人签字或输入收货码',
+    'trip.need_photo': '请至少拍一张照片', 'trip.gps_off': '无法获取定位', 'trip.pending_receipt': '回单待上传',
+    'state.released': '已放行', 'state.in_transit': '运输中', 'state.arrived': '已到达', 'state.unloaded': '已卸车',
+  },
+  en: {
+    'trip.none': 'No waybill on the road', 'trip.to': 'To', 'trip.eta': 'ETA', 'trip.left': '{km} km to go',
+    'trip.depart': 'Depart', 'trip.arrive': 'Arrived at site', 'trip.unload': 'Unloading receipt',
+    'trip.received': 'Received weight (t)', 'trip.photo': 'Photo (coal or signed paper)', 'trip.sign': 'Recipient signs',
+    'trip.clear': 'Clear', 'trip.code': 'Or the receipt code', 'trip.signer': 'Recipient name', 'trip.submit': 'Submit receipt',
+    'trip.saved_offline': 'Receipt saved; it uploads when you are online', 'trip.sent': 'Receipt submitted',
+    'trip.fixes': '{n} positions recorded', 'trip.need_sign': 'The recipient signs or gives the receipt code',
+    'trip.need_photo': 'Take at least one photo', 'trip.gps_off': 'No position', 'trip.pending_receipt': 'Receipt waiting to upload',
+    'state.released': 'Released', 'state.in_transit': 'In transit', 'state.arrived': 'Arrived', 'state.unloaded': 'Unloaded',
+  },
+};
+
+const pendingDb = openDB('coalhaul-trip', 1, {
+  upgrade(db) { db.createObjectStore('receipts', { keyPath: 'waybill_id' }); },
+});
+
+const cacheKey = (id) => `ch.trip.${id}`;
+const clock = (ms) => new Date(ms).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
+
+async function findWaybill(ctx) {
+  if (ctx.params.waybill) {
+    try { return await ctx.api.get(`/api/waybills/${encodeURIComponent(ctx.params.waybill)}`); } catch { /* offline */ }
+    return JSON.parse(localStorage.getItem(cacheKey(ctx.params.waybill)) || 'null');
+  }
+  try {
+    const page = await ctx.api.get('/api/waybills?limit=20');
+    return page.items.find((w) => ON_ROAD.includes(w.state)) || null;
+  } catch {
+    const last = localStorage.getItem('ch.trip.last');
+    return last ? JSON.parse(localStorage.getItem(cacheKey(last)) || 'null') : null;
+  }
+}
+
+/** A small SVG of the track and the destination: useful with no tiles and no signal. */
+function sketch(track, destination, position) {
+  const pts = [...track.map((p) => [p[0], p[1]]), destination];
+  if (position) pts.push([position.lon, position.lat]);
+  const xs = pts.map((p) => p[0]); const ys = pts.map((p) => p[1]);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const span = Math.max(x1 - x0, y1 - y0, 0.001);
+  const xy = ([x, y]) => [10 + ((x - x0) / span) * 280, 150 - ((y - y0) / span) * 140];
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 300 160');
+  svg.setAttribute('class', 'trip-sketch');
+  svg.setAttribute('role', 'img');
+  const line = document.createElementNS(ns, 'polyline');
+  line.setAttribute('points', track.map((p) => xy(p).join(',')).join(' '));
+  line.setAttribute('fill', 'none'); line.setAttribute('stroke', '#1565c0'); line.setAttribute('stroke-width', '3');
+  const dot = (p, colour, r) => {
+    const c = document.createElementNS(ns, 'circle');
+    const [cx, cy] = xy(p);
+    c.setAttribute('cx', cx); c.setAttribute('cy', cy); c.setAttribute('r', r); c.setAttribute('fill', colour);
+    return c;
+  };
+  svg.append(line, dot(destination, '#2e7d32', 7));
+  if (position) svg.append(dot([position.lon, position.lat], '#d84315', 6));
+  return svg;
+}
+
+function signaturePad(t) {
+  const canvas = h('canvas', { width: 320, height: 140, class: 'signature', 'aria-label': t('trip.sign') });
+  const g = canvas.getContext('2d');
+  g.lineWidth = 2.5; g.lineCap = 'round';
+  let drawing = false; let signed = false;
+  const at = (e) => { const r = canvas.getBoundingClientRect(); return [(e.clientX - r.left) * (320 / r.width), (e.clientY - r.top) * (140 / r.height)]; };
+  canvas.addEventListener('pointerdown', (e) => { drawing = true; g.beginPath(); g.moveTo(...at(e)); });
+  canvas.addEventListener('pointermove', (e) => { if (drawing) { g.lineTo(...at(e)); g.stroke(); signed = true; } });
+  ['pointerup', 'pointerleave'].forEach((n) => canvas.addEventListener(n, () => { drawing = false; }));
+  const clear = h('button', { type: 'button', class: 'link', onclick: () => { g.clearRect(0, 0, 320, 140); signed = false; } }, t('trip.clear'));
+  return {
+    el: h('div', { class: 'field' }, h('span', {}, t('trip.sign')), canvas, clear),
+    blob: () => (signed ? new Promise((resolve) => canvas.toBlob(resolve, 'image/png')) : Promise.resolve(null)),
+  };
+}
+
+/** Shrink a camera photo to a JPEG a cheap phone can upload on a weak signal. */
+async function shrink(file) {
+  try {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, PHOTO_MAX_PX / Math.max(bitmap.width, bitmap.height));
+    const canvas = h('canvas', { width: Math.round(bitmap.width * scale), height: Math.round(bitmap.height * scale) });
+    canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    return await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.7));
+  } catch {
+    return file;
+  }
+}
+
+async function uploadBlob(api, waybillId, kind, blob) {
+  const type = blob.type || 'image/jpeg';
+  const grant = await api.send('POST', `/api/receipts/${waybillId}/uploads`, { kind, content_type: type, size_bytes: blob.size });
+  const init = { method: grant.method, headers: grant.headers };
+  if (grant.method === 'POST') { // S3 presigned POST: a form with the policy fields, then the file
+    const form = new FormData();
+    Object.entries(grant.fields || {}).forEach(([k, v]) => form.append(k, v));
+    form.append('file', blob);
+    init.body = form; init.headers = {};
+  } else {
+    init.body = blob;
+  }
+  const reply = await fetch(grant.url, init);
+  if (!reply.ok) throw new Error(`upload ${reply.status}`);
+  return grant.key;
+}
+
+/** Upload the receipts kept on the phone, then post each through the outbox (Idempotency-Key). */
+async function syncReceipts(ctx, onSent) {
+  if (!navigator.onLine) return;
+  const db = await pendingDb;
+  for (const item of await db.getAll('receipts')) {
+    try {
+      const photoKeys = [];
+      for (const blob of item.photos) photoKeys.push(await uploadBlob(ctx.api, item.waybill_id, 'photo', blob));
+      const signatureKey = item.signature ? await uploadBlob(ctx.api, item.waybill_id, 'signature', item.signature) : null;
+      await db.delete('receipts', item.waybill_id);
+      const body = { ...item.form, photo_keys: photoKeys, signature_key: signatureKey };
+      const result = await ctx.write('POST', `/api/receipts/${item.waybill_id}`, body, ctx.t('trip.unload'));
+      onSent(result);
+    } catch (e) {
+      if (e && e.status >= 400 && e.status < 500) { await db.delete('receipts', item.waybill_id); ctx.toast(e.message); }
+      return; // no signal or a server fault: try again on the next 'online'
+    }
+  }
+}
+
+function receiptForm(ctx, waybill, lastPoint, onSaved) {
+  const { t } = ctx;
+  const weight = field({ name: 'received', label: t('trip.received'), value: waybill.net_kg ? (waybill.net_kg / 1000).toFixed(2) : '',
+    attrs: { type: 'number', inputmode: 'decimal', step: '0.01', min: 0, required: true } });
+  const photo = field({ name: 'photo', label: t('trip.photo'), attrs: { type: 'file', accept: 'image/*', capture: 'environment', multiple: true } });
+  const pad = signaturePad(t);
+  const code = field({ name: 'receipt_code', label: t('trip.code'), attrs: { inputmode: 'numeric', maxlength: 6, autocomplete: 'off' } });
+  const signer = field({ name: 'signer', label: t('trip.signer'), attrs: { maxlength: 40 } });
+  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const form = h('form', { class: 'card receipt-form', novalidate: true, 'aria-label': t('trip.unload') },
+    h('h2', {}, t('trip.unload')), weight.el, photo.el, pad.el, code.el, signer.el, error,
+    h('button', { type: 'submit', class: 'primary block' }, t('trip.submit')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const files = [...photo.input.files];
+    const signature = await pad.blob();
+    const say = (msg) => { error.textContent = msg; error.hidden = false; };
+    if (!files.length) return say(t('trip.need_photo'));
+    if (!signature && !code.input.value.trim()) return say(t('trip.need_sign'));
+    const photos = await Promise.all(files.slice(0, 6).map(shrink));
+    const point = lastPoint();
+    await (await pendingDb).put('receipts', { waybill_id: waybill.id, photos, signature, form: {
+      received_kg: Math.round(Number(weight.input.value) * 1000), receipt_code: code.input.value.trim() || null,
+      signer_name: signer.input.value.trim() || null, point: point ? [point.lon, point.lat] : null } });
+    onSaved();
+  });
+  return form;
+}
+
+export function render(root, ctx) {
+  ctx.addMessages(MESSAGES);
+  const { t } = ctx;
+  let waybill = null; let stopWatch = () => {}; let timer = null; let closed = false;
+  let buffer = []; let sentCount = 0; let last = null; let view = { track: [], eta_ms: null, remaining_m: null };
+  const status = h('p', { class: 'trip-status', role: 'status' });
+  const body = h('div', { class: 'trip' });
+  root.append(h('section', { class: 'screen trip-screen' }, status, body));
+
+  function flushFixes() {
+    if (!buffer.length || !waybill) return;
+    const fixes = buffer; buffer = [];
+    sentCount += fixes.length;
+    ctx.write('POST', '/api/tracking/fixes', { waybill_id: waybill.id, fixes }, t('trip.fixes', { n: fixes.length }))
+      .catch((e) => ctx.toast(e.message));
+  }
+
+  function onFix(p) {
+    last = p;
+    buffer.push({ lon: p.lon, lat: p.lat, at_ms: Math.round(p.at), accuracy_m: p.accuracy_m });
+    view.track = [...view.track, [p.lon, p.lat, p.at]];
+    if (buffer.length >= BATCH_MAX) flushFixes();
+    draw();
+  }
+
+  async function act(action) {
+    flushFixes();
+    const body = action === 'arrive' ? { point: last ? [last.lon, last.lat] : null } : (last ? { point: [last.lon, last.lat] } : {});
+    try {
+      await ctx.write('POST', `/api/tracking/waybills/${waybill.id}/${action}`, body, t(`trip.${action}`));
+      waybill.state = action === 'depart' ? 'in_transit' : 'arrived';
+      remember();
+      draw();
+    } catch (e) { ctx.toast(e.message); }
+  }
+
+  const remember = () => {
+    localStorage.setItem(cacheKey(waybill.id), JSON.stringify(waybill));
+    localStorage.setItem('ch.trip.last', waybill.id);
+  };
+
+  async function draw() {
+    if (closed) return;
+    if (!waybill) { fill(body, h('p', { class: 'empty' }, t('trip.none'))); return; }
+    const pending = await (await pendingDb).get('receipts', waybill.id);
+    const dest = waybill.destination || {};
+    const target = dest.point ? dest.point.coordinates : null;
+    fill(status, `${waybill.plate || ''} · ${t(`state.${waybill.state}`) || waybill.state}`);
+    fill(body,
+      h('p', { class: 'dest' }, `${t('trip.to')}: ${dest.address || ''}`),
+      view.eta_ms && waybill.state === 'in_transit' ? h('p', { class: 'eta' }, `${t('trip.eta')} ${clock(view.eta_ms)} · `
+        + t('trip.left', { km: ((view.remaining_m || 0) / 1000).toFixed(1) })) : null,
+      target ? sketch(view.track.length ? view.track : [target], target, last) : null,
+      h('p', { class: 'muted' }, t('trip.fixes', { n: sentCount + buffer.length })),
+      waybill.state === 'released' ? h('button', { type: 'button', class: 'primary block', onclick: () => act('depart') }, t('trip.depart')) : null,
+      waybill.state === 'in_transit' ? h('button', { type: 'button', class: 'primary block', onclick: () => act('arrive') }, t('trip.arrive')) : null,
+      pending ? h('p', { class: 'tag pending-tag receipt-pending' }, t('trip.pending_receipt')) : null,
+      ['arrived', 'in_transit'].includes(waybill.state) && !pending ? receiptForm(ctx, waybill, () => last, async () => {
+        ctx.toast(navigator.onLine ? t('trip.sent') : t('trip.saved_offline'));
+        await draw();
+        sync();
+      }) : null);
+  }
+
+  const sync = () => syncReceipts(ctx, (result) => {
+    if (waybill) { waybill.state = 'unloaded'; remember(); draw(); }
+    if (result && !result.queued) ctx.toast(t('trip.sent'));
+  });
+
+  async function refresh() {
+    if (!waybill || !navigator.onLine) return;
+    try {
+      const trip = await ctx.api.get(`/api/tracking/waybills/${waybill.id}`);
+      view = { ...trip, track: trip.track.length ? trip.track : view.track };
+      if (trip.state && trip.state !== waybill.state) { waybill.state = trip.state; remember(); }
+      draw();
+    } catch { /* keep what we have */ }
+  }
+
+  (async () => {
+    waybill = await findWaybill(ctx);
+    if (closed) return;
+    if (waybill) {
+      remember();
+      stopWatch = ctx.geo.watch(onFix, () => ctx.toast(t('trip.gps_off')));
+      timer = setInterval(() => { flushFixes(); refresh(); }, BATCH_EVERY_MS);
+      refresh();
+      sync();
+    }
+    draw();
+  })();
+  window.addEventListener('online', sync);
+
+  return () => {
+    closed = true;
+    flushFixes();
+    stopWatch();
+    clearInterval(timer);
+    window.removeEventListener('online', sync);
+  };
+}
