@@ -13,3 +13,9 @@ export function h(tag, attrs = {}, ...children) {
   }
   return el;
 }
+
+/** Replace el's children, skipping null/false (replaceChildren would print them as text). */
+export function fill(el, ...children) {
+  el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return el;
+}

@@ -1,5 +1,5 @@
 // A carrier's fleet: its vehicles and drivers, and a form to register a vehicle (works offline).
-import { h } from '../../ui/dom.js';
+import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 import { list } from '../../ui/list.js';
 
@@ -76,7 +76,7 @@ export function render(root, { api, write, t, addMessages, toast, onOutboxChange
       [api.get('/api/fleet/vehicles?limit=100'), api.get('/api/fleet/drivers?limit=100'), pendingBodies]);
     if (!alive) return;
     const queued = pending.status === 'fulfilled' ? pending.value : [];
-    vehicles.replaceChildren(h('h2', { id: 'fleet-veh' }, t('fleet.vehicles')),
+    fill(vehicles, h('h2', { id: 'fleet-veh' }, t('fleet.vehicles')),
       vs.status === 'fulfilled' || queued.length
         ? list([...queued.map((b) => ({ ...b, pending: true })), ...(vs.value?.items || [])],
           (v) => vehicleRow(v, t, v.pending), { empty: t('fleet.no_vehicles') })

@@ -1,10 +1,10 @@
 // Home for every role: who is signed in, and a tile for each of the role's screens.
-import { h } from '../../ui/dom.js';
+import { fill, h } from '../../ui/dom.js';
 import { pick } from '../../lib/i18n.js';
 
 export function render(root, { user, t, screens }) {
   const tiles = screens.filter((s) => !s.hidden);
-  root.replaceChildren(
+  fill(root,
     h('section', { class: 'card whoami' },
       h('h1', { class: 'user-name' }, user.name),
       h('p', { class: 'user-role', dataset: { role: user.role } }, t(`role.${user.role}`))),
