@@ -177,3 +177,18 @@ def rescore_for_vehicle(*, vehicle_id, now_ms, fix_reader=None):
         if sighting.direction == "in":
             rescored.append(score_sighting(sighting=sighting, now_ms=now_ms, fix_reader=fix_reader))
     return rescored
+
+
+LATE_FIX_MS = 120_000  # a fix this much older than its upload came out of a blind zone
+
+
+def on_late_fix(*, vehicle_id, at_ms, now_ms, **_):
+    """Tracking's consumer: a late fix rescores the truck's later reads that were judged on an older fix."""
+    if now_ms - at_ms < LATE_FIX_MS:
+        return []
+    rescored = []
+    for sighting in store.vehicle_sightings(vehicle_id, since=max(at_ms, now_ms - setting("GATE_RESCORE_WINDOW_MS"))):
+        used = ((sighting.evidence or {}).get("last_fix") or {}).get("at_ms") or 0
+        if sighting.direction == "in" and used < at_ms:
+            rescored.append(score_sighting(sighting=sighting, now_ms=now_ms))
+    return rescored

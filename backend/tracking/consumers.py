@@ -7,7 +7,12 @@ def _appointments_checkin():
     return process_fix
 
 
-CONSUMERS = [_appointments_checkin]
+def _gate_rescore():
+    from backend.gate.scoring import on_late_fix  # late blind-zone fixes rescore gate sightings (issue 5)
+    return on_late_fix
+
+
+CONSUMERS = [_appointments_checkin, _gate_rescore]
 
 
 def publish(fixes, *, vehicle_id, driver_id, now_ms):
