@@ -75,6 +75,9 @@ def warm_container(invoke_lambda):
 def job_runs(invoke_lambda):
     """The three scheduled rules and one direct command, handled by one container."""
     events = [scheduled_event(job) for job in JOBS] + [{"command": "backend.jobs.open_slots"}]
+    # Zappa calls score(event) when score(event, context) does not fit: the event is the (empty) feature dict,
+    # so the packaged numpy, onnxruntime and model file must all load.
+    events.append({"command": "backend.risk.model.score"})
     results, log = invoke_lambda(events)
     return [r["result"] for r in results[:-1]], log
 
@@ -119,8 +122,13 @@ def test_scheduled_rule_runs_its_job(job_runs, position):
 
 def test_direct_command_event_runs_a_job(job_runs):
     results, log = job_runs
-    assert isinstance(results[-1], dict)
+    assert isinstance(results[len(JOBS)], dict)
     assert "Result of backend.jobs.open_slots" in log
+
+
+def test_fake_plate_model_scores_inside_the_package(job_runs):
+    results, _ = job_runs
+    assert 0.0 <= results[-1] <= 1.0
 
 
 def test_package_leaves_out_training_test_and_runtime_provided_libraries(lambda_zip):
