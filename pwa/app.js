@@ -25,7 +25,7 @@ function renderLogin() {
   const root = h('main', { class: 'login-page' });
   appRoot.replaceChildren(h('div', { class: 'login-top' }, languageButton()), root);
   const cleanup = (async () => (await import('./roles/common/login.js')).render(root, {
-    api, t, onSignedIn: () => { history.replaceState(null, '', router.href('home')); renderShell(); },
+    api, t, onSignedIn: () => { history.replaceState(null, '', router.href('home')); renderShell(); outbox.flush(); },
   }))();
   teardownShell = () => cleanup.then((fn) => fn?.());
 }

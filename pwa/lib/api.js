@@ -74,6 +74,9 @@ async function request(method, path, body, headers = {}) {
     if (e instanceof ApiError && e.status === 401 && e.code === 'token_expired' && await refreshAccess()) {
       return rawFetch(method, path, body, headers);
     }
+    // Revoked elsewhere (or refresh failed): back to the login screen; queued writes stay for later.
+    if (e instanceof ApiError && e.status === 401 && session.accessToken()
+        && ['token_revoked', 'invalid_token'].includes(e.code)) session.clear('expired');
     throw e;
   }
 }

@@ -3,6 +3,7 @@
 // (later writes may depend on it). A 2xx delivers; another 4xx is final and reported as failed.
 import { openDB } from '/vendor/idb/build/index.js';
 import { api, ApiError, isRetryable } from './api.js';
+import * as session from './session.js';
 
 const STORE = 'writes';
 const dbPromise = openDB('coalhaul-outbox', 1, {
@@ -17,13 +18,17 @@ const awaited = new Set(); // seqs whose enqueue() caller is still waiting (it r
 let pass = null;
 let lastPassBlocked = false; // the last pass stopped at a write that could not be delivered
 
-export async function count() {
-  return (await dbPromise).count(STORE);
+// A shared phone: writes are replayed only with the token of the user who made them.
+const owner = () => session.user()?.id || null;
+
+/** The signed-in user's queued writes, oldest first (for a "pending" list). */
+export async function list() {
+  const me = owner();
+  return (await (await dbPromise).getAll(STORE)).filter((item) => item.user_id === me);
 }
 
-/** All queued writes, oldest first (for a "pending" list). */
-export async function list() {
-  return (await dbPromise).getAll(STORE);
+export async function count() {
+  return (await list()).length;
 }
 
 async function announceCount() {
@@ -43,7 +48,7 @@ async function deliver(item) {
 async function replay() {
   const db = await dbPromise;
   lastPassBlocked = false;
-  for (const item of await db.getAll(STORE)) {
+  for (const item of await list()) {
     const { done, result } = await deliver(item);
     if (!done) { lastPassBlocked = true; break; } // keep order: nothing after a write that has not landed
     await db.delete(STORE, item.seq);
@@ -66,7 +71,7 @@ export function flush() {
  * {queued:true} when kept for later; rejects with ApiError when the server refused it (4xx).
  */
 export async function enqueue({ method, path, body = null, label = '' }) {
-  const item = { method, path, body, label, key: crypto.randomUUID(), created_at: Date.now() };
+  const item = { method, path, body, label, key: crypto.randomUUID(), created_at: Date.now(), user_id: owner() };
   item.seq = await (await dbPromise).add(STORE, item);
   await announceCount();
   if (navigator.onLine) {

@@ -86,3 +86,26 @@ def test_a_write_rejected_on_replay_is_reported_and_removed(fleet_page):
     page.locator(".toast-error").wait_for()
     assert "ABC12345" in page.locator(".toast-error").inner_text()
     page.locator(".badge.pending[data-count='0']").wait_for(state="attached")
+
+
+def test_on_a_shared_phone_queued_writes_wait_for_the_user_who_made_them(
+        pixel7_context, make_account, make_organisation, sign_in):
+    org_id = make_organisation("carrier")
+    first, second = make_account("carrier", org_id=org_id), make_account("carrier", org_id=org_id)
+    page, plate = pixel7_context().new_page(), builders.random_plate()
+    sign_in(page, first, screen="fleet")
+    page.context.set_offline(True)
+    add_vehicle(page, plate)
+    page.locator(".badge.pending[data-count='1']").wait_for()
+
+    page.evaluate("() => localStorage.clear()")  # signed out without reaching the server
+    page.goto("about:blank")
+    page.context.set_offline(False)
+    sign_in(page, second, screen="fleet")
+    page.wait_for_timeout(500)
+    assert outbox_count(page) == 0
+    assert plate not in plates_listed(page)
+
+    sign_in(page, first, screen="fleet")
+    page.locator(f".vehicle[data-plate='{plate}']:not(:has(.pending-tag))").wait_for()
+    assert plates_listed(page).count(plate) == 1
