@@ -7,7 +7,8 @@ capacity counts only unreserved inventory).
 
 A shipper's remaining volume, in trucks, is its open (not yet assigned) bulk loads at the mine
 plus whole trucks still left in its allocations there. A recompute during the day keeps the
-trucks already used and re-shares what capacity is left: quota = used + new share.
+trucks already used and re-shares the trucks not yet used: quota = used + share of
+(capacity − trucks used today), so the day's quotas never add up to more than the capacity.
 """
 from backend.catalogue import service as catalogue_service
 from backend.catalogue import store as catalogue_store
@@ -67,7 +68,8 @@ def compute_plan(*, mine_id, date, now_ms):
     capacity = max(capacity_kg(mine_id), 0)
     wanted = remaining_trucks(mine_id, load)
     used = {q.shipper_id: q.used for q in store.quotas_for_plan(mine_id, date)}
-    shares = apportion(capacity // load, wanted)
+    # Inventory only falls when trucks load, so trucks already sent today still count against capacity.
+    shares = apportion(max(capacity // load - sum(used.values()), 0), wanted)
     for shipper_id in sorted(set(shares) | set(used)):
         store.set_quota(mine_id=mine_id, date=date, shipper_id=shipper_id,
                         quota=used.get(shipper_id, 0) + shares.get(shipper_id, 0),
