@@ -20,12 +20,12 @@ MINE_STAFF = ("gate", "dispatcher", "admin")
 def etagged(schema, body):
     """Reply with an ETag; 304 with no body when the client's copy is current (cheap polling on bad signal)."""
     payload = json.dumps(schema().dump(body), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    tag = '"' + hashlib.sha256(payload.encode()).hexdigest()[:24] + '"'
-    if tag in request.if_none_match:
+    tag = hashlib.sha256(payload.encode()).hexdigest()[:24]
+    if request.if_none_match.contains(tag):
         response = current_app.response_class(status=304)
     else:
         response = current_app.response_class(payload, mimetype="application/json")
-    response.headers["ETag"] = tag
+    response.set_etag(tag)
     response.headers["Cache-Control"] = "no-cache"
     return response
 
