@@ -19,6 +19,12 @@ export const SCREENS = [
   { id: 'track', roles: ['buyer'], title: { zh: '跟踪', en: 'Tracking' }, icon: '📍', nav: true, load: () => import('../roles/buyer/track.js') },
   { id: 'track', roles: ['shipper'], title: { zh: '跟踪', en: 'Tracking' }, icon: '📍', nav: true, load: () => import('../roles/shipper/track.js') },
   { id: 'livemap', roles: ['dispatcher', 'admin'], title: { zh: '实时地图', en: 'Live map' }, icon: '🗺️', nav: true, load: () => import('../roles/dispatcher/livemap.js') },
+  { id: 'booking', roles: ['driver'], title: { zh: '预约', en: 'Book' }, icon: '📅', nav: true, load: () => import('../roles/driver/booking.js') },
+  { id: 'queue', roles: ['driver'], title: { zh: '排队', en: 'Queue' }, icon: '🔔', nav: true, load: () => import('../roles/driver/queue.js') },
+  { id: 'pass', roles: ['driver'], title: { zh: '通行证', en: 'Gate pass' }, icon: '🎫', nav: true, load: () => import('../roles/driver/pass.js') },
+  { id: 'gate-queue', roles: ['gate'], title: { zh: '排队叫号', en: 'Queue board' }, icon: '📣', nav: true, load: () => import('../roles/gate/queue.js') },
+  { id: 'gate-checkins', roles: ['gate'], title: { zh: '人工签到', en: 'Check-ins' }, icon: '✅', nav: true, load: () => import('../roles/gate/checkins.js') },
+  { id: 'gate-capacity', roles: ['gate'], title: { zh: '时段容量', en: 'Capacity' }, icon: '📊', nav: true, load: () => import('../roles/gate/capacity.js') },
 ];
 
 /** The screens a role may open, in registry order. */

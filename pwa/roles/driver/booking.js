@@ -1,0 +1,113 @@
+// Book a mine window for an assigned waybill: suggested windows from my position, free seats, book / move / cancel.
+import { fill, h } from '../../ui/dom.js';
+
+const MESSAGES = {
+  zh: {
+    'bk.none': '没有待预约的运单', 'bk.waybill': '运单 {id}', 'bk.mine': '矿点', 'bk.date': '日期',
+    'bk.today': '今天', 'bk.tomorrow': '明天', 'bk.free': '余 {n} 位', 'bk.full': '已满', 'bk.closed': '已关闭',
+    'bk.book': '预约', 'bk.move': '改到此时段', 'bk.cancel': '取消预约', 'bk.booked': '已预约 {time}',
+    'bk.suggested': '推荐（按您的位置）', 'bk.eta': '预计 {time} 到矿', 'bk.done': '预约成功', 'bk.moved': '已改约',
+    'bk.cancelled': '已取消预约', 'bk.current': '当前预约', 'bk.windows': '可预约时段', 'bk.early': '到早了需等待',
+  },
+  en: {
+    'bk.none': 'No waybill waiting for a booking', 'bk.waybill': 'Waybill {id}', 'bk.mine': 'Mine', 'bk.date': 'Date',
+    'bk.today': 'Today', 'bk.tomorrow': 'Tomorrow', 'bk.free': '{n} free', 'bk.full': 'Full', 'bk.closed': 'Closed',
+    'bk.book': 'Book', 'bk.move': 'Move here', 'bk.cancel': 'Cancel booking', 'bk.booked': 'Booked {time}',
+    'bk.suggested': 'Suggested (from your position)', 'bk.eta': 'ETA at the mine {time}', 'bk.done': 'Booked',
+    'bk.moved': 'Moved', 'bk.cancelled': 'Booking cancelled', 'bk.current': 'Current booking', 'bk.windows': 'Windows',
+    'bk.early': 'you would wait',
+  },
+};
+
+const clock = (ms) => new Date(ms).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
+const shanghaiDate = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 10);
+
+function windowRow(slot, t, action) {
+  const open = slot.status === 'open' && slot.free > 0 && slot.start_ms > Date.now();
+  const label = slot.status !== 'open' ? t('bk.closed') : slot.free > 0 ? t('bk.free', { n: slot.free }) : t('bk.full');
+  return h('li', { class: 'row slot', dataset: { slot: slot.id } },
+    h('strong', {}, `${clock(slot.start_ms)}–${clock(slot.end_ms)}`), h('span', { class: 'tag' }, label),
+    slot.arrives_early ? h('span', { class: 'muted' }, t('bk.early')) : null,
+    open ? h('button', { type: 'button', class: 'primary', onclick: () => action(slot) }, action.label) : null);
+}
+
+export function render(root, ctx) {
+  const { api, t } = ctx;
+  ctx.addMessages(MESSAGES);
+  let alive = true;
+  const body = h('div', { class: 'stack' });
+  fill(root, h('section', { class: 'screen booking' }, h('h1', {}, t('bk.windows')), body));
+
+  async function windowsFor(mineId, date) {
+    return (await api.get(`/api/appointments/mines/${mineId}/slots?date=${date}`)).items;
+  }
+
+  async function suggestionsFor(waybill) {
+    try {
+      const fix = await ctx.geo.once({ timeout: 8000 });
+      return await api.get(`/api/appointments/suggestions?waybill_id=${waybill.id}&lon=${fix.lon}&lat=${fix.lat}`);
+    } catch { return null; }
+  }
+
+  async function act(method, path, payload, label, done) {
+    try {
+      const result = await ctx.write(method, path, payload, label);
+      ctx.toast(result.queued ? t('queued') : done);
+      load();
+    } catch (e) { ctx.toast(e.message); load(); }
+  }
+
+  function bookAction(waybill) {
+    const action = (slot) => act('POST', '/api/appointments/bookings', { waybill_id: waybill.id, slot_id: slot.id },
+      t('bk.book'), t('bk.done'));
+    action.label = t('bk.book');
+    return action;
+  }
+
+  function moveAction(booking) {
+    const action = (slot) => act('POST', `/api/appointments/bookings/${booking.id}/move`, { slot_id: slot.id },
+      t('bk.move'), t('bk.moved'));
+    action.label = t('bk.move');
+    return action;
+  }
+
+  async function card(waybill, booking) {
+    const dateSelect = h('select', { name: 'date', 'aria-label': t('bk.date') },
+      h('option', { value: shanghaiDate(Date.now()) }, t('bk.today')),
+      h('option', { value: shanghaiDate(Date.now() + 864e5) }, t('bk.tomorrow')));
+    const list = h('ul', { class: 'list slots', 'aria-label': t('bk.windows') });
+    const action = booking ? moveAction(booking) : bookAction(waybill);
+    const refresh = async () => fill(list, (await windowsFor(waybill.mine_id, dateSelect.value)).map((s) => windowRow(s, t, action)));
+    dateSelect.addEventListener('change', refresh);
+    const head = [h('h2', {}, t('bk.waybill', { id: waybill.id.slice(-6) })), h('p', {}, `${t('bk.mine')}: ${waybill.mine_id}`)];
+    if (booking) {
+      head.push(h('p', { class: 'current-booking' }, t('bk.booked', { time: `${clock(booking.slot_start_ms)}–${clock(booking.slot_end_ms)}` })),
+        h('button', { type: 'button', class: 'danger', onclick: () => act('POST', `/api/appointments/bookings/${booking.id}/cancel`, {}, t('bk.cancel'), t('bk.cancelled')) }, t('bk.cancel')));
+    }
+    const suggested = h('div', { class: 'suggested' });
+    if (!booking) {
+      suggestionsFor(waybill).then((s) => {
+        if (!s || !alive) return;
+        fill(suggested, h('h3', {}, t('bk.suggested')), h('p', {}, t('bk.eta', { time: clock(s.eta_ms) })),
+          h('ul', { class: 'list' }, s.items.map((slot) => windowRow(slot, t, action))));
+      });
+    }
+    await refresh();
+    return h('article', { class: 'card', dataset: { waybill: waybill.id } }, head, suggested,
+      h('label', {}, t('bk.date'), dateSelect), list);
+  }
+
+  async function load() {
+    try {
+      const [assigned, booked, mine] = await Promise.all([api.get('/api/waybills?state=assigned'),
+        api.get('/api/waybills?state=booked'), api.get('/api/appointments/bookings/mine')]);
+      const byWaybill = Object.fromEntries(mine.items.map((b) => [b.waybill_id, b]));
+      const cards = await Promise.all([...assigned.items.map((w) => card(w, null)),
+        ...booked.items.map((w) => card(w, byWaybill[w.id]))]);
+      if (alive) fill(body, cards.length ? cards : h('p', { class: 'empty' }, t('bk.none')));
+    } catch (e) { if (alive) fill(body, h('p', { class: 'form-error' }, t('load_failed', { message: e.message }))); }
+  }
+
+  load();
+  return () => { alive = false; };
+}

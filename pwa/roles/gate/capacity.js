@@ -1,0 +1,48 @@
+// The mine's capacity calendar: each window's seats and bookings; raise/lower capacity, close a window.
+import { fill, h } from '../../ui/dom.js';
+
+const MESSAGES = {
+  zh: { 'gcap.title': '时段容量', 'gcap.today': '今天', 'gcap.tomorrow': '明天', 'gcap.booked': '已约 {b}/{c}',
+    'gcap.set': '保存', 'gcap.close': '关闭时段', 'gcap.reason': '关闭原因', 'gcap.closed': '已关闭：{r}', 'gcap.capacity': '容量' },
+  en: { 'gcap.title': 'Window capacity', 'gcap.today': 'Today', 'gcap.tomorrow': 'Tomorrow', 'gcap.booked': '{b}/{c} booked',
+    'gcap.set': 'Save', 'gcap.close': 'Close window', 'gcap.reason': 'Why', 'gcap.closed': 'Closed: {r}', 'gcap.capacity': 'Capacity' },
+};
+const clock = (ms) => new Date(ms).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
+const shanghaiDate = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 10);
+
+export function render(root, ctx) {
+  const { t } = ctx;
+  ctx.addMessages(MESSAGES);
+  const day = h('select', { name: 'date', 'aria-label': t('gcap.title') },
+    h('option', { value: shanghaiDate(Date.now()) }, t('gcap.today')),
+    h('option', { value: shanghaiDate(Date.now() + 864e5) }, t('gcap.tomorrow')));
+  const list = h('ul', { class: 'list' });
+  fill(root, h('section', { class: 'screen gate-capacity' }, h('h1', {}, t('gcap.title')), day, list));
+  day.addEventListener('change', load);
+
+  async function send(method, path, body, label) {
+    try { await ctx.write(method, path, body, label); } catch (e) { ctx.toast(e.message); }
+    load();
+  }
+
+  function row(slot) {
+    const cap = h('input', { type: 'number', min: slot.booked, max: 1000, value: slot.capacity, name: 'capacity', 'aria-label': t('gcap.capacity') });
+    const reason = h('input', { name: 'reason', maxlength: 200, 'aria-label': t('gcap.reason'), placeholder: t('gcap.reason') });
+    const open = slot.status === 'open';
+    return h('li', { class: 'row', dataset: { slot: slot.id } },
+      h('strong', {}, `${clock(slot.start_ms)}–${clock(slot.end_ms)}`),
+      h('span', {}, open ? t('gcap.booked', { b: slot.booked, c: slot.capacity }) : t('gcap.closed', { r: slot.close_reason || '' })),
+      open ? [cap, h('button', { type: 'button', onclick: () => send('PATCH', `/api/appointments/slots/${slot.id}`, { capacity: Number(cap.value) }, t('gcap.set')) }, t('gcap.set')),
+        reason, h('button', { type: 'button', class: 'danger', onclick: () => reason.value.trim() && send('POST', `/api/appointments/slots/${slot.id}/close`, { reason: reason.value.trim() }, t('gcap.close')) }, t('gcap.close'))] : null);
+  }
+
+  async function load() {
+    try {
+      const data = await ctx.api.get(`/api/appointments/mines/${ctx.user.mine_id}/slots?date=${day.value}`);
+      fill(list, data.items.map(row));
+    } catch (e) { fill(list, h('li', { class: 'form-error' }, e.message)); }
+  }
+
+  load();
+  return () => {};
+}
