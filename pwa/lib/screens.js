@@ -25,6 +25,12 @@ export const SCREENS = [
   { id: 'gate-queue', roles: ['gate'], title: { zh: '排队叫号', en: 'Queue board' }, icon: '📣', nav: true, load: () => import('../roles/gate/queue.js') },
   { id: 'gate-checkins', roles: ['gate'], title: { zh: '人工签到', en: 'Check-ins' }, icon: '✅', nav: true, load: () => import('../roles/gate/checkins.js') },
   { id: 'gate-capacity', roles: ['gate'], title: { zh: '时段容量', en: 'Capacity' }, icon: '📊', nav: true, load: () => import('../roles/gate/capacity.js') },
+  { id: 'gate-sightings', roles: ['gate'], title: { zh: '过车', en: 'Sightings' }, icon: '📷', load: () => import('../roles/gate/sightings.js') },
+  { id: 'gate-holds', roles: ['gate'], title: { zh: '扣车', en: 'Holds' }, icon: '⛔', load: () => import('../roles/gate/holds.js') },
+  { id: 'gate-alerts', roles: ['gate'], title: { zh: '预警', en: 'Alerts' }, icon: '🚨', nav: true, load: () => import('../roles/gate/alerts.js') },
+  { id: 'gate-tickets', roles: ['gate'], title: { zh: '磅单', en: 'Weigh tickets' }, icon: '⚖️', load: () => import('../roles/gate/tickets.js') },
+  { id: 'alerts', roles: ['dispatcher', 'admin'], title: { zh: '预警', en: 'Alerts' }, icon: '🚨', nav: true, load: () => import('../roles/dispatcher/alerts.js') },
+  { id: 'tickets', roles: ['driver'], title: { zh: '磅单/扣车', en: 'Tickets & holds' }, icon: '⚖️', load: () => import('../roles/driver/tickets.js') },
 ];
 
 /** The screens a role may open, in registry order. */

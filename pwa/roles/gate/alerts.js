@@ -1,0 +1,132 @@
+// Plate and weighing alerts: the list, and one alert's evidence (map of the gate vs the truck's last
+// fix, the numbers, the strongest signals) with a resolve form: cleared lifts the hold, confirmed blocks.
+import { fill, h } from '../../ui/dom.js';
+import { field } from '../../ui/field.js';
+import { list } from '../../ui/list.js';
+import { addTiles, loadLeaflet } from '../buyer/track.js';
+
+const MESSAGES = {
+  zh: { 'al.open': '待处理', 'al.all': '全部', 'al.none': '没有预警', 'al.back': '返回列表', 'al.score': '风险分',
+    'al.threshold': '阈值', 'al.distance': '与登记车辆最后定位距离', 'al.fix_age': '定位时长', 'al.speed': '推算速度',
+    'al.signals': '主要依据', 'al.rules': '硬规则', 'al.outcome': '处理结果', 'al.cleared': '核实无误，放行',
+    'al.confirmed': '确认套牌/违规，封禁车辆', 'al.reason': '处理说明', 'al.resolve': '提交', 'al.done': '已处理',
+    'al.no_fix': '无定位', 'al.map_gate': '门岗', 'al.map_fix': '登记车辆最后定位', 'al.held': '已扣车',
+    'al.queued': '已保存，联网后提交', 'al.fake_plate': '套牌预警', 'al.dual_id_mismatch': '双重识别不符', 'al.weighing': '称重异常',
+    'al.waybill': '运单', 'al.plate': '车牌', 'al.resolved_by': '处理说明' },
+  en: { 'al.open': 'Open', 'al.all': 'All', 'al.none': 'No alerts', 'al.back': 'Back to list', 'al.score': 'Risk score',
+    'al.threshold': 'threshold', 'al.distance': "Distance to the registered truck's last fix", 'al.fix_age': 'Fix age',
+    'al.speed': 'Implied speed', 'al.signals': 'Strongest signals', 'al.rules': 'Hard rules', 'al.outcome': 'Outcome',
+    'al.cleared': 'Checked: clear and release', 'al.confirmed': 'Confirmed: block the vehicle', 'al.reason': 'Reason',
+    'al.resolve': 'Submit', 'al.done': 'Resolved', 'al.no_fix': 'no fix', 'al.map_gate': 'Gate',
+    'al.map_fix': "Registered truck's last fix", 'al.held': 'Held', 'al.queued': 'Saved; will send when online',
+    'al.fake_plate': 'Fake-plate alert', 'al.dual_id_mismatch': 'QR / plate mismatch', 'al.weighing': 'Weighing alert',
+    'al.waybill': 'Waybill', 'al.plate': 'Plate', 'al.resolved_by': 'Resolution' },
+};
+
+const time = (ms) => new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+const km = (m) => (m == null ? '–' : `${(m / 1000).toFixed(1)} km`);
+
+function numbersList(t, alert) {
+  const n = (alert.evidence && alert.evidence.numbers) || {};
+  const rows = [];
+  if (alert.score != null) rows.push([t('al.score'), `${alert.score.toFixed(2)} (${t('al.threshold')} ${alert.threshold.toFixed(2)})`]);
+  if ('distance_m' in n) rows.push([t('al.distance'), n.distance_m == null ? t('al.no_fix') : km(n.distance_m)]);
+  if (n.fix_age_s != null) rows.push([t('al.fix_age'), `${Math.round(n.fix_age_s / 60)} min`]);
+  if (n.implied_speed_kmh != null) rows.push([t('al.speed'), `${Math.round(n.implied_speed_kmh)} km/h`]);
+  for (const [k, v] of Object.entries(n)) {
+    if (!['distance_m', 'fix_age_s', 'implied_speed_kmh'].includes(k) && v != null && typeof v !== 'object') rows.push([k, String(v)]);
+  }
+  return h('dl', { class: 'numbers' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+function drawEvidenceMap(el, evidence, t) {
+  const gate = evidence && evidence.gate; const fix = evidence && evidence.last_fix;
+  if (!gate) { el.hidden = true; return () => {}; }
+  let map = null; let closed = false;
+  loadLeaflet().then((L) => {
+    if (closed) return;
+    map = L.map(el, { attributionControl: false });
+    addTiles(L, map);
+    const g = [gate.lonlat[1], gate.lonlat[0]];
+    const pts = [g];
+    L.circleMarker(g, { radius: 9, color: '#1565c0', fillOpacity: 0.9 }).bindTooltip(t('al.map_gate'), { permanent: true }).addTo(map);
+    if (fix) {
+      const f = [fix.lonlat[1], fix.lonlat[0]];
+      pts.push(f);
+      L.circleMarker(f, { radius: 9, color: '#c62828', fillOpacity: 0.9 }).bindTooltip(`${t('al.map_fix')} ${time(fix.at_ms)}`, { permanent: true }).addTo(map);
+      L.polyline(pts, { color: '#c62828', dashArray: '6 6' }).addTo(map);
+    }
+    if (pts.length > 1) map.fitBounds(pts, { padding: [40, 40] }); else map.setView(g, 13);
+  }).catch(() => { el.hidden = true; });
+  return () => { closed = true; if (map) map.remove(); };
+}
+
+function resolveForm(ctx, alert, onDone) {
+  const { t } = ctx;
+  const outcome = field({ name: 'outcome', label: t('al.outcome'), value: 'cleared',
+    options: [['cleared', t('al.cleared')], ['confirmed', t('al.confirmed')]] });
+  const reason = field({ name: 'reason', label: t('al.reason'), attrs: { required: true, maxlength: 200 } });
+  const form = h('form', { class: 'resolve-form' }, outcome.el, reason.el, h('button', { type: 'submit', class: 'primary' }, t('al.resolve')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    reason.setError(null);
+    try {
+      const body = { outcome: outcome.input.value, reason: reason.input.value.trim() };
+      const res = await ctx.write('POST', `/api/alerts/${alert.id}/resolve`, body, `${t('al.resolve')} ${alert.plate || ''}`);
+      ctx.toast(res.queued ? t('al.queued') : t('al.done'));
+      onDone();
+    } catch (err) {
+      const fields = err.fieldErrors || {};
+      reason.setError(fields.reason || fields.outcome || err.message);
+    }
+  });
+  return form;
+}
+
+function detail(ctx, alert, back) {
+  const { t } = ctx;
+  const mapEl = h('div', { class: 'map evidence-map', style: 'height:260px', 'aria-label': t('al.map_fix') });
+  const signals = (alert.signals || []).map((s) => h('li', {}, `${s.feature}: ${s.value == null ? '–' : Math.round(s.value * 10) / 10} (typical ${s.typical ?? '–'})`));
+  const rules = (alert.rules || []).map((r) => h('li', {}, r.message || r.rule || r.code));
+  const section = h('section', { class: 'alert-detail', 'data-alert-id': alert.id },
+    h('button', { type: 'button', onclick: back }, `← ${t('al.back')}`),
+    h('h2', {}, `${t(`al.${alert.kind}`)} · ${alert.plate || ''}`),
+    h('p', { class: 'alert-reason' }, alert.reason),
+    h('p', {}, `${t('al.waybill')} ${alert.waybill_id || '–'} · ${time(alert.created_at)} ${alert.held ? `· ${t('al.held')}` : ''}`),
+    mapEl, numbersList(t, alert),
+    signals.length ? [h('h3', {}, t('al.signals')), h('ul', {}, signals)] : null,
+    rules.length ? [h('h3', {}, t('al.rules')), h('ul', {}, rules)] : null,
+    alert.status === 'open' ? resolveForm(ctx, alert, back)
+      : h('p', { class: 'resolution' }, `${t('al.done')}: ${alert.status} — ${alert.resolution_reason || ''}`));
+  return { section, cleanup: drawEvidenceMap(mapEl, alert.evidence, t) };
+}
+
+export function render(root, ctx) {
+  ctx.addMessages(MESSAGES);
+  const { t } = ctx;
+  const body = h('div', { class: 'alerts-body' });
+  let status = 'open'; let cleanupDetail = () => {}; let closed = false;
+  const tabs = h('div', { class: 'tabs', role: 'group' },
+    h('button', { type: 'button', onclick: () => { status = 'open'; showList(); } }, t('al.open')),
+    h('button', { type: 'button', onclick: () => { status = ''; showList(); } }, t('al.all')));
+  root.append(h('section', { class: 'screen alerts-screen' }, tabs, body));
+
+  async function showList() {
+    cleanupDetail(); cleanupDetail = () => {};
+    const reply = await ctx.api.get(`/api/alerts?limit=50${status ? `&status=${status}` : ''}`).catch(() => ({ items: [] }));
+    if (closed) return;
+    fill(body, list(reply.items, (a) => h('button', { type: 'button', class: `alert-row ${a.status}`, 'data-alert-id': a.id,
+      onclick: () => showDetail(a.id) }, `${a.plate || '–'} · ${t(`al.${a.kind}`)} · ${a.reason}`), { empty: t('al.none') }));
+  }
+
+  async function showDetail(id) {
+    const alert = await ctx.api.get(`/api/alerts/${id}`);
+    if (closed) return;
+    const view = detail(ctx, alert, showList);
+    cleanupDetail = view.cleanup;
+    fill(body, view.section);
+  }
+
+  if (ctx.params && ctx.params.alert_id) showDetail(ctx.params.alert_id); else showList();
+  return () => { closed = true; cleanupDetail(); };
+}

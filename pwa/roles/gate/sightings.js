@@ -1,0 +1,31 @@
+// Live plate reads at this mine's gate, newest first, with their risk score and decision; refreshes itself.
+import { fill, h } from '../../ui/dom.js';
+import { list } from '../../ui/list.js';
+
+const MESSAGES = {
+  zh: { 'si.none': '暂无过车记录', 'si.pass': '通过', 'si.alert': '预警', 'si.in': '入', 'si.out': '出', 'si.score': '风险' },
+  en: { 'si.none': 'No reads yet', 'si.pass': 'pass', 'si.alert': 'alert', 'si.in': 'in', 'si.out': 'out', 'si.score': 'risk' },
+};
+const REFRESH_MS = 10_000;
+
+export function render(root, ctx) {
+  ctx.addMessages(MESSAGES);
+  const { t } = ctx;
+  const body = h('div', { class: 'sightings-body', 'aria-live': 'polite' });
+  root.append(h('section', { class: 'screen sightings-screen' }, body));
+  let closed = false;
+  async function load() {
+    const reply = await ctx.api.get('/api/gate/sightings?limit=30').catch(() => null);
+    if (!reply || closed) return;
+    fill(body, list(reply.items, (s) => h('div', { class: `sighting-row ${s.decision || ''}`, 'data-sighting-id': s.id },
+      h('strong', {}, s.plate), ` ${t(`si.${s.direction}`)} · `,
+      new Date(s.at).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
+      s.score == null ? '' : ` · ${t('si.score')} ${s.score.toFixed(2)}`,
+      s.decision ? h('span', { class: `badge ${s.decision}` }, ` ${t(`si.${s.decision}`)}`) : '',
+      s.alert_id ? h('button', { type: 'button', onclick: () => ctx.navigate('gate-alerts', { alert_id: s.alert_id }) }, '→') : ''),
+    { empty: t('si.none') }));
+  }
+  load();
+  const timer = setInterval(load, REFRESH_MS);
+  return () => { closed = true; clearInterval(timer); };
+}
