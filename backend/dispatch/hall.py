@@ -1,4 +1,5 @@
 """The order hall (货源大厅): open loads by distance, and the grab that exactly one driver wins."""
+from backend.accounts import store as accounts_store
 from backend.catalogue import service as catalogue_service
 from backend.catalogue import store as catalogue_store
 from backend.common.errors import Conflict, NotFound
@@ -12,7 +13,6 @@ def list_hall(*, near=None, mine_id=None, product_id=None, min_freight_fen_per_t
     mines = [catalogue_service.get_mine(mine_id)] if mine_id else catalogue_store.list_mines()
     rows = []
     for mine in mines:
-        origin = mine.location["coordinates"]
         for waybill in store.hall_loads(mine.mine_id, product_id=product_id,
                                         min_freight_fen_per_t=min_freight_fen_per_t):
             rows.append(hall_view(waybill, mine, near))
@@ -32,6 +32,14 @@ def hall_view(waybill, mine, near):
             "distance_to_mine_m": round(haversine_m(near, origin)) if near else None,
             "haul_distance_m": round(haversine_m(origin, point)) if point else None,
             "created_at": waybill.created_at, "version": waybill.version}
+
+
+def vehicles_for(*, principal):
+    """The driver's carrier's active trucks (a carrier fleet is a few dozen: one page of the by_carrier index)."""
+    driver = service.active_driver(principal.user_id)
+    items, _ = accounts_store.list_carrier_vehicles(driver.org_id, limit=100, last_evaluated_key=None)
+    return [{"id": v.vehicle_id, "plate": v.plate, "plate_color": v.plate_color, "rated_load_kg": v.rated_load_kg}
+            for v in items if v.status == "active"]
 
 
 def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):

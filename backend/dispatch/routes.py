@@ -30,6 +30,14 @@ def list_hall(args):
                                     min_freight_fen_per_t=args["min_freight_fen_per_t"], limit=args["limit"])}
 
 
+@hall_blp.route("/vehicles", methods=["GET"])
+@roles_required("driver")
+@hall_blp.response(200, schemas.VehicleChoices)
+def my_vehicles():
+    """The active trucks of the driver's carrier that the driver may grab with."""
+    return {"items": hall.vehicles_for(principal=current_principal())}
+
+
 @hall_blp.route("/<waybill_id>/grab", methods=["POST"])
 @roles_required("driver")
 @hall_blp.arguments(schemas.GrabArgs)

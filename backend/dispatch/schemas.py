@@ -85,3 +85,14 @@ class QuotaReply(Schema):
     date = fields.String()
     plans = fields.List(fields.Nested(PlanSchema))
     quotas = fields.List(fields.Nested(QuotaSchema))
+
+
+class VehicleChoiceSchema(Schema):
+    id = fields.String()
+    plate = fields.String()
+    plate_color = fields.String()
+    rated_load_kg = fields.Integer()
+
+
+class VehicleChoices(Schema):
+    items = fields.List(fields.Nested(VehicleChoiceSchema))

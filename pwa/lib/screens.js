@@ -31,6 +31,13 @@ export const SCREENS = [
   { id: 'gate-tickets', roles: ['gate'], title: { zh: '磅单', en: 'Weigh tickets' }, icon: '⚖️', load: () => import('../roles/gate/tickets.js') },
   { id: 'alerts', roles: ['dispatcher', 'admin'], title: { zh: '预警', en: 'Alerts' }, icon: '🚨', nav: true, load: () => import('../roles/dispatcher/alerts.js') },
   { id: 'tickets', roles: ['driver'], title: { zh: '磅单/扣车', en: 'Tickets & holds' }, icon: '⚖️', load: () => import('../roles/driver/tickets.js') },
+  { id: 'buyer-order', roles: ['buyer'], title: { zh: '订煤', en: 'Order coal' }, icon: '🛒', nav: true, load: () => import('../roles/buyer/order.js') },
+  { id: 'buyer-orders', roles: ['buyer'], title: { zh: '我的订单', en: 'My orders' }, icon: '📦', nav: true, load: () => import('../roles/buyer/orders.js') },
+  { id: 'shipper-loads', roles: ['shipper'], title: { zh: '货源与运单', en: 'Loads' }, icon: '📦', nav: true, load: () => import('../roles/shipper/loads.js') },
+  { id: 'carrier-dispatch', roles: ['carrier'], title: { zh: '委托派车', en: 'Dispatch' }, icon: '📋', nav: true, load: () => import('../roles/carrier/dispatch.js') },
+  { id: 'hall', roles: ['driver'], title: { zh: '货源大厅', en: 'Order hall' }, icon: '🏛️', nav: true, load: () => import('../roles/driver/hall.js') },
+  { id: 'my-waybill', roles: ['driver'], title: { zh: '我的运单', en: 'My waybill' }, icon: '📄', load: () => import('../roles/driver/waybill.js') },
+  { id: 'quotas', roles: ['dispatcher', 'admin'], title: { zh: '均衡拉运', en: 'Quotas' }, icon: '⚖️', nav: true, load: () => import('../roles/dispatcher/quotas.js') },
 ];
 
 /** The screens a role may open, in registry order. */

@@ -1,0 +1,71 @@
+// Driver: the order hall — open loads nearest first, filters, and grab with one of my carrier's trucks.
+import { fill, h } from '../../ui/dom.js';
+import { field } from '../../ui/field.js';
+import { list } from '../../ui/list.js';
+
+const MESSAGES = {
+  zh: {
+    'hall.title': '货源大厅', 'hall.none': '暂无货源', 'hall.grab': '抢单', 'hall.grabbed': '抢单成功',
+    'hall.vehicle': '我的车辆', 'hall.mine': '煤矿（全部）', 'hall.min_rate': '最低运价（元/吨）', 'hall.refresh': '刷新',
+    'hall.to_mine': '距矿 {km} 公里', 'hall.haul': '运距 {km} 公里', 'hall.rate': '运价 {yuan} 元/吨', 'hall.t': '{t} 吨',
+    'hall.lost': '没抢到：{message}', 'hall.all': '全部',
+  },
+  en: {
+    'hall.title': 'Order hall', 'hall.none': 'No open loads', 'hall.grab': 'Grab', 'hall.grabbed': 'Load is yours',
+    'hall.vehicle': 'My truck', 'hall.mine': 'Mine (all)', 'hall.min_rate': 'Minimum rate (CNY/t)', 'hall.refresh': 'Refresh',
+    'hall.to_mine': '{km} km to mine', 'hall.haul': '{km} km haul', 'hall.rate': '{yuan} CNY/t', 'hall.t': '{t} t',
+    'hall.lost': 'Not yours: {message}', 'hall.all': 'All',
+  },
+};
+
+const km = (m) => (m === null || m === undefined ? '?' : (m / 1000).toFixed(1));
+
+export function render(root, { api, write, t, addMessages, toast, geo, navigate }) {
+  addMessages(MESSAGES);
+  const vehicle = field({ name: 'vehicle_id', label: t('hall.vehicle'), options: [] });
+  const mine = field({ name: 'mine_id', label: t('hall.mine'), options: [['', t('hall.all')]] });
+  const rate = field({ name: 'min_rate', label: t('hall.min_rate'), attrs: { type: 'number', inputmode: 'decimal', min: 0 } });
+  const results = h('section', { class: 'card', 'aria-labelledby': 'hall-h', 'aria-live': 'polite' });
+  let position = null;
+  let alive = true;
+
+  async function refresh() {
+    const q = new URLSearchParams({ limit: '50' });
+    if (position) { q.set('lon', position.lon); q.set('lat', position.lat); }
+    if (mine.input.value) q.set('mine_id', mine.input.value);
+    if (rate.input.value) q.set('min_freight_fen_per_t', String(Math.round(Number(rate.input.value) * 100)));
+    const data = await api.get(`/api/hall?${q}`).catch(() => ({ items: [] }));
+    if (!alive) return;
+    fill(results, h('h2', { id: 'hall-h' }, t('hall.title')), list(data.items, (load) => h('div', { class: 'row load', dataset: { id: load.id } },
+      h('strong', {}, `${load.mine_name} · ${load.product_id} · ${t('hall.t', { t: load.tonnage_kg / 1000 })}`),
+      h('span', {}, `${t('hall.to_mine', { km: km(load.distance_to_mine_m) })} · ${t('hall.haul', { km: km(load.haul_distance_m) })}`),
+      h('span', { class: 'rate' }, t('hall.rate', { yuan: ((load.freight_fen_per_t || 0) / 100).toFixed(2) })),
+      load.destination_address ? h('span', {}, load.destination_address) : null,
+      h('button', { type: 'button', class: 'primary', onclick: () => grab(load) }, t('hall.grab'))), { empty: t('hall.none') }));
+  }
+
+  async function grab(load) {
+    try {
+      // A grab must be decided now, not replayed later: it goes straight to the server.
+      await api.send('POST', `/api/hall/${load.id}/grab`, { vehicle_id: vehicle.input.value });
+      toast(t('hall.grabbed'));
+      navigate('my-waybill');
+    } catch (err) {
+      toast(t('hall.lost', { message: err.message }));
+      refresh();
+    }
+  }
+
+  const filters = h('form', { class: 'card filters', 'aria-label': t('hall.title') }, vehicle.el, mine.el, rate.el,
+    h('button', { type: 'submit' }, t('hall.refresh')));
+  filters.addEventListener('submit', (e) => { e.preventDefault(); refresh(); });
+  root.append(filters, results);
+  api.get('/api/catalogue/mines').then((d) => fill(mine.input, h('option', { value: '' }, t('hall.all')),
+    d.items.map((m) => h('option', { value: m.id }, m.name)))).catch(() => {});
+  api.get('/api/hall/vehicles').then((d) => fill(vehicle.input,
+    d.items.map((v) => h('option', { value: v.id }, `${v.plate} · ${(v.rated_load_kg / 1000).toFixed(1)}t`)))).catch(() => {});
+  geo.once({ timeout: 5000 }).then((p) => { position = p; refresh(); }, () => refresh());
+  refresh();
+  const timer = setInterval(refresh, 20000);
+  return () => { alive = false; clearInterval(timer); root.replaceChildren(); };
+}

@@ -1,0 +1,42 @@
+// Driver: my current waybill — what, where, state, and give it back before booking.
+import { fill, h } from '../../ui/dom.js';
+import { STATE_MESSAGES } from '../buyer/orders.js';
+
+const MESSAGES = {
+  zh: { 'mywb.title': '我的运单', 'mywb.none': '当前没有运单，去货源大厅抢单吧', 'mywb.give_back': '退回此单',
+    'mywb.given_back': '已退回', 'mywb.to': '送往：{address}', 'mywb.plate': '车辆：{plate}', 'mywb.hall': '去货源大厅' },
+  en: { 'mywb.title': 'My waybill', 'mywb.none': 'No active waybill — grab one in the order hall', 'mywb.give_back': 'Give it back',
+    'mywb.given_back': 'Given back', 'mywb.to': 'To: {address}', 'mywb.plate': 'Truck: {plate}', 'mywb.hall': 'Order hall' },
+};
+const ACTIVE = ['assigned', 'booked', 'checked_in', 'called', 'entered', 'tare_weighed', 'gross_weighed', 'released', 'in_transit', 'arrived', 'held'];
+
+export function render(root, { api, t, addMessages, toast, navigate }) {
+  addMessages(STATE_MESSAGES);
+  addMessages(MESSAGES);
+  const card = h('section', { class: 'card', 'aria-labelledby': 'mywb-h', 'aria-live': 'polite' });
+  root.append(card);
+  let alive = true;
+  async function refresh() {
+    const data = await api.get('/api/waybills?limit=20').catch(() => ({ items: [] }));
+    if (!alive) return;
+    const w = data.items.find((x) => ACTIVE.includes(x.state));
+    if (!w) {
+      fill(card, h('h2', { id: 'mywb-h' }, t('mywb.title')), h('p', {}, t('mywb.none')),
+        h('button', { type: 'button', class: 'primary', onclick: () => navigate('hall') }, t('mywb.hall')));
+      return;
+    }
+    fill(card, h('h2', { id: 'mywb-h' }, t('mywb.title')),
+      h('p', { class: 'waybill', dataset: { id: w.id, state: w.state } },
+        h('strong', {}, `${w.mine_id} · ${w.product_id} · ${w.tonnage_kg / 1000} t`), ' ',
+        h('span', { class: 'tag state' }, t(`state.${w.state}`))),
+      h('p', {}, t('mywb.to', { address: (w.destination || {}).address || '' })),
+      h('p', {}, t('mywb.plate', { plate: w.plate || '' })),
+      w.state === 'assigned' ? h('button', { type: 'button', onclick: async () => {
+        try { await api.send('POST', `/api/hall/${w.id}/give-back`, {}); toast(t('mywb.given_back')); } catch (e) { toast(e.message); }
+        refresh();
+      } }, t('mywb.give_back')) : null);
+  }
+  refresh();
+  const timer = setInterval(refresh, 15000);
+  return () => { alive = false; clearInterval(timer); root.replaceChildren(); };
+}
