@@ -34,7 +34,7 @@ CODE = {
 
 def prepare(workdir):
     """Unzip the package and link the runtime's boto3 beside it; returns (python, package_dir, boto_dir)."""
-    if not os.path.exists(ZIP_PATH):
+    if not os.path.exists(ZIP_PATH) or not os.path.isdir(LAMBDA_VENV):
         subprocess.run(["bash", os.path.join(REPO_ROOT, "scripts", "package_lambda.sh")], check=True)
     package_dir, boto_dir = os.path.join(workdir, "task"), os.path.join(workdir, "runtime")
     with zipfile.ZipFile(ZIP_PATH) as archive:

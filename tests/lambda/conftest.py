@@ -29,7 +29,8 @@ def _newest_input_mtime():
 @pytest.fixture(scope="session")
 def lambda_zip():
     """build/coalhaul-lambda.zip, rebuilt by scripts/package_lambda.sh unless it is newer than its inputs."""
-    if not os.path.exists(ZIP_PATH) or os.path.getmtime(ZIP_PATH) < _newest_input_mtime():
+    stale = not os.path.exists(ZIP_PATH) or os.path.getmtime(ZIP_PATH) < _newest_input_mtime()
+    if stale or not os.path.isdir(LAMBDA_VENV):
         subprocess.run(["bash", os.path.join(REPO_ROOT, "scripts", "package_lambda.sh")], check=True,
                        cwd=REPO_ROOT, stdout=subprocess.DEVNULL, timeout=900)
     return ZIP_PATH
@@ -55,7 +56,7 @@ def boto_dir(lambda_zip, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def lambda_python():
+def lambda_python(lambda_zip):
     """The plain python3.12 interpreter behind the Lambda venv (no venv, no site-packages with -S)."""
     found = subprocess.run([os.path.join(LAMBDA_VENV, "bin", "python"), "-c",
                             "import sys; print(sys._base_executable)"], capture_output=True, text=True, check=True)
