@@ -12,7 +12,15 @@ from backend.localstore.dynamodb_local import REPO_ROOT, DynamoDBLocal, free_por
 TEST_ENV = {"JWT_SECRET_KEY": "test-jwt-secret-0123456789abcdef0123456789",
             "DEVICE_MASTER_KEY": "test-device-master-0123456789abcdef",
             "GATE_PASS_KEY": "test-gate-pass-0123456789abcdef0123",
-            "TABLE_PREFIX": "test-", "LOG_LEVEL": "WARNING"}
+            "TABLE_PREFIX": "test-", "LOG_LEVEL": "WARNING",
+            # The whole suite signs in from 127.0.0.1 within minutes; the rate-limit tests lower these.
+            "LOGIN_LIMIT_PER_ADDRESS": "5000", "LOGIN_LIMIT_PER_PHONE": "200"}
+
+
+class ServerURL(str):
+    """The live server's base URL; `.app` lets pytest-flask push a request context beside it."""
+
+    app = None
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +66,8 @@ def live_server(app, dynamodb, tmp_path_factory):
     else:
         process.kill()
         raise RuntimeError("live server did not start")
-    yield url
+    server_url = ServerURL(url)
+    server_url.app = app
+    yield server_url
     process.terminate()
     process.wait(timeout=10)
