@@ -77,4 +77,9 @@ def qr_svg(text):
         import segno
     except ImportError:
         return None
-    return segno.make(text, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
+    import io
+    buffer = io.BytesIO()
+    # With its namespace, so the browser can parse it as an SVG document (no HTML injection).
+    segno.make(text, error="m").save(buffer, kind="svg", xmldecl=False, svgns=True, scale=4, border=2,
+                                     dark="#000", light="#fff")
+    return buffer.getvalue().decode()

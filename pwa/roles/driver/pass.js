@@ -23,6 +23,9 @@ function svgNode(markup) {
   // The SVG comes from our own server (segno); parse it as an image document rather than injecting HTML.
   const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
   const svg = document.importNode(doc.documentElement, true);
+  if (!svg.getAttribute('viewBox')) {
+    svg.setAttribute('viewBox', `0 0 ${svg.getAttribute('width')} ${svg.getAttribute('height')}`);
+  }
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', 'QR');
   svg.setAttribute('width', '280');
