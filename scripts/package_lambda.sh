@@ -22,14 +22,13 @@ find_python() {
 }
 
 venv=".venv-lambda"
-if [ ! -x "$venv/bin/python" ]; then
-  echo "==> creating $venv with $(find_python)"
-  "$(find_python)" -m venv "$venv"
-fi
 stamp="$venv/.requirements.sha"
 want=$( (cat requirements.txt; echo "zappa==$zappa_version") | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "==> pip install -r requirements.txt zappa==$zappa_version into $venv"
+  # Start from an empty venv whenever requirements.txt changes, so a dropped package leaves the zip too.
+  rm -rf "$venv"
+  echo "==> creating $venv with $(find_python); pip install -r requirements.txt zappa==$zappa_version"
+  "$(find_python)" -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check -r requirements.txt "zappa==$zappa_version"
   echo "$want" > "$stamp"
 fi
