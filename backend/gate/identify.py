@@ -72,7 +72,8 @@ def after_sighting(sighting, *, now_ms):
 def after_scan(scan, *, now_ms):
     """Pair a fresh QR scan with the lane's waiting plate read, if any."""
     since, until = _window(scan.at)
-    sightings = store.unpaired_sightings(scan.lane_key, since=since, until=until)
+    # A read that raised an alert already held its truck; once cleared the truck is read again.
+    sightings = [s for s in store.unpaired_sightings(scan.lane_key, since=since, until=until) if s.decision != "alert"]
     if not sightings:
         return {"outcome": "waiting", "waybill_id": scan.waybill_id, "reason": None}
     return pair(sightings[0], scan, now_ms=now_ms)

@@ -4,7 +4,6 @@ import math
 from backend.accounts import store as accounts_store
 from backend.accounts.plates import HEAVY_GROSS_KG, plate_kind
 from backend.alerts import service as alerts_service
-from backend.common import store as common_store
 from backend.gate import places, store
 from backend.gate.payloads import canonical_vehicle_type
 from backend.gate.settings import setting
@@ -43,9 +42,7 @@ def _history(sighting, gate):
 
 def _lookalike_nearby(sighting, gate, fix_reader):
     """Is a registered look-alike plate (8/B, 0/D …) at this gate now? False when none is registered."""
-    variants = sorted(risk_features.lookalike_variants(sighting.plate))
-    owners = [common_store.unique_owner(f"plate#{v}") for v in variants] if variants else []
-    registered = [(v, o) for v, o in zip(variants, owners) if o]
+    registered = sorted(store.registered_owners(sorted(risk_features.lookalike_variants(sighting.plate))).items())
     if not registered:
         return False
     fixes, reads = [], []

@@ -34,9 +34,19 @@ def update_sighting(sighting, **fields):
     return sighting
 
 
-def plate_sightings(plate, *, since, before):
-    """The plate's reads in [since, before), newest first."""
-    return list(Sighting.by_plate.query(plate, Sighting.at.between(since, before - 1), scan_index_forward=False))
+def plate_sightings(plate, *, since, before, limit=50):
+    """The plate's latest reads in [since, before), newest first (a real truck passes a few gates in 6 h)."""
+    return list(Sighting.by_plate.query(plate, Sighting.at.between(since, before - 1), scan_index_forward=False,
+                                        limit=limit))
+
+
+def registered_owners(plates):
+    """{plate: vehicle_id} for the plates that are registered (one BatchGet)."""
+    from backend.common.models import UniqueClaim
+    if not plates:
+        return {}
+    claims = UniqueClaim.batch_get([f"plate#{p}" for p in plates])
+    return {c.value.split("#", 1)[1]: c.owner_id for c in claims}
 
 
 def vehicle_sightings(vehicle_id, *, since):

@@ -36,7 +36,7 @@ function numbersList(t, alert) {
   for (const [k, v] of Object.entries(n)) {
     if (!['distance_m', 'fix_age_s', 'implied_speed_kmh'].includes(k) && v != null && typeof v !== 'object') rows.push([k, String(v)]);
   }
-  return h('dl', { class: 'numbers' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  return h('dl', { class: 'numbers' }, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
 function drawEvidenceMap(el, evidence, t) {
