@@ -3,6 +3,8 @@
 The cost follows the box, not the fleet: counts come from one BatchGet of at most MAX_CELLS cell
 records, and markers from one GSI Query per non-empty cell (each cell is a partition key).
 """
+from concurrent.futures import ThreadPoolExecutor
+
 from backend.common.errors import field_error
 from backend.tracking import geohash, store
 
@@ -53,9 +55,9 @@ def live_map(*, bbox):
         clusters = [_cluster(c, precision) for c in counts]
         return {"mode": "clusters", "total": total, "clusters": clusters, "vehicles": []}
     west, south, east, north = box
-    vehicles = []
-    for record in counts:
-        for position in store.positions_in_cell(record.cell.split(":", 1)[1]):
-            if west <= position.lon <= east and south <= position.lat <= north:
-                vehicles.append(_marker(position))
+    cells = [record.cell.split(":", 1)[1] for record in counts]
+    with ThreadPoolExecutor(max_workers=min(8, len(cells) or 1)) as pool:  # one Query per cell, side by side
+        per_cell = list(pool.map(store.positions_in_cell, cells))
+    vehicles = [_marker(p) for found in per_cell for p in found
+                if west <= p.lon <= east and south <= p.lat <= north]
     return {"mode": "markers", "total": len(vehicles), "clusters": [], "vehicles": vehicles}

@@ -1,0 +1,53 @@
+"""Shared set-up for the tracking benchmarks: an in-memory DynamoDB Local, the app, and bulk loads by BatchWriteItem."""
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from backend.localstore.dynamodb_local import DynamoDBLocal, use_local_credentials  # noqa: E402
+
+ENV = {"JWT_SECRET_KEY": "bench-jwt-secret-0123456789abcdef0123456789", "DEVICE_MASTER_KEY": "bench-device-0123456789abcdef",
+       "GATE_PASS_KEY": "bench-gate-pass-0123456789abcdef0123", "TABLE_PREFIX": "bench-", "LOG_LEVEL": "WARNING"}
+
+
+def start():
+    """(store, app) with every table created; stop the store when done."""
+    use_local_credentials()
+    store = DynamoDBLocal().start()
+    os.environ.update(ENV, DYNAMODB_HOST=store.endpoint, AWS_REGION=os.environ["AWS_DEFAULT_REGION"])
+    from backend.app import create_app
+    from backend.db import create_tables
+    from backend.tables import ALL_MODELS
+    app = create_app()
+    with app.app_context():
+        create_tables(ALL_MODELS)
+    return store, app
+
+
+def client(store):
+    import boto3
+    from botocore.config import Config
+    return boto3.client("dynamodb", endpoint_url=store.endpoint, region_name=os.environ["AWS_DEFAULT_REGION"],
+                        config=Config(max_pool_connections=32))
+
+
+def batch_put(dynamo, table, items, threads=16):
+    """Put raw DynamoDB items with BatchWriteItem (25 a call), resending UnprocessedItems."""
+    def write(chunk):
+        request = {table: [{"PutRequest": {"Item": item}} for item in chunk]}
+        while request:
+            request = dynamo.batch_write_item(RequestItems=request).get("UnprocessedItems") or None
+
+    chunks = [items[i:i + 25] for i in range(0, len(items), 25)]
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(write, chunks))
+
+
+def vehicle_items(count, now_ms):
+    """64,000 trucks in the vehicles table's attribute shape."""
+    return [{"vehicle_id": {"S": f"veh_b{i:06d}"}, "carrier_id": {"S": f"org_b{i % 250:03d}"},
+             "plate": {"S": f"陕K{i:05d}"}, "plate_color": {"S": "yellow"}, "axles": {"N": "6"},
+             "tare_kg": {"N": "15000"}, "rated_load_kg": {"N": "34000"}, "terminal_id": {"S": f"TB{i:07d}"},
+             "vehicle_type": {"S": "tractor_trailer"}, "status": {"S": "active"},
+             "created_at": {"N": str(now_ms)}, "updated_at": {"N": str(now_ms)}} for i in range(count)]
