@@ -39,7 +39,7 @@ def open_mine_days(mine, *, now_ms, days):
 def open_slots(*, now_ms, days=None, mine_ids=None):
     """The scheduled job: open windows N days ahead at every mine (idempotent)."""
     days = days or rules().days_ahead
-    mines = catalogue_store.list_mines()  # a handful of mines: a scan of a tiny table, in a job
+    mines = catalogue_store.list_mines()
     opened = sum(open_mine_days(m, now_ms=now_ms, days=days) for m in mines if not mine_ids or m.mine_id in mine_ids)
     return {"opened": opened}
 
