@@ -1,6 +1,20 @@
 """Mines and their products."""
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
+
+DIRECTORY = "mines"
+
+
+class MineDirectory(GlobalSecondaryIndex):
+    """Every mine under one key, so the catalogue is a Query, never a Scan."""
+
+    class Meta:
+        index_name = "directory"
+        projection = AllProjection()
+
+    directory = UnicodeAttribute(hash_key=True)
+    mine_id = UnicodeAttribute(range_key=True)
 
 
 class Mine(Model):
@@ -19,8 +33,10 @@ class Mine(Model):
     loading_lanes = NumberAttribute(default=4)
     trucks_per_lane_hour = NumberAttribute(default=6)
     parking_drive_minutes = NumberAttribute(default=10)
+    directory = UnicodeAttribute(default=DIRECTORY)  # the same for all: a coal group has a handful of mines
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
+    in_directory = MineDirectory()
 
 
 class Product(Model):

@@ -1,7 +1,7 @@
 """Mines and products; stock changes are conditional updates so inventory never goes below zero."""
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
-from backend.catalogue.models import Mine, Product
+from backend.catalogue.models import DIRECTORY, Mine, Product
 
 
 class StockConflict(Exception):
@@ -9,8 +9,8 @@ class StockConflict(Exception):
 
 
 def list_mines():
-    """All mines (a handful per coal group: a scan over a tiny table)."""
-    return sorted(Mine.scan(), key=lambda m: m.mine_id)
+    """All mines, by id, through the directory index."""
+    return list(Mine.in_directory.query(DIRECTORY))
 
 
 def get_mine(mine_id):
