@@ -97,6 +97,15 @@ def process_fix(*, vehicle_id, driver_id=None, lon, lat, accuracy_m, at_ms, now_
     return result
 
 
+def process_fixes(*, vehicle_id, driver_id=None, fixes, now_ms):
+    """Feed one vehicle's batch of fixes, oldest first; a truck with no booking costs one lookup a batch, not a fix."""
+    usable = [f for f in fixes if f.get("accuracy_m") is not None and f["accuracy_m"] <= rules().max_accuracy_m]
+    if not usable or _active_booking(vehicle_id, driver_id, now_ms) is None:
+        return []
+    return [process_fix(vehicle_id=vehicle_id, driver_id=driver_id, lon=f["lon"], lat=f["lat"],
+                        accuracy_m=f["accuracy_m"], at_ms=f["at_ms"], now_ms=now_ms) for f in usable]
+
+
 def request_manual(*, principal, booking_id, reason, now_ms):
     """The driver asks the gate to check them in by hand (no GPS), with a reason."""
     booking = own_booking(principal, booking_id)

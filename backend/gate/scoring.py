@@ -180,12 +180,19 @@ LATE_FIX_MS = 120_000  # a fix this much older than its upload came out of a bli
 
 
 def on_late_fix(*, vehicle_id, at_ms, now_ms, **_):
-    """Tracking's consumer: a late fix rescores the truck's later reads that were judged on an older fix."""
-    if now_ms - at_ms < LATE_FIX_MS:
+    """Tracking's consumer for one fix: see on_late_fixes."""
+    return on_late_fixes(vehicle_id=vehicle_id, fixes=[{"at_ms": at_ms}], now_ms=now_ms)
+
+
+def on_late_fixes(*, vehicle_id, fixes, now_ms, **_):
+    """Late (blind-zone) fixes rescore the truck's later reads that were judged on an older fix; one query a batch."""
+    late = [fix["at_ms"] for fix in fixes if now_ms - fix["at_ms"] >= LATE_FIX_MS]
+    if not late:
         return []
+    newest_late = max(late)
     rescored = []
-    for sighting in store.vehicle_sightings(vehicle_id, since=max(at_ms, now_ms - setting("GATE_RESCORE_WINDOW_MS"))):
+    for sighting in store.vehicle_sightings(vehicle_id, since=max(min(late), now_ms - setting("GATE_RESCORE_WINDOW_MS"))):
         used = ((sighting.evidence or {}).get("last_fix") or {}).get("at_ms") or 0
-        if sighting.direction == "in" and used < at_ms:
+        if sighting.direction == "in" and used < newest_late:
             rescored.append(score_sighting(sighting=sighting, now_ms=now_ms))
     return rescored

@@ -2,6 +2,7 @@
 
 Fixed ids; each record is skipped when present, so loading twice changes nothing.
 """
+from backend.seed import demo_data
 from backend.catalogue import store as catalogue_store
 from backend.catalogue.models import Product
 from backend.orders import store as orders_store
@@ -17,6 +18,7 @@ ALLOCATIONS = [
 SITES = [("神木市大柳塔镇 兴旺砖厂", 110.2650, 39.2660), ("榆林市榆阳区 东沙热电厂", 109.7800, 38.2850),
          ("府谷县 新民镇 鑫源洗煤厂", 110.9000, 39.0300)]
 # (waybill id, shipper, mine, product, tonnage kg, freight fen per t or None, carrier or None, site)
+DEMO_MINE_IDS = [mine["mine_id"] for mine in demo_data.MINES]
 LOADS = [
     ("wb_demo_hall_1", "org_shp_yl", "mine_hll", "raw", 34_000, 4200, None, 0),
     ("wb_demo_hall_2", "org_shp_sm", "mine_hll", "raw", 33_000, 4000, None, 1),
@@ -28,8 +30,9 @@ LOADS = [
 
 
 def _backfill_products():
-    for mine in catalogue_store.list_mines():
-        for product in Product.query(mine.mine_id):
+    # Only the demo mines: the demo loader must never touch records users created since.
+    for mine_id in DEMO_MINE_IDS:
+        for product in Product.query(mine_id):
             if product.available_kg is None:
                 catalogue_store.backfill_available(product)
 

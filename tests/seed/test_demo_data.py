@@ -23,7 +23,8 @@ def test_loading_twice_changes_nothing():
 
 def test_mines_are_near_shenmu_with_gate_and_parking_polygons():
     from shapely.geometry import Point, shape
-    mines = {m.mine_id: m for m in Mine.scan()}
+    from backend.seed.demo_data import MINES
+    mines = {m["mine_id"]: Mine.get(m["mine_id"]) for m in MINES}
     assert {m.name for m in mines.values()} >= {"红柳林煤矿", "柠条塔煤矿", "小保当煤矿"}
     for mine in mines.values():
         lon, lat = mine.location["coordinates"]

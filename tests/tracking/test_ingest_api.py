@@ -93,7 +93,8 @@ def test_traccar_needs_a_signed_gateway(client):
 def test_every_accepted_fix_reaches_the_checkin_consumer(client, world, monkeypatch):
     from backend.tracking import consumers
     heard = []
-    monkeypatch.setattr(consumers, "CONSUMERS", [lambda: lambda **fix: heard.append(fix["at_ms"])])
+    monkeypatch.setattr(consumers, "CONSUMERS",
+                        [lambda: lambda **batch: heard.extend(f["at_ms"] for f in batch["fixes"])])
     t = now_ms() - 120_000
     points = [fix(*towards(MINE_GATE, SITE, 0.3), t + i * 1000, accuracy_m=10) for i in range(3)]
     post(client, world, points)
