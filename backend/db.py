@@ -31,3 +31,19 @@ def create_tables(models):
     for model in models:
         if not model.exists():
             model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+        else:
+            _add_missing_indexes(model)
+
+
+def _add_missing_indexes(model):
+    """A table kept from an earlier run (a local -dbPath) gets the GSIs its model gained since."""
+    schema = model._get_schema()
+    existing = {i["IndexName"] for i in model.describe_table().get("GlobalSecondaryIndexes", [])}
+    for index in schema["global_secondary_indexes"]:
+        if index["index_name"] in existing:
+            continue
+        model._get_connection().connection.client.update_table(
+            TableName=model.Meta.table_name, AttributeDefinitions=index["attribute_definitions"],
+            GlobalSecondaryIndexUpdates=[{"Create": {
+                "IndexName": index["index_name"], "Projection": index["projection"],
+                "KeySchema": sorted(index["key_schema"], key=lambda k: k["KeyType"] != "HASH")}}])

@@ -84,7 +84,8 @@ def bare_reads(vehicle, plate):
     at = now_ms()
     accounts_store.get_vehicle_by_plate(plate)
     store.plate_sightings(plate, since=at - 6 * 3600_000, before=at)
-    store.mine_waybills_for_plate("mine_hll", plate, states=("called", "held"), since=at - 3 * 86400_000)
+    store.mine_waybills_for_vehicle("mine_hll", vehicle.vehicle_id, plate, states=("called", "held"),
+                                    since=at - 3 * 86400_000, limit=1)
     store.last_fix_before(vehicle.vehicle_id, at_ms=at)
     store.recent_tares(vehicle.vehicle_id)
     store.registered_owners(sorted(lookalike_variants(plate)))

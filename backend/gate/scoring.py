@@ -55,9 +55,13 @@ def _lookalike_nearby(sighting, gate, fix_reader):
     return risk_features.lookalike_at_gate(gate=gate, ts=sighting.at, fixes=fixes, sightings=reads)
 
 
-def active_waybill(mine_id, plate, *, at_ms):
+def active_waybill(mine_id, plate, *, at_ms, vehicle_id=None):
     """The plate's newest waybill at the mine between booking and exit (or held), or None."""
-    found = store.mine_waybills_for_plate(mine_id, plate, states=GATE_STATES, since=at_ms - ACTIVE_WINDOW_MS)
+    vehicle_id = vehicle_id or store.plate_owner(plate)
+    if not vehicle_id:
+        return None  # waybills name registered trucks only
+    found = store.mine_waybills_for_vehicle(mine_id, vehicle_id, plate, states=GATE_STATES,
+                                            since=at_ms - ACTIVE_WINDOW_MS, limit=1)
     return found[0] if found else None
 
 
@@ -66,7 +70,8 @@ def gather(sighting, *, fix_reader):
     gate = places.gate_point(sighting.mine_id)
     vehicle = accounts_store.get_vehicle_by_plate(sighting.plate) if plate_kind(sighting.plate) else None
     recent, previous = _history(sighting, gate)
-    waybill = active_waybill(sighting.mine_id, sighting.plate, at_ms=sighting.at)
+    waybill = active_waybill(sighting.mine_id, sighting.plate, at_ms=sighting.at,
+                             vehicle_id=vehicle.vehicle_id) if vehicle else None
     return {"gate": gate, "vehicle": vehicle, "waybill": waybill,
             "last_fix": fix_reader(vehicle, at_ms=sighting.at) if vehicle else None,
             "recent_sightings": recent, "previous_sighting": previous,

@@ -122,11 +122,19 @@ def list_mine_tickets(mine_id, *, limit, last_evaluated_key):
     return common_store.query_page(query, limit=limit, last_evaluated_key=last_evaluated_key)
 
 
-def mine_waybills_for_plate(mine_id, plate, *, states, since):
-    """Waybills of a plate at a mine in some states, touched since a time, newest first (GSI query)."""
-    condition = (Waybill.plate == plate) & Waybill.state.is_in(*states)
-    return list(Waybill.by_mine.query(mine_id, Waybill.updated_at >= since, filter_condition=condition,
-                                      scan_index_forward=False))
+def plate_owner(plate):
+    """The registered vehicle id of a plate (one GetItem on its unique claim), or None."""
+    return common_store.unique_owner(f"plate#{plate}")
+
+
+def mine_waybills_for_vehicle(mine_id, vehicle_id, plate, *, states, since, limit=5):
+    """A truck's waybills at a mine in some states, touched since a time, newest first (Query by_vehicle).
+
+    A truck has a handful of waybills a week, so the key range bounds the read; `limit` bounds the answer.
+    """
+    condition = (Waybill.mine_id == mine_id) & (Waybill.plate == plate) & Waybill.state.is_in(*states)
+    return list(Waybill.by_vehicle.query(vehicle_id, Waybill.updated_at >= since, filter_condition=condition,
+                                         scan_index_forward=False, page_size=50, limit=limit))
 
 
 def last_fix_before(vehicle_id, *, at_ms):

@@ -148,11 +148,11 @@ def active_waybill_for_driver(driver_id, vehicle_id=None):
     return None
 
 
-def active_waybill_for_vehicle(carrier_id, vehicle_id, *, since_ms):
-    """The vehicle's waybill on the road, looked up through its carrier's waybills created since `since_ms`."""
-    condition = Waybill.state.is_in(*TRIP_STATES) & (Waybill.vehicle_id == vehicle_id)
-    results = Waybill.by_carrier.query(carrier_id, Waybill.created_at >= since_ms, filter_condition=condition,
-                                       scan_index_forward=False, page_size=200, limit=1)
+def active_waybill_for_vehicle(vehicle_id, *, since_ms):
+    """The vehicle's newest waybill on the road touched since `since_ms` (Query by_vehicle, a few items)."""
+    results = Waybill.by_vehicle.query(vehicle_id, Waybill.updated_at >= since_ms,
+                                       filter_condition=Waybill.state.is_in(*TRIP_STATES),
+                                       scan_index_forward=False, page_size=50, limit=1)
     for waybill in results:
         return waybill
     return None

@@ -24,10 +24,7 @@ def resolve_waybill(*, vehicle, driver_id, position, now_ms):
     if position and position.resolved_at and now_ms - position.resolved_at < RESOLVE_EVERY_MS \
             and not position.waybill_id:
         return None
-    if not vehicle.get("carrier_id"):
-        return None
-    return store.active_waybill_for_vehicle(vehicle["carrier_id"], vehicle["vehicle_id"],
-                                            since_ms=now_ms - LOOKBACK_MS)
+    return store.active_waybill_for_vehicle(vehicle["vehicle_id"], since_ms=now_ms - LOOKBACK_MS)
 
 
 def _mine_places(mine):

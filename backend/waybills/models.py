@@ -17,6 +17,7 @@ ByShipper = _index("by_shipper", "shipper_id", "created_at")
 ByBuyer = _index("by_buyer", "buyer_id", "created_at")
 ByMine = _index("by_mine", "mine_id", "updated_at")
 Hall = _index("hall", "hall_mine_id", "created_at")
+ByVehicle = _index("by_vehicle", "vehicle_id", "updated_at")  # the gate's plate and tracking's terminal
 
 
 class Waybill(Model):
@@ -61,6 +62,7 @@ class Waybill(Model):
     by_buyer = ByBuyer()
     by_mine = ByMine()
     hall = Hall()
+    by_vehicle = ByVehicle()
 
 
 class WaybillEvent(Model):

@@ -81,11 +81,12 @@ def history(waybill_id):
 
 
 _INDEXES = {"driver": Waybill.by_driver, "carrier": Waybill.by_carrier, "shipper": Waybill.by_shipper,
-            "buyer": Waybill.by_buyer, "mine": Waybill.by_mine, "hall": Waybill.hall}
+            "buyer": Waybill.by_buyer, "mine": Waybill.by_mine, "hall": Waybill.hall,
+            "vehicle": Waybill.by_vehicle}
 
 
 def list_by(party, key, *, limit, last_evaluated_key, state=None, newest_first=True):
-    """One page of waybills through the index for a party (driver, carrier, shipper, buyer, mine, hall)."""
+    """One page of waybills through the index for a party (driver, carrier, shipper, buyer, mine, hall, vehicle)."""
     index = _INDEXES[party]
     condition = (Waybill.state == state) if state else None
     query = lambda **kw: index.query(key, filter_condition=condition, scan_index_forward=not newest_first, **kw)  # noqa: E731
