@@ -74,3 +74,27 @@ self.addEventListener('fetch', (event) => {
   }
   event.respondWith(cacheFirst(request));
 });
+
+// Web Push: the server sends {type, booking_id, title, body, url, tag}; show it even with the app closed.
+self.addEventListener('push', (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch { /* not JSON: show the default text */ }
+  event.waitUntil(self.registration.showNotification(data.title || '煤运通 · Coal Haul', {
+    body: data.body || '', tag: data.tag || `booking-${data.booking_id || ''}`, renotify: true,
+    requireInteraction: data.type === 'called', vibrate: [400, 200, 400, 200, 400],
+    icon: '/icons/icon-192.png', badge: '/icons/icon-192.png', data: { url: data.url || '/#/queue' },
+  }));
+});
+
+// A tap focuses an open app window (moving it to the queue) or opens one there.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data?.url || '/#/queue', self.location.origin).href;
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+    if (!open) return self.clients.openWindow(url);
+    await open.focus();
+    return open.navigate ? open.navigate(url).catch(() => open) : open;
+  })());
+});

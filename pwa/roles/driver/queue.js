@@ -13,6 +13,8 @@ const MESSAGES = {
     'q.send': '提交申请', 'q.manual_sent': '已申请人工签到，等待门岗确认', 'q.pass': '出示通行证',
     'q.window': '预约时段 {time}', 'q.closed': '您的预约已被矿方取消：{reason}', 'q.expired': '预约已过期：{reason}',
     'q.gps': '定位中…', 'q.inside': '已在签到区内', 'q.outside': '不在签到区内',
+    'q.push': '开启叫号提醒', 'q.push_on': '已开启：关闭应用后叫号也会通知您', 'q.push_denied': '通知权限被拒绝，请在浏览器设置中允许',
+    'q.push_off': '服务器未配置推送，请保持本页打开', 'q.push_unsupported': '此浏览器不支持推送，请保持本页打开',
   },
   en: {
     'q.title': 'Queue', 'q.none': 'No booking', 'q.stage.booked': 'Booked, not checked in', 'q.stage.checked_in': 'Checked in, queuing',
@@ -21,6 +23,9 @@ const MESSAGES = {
     'q.send': 'Send request', 'q.manual_sent': 'Manual check-in requested; the gate will confirm', 'q.pass': 'Show gate pass',
     'q.window': 'Window {time}', 'q.closed': 'The mine cancelled your booking: {reason}', 'q.expired': 'Booking expired: {reason}',
     'q.gps': 'Locating…', 'q.inside': 'Inside the check-in area', 'q.outside': 'Outside the check-in area',
+    'q.push': 'Notify me when called', 'q.push_on': 'On: you are told of the call even with the app closed',
+    'q.push_denied': 'Notifications are blocked; allow them in the browser settings',
+    'q.push_off': 'Push is not set up on the server; keep this page open', 'q.push_unsupported': 'This browser cannot receive push; keep this page open',
   },
 };
 
@@ -38,6 +43,48 @@ function beep() {
   if (navigator.vibrate) navigator.vibrate([400, 200, 400, 200, 400]);
 }
 
+const pushSupported = () => 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+
+function keyBytes(base64url) {
+  const raw = atob(base64url.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (base64url.length % 4)) % 4));
+  return Uint8Array.from(raw, (c) => c.charCodeAt(0));
+}
+
+// The browser's subscription for this server key (a subscription made with an older key is replaced).
+async function pushSubscription(registration, key) {
+  const existing = await registration.pushManager.getSubscription();
+  const old = existing?.options?.applicationServerKey;
+  if (existing && old && new Uint8Array(old).join() === key.join()) return existing;
+  if (existing) await existing.unsubscribe();
+  return registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+}
+
+// "Notify me when called": permission, subscribe, then hand the subscription to the server via the outbox.
+function pushControl(ctx) {
+  const { t } = ctx;
+  const state = h('p', { id: 'push-state', class: 'muted push-state', role: 'status' });
+  const button = h('button', { type: 'button', class: 'block push-optin', 'aria-describedby': 'push-state' }, t('q.push'));
+  if (!pushSupported()) return h('div', { class: 'push' }, h('p', { class: 'muted' }, t('q.push_unsupported')));
+  if (Notification.permission === 'granted') {
+    navigator.serviceWorker.ready.then((r) => r.pushManager.getSubscription())
+      .then((sub) => { if (sub) state.textContent = t('q.push_on'); }).catch(() => {});
+  }
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const { public_key: key } = await ctx.api.get('/api/appointments/push/key');
+      if (!key) { state.textContent = t('q.push_off'); return; }
+      if (await Notification.requestPermission() !== 'granted') { state.textContent = t('q.push_denied'); return; }
+      const sub = await pushSubscription(await navigator.serviceWorker.ready, keyBytes(key));
+      await ctx.write('POST', '/api/appointments/push/subscriptions', sub.toJSON(), t('q.push'));
+      state.textContent = t('q.push_on');
+    } catch (e) {
+      ctx.toast(e.message);
+    } finally { button.disabled = false; }
+  });
+  return h('div', { class: 'push' }, button, state);
+}
+
 export function render(root, ctx) {
   const { t } = ctx;
   ctx.addMessages(MESSAGES);
@@ -46,7 +93,7 @@ export function render(root, ctx) {
   let announced = new Set(JSON.parse(sessionStorage.getItem('ch.called') || '[]'));
   const status = h('div', { class: 'stack', 'aria-live': 'polite' });
   const gps = h('p', { class: 'muted gps-state' }, t('q.gps'));
-  fill(root, h('section', { class: 'screen queue' }, h('h1', {}, t('q.title')), status, gps));
+  fill(root, h('section', { class: 'screen queue' }, h('h1', {}, t('q.title')), status, gps, pushControl(ctx)));
 
   async function poll() {
     const headers = { Authorization: `Bearer ${session.accessToken()}`, Accept: 'application/json' };
