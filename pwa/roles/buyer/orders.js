@@ -1,4 +1,5 @@
 // Buyer: my orders with their status; cancel while no truck has loaded.
+import { catalogueNames } from '../../lib/catalogue.js';
 import { fill, h } from '../../ui/dom.js';
 import { list } from '../../ui/list.js';
 import { yuan } from './order.js';
@@ -32,13 +33,13 @@ export function render(root, { api, write, t, addMessages, toast, user }) {
   root.append(section);
   let alive = true;
   async function refresh() {
-    const data = await api.get('/api/waybills?limit=50').catch(() => ({ items: [] }));
+    const [data, names] = await Promise.all([api.get('/api/waybills?limit=50').catch(() => ({ items: [] })), catalogueNames(api)]);
     if (!alive) return;
     fill(section, h('h2', { id: 'orders-h' }, t('orders.title')), list(data.items, (w) => {
       const quote = (w.extra && w.extra.quote) || {};
       const mayCancel = ['open', 'assigned'].includes(w.state) && (w.extra || {}).ordered_by === user.id;
       return h('div', { class: 'row order', dataset: { id: w.id, state: w.state } },
-        h('strong', {}, `${w.mine_id} · ${w.product_id} · ${t('orders.tonnes', { t: w.tonnage_kg / 1000 })}`),
+        h('strong', {}, `${names.load(w)} · ${t('orders.tonnes', { t: w.tonnage_kg / 1000 })}`),
         h('span', { class: 'tag state' }, t(`state.${w.state}`)),
         quote.total_fen ? h('span', {}, t('orders.total', { yuan: yuan(quote.total_fen) })) : null,
         w.plate ? h('span', { class: 'plate' }, w.plate) : null,

@@ -1,4 +1,5 @@
 // Carrier: loads entrusted to us — accept, decline, assign our own driver and truck, reassign before booking.
+import { catalogueNames } from '../../lib/catalogue.js';
 import { fill, h } from '../../ui/dom.js';
 import { list } from '../../ui/list.js';
 import { STATE_MESSAGES } from '../buyer/orders.js';
@@ -40,11 +41,11 @@ export function render(root, { api, write, t, addMessages, toast }) {
   }
 
   async function refresh() {
-    const data = await api.get('/api/dispatch/loads?limit=50').catch(() => ({ items: [] }));
+    const [data, names] = await Promise.all([api.get('/api/dispatch/loads?limit=50').catch(() => ({ items: [] })), catalogueNames(api)]);
     if (!alive) return;
     const loads = data.items.filter((w) => ['open', 'assigned'].includes(w.state));
     fill(section, h('h2', { id: 'cd-h' }, t('cd.title')), list(loads, (w) => h('div', { class: 'row load', dataset: { id: w.id, state: w.state } },
-      h('strong', {}, `${w.mine_id} · ${w.product_id} · ${w.tonnage_kg / 1000} t`),
+      h('strong', {}, `${names.load(w)} · ${w.tonnage_kg / 1000} t`),
       h('span', { class: 'tag' }, w.state === 'open' ? t(`entrust.${w.entrust_status}`) : t(`state.${w.state}`)),
       w.plate ? h('span', { class: 'plate' }, w.plate) : null,
       w.state === 'open' && w.entrust_status === 'pending' ? h('button', { type: 'button', onclick: () => act(w, 'accept', {}, t('cd.accept')) }, t('cd.accept')) : null,

@@ -37,7 +37,8 @@ export function render(root, ctx) {
     let L;
     try { L = await loadLeaflet(CLUSTER); } catch { fill(summary, t('live.no_map')); return; }
     if (closed) return;
-    map = L.map(mapEl).setView([38.9, 110.3], 9);
+    // The cluster layer needs a maxZoom even when no tile layer (which would bring one) is configured.
+    map = L.map(mapEl, { maxZoom: 18 }).setView([38.9, 110.3], 9);
     addTiles(L, map);
     const markers = L.markerClusterGroup ? L.markerClusterGroup({ chunkedLoading: true }) : L.layerGroup();
     const counts = L.layerGroup();

@@ -1,4 +1,5 @@
 // Driver: the order hall — open loads nearest first, filters, and grab with one of my carrier's trucks.
+import { catalogueNames } from '../../lib/catalogue.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 import { list } from '../../ui/list.js';
@@ -34,11 +35,13 @@ export function render(root, { api, write, t, addMessages, toast, geo, navigate 
     if (position) { q.set('lon', position.lon); q.set('lat', position.lat); }
     if (mine.input.value) q.set('mine_id', mine.input.value);
     if (rate.input.value) q.set('min_freight_fen_per_t', String(Math.round(Number(rate.input.value) * 100)));
-    const data = await api.get(`/api/hall?${q}`).catch(() => ({ items: [] }));
+    const [data, names] = await Promise.all([api.get(`/api/hall?${q}`).catch(() => ({ items: [] })), catalogueNames(api)]);
     if (!alive) return;
     fill(results, h('h2', { id: 'hall-h' }, t('hall.title')), list(data.items, (load) => h('div', { class: 'row load', dataset: { id: load.id } },
-      h('strong', {}, `${load.mine_name} · ${load.product_id} · ${t('hall.t', { t: load.tonnage_kg / 1000 })}`),
-      h('span', {}, `${t('hall.to_mine', { km: km(load.distance_to_mine_m) })} · ${t('hall.haul', { km: km(load.haul_distance_m) })}`),
+      h('strong', {}, `${names.mine(load.mine_id)} · ${names.product(load.product_id)} · ${t('hall.t', { t: load.tonnage_kg / 1000 })}`),
+      // Without a position fix the distance to the mine is unknown: say nothing rather than '? km'.
+      h('span', {}, [load.distance_to_mine_m == null ? null : t('hall.to_mine', { km: km(load.distance_to_mine_m) }),
+        load.haul_distance_m == null ? null : t('hall.haul', { km: km(load.haul_distance_m) })].filter(Boolean).join(' · ')),
       h('span', { class: 'rate' }, t('hall.rate', { yuan: ((load.freight_fen_per_t || 0) / 100).toFixed(2) })),
       load.destination_address ? h('span', {}, load.destination_address) : null,
       h('button', { type: 'button', class: 'primary', onclick: () => grab(load) }, t('hall.grab'))), { empty: t('hall.none') }));

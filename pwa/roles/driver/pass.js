@@ -34,12 +34,13 @@ function svgNode(markup) {
 }
 
 function view(pass, t, offline) {
-  const [from] = pass.claims.slot_id.split('@').slice(-1);
+  // Slot ids are "<mine>@<start ms>"; show the window only when the id carries one.
+  const from = Number(String(pass.claims.slot_id || '').split('@')[1]);
   return h('article', { class: 'card pass', dataset: { booking: pass.booking_id } },
     offline ? h('p', { class: 'tag offline-pass' }, t('pass.offline')) : null,
     h('div', { class: 'qr' }, svgNode(pass.qr_svg)),
     h('p', {}, `${t('pass.plate')}: `, h('strong', {}, pass.claims.plate || '')),
-    h('p', {}, `${t('pass.window')}: ${clock(Number(from))}`),
+    Number.isFinite(from) && from > 0 ? h('p', {}, `${t('pass.window')}: ${clock(from)}`) : null,
     h('p', {}, `${t('pass.expires')}: ${clock(pass.claims.exp)}`),
     h('code', { class: 'token' }, pass.token));
 }

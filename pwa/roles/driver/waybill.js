@@ -1,4 +1,5 @@
 // Driver: my current waybill — what, where, state, and give it back before booking.
+import { catalogueNames } from '../../lib/catalogue.js';
 import { fill, h } from '../../ui/dom.js';
 import { STATE_MESSAGES } from '../buyer/orders.js';
 
@@ -17,7 +18,7 @@ export function render(root, { api, t, addMessages, toast, navigate }) {
   root.append(card);
   let alive = true;
   async function refresh() {
-    const data = await api.get('/api/waybills?limit=20').catch(() => ({ items: [] }));
+    const [data, names] = await Promise.all([api.get('/api/waybills?limit=20').catch(() => ({ items: [] })), catalogueNames(api)]);
     if (!alive) return;
     const w = data.items.find((x) => ACTIVE.includes(x.state));
     if (!w) {
@@ -27,7 +28,7 @@ export function render(root, { api, t, addMessages, toast, navigate }) {
     }
     fill(card, h('h2', { id: 'mywb-h' }, t('mywb.title')),
       h('p', { class: 'waybill', dataset: { id: w.id, state: w.state } },
-        h('strong', {}, `${w.mine_id} · ${w.product_id} · ${w.tonnage_kg / 1000} t`), ' ',
+        h('strong', {}, `${names.load(w)} · ${w.tonnage_kg / 1000} t`), ' ',
         h('span', { class: 'tag state' }, t(`state.${w.state}`))),
       h('p', {}, t('mywb.to', { address: (w.destination || {}).address || '' })),
       h('p', {}, t('mywb.plate', { plate: w.plate || '' })),

@@ -3,8 +3,8 @@ import { fill, h } from '../../ui/dom.js';
 import { list } from '../../ui/list.js';
 
 export const TICKET_MESSAGES = {
-  zh: { 'wt.none': '暂无磅单', 'wt.tare': '皮重', 'wt.gross': '毛重', 'wt.net': '净重', 'wt.held': '异常扣车', 'wt.axles': '轴' },
-  en: { 'wt.none': 'No weigh tickets', 'wt.tare': 'Tare', 'wt.gross': 'Gross', 'wt.net': 'Net', 'wt.held': 'Held', 'wt.axles': 'axles' },
+  zh: { 'wt.title': '磅单', 'wt.none': '暂无磅单', 'wt.tare': '皮重', 'wt.gross': '毛重', 'wt.net': '净重', 'wt.held': '异常扣车', 'wt.axles': '轴' },
+  en: { 'wt.title': 'Weigh tickets', 'wt.none': 'No weigh tickets', 'wt.tare': 'Tare', 'wt.gross': 'Gross', 'wt.net': 'Net', 'wt.held': 'Held', 'wt.axles': 'axles' },
 };
 const tonnes = (kg) => (kg == null ? '–' : `${(kg / 1000).toFixed(2)} t`);
 
@@ -21,7 +21,7 @@ export function render(root, ctx) {
   ctx.addMessages(TICKET_MESSAGES);
   const { t } = ctx;
   const body = h('div', { class: 'tickets-body' });
-  root.append(h('section', { class: 'screen tickets-screen' }, body));
+  root.append(h('section', { class: 'screen tickets-screen' }, h('h2', {}, t('wt.title')), body));
   let closed = false;
   ctx.api.get('/api/gate/tickets?limit=50').then((reply) => {
     if (!closed) fill(body, list(reply.items, (w) => ticketCard(t, w), { empty: t('wt.none') }));

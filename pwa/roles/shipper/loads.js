@@ -1,4 +1,5 @@
 // Shipper: allocations and today's quota, a bulk order (entrust or publish), my loads with status, retail for a buyer.
+import { catalogueNames } from '../../lib/catalogue.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 import { list } from '../../ui/list.js';
@@ -11,18 +12,19 @@ const MESSAGES = {
     'sl.trucks': '车数', 'sl.tonnes': '每车吨数', 'sl.mode': '派单方式', 'sl.hall': '发布到货源大厅', 'sl.entrust': '委托承运商',
     'sl.rate': '运价（元/吨）', 'sl.carrier': '承运商编号', 'sl.create': '生成运单', 'sl.created': '已生成 {n} 张运单',
     'sl.loads': '我的运单', 'sl.none': '暂无', 'sl.publish': '发布', 'sl.cancel': '取消', 'sl.retail': '代客下单',
-    'q.shipper': '货主', 'q.quota': '配额', 'q.used': '已用', 'q.left': '剩余' },
+    'q.shipper': '货主', 'q.quota': '配额', 'q.used': '已用', 'q.left': '剩余', 'entrust.pending': '待接受', 'entrust.accepted': '已接受' },
   en: { 'sl.alloc': 'My allocations', 'sl.remaining': '{t} t left of {total} t', 'sl.quota': "Today's truck quota", 'sl.bulk': 'Bulk order',
     'sl.trucks': 'Trucks', 'sl.tonnes': 'Tonnes per truck', 'sl.mode': 'Dispatch by', 'sl.hall': 'Publish to the order hall',
     'sl.entrust': 'Entrust to a carrier', 'sl.rate': 'Freight (CNY/t)', 'sl.carrier': 'Carrier id', 'sl.create': 'Create loads',
     'sl.created': '{n} loads created', 'sl.loads': 'My loads', 'sl.none': 'None', 'sl.publish': 'Publish', 'sl.cancel': 'Cancel',
-    'sl.retail': 'Order for a customer', 'q.shipper': 'Shipper', 'q.quota': 'Quota', 'q.used': 'Used', 'q.left': 'Left' },
+    'sl.retail': 'Order for a customer', 'q.shipper': 'Shipper', 'q.quota': 'Quota', 'q.used': 'Used', 'q.left': 'Left',
+    'entrust.pending': 'Pending', 'entrust.accepted': 'Accepted' },
 };
 
-function bulkForm(ctx, allocations, done) {
+function bulkForm(ctx, allocations, names, done) {
   const { write, t, toast } = ctx;
   const f = {
-    allocation: field({ name: 'allocation', label: t('sl.alloc'), options: allocations.map((a) => [`${a.mine_id}|${a.product_id}`, `${a.mine_id} · ${a.product_id}`]) }),
+    allocation: field({ name: 'allocation', label: t('sl.alloc'), options: allocations.map((a) => [`${a.mine_id}|${a.product_id}`, names.load(a)]) }),
     trucks: field({ name: 'trucks', label: t('sl.trucks'), value: '2', attrs: { type: 'number', min: 1, max: 99, inputmode: 'numeric' } }),
     tonnes: field({ name: 'tonnage_kg', label: t('sl.tonnes'), value: '34', attrs: { type: 'number', min: 10, max: 49, step: '0.5', inputmode: 'decimal' } }),
     address: field({ name: 'address', label: t('order.address'), value: '', attrs: { maxlength: 200 } }),
@@ -62,23 +64,23 @@ export function render(root, ctx) {
   let alive = true;
 
   async function refreshLoads() {
-    const data = await api.get('/api/waybills?limit=50').catch(() => ({ items: [] }));
+    const [data, names] = await Promise.all([api.get('/api/waybills?limit=50').catch(() => ({ items: [] })), catalogueNames(api)]);
     if (!alive) return;
     fill(loads, h('h2', { id: 'sl-loads' }, t('sl.loads')), list(data.items, (w) => h('div', { class: 'row load', dataset: { id: w.id, state: w.state } },
-      h('strong', {}, `${w.mine_id} · ${w.product_id} · ${w.tonnage_kg / 1000} t`), h('span', { class: 'tag' }, t(`state.${w.state}`)),
-      w.carrier_id ? h('span', {}, `${w.carrier_id} ${w.entrust_status || ''}`) : null, w.in_hall ? h('span', {}, t('sl.hall')) : null,
+      h('strong', {}, `${names.load(w)} · ${w.tonnage_kg / 1000} t`), h('span', { class: 'tag' }, t(`state.${w.state}`)),
+      w.carrier_id ? h('span', {}, `${w.carrier_id} ${w.entrust_status ? t(`entrust.${w.entrust_status}`) : ''}`) : null, w.in_hall ? h('span', {}, t('sl.hall')) : null,
       w.state === 'open' && !w.in_hall ? h('button', { type: 'button', onclick: () => write('POST', `/api/orders/loads/${w.id}/publish`, { freight_fen_per_t: 4000 }, t('sl.publish')).then(refreshLoads, (e) => toast(e.message)) }, t('sl.publish')) : null,
       ['open', 'assigned'].includes(w.state) ? h('button', { type: 'button', onclick: () => write('POST', `/api/orders/${w.id}/cancel`, {}, t('sl.cancel')).then(refreshLoads, (e) => toast(e.message)) }, t('sl.cancel')) : null),
     { empty: t('sl.none') }));
   }
 
-  Promise.all([api.get('/api/orders/allocations?limit=100'), api.get('/api/dispatch/quotas').catch(() => ({ quotas: [] }))]).then(([allocs, quota]) => {
+  Promise.all([api.get('/api/orders/allocations?limit=100'), api.get('/api/dispatch/quotas').catch(() => ({ quotas: [] })), catalogueNames(api)]).then(([allocs, quota, names]) => {
     if (!alive) return;
     fill(top, h('section', { class: 'card', 'aria-labelledby': 'sl-alloc' }, h('h2', { id: 'sl-alloc' }, t('sl.alloc')),
-      list(allocs.items, (a) => h('div', { class: 'row allocation' }, h('strong', {}, `${a.mine_id} · ${a.product_id}`),
+      list(allocs.items, (a) => h('div', { class: 'row allocation' }, h('strong', {}, names.load(a)),
         h('span', {}, t('sl.remaining', { t: a.remaining_kg / 1000, total: a.purchased_kg / 1000 }))), { empty: t('sl.none') })),
     h('section', { class: 'card', 'aria-labelledby': 'sl-quota' }, h('h2', { id: 'sl-quota' }, t('sl.quota')), quotaTable(t, quota.quotas)),
-    bulkForm(ctx, allocs.items, refreshLoads), h('h2', {}, t('sl.retail')));
+    bulkForm(ctx, allocs.items, names, refreshLoads), h('h2', {}, t('sl.retail')));
     orderForm(top, ctx, { forBuyer: true });
   }).catch((e) => toast(e.message));
   refreshLoads();
