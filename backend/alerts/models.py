@@ -31,16 +31,28 @@ class AlertsByWaybill(GlobalSecondaryIndex):
     created_at = NumberAttribute(range_key=True)
 
 
+class AlertsByCarrier(GlobalSecondaryIndex):
+    """Sparse: only trip alerts name the carrier of the truck, who watches them."""
+
+    class Meta:
+        index_name = "by_carrier"
+        projection = AllProjection()
+
+    carrier_id = UnicodeAttribute(hash_key=True)
+    created_at = NumberAttribute(range_key=True)
+
+
 class Alert(Model):
-    """A fake-plate, dual-identification or weighing alert, open until resolved with a reason."""
+    """A gate alert (fake plate, dual identification, weighing) or a trip alert, open until resolved with a reason."""
 
     class Meta:
         table_name = "alerts"
 
     alert_id = UnicodeAttribute(hash_key=True)
-    kind = UnicodeAttribute()  # fake_plate | dual_id_mismatch | weighing
+    kind = UnicodeAttribute()  # fake_plate | dual_id_mismatch | weighing | route_deviation | long_stop
     status = UnicodeAttribute(default="open")  # open | cleared | confirmed
-    mine_id = UnicodeAttribute()
+    mine_id = UnicodeAttribute()  # the gate's mine; for a trip alert the mine the coal came from
+    carrier_id = UnicodeAttribute(null=True)  # trip alerts: the truck's carrier sees them too
     plate = UnicodeAttribute(null=True)
     vehicle_id = UnicodeAttribute(null=True)
     waybill_id = UnicodeAttribute(null=True)
@@ -60,3 +72,4 @@ class Alert(Model):
     by_mine = AlertsByMine()
     by_status = AlertsByStatus()
     by_waybill = AlertsByWaybill()
+    by_carrier = AlertsByCarrier()

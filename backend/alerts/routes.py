@@ -8,8 +8,9 @@ from backend.common.clock import now_ms
 from backend.common.pagination import decode_cursor, page
 from backend.common.schemas import PageArgs, page_schema
 
-blp = Blueprint("alerts", __name__, url_prefix="/api/alerts", description="Plate and weighing alerts")
-READERS = ("gate", "dispatcher", "admin")
+blp = Blueprint("alerts", __name__, url_prefix="/api/alerts", description="Plate, weighing and trip alerts")
+RESOLVERS = ("gate", "dispatcher", "admin")
+READERS = RESOLVERS + ("carrier",)  # a carrier watches its trucks' trip alerts; dispatch resolves them
 
 
 class AlertSchema(Schema):
@@ -53,7 +54,7 @@ AlertPage = page_schema(AlertSchema, "AlertPage")
 @blp.arguments(AlertListArgs, location="query")
 @blp.response(200, AlertPage)
 def list_alerts(args):
-    """Alerts, newest first: a gate's own mine; the dispatch centre every open one or one mine's."""
+    """Alerts, newest first: a gate's own mine; a carrier's trucks' trips; dispatch every open one or one mine's."""
     items, lek = service.list_alerts(principal=current_principal(), mine_id=args["mine_id"], status=args["status"],
                                      limit=args["limit"], last_evaluated_key=decode_cursor(args["cursor"]))
     return page([service.alert_view(a) for a in items], lek)
@@ -68,7 +69,7 @@ def get_alert(alert_id):
 
 
 @blp.route("/<alert_id>/resolve", methods=["POST"])
-@roles_required(*READERS)
+@roles_required(*RESOLVERS)
 @blp.arguments(ResolveArgs)
 @blp.response(200, AlertSchema)
 def resolve_alert(args, alert_id):

@@ -8,7 +8,9 @@ from backend.common.errors import ApiError, Conflict, NotFound, field_error
 from backend.common.ids import new_id
 from backend.waybills import service as waybills_service
 
-KINDS = ("fake_plate", "dual_id_mismatch", "weighing")
+GATE_KINDS = ("fake_plate", "dual_id_mismatch", "weighing")
+TRIP_KINDS = ("route_deviation", "long_stop")  # a truck on the road: told about, never held
+KINDS = GATE_KINDS + TRIP_KINDS
 OUTCOMES = ("cleared", "confirmed")
 log = logging.getLogger("coalhaul.alerts")
 
@@ -35,10 +37,29 @@ def raise_alert(*, kind, mine_id, reason, actor, now_ms, waybill_id=None, hold=T
     return alert
 
 
+def episode_alert_id(kind, episode):
+    """A trip alert's id follows from its episode, so a replayed batch cannot raise it twice."""
+    return f"al_{kind}_{episode}"
+
+
+def raise_episode_alert(*, kind, episode, mine_id, reason, now_ms, **facts):
+    """A trip alert that holds nothing, raised once per episode; None when it was raised already."""
+    if kind not in TRIP_KINDS:
+        raise ValueError(f"not a trip alert kind {kind}")
+    alert = Alert(episode_alert_id(kind, episode), kind=kind, mine_id=mine_id, reason=reason, created_at=now_ms, **facts)
+    if not store.save_if_new(alert):
+        return None
+    log.info("alert %s %s on %s: %s", alert.alert_id, kind, alert.waybill_id, reason)
+    return alert
+
+
 def _may_see(principal, alert):
     if principal.role in ("dispatcher", "admin"):
         return True
-    return principal.role == "gate" and bool(principal.mine_id) and principal.mine_id == alert.mine_id
+    if principal.role == "carrier":
+        return bool(principal.org_id) and principal.org_id == alert.carrier_id
+    return principal.role == "gate" and bool(principal.mine_id) and principal.mine_id == alert.mine_id \
+        and alert.kind in GATE_KINDS
 
 
 def get_alert(*, principal, alert_id):
@@ -50,19 +71,26 @@ def get_alert(*, principal, alert_id):
 
 
 def list_alerts(*, principal, mine_id, status, limit, last_evaluated_key):
-    """Gate staff see their mine's alerts; the dispatch centre any mine's, or every open one."""
+    """Gate staff see their mine's gate alerts; a carrier its trucks' trip alerts; dispatch any mine's or all open."""
+    if principal.role == "carrier":
+        if not principal.org_id:
+            return [], None
+        return store.list_by_carrier(principal.org_id, status=status, limit=limit,
+                                     last_evaluated_key=last_evaluated_key)
     if principal.role == "gate":
         if mine_id and mine_id != principal.mine_id:
             raise ApiError("forbidden_tenant", "gate staff see only their own mine", status=403)
-        mine_id = principal.mine_id
+        return store.list_by_mine(principal.mine_id, status=status, limit=limit,
+                                  last_evaluated_key=last_evaluated_key, kinds=GATE_KINDS)
     if mine_id:
         return store.list_by_mine(mine_id, status=status, limit=limit, last_evaluated_key=last_evaluated_key)
     return store.list_by_status(status or "open", limit=limit, last_evaluated_key=last_evaluated_key)
 
 
 def _clear(alert, *, actor, reason, now_ms):
-    # Another open alert on the same truck keeps it held: one person's "all clear" is not everyone's.
-    if not alert.waybill_id or store.open_for_waybill(alert.waybill_id):
+    # Only an alert that held the waybill lifts a hold (a trip alert never did; a hold may be someone else's),
+    # and another open holding alert keeps it: one person's "all clear" is not everyone's.
+    if alert.held != "held" or not alert.waybill_id or store.open_holding_for_waybill(alert.waybill_id):
         return
     waybill = waybills_service.get(alert.waybill_id)
     if waybill.state == "held":
@@ -70,7 +98,8 @@ def _clear(alert, *, actor, reason, now_ms):
 
 
 def _confirm(alert, *, reason, now_ms):
-    if alert.vehicle_id:
+    # A confirmed detour or stop is on the record; blocking the truck is for a gate alert's fraud or overload.
+    if alert.vehicle_id and alert.kind in GATE_KINDS:
         accounts_store.set_vehicle_status(alert.vehicle_id, status="blocked", reason=f"{alert.kind}: {reason}",
                                           now_ms=now_ms)
 

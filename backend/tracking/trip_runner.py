@@ -3,7 +3,7 @@ import logging
 
 from backend.catalogue import store as catalogue_store
 from backend.common.errors import Conflict
-from backend.tracking import store, trips
+from backend.tracking import store, trip_alerts, trips
 from backend.tracking.models import Position, Trip
 from backend.waybills import service as waybills
 
@@ -67,8 +67,8 @@ def advance(*, waybill, fixes, now_ms):
                                      places=places)
         for action in actions:
             waybill = move(waybill, action, now_ms=now_ms, at_ms=fix["at_ms"], point=[fix["lon"], fix["lat"]])
-        for alert in alerts:
-            log.warning("trip alert %s on %s", alert["kind"], waybill.waybill_id)
+        for detection in alerts:
+            detection["alert_id"] = trip_alerts.raise_for(waybill, detection, now_ms=now_ms)
     if waybill.state not in store.TRIP_STATES and trip.ended_at is None:
         trip.ended_at = now_ms
     store.save_trip(trip)
