@@ -98,10 +98,12 @@ def _step(log, name, reply):
 def play_gate_flow(base_url, master_key, truck=None, *, lane=None, log=print):
     """Run one truck through entry, tare, gross and exit; returns each step's status and reply."""
     truck, lane = truck or Truck(), lane or uuid.uuid4().hex[:8]  # a lane of its own: never pairs with others
-    devices = {kind: Device(base_url, master_key, truck.mine_id, kind) for kind in ("camera", "qr_scanner", "weighbridge")}
+    devices = {kind: Device(base_url, master_key, truck.mine_id, kind)
+               for kind in ("camera", "qr_scanner", "weighbridge")}
     driver = _driver_session(base_url, truck)
     steps = []
-    gate_pass = requests.get(f"{base_url}/api/appointments/bookings/{truck.booking_id}/pass", headers=driver, timeout=30)
+    gate_pass = requests.get(f"{base_url}/api/appointments/bookings/{truck.booking_id}/pass", headers=driver,
+                             timeout=30)
     steps.append(_step(log, "driver gate pass", gate_pass))
     gate_pass.raise_for_status()
     claims = gate_pass.json()["claims"]

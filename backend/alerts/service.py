@@ -46,7 +46,8 @@ def raise_episode_alert(*, kind, episode, mine_id, reason, now_ms, **facts):
     """A trip alert that holds nothing, raised once per episode; None when it was raised already."""
     if kind not in TRIP_KINDS:
         raise ValueError(f"not a trip alert kind {kind}")
-    alert = Alert(episode_alert_id(kind, episode), kind=kind, mine_id=mine_id, reason=reason, created_at=now_ms, **facts)
+    alert = Alert(episode_alert_id(kind, episode), kind=kind, mine_id=mine_id, reason=reason, created_at=now_ms,
+                  **facts)
     if not store.save_if_new(alert):
         return None
     log.info("alert %s %s on %s: %s", alert.alert_id, kind, alert.waybill_id, reason)
