@@ -62,6 +62,14 @@ def update_vehicle(args, vehicle_id):
     return service.vehicle_view(vehicle)
 
 
+@blp.route("/carriers", methods=["GET"])
+@roles_required("shipper", "dispatcher", "admin")
+@blp.response(200, schemas.CarrierList)
+def list_carriers():
+    """Carrier companies a shipper can entrust loads to (names, not fleets)."""
+    return {"items": [{"id": org.org_id, "name": org.name} for org in service.list_carriers()]}
+
+
 @blp.route("/drivers", methods=["GET"])
 @roles_required(*FLEET_READERS)
 @blp.arguments(schemas.FleetListArgs, location="query")

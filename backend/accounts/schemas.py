@@ -54,3 +54,12 @@ class DriverPatchArgs(Schema):
 
 VehiclePage = page_schema(VehicleSchema, "VehiclePage")
 DriverPage = page_schema(UserSchema, "DriverPage")
+
+
+class CarrierSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+
+
+class CarrierList(Schema):
+    items = fields.List(fields.Nested(CarrierSchema))

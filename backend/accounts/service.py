@@ -28,6 +28,11 @@ def get_org(org_id):
     return org
 
 
+def list_carriers():
+    """Every carrier company, by name (what a shipper picks from when entrusting)."""
+    return sorted(store.list_orgs(("carrier",)), key=lambda org: org.name)
+
+
 def _check_vehicle_numbers(fields):
     if not 2 <= fields["axles"] <= 8:
         raise field_error("axles", "between 2 and 8")

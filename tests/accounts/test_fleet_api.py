@@ -101,3 +101,11 @@ def test_malformed_cursor_is_a_field_error(client):
     _, user = carrier()
     reply = client.get("/api/fleet/vehicles?cursor=%%%", headers=headers_for(user))
     assert reply.status_code == 400 and "cursor" in reply.json["error"]["details"]["fields"]
+
+
+def test_shippers_pick_carriers_by_name_without_seeing_fleets(client):
+    org, _ = carrier()
+    shipper = make_user("shipper", org_id=make_org("shipper").org_id)
+    names = {c["id"]: c["name"] for c in client.get("/api/fleet/carriers", headers=headers_for(shipper)).json["items"]}
+    assert names[org.org_id] == org.name and "org_car_sd" in names
+    assert all(set(c) == {"id", "name"} for c in client.get("/api/fleet/carriers", headers=headers_for(shipper)).json["items"])
