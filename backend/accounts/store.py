@@ -27,6 +27,11 @@ def list_orgs(kinds=("carrier", "shipper")):
     return [org for kind in kinds for org in Organisation.by_kind.query(kind)]
 
 
+def org_names(org_ids):
+    """{org_id: name} for many organisations in batched reads (100 keys a request)."""
+    return {org.org_id: org.name for org in Organisation.batch_get(list(set(org_ids)))}
+
+
 def get_vehicle(vehicle_id):
     try:
         return Vehicle.get(vehicle_id)

@@ -11,6 +11,7 @@ trucks already used and re-shares the trucks not yet used: quota = used + share 
 (capacity − trucks used today), so the day's quotas never add up to more than the capacity.
 """
 from backend.catalogue import service as catalogue_service
+from backend.accounts import store as accounts_store
 from backend.catalogue import store as catalogue_store
 from backend.common.clock import shanghai_date
 from backend.common.errors import Conflict
@@ -97,25 +98,31 @@ def compute_quotas_work(*, now_ms):
     return {"plans": len(compute_all(now_ms=now_ms))}
 
 
-def plan_view(plan, quotas):
-    return {"mine_id": plan.mine_id, "date": plan.date, "capacity_kg": plan.capacity_kg,
+def plan_view(plan, quotas, *, mine_name=None, shipper_names=None):
+    return {"mine_id": plan.mine_id, "mine_name": mine_name or plan.mine_id, "date": plan.date, "capacity_kg": plan.capacity_kg,
             "truck_load_kg": plan.truck_load_kg, "capacity_trucks": plan.capacity_trucks,
             "allotted_trucks": plan.allotted_trucks, "computed_at": plan.computed_at,
-            "quotas": [quota_view(q) for q in sorted(quotas, key=lambda q: q.shipper_id)]}
+            "quotas": [quota_view(q, shipper_names) for q in sorted(quotas, key=lambda q: q.shipper_id)]}
 
 
-def quota_view(quota):
-    return {"shipper_id": quota.shipper_id, "mine_id": quota.mine_id, "date": quota.date, "quota": quota.quota,
+def quota_view(quota, shipper_names=None):
+    return {"shipper_id": quota.shipper_id, "shipper_name": (shipper_names or {}).get(quota.shipper_id, quota.shipper_id),
+            "mine_id": quota.mine_id, "date": quota.date, "quota": quota.quota,
             "used": quota.used, "left": max(quota.quota - quota.used, 0), "remaining_trucks": quota.remaining_trucks}
 
 
 def plans_for(principal, *, date):
     """Dispatcher/admin: every mine's plan and quotas; shipper: only its own quotas."""
     if principal.role == "shipper":
-        return {"date": date, "plans": [], "quotas": [quota_view(q) for q in store.quotas_for_shipper(principal.org_id, date)]}
-    plans = []
+        own = store.quotas_for_shipper(principal.org_id, date)
+        names = accounts_store.org_names([principal.org_id])
+        return {"date": date, "plans": [], "quotas": [quota_view(q, names) for q in own]}
+    found = []
     for mine in catalogue_store.list_mines():
         plan = store.get_plan(mine.mine_id, date)
         if plan is not None:
-            plans.append(plan_view(plan, store.quotas_for_plan(mine.mine_id, date)))
+            found.append((mine, plan, store.quotas_for_plan(mine.mine_id, date)))
+    # People read company names, not ids: one batched lookup for every shipper on the page.
+    names = accounts_store.org_names({q.shipper_id for _, _, quotas in found for q in quotas})
+    plans = [plan_view(plan, quotas, mine_name=mine.name, shipper_names=names) for mine, plan, quotas in found]
     return {"date": date, "plans": plans, "quotas": []}

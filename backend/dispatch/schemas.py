@@ -62,6 +62,7 @@ class RecomputeArgs(QuotaArgs):
 
 class QuotaSchema(Schema):
     shipper_id = fields.String()
+    shipper_name = fields.String()
     mine_id = fields.String()
     date = fields.String()
     quota = fields.Integer()
@@ -72,6 +73,7 @@ class QuotaSchema(Schema):
 
 class PlanSchema(Schema):
     mine_id = fields.String()
+    mine_name = fields.String()
     date = fields.String()
     capacity_kg = fields.Integer()
     truck_load_kg = fields.Integer()

@@ -11,7 +11,7 @@ const MESSAGES = {
 export function quotaTable(t, quotas) {
   return h('table', { class: 'quotas' }, h('thead', {}, h('tr', {}, ['q.shipper', 'q.quota', 'q.used', 'q.left'].map((k) => h('th', { scope: 'col' }, t(k))))),
     h('tbody', {}, quotas.map((q) => h('tr', { dataset: { shipper: q.shipper_id, mine: q.mine_id } },
-      h('td', {}, q.shipper_id), h('td', {}, q.quota), h('td', {}, q.used), h('td', {}, q.left)))));
+      h('td', {}, q.shipper_name || q.shipper_id), h('td', {}, q.quota), h('td', {}, q.used), h('td', {}, q.left)))));
 }
 
 export function render(root, { api, t, addMessages, toast }) {
@@ -22,7 +22,7 @@ export function render(root, { api, t, addMessages, toast }) {
   const show = (data) => fill(section, h('h2', { id: 'q-h' }, `${t('q.title')} · ${data.date}`),
     h('button', { type: 'button', class: 'primary', onclick: recompute }, t('q.recompute')),
     data.plans.length ? data.plans.map((p) => h('div', { class: 'plan', dataset: { mine: p.mine_id } },
-      h('h3', {}, `${p.mine_id} · ${t('q.capacity', { trucks: p.capacity_trucks, t: Math.round(p.capacity_kg / 1000) })}`),
+      h('h3', {}, `${p.mine_name || p.mine_id} · ${t('q.capacity', { trucks: p.capacity_trucks, t: Math.round(p.capacity_kg / 1000) })}`),
       quotaTable(t, p.quotas))) : h('p', {}, t('q.none')));
   async function recompute() {
     try { const data = await api.send('POST', '/api/dispatch/quotas/recompute', {}); toast(t('q.done')); if (alive) show(data); } catch (e) { toast(e.message); }
