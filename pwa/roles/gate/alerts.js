@@ -12,6 +12,7 @@ const MESSAGES = {
     'al.confirmed': '确认套牌/违规，封禁车辆', 'al.reason': '处理说明', 'al.resolve': '提交', 'al.done': '已处理',
     'al.no_fix': '无定位', 'al.map_gate': '门岗', 'al.map_fix': '登记车辆最后定位', 'al.held': '已扣车',
     'al.queued': '已保存，联网后提交', 'al.fake_plate': '套牌预警', 'al.dual_id_mismatch': '双重识别不符', 'al.weighing': '称重异常',
+    'al.title': '预警', 'al.route_deviation': '偏离路线', 'al.long_stop': '长时间停车',
     'al.waybill': '运单', 'al.plate': '车牌', 'al.resolved_by': '处理说明' },
   en: { 'al.open': 'Open', 'al.all': 'All', 'al.none': 'No alerts', 'al.back': 'Back to list', 'al.score': 'Risk score',
     'al.threshold': 'threshold', 'al.distance': "Distance to the registered truck's last fix", 'al.fix_age': 'Fix age',
@@ -19,7 +20,7 @@ const MESSAGES = {
     'al.cleared': 'Checked: clear and release', 'al.confirmed': 'Confirmed: block the vehicle', 'al.reason': 'Reason',
     'al.resolve': 'Submit', 'al.done': 'Resolved', 'al.no_fix': 'no fix', 'al.map_gate': 'Gate',
     'al.map_fix': "Registered truck's last fix", 'al.held': 'Held', 'al.queued': 'Saved; will send when online',
-    'al.fake_plate': 'Fake-plate alert', 'al.dual_id_mismatch': 'QR / plate mismatch', 'al.weighing': 'Weighing alert',
+    'al.fake_plate': 'Fake-plate alert', 'al.dual_id_mismatch': 'QR / plate mismatch', 'al.weighing': 'Weighing alert', 'al.title': 'Alerts', 'al.route_deviation': 'Off route', 'al.long_stop': 'Long stop',
     'al.waybill': 'Waybill', 'al.plate': 'Plate', 'al.resolved_by': 'Resolution' },
 };
 
@@ -96,7 +97,8 @@ function detail(ctx, alert, back) {
     mapEl, numbersList(t, alert),
     signals.length ? [h('h3', {}, t('al.signals')), h('ul', {}, signals)] : null,
     rules.length ? [h('h3', {}, t('al.rules')), h('ul', {}, rules)] : null,
-    alert.status === 'open' ? resolveForm(ctx, alert, back)
+    // Carriers watch their own trucks' trip alerts; resolving is the gate's and the dispatch centre's job.
+    alert.status === 'open' ? (ctx.user.role === 'carrier' ? null : resolveForm(ctx, alert, back))
       : h('p', { class: 'resolution' }, `${t('al.done')}: ${alert.status} — ${alert.resolution_reason || ''}`));
   return { section, cleanup: drawEvidenceMap(mapEl, alert.evidence, t) };
 }
@@ -109,7 +111,7 @@ export function render(root, ctx) {
   const tabs = h('div', { class: 'tabs', role: 'group' },
     h('button', { type: 'button', onclick: () => { status = 'open'; showList(); } }, t('al.open')),
     h('button', { type: 'button', onclick: () => { status = ''; showList(); } }, t('al.all')));
-  root.append(h('section', { class: 'screen alerts-screen' }, tabs, body));
+  root.append(h('section', { class: 'screen alerts-screen' }, h('h2', {}, t('al.title')), tabs, body));
 
   async function showList() {
     cleanupDetail(); cleanupDetail = () => {};
