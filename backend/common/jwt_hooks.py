@@ -1,11 +1,17 @@
 """flask-jwt-extended callbacks: the blocklist lookup and 401s in our error shape."""
+from flask import request
+
 from backend.common.errors import error_response
 
 
 def install(jwt, is_revoked):
     @jwt.token_in_blocklist_loader
     def _revoked(_header, payload):
-        return is_revoked(payload["jti"])
+        # The token is verified twice on a write (idempotency scope, then the view): read the blocklist once.
+        seen = request.environ.setdefault("coalhaul.revoked_jtis", {})  # per request, never across requests
+        if payload["jti"] not in seen:
+            seen[payload["jti"]] = is_revoked(payload["jti"])
+        return seen[payload["jti"]]
 
     @jwt.unauthorized_loader
     def _missing(reason):

@@ -59,7 +59,7 @@ def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
         return changes, steps, _still_in_hall
 
     return service.fresh_transition(waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms,
-                                    build=build, where=where, attempts=3)
+                                    build=build, where=where)
 
 
 def _still_in_hall(waybill):

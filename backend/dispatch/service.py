@@ -10,28 +10,23 @@ from backend.waybills.store import TxOp
 from backend.waybills.transitions import ACTIVE_STATES
 
 
-class _Stale(Exception):
-    """The waybill moved after its steps were built; build them again."""
 
+def fresh_transition(*, waybill_id, action, actor, now_ms, build, reason=None, where=None):
+    """A transition whose changes and extra steps depend on the waybill as read (rebuilt on every attempt).
 
-def fresh_transition(*, waybill_id, action, actor, now_ms, build, reason=None, where=None, attempts=5):
-    """A transition whose changes and extra steps depend on the waybill as read (rebuilt if it moves)."""
-    for _ in range(attempts):
-        waybill = waybills.get(waybill_id)
-        changes, extra_ops, guard = build(waybill)
+    `build(waybill)` returns (changes, extra_ops, guard); the transition re-reads the waybill on a
+    conflict and builds again, so steps never go out against a stale version.
+    """
+    built = {}
 
-        def still_same(fresh, seen=waybill.version, check=guard):
-            if fresh.version != seen:
-                raise _Stale()
-            if check:
-                check(fresh)
-        try:
-            return waybills.transition(waybill_id=waybill_id, action=action, actor=actor, now_ms=now_ms,
-                                       reason=reason, where=where, changes=changes, extra_ops=extra_ops,
-                                       guard=still_same)
-        except _Stale:
-            continue
-    raise ApiError("busy", "the waybill is changing too fast; try again", status=409)
+    def changes(waybill):
+        built["changes"], built["ops"], check = build(waybill)
+        if check:
+            check(waybill)
+        return built["changes"]
+
+    return waybills.transition(waybill_id=waybill_id, action=action, actor=actor, now_ms=now_ms, reason=reason,
+                               where=where, changes=changes, extra_ops=lambda _waybill: built["ops"])
 
 
 def active_driver(driver_id, carrier_id=None):

@@ -57,7 +57,7 @@ def transition(*, waybill_id, action, actor, now_ms, where=None, reason=None, ch
 
     `changes` sets (or, with None, removes) waybill attributes in the same write (a dict, or a
     function of the freshly read waybill returning one); `extra_ops` are
-    other domains' transaction steps; `guard(waybill)` re-checks the caller's preconditions on
+    other domains' transaction steps (a list, or a function of the waybill, called after `changes`); `guard(waybill)` re-checks the caller's preconditions on
     each attempt and raises if they no longer hold.
     """
     for _ in range(MAX_ATTEMPTS):
@@ -72,9 +72,10 @@ def transition(*, waybill_id, action, actor, now_ms, where=None, reason=None, ch
                              to_state=to_state, actor_id=actor.user_id, actor_role=actor.role, at=now_ms,
                              where=where, reason=reason)
         fields = changes(waybill) if callable(changes) else dict(changes or {})
+        steps = extra_ops(waybill) if callable(extra_ops) else list(extra_ops)
         try:
             return store.apply_transition(waybill, action=action, to_state=to_state, event=event,
-                                          changes=fields, extra_ops=list(extra_ops))
+                                          changes=fields, extra_ops=steps)
         except store.VersionConflict:
             continue
     raise ApiError("busy", "the waybill is changing too fast; try again", status=409)

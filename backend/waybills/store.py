@@ -72,7 +72,15 @@ def apply_transition(waybill, *, action, to_state, event, changes, extra_ops, to
         if not getattr(error, "cancellation_reasons", None) or failed or conflicts:
             raise VersionConflict() from error
         raise
-    return get(waybill.waybill_id)
+    return _applied(waybill, to_state=to_state, at=event.at, changes=changes)
+
+
+def _applied(waybill, *, to_state, at, changes):
+    """The waybill as the committed transaction left it, without reading it back."""
+    waybill.state, waybill.version, waybill.updated_at = to_state, waybill.version + 1, at
+    for name, value in changes.items():
+        setattr(waybill, name, value)
+    return waybill
 
 
 def history(waybill_id):
