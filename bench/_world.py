@@ -1,4 +1,4 @@
-"""Shared set-up for the tracking benchmarks: an in-memory DynamoDB Local, the app, and bulk loads by BatchWriteItem."""
+"""Shared set-up for the benchmarks: an in-memory DynamoDB Local, the app (in process or served), bulk loads."""
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -51,3 +51,24 @@ def vehicle_items(count, now_ms):
              "tare_kg": {"N": "15000"}, "rated_load_kg": {"N": "34000"}, "terminal_id": {"S": f"TB{i:07d}"},
              "vehicle_type": {"S": "tractor_trailer"}, "status": {"S": "active"},
              "created_at": {"N": str(now_ms)}, "updated_at": {"N": str(now_ms)}} for i in range(count)]
+
+
+def serve_in_subprocess(env, *, threads=16):
+    """The app served by waitress (`backend.serve`) in its own process on a free loopback port: (process, url)."""
+    import subprocess
+    import time
+    import urllib.request
+
+    from backend.localstore.dynamodb_local import REPO_ROOT, free_port
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "backend.serve", "--port", str(port), "--threads", str(threads)],
+                               cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url + "/api/openapi.json", timeout=1)
+            return process, url
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("server did not start")

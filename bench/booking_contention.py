@@ -10,7 +10,6 @@ UpdateItem calls (booked < capacity, +1) are made from as many threads on a fres
 """
 import argparse
 import os
-import subprocess
 import sys
 import time
 import uuid
@@ -21,9 +20,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
+import _world  # noqa: E402
 import requests  # noqa: E402
 
-from backend.localstore.dynamodb_local import DynamoDBLocal, free_port, use_local_credentials  # noqa: E402
+from backend.localstore.dynamodb_local import DynamoDBLocal, use_local_credentials  # noqa: E402
 
 ENV = {"JWT_SECRET_KEY": "bench-jwt-secret-0123456789abcdef0123456789", "DEVICE_MASTER_KEY": "bench-device-0123456789abcdef",
        "GATE_PASS_KEY": "bench-gate-pass-0123456789abcdef0123", "TABLE_PREFIX": "bench-", "LOG_LEVEL": "ERROR"}
@@ -46,21 +46,6 @@ def build_world(app, bookings, seats):
             token = create_access_token(identity=driver_id, additional_claims={"role": "driver"})
             crews.append((token, waybill.waybill_id))
     return slot_id, crews
-
-
-def serve(env):
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "backend.serve", "--port", str(port), "--threads", "16"],
-                               cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            requests.get(url + "/api/openapi.json", timeout=1)
-            return process, url
-        except requests.RequestException:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("server did not start")
 
 
 def race(url, slot_id, crews, threads):
@@ -122,7 +107,7 @@ def main():
         with app.app_context():
             create_tables(ALL_MODELS)
         slot_id, crews = build_world(app, args.bookings, args.seats)
-        server, url = serve(env)
+        server, url = _world.serve_in_subprocess(env)
         seconds, outcomes = race(url, slot_id, crews, args.threads)
         with app.app_context():
             counter = appointment_store.get_slot(*appointment_store.parse_slot_id(slot_id)).booked

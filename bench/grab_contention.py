@@ -12,7 +12,6 @@ from as many threads, and the ratio of the two rates is printed.
 import argparse
 import os
 import random
-import subprocess
 import sys
 import threading
 import time
@@ -23,9 +22,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
+import _world  # noqa: E402
 import requests  # noqa: E402
 
-from backend.localstore.dynamodb_local import DynamoDBLocal, free_port, use_local_credentials  # noqa: E402
+from backend.localstore.dynamodb_local import DynamoDBLocal, use_local_credentials  # noqa: E402
 
 ENV = {"JWT_SECRET_KEY": "bench-jwt-secret-0123456789abcdef0123456789", "DEVICE_MASTER_KEY": "bench-device-0123456789abcdef",
        "GATE_PASS_KEY": "bench-gate-pass-0123456789abcdef0123", "TABLE_PREFIX": "bench-", "LOG_LEVEL": "ERROR"}
@@ -51,21 +51,6 @@ def build_world(app, clients, loads):
         ids = [orders.place_retail(principal=buyer, mine_id=mine, product_id="raw", tonnage_kg=30_000,
                                    destination=SITE, now_ms=now_ms()).waybill_id for _ in range(loads)]
     return crews, ids
-
-
-def serve(env):
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "backend.serve", "--port", str(port), "--threads", "16"],
-                               cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            requests.get(url + "/api/openapi.json", timeout=1)
-            return process, url
-        except requests.RequestException:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("server did not start")
 
 
 def race(url, crews, ids):
@@ -140,7 +125,7 @@ def main():
         with app.app_context():
             create_tables(ALL_MODELS)
         crews, ids = build_world(app, args.clients, args.loads)
-        server, url = serve(env)
+        server, url = _world.serve_in_subprocess(env)
         seconds, wins, statuses = race(url, crews, ids)
         attempts = sum(statuses.values())
         exact = len(wins) == len(ids) and all(len(v) == 1 for v in wins.values()) and \
