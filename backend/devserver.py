@@ -46,15 +46,19 @@ def main():
     os.environ.update(DYNAMODB_HOST=store.endpoint, TABLE_PREFIX="coalhaul-local-",
                       AWS_REGION=os.environ["AWS_DEFAULT_REGION"],
                       RECEIPTS_DIR=os.path.join(DATA_DIR, "uploads"))
-    server = None
+    server, schedule = None, None
     try:
         banner(args.port, prepare_store(store.endpoint))
+        from backend.localstore import scheduler
+        schedule = scheduler.start()  # the jobs Lambda runs on a schedule: windows, quotas, no-shows
         server = subprocess.Popen([sys.executable, "-m", "backend.serve", "--port", str(args.port)], cwd=REPO_ROOT)
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         server.wait()
     except KeyboardInterrupt:
         pass
     finally:
+        if schedule:
+            schedule.set()
         if server and server.poll() is None:
             server.terminate()
             server.wait(timeout=10)

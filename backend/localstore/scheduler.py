@@ -1,0 +1,39 @@
+"""The Lambda schedule, run locally: the demo app opens windows, plans quotas and expires no-shows too.
+
+Same jobs and cadence as zappa_settings.json: slots and quotas once a (Shanghai) day, no-shows every 5 min.
+"""
+import logging
+import threading
+
+from backend import jobs
+from backend.common.clock import now_ms, shanghai_date
+
+NO_SHOW_EVERY_S = 300
+log = logging.getLogger("coalhaul.scheduler")
+
+
+def run_due(state):
+    """Run what is due now; `state` remembers the day the daily jobs last ran."""
+    today = shanghai_date(now_ms())
+    if state.get("day") != today:
+        jobs.open_slots()
+        jobs.compute_quotas()
+        state["day"] = today
+    jobs.expire_no_shows()
+
+
+def _loop(stop):
+    state = {}
+    while not stop.is_set():
+        try:
+            run_due(state)
+        except Exception:  # a failed run is retried on the next tick, as a Lambda schedule would
+            log.exception("scheduled jobs failed")
+        stop.wait(NO_SHOW_EVERY_S)
+
+
+def start():
+    """Start the schedule in a daemon thread; set the returned event to stop it."""
+    stop = threading.Event()
+    threading.Thread(target=_loop, args=(stop,), daemon=True, name="local-schedule").start()
+    return stop
