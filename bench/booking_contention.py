@@ -23,10 +23,7 @@ sys.path.insert(0, str(REPO_ROOT))
 import _world  # noqa: E402
 import requests  # noqa: E402
 
-from backend.localstore.dynamodb_local import DynamoDBLocal, use_local_credentials  # noqa: E402
 
-ENV = {"JWT_SECRET_KEY": "bench-jwt-secret-0123456789abcdef0123456789", "DEVICE_MASTER_KEY": "bench-device-0123456789abcdef",
-       "GATE_PASS_KEY": "bench-gate-pass-0123456789abcdef0123", "TABLE_PREFIX": "bench-", "LOG_LEVEL": "ERROR"}
 
 
 def build_world(app, bookings, seats):
@@ -93,19 +90,11 @@ def main():
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--threads", type=int, default=64)
     args = parser.parse_args()
-    use_local_credentials()
-    store = DynamoDBLocal().start()
-    env = dict(os.environ, **ENV, DYNAMODB_HOST=store.endpoint, AWS_REGION=os.environ["AWS_DEFAULT_REGION"])
-    os.environ.update(env)
+    store, app = _world.start()  # in-memory DynamoDB Local, tables, the app bound to it
+    env = dict(os.environ)
     server = None
     try:
-        from backend.app import create_app
         from backend.appointments import store as appointment_store
-        from backend.db import create_tables
-        from backend.tables import ALL_MODELS
-        app = create_app()
-        with app.app_context():
-            create_tables(ALL_MODELS)
         slot_id, crews = build_world(app, args.bookings, args.seats)
         server, url = _world.serve_in_subprocess(env)
         seconds, outcomes = race(url, slot_id, crews, args.threads)
