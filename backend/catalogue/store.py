@@ -47,6 +47,15 @@ def release_op(mine_id, product_id, tonnage_kg):
                                 condition=Product.reserved_kg >= tonnage_kg)
 
 
+def loaded_op(mine_id, product_id, *, net_kg, reserved_kg):
+    """A transaction step for coal that left on a truck: stock down by the net weight, the order's reservation freed."""
+    product = Product(mine_id, product_id)
+    condition = Product.reserved_kg >= reserved_kg if reserved_kg else Product.mine_id.exists()
+    return lambda tx: tx.update(product, actions=[Product.inventory_kg.add(-net_kg), Product.reserved_kg.add(-reserved_kg),
+                                                  Product.available_kg.add(reserved_kg - net_kg)],
+                                condition=condition)
+
+
 def update_product(product, *, now_ms, price_fen_per_t=None, plan_kg=None, inventory_kg=None):
     """Set price, plan or inventory; an inventory change moves available_kg by the same delta, atomically."""
     actions, condition = [Product.updated_at.set(now_ms)], Product.mine_id.exists()

@@ -3,6 +3,7 @@ import statistics
 
 from backend.accounts import store as accounts_store
 from backend.alerts import service as alerts_service
+from backend.catalogue import store as catalogue_store
 from backend.common.errors import Conflict, NotFound, field_error
 from backend.common.ids import new_id
 from backend.gate import store
@@ -10,6 +11,7 @@ from backend.gate.models import WeighTicket
 from backend.gate.settings import legal_gross_kg, setting
 from backend.waybills import service as waybills_service
 from backend.waybills.service import SystemActor
+from backend.waybills.store import TxOp
 
 WEIGHABLE = ("entered", "tare_weighed")
 
@@ -102,9 +104,9 @@ def record_weighing(*, reading, device, now_ms):
     weigh = _weigh_tare if waybill.state == "entered" else _weigh_gross
     action, changes, ticket = weigh(waybill, reading, device, vehicle)
     actor = SystemActor(device.device_id, "device")
+    steps = [store.ticket_op(ticket)] + _stock_steps(waybill, action, changes)
     waybills_service.transition(waybill_id=waybill.waybill_id, action=action, actor=actor, now_ms=now_ms,
-                                changes=changes, extra_ops=[store.ticket_op(ticket)],
-                                guard=lambda w: _same_state(w, waybill.state))
+                                changes=changes, extra_ops=steps, guard=lambda w: _same_state(w, waybill.state))
     if ticket.problems:
         reason = "; ".join(p["message"] for p in ticket.problems)
         alerts_service.raise_alert(kind="weighing", mine_id=waybill.mine_id, reason=reason, actor=actor,
@@ -114,6 +116,16 @@ def record_weighing(*, reading, device, now_ms):
     if action == "weigh_tare":
         _rescore_entry_with_tare(waybill, reading["kg"], now_ms)
     return {"counted": True, "reason": None, "ticket": ticket}
+
+
+def _stock_steps(waybill, action, changes):
+    """The loaded weighing is when coal leaves the mine: live inventory falls by the net, a retail reservation ends."""
+    if action != "weigh_gross" or catalogue_store.get_product(waybill.mine_id, waybill.product_id) is None:
+        return []
+    reserved = waybill.tonnage_kg if (waybill.extra or {}).get("kind") == "retail" else 0
+    return [TxOp(apply=catalogue_store.loaded_op(waybill.mine_id, waybill.product_id, net_kg=changes["net_kg"],
+                                                 reserved_kg=reserved),
+                 error=Conflict("stock_changed", "the product's reservation was already released"))]
 
 
 def _same_state(waybill, expected):

@@ -121,3 +121,25 @@ def test_an_exit_read_releases_the_weighed_truck(gate, client, entered):
     reply = gate.read(client, truck.plate, direction="out")
     assert reply.json["identification"]["outcome"] == "released"
     assert state_of(waybill) == "released"
+
+
+def test_the_loaded_weighing_takes_the_coal_out_of_live_inventory(gate, client, entered):
+    from backend.catalogue import store as catalogue_store
+    _, waybill = entered
+    from backend.waybills.models import Waybill
+    waybills_store.get(waybill.waybill_id).update(actions=[Waybill.extra.set({"kind": "retail"})])
+    catalogue_store.reserve_op("mine_hll", "raw", waybill.tonnage_kg)(_Now())  # the retail order's reservation
+    before = catalogue_store.get_product("mine_hll", "raw")
+    gate.weigh(client, waybill, 15200)
+    gate.weigh(client, waybill, 48100)
+    after = catalogue_store.get_product("mine_hll", "raw")
+    assert after.inventory_kg == before.inventory_kg - 32900
+    assert after.reserved_kg == before.reserved_kg - waybill.tonnage_kg
+    assert after.available_kg == after.inventory_kg - after.reserved_kg
+
+
+class _Now:
+    """Runs a transaction step on its own (reserve_op is written for a TransactWrite)."""
+
+    def update(self, model, actions, condition):
+        model.update(actions=actions, condition=condition)
