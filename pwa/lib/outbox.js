@@ -16,6 +16,7 @@ const emit = (type, detail) => events.dispatchEvent(new CustomEvent(type, { deta
 const outcomes = new Map(); // seq -> settled result of the current page's own writes
 const awaited = new Set(); // seqs whose enqueue() caller is still waiting (it reports them itself)
 let pass = null;
+let again = false;
 let lastPassBlocked = false; // the last pass stopped at a write that could not be delivered
 
 // A shared phone: writes are replayed only with the token of the user who made them.
@@ -60,9 +61,16 @@ async function replay() {
   }
 }
 
-/** Replay queued writes once (concurrent callers share the running pass). */
+/**
+ * Replay queued writes once (concurrent callers share the running pass). A trigger that arrives
+ * during a pass (`online` while a 429 is still being read) runs one more pass after it, or it is lost.
+ */
 export function flush() {
-  if (!pass) pass = replay().finally(() => { pass = null; });
+  if (pass) { again = true; return pass; }
+  pass = replay().finally(() => {
+    pass = null;
+    if (again) { again = false; flush(); }
+  });
   return pass;
 }
 
