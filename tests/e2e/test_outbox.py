@@ -2,6 +2,7 @@
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import builders
 from tests.e2e.helpers import api_json, outbox_count
@@ -25,6 +26,16 @@ def add_vehicle(page, plate):
     page.get_by_role("button", name="保存").click()
 
 
+def queued(page, count):
+    """Wait until `count` writes are pending and the form was cleared for the next one.
+
+    The badge updates as soon as the write is queued, a moment before the screen resets its form:
+    typing the next plate in between would be wiped by that reset.
+    """
+    page.locator(f".badge.pending[data-count='{count}']").wait_for()
+    expect(page.get_by_label("车牌号")).to_have_value("")
+
+
 def answer_posts_with(status):
     def handler(route):
         if route.request.method != "POST":
@@ -42,9 +53,9 @@ def test_writes_refused_with_503_stay_queued_and_replay_in_order_once(fleet_page
     page, first, second = fleet_page, builders.random_plate(), builders.random_plate()
     page.route(VEHICLES, answer_posts_with(503))
     add_vehicle(page, first)
-    page.locator(".badge.pending[data-count='1']").wait_for()
+    queued(page, 1)
     add_vehicle(page, second)
-    page.locator(".badge.pending[data-count='2']").wait_for()
+    queued(page, 2)
 
     page.unroute(VEHICLES)
     delivered = []
@@ -61,7 +72,7 @@ def test_a_429_is_retried_not_dropped(fleet_page):
     page, plate = fleet_page, builders.random_plate()
     page.route(VEHICLES, answer_posts_with(429))
     add_vehicle(page, plate)
-    page.locator(".badge.pending[data-count='1']").wait_for()
+    queued(page, 1)
     page.unroute(VEHICLES)
     page.evaluate("() => window.dispatchEvent(new Event('online'))")
     page.locator(".badge.pending[data-count='0']").wait_for(state="attached")
