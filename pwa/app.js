@@ -15,8 +15,9 @@ import { toast } from './ui/toast.js';
 const appRoot = document.getElementById('app');
 let teardownShell = () => {};
 
-function write(method, path, body, label = '') {
-  return outbox.enqueue({ method, path, body, label });
+// Every screen writes through the one outbox; options carry attachments: {attachments, uploadPath}.
+function write(method, path, body, label = '', options = {}) {
+  return outbox.enqueue({ method, path, body, label, ...options });
 }
 
 function renderLogin() {

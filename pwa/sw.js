@@ -1,5 +1,6 @@
 // Coal Haul service worker: precache the shell, serve it cache-first, never touch the API.
-// Bump VERSION whenever a shell file changes; old caches are deleted by prefix on activate.
+// Leave the VERSION line as it is: the server (backend/web.py) rewrites it to a hash of every pwa/
+// file, so any change ships a new worker (and the update prompt); old caches go by prefix on activate.
 const VERSION = 'v1';
 const PREFIX = 'coalhaul-';
 const SHELL_CACHE = `${PREFIX}shell-${VERSION}`;
@@ -8,10 +9,12 @@ const RUNTIME_CACHE = `${PREFIX}runtime-${VERSION}`;
 const SHELL = [
   '/', '/app.js', '/styles.css', '/manifest.webmanifest',
   '/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-512.png',
-  '/lib/api.js', '/lib/geo.js', '/lib/i18n.js', '/lib/outbox.js', '/lib/router.js', '/lib/screens.js',
-  '/lib/session.js', '/lib/sw-client.js',
-  '/ui/badge.js', '/ui/dom.js', '/ui/field.js', '/ui/list.js', '/ui/status-bar.js', '/ui/toast.js',
-  '/ui/update-prompt.js',
+  // Every file in lib/ and ui/ (tests/pwa/test_layout.py checks): screens import them, even offline.
+  '/lib/api.js', '/lib/catalogue.js', '/lib/format.js', '/lib/geo.js', '/lib/i18n.js', '/lib/outbox.js',
+  '/lib/router.js', '/lib/screens.js', '/lib/session.js', '/lib/sw-client.js', '/lib/upload.js',
+  '/lib/waybill-words.js',
+  '/ui/badge.js', '/ui/dom.js', '/ui/field.js', '/ui/list.js', '/ui/map.js', '/ui/order-form.js',
+  '/ui/quota-table.js', '/ui/status-bar.js', '/ui/ticket.js', '/ui/toast.js', '/ui/update-prompt.js',
   '/roles/common/home.js', '/roles/common/login.js', '/roles/carrier/fleet.js',
   '/vendor/idb/build/index.js',
 ];

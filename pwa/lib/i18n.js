@@ -1,4 +1,6 @@
-// zh-CN first, English second. Screens merge their own words with addMessages({zh:{...}, en:{...}}).
+// zh-CN first, English second. Screens and widgets merge their own words with addMessages({zh:{...}, en:{...}}).
+// Keys are namespaced by their owner ('trip.*' the trip screen, 'waybill.*' lib/waybill-words.js, ...):
+// one key, one table, one meaning; tests/pwa/test_i18n.py fails on a key missing in either language.
 const LANG_KEY = 'ch.lang';
 const messages = { zh: {}, en: {} };
 export const events = new EventTarget();
@@ -39,6 +41,7 @@ addMessages({
     not_found: '没有这个页面', retry: '重试', close: '关闭', demo_hint: '演示账号密码：coalhaul123',
     'role.driver': '司机', 'role.carrier': '承运商', 'role.shipper': '货主', 'role.buyer': '终端客户',
     'role.gate': '门岗', 'role.dispatcher': '调度中心', 'role.admin': '管理员',
+    'unit.tonnes': '{value} 吨', 'unit.km': '{value} 公里',
   },
   en: {
     app_name: 'Coal Haul', phone: 'Mobile number', password: 'Password', sign_in: 'Sign in',
@@ -50,5 +53,6 @@ addMessages({
     not_found: 'No such screen', retry: 'Retry', close: 'Close', demo_hint: 'Demo password: coalhaul123',
     'role.driver': 'Driver', 'role.carrier': 'Carrier', 'role.shipper': 'Shipper', 'role.buyer': 'Buyer',
     'role.gate': 'Gate', 'role.dispatcher': 'Dispatch centre', 'role.admin': 'Admin',
+    'unit.tonnes': '{value} t', 'unit.km': '{value} km',
   },
 });

@@ -1,14 +1,23 @@
-// The outbox: client writes kept in IndexedDB with the Idempotency-Key they were created with,
-// replayed in order. A 5xx, 429 or no reply is not a delivery: the item stays and the pass stops
-// (later writes may depend on it). A 2xx delivers; another 4xx is final and reported as failed.
+// The outbox: the app's one offline queue. Client writes kept in IndexedDB with the Idempotency-Key
+// they were created with, replayed in order from whatever screen is open. A 5xx, 429 or no reply is
+// not a delivery: the item stays and the pass stops (later writes may depend on it). A 2xx delivers;
+// another 4xx is final and reported as failed. A write may carry attachments (photos, a signature):
+// they are uploaded first, in the same replay, and their storage keys go into the write's body.
 import { openDB } from '/vendor/idb/build/index.js';
 import { api, ApiError, isRetryable } from './api.js';
 import * as session from './session.js';
+import { uploadBlob } from './upload.js';
 
 const STORE = 'writes';
-const dbPromise = openDB('coalhaul-outbox', 1, {
-  upgrade(db) { db.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true }); },
-});
+let dbPromise = null;
+
+/** The database, opened on first use: importing the outbox opens nothing. */
+function database() {
+  dbPromise ||= openDB('coalhaul-outbox', 1, {
+    upgrade(db) { db.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true }); },
+  }).catch((e) => { dbPromise = null; throw e; });
+  return dbPromise;
+}
 
 /** 'change' {count}, 'delivered' {item, data, late}, 'failed' {item, error, late}; late = replayed from the queue. */
 export const events = new EventTarget();
@@ -25,7 +34,7 @@ const owner = () => session.user()?.id || null;
 /** The signed-in user's queued writes, oldest first (for a "pending" list). */
 export async function list() {
   const me = owner();
-  return (await (await dbPromise).getAll(STORE)).filter((item) => item.user_id === me);
+  return (await (await database()).getAll(STORE)).filter((item) => item.user_id === me);
 }
 
 export async function count() {
@@ -36,9 +45,27 @@ async function announceCount() {
   emit('change', { count: await count() });
 }
 
-async function deliver(item) {
+/**
+ * Upload the attachments not stored yet (progress is saved, so a retry never sends a file twice) and
+ * return the body with their keys: an array field collects its files in order, another takes the key.
+ */
+async function withAttachments(db, item) {
+  const body = { ...item.body };
+  for (const file of item.attachments || []) {
+    if (!file.stored_key) {
+      file.stored_key = await uploadBlob(item.upload_path, file);
+      file.blob = null; // stored: the phone need not keep the bytes
+      await db.put(STORE, item);
+    }
+    body[file.field] = Array.isArray(body[file.field]) ? [...body[file.field], file.stored_key] : file.stored_key;
+  }
+  return body;
+}
+
+async function deliver(db, item) {
   try {
-    const data = await api.send(item.method, item.path, item.body, { idempotencyKey: item.key });
+    const body = await withAttachments(db, item);
+    const data = await api.send(item.method, item.path, body, { idempotencyKey: item.key });
     return { done: true, result: { queued: false, data } };
   } catch (error) {
     if (isRetryable(error)) return { done: false };
@@ -47,10 +74,10 @@ async function deliver(item) {
 }
 
 async function replay() {
-  const db = await dbPromise;
+  const db = await database();
   lastPassBlocked = false;
   for (const item of await list()) {
-    const { done, result } = await deliver(item);
+    const { done, result } = await deliver(db, item);
     if (!done) { lastPassBlocked = true; break; } // keep order: nothing after a write that has not landed
     await db.delete(STORE, item.seq);
     outcomes.set(item.seq, result);
@@ -77,10 +104,13 @@ export function flush() {
 /**
  * Queue a write and try it now when online. Resolves {queued:false, data} when delivered,
  * {queued:true} when kept for later; rejects with ApiError when the server refused it (4xx).
+ * `attachments` [{field, kind, blob}] are uploaded through `uploadPath` (see upload.js) before the write.
  */
-export async function enqueue({ method, path, body = null, label = '' }) {
-  const item = { method, path, body, label, key: crypto.randomUUID(), created_at: Date.now(), user_id: owner() };
-  item.seq = await (await dbPromise).add(STORE, item);
+export async function enqueue({ method, path, body = null, label = '', attachments = [], uploadPath = null }) {
+  const item = { method, path, body, label, key: crypto.randomUUID(), created_at: Date.now(), user_id: owner(),
+    attachments: attachments.map(({ field, kind, blob }) => ({ field, kind, blob, stored_key: null })),
+    upload_path: uploadPath };
+  item.seq = await (await database()).add(STORE, item);
   await announceCount();
   if (navigator.onLine) {
     awaited.add(item.seq);

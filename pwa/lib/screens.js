@@ -1,23 +1,26 @@
 // THE SCREEN REGISTRY. Append one entry per screen (keep one line each; do not reorder others').
 //
 // Entry: { id, roles, title: {zh, en}, icon, load: () => import('../roles/<role>/<file>.js'),
-//          nav: true to show it in the bottom bar (at most ~4 per role), hidden: true to keep it
-//          off the home tiles (reached via ctx.navigate) }
+//          nav: true to show it in the bottom bar (every flagged screen gets a slot, so keep a role's
+//          bar to what fits a 360 px phone: the driver's six are the most today), hidden: true to keep
+//          it off the home tiles (reached via ctx.navigate) }
+// A screen used by several roles lives in roles/common/ and lists them all; a role's folder never
+// imports another role's files (shared pieces go to ui/ or lib/; tests/pwa/test_layout.py checks).
 // A screen module exports `render(root, ctx)` and returns its cleanup function. ctx =
-//   { api, write(method, path, body, label), t, addMessages, user: {id, name, role, org_id, mine_id},
-//     navigate(id, params), params, geo, toast(msg), onOutboxChange(fn) -> unsubscribe,
-//     pendingWrites() -> queued writes [{method, path, body, label}], screens (this role's entries) }
-// ctx.write goes through the outbox (Idempotency-Key, offline queue); it resolves to
-// {queued: false, data} when delivered now, {queued: true} when kept for later, and rejects with
-// ApiError (status, code, message, details.fields) on a 4xx.
+//   { api, write(method, path, body, label, {attachments, uploadPath}), t, addMessages,
+//     user: {id, name, role, org_id, mine_id}, navigate(id, params), params, geo, toast(msg),
+//     onOutboxChange(fn) -> unsubscribe, pendingWrites() -> queued writes [{method, path, body, label}],
+//     screens (this role's entries) }
+// ctx.write goes through the outbox (Idempotency-Key, offline queue, attachments uploaded first); it
+// resolves to {queued: false, data} when delivered now, {queued: true} when kept for later, and rejects
+// with ApiError (status, code, message, details.fields) on a 4xx.
 export const ALL_ROLES = ['driver', 'carrier', 'shipper', 'buyer', 'gate', 'dispatcher', 'admin'];
 
 export const SCREENS = [
   { id: 'home', roles: ALL_ROLES, title: { zh: '首页', en: 'Home' }, icon: '🏠', nav: true, hidden: true, load: () => import('../roles/common/home.js') },
   { id: 'fleet', roles: ['carrier'], title: { zh: '车队', en: 'Fleet' }, icon: '🚚', nav: true, load: () => import('../roles/carrier/fleet.js') },
   { id: 'trip', roles: ['driver'], title: { zh: '在途', en: 'Trip' }, icon: '🛣️', nav: true, load: () => import('../roles/driver/trip.js') },
-  { id: 'track', roles: ['buyer'], title: { zh: '跟踪', en: 'Tracking' }, icon: '📍', nav: true, load: () => import('../roles/buyer/track.js') },
-  { id: 'track', roles: ['shipper'], title: { zh: '跟踪', en: 'Tracking' }, icon: '📍', nav: true, load: () => import('../roles/shipper/track.js') },
+  { id: 'track', roles: ['buyer', 'shipper'], title: { zh: '跟踪', en: 'Tracking' }, icon: '📍', nav: true, load: () => import('../roles/common/track.js') },
   { id: 'livemap', roles: ['dispatcher', 'admin'], title: { zh: '实时地图', en: 'Live map' }, icon: '🗺️', nav: true, load: () => import('../roles/dispatcher/livemap.js') },
   { id: 'booking', roles: ['driver'], title: { zh: '预约', en: 'Book' }, icon: '📅', nav: true, load: () => import('../roles/driver/booking.js') },
   { id: 'queue', roles: ['driver'], title: { zh: '排队', en: 'Queue' }, icon: '🔔', nav: true, load: () => import('../roles/driver/queue.js') },
@@ -27,9 +30,9 @@ export const SCREENS = [
   { id: 'gate-capacity', roles: ['gate'], title: { zh: '时段容量', en: 'Capacity' }, icon: '📊', nav: true, load: () => import('../roles/gate/capacity.js') },
   { id: 'gate-sightings', roles: ['gate'], title: { zh: '过车', en: 'Sightings' }, icon: '📷', load: () => import('../roles/gate/sightings.js') },
   { id: 'gate-holds', roles: ['gate'], title: { zh: '扣车', en: 'Holds' }, icon: '⛔', load: () => import('../roles/gate/holds.js') },
-  { id: 'gate-alerts', roles: ['gate'], title: { zh: '预警', en: 'Alerts' }, icon: '🚨', nav: true, load: () => import('../roles/gate/alerts.js') },
+  { id: 'gate-alerts', roles: ['gate'], title: { zh: '预警', en: 'Alerts' }, icon: '🚨', nav: true, load: () => import('../roles/common/alerts.js') },
   { id: 'gate-tickets', roles: ['gate'], title: { zh: '磅单', en: 'Weigh tickets' }, icon: '⚖️', load: () => import('../roles/gate/tickets.js') },
-  { id: 'alerts', roles: ['dispatcher', 'admin', 'carrier'], title: { zh: '预警', en: 'Alerts' }, icon: '🚨', nav: true, load: () => import('../roles/dispatcher/alerts.js') },
+  { id: 'alerts', roles: ['dispatcher', 'admin', 'carrier'], title: { zh: '预警', en: 'Alerts' }, icon: '🚨', nav: true, load: () => import('../roles/common/alerts.js') },
   { id: 'tickets', roles: ['driver'], title: { zh: '磅单/扣车', en: 'Tickets & holds' }, icon: '⚖️', load: () => import('../roles/driver/tickets.js') },
   { id: 'buyer-order', roles: ['buyer'], title: { zh: '订煤', en: 'Order coal' }, icon: '🛒', nav: true, load: () => import('../roles/buyer/order.js') },
   { id: 'buyer-orders', roles: ['buyer'], title: { zh: '我的订单', en: 'My orders' }, icon: '📦', nav: true, load: () => import('../roles/buyer/orders.js') },

@@ -1,31 +1,20 @@
 // Buyer: my orders with their status; cancel while no truck has loaded.
 import { catalogueNames } from '../../lib/catalogue.js';
+import { yuan } from '../../lib/format.js';
+import { stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
 import { list } from '../../ui/list.js';
-import { yuan } from './order.js';
 
 const MESSAGES = {
   zh: {
     'orders.title': '我的订单', 'orders.none': '还没有订单', 'orders.cancel': '取消订单', 'orders.cancelled': '已取消',
-    'orders.total': '合计 ¥{yuan}', 'orders.tonnes': '{t} 吨',
-    'state.open': '待接单', 'state.assigned': '已派车', 'state.booked': '已预约', 'state.checked_in': '已签到',
-    'state.called': '已叫号', 'state.entered': '已入场', 'state.tare_weighed': '已称皮重', 'state.gross_weighed': '已称毛重',
-    'state.released': '已放行', 'state.in_transit': '运输中', 'state.arrived': '已到达', 'state.unloaded': '已卸货',
-    'state.confirmed': '已确认', 'state.settled': '已结算', 'state.cancelled': '已取消', 'state.expired': '已过期',
-    'state.held': '暂扣', 'state.disputed': '有争议',
+    'orders.total': '合计 ¥{yuan}',
   },
   en: {
     'orders.title': 'My orders', 'orders.none': 'No orders yet', 'orders.cancel': 'Cancel order', 'orders.cancelled': 'Cancelled',
-    'orders.total': 'Total ¥{yuan}', 'orders.tonnes': '{t} t',
-    'state.open': 'Waiting for a truck', 'state.assigned': 'Truck assigned', 'state.booked': 'Slot booked',
-    'state.checked_in': 'Checked in', 'state.called': 'Called', 'state.entered': 'At the gate', 'state.tare_weighed': 'Tare weighed',
-    'state.gross_weighed': 'Loaded', 'state.released': 'Released', 'state.in_transit': 'In transit', 'state.arrived': 'Arrived',
-    'state.unloaded': 'Unloaded', 'state.confirmed': 'Confirmed', 'state.settled': 'Settled', 'state.cancelled': 'Cancelled',
-    'state.expired': 'Expired', 'state.held': 'Held', 'state.disputed': 'Disputed',
+    'orders.total': 'Total ¥{yuan}',
   },
 };
-
-export { MESSAGES as STATE_MESSAGES };
 
 export function render(root, { api, write, t, addMessages, toast, user }) {
   addMessages(MESSAGES);
@@ -39,8 +28,8 @@ export function render(root, { api, write, t, addMessages, toast, user }) {
       const quote = (w.extra && w.extra.quote) || {};
       const mayCancel = ['open', 'assigned'].includes(w.state) && (w.extra || {}).ordered_by === user.id;
       return h('div', { class: 'row order', dataset: { id: w.id, state: w.state } },
-        h('strong', {}, `${names.load(w)} · ${t('orders.tonnes', { t: w.tonnage_kg / 1000 })}`),
-        h('span', { class: 'tag state' }, t(`state.${w.state}`)),
+        h('strong', {}, `${names.load(w)} · ${t('unit.tonnes', { value: w.tonnage_kg / 1000 })}`),
+        h('span', { class: 'tag state' }, stateName(w.state)),
         quote.total_fen ? h('span', {}, t('orders.total', { yuan: yuan(quote.total_fen) })) : null,
         w.plate ? h('span', { class: 'plate' }, w.plate) : null,
         mayCancel ? h('button', { type: 'button', onclick: async () => {

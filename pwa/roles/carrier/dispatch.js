@@ -1,20 +1,17 @@
 // Carrier: loads entrusted to us — accept, decline, assign our own driver and truck, reassign before booking.
 import { catalogueNames } from '../../lib/catalogue.js';
+import { entrustName, stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
 import { list } from '../../ui/list.js';
-import { STATE_MESSAGES } from '../buyer/orders.js';
 
 const MESSAGES = {
   zh: { 'cd.title': '委托货源', 'cd.none': '暂无委托', 'cd.accept': '接受', 'cd.decline': '拒绝', 'cd.assign': '派车',
-    'cd.reassign': '改派', 'cd.driver': '司机', 'cd.vehicle': '车辆', 'cd.done': '已完成：{label}',
-    'entrust.pending': '待接受', 'entrust.accepted': '已接受' },
+    'cd.reassign': '改派', 'cd.driver': '司机', 'cd.vehicle': '车辆', 'cd.done': '已完成：{label}' },
   en: { 'cd.title': 'Entrusted loads', 'cd.none': 'No entrusted loads', 'cd.accept': 'Accept', 'cd.decline': 'Decline',
-    'cd.assign': 'Dispatch', 'cd.reassign': 'Reassign', 'cd.driver': 'Driver', 'cd.vehicle': 'Truck', 'cd.done': 'Done: {label}',
-    'entrust.pending': 'Pending', 'entrust.accepted': 'Accepted' },
+    'cd.assign': 'Dispatch', 'cd.reassign': 'Reassign', 'cd.driver': 'Driver', 'cd.vehicle': 'Truck', 'cd.done': 'Done: {label}' },
 };
 
 export function render(root, { api, write, t, addMessages, toast }) {
-  addMessages(STATE_MESSAGES);
   addMessages(MESSAGES);
   const section = h('section', { class: 'card', 'aria-labelledby': 'cd-h' });
   root.append(section);
@@ -46,7 +43,7 @@ export function render(root, { api, write, t, addMessages, toast }) {
     const loads = data.items.filter((w) => ['open', 'assigned'].includes(w.state));
     fill(section, h('h2', { id: 'cd-h' }, t('cd.title')), list(loads, (w) => h('div', { class: 'row load', dataset: { id: w.id, state: w.state } },
       h('strong', {}, `${names.load(w)} · ${w.tonnage_kg / 1000} t`),
-      h('span', { class: 'tag' }, w.state === 'open' ? t(`entrust.${w.entrust_status}`) : t(`state.${w.state}`)),
+      h('span', { class: 'tag' }, w.state === 'open' ? entrustName(w.entrust_status) : stateName(w.state)),
       w.plate ? h('span', { class: 'plate' }, w.plate) : null,
       w.state === 'open' && w.entrust_status === 'pending' ? h('button', { type: 'button', onclick: () => act(w, 'accept', {}, t('cd.accept')) }, t('cd.accept')) : null,
       w.state === 'open' ? h('button', { type: 'button', onclick: () => act(w, 'decline', {}, t('cd.decline')) }, t('cd.decline')) : null,

@@ -1,4 +1,5 @@
 // A carrier's fleet: its vehicles and drivers, and a form to register a vehicle (works offline).
+import { tonnes } from '../../lib/format.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 import { list } from '../../ui/list.js';
@@ -12,7 +13,7 @@ const MESSAGES = {
     'fleet.rated': '核定载质量（吨）', 'fleet.terminal': '北斗终端号（可选）', 'fleet.save': '保存',
     'fleet.saved': '已登记 {plate}', 'fleet.no_vehicles': '还没有车辆', 'fleet.no_drivers': '还没有司机',
     'fleet.pending': '待发送', 'fleet.offline_list': '离线：列表暂时无法刷新',
-    'fleet.tonnes': '{value} 吨', 'colour.yellow': '黄牌', 'colour.blue': '蓝牌', 'colour.yellow_green': '黄绿牌',
+    'colour.yellow': '黄牌', 'colour.blue': '蓝牌', 'colour.yellow_green': '黄绿牌',
     'colour.green': '绿牌', 'colour.white': '白牌', 'colour.black': '黑牌',
   },
   en: {
@@ -21,19 +22,18 @@ const MESSAGES = {
     'fleet.rated': 'Rated load (t)', 'fleet.terminal': 'Beidou terminal id (optional)', 'fleet.save': 'Save',
     'fleet.saved': 'Registered {plate}', 'fleet.no_vehicles': 'No vehicles yet', 'fleet.no_drivers': 'No drivers yet',
     'fleet.pending': 'Pending', 'fleet.offline_list': 'Offline: the list cannot be refreshed now',
-    'fleet.tonnes': '{value} t', 'colour.yellow': 'Yellow', 'colour.blue': 'Blue', 'colour.yellow_green': 'Yellow-green',
+    'colour.yellow': 'Yellow', 'colour.blue': 'Blue', 'colour.yellow_green': 'Yellow-green',
     'colour.green': 'Green', 'colour.white': 'White', 'colour.black': 'Black',
   },
 };
 
-const tonnes = (kg) => (kg / 1000).toFixed(1);
 const toKg = (value) => Math.round(Number(value) * 1000);
 
 function vehicleRow(v, t, pending = false) {
   return h('div', { class: 'row vehicle', dataset: { plate: v.plate } },
     h('strong', { class: 'plate', dataset: { colour: v.plate_color } }, v.plate),
     h('span', {}, `${t(`colour.${v.plate_color}`)} · ${v.axles}${t('fleet.axles')} · `
-      + t('fleet.tonnes', { value: tonnes(v.rated_load_kg) })),
+      + t('unit.tonnes', { value: tonnes(v.rated_load_kg, 1) })),
     pending ? h('span', { class: 'tag pending-tag' }, t('fleet.pending')) : null);
 }
 

@@ -1,7 +1,7 @@
 // The dispatch centre's live map: asks for the vehicles inside the visible box on every move;
 // zoomed out the server sends counts per cell, zoomed in the markers are clustered on the page.
 import { fill, h } from '../../ui/dom.js';
-import { addTiles, loadLeaflet } from '../buyer/track.js';
+import { addTiles, loadLeaflet } from '../../ui/map.js';
 
 const CLUSTER = ['/vendor/leaflet.markercluster/dist/MarkerCluster.css', '/vendor/leaflet.markercluster/dist/MarkerCluster.Default.css',
   '/vendor/leaflet.markercluster/dist/leaflet.markercluster.js'];

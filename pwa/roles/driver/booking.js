@@ -1,4 +1,5 @@
 // Book a mine window for an assigned waybill: suggested windows from my position, free seats, book / move / cancel.
+import { clock, shanghaiDate } from '../../lib/format.js';
 import { fill, h } from '../../ui/dom.js';
 
 const MESSAGES = {
@@ -18,9 +19,6 @@ const MESSAGES = {
     'bk.early': 'you would wait',
   },
 };
-
-const clock = (ms) => new Date(ms).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
-const shanghaiDate = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 10);
 
 function windowRow(slot, t, action) {
   const open = slot.status === 'open' && slot.free > 0 && slot.start_ms > Date.now();

@@ -1,5 +1,6 @@
 // Driver: the order hall — open loads nearest first, filters, and grab with one of my carrier's trucks.
 import { catalogueNames } from '../../lib/catalogue.js';
+import { km, yuan } from '../../lib/format.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 import { list } from '../../ui/list.js';
@@ -8,18 +9,16 @@ const MESSAGES = {
   zh: {
     'hall.title': '货源大厅', 'hall.none': '暂无货源', 'hall.grab': '抢单', 'hall.grabbed': '抢单成功',
     'hall.vehicle': '我的车辆', 'hall.mine': '煤矿（全部）', 'hall.min_rate': '最低运价（元/吨）', 'hall.refresh': '刷新',
-    'hall.to_mine': '距矿 {km} 公里', 'hall.haul': '运距 {km} 公里', 'hall.rate': '运价 {yuan} 元/吨', 'hall.t': '{t} 吨',
+    'hall.to_mine': '距矿 {km} 公里', 'hall.haul': '运距 {km} 公里', 'hall.rate': '运价 {yuan} 元/吨',
     'hall.lost': '没抢到：{message}', 'hall.all': '全部',
   },
   en: {
     'hall.title': 'Order hall', 'hall.none': 'No open loads', 'hall.grab': 'Grab', 'hall.grabbed': 'Load is yours',
     'hall.vehicle': 'My truck', 'hall.mine': 'Mine (all)', 'hall.min_rate': 'Minimum rate (CNY/t)', 'hall.refresh': 'Refresh',
-    'hall.to_mine': '{km} km to mine', 'hall.haul': '{km} km haul', 'hall.rate': '{yuan} CNY/t', 'hall.t': '{t} t',
+    'hall.to_mine': '{km} km to mine', 'hall.haul': '{km} km haul', 'hall.rate': '{yuan} CNY/t',
     'hall.lost': 'Not yours: {message}', 'hall.all': 'All',
   },
 };
-
-const km = (m) => (m === null || m === undefined ? '?' : (m / 1000).toFixed(1));
 
 export function render(root, { api, write, t, addMessages, toast, geo, navigate }) {
   addMessages(MESSAGES);
@@ -38,11 +37,11 @@ export function render(root, { api, write, t, addMessages, toast, geo, navigate 
     const [data, names] = await Promise.all([api.get(`/api/hall?${q}`).catch(() => ({ items: [] })), catalogueNames(api)]);
     if (!alive) return;
     fill(results, h('h2', { id: 'hall-h' }, t('hall.title')), list(data.items, (load) => h('div', { class: 'row load', dataset: { id: load.id } },
-      h('strong', {}, `${names.mine(load.mine_id)} · ${names.product(load.product_id)} · ${t('hall.t', { t: load.tonnage_kg / 1000 })}`),
+      h('strong', {}, `${names.mine(load.mine_id)} · ${names.product(load.product_id)} · ${t('unit.tonnes', { value: load.tonnage_kg / 1000 })}`),
       // Without a position fix the distance to the mine is unknown: say nothing rather than '? km'.
       h('span', {}, [load.distance_to_mine_m == null ? null : t('hall.to_mine', { km: km(load.distance_to_mine_m) }),
         load.haul_distance_m == null ? null : t('hall.haul', { km: km(load.haul_distance_m) })].filter(Boolean).join(' · ')),
-      h('span', { class: 'rate' }, t('hall.rate', { yuan: ((load.freight_fen_per_t || 0) / 100).toFixed(2) })),
+      h('span', { class: 'rate' }, t('hall.rate', { yuan: yuan(load.freight_fen_per_t || 0) })),
       load.destination_address ? h('span', {}, load.destination_address) : null,
       h('button', { type: 'button', class: 'primary', onclick: () => grab(load) }, t('hall.grab'))), { empty: t('hall.none') }));
   }

@@ -1,4 +1,5 @@
 // The gate pass as a QR code, kept on the phone so it still shows with no signal.
+import { dateTime } from '../../lib/format.js';
 import { fill, h } from '../../ui/dom.js';
 
 const MESSAGES = {
@@ -8,7 +9,6 @@ const MESSAGES = {
     'pass.window': 'Window', 'pass.expires': 'Valid until' },
 };
 const STORE_KEY = 'ch.passes';
-const clock = (ms) => new Date(ms).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
 
 const saved = () => JSON.parse(localStorage.getItem(STORE_KEY) || '{}');
 
@@ -40,8 +40,8 @@ function view(pass, t, offline) {
     offline ? h('p', { class: 'tag offline-pass' }, t('pass.offline')) : null,
     h('div', { class: 'qr' }, svgNode(pass.qr_svg)),
     h('p', {}, `${t('pass.plate')}: `, h('strong', {}, pass.claims.plate || '')),
-    Number.isFinite(from) && from > 0 ? h('p', {}, `${t('pass.window')}: ${clock(from)}`) : null,
-    h('p', {}, `${t('pass.expires')}: ${clock(pass.claims.exp)}`),
+    Number.isFinite(from) && from > 0 ? h('p', {}, `${t('pass.window')}: ${dateTime(from)}`) : null,
+    h('p', {}, `${t('pass.expires')}: ${dateTime(pass.claims.exp)}`),
     h('code', { class: 'token' }, pass.token));
 }
 

@@ -1,5 +1,6 @@
 // My booking at the mine: check-in by geofence while open (fixes sent every few seconds), queue place,
 // predicted call time, the call (on screen, sound, vibration), manual check-in with a reason, the QR pass.
+import { clock } from '../../lib/format.js';
 import * as session from '../../lib/session.js';
 import { fill, h } from '../../ui/dom.js';
 
@@ -7,29 +8,27 @@ const POLL_MS = 5000;
 const FIX_EVERY_MS = 5000;
 const MESSAGES = {
   zh: {
-    'q.title': '排队叫号', 'q.none': '暂无预约', 'q.stage.booked': '已预约，未签到', 'q.stage.checked_in': '已签到，排队中',
-    'q.stage.called': '已叫号，请进场！', 'q.position': '第 {n} 位（共 {total} 辆）', 'q.predicted': '预计 {time} 叫号',
-    'q.deadline': '请在 {time} 前到达门岗', 'q.manual': '无法自动签到？申请人工签到', 'q.reason': '原因',
-    'q.send': '提交申请', 'q.manual_sent': '已申请人工签到，等待门岗确认', 'q.pass': '出示通行证',
-    'q.window': '预约时段 {time}', 'q.closed': '您的预约已被矿方取消：{reason}', 'q.expired': '预约已过期：{reason}',
-    'q.gps': '定位中…', 'q.inside': '已在签到区内', 'q.outside': '不在签到区内',
-    'q.push': '开启叫号提醒', 'q.push_on': '已开启：关闭应用后叫号也会通知您', 'q.push_denied': '通知权限被拒绝，请在浏览器设置中允许',
-    'q.push_off': '服务器未配置推送，请保持本页打开', 'q.push_unsupported': '此浏览器不支持推送，请保持本页打开',
+    'queue.title': '排队叫号', 'queue.none': '暂无预约', 'queue.stage.booked': '已预约，未签到', 'queue.stage.checked_in': '已签到，排队中',
+    'queue.stage.called': '已叫号，请进场！', 'queue.position': '第 {n} 位（共 {total} 辆）', 'queue.predicted': '预计 {time} 叫号',
+    'queue.deadline': '请在 {time} 前到达门岗', 'queue.manual': '无法自动签到？申请人工签到', 'queue.reason': '原因',
+    'queue.send': '提交申请', 'queue.manual_sent': '已申请人工签到，等待门岗确认', 'queue.pass': '出示通行证',
+    'queue.window': '预约时段 {time}', 'queue.closed': '您的预约已被矿方取消：{reason}', 'queue.expired': '预约已过期：{reason}',
+    'queue.gps': '定位中…', 'queue.inside': '已在签到区内', 'queue.outside': '不在签到区内',
+    'queue.push': '开启叫号提醒', 'queue.push_on': '已开启：关闭应用后叫号也会通知您', 'queue.push_denied': '通知权限被拒绝，请在浏览器设置中允许',
+    'queue.push_off': '服务器未配置推送，请保持本页打开', 'queue.push_unsupported': '此浏览器不支持推送，请保持本页打开',
   },
   en: {
-    'q.title': 'Queue', 'q.none': 'No booking', 'q.stage.booked': 'Booked, not checked in', 'q.stage.checked_in': 'Checked in, queuing',
-    'q.stage.called': 'Called — drive to the gate!', 'q.position': 'Position {n} of {total}', 'q.predicted': 'Expected call {time}',
-    'q.deadline': 'Reach the gate by {time}', 'q.manual': 'No GPS? Ask for a manual check-in', 'q.reason': 'Reason',
-    'q.send': 'Send request', 'q.manual_sent': 'Manual check-in requested; the gate will confirm', 'q.pass': 'Show gate pass',
-    'q.window': 'Window {time}', 'q.closed': 'The mine cancelled your booking: {reason}', 'q.expired': 'Booking expired: {reason}',
-    'q.gps': 'Locating…', 'q.inside': 'Inside the check-in area', 'q.outside': 'Outside the check-in area',
-    'q.push': 'Notify me when called', 'q.push_on': 'On: you are told of the call even with the app closed',
-    'q.push_denied': 'Notifications are blocked; allow them in the browser settings',
-    'q.push_off': 'Push is not set up on the server; keep this page open', 'q.push_unsupported': 'This browser cannot receive push; keep this page open',
+    'queue.title': 'Queue', 'queue.none': 'No booking', 'queue.stage.booked': 'Booked, not checked in', 'queue.stage.checked_in': 'Checked in, queuing',
+    'queue.stage.called': 'Called — drive to the gate!', 'queue.position': 'Position {n} of {total}', 'queue.predicted': 'Expected call {time}',
+    'queue.deadline': 'Reach the gate by {time}', 'queue.manual': 'No GPS? Ask for a manual check-in', 'queue.reason': 'Reason',
+    'queue.send': 'Send request', 'queue.manual_sent': 'Manual check-in requested; the gate will confirm', 'queue.pass': 'Show gate pass',
+    'queue.window': 'Window {time}', 'queue.closed': 'The mine cancelled your booking: {reason}', 'queue.expired': 'Booking expired: {reason}',
+    'queue.gps': 'Locating…', 'queue.inside': 'Inside the check-in area', 'queue.outside': 'Outside the check-in area',
+    'queue.push': 'Notify me when called', 'queue.push_on': 'On: you are told of the call even with the app closed',
+    'queue.push_denied': 'Notifications are blocked; allow them in the browser settings',
+    'queue.push_off': 'Push is not set up on the server; keep this page open', 'queue.push_unsupported': 'This browser cannot receive push; keep this page open',
   },
 };
-
-const clock = (ms) => new Date(ms).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
 
 function beep() {
   try {
@@ -63,21 +62,21 @@ async function pushSubscription(registration, key) {
 function pushControl(ctx) {
   const { t } = ctx;
   const state = h('p', { id: 'push-state', class: 'muted push-state', role: 'status' });
-  const button = h('button', { type: 'button', class: 'block push-optin', 'aria-describedby': 'push-state' }, t('q.push'));
-  if (!pushSupported()) return h('div', { class: 'push' }, h('p', { class: 'muted' }, t('q.push_unsupported')));
+  const button = h('button', { type: 'button', class: 'block push-optin', 'aria-describedby': 'push-state' }, t('queue.push'));
+  if (!pushSupported()) return h('div', { class: 'push' }, h('p', { class: 'muted' }, t('queue.push_unsupported')));
   if (Notification.permission === 'granted') {
     navigator.serviceWorker.ready.then((r) => r.pushManager.getSubscription())
-      .then((sub) => { if (sub) state.textContent = t('q.push_on'); }).catch(() => {});
+      .then((sub) => { if (sub) state.textContent = t('queue.push_on'); }).catch(() => {});
   }
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
       const { public_key: key } = await ctx.api.get('/api/appointments/push/key');
-      if (!key) { state.textContent = t('q.push_off'); return; }
-      if (await Notification.requestPermission() !== 'granted') { state.textContent = t('q.push_denied'); return; }
+      if (!key) { state.textContent = t('queue.push_off'); return; }
+      if (await Notification.requestPermission() !== 'granted') { state.textContent = t('queue.push_denied'); return; }
       const sub = await pushSubscription(await navigator.serviceWorker.ready, keyBytes(key));
-      await ctx.write('POST', '/api/appointments/push/subscriptions', sub.toJSON(), t('q.push'));
-      state.textContent = t('q.push_on');
+      await ctx.write('POST', '/api/appointments/push/subscriptions', sub.toJSON(), t('queue.push'));
+      state.textContent = t('queue.push_on');
     } catch (e) {
       ctx.toast(e.message);
     } finally { button.disabled = false; }
@@ -92,8 +91,8 @@ export function render(root, ctx) {
   let current = null;
   let announced = new Set(JSON.parse(sessionStorage.getItem('ch.called') || '[]'));
   const status = h('div', { class: 'stack', 'aria-live': 'polite' });
-  const gps = h('p', { class: 'muted gps-state' }, t('q.gps'));
-  fill(root, h('section', { class: 'screen queue' }, h('h1', {}, t('q.title')), status, gps, pushControl(ctx)));
+  const gps = h('p', { class: 'muted gps-state' }, t('queue.gps'));
+  fill(root, h('section', { class: 'screen queue' }, h('h1', {}, t('queue.title')), status, gps, pushControl(ctx)));
 
   async function poll() {
     const headers = { Authorization: `Bearer ${session.accessToken()}`, Accept: 'application/json' };
@@ -108,30 +107,30 @@ export function render(root, ctx) {
 
   function manualForm(booking) {
     const input = h('input', { name: 'reason', required: true, maxlength: 200 });
-    const form = h('form', { class: 'card manual' }, h('label', {}, t('q.reason'), input),
-      h('button', { type: 'submit', class: 'primary' }, t('q.send')));
+    const form = h('form', { class: 'card manual' }, h('label', {}, t('queue.reason'), input),
+      h('button', { type: 'submit', class: 'primary' }, t('queue.send')));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       try {
-        await ctx.write('POST', `/api/appointments/bookings/${booking.id}/manual-checkin`, { reason: input.value.trim() }, t('q.manual'));
-        ctx.toast(t('q.manual_sent'));
+        await ctx.write('POST', `/api/appointments/bookings/${booking.id}/manual-checkin`, { reason: input.value.trim() }, t('queue.manual'));
+        ctx.toast(t('queue.manual_sent'));
         poll();
       } catch (e) { ctx.toast(e.message); }
     });
-    return h('details', {}, h('summary', {}, t('q.manual')), form);
+    return h('details', {}, h('summary', {}, t('queue.manual')), form);
   }
 
   function bookingCard(b) {
-    const rows = [h('p', {}, t('q.window', { time: `${clock(b.slot_start_ms)}–${clock(b.slot_end_ms)}` })),
-      h('p', { class: `stage stage-${b.stage}`, dataset: { stage: b.stage } }, t(`q.stage.${b.stage}`))];
+    const rows = [h('p', {}, t('queue.window', { time: `${clock(b.slot_start_ms)}–${clock(b.slot_end_ms)}` })),
+      h('p', { class: `stage stage-${b.stage}`, dataset: { stage: b.stage } }, t(`queue.stage.${b.stage}`))];
     if (b.queue && b.queue.position) {
-      rows.push(h('p', { class: 'position' }, t('q.position', { n: b.queue.position, total: b.queue.waiting })));
-      if (b.queue.predicted_call_ms) rows.push(h('p', {}, t('q.predicted', { time: clock(b.queue.predicted_call_ms) })));
+      rows.push(h('p', { class: 'position' }, t('queue.position', { n: b.queue.position, total: b.queue.waiting })));
+      if (b.queue.predicted_call_ms) rows.push(h('p', {}, t('queue.predicted', { time: clock(b.queue.predicted_call_ms) })));
     }
-    if (b.stage === 'called') rows.push(h('p', { class: 'call-banner', role: 'alert' }, t('q.deadline', { time: clock(b.call_deadline_ms) })));
-    if (b.stage === 'booked' && b.manual_requested_at) rows.push(h('p', {}, t('q.manual_sent')));
+    if (b.stage === 'called') rows.push(h('p', { class: 'call-banner', role: 'alert' }, t('queue.deadline', { time: clock(b.call_deadline_ms) })));
+    if (b.stage === 'booked' && b.manual_requested_at) rows.push(h('p', {}, t('queue.manual_sent')));
     else if (b.stage === 'booked') rows.push(manualForm(b));
-    rows.push(h('button', { type: 'button', class: 'primary block', onclick: () => ctx.navigate('pass', { booking: b.id }) }, t('q.pass')));
+    rows.push(h('button', { type: 'button', class: 'primary block', onclick: () => ctx.navigate('pass', { booking: b.id }) }, t('queue.pass')));
     return h('article', { class: 'card', dataset: { booking: b.id } }, rows);
   }
 
@@ -145,8 +144,8 @@ export function render(root, ctx) {
       }
     }
     const notices = data.notices.map((n) => h('p', { class: 'notice', role: 'status' },
-      t(n.status === 'closed' ? 'q.closed' : 'q.expired', { reason: n.end_reason || '' })));
-    fill(status, data.items.length ? data.items.map(bookingCard) : h('p', { class: 'empty' }, t('q.none')), notices);
+      t(n.status === 'closed' ? 'queue.closed' : 'queue.expired', { reason: n.end_reason || '' })));
+    fill(status, data.items.length ? data.items.map(bookingCard) : h('p', { class: 'empty' }, t('queue.none')), notices);
   }
 
   async function sendFix() {
@@ -155,9 +154,9 @@ export function render(root, ctx) {
       const fix = await ctx.geo.once({ maximumAge: 0, timeout: 10000 });
       const reply = await ctx.api.send('POST', '/api/appointments/fixes',
         { lon: fix.lon, lat: fix.lat, accuracy_m: fix.accuracy_m, at_ms: Date.now() });
-      gps.textContent = ['inside', 'checked_in'].includes(reply.result) ? t('q.inside') : t('q.outside');
+      gps.textContent = ['inside', 'checked_in'].includes(reply.result) ? t('queue.inside') : t('queue.outside');
       if (reply.result === 'checked_in') { etag = null; poll(); }
-    } catch { gps.textContent = t('q.gps'); }
+    } catch { gps.textContent = t('queue.gps'); }
   }
 
   poll();

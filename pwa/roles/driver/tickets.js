@@ -1,6 +1,6 @@
 // The driver's holds (and why) and weigh tickets, per waybill at the gate.
 import { fill, h } from '../../ui/dom.js';
-import { TICKET_MESSAGES, ticketCard } from '../gate/tickets.js';
+import { ticketCard } from '../../ui/ticket.js';
 
 const MESSAGES = {
   zh: { 'dt.none': '暂无磅单或扣车', 'dt.held': '已被扣车', 'dt.reason': '原因', 'dt.ask_gate': '请联系门岗处理' },
@@ -9,7 +9,6 @@ const MESSAGES = {
 const AT_GATE = ['held', 'entered', 'tare_weighed', 'gross_weighed', 'released', 'in_transit', 'arrived', 'unloaded'];
 
 export function render(root, ctx) {
-  ctx.addMessages(TICKET_MESSAGES);
   ctx.addMessages(MESSAGES);
   const { t } = ctx;
   const body = h('div', { class: 'driver-tickets', 'aria-live': 'polite' });
@@ -24,7 +23,7 @@ export function render(root, ctx) {
         h('h3', {}, `${w.plate || ''} · ${w.id}`),
         w.state === 'held' ? h('div', { class: 'hold-notice', role: 'alert' }, h('strong', {}, t('dt.held')),
           h('p', {}, `${t('dt.reason')}: ${w.hold_reason || ''}`), h('p', {}, t('dt.ask_gate'))) : null,
-        tickets.items.map((x) => ticketCard(t, x)));
+        tickets.items.map(ticketCard));
     }));
     if (!closed) fill(body, cards.length ? cards : h('p', { class: 'empty' }, t('dt.none')));
   })();

@@ -1,6 +1,9 @@
 // The driver's trip: sends fixes while open (batched, queued offline), route sketch and ETA,
-// depart, arrive, and the unloading receipt (photo, signature or receipt code) that syncs when online.
-import { openDB } from '/vendor/idb/build/index.js';
+// depart, arrive, and the unloading receipt (photo, signature or receipt code). The receipt goes into
+// the outbox with its photos and signature as attachments, so it syncs from any screen once online.
+import { deleteDB, openDB } from '/vendor/idb/build/index.js';
+import { clock, km } from '../../lib/format.js';
+import { stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 
@@ -17,7 +20,6 @@ const MESSAGES = {
     'trip.signer': '收货人姓名', 'trip.submit': '提交回单', 'trip.saved_offline': '回单已保存，联网后自动上传',
     'trip.sent': '回单已提交', 'trip.fixes': '已记录 {n} 个定位点', 'trip.need_sign': '请收货人签字或输入收货码',
     'trip.need_photo': '请至少拍一张照片', 'trip.gps_off': '无法获取定位', 'trip.pending_receipt': '回单待上传',
-    'state.released': '已放行', 'state.in_transit': '运输中', 'state.arrived': '已到达', 'state.unloaded': '已卸车',
   },
   en: {
     'trip.none': 'No waybill on the road', 'trip.to': 'To', 'trip.eta': 'ETA', 'trip.left': '{km} km to go',
@@ -27,16 +29,12 @@ const MESSAGES = {
     'trip.saved_offline': 'Receipt saved; it uploads when you are online', 'trip.sent': 'Receipt submitted',
     'trip.fixes': '{n} positions recorded', 'trip.need_sign': 'The recipient signs or gives the receipt code',
     'trip.need_photo': 'Take at least one photo', 'trip.gps_off': 'No position', 'trip.pending_receipt': 'Receipt waiting to upload',
-    'state.released': 'Released', 'state.in_transit': 'In transit', 'state.arrived': 'Arrived', 'state.unloaded': 'Unloaded',
   },
 };
 
-const pendingDb = openDB('coalhaul-trip', 1, {
-  upgrade(db) { db.createObjectStore('receipts', { keyPath: 'waybill_id' }); },
-});
-
 const cacheKey = (id) => `ch.trip.${id}`;
-const clock = (ms) => new Date(ms).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
+const receiptPath = (waybillId) => `/api/receipts/${waybillId}`;
+const LEGACY_DB = 'coalhaul-trip';
 
 async function findWaybill(ctx) {
   if (ctx.params.waybill) {
@@ -108,44 +106,25 @@ async function shrink(file) {
   }
 }
 
-async function uploadBlob(api, waybillId, kind, blob) {
-  const type = blob.type || 'image/jpeg';
-  const grant = await api.send('POST', `/api/receipts/${waybillId}/uploads`, { kind, content_type: type, size_bytes: blob.size });
-  const init = { method: grant.method, headers: grant.headers };
-  if (grant.method === 'POST') { // S3 presigned POST: a form with the policy fields, then the file
-    const form = new FormData();
-    Object.entries(grant.fields || {}).forEach(([k, v]) => form.append(k, v));
-    form.append('file', blob);
-    init.body = form; init.headers = {};
-  } else {
-    init.body = blob;
-  }
-  const reply = await fetch(grant.url, init);
-  if (!reply.ok) throw new Error(`upload ${reply.status}`);
-  return grant.key;
+/** Queue the receipt in the outbox: photos and signature are uploaded first, then the receipt is posted. */
+function sendReceipt(ctx, waybillId, form, photos, signature) {
+  const attachments = [...photos.map((blob) => ({ field: 'photo_keys', kind: 'photo', blob })),
+    ...(signature ? [{ field: 'signature_key', kind: 'signature', blob: signature }] : [])];
+  return ctx.write('POST', receiptPath(waybillId), { ...form, photo_keys: [], signature_key: null }, ctx.t('trip.unload'),
+    { attachments, uploadPath: `${receiptPath(waybillId)}/uploads` });
 }
 
-/** Upload the receipts kept on the phone, then post each through the outbox (Idempotency-Key). */
-async function syncReceipts(ctx, onSent) {
-  if (!navigator.onLine) return;
-  const db = await pendingDb;
-  for (const item of await db.getAll('receipts')) {
-    try {
-      const photoKeys = [];
-      for (const blob of item.photos) photoKeys.push(await uploadBlob(ctx.api, item.waybill_id, 'photo', blob));
-      const signatureKey = item.signature ? await uploadBlob(ctx.api, item.waybill_id, 'signature', item.signature) : null;
-      await db.delete('receipts', item.waybill_id);
-      const body = { ...item.form, photo_keys: photoKeys, signature_key: signatureKey };
-      const result = await ctx.write('POST', `/api/receipts/${item.waybill_id}`, body, ctx.t('trip.unload'));
-      onSent(result);
-    } catch (e) {
-      if (e && e.status >= 400 && e.status < 500) { await db.delete('receipts', item.waybill_id); ctx.toast(e.message); }
-      return; // no signal or a server fault: try again on the next 'online'
-    }
-  }
+/** Receipts the app's earlier version kept in a database of their own: hand them to the outbox, once. */
+async function adoptLegacyReceipts(ctx) {
+  if (!indexedDB.databases || !(await indexedDB.databases()).some((d) => d.name === LEGACY_DB)) return;
+  const db = await openDB(LEGACY_DB, 1);
+  const items = db.objectStoreNames.contains('receipts') ? await db.getAll('receipts') : [];
+  db.close();
+  await deleteDB(LEGACY_DB);
+  for (const item of items) await sendReceipt(ctx, item.waybill_id, item.form, item.photos, item.signature).catch(() => {});
 }
 
-function receiptForm(ctx, waybill, lastPoint, onSaved) {
+function receiptForm(ctx, waybill, lastPoint, onSent) {
   const { t } = ctx;
   const weight = field({ name: 'received', label: t('trip.received'), value: waybill.net_kg ? (waybill.net_kg / 1000).toFixed(2) : '',
     attrs: { type: 'number', inputmode: 'decimal', step: '0.01', min: 0, required: true } });
@@ -154,9 +133,9 @@ function receiptForm(ctx, waybill, lastPoint, onSaved) {
   const code = field({ name: 'receipt_code', label: t('trip.code'), attrs: { inputmode: 'numeric', maxlength: 6, autocomplete: 'off' } });
   const signer = field({ name: 'signer', label: t('trip.signer'), attrs: { maxlength: 40 } });
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'primary block' }, t('trip.submit'));
   const form = h('form', { class: 'card receipt-form', novalidate: true, 'aria-label': t('trip.unload') },
-    h('h2', {}, t('trip.unload')), weight.el, photo.el, pad.el, code.el, signer.el, error,
-    h('button', { type: 'submit', class: 'primary block' }, t('trip.submit')));
+    h('h2', {}, t('trip.unload')), weight.el, photo.el, pad.el, code.el, signer.el, error, submit);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const files = [...photo.input.files];
@@ -164,12 +143,17 @@ function receiptForm(ctx, waybill, lastPoint, onSaved) {
     const say = (msg) => { error.textContent = msg; error.hidden = false; };
     if (!files.length) return say(t('trip.need_photo'));
     if (!signature && !code.input.value.trim()) return say(t('trip.need_sign'));
+    submit.disabled = true; // one receipt per tap, not one per impatient double tap
     const photos = await Promise.all(files.slice(0, 6).map(shrink));
     const point = lastPoint();
-    await (await pendingDb).put('receipts', { waybill_id: waybill.id, photos, signature, form: {
-      received_kg: Math.round(Number(weight.input.value) * 1000), receipt_code: code.input.value.trim() || null,
-      signer_name: signer.input.value.trim() || null, point: point ? [point.lon, point.lat] : null } });
-    onSaved();
+    const body = { received_kg: Math.round(Number(weight.input.value) * 1000), receipt_code: code.input.value.trim() || null,
+      signer_name: signer.input.value.trim() || null, point: point ? [point.lon, point.lat] : null };
+    try {
+      onSent(await sendReceipt(ctx, waybill.id, body, photos, signature));
+    } catch (e) {
+      say(e.message);
+      submit.disabled = false;
+    }
   });
   return form;
 }
@@ -215,32 +199,45 @@ export function render(root, ctx) {
     localStorage.setItem('ch.trip.last', waybill.id);
   };
 
+  let form = null; // kept across redraws: a GPS fix must not wipe what the driver has typed
+  let receiptPending = false;
+  const pendingReceipt = async () => (await ctx.pendingWrites())
+    .some((w) => w.method === 'POST' && w.path === receiptPath(waybill.id));
+
+  function receiptSent(result) {
+    form = null;
+    ctx.toast(result.queued ? t('trip.saved_offline') : t('trip.sent'));
+    if (!result.queued) { waybill.state = 'unloaded'; remember(); }
+    draw();
+  }
+
   async function draw() {
     if (closed) return;
     if (!waybill) { fill(body, h('p', { class: 'empty' }, t('trip.none'))); return; }
-    const pending = await (await pendingDb).get('receipts', waybill.id);
+    receiptPending = await pendingReceipt();
+    if (closed) return;
     const dest = waybill.destination || {};
     const target = dest.point ? dest.point.coordinates : null;
-    fill(status, `${waybill.plate || ''} · ${t(`state.${waybill.state}`) || waybill.state}`);
+    const canUnload = ['arrived', 'in_transit'].includes(waybill.state) && !receiptPending;
+    if (canUnload && !form) form = receiptForm(ctx, waybill, () => last, receiptSent);
+    fill(status, `${waybill.plate || ''} · ${stateName(waybill.state)}`);
     fill(body,
       h('p', { class: 'dest' }, `${t('trip.to')}: ${dest.address || ''}`),
       view.eta_ms && waybill.state === 'in_transit' ? h('p', { class: 'eta' }, `${t('trip.eta')} ${clock(view.eta_ms)} · `
-        + t('trip.left', { km: ((view.remaining_m || 0) / 1000).toFixed(1) })) : null,
+        + t('trip.left', { km: km(view.remaining_m || 0) })) : null,
       target ? sketch(view.track.length ? view.track : [target], target, last) : null,
-      h('p', { class: 'muted' }, t('trip.fixes', { n: sentCount + buffer.length })),
+      h('p', { class: 'muted fix-count', dataset: { fixes: sentCount + buffer.length } }, t('trip.fixes', { n: sentCount + buffer.length })),
       waybill.state === 'released' ? h('button', { type: 'button', class: 'primary block', onclick: () => act('depart') }, t('trip.depart')) : null,
       waybill.state === 'in_transit' ? h('button', { type: 'button', class: 'primary block', onclick: () => act('arrive') }, t('trip.arrive')) : null,
-      pending ? h('p', { class: 'tag pending-tag receipt-pending' }, t('trip.pending_receipt')) : null,
-      ['arrived', 'in_transit'].includes(waybill.state) && !pending ? receiptForm(ctx, waybill, () => last, async () => {
-        ctx.toast(navigator.onLine ? t('trip.sent') : t('trip.saved_offline'));
-        await draw();
-        sync();
-      }) : null);
+      receiptPending ? h('p', { class: 'tag pending-tag receipt-pending' }, t('trip.pending_receipt')) : null,
+      canUnload ? form : null);
   }
 
-  const sync = () => syncReceipts(ctx, (result) => {
-    if (waybill) { waybill.state = 'unloaded'; remember(); draw(); }
-    if (result && !result.queued) ctx.toast(t('trip.sent'));
+  // The outbox delivers the receipt whatever screen is open; this screen only shows the outcome.
+  const stopOutbox = ctx.onOutboxChange(async () => {
+    if (!waybill || closed || (await pendingReceipt()) === receiptPending) return;
+    await refresh();
+    draw();
   });
 
   async function refresh() {
@@ -261,17 +258,16 @@ export function render(root, ctx) {
       stopWatch = ctx.geo.watch(onFix, () => ctx.toast(t('trip.gps_off')));
       timer = setInterval(() => { flushFixes(); refresh(); }, BATCH_EVERY_MS);
       refresh();
-      sync();
+      adoptLegacyReceipts(ctx).catch(() => {});
     }
     draw();
   })();
-  window.addEventListener('online', sync);
 
   return () => {
     closed = true;
     flushFixes();
     stopWatch();
     clearInterval(timer);
-    window.removeEventListener('online', sync);
+    stopOutbox();
   };
 }

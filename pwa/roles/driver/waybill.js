@@ -1,7 +1,7 @@
 // Driver: my current waybill — what, where, state, and give it back before booking.
 import { catalogueNames } from '../../lib/catalogue.js';
+import { stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
-import { STATE_MESSAGES } from '../buyer/orders.js';
 
 const MESSAGES = {
   zh: { 'mywb.title': '我的运单', 'mywb.none': '当前没有运单，去货源大厅抢单吧', 'mywb.give_back': '退回此单',
@@ -12,7 +12,6 @@ const MESSAGES = {
 const ACTIVE = ['assigned', 'booked', 'checked_in', 'called', 'entered', 'tare_weighed', 'gross_weighed', 'released', 'in_transit', 'arrived', 'held'];
 
 export function render(root, { api, t, addMessages, toast, navigate }) {
-  addMessages(STATE_MESSAGES);
   addMessages(MESSAGES);
   const card = h('section', { class: 'card', 'aria-labelledby': 'mywb-h', 'aria-live': 'polite' });
   root.append(card);
@@ -29,7 +28,7 @@ export function render(root, { api, t, addMessages, toast, navigate }) {
     fill(card, h('h2', { id: 'mywb-h' }, t('mywb.title')),
       h('p', { class: 'waybill', dataset: { id: w.id, state: w.state } },
         h('strong', {}, `${names.load(w)} · ${w.tonnage_kg / 1000} t`), ' ',
-        h('span', { class: 'tag state' }, t(`state.${w.state}`))),
+        h('span', { class: 'tag state' }, stateName(w.state))),
       h('p', {}, t('mywb.to', { address: (w.destination || {}).address || '' })),
       h('p', {}, t('mywb.plate', { plate: w.plate || '' })),
       w.state === 'assigned' ? h('button', { type: 'button', onclick: async () => {

@@ -1,4 +1,5 @@
 // The mine's capacity calendar: each window's seats and bookings; raise/lower capacity, close a window.
+import { clock, shanghaiDate } from '../../lib/format.js';
 import { fill, h } from '../../ui/dom.js';
 
 const MESSAGES = {
@@ -7,8 +8,6 @@ const MESSAGES = {
   en: { 'gcap.title': 'Window capacity', 'gcap.today': 'Today', 'gcap.tomorrow': 'Tomorrow', 'gcap.booked': '{b}/{c} booked',
     'gcap.set': 'Save', 'gcap.close': 'Close window', 'gcap.reason': 'Why', 'gcap.closed': 'Closed: {r}', 'gcap.capacity': 'Capacity' },
 };
-const clock = (ms) => new Date(ms).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
-const shanghaiDate = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 10);
 
 export function render(root, ctx) {
   const { t } = ctx;

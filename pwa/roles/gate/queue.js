@@ -1,5 +1,6 @@
 // The gate's queue board: waiting trucks in order with predicted call times, call the next N (叫号),
 // let a called truck in, or override with a reason (recorded).
+import { clock } from '../../lib/format.js';
 import * as session from '../../lib/session.js';
 import { fill, h } from '../../ui/dom.js';
 
@@ -14,7 +15,6 @@ const MESSAGES = {
     'gq.predicted': 'Expected {time}', 'gq.deadline': 'Due by {time}', 'gq.empty': 'None', 'gq.done': 'Called {n}',
     'gq.admitted': 'Let in {plate}', 'gq.rate': 'Loading {n} trucks/hour' },
 };
-const clock = (ms) => (ms ? new Date(ms).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' }) : '');
 
 export function render(root, ctx) {
   const { t } = ctx;

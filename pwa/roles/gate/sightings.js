@@ -1,4 +1,5 @@
 // Live plate reads at this mine's gate, newest first, with their risk score and decision; refreshes itself.
+import { clock } from '../../lib/format.js';
 import { fill, h } from '../../ui/dom.js';
 import { list } from '../../ui/list.js';
 
@@ -19,7 +20,7 @@ export function render(root, ctx) {
     if (!reply || closed) return;
     fill(body, list(reply.items, (s) => h('div', { class: `sighting-row ${s.decision || ''}`, 'data-sighting-id': s.id },
       h('strong', {}, s.plate), ` ${t(`si.${s.direction}`)} · `,
-      new Date(s.at).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
+      clock(s.at, { seconds: true }),
       s.score == null ? '' : ` · ${t('si.score')} ${s.score.toFixed(2)}`,
       s.decision ? h('span', { class: `badge ${s.decision}` }, ` ${t(`si.${s.decision}`)}`) : '',
       s.alert_id ? h('button', { type: 'button', onclick: () => ctx.navigate('gate-alerts', { alert_id: s.alert_id }) }, '→') : ''),

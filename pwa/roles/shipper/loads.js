@@ -1,24 +1,22 @@
 // Shipper: allocations and today's quota, a bulk order (entrust or publish), my loads with status, retail for a buyer.
 import { catalogueNames } from '../../lib/catalogue.js';
+import { entrustName, stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 import { list } from '../../ui/list.js';
-import { STATE_MESSAGES } from '../buyer/orders.js';
-import { MESSAGES as ORDER_MESSAGES, orderForm } from '../buyer/order.js';
-import { quotaTable } from '../dispatcher/quotas.js';
+import { orderForm } from '../../ui/order-form.js';
+import { quotaTable } from '../../ui/quota-table.js';
 
 const MESSAGES = {
   zh: { 'sl.alloc': '我的配额煤量', 'sl.remaining': '剩余 {t} 吨 / 共 {total} 吨', 'sl.quota': '今日车数配额', 'sl.bulk': '批量下单',
     'sl.trucks': '车数', 'sl.tonnes': '每车吨数', 'sl.mode': '派单方式', 'sl.hall': '发布到货源大厅', 'sl.entrust': '委托承运商',
     'sl.rate': '运价（元/吨）', 'sl.carrier': '承运商', 'sl.create': '生成运单', 'sl.created': '已生成 {n} 张运单',
-    'sl.loads': '我的运单', 'sl.none': '暂无', 'sl.publish': '发布', 'sl.cancel': '取消', 'sl.retail': '代客下单',
-    'q.shipper': '货主', 'q.quota': '配额', 'q.used': '已用', 'q.left': '剩余', 'entrust.pending': '待接受', 'entrust.accepted': '已接受' },
+    'sl.loads': '我的运单', 'sl.none': '暂无', 'sl.publish': '发布', 'sl.cancel': '取消', 'sl.retail': '代客下单' },
   en: { 'sl.alloc': 'My allocations', 'sl.remaining': '{t} t left of {total} t', 'sl.quota': "Today's truck quota", 'sl.bulk': 'Bulk order',
     'sl.trucks': 'Trucks', 'sl.tonnes': 'Tonnes per truck', 'sl.mode': 'Dispatch by', 'sl.hall': 'Publish to the order hall',
     'sl.entrust': 'Entrust to a carrier', 'sl.rate': 'Freight (CNY/t)', 'sl.carrier': 'Carrier', 'sl.create': 'Create loads',
     'sl.created': '{n} loads created', 'sl.loads': 'My loads', 'sl.none': 'None', 'sl.publish': 'Publish', 'sl.cancel': 'Cancel',
-    'sl.retail': 'Order for a customer', 'q.shipper': 'Shipper', 'q.quota': 'Quota', 'q.used': 'Used', 'q.left': 'Left',
-    'entrust.pending': 'Pending', 'entrust.accepted': 'Accepted' },
+    'sl.retail': 'Order for a customer' },
 };
 
 function bulkForm(ctx, allocations, names, carriers, done) {
@@ -55,8 +53,6 @@ function bulkForm(ctx, allocations, names, carriers, done) {
 
 export function render(root, ctx) {
   const { api, write, t, addMessages, toast } = ctx;
-  addMessages(STATE_MESSAGES);
-  addMessages(ORDER_MESSAGES);
   addMessages(MESSAGES);
   const top = h('div');
   const loads = h('section', { class: 'card', 'aria-labelledby': 'sl-loads' });
@@ -71,8 +67,8 @@ export function render(root, ctx) {
     const carrierName = new Map(carrierList.map((c) => [c.id, c.name]));
     if (!alive) return;
     fill(loads, h('h2', { id: 'sl-loads' }, t('sl.loads')), list(data.items, (w) => h('div', { class: 'row load', dataset: { id: w.id, state: w.state } },
-      h('strong', {}, `${names.load(w)} · ${w.tonnage_kg / 1000} t`), h('span', { class: 'tag' }, t(`state.${w.state}`)),
-      w.carrier_id ? h('span', {}, `${carrierName.get(w.carrier_id) || w.carrier_id} ${w.entrust_status ? t(`entrust.${w.entrust_status}`) : ''}`) : null, w.in_hall ? h('span', {}, t('sl.hall')) : null,
+      h('strong', {}, `${names.load(w)} · ${w.tonnage_kg / 1000} t`), h('span', { class: 'tag' }, stateName(w.state)),
+      w.carrier_id ? h('span', {}, `${carrierName.get(w.carrier_id) || w.carrier_id} ${entrustName(w.entrust_status)}`) : null, w.in_hall ? h('span', {}, t('sl.hall')) : null,
       w.state === 'open' && !w.in_hall ? h('button', { type: 'button', onclick: () => write('POST', `/api/orders/loads/${w.id}/publish`, { freight_fen_per_t: 4000 }, t('sl.publish')).then(refreshLoads, (e) => toast(e.message)) }, t('sl.publish')) : null,
       ['open', 'assigned'].includes(w.state) ? h('button', { type: 'button', onclick: () => write('POST', `/api/orders/${w.id}/cancel`, {}, t('sl.cancel')).then(refreshLoads, (e) => toast(e.message)) }, t('sl.cancel')) : null),
     { empty: t('sl.none') }));
@@ -84,7 +80,7 @@ export function render(root, ctx) {
     fill(top, h('section', { class: 'card', 'aria-labelledby': 'sl-alloc' }, h('h2', { id: 'sl-alloc' }, t('sl.alloc')),
       list(allocs.items, (a) => h('div', { class: 'row allocation' }, h('strong', {}, names.load(a)),
         h('span', {}, t('sl.remaining', { t: a.remaining_kg / 1000, total: a.purchased_kg / 1000 }))), { empty: t('sl.none') })),
-    h('section', { class: 'card', 'aria-labelledby': 'sl-quota' }, h('h2', { id: 'sl-quota' }, t('sl.quota')), quotaTable(t, quota.quotas)),
+    h('section', { class: 'card', 'aria-labelledby': 'sl-quota' }, h('h2', { id: 'sl-quota' }, t('sl.quota')), quotaTable(quota.quotas)),
     bulkForm(ctx, allocs.items, names, carrierList, refreshLoads), h('h2', {}, t('sl.retail')));
     orderForm(top, ctx, { forBuyer: true });
   }).catch((e) => toast(e.message));

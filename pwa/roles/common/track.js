@@ -1,7 +1,10 @@
 // Watching the coal arrive (buyer and shipper): status timeline, map with the truck, ETA,
-// weigh ticket, the receipt, and the buyer's confirm or dispute.
+// weigh ticket, the receipt, and the buyer's confirm or dispute (the code and decision are the buyer's only).
+import { dateTime, km, weight } from '../../lib/format.js';
+import { actionName, stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
+import { addTiles, loadLeaflet } from '../../ui/map.js';
 
 const REFRESH_MS = 20000;
 const WATCHED = ['released', 'in_transit', 'arrived', 'unloaded', 'disputed', 'confirmed'];
@@ -14,7 +17,7 @@ const MESSAGES = {
     'track.flag.loss_over_tolerance': '途损超出允许范围', 'track.code': '收货码（告诉司机）', 'track.confirm': '确认收货',
     'track.dispute': '有异议', 'track.reason': '异议原因', 'track.send_dispute': '提交异议', 'track.delivered': '已送达',
     'track.alert.route_deviation': '偏离路线', 'track.alert.long_stop': '长时间停车', 'track.no_map': '地图不可用',
-    'track.t': '{v} 吨', 'track.status': '回单状态：{s}', 'receipt.taken': '待确认', 'receipt.confirmed': '已确认', 'receipt.disputed': '有异议',
+    'track.status': '回单状态：{s}', 'receipt.taken': '待确认', 'receipt.confirmed': '已确认', 'receipt.disputed': '有异议',
   },
   en: {
     'track.pick': 'Choose a waybill', 'track.none': 'No waybill to track', 'track.timeline': 'Status', 'track.eta': 'ETA {time}, {km} km to go',
@@ -23,37 +26,9 @@ const MESSAGES = {
     'track.flag.loss_over_tolerance': 'Loss beyond tolerance', 'track.code': 'Receipt code (tell the driver)', 'track.confirm': 'Confirm receipt',
     'track.dispute': 'Dispute', 'track.reason': 'Reason', 'track.send_dispute': 'Send dispute', 'track.delivered': 'Delivered',
     'track.alert.route_deviation': 'Off route', 'track.alert.long_stop': 'Long stop', 'track.no_map': 'Map unavailable',
-    'track.t': '{v} t', 'track.status': 'Receipt: {s}', 'receipt.taken': 'awaiting confirmation', 'receipt.confirmed': 'confirmed', 'receipt.disputed': 'disputed',
+    'track.status': 'Receipt: {s}', 'receipt.taken': 'awaiting confirmation', 'receipt.confirmed': 'confirmed', 'receipt.disputed': 'disputed',
   },
 };
-
-const STATE_NAMES = { zh: { released: '已放行', in_transit: '运输中', arrived: '已到达', unloaded: '已卸车', confirmed: '已确认', disputed: '有异议', depart: '出发', arrive: '到达', unload: '卸车', confirm: '确认收货', dispute: '异议' } };
-const when = (ms) => new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-const tonnes = (kg) => (kg / 1000).toFixed(2);
-
-function loadScript(src) {
-  return new Promise((resolve, reject) => {
-    if (document.querySelector(`script[src="${src}"]`)) { resolve(); return; }
-    const s = h('script', { src });
-    s.onload = resolve; s.onerror = reject;
-    document.head.append(s);
-  });
-}
-
-/** Leaflet from /vendor (and optional plugins), loaded once; rejects when it cannot load (offline). */
-export async function loadLeaflet(plugins = []) {
-  const css = ['/vendor/leaflet/dist/leaflet.css', ...plugins.filter((p) => p.endsWith('.css'))];
-  css.forEach((href) => { if (!document.querySelector(`link[href="${href}"]`)) document.head.append(h('link', { rel: 'stylesheet', href })); });
-  await loadScript('/vendor/leaflet/dist/leaflet.js');
-  for (const src of plugins.filter((p) => p.endsWith('.js'))) await loadScript(src);
-  return window.L;
-}
-
-/** Tiles come from configuration (e.g. Tianditu, CGCS2000 ≈ WGS-84); without them the map still draws vectors. */
-export function addTiles(L, map) {
-  const url = localStorage.getItem('ch.tiles');
-  if (url) L.tileLayer(url, { maxZoom: 18, attribution: '© tiles' }).addTo(map);
-}
 
 function drawMap(L, el, trip) {
   const map = L.map(el, { zoomControl: true, attributionControl: false });
@@ -70,17 +45,16 @@ function drawMap(L, el, trip) {
   return map;
 }
 
-function timeline(events, lang) {
-  const name = (a) => (STATE_NAMES[lang] || {})[a] || a;
+function timeline(events) {
   return h('ol', { class: 'timeline' }, events.map((e) => h('li', { dataset: { action: e.action } },
-    h('strong', {}, name(e.action)), ' ', h('time', {}, when(e.at)), e.reason ? h('span', { class: 'muted' }, ` · ${e.reason}`) : null)));
+    h('strong', {}, actionName(e.action)), ' ', h('time', {}, dateTime(e.at)), e.reason ? h('span', { class: 'muted' }, ` · ${e.reason}`) : null)));
 }
 
 function ticket(w, t) {
   if (w.net_kg == null) return null;
   return h('div', { class: 'card ticket' }, h('h3', {}, t('track.ticket')),
-    h('p', {}, `${t('track.tare')} ${t('track.t', { v: tonnes(w.tare_kg) })} · ${t('track.gross')} ${t('track.t', { v: tonnes(w.gross_kg) })} · `
-      + `${t('track.net')} ${t('track.t', { v: tonnes(w.net_kg) })}`));
+    h('p', {}, `${t('track.tare')} ${weight(w.tare_kg)} · ${t('track.gross')} ${weight(w.gross_kg)} · `
+      + `${t('track.net')} ${weight(w.net_kg)}`));
 }
 
 function receiptCard(r, t, canDecide, onDecide) {
@@ -90,7 +64,7 @@ function receiptCard(r, t, canDecide, onDecide) {
   dispute.addEventListener('submit', (e) => { e.preventDefault(); onDecide('dispute', { reason: reason.input.value.trim() }, reason); });
   return h('div', { class: 'card receipt', dataset: { status: r.status } }, h('h3', {}, t('track.receipt')),
     h('p', { class: 'receipt-status' }, t('track.status', { s: t(`receipt.${r.status}`) })),
-    h('p', {}, `${t('track.received')} ${t('track.t', { v: tonnes(r.received_kg) })}`
+    h('p', {}, `${t('track.received')} ${weight(r.received_kg)}`
       + (r.loss_kg != null ? ` · ${t('track.loss')} ${r.loss_kg} kg` : '')),
     r.flags.map((f) => h('p', { class: 'tag warn' }, t(`track.flag.${f}`))),
     h('div', { class: 'photos' }, r.photos.map((src) => h('img', { src, alt: t('track.receipt'), loading: 'lazy', width: 96 }))),
@@ -104,7 +78,7 @@ async function pickList(ctx, root) {
   const items = page.items.filter((w) => WATCHED.includes(w.state));
   fill(root, h('h2', {}, ctx.t('track.pick')), items.length ? h('ul', { class: 'list' }, items.map((w) => h('li', {},
     h('a', { href: `#/${ctx.params.screen || 'track'}?waybill=${encodeURIComponent(w.id)}`, class: 'row', dataset: { waybill: w.id } },
-      `${w.plate || w.id} · ${(STATE_NAMES.zh[w.state]) || w.state}`)))) : h('p', { class: 'empty' }, ctx.t('track.none')));
+      `${w.plate || w.id} · ${stateName(w.state)}`)))) : h('p', { class: 'empty' }, ctx.t('track.none')));
 }
 
 export function render(root, ctx) {
@@ -136,12 +110,12 @@ export function render(root, ctx) {
     const mapEl = h('div', { class: 'map', style: 'height:260px' });
     if (map) { map.remove(); map = null; }
     fill(section,
-      h('h2', { class: 'track-state', dataset: { state: w.state } }, `${w.plate || ''} · ${STATE_NAMES.zh[w.state] || w.state}`),
-      trip.eta_ms ? h('p', { class: 'eta' }, t('track.eta', { time: when(trip.eta_ms), km: ((trip.remaining_m || 0) / 1000).toFixed(1) })) : null,
-      trip.alerts.map((a) => h('p', { class: 'tag warn alert' }, `${t(`track.alert.${a.kind}`)} · ${when(a.at_ms)}`)),
+      h('h2', { class: 'track-state', dataset: { state: w.state } }, `${w.plate || ''} · ${stateName(w.state)}`),
+      trip.eta_ms ? h('p', { class: 'eta' }, t('track.eta', { time: dateTime(trip.eta_ms), km: km(trip.remaining_m || 0) })) : null,
+      trip.alerts.map((a) => h('p', { class: 'tag warn alert' }, `${t(`track.alert.${a.kind}`)} · ${dateTime(a.at_ms)}`)),
       mapEl,
       code ? h('p', { class: 'card receipt-code' }, `${t('track.code')}: `, h('strong', {}, code.code)) : null,
-      h('h3', {}, t('track.timeline')), timeline(history.items, 'zh'),
+      h('h3', {}, t('track.timeline')), timeline(history.items),
       ticket(w, t),
       receipt ? receiptCard(receipt, t, ctx.user.role === 'buyer', decide) : null);
     try {

@@ -1,9 +1,11 @@
-// Plate and weighing alerts: the list, and one alert's evidence (map of the gate vs the truck's last
-// fix, the numbers, the strongest signals) with a resolve form: cleared lifts the hold, confirmed blocks.
+// Plate, weighing and trip alerts (gate staff, the dispatch centre, carriers for their own trucks): the list,
+// and one alert's evidence (map of the gate vs the truck's last fix, the numbers, the strongest signals)
+// with a resolve form: cleared lifts the hold, confirmed blocks. Carriers only read.
+import { dateTime, km } from '../../lib/format.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 import { list } from '../../ui/list.js';
-import { addTiles, loadLeaflet } from '../buyer/track.js';
+import { addTiles, loadLeaflet } from '../../ui/map.js';
 
 const MESSAGES = {
   zh: { 'al.open': '待处理', 'al.all': '全部', 'al.none': '没有预警', 'al.back': '返回列表', 'al.score': '风险分',
@@ -24,14 +26,12 @@ const MESSAGES = {
     'al.waybill': 'Waybill', 'al.plate': 'Plate', 'al.resolved_by': 'Resolution' },
 };
 
-const time = (ms) => new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-const km = (m) => (m == null ? '–' : `${(m / 1000).toFixed(1)} km`);
 
 function numbersList(t, alert) {
   const n = (alert.evidence && alert.evidence.numbers) || {};
   const rows = [];
   if (alert.score != null) rows.push([t('al.score'), `${alert.score.toFixed(2)} (${t('al.threshold')} ${alert.threshold.toFixed(2)})`]);
-  if ('distance_m' in n) rows.push([t('al.distance'), n.distance_m == null ? t('al.no_fix') : km(n.distance_m)]);
+  if ('distance_m' in n) rows.push([t('al.distance'), n.distance_m == null ? t('al.no_fix') : `${km(n.distance_m)} km`]);
   if (n.fix_age_s != null) rows.push([t('al.fix_age'), `${Math.round(n.fix_age_s / 60)} min`]);
   if (n.implied_speed_kmh != null) rows.push([t('al.speed'), `${Math.round(n.implied_speed_kmh)} km/h`]);
   for (const [k, v] of Object.entries(n)) {
@@ -54,7 +54,7 @@ function drawEvidenceMap(el, evidence, t) {
     if (fix) {
       const f = [fix.lonlat[1], fix.lonlat[0]];
       pts.push(f);
-      L.circleMarker(f, { radius: 9, color: '#c62828', fillOpacity: 0.9 }).bindTooltip(`${t('al.map_fix')} ${time(fix.at_ms)}`, { permanent: true }).addTo(map);
+      L.circleMarker(f, { radius: 9, color: '#c62828', fillOpacity: 0.9 }).bindTooltip(`${t('al.map_fix')} ${dateTime(fix.at_ms)}`, { permanent: true }).addTo(map);
       L.polyline(pts, { color: '#c62828', dashArray: '6 6' }).addTo(map);
     }
     if (pts.length > 1) map.fitBounds(pts, { padding: [40, 40] }); else map.setView(g, 13);
@@ -93,7 +93,7 @@ function detail(ctx, alert, back) {
     h('button', { type: 'button', onclick: back }, `← ${t('al.back')}`),
     h('h2', {}, `${t(`al.${alert.kind}`)} · ${alert.plate || ''}`),
     h('p', { class: 'alert-reason' }, alert.reason),
-    h('p', {}, `${t('al.waybill')} ${alert.waybill_id || '–'} · ${time(alert.created_at)} ${alert.held ? `· ${t('al.held')}` : ''}`),
+    h('p', {}, `${t('al.waybill')} ${alert.waybill_id || '–'} · ${dateTime(alert.created_at)} ${alert.held ? `· ${t('al.held')}` : ''}`),
     mapEl, numbersList(t, alert),
     signals.length ? [h('h3', {}, t('al.signals')), h('ul', {}, signals)] : null,
     rules.length ? [h('h3', {}, t('al.rules')), h('ul', {}, rules)] : null,
