@@ -1,28 +1,77 @@
-"""Binds the PynamoDB models to the configured endpoint, region and table prefix."""
+"""Binds the PynamoDB models to one shared connection for the configured endpoint, region and table prefix."""
+import threading
+
 from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
 
 # Enough pooled HTTP connections for the concurrency tests and a busy Lambda container.
 MAX_POOL_CONNECTIONS = 64
-_state = {"connection": None}
+_state = {"connection": None, "key": None}
+_bind_lock = threading.Lock()
+
+
+class SharedConnection(Connection):
+    """One botocore session and client for every model and transaction, built once under a lock.
+
+    PynamoDB would give each model its own Connection, each building a session and a client on first use
+    without a lock: eight models cost ~1.4 s on a container's first request and racing threads built dozens.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._client_lock = threading.Lock()
+
+    @property
+    def client(self):
+        client = self._client
+        if client is not None and _has_credentials(client):
+            return client
+        with self._client_lock:
+            # PynamoDB's own property builds the client (and rebuilds one that cached empty credentials).
+            return Connection.client.fget(self)
+
+
+def _has_credentials(client):
+    signer = client._request_signer
+    return not signer or bool(signer._credentials)
 
 
 def bind_models(models, *, host, region, prefix):
-    """Point every model at one endpoint; the base table name is kept so rebinding is safe."""
-    for model in models:
-        meta = model.Meta
-        if not hasattr(meta, "base_table_name"):
-            meta.base_table_name = meta.table_name
-        meta.table_name = prefix + meta.base_table_name
-        meta.host = host
-        meta.region = region
-        meta.max_pool_connections = MAX_POOL_CONNECTIONS
-        model._connection = None
-    _state["connection"] = Connection(region=region, host=host, max_pool_connections=MAX_POOL_CONNECTIONS)
+    """Point every model at one endpoint through the shared connection; rebinding the same endpoint keeps it."""
+    with _bind_lock:
+        if _state["key"] != (host, region):
+            _state["connection"] = SharedConnection(region=region, host=host,
+                                                    max_pool_connections=MAX_POOL_CONNECTIONS)
+            _state["key"] = (host, region)
+        shared = _state["connection"]
+        for model in models:
+            meta = model.Meta
+            if not hasattr(meta, "base_table_name"):
+                meta.base_table_name = meta.table_name
+            meta.table_name = prefix + meta.base_table_name
+            meta.host = host
+            meta.region = region
+            meta.max_pool_connections = MAX_POOL_CONNECTIONS
+            model._connection = None
+            # PynamoDB builds the table's schema description (no client yet); the table then talks through the
+            # shared connection, which learns the schema (replaced on a rebind).
+            table = model._get_connection()
+            shared._tables[meta.table_name] = table.get_meta_table()
+            table.connection = shared
+
+
+def connection():
+    """The shared connection (its `.client` is the process's one DynamoDB client)."""
+    return _state["connection"]
+
+
+def warm_up():
+    """Build the shared client now (container start-up) rather than inside the first request."""
+    return _state["connection"].client
 
 
 def transaction(client_request_token=None):
-    """A TransactWrite on the bound connection (PynamoDB would otherwise use its defaults)."""
+    """A TransactWrite on the shared connection (PynamoDB would otherwise build one with its defaults)."""
     return TransactWrite(connection=_state["connection"], client_request_token=client_request_token)
 
 
