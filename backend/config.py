@@ -16,7 +16,8 @@ class Config:
         self.AWS_REGION = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "cn-northwest-1"
         self.TABLE_PREFIX = env.get("TABLE_PREFIX", "coalhaul-dev-")
         self.JWT_SECRET_KEY = env.get("JWT_SECRET_KEY", "")
-        self.JWT_ACCESS_TOKEN_EXPIRES = _int("JWT_ACCESS_MINUTES", 30) * 60
+        # Short-lived: access tokens are not checked against the blocklist (see common/jwt_hooks.py).
+        self.JWT_ACCESS_TOKEN_EXPIRES = _int("JWT_ACCESS_MINUTES", 10) * 60
         self.JWT_REFRESH_TOKEN_EXPIRES = _int("JWT_REFRESH_DAYS", 14) * 86400
         # Devices' HMAC keys are derived from this master key, so no device secret is stored.
         self.DEVICE_MASTER_KEY = env.get("DEVICE_MASTER_KEY", "")

@@ -28,6 +28,11 @@ def get_org(org_id):
     return org
 
 
+def vehicle_read(vehicle_id):
+    """A vehicle's read for a batch (backend.common.batch.get_many)."""
+    return store.vehicle_read(vehicle_id)
+
+
 def list_carriers():
     """Every carrier company, by name (what a shipper picks from when entrusting)."""
     return sorted(store.list_orgs(("carrier",)), key=lambda org: org.name)

@@ -4,6 +4,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from backend import db
 from backend.accounts.models import Organisation, Vehicle
 from backend.common import store as common_store
+from backend.common.batch import Read
 
 
 class AlreadyClaimed(Exception):
@@ -37,6 +38,11 @@ def get_vehicle(vehicle_id):
         return Vehicle.get(vehicle_id)
     except DoesNotExist:
         return None
+
+
+def vehicle_read(vehicle_id):
+    """A batch read of one vehicle (backend.common.batch)."""
+    return Read(Vehicle, vehicle_id)
 
 
 def get_vehicle_by_plate(plate):

@@ -1,11 +1,12 @@
 """Booking a window for an assigned waybill: book, move, cancel — each one TransactWrite with the seat counters."""
 from backend.accounts import store as accounts_store
 from backend.appointments import store
-from backend.appointments.common import get_slot, own_booking, retry_busy
+from backend.appointments.common import get_slot, own_booking, retry_busy, slot_keys
 from backend.appointments.models import Booking
 from backend.appointments.planning import MINUTE_MS, eta_ms, haversine_m, suggest_windows
 from backend.appointments.settings import rules
 from backend.catalogue import service as catalogue_service
+from backend.common import batch
 from backend.common.clock import shanghai_date
 from backend.common.errors import Conflict, NotFound, field_error
 from backend.common.ids import new_id
@@ -22,11 +23,21 @@ def _check_bookable(slot, now_ms):
         raise Conflict("slot_full", "no free seat in this window")
 
 
-def _drivers_waybill(principal, waybill_id):
-    waybill = waybills.get(waybill_id)
+def _drivers_waybill(principal, waybill_id, waybill=None):
+    waybill = waybill if waybill is not None else waybills.get(waybill_id)
     if waybill.driver_id != principal.user_id:
         raise NotFound("waybill_not_found", "waybill not found")
     return waybill
+
+
+def _waybill_and_slot(principal, waybill_id, slot_id):
+    """The driver's waybill and the wanted window, read in one round trip."""
+    mine_id, start_ms = slot_keys(slot_id)
+    waybill, slot = batch.get_many(waybills.read(waybill_id), store.slot_read(mine_id, start_ms))
+    waybill = _drivers_waybill(principal, waybill_id, waybills.found(waybill))
+    if slot is None:
+        raise NotFound("slot_not_found", "no such window")
+    return waybill, slot
 
 
 def _same_driver(driver_id):
@@ -48,11 +59,11 @@ def _quota_steps(waybill, slot_date, now_ms):
     quota = (waybill.extra or {}).get("quota")
     if not quota or quota.get("date") == slot_date:
         return [], None
-    from backend.dispatch import quotas  # the dispatch domain owns the quota counters
+    from backend.dispatch import quotas, service as dispatch  # the dispatch domain owns the quota counters
     moved = dict(quota, date=slot_date)
-    quotas.ensure_plan(mine_id=quota["mine_id"], date=slot_date, now_ms=now_ms)
     steps = [quotas.release_quota_op(quota["shipper_id"], quota["mine_id"], quota["date"]),
-             quotas.consume_quota_op(quota["shipper_id"], quota["mine_id"], slot_date)]
+             dispatch.quota_step(shipper_id=quota["shipper_id"], mine_id=quota["mine_id"], date=slot_date,
+                                 now_ms=now_ms)]
     return steps, dict(waybill.extra or {}, quota=moved)
 
 
@@ -65,13 +76,16 @@ def _new_booking(waybill, slot, now_ms):
 
 
 def book(*, principal, waybill_id, slot_id, now_ms):
-    """Take a seat for the driver's assigned waybill at its mine (never oversold)."""
-    waybill = _drivers_waybill(principal, waybill_id)
+    """Take a seat for the driver's assigned waybill at its mine (never oversold).
+
+    Two round trips: the waybill and the window in one batch, then one transaction (the seat,
+    the booking, the waybill's move, the quota truck if the day changes, the Idempotency-Key).
+    """
+    waybill, slot = _waybill_and_slot(principal, waybill_id, slot_id)
     if waybill.state != "assigned":
         raise waybills.illegal("book", waybill.state)
     if not waybill.vehicle_id:
         raise Conflict("no_vehicle", "the waybill has no vehicle yet")
-    slot = get_slot(slot_id)
     if slot.mine_id != waybill.mine_id:
         raise field_error("slot_id", "this window is at another mine than the waybill's")
     _check_bookable(slot, now_ms)
@@ -82,8 +96,9 @@ def book(*, principal, waybill_id, slot_id, now_ms):
         changes["extra"] = extra
     ops = [store.seat_take_op(slot.mine_id, slot.start_ms, now_ms), store.booking_put_op(booking)] + quota_steps
     retry_busy(lambda: waybills.transition(waybill_id=waybill_id, action="book", actor=principal, now_ms=now_ms,
-                                           changes=changes, extra_ops=ops, guard=_same_driver(principal.user_id)))
-    return store.get_booking(booking.booking_id)
+                                           changes=changes, extra_ops=ops, guard=_same_driver(principal.user_id),
+                                           waybill=waybill, reply=lambda _waybill: booking))
+    return booking
 
 
 def move(*, principal, booking_id, slot_id, now_ms):
@@ -108,8 +123,9 @@ def move(*, principal, booking_id, slot_id, now_ms):
            store.booking_put_op(new)] + quota_steps
     retry_busy(lambda: waybills.transition(waybill_id=old.waybill_id, action="move_booking", actor=principal,
                                            now_ms=now_ms, changes=changes, extra_ops=ops,
-                                           guard=_current_booking(old.booking_id)))
-    return store.get_booking(new.booking_id)
+                                           guard=_current_booking(old.booking_id), waybill=waybill,
+                                           reply=lambda _waybill: new))
+    return new
 
 
 def _current_booking(booking_id):

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 
 from backend.appointments import booking, checkin, push, queue, schemas, service, slots
 from backend.appointments.common import booking_view, event_view, require_mine, slot_view
+from backend.common import idempotency
 from backend.common.access import current_principal, roles_required, signed_in
 from backend.common.clock import now_ms
 from backend.common.pagination import decode_cursor, page
@@ -52,6 +53,7 @@ def suggest(args):
 @roles_required("driver")
 @blp.arguments(schemas.BookArgs)
 @blp.response(201, schemas.BookingSchema)
+@idempotency.recorded_in_transaction(schemas.BookingSchema, booking_view, status=201)
 def book(args):
     """Book a window for an assigned waybill (409 slot_full when no seat is left)."""
     return booking_view(booking.book(principal=current_principal(), now_ms=now_ms(), **args))
@@ -69,6 +71,7 @@ def my_bookings():
 @roles_required("driver")
 @blp.arguments(schemas.MoveArgs)
 @blp.response(200, schemas.BookingSchema)
+@idempotency.recorded_in_transaction(schemas.BookingSchema, booking_view)
 def move(args, booking_id):
     """Move to another window at the same mine (one transaction)."""
     return booking_view(booking.move(principal=current_principal(), booking_id=booking_id, now_ms=now_ms(), **args))

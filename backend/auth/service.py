@@ -111,6 +111,16 @@ def is_revoked(jti):
     return store.is_revoked(jti)
 
 
+def get_user(user_id):
+    """A user record or None."""
+    return store.get_user(user_id)
+
+
+def user_read(user_id):
+    """A user's read for a batch (backend.common.batch.get_many)."""
+    return store.user_read(user_id)
+
+
 def public_user(user):
     """A user as other screens may show it (never the hash)."""
     return {"id": user.user_id, "phone": user.phone, "name": user.name, "role": user.role,

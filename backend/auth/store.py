@@ -6,6 +6,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from backend import db
 from backend.auth.models import RevokedToken, User
 from backend.common import store as common_store
+from backend.common.batch import Read
 
 
 class PhoneTaken(Exception):
@@ -18,6 +19,11 @@ def get_user(user_id):
         return User.get(user_id)
     except DoesNotExist:
         return None
+
+
+def user_read(user_id):
+    """A batch read of one user (backend.common.batch)."""
+    return Read(User, user_id)
 
 
 def get_user_by_phone(phone):

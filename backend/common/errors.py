@@ -56,7 +56,17 @@ def error_response(code, message, status, details=None, headers=None):
     return response
 
 
+class Replayed(ApiError):
+    """Not a failure: the stored reply of an earlier request with the same Idempotency-Key, returned again."""
+
+    def __init__(self, response):
+        super().__init__("replayed", "replayed", status=response.status_code)
+        self.response = response
+
+
 def handle_api_error(error):
+    if isinstance(error, Replayed):
+        return error.response
     return error_response(error.code, error.message, error.status, error.details, error.headers)
 
 

@@ -7,6 +7,11 @@ from backend.common.errors import error_response
 def install(jwt, is_revoked):
     @jwt.token_in_blocklist_loader
     def _revoked(_header, payload):
+        # Only refresh tokens are looked up. Access tokens live JWT_ACCESS_MINUTES (10 by default) and are
+        # trusted until they expire, so a request costs no blocklist read; signing out revokes the refresh
+        # token, and a disabled account cannot refresh: both take effect within that bound.
+        if payload.get("type") != "refresh":
+            return False
         # The token is verified twice on a write (idempotency scope, then the view): read the blocklist once.
         seen = request.environ.setdefault("coalhaul.revoked_jtis", {})  # per request, never across requests
         if payload["jti"] not in seen:

@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
+from backend.common.batch import Read
 from backend.common.models import Counter, IdempotencyRecord, UniqueClaim
 
 
@@ -41,6 +42,22 @@ def finish_idempotency(*, key, request_hash, status_code, body, now_ms, ttl_seco
     IdempotencyRecord(key, request_hash=request_hash, status="done", response_status=status_code,
                       response_body=body, created_at=now_ms,
                       expires_at=_expiry(ttl_seconds, now_ms)).save()
+
+
+def idempotency_read(key):
+    """A batch read of a scoped key's record (see backend.common.batch)."""
+    return Read(IdempotencyRecord, key)
+
+
+def is_idempotency_read(read, key):
+    return read.model is IdempotencyRecord and read.hash_key == key
+
+
+def done_idempotency_op(*, key, request_hash, status_code, body, now_ms, ttl_seconds):
+    """A transaction step keeping a write's reply; it fails if the key was recorded already."""
+    record = IdempotencyRecord(key, request_hash=request_hash, status="done", response_status=status_code,
+                               response_body=body, created_at=now_ms, expires_at=_expiry(ttl_seconds, now_ms))
+    return lambda tx: tx.save(record, condition=IdempotencyRecord.key.does_not_exist())
 
 
 def release_idempotency(key):

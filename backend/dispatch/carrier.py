@@ -9,7 +9,10 @@ ENTRUST_FILTERS = ("pending", "accepted", "all")
 
 def _entrusted(principal, waybill_id):
     """A load entrusted to the principal's carrier (404 for anyone else's)."""
-    waybill = waybills.get(waybill_id)
+    return _require_carrier(principal, waybills.get(waybill_id))
+
+
+def _require_carrier(principal, waybill):
     if principal.role != "admin" and (not principal.org_id or waybill.carrier_id != principal.org_id):
         raise NotFound("waybill_not_found", "waybill not found")
     return waybill
@@ -31,62 +34,54 @@ def _require_entrust(waybill, allowed):
 
 def accept(*, principal, waybill_id, now_ms):
     """The carrier takes on an entrusted load."""
-    _entrusted(principal, waybill_id)
+    first = _entrusted(principal, waybill_id)
 
     def check(waybill):
         _require_entrust(waybill, ("pending",))
     return waybills.transition(waybill_id=waybill_id, action="accept_entrustment", actor=principal, now_ms=now_ms,
-                               changes={"entrust_status": "accepted"}, guard=check)
+                               changes={"entrust_status": "accepted"}, guard=check, waybill=first)
 
 
 def decline(*, principal, waybill_id, now_ms, reason=None):
     """The carrier refuses: the load goes back to its shipper, out of the carrier's list."""
-    _entrusted(principal, waybill_id)
+    first = _entrusted(principal, waybill_id)
 
     def check(waybill):
         _require_entrust(waybill, ("pending", "accepted"))
     return waybills.transition(waybill_id=waybill_id, action="decline_entrustment", actor=principal,
-                               now_ms=now_ms, reason=reason, guard=check,
+                               now_ms=now_ms, reason=reason, guard=check, waybill=first,
                                changes=lambda w: {"entrust_status": "declined", "carrier_id": None,
                                                   "extra": service.with_extra(w, declined_by=w.carrier_id)})
 
 
-def _crew(principal, waybill, driver_id, vehicle_id):
-    driver = service.active_driver(driver_id, carrier_id=waybill.carrier_id)
-    vehicle = service.fitting_vehicle(vehicle_id, carrier_id=waybill.carrier_id, tonnage_kg=waybill.tonnage_kg)
-    return driver, vehicle
+def _crew(principal, waybill_id, driver_id, vehicle_id):
+    """The load entrusted to the principal's carrier, its driver and its vehicle, read in one round trip."""
+    user, vehicle, waybill = service.crew_and_load(driver_id=driver_id, vehicle_id=vehicle_id, waybill_id=waybill_id)
+    _require_carrier(principal, waybill)
+    driver = service.active_driver(driver_id, carrier_id=waybill.carrier_id, user=user)
+    vehicle = service.fitting_vehicle(vehicle, carrier_id=waybill.carrier_id, tonnage_kg=waybill.tonnage_kg)
+    return waybill, driver, vehicle
 
 
 def assign(*, principal, waybill_id, driver_id, vehicle_id, now_ms):
     """Dispatch one of the carrier's own drivers and vehicles to an entrusted load."""
-    first = _entrusted(principal, waybill_id)
+    first, driver, vehicle = _crew(principal, waybill_id, driver_id, vehicle_id)
     _require_entrust(first, ("pending", "accepted"))
-    driver, vehicle = _crew(principal, first, driver_id, vehicle_id)
-    service.ensure_driver_free(driver.user_id)
 
     def build(waybill):
-        steps, quota = service.take_steps(waybill, driver_id=driver.user_id, now_ms=now_ms)
+        steps, quota = service.take_steps(waybill, now_ms=now_ms)
         changes = {"driver_id": driver.user_id, "vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate,
                    "entrust_status": "accepted", "extra": service.with_extra(waybill, via="carrier", quota=quota)}
         return changes, steps, lambda w: _require_entrust(w, ("pending", "accepted"))
 
     return service.fresh_transition(waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms,
-                                    build=build)
+                                    build=build, waybill=first)
 
 
 def reassign(*, principal, waybill_id, driver_id, vehicle_id, now_ms, reason=None):
     """Change driver or vehicle before the slot is booked (state assigned only)."""
-    first = _entrusted(principal, waybill_id)
-    driver, vehicle = _crew(principal, first, driver_id, vehicle_id)
-    if driver.user_id != first.driver_id:
-        service.ensure_driver_free(driver.user_id)
-
-    def build(waybill):
-        steps = []
-        if driver.user_id != waybill.driver_id:
-            steps = [service.release_claim_step(waybill), service.claim_step(waybill, driver.user_id)]
-        changes = {"driver_id": driver.user_id, "vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate}
-        return changes, steps, None
-
-    return service.fresh_transition(waybill_id=waybill_id, action="reassign", actor=principal, now_ms=now_ms,
-                                    build=build, reason=reason)
+    first, driver, vehicle = _crew(principal, waybill_id, driver_id, vehicle_id)
+    changes = {"driver_id": driver.user_id, "vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate}
+    # The transition moves the driver's one-active claim from the old driver to the new one.
+    return waybills.transition(waybill_id=waybill_id, action="reassign", actor=principal, now_ms=now_ms,
+                               reason=reason, changes=changes, waybill=first)

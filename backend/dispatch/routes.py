@@ -1,6 +1,7 @@
 """The order hall (drivers), carrier dispatch and the balanced-hauling quota plan."""
 from flask_smorest import Blueprint
 
+from backend.common import idempotency
 from backend.common.access import current_principal, roles_required
 from backend.common.clock import now_ms, shanghai_date
 from backend.common.errors import field_error
@@ -42,6 +43,7 @@ def my_vehicles():
 @roles_required("driver")
 @hall_blp.arguments(schemas.GrabArgs)
 @hall_blp.response(200, WaybillSchema)
+@idempotency.recorded_in_transaction(WaybillSchema, waybill_view)
 def grab(args, waybill_id):
     """Take a load with one of your carrier's vehicles; exactly one driver wins, the others get 409."""
     return waybill_view(hall.grab_load(principal=current_principal(), waybill_id=waybill_id,
@@ -52,6 +54,7 @@ def grab(args, waybill_id):
 @roles_required("driver")
 @hall_blp.arguments(schemas.ReasonArgs)
 @hall_blp.response(200, WaybillSchema)
+@idempotency.recorded_in_transaction(WaybillSchema, waybill_view)
 def give_back(args, waybill_id):
     """Return a load before booking a slot (it goes back to the hall or to the carrier)."""
     return waybill_view(hall.give_back(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
@@ -72,6 +75,7 @@ def entrusted(args):
 @blp.route("/loads/<waybill_id>/accept", methods=["POST"])
 @roles_required("carrier")
 @blp.response(200, WaybillSchema)
+@idempotency.recorded_in_transaction(WaybillSchema, waybill_view)
 def accept(waybill_id):
     """Accept a load a shipper entrusted to you."""
     return waybill_view(carrier.accept(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms()))
@@ -81,6 +85,7 @@ def accept(waybill_id):
 @roles_required("carrier")
 @blp.arguments(schemas.ReasonArgs)
 @blp.response(200, WaybillSchema)
+@idempotency.recorded_in_transaction(WaybillSchema, waybill_view)
 def decline(args, waybill_id):
     """Decline an entrusted load; it goes back to the shipper."""
     return waybill_view(carrier.decline(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
@@ -91,6 +96,7 @@ def decline(args, waybill_id):
 @roles_required("carrier")
 @blp.arguments(schemas.AssignArgs)
 @blp.response(200, WaybillSchema)
+@idempotency.recorded_in_transaction(WaybillSchema, waybill_view)
 def assign(args, waybill_id):
     """Dispatch one of your drivers and vehicles to an entrusted load."""
     return waybill_view(carrier.assign(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
@@ -101,6 +107,7 @@ def assign(args, waybill_id):
 @roles_required("carrier")
 @blp.arguments(schemas.AssignArgs)
 @blp.response(200, WaybillSchema)
+@idempotency.recorded_in_transaction(WaybillSchema, waybill_view)
 def reassign(args, waybill_id):
     """Change driver or vehicle before the slot is booked."""
     return waybill_view(carrier.reassign(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),

@@ -1,17 +1,16 @@
 """What every assignment shares: who may drive what, and the steps that take or give back a truck."""
-from backend.accounts import store as accounts_store
+from backend.accounts import service as accounts_service
 from backend.accounts.plates import PlateError, validate_plate
-from backend.auth import store as auth_store
+from backend.auth import service as auth_service
+from backend.common import batch
 from backend.common.clock import shanghai_date
 from backend.common.errors import ApiError, Conflict, NotFound, field_error
 from backend.dispatch import quotas, store
 from backend.waybills import service as waybills
-from backend.waybills.store import TxOp
-from backend.waybills.transitions import ACTIVE_STATES
 
 
 
-def fresh_transition(*, waybill_id, action, actor, now_ms, build, reason=None, where=None):
+def fresh_transition(*, waybill_id, action, actor, now_ms, build, reason=None, where=None, waybill=None):
     """A transition whose changes and extra steps depend on the waybill as read (rebuilt on every attempt).
 
     `build(waybill)` returns (changes, extra_ops, guard); the transition re-reads the waybill on a
@@ -26,12 +25,12 @@ def fresh_transition(*, waybill_id, action, actor, now_ms, build, reason=None, w
         return built["changes"]
 
     return waybills.transition(waybill_id=waybill_id, action=action, actor=actor, now_ms=now_ms, reason=reason,
-                               where=where, changes=changes, extra_ops=lambda _waybill: built["ops"])
+                               where=where, changes=changes, extra_ops=lambda _waybill: built["ops"], waybill=waybill)
 
 
-def active_driver(driver_id, carrier_id=None):
-    """A driver account that may take loads (of the given carrier, when named)."""
-    driver = auth_store.get_user(driver_id)
+def active_driver(driver_id, carrier_id=None, *, user=None):
+    """A driver account that may take loads (of the given carrier, when named); `user` if already read."""
+    driver = user if user is not None else auth_service.get_user(driver_id)
     if driver is None or driver.role != "driver" or (carrier_id and driver.org_id != carrier_id):
         raise NotFound("driver_not_found", "driver not found", details={"fields": {"driver_id": ["unknown"]}})
     if driver.status != "active" or not driver.org_id:
@@ -39,9 +38,8 @@ def active_driver(driver_id, carrier_id=None):
     return driver
 
 
-def fitting_vehicle(vehicle_id, *, carrier_id, tonnage_kg):
-    """The carrier's own vehicle, active, with a valid plate and a rated load that covers the tonnage."""
-    vehicle = accounts_store.get_vehicle(vehicle_id)
+def fitting_vehicle(vehicle, *, carrier_id, tonnage_kg):
+    """The carrier's own vehicle (as read), active, with a valid plate and a rated load that covers the tonnage."""
     if vehicle is None or vehicle.carrier_id != carrier_id:
         raise NotFound("vehicle_not_found", "vehicle not found in your fleet",
                        details={"fields": {"vehicle_id": ["not in your fleet"]}})
@@ -58,20 +56,11 @@ def fitting_vehicle(vehicle_id, *, carrier_id, tonnage_kg):
     return vehicle
 
 
-def _busy(waybill_id):
-    return Conflict("driver_busy", "this driver already has an active waybill", details={"waybill_id": waybill_id})
-
-
-def ensure_driver_free(driver_id):
-    """Refuse a driver with an active waybill; forget a claim whose waybill has since finished."""
-    owner = store.active_owner(driver_id)
-    if owner:
-        held = waybills.get(owner) if owner else None
-        if held is not None and held.driver_id == driver_id and held.state in ACTIVE_STATES:
-            raise _busy(owner)
-        store.drop_stale_active(driver_id, owner)
-    for waybill in store.active_waybills_of(driver_id, ACTIVE_STATES):
-        raise _busy(waybill.waybill_id)
+def crew_and_load(*, driver_id, vehicle_id, waybill_id):
+    """The driver, the vehicle and the waybill of an assignment, read in one round trip."""
+    user, vehicle, waybill = batch.get_many(auth_service.user_read(driver_id), accounts_service.vehicle_read(vehicle_id),
+                                            waybills.read(waybill_id))
+    return user, vehicle, waybills.found(waybill)
 
 
 def under_quota(waybill):
@@ -79,37 +68,34 @@ def under_quota(waybill):
     return bool(waybill.shipper_id) and (waybill.extra or {}).get("kind") == "bulk"
 
 
-def claim_step(waybill, driver_id):
-    """The driver's race-safe "one active waybill" claim (fails if they already hold one)."""
-    return TxOp(apply=store.claim_active_op(driver_id, waybill.waybill_id), error=_busy(waybill.waybill_id))
+def take_steps(waybill, *, now_ms):
+    """Steps of an assignment beyond the driver's claim (which the transition takes): one truck of the quota."""
+    if not under_quota(waybill):
+        return [], None
+    quota = {"shipper_id": waybill.shipper_id, "mine_id": waybill.mine_id, "date": shanghai_date(now_ms)}
+    return [quota_step(**quota, now_ms=now_ms)], quota
 
 
-def release_claim_step(waybill):
-    """Free the waybill's current driver."""
-    return TxOp(apply=store.release_active_op(waybill.driver_id, waybill.waybill_id),
-                error=Conflict("claim_missing", "the driver's active claim is already gone"))
+def quota_step(*, shipper_id, mine_id, date, now_ms):
+    """One truck of the day's quota; if the condition fails because no plan exists yet, plan once and retry."""
+    op = quotas.consume_quota_op(shipper_id, mine_id, date)
+    op.recover = lambda: _planned_now(mine_id=mine_id, date=date, now_ms=now_ms)
+    return op
 
 
-def take_steps(waybill, *, driver_id, now_ms):
-    """Steps of an assignment: the driver's active claim, and one truck of the shipper's quota."""
-    steps = [claim_step(waybill, driver_id)]
-    quota = None
-    if under_quota(waybill):
-        quota = {"shipper_id": waybill.shipper_id, "mine_id": waybill.mine_id, "date": shanghai_date(now_ms)}
-        quotas.ensure_plan(mine_id=waybill.mine_id, date=quota["date"], now_ms=now_ms)
-        steps.append(quotas.consume_quota_op(**quota))
-    return steps, quota
+def _planned_now(*, mine_id, date, now_ms):
+    if store.get_plan(mine_id, date) is not None:
+        return False  # the plan exists: the quota is really used up
+    quotas.ensure_plan(mine_id=mine_id, date=date, now_ms=now_ms)
+    return True
 
 
 def give_back_steps(waybill):
-    """Steps undoing an assignment: free the driver and return the quota truck it used."""
-    steps = []
-    if waybill.driver_id:
-        steps.append(release_claim_step(waybill))
+    """Steps undoing an assignment beyond the driver's claim: return the quota truck it used."""
     quota = (waybill.extra or {}).get("quota")
     if quota:
-        steps.append(quotas.release_quota_op(quota["shipper_id"], quota["mine_id"], quota["date"]))
-    return steps
+        return [quotas.release_quota_op(quota["shipper_id"], quota["mine_id"], quota["date"])]
+    return []
 
 
 def with_extra(waybill, **facts):

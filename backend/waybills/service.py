@@ -1,8 +1,8 @@
 """Moving waybills through the state machine and showing them to the parties who may see them."""
 from backend.common.errors import ApiError, Conflict, NotFound
-from backend.waybills import store
+from backend.common.transactions import StepFailed, TxOp  # noqa: F401  (TxOp re-exported for other domains)
+from backend.waybills import claims, store
 from backend.waybills.models import WaybillEvent
-from backend.waybills.store import TxOp  # noqa: F401  (re-exported for other domains' services)
 from backend.waybills.transitions import IllegalTransition, target_state
 
 MAX_ATTEMPTS = 5
@@ -20,7 +20,16 @@ class SystemActor:
 
 def get(waybill_id):
     """A waybill or 404."""
-    waybill = store.get(waybill_id)
+    return found(store.get(waybill_id))
+
+
+def read(waybill_id):
+    """The waybill's read for a batch (`backend.common.batch.get_many`); pass the record to `found`."""
+    return store.read(waybill_id)
+
+
+def found(waybill):
+    """The record from a batch, or 404."""
     if waybill is None:
         raise NotFound("waybill_not_found", "waybill not found")
     return waybill
@@ -52,16 +61,21 @@ def illegal(action, state):
 
 
 def transition(*, waybill_id, action, actor, now_ms, where=None, reason=None, changes=None,
-               extra_ops=(), guard=None):
+               extra_ops=(), guard=None, waybill=None, reply=None):
     """Apply one action as a conditional write on state and version, retrying if someone else moved first.
 
     `changes` sets (or, with None, removes) waybill attributes in the same write (a dict, or a
-    function of the freshly read waybill returning one); `extra_ops` are
-    other domains' transaction steps (a list, or a function of the waybill, called after `changes`); `guard(waybill)` re-checks the caller's preconditions on
-    each attempt and raises if they no longer hold.
+    function of the freshly read waybill returning one); `extra_ops` are other domains' steps
+    (a list, or a function of the waybill, called after `changes`); `guard(waybill)` re-checks the
+    caller's preconditions on each attempt and raises if they no longer hold. `waybill` is the
+    record when the caller has just read it (its batch), saving the first read. `reply(waybill)` is
+    what the request answers, kept with its Idempotency-Key by the same transaction.
+    The driver's one-active-waybill claim follows the move here, so no caller can forget it.
     """
-    for _ in range(MAX_ATTEMPTS):
-        waybill = get(waybill_id)
+    recovered = set()
+    for attempt in range(MAX_ATTEMPTS):
+        if waybill is None or attempt:
+            waybill = get(waybill_id)
         try:
             to_state = target_state(action, waybill.state, waybill.held_from)
         except IllegalTransition:
@@ -73,11 +87,16 @@ def transition(*, waybill_id, action, actor, now_ms, where=None, reason=None, ch
                              where=where, reason=reason)
         fields = changes(waybill) if callable(changes) else dict(changes or {})
         steps = extra_ops(waybill) if callable(extra_ops) else list(extra_ops)
+        steps = claims.driver_claim_steps(waybill, to_state, fields) + steps
         try:
             return store.apply_transition(waybill, action=action, to_state=to_state, event=event,
-                                          changes=fields, extra_ops=steps)
+                                          changes=fields, extra_ops=steps, reply=reply)
         except store.VersionConflict:
             continue
+        except StepFailed as failure:
+            if id(failure.op.recover) in recovered or not (failure.op.recover and failure.op.recover()):
+                raise failure.op.error from None
+            recovered.add(id(failure.op.recover))
     raise ApiError("busy", "the waybill is changing too fast; try again", status=409)
 
 
