@@ -47,21 +47,33 @@ def _settle(vehicle_id, inside, at_ms):
 
 
 def check_in(booking, *, actor, at_ms, now_ms, method, reason=None, where=None):
-    """Join the queue: waybill booked → checked_in with the booking's check-in time, one transaction."""
-    ops = [store.booking_update_op(booking.booking_id, {"stage": "checked_in", "checked_in_at": at_ms, "queue_at": at_ms,
-                                                        "checkin_method": method, "updated_at": now_ms},
-                                   stage="booked")]
-    retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="check_in", actor=actor, now_ms=now_ms,
-                                           where=where, reason=reason, extra_ops=ops))
+    """Join the queue: waybill booked → checked_in with the next place in the window's line, one transaction."""
+    def attempt():
+        seq, join = join_window(booking)
+        ops = [store.booking_update_op(booking.booking_id, {"stage": "checked_in", "checked_in_at": at_ms,
+                                                            "queue_at": at_ms, "queue_seq": seq,
+                                                            "checkin_method": method, "updated_at": now_ms},
+                                       stage="booked"), join]
+        return waybills.transition(waybill_id=booking.waybill_id, action="check_in", actor=actor, now_ms=now_ms,
+                                   where=where, reason=reason, extra_ops=ops)
+    retry_busy(attempt)
     store.record_event(mine_id=booking.mine_id, action="check_in", actor=actor, at=now_ms, booking=booking,
                        reason=reason, detail={"method": method})
     return store.get_booking(booking.booking_id)
 
 
+def join_window(booking, counts=()):
+    """(queue place, transaction step taking it): the window's next place, read once (a busy 409 re-reads)."""
+    slot = store.get_slot(booking.mine_id, booking.slot_start_ms)
+    seen = (slot.q_joined or 0) if slot else 0
+    return seen + 1, store.queue_join_op(booking.mine_id, booking.slot_start_ms, seen=seen, counts=counts)
+
+
 def _check_out(booking, *, now_ms, where):
     ops = [store.booking_update_op(booking.booking_id, {"stage": "booked", "checked_in_at": None, "queue_at": None,
-                                                        "checkin_method": None, "updated_at": now_ms},
-                                   stage="checked_in")]
+                                                        "queue_seq": None, "checkin_method": None,
+                                                        "updated_at": now_ms}, stage="checked_in"),
+           store.queue_count_op(booking.mine_id, booking.slot_start_ms, "q_left")]
     retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="check_out", actor=FENCE_ACTOR,
                                            now_ms=now_ms, where=where, reason="left the fence", extra_ops=ops))
     store.record_event(mine_id=booking.mine_id, action="check_out", actor=FENCE_ACTOR, at=now_ms, booking=booking,

@@ -20,6 +20,12 @@ class Slot(Model):
     close_reason = UnicodeAttribute(null=True)
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
+    # Queue counters of the window (appointments.queue.position_of): trucks waiting = joined − called − left,
+    # trucks called and not yet through = called − done. Each changes in the transaction that moves the truck.
+    q_joined = NumberAttribute(null=True)  # check-ins and requeues; also the last queue_seq handed out
+    q_called = NumberAttribute(null=True)
+    q_left = NumberAttribute(null=True)  # left the waiting line without a call (checked out, let in by override)
+    q_done = NumberAttribute(null=True)  # called trucks that entered, were sent back or expired
 
 
 def _gsi(name, hash_name, range_name):
@@ -57,6 +63,7 @@ class Booking(Model):
     manual_reason = UnicodeAttribute(null=True)
     manual_requested_at = NumberAttribute(null=True)
     queue_at = NumberAttribute(null=True)  # check-in time, or the time it was sent back
+    queue_seq = NumberAttribute(null=True)  # place in its window's line: the window's q_joined when it joined
     called_at = NumberAttribute(null=True)
     call_deadline_ms = NumberAttribute(null=True)
     requeues = NumberAttribute(default=0)

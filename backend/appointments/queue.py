@@ -1,7 +1,8 @@
 """The virtual queue: order, positions and predicted call times, calling the next N, requeue and no-show expiry."""
 from backend.appointments import push, store
+from backend.appointments.checkin import join_window
 from backend.appointments.common import booking_view, require_mine, retry_busy
-from backend.appointments.planning import MINUTE_MS, predict_call_ms, queue_order
+from backend.appointments.planning import MINUTE_MS, predict_call_ms
 from backend.appointments.settings import rules
 from backend.catalogue import service as catalogue_service
 from backend.catalogue import store as catalogue_store
@@ -12,9 +13,16 @@ from backend.waybills.service import SystemActor
 EXPIRY_ACTOR = SystemActor("job:expire_no_shows")
 
 
-def _entry(booking):
-    return {"booking_id": booking.booking_id, "slot_start_ms": booking.slot_start_ms, "queue_at": booking.queue_at,
-            "booking": booking}
+LOOKBACK_MS = 86_400_000  # windows older than a day hold no waiting truck (no-shows expire within hours)
+LOOKAHEAD_MS = 86_400_000
+NO_SEQ = float("inf")
+
+
+def _waiting(bookings):
+    """Checked-in trucks in queue order: by window, then place in its line (the check-in order; the check-in
+    time for a truck that joined before lines had places)."""
+    waiting = [b for b in bookings if b.stage == "checked_in"]
+    return sorted(waiting, key=lambda b: (b.slot_start_ms, b.queue_seq or NO_SEQ, b.queue_at or 0, b.booking_id))
 
 
 def board(*, mine_id, now_ms, bookings=None):
@@ -23,7 +31,7 @@ def board(*, mine_id, now_ms, bookings=None):
     bookings = store.mine_active(mine_id) if bookings is None else bookings
     rate = mine.loading_lanes * mine.trucks_per_lane_hour
     lead_ms = mine.parking_drive_minutes * MINUTE_MS
-    waiting = [e["booking"] for e in queue_order([_entry(b) for b in bookings if b.stage == "checked_in"])]
+    waiting = _waiting(bookings)
     called = sorted((b for b in bookings if b.stage == "called"), key=lambda b: b.called_at or 0)
     expected = sorted((b for b in bookings if b.stage == "booked"), key=lambda b: (b.slot_start_ms, b.created_at))
     rows = []
@@ -39,7 +47,35 @@ def board(*, mine_id, now_ms, bookings=None):
 
 
 def position_of(booking, *, now_ms):
-    """A driver's own place: position, predicted call time, and how many are ahead."""
+    """A driver's own place from the window counters: one Query of the mine's windows and the mine, whatever the queue.
+
+    Earlier windows count exactly (waiting = joined − called − left). Inside the driver's own window the
+    trucks ahead are (place − 1 − calls made there), capped by those waiting: exact unless a truck ahead
+    left without a call (checked out, let in by override) — then the position shown is at most that many
+    places too high, never too low. A truck that joined before places existed reads the whole queue.
+    """
+    if not booking.queue_seq:
+        return _position_from_board(booking, now_ms=now_ms)
+    windows = store.queue_windows(booking.mine_id, booking.slot_start_ms - LOOKBACK_MS,
+                                  booking.slot_start_ms + LOOKAHEAD_MS)
+    ahead = waiting = on_call = 0
+    for w in windows:
+        joined, called, left, done = (w.q_joined or 0), (w.q_called or 0), (w.q_left or 0), (w.q_done or 0)
+        in_line = max(joined - called - left, 0)
+        waiting += in_line
+        on_call += max(called - done, 0)
+        if w.start_ms < booking.slot_start_ms:
+            ahead += in_line
+        elif w.start_ms == booking.slot_start_ms:
+            ahead += max(min(booking.queue_seq - 1 - called, in_line - 1), 0)
+    mine = catalogue_service.get_mine(booking.mine_id)
+    predicted = predict_call_ms(ahead=ahead + on_call, rate_per_hour=mine.loading_lanes * mine.trucks_per_lane_hour,
+                                now_ms=now_ms - now_ms % MINUTE_MS, slot_start_ms=booking.slot_start_ms,
+                                lead_ms=mine.parking_drive_minutes * MINUTE_MS)
+    return {"position": ahead + 1, "waiting": max(waiting, ahead + 1), "predicted_call_ms": predicted}
+
+
+def _position_from_board(booking, *, now_ms):
     queue = board(mine_id=booking.mine_id, now_ms=now_ms)
     for row in queue["waiting"]:
         if row["id"] == booking.booking_id:
@@ -53,13 +89,13 @@ def call_next(*, principal, mine_id, count, now_ms):
     require_mine(principal, mine_id)
     mine = catalogue_service.get_mine(mine_id)
     deadline = now_ms + (mine.parking_drive_minutes + rules().grace_minutes) * MINUTE_MS
-    waiting = [e["booking"] for e in queue_order([_entry(b) for b in store.mine_active(mine_id)
-                                                  if b.stage == "checked_in"])]
+    waiting = _waiting(store.mine_active(mine_id))
     called = []
     for booking in waiting[:count]:
         ops = [store.booking_update_op(booking.booking_id, {"stage": "called", "called_at": now_ms,
                                                             "call_deadline_ms": deadline, "updated_at": now_ms},
-                                       stage="checked_in")]
+                                       stage="checked_in"),
+               store.queue_count_op(mine_id, booking.slot_start_ms, "q_called")]
         try:
             retry_busy(lambda b=booking: waybills.transition(waybill_id=b.waybill_id, action="call", actor=principal,
                                                              now_ms=now_ms, extra_ops=ops))
@@ -74,17 +110,22 @@ def call_next(*, principal, mine_id, count, now_ms):
 
 def requeue(booking, *, actor, now_ms, reason):
     """A called truck that did not come goes back behind the trucks of its window, once."""
-    ops = [store.booking_update_op(booking.booking_id, {"stage": "checked_in", "queue_at": now_ms, "called_at": None,
-                                                        "call_deadline_ms": None, "requeues": booking.requeues + 1,
-                                                        "updated_at": now_ms}, stage="called")]
-    retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="requeue", actor=actor,
-                                           now_ms=now_ms, reason=reason, extra_ops=ops))
+    def attempt():
+        seq, join = join_window(booking, counts=("q_done",))
+        ops = [store.booking_update_op(booking.booking_id, {"stage": "checked_in", "queue_at": now_ms,
+                                                            "queue_seq": seq, "called_at": None,
+                                                            "call_deadline_ms": None, "requeues": booking.requeues + 1,
+                                                            "updated_at": now_ms}, stage="called"), join]
+        return waybills.transition(waybill_id=booking.waybill_id, action="requeue", actor=actor, now_ms=now_ms,
+                                   reason=reason, extra_ops=ops)
+    retry_busy(attempt)
     store.record_event(mine_id=booking.mine_id, action="requeue", actor=actor, at=now_ms, booking=booking, reason=reason)
 
 
 def expire(booking, *, actor, now_ms, reason):
     """No-show: the seat is released, the waybill goes back to assigned and the driver's record is marked."""
-    ops = [store.seat_release_op(booking.mine_id, booking.slot_start_ms, now_ms),
+    done = ("q_done",) if booking.stage == "called" else ()  # a called truck leaves the window's call count
+    ops = [store.seat_release_op(booking.mine_id, booking.slot_start_ms, now_ms, counts=done),
            store.booking_update_op(booking.booking_id, store.ended_changes("expired", reason, now_ms)),
            store.no_show_op(booking.driver_id)]
     retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="expire_booking", actor=actor,

@@ -27,6 +27,9 @@ def admit(*, waybill_id, actor, now_ms, override_reason=None):
     ops = []
     if booking is not None and booking.status == "active":
         ops.append(store.booking_update_op(booking.booking_id, store.ended_changes("entered", reason, now_ms)))
+        counter = {"called": "q_done", "checked_in": "q_left"}.get(booking.stage)  # the window's queue counters
+        if counter:
+            ops.append(store.queue_count_op(booking.mine_id, booking.slot_start_ms, counter))
     action = "enter" if is_called else "enter_override"
     entered = retry_busy(lambda: waybills.transition(waybill_id=waybill_id, action=action, actor=actor, now_ms=now_ms,
                                                      reason=reason, extra_ops=ops))

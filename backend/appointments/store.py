@@ -60,11 +60,40 @@ def seat_take_op(mine_id, start_ms, now_ms):
                                details={"slot_id": slot_id(mine_id, start_ms)}))
 
 
-def seat_release_op(mine_id, start_ms, now_ms):
+def seat_release_op(mine_id, start_ms, now_ms, *, counts=()):
+    """Give a seat back; `counts` are queue counters to add 1 to in the same step (one step per item)."""
     slot = Slot(mine_id, start_ms)
-    return TxOp(apply=lambda tx: tx.update(slot, actions=[Slot.booked.add(-1), Slot.updated_at.set(now_ms)],
-                                           condition=Slot.booked > 0),
+    actions = [Slot.booked.add(-1), Slot.updated_at.set(now_ms)] + [getattr(Slot, c).add(1) for c in counts]
+    return TxOp(apply=lambda tx: tx.update(slot, actions=actions, condition=Slot.booked > 0),
                 error=Conflict("seat_not_held", "the window has no booked seat to release"))
+
+
+# -- queue counters ------------------------------------------------------------------------------
+
+QUEUE_BUSY = ApiError("busy", "the queue of this window moved meanwhile; try again", status=409)
+
+
+def queue_join_op(mine_id, start_ms, *, seen, counts=()):
+    """Hand out the window's next queue place (seen + 1), only if nobody took it first (else 409 busy: retry)."""
+    slot = Slot(mine_id, start_ms)
+    unchanged = Slot.q_joined.does_not_exist() if not seen else Slot.q_joined == seen
+    actions = [Slot.q_joined.set(seen + 1)] + [getattr(Slot, c).add(1) for c in counts]
+    return TxOp(apply=lambda tx: tx.update(slot, actions=actions, condition=Slot.start_ms.exists() & unchanged),
+                error=QUEUE_BUSY)
+
+
+def queue_count_op(mine_id, start_ms, *counts):
+    """Add 1 to queue counters of a window (a call, a departure, a called truck done)."""
+    slot = Slot(mine_id, start_ms)
+    return TxOp(apply=lambda tx: tx.update(slot, actions=[getattr(Slot, c).add(1) for c in counts],
+                                           condition=Slot.start_ms.exists()),
+                error=Conflict("slot_not_found", "the booking's window no longer exists"))
+
+
+def queue_windows(mine_id, start_ms, end_ms):
+    """A mine's windows starting in [start_ms, end_ms] with their queue counters (one Query, a few dozen items)."""
+    return list(Slot.query(mine_id, Slot.start_ms.between(start_ms, end_ms), consistent_read=True,
+                           attributes_to_get=["start_ms", "q_joined", "q_called", "q_left", "q_done"]))
 
 
 def set_capacity(mine_id, start_ms, *, capacity, now_ms):

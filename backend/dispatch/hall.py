@@ -9,13 +9,12 @@ from backend.waybills import service as waybills
 
 
 def list_hall(*, near=None, mine_id=None, product_id=None, min_freight_fen_per_t=None, limit=50):
-    """Open loads nearest first: one Query of the sparse hall index per mine, sorted here by haversine."""
-    mines = [catalogue_service.get_mine(mine_id)] if mine_id else catalogue_store.list_mines()
-    rows = []
-    for mine in mines:
-        for waybill in store.hall_loads(mine.mine_id, product_id=product_id,
-                                        min_freight_fen_per_t=min_freight_fen_per_t):
-            rows.append(hall_view(waybill, mine, near))
+    """Open loads nearest first: one Query of a sparse hall index, sorted here by haversine."""
+    mines = ({mine_id: catalogue_service.get_mine(mine_id)} if mine_id
+             else {m.mine_id: m for m in catalogue_store.list_mines()})
+    rows = [hall_view(waybill, mines[waybill.mine_id], near)
+            for waybill in store.hall_loads(mine_id, product_id=product_id, min_freight_fen_per_t=min_freight_fen_per_t)
+            if waybill.mine_id in mines]
     rows.sort(key=lambda r: (r["distance_to_mine_m"] if r["distance_to_mine_m"] is not None else 0,
                              r["created_at"], r["id"]))
     return rows[:limit]

@@ -18,6 +18,7 @@ class QuotaPlan(Model):
     allotted_trucks = NumberAttribute()
     shippers = NumberAttribute()
     computed_at = NumberAttribute()
+    lock_until = NumberAttribute(null=True)  # only on the "lock#<date>" item (dispatch.store.claim_plan_lock)
 
 
 class QuotasByShipper(GlobalSecondaryIndex):

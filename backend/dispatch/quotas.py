@@ -10,17 +10,24 @@ plus whole trucks still left in its allocations there. A recompute during the da
 trucks already used and re-shares the trucks not yet used: quota = used + share of
 (capacity − trucks used today), so the day's quotas never add up to more than the capacity.
 """
+import time
+
 from backend.catalogue import service as catalogue_service
 from backend.accounts import store as accounts_store
 from backend.catalogue import store as catalogue_store
 from backend.common.clock import shanghai_date
-from backend.common.errors import Conflict
+from backend.common.errors import ApiError, Conflict
 from backend.dispatch import store
 from backend.dispatch.apportion import apportion
 from backend.dispatch.models import QuotaPlan
 from backend.orders import store as orders_store
 from backend.waybills import store as waybill_store
 from backend.waybills.store import TxOp
+
+PLAN_LOCK_MS = 60_000  # far longer than a plan takes (~20 calls); a crashed claimer blocks grabs at most this long
+PLAN_WAIT_S = 5  # a request behind the claimer waits this long at most (a plan takes well under a second)
+PLAN_POLL_S = 0.2
+RETRY_AFTER_S = 2
 
 
 def consume_quota_op(shipper_id, mine_id, date):
@@ -53,7 +60,7 @@ def remaining_trucks(mine_id, truck_load_kg):
 
 
 def open_bulk_loads(mine_id):
-    """The mine's shipper loads not yet assigned (a job-time query on the by_mine index)."""
+    """The mine's shipper loads not yet assigned: the mine's open loads by key (mine_state), not its history."""
     loads, lek = [], None
     while True:
         page, lek = waybill_store.list_by("mine", mine_id, limit=100, last_evaluated_key=lek, state="open")
@@ -71,10 +78,9 @@ def compute_plan(*, mine_id, date, now_ms):
     used = {q.shipper_id: q.used for q in store.quotas_for_plan(mine_id, date)}
     # Inventory only falls when trucks load, so trucks already sent today still count against capacity.
     shares = apportion(max(capacity // load - sum(used.values()), 0), wanted)
-    for shipper_id in sorted(set(shares) | set(used)):
-        store.set_quota(mine_id=mine_id, date=date, shipper_id=shipper_id,
-                        quota=used.get(shipper_id, 0) + shares.get(shipper_id, 0),
-                        remaining_trucks=wanted.get(shipper_id, 0), now_ms=now_ms)
+    store.set_quotas(mine_id=mine_id, date=date, now_ms=now_ms,
+                     rows=[(s, used.get(s, 0) + shares.get(s, 0), wanted.get(s, 0))
+                           for s in sorted(set(shares) | set(used))])
     plan = QuotaPlan(mine_id, date, capacity_kg=capacity, truck_load_kg=load, capacity_trucks=capacity // load,
                      allotted_trucks=sum(shares.values()), shippers=sum(1 for v in shares.values() if v),
                      computed_at=now_ms)
@@ -89,8 +95,32 @@ def compute_all(*, now_ms, date=None, mine_ids=None):
 
 
 def ensure_plan(*, mine_id, date, now_ms):
-    """The day's plan, computed on first need if the scheduled job has not run yet."""
-    return store.get_plan(mine_id, date) or compute_plan(mine_id=mine_id, date=date, now_ms=now_ms)
+    """The day's plan: one GetItem once it exists (the scheduled job's normal case).
+
+    Before the job has run, the first request claims a lock item and computes the plan once (a few
+    dozen calls: reads by key, quota writes 100 a transaction). Requests that meet the held claim wait
+    for the plan, re-reading it a few times for at most PLAN_WAIT_S, then get a 503
+    `quota_plan_pending` to retry (the app's outbox retries 5xx); nobody computes it a second time.
+    A claim left by a crashed request expires after PLAN_LOCK_MS.
+    """
+    plan = store.get_plan(mine_id, date, consistent=True)
+    if plan is not None:
+        return plan
+    if store.claim_plan_lock(mine_id, date, now_ms=now_ms, hold_ms=PLAN_LOCK_MS):
+        try:
+            return compute_plan(mine_id=mine_id, date=date, now_ms=now_ms)
+        except Exception:
+            store.release_plan_lock(mine_id, date)
+            raise
+    deadline = time.monotonic() + PLAN_WAIT_S
+    while time.monotonic() < deadline:
+        time.sleep(PLAN_POLL_S)
+        plan = store.get_plan(mine_id, date, consistent=True)
+        if plan is not None:
+            return plan
+    raise ApiError("quota_plan_pending", "today's quota plan for this mine is being prepared; retry shortly",
+                   status=503, details={"mine_id": mine_id, "date": date, "retry_after_s": RETRY_AFTER_S},
+                   headers={"Retry-After": str(RETRY_AFTER_S)})
 
 
 def compute_quotas_work(*, now_ms):

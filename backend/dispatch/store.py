@@ -1,10 +1,16 @@
 """Quota plans, quota counters and the per-driver active-waybill claim: the dispatch domain's writes."""
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+import random
+import time
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 
 from backend import db
 from backend.common import store as common_store
 from backend.dispatch.models import QuotaPlan, ShipperQuota
-from backend.waybills.models import Waybill
+from backend.waybills.models import HALL_SCOPE, Waybill
+
+TRANSACTION_ITEMS = 100  # DynamoDB's limit of items in one TransactWriteItems
+HALL_PAGE = 300  # loads a hall read considers; the items are small (the hall indexes project only what it shows)
 
 
 def plan_key(mine_id, date):
@@ -52,11 +58,33 @@ def release_quota_step(shipper_id, mine_id, date):
     return lambda tx: tx.update(item, actions=[ShipperQuota.used.add(-1)], condition=ShipperQuota.used > 0)
 
 
-def get_plan(mine_id, date):
+def get_plan(mine_id, date, consistent=False):
     try:
-        return QuotaPlan.get(mine_id, date)
+        return QuotaPlan.get(mine_id, date, consistent_read=consistent)
     except DoesNotExist:
         return None
+
+
+def _lock_key(date):
+    return f"lock#{date}"  # beside the plan in its mine's partition; get_plan never reads it
+
+
+def claim_plan_lock(mine_id, date, *, now_ms, hold_ms):
+    """Take the right to compute a mine's plan for a date; False while someone else holds an unexpired claim."""
+    item = QuotaPlan(mine_id, _lock_key(date))
+    free = QuotaPlan.lock_until.does_not_exist() | (QuotaPlan.lock_until < now_ms)
+    try:
+        item.update(actions=[QuotaPlan.lock_until.set(now_ms + hold_ms)], condition=free)
+    except UpdateError as error:
+        if getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def release_plan_lock(mine_id, date):
+    """Give the claim up (the computation failed) so the next request may try again at once."""
+    QuotaPlan(mine_id, _lock_key(date)).delete()
 
 
 def save_plan(plan):
@@ -64,12 +92,38 @@ def save_plan(plan):
     return plan
 
 
+def _quota_actions(mine_id, date, quota, remaining_trucks, now_ms):
+    return [ShipperQuota.mine_id.set(mine_id), ShipperQuota.date.set(date),
+            ShipperQuota.quota.set(quota), ShipperQuota.remaining_trucks.set(remaining_trucks),
+            ShipperQuota.used.set(ShipperQuota.used | 0), ShipperQuota.updated_at.set(now_ms)]
+
+
 def set_quota(*, mine_id, date, shipper_id, quota, remaining_trucks, now_ms):
     """Write a shipper's quota for the day, keeping the trucks already used (a recompute never resets use)."""
-    item = ShipperQuota(plan_key(mine_id, date), shipper_id)
-    item.update(actions=[ShipperQuota.mine_id.set(mine_id), ShipperQuota.date.set(date),
-                         ShipperQuota.quota.set(quota), ShipperQuota.remaining_trucks.set(remaining_trucks),
-                         ShipperQuota.used.set(ShipperQuota.used | 0), ShipperQuota.updated_at.set(now_ms)])
+    ShipperQuota(plan_key(mine_id, date), shipper_id).update(
+        actions=_quota_actions(mine_id, date, quota, remaining_trucks, now_ms))
+
+
+def set_quotas(*, mine_id, date, rows, now_ms, attempts=5):
+    """Write many shippers' quotas, 100 updates a TransactWrite (1,086 shippers: 11 calls, not 1,086).
+
+    Each update keeps `used` as set_quota does; a grab consuming a quota meanwhile makes the chunk
+    conflict, and the chunk is sent again (its updates are idempotent).
+    """
+    rows = list(rows)
+    for start in range(0, len(rows), TRANSACTION_ITEMS):
+        chunk = rows[start:start + TRANSACTION_ITEMS]
+        for attempt in range(attempts):
+            try:
+                with db.transaction() as tx:
+                    for shipper_id, quota, remaining in chunk:
+                        tx.update(ShipperQuota(plan_key(mine_id, date), shipper_id),
+                                  actions=_quota_actions(mine_id, date, quota, remaining, now_ms))
+                break
+            except TransactWriteError:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
 
 
 def quotas_for_plan(mine_id, date):
@@ -95,11 +149,18 @@ def active_waybills_of(driver_id, states):
                                    scan_index_forward=False, limit=1)
 
 
-def hall_loads(mine_id, *, product_id=None, min_freight_fen_per_t=None, cap=200):
-    """Open loads published in the hall at one mine (the sparse `hall` index), oldest first."""
+def hall_loads(mine_id=None, *, product_id=None, min_freight_fen_per_t=None, cap=HALL_PAGE):
+    """Open hall loads, oldest first: ONE Query (one page of at most `cap`) of the sparse hall indexes.
+
+    With a mine it reads that mine's partition of `hall`; without, the whole hall (`hall_all`) — one
+    round trip however many mines there are. Filters apply to that page only, so a page that filters
+    out most of its loads shows fewer rather than reading further.
+    """
     condition = Waybill.state == "open"
     if product_id:
         condition &= Waybill.product_id == product_id
     if min_freight_fen_per_t:
         condition &= Waybill.freight_fen_per_t >= min_freight_fen_per_t
-    return list(Waybill.hall.query(mine_id, filter_condition=condition, limit=cap))
+    index, key = (Waybill.hall, mine_id) if mine_id else (Waybill.hall_all, HALL_SCOPE)
+    page = next(index.query(key, filter_condition=condition, page_size=cap).page_iter)
+    return [Waybill.from_raw_data(item) for item in page.get("Items", [])]

@@ -1,23 +1,60 @@
 """The waybill (派车单): one truckload's life, and the append-only history of its transitions."""
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
+# What the order hall shows (dispatch.hall.hall_view) and filters on: its two indexes project only this,
+# so a hall page is one Query and a waybill outside the hall costs those indexes nothing.
+HALL_FIELDS = ["mine_id", "state", "product_id", "tonnage_kg", "freight_fen_per_t", "wanted_date", "destination",
+               "version"]
+HALL_SCOPE = "all"  # one partition for the whole hall; a region code would split it if publishing ever outgrew it
 
-def _index(name, hash_name, range_name):
-    """A GSI over (hash_name, range_name) with every attribute projected."""
-    meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
+
+def _index(name, hash_name, range_name, projection, range_type=NumberAttribute):
+    """A GSI over (hash_name, range_name) with the given projection."""
+    meta = type("Meta", (), {"index_name": name, "projection": projection})
     return type(f"Waybills_{name}", (GlobalSecondaryIndex,), {
-        "Meta": meta, hash_name: UnicodeAttribute(hash_key=True), range_name: NumberAttribute(range_key=True)})
+        "Meta": meta, hash_name: UnicodeAttribute(hash_key=True), range_name: range_type(range_key=True)})
 
 
-ByDriver = _index("by_driver", "driver_id", "updated_at")
-ByCarrier = _index("by_carrier", "carrier_id", "created_at")
-ByShipper = _index("by_shipper", "shipper_id", "created_at")
-ByBuyer = _index("by_buyer", "buyer_id", "created_at")
-ByMine = _index("by_mine", "mine_id", "updated_at")
-Hall = _index("hall", "hall_mine_id", "created_at")
-ByVehicle = _index("by_vehicle", "vehicle_id", "updated_at")  # the gate's plate and tracking's terminal
+def _keys(name, hash_name, range_name="state_at"):
+    """A keys-only index: its Query pages keys and the list reads the page's items with one BatchGet."""
+    return _index(name, hash_name, range_name, KeysOnlyProjection(),
+                  UnicodeAttribute if range_name == "state_at" else NumberAttribute)
+
+
+# Projections follow what each query reads. ALL only where the reader needs the whole item straight away:
+# by_driver (tracking resolves a phone fix to the driver's trip and uses the waybill whole) and by_vehicle
+# (the gate identifies a truck's current waybill and admits / weighs it). Those two are keyed on updated_at,
+# so each transition rewrites them anyway; they can go KEYS_ONLY once those readers use claim items.
+ByDriver = _index("by_driver", "driver_id", "updated_at", AllProjection())
+ByVehicle = _index("by_vehicle", "vehicle_id", "updated_at", AllProjection())
+# Party lists page keys (a transition rewrites nothing here: keys are fixed at creation or assignment).
+ByCarrier = _keys("by_carrier", "carrier_id", "created_at")
+ByShipper = _keys("by_shipper", "shipper_id", "created_at")
+ByBuyer = _keys("by_buyer", "buyer_id", "created_at")
+ByMine = _keys("by_mine", "mine_id", "updated_at")
+# State-filtered lists: (party, "<state>#<updated_at>") so `state = X` is a key condition (begins_with),
+# newest first, and a page costs the page whatever the party's history.
+DriverState = _keys("driver_state", "driver_id")
+CarrierState = _keys("carrier_state", "carrier_id")
+ShipperState = _keys("shipper_state", "shipper_id")
+BuyerState = _keys("buyer_state", "buyer_id")
+MineState = _keys("mine_state", "mine_id")
+# The hall: per mine (a mine filter is a key) and whole (one Query for every mine), both sparse.
+Hall = _index("hall", "hall_mine_id", "created_at", IncludeProjection(HALL_FIELDS))
+HallAll = _index("hall_all", "hall_scope", "created_at", IncludeProjection(HALL_FIELDS + ["hall_mine_id"]))
+
+
+def state_at(state, updated_at):
+    """The state index sort key: state first (a key condition), then time (newest first within it)."""
+    return f"{state}#{int(updated_at):013d}"
+
+
+def derived_keys(state, updated_at, hall_mine_id):
+    """Index keys computed from other attributes: {name: value or None}."""
+    return {"state_at": state_at(state, updated_at) if state and updated_at is not None else None,
+            "hall_scope": HALL_SCOPE if hall_mine_id else None}
 
 
 class Waybill(Model):
@@ -56,6 +93,8 @@ class Waybill(Model):
     extra = JSONAttribute(null=True)  # small per-domain facts that need no index
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
+    state_at = UnicodeAttribute(null=True)  # derived: "<state>#<updated_at>" (state indexes)
+    hall_scope = UnicodeAttribute(null=True)  # derived: set only while in the hall (hall_all index)
     by_driver = ByDriver()
     by_carrier = ByCarrier()
     by_shipper = ByShipper()
@@ -63,6 +102,18 @@ class Waybill(Model):
     by_mine = ByMine()
     hall = Hall()
     by_vehicle = ByVehicle()
+    driver_state = DriverState()
+    carrier_state = CarrierState()
+    shipper_state = ShipperState()
+    buyer_state = BuyerState()
+    mine_state = MineState()
+    hall_all = HallAll()
+
+    def serialize(self, null_check=True):
+        """Every whole-item write (save, batch, transaction) carries the derived index keys."""
+        for name, value in derived_keys(self.state, self.updated_at, self.hall_mine_id).items():
+            setattr(self, name, value)
+        return super().serialize(null_check=null_check)
 
 
 class WaybillEvent(Model):
