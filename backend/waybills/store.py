@@ -1,21 +1,13 @@
 """Waybill reads and the one conditional transaction that moves a waybill between states."""
-from dataclasses import dataclass
-from typing import Callable
-
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from backend import db
 from backend.common import store as common_store
-from backend.common.transactions import StepRecorder
+from backend.common import transactions
+from backend.common.batch import Read
+from backend.common.models import UniqueClaim
+from backend.common.transactions import StepRecorder, TxOp  # noqa: F401  (TxOp re-exported for old callers)
 from backend.waybills.models import Waybill, WaybillEvent, derived_keys
-
-
-@dataclass
-class TxOp:
-    """A step another domain adds to a transition's transaction, and the error if its condition fails."""
-
-    apply: Callable  # apply(tx) adds the step to a pynamodb TransactWrite
-    error: Exception
 
 
 class VersionConflict(Exception):
@@ -27,6 +19,48 @@ def get(waybill_id, consistent=True):
         return Waybill.get(waybill_id, consistent_read=consistent)
     except DoesNotExist:
         return None
+
+
+def read(waybill_id):
+    """A batch read of one waybill (backend.common.batch)."""
+    return Read(Waybill, waybill_id)
+
+
+def active_claim_read(driver_id):
+    """A batch read of the driver's one-active-waybill claim."""
+    return Read(UniqueClaim, active_value(driver_id))
+
+
+def active_value(driver_id):
+    return f"active#{driver_id}"
+
+
+def claim_active_op(driver_id, waybill_id, *, replacing=None):
+    """A step: the driver holds no other active waybill (or only `replacing`, a claim left by a finished one)."""
+    if replacing is None:
+        return common_store.unique_claim_op(active_value(driver_id), waybill_id)
+    claim = UniqueClaim(active_value(driver_id), owner_id=waybill_id)
+    return lambda tx: tx.save(claim, condition=UniqueClaim.owner_id == replacing)
+
+
+def release_active_op(driver_id, waybill_id):
+    """A step freeing the driver when this waybill stops being theirs (a no-op when no claim is left)."""
+    condition = (UniqueClaim.owner_id == waybill_id) | UniqueClaim.value.does_not_exist()
+    return lambda tx: tx.delete(UniqueClaim(active_value(driver_id)), condition=condition)
+
+
+def active_owner(driver_id):
+    """The waybill id the driver's claim names, or None."""
+    return common_store.unique_owner(active_value(driver_id))
+
+
+def drop_claim(driver_id, waybill_id):
+    """Delete the driver's claim only if it still names `waybill_id` (a stale one)."""
+    try:
+        with db.transaction() as tx:
+            common_store.unique_release_op(active_value(driver_id), waybill_id)(tx)
+    except TransactWriteError:
+        pass
 
 
 def create(waybill):
@@ -58,10 +92,14 @@ def _derived_actions(to_state, at, changes):
     return actions
 
 
+def apply_transition(waybill, *, action, to_state, event, changes, extra_ops, token=None, reply=None):
+    """Move state and bump version only if nobody else did first; history and extra steps in the same transaction.
 
-
-def apply_transition(waybill, *, action, to_state, event, changes, extra_ops, token=None):
-    """Move state and bump version only if nobody else did first; history and extra steps in the same transaction."""
+    The request's own steps (its Idempotency-Key record, with the reply `reply(after)` or the
+    waybill as it will be) go in the same transaction, so the write costs one round trip.
+    """
+    after = _applied(Waybill.from_raw_data(waybill.serialize(null_check=False)), to_state=to_state, at=event.at, changes=changes)
+    request_ops = transactions.request_ops(reply(after) if reply else after)
     actions = [Waybill.state.set(to_state), Waybill.version.set(waybill.version + 1),
                Waybill.updated_at.set(event.at)] + _set_actions(changes) + _derived_actions(to_state, event.at, changes)
     condition = (Waybill.state == waybill.state) & (Waybill.version == waybill.version)
@@ -76,15 +114,21 @@ def apply_transition(waybill, *, action, to_state, event, changes, extra_ops, to
             for index, op in enumerate(extra_ops):
                 recorder.step = index
                 op.apply(recorder)
+            recorder.step = "request"
+            for op in request_ops:
+                op(recorder)
     except TransactWriteError as error:
         failed = recorder.failed_steps(error) if recorder else []
         conflicts = recorder.failed_steps(error, "TransactionConflict") if recorder else []
+        if "request" in failed:
+            transactions.request_step_failed()
         if failed and "waybill" not in failed and "event" not in failed:
-            raise extra_ops[failed[0]].error from error
+            raise transactions.StepFailed(extra_ops[failed[0]]) from error
         if not getattr(error, "cancellation_reasons", None) or failed or conflicts:
             raise VersionConflict() from error
         raise
-    return _applied(waybill, to_state=to_state, at=event.at, changes=changes)
+    transactions.request_committed()
+    return after
 
 
 def _applied(waybill, *, to_state, at, changes):
