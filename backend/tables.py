@@ -11,7 +11,7 @@ from backend.gate.models import QrScan, Sighting, WeighTicket
 from backend.dispatch.models import QuotaPlan, ShipperQuota
 from backend.orders.models import Allocation
 from backend.receipts.models import Receipt
-from backend.tracking.models import CellCount, Fix, Position, Trip
+from backend.tracking.models import CellCount, FixMinute, Position, Trip
 from backend.waybills.models import Waybill, WaybillEvent
 
 ALL_MODELS = [
@@ -23,7 +23,7 @@ ALL_MODELS = [
     Waybill, WaybillEvent,
     Sighting, QrScan, WeighTicket, Alert,
     Allocation, QuotaPlan, ShipperQuota,
-    Fix, Position, CellCount, Trip,
+    FixMinute, Position, CellCount, Trip,
     Receipt,
     Fence, Slot, Booking, QueueEvent, CheckinDebounce, PushSubscription,
 ]

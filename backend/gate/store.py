@@ -139,5 +139,5 @@ def mine_waybills_for_vehicle(mine_id, vehicle_id, plate, *, states, since, limi
 
 def last_fix_before(vehicle_id, *, at_ms):
     """Tracking's latest stored fix of a vehicle at or before a time (one Query), or None."""
-    from backend.tracking.models import Fix
-    return next(iter(Fix.query(vehicle_id, Fix.at_ms <= at_ms, scan_index_forward=False, limit=1)), None)
+    from backend.tracking import service as tracking  # tracking owns how fixes are stored (packed per minute)
+    return tracking.last_fix_before(vehicle_id, at_ms=at_ms)

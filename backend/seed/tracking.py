@@ -2,7 +2,7 @@
 import math
 
 from backend.seed.geo import rectangle
-from backend.tracking import ingest
+from backend.tracking import ingest, settings, store
 from backend.waybills import service as waybills
 from backend.waybills import store as waybill_store
 from backend.waybills.models import Waybill
@@ -12,6 +12,7 @@ MINE_GATE = (110.3302, 38.9326)
 SITE = (110.4990, 38.8420)  # 神木兴旺砖厂 (u_buy_1)
 TRIP_MINUTES = 40
 SHARE_DRIVEN = 0.6
+VEHICLE = {"vehicle_id": "veh_sd_1", "plate": "陕K3A612", "carrier_id": "org_car_sd"}
 
 
 def _track(now_ms):
@@ -27,9 +28,18 @@ def _track(now_ms):
     return fixes
 
 
+def _restore_track(now_ms):
+    """A kept local store from before fixes were packed per minute: the demo trip gets a track again."""
+    if store.last_fix_before(VEHICLE["vehicle_id"], at_ms=now_ms) is not None:
+        return
+    fixes = [dict(f, vehicle_id=VEHICLE["vehicle_id"], source="phone") for f in _track(now_ms)]
+    store.write_fixes(fixes, retention_days=settings.get("TRACK_RETENTION_DAYS"))
+
+
 def load_tracking(now_ms):
-    """Create the released waybill, depart it, and feed its track (skipped when already there)."""
+    """Create the released waybill, depart it, and feed its track (only the track when the waybill is there)."""
     if waybill_store.get(WAYBILL_ID) is not None:
+        _restore_track(now_ms)
         return
     destination = {"address": "陕西省榆林市神木市 兴旺砖厂", "point": {"type": "Point", "coordinates": list(SITE)},
                    "polygon": rectangle(SITE[0], SITE[1], 600, 400)}
@@ -41,8 +51,7 @@ def load_tracking(now_ms):
         updated_at=now_ms - 3600_000))
     fixes = _track(now_ms)
     waybill = waybill_store.get(WAYBILL_ID)
-    vehicle = {"vehicle_id": "veh_sd_1", "plate": "陕K3A612", "carrier_id": "org_car_sd"}
-    result = ingest.ingest(vehicle=vehicle, raw_fixes=fixes, source="phone", driver_id="u_drv_1", waybill=waybill,
+    result = ingest.ingest(vehicle=VEHICLE, raw_fixes=fixes, source="phone", driver_id="u_drv_1", waybill=waybill,
                            now_ms=now_ms)
     if result["state"] != "in_transit":  # the geofence should have departed it; never leave the demo half-done
         waybills.transition(waybill_id=WAYBILL_ID, action="depart", actor=waybills.SystemActor("seed"), now_ms=now_ms)

@@ -1,4 +1,4 @@
-"""Accepting fixes: validate, drop duplicates, write in batches, then drive the trip and the consumers."""
+"""Accepting fixes: validate, store them packed per vehicle-minute (replays drop out), drive trip and consumers."""
 from backend.common.errors import ApiError
 from backend.tracking import consumers, settings, store, trip_runner
 from backend.tracking.geohash import encode
@@ -16,14 +16,6 @@ def _unique_by_time(fixes):
             seen.add(fix["at_ms"])
             unique.append(fix)
     return unique
-
-
-def _drop_stored(vehicle_id, fixes, position):
-    """Fixes not yet stored: only those no newer than the latest position need a lookup."""
-    latest = position.at_ms if position else -1
-    maybe_seen = [f["at_ms"] for f in fixes if f["at_ms"] <= latest]
-    stored = store.existing_fix_times(vehicle_id, maybe_seen) if maybe_seen else set()
-    return [f for f in fixes if f["at_ms"] not in stored]
 
 
 def _rejected_list(errors):
@@ -59,10 +51,10 @@ def ingest(*, vehicle, raw_fixes, source, now_ms, driver_id=None, waybill=None):
         raise ApiError("validation_error", "no valid fix in the batch", details={"fields": errors})
     vehicle_id = vehicle["vehicle_id"]
     position = store.get_position(vehicle_id)
-    unique = _unique_by_time(good)
-    fresh = _drop_stored(vehicle_id, unique, position)
-    store.write_fixes([dict(f, vehicle_id=vehicle_id, source=source) for f in fresh],
-                      retention_days=settings.get("TRACK_RETENTION_DAYS"))
+    # The packed write reports which fixes were already stored: replays drop out with no read before it.
+    fresh = store.write_fixes([dict(f, vehicle_id=vehicle_id, source=source) for f in _unique_by_time(good)],
+                              retention_days=settings.get("TRACK_RETENTION_DAYS"),
+                              newest_stored_ms=position.at_ms if position else -1)
     waybill = waybill or trip_runner.resolve_waybill(vehicle=vehicle, driver_id=driver_id, position=position,
                                                      now_ms=now_ms)
     trip = None

@@ -1,24 +1,23 @@
-"""Fixes, each vehicle's latest position, live-map cell counts and per-waybill trips."""
-from pynamodb.attributes import JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
+"""Fixes packed per vehicle-minute, each vehicle's latest position, live-map cell counts and per-waybill trips."""
+from pynamodb.attributes import JSONAttribute, MapAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 
-class Fix(Model):
-    """One GPS fix; the key (vehicle, time) is what de-duplicates replays and re-forwards."""
+class FixMinute(Model):
+    """A vehicle's GPS fixes in one minute, packed in one item: one write per vehicle-minute, not per fix.
+
+    A minute keeps the item small (60 one-second fixes ~ 2 KB), so an append costs a few write units
+    and a trip's track is a few hundred items; the map key (the fix time) is what de-duplicates replays.
+    """
 
     class Meta:
-        table_name = "fixes"
+        table_name = "fix_minutes"
 
     vehicle_id = UnicodeAttribute(hash_key=True)
-    at_ms = NumberAttribute(range_key=True)
-    lon = NumberAttribute()
-    lat = NumberAttribute()
-    speed_kmh = NumberAttribute(null=True)
-    course = NumberAttribute(null=True)
-    accuracy_m = NumberAttribute(null=True)
-    source = UnicodeAttribute()  # phone | terminal
-    expires_at = TTLAttribute()  # retention (TRACK_RETENTION_DAYS)
+    minute_ms = NumberAttribute(range_key=True)  # start of the minute (epoch ms)
+    fixes = MapAttribute(null=True)  # "<at_ms>": "lon lat speed course accuracy source" (store.pack)
+    expires_at = TTLAttribute()  # the minute's end + TRACK_RETENTION_DAYS
 
 
 class PositionsByCell(GlobalSecondaryIndex):

@@ -143,5 +143,10 @@ def set_route(*, principal, waybill_id, route):
     return {"waybill_id": waybill_id, "route": route}
 
 
+def last_fix_before(vehicle_id, *, at_ms):
+    """A vehicle's latest stored fix taken at or before at_ms (.at_ms, .lon, .lat, ...), or None; one Query."""
+    return store.last_fix_before(vehicle_id, at_ms=at_ms)
+
+
 def live_map(*, bbox):
     return live.live_map(bbox=bbox)

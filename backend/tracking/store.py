@@ -1,42 +1,130 @@
-"""Tracking's DynamoDB access: batch fix writes, the latest position with live-map cell counts, trips."""
+"""Tracking's DynamoDB access: fixes packed per vehicle-minute, the latest position with live-map cell counts, trips."""
 from datetime import datetime, timezone
 
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 
 from backend import db
-from backend.tracking.models import CellCount, Fix, Position, Trip
+from backend.tracking.models import CellCount, FixMinute, Position, Trip
+from backend.tracking.packing import BUCKET_MS, minute_of, pack, unpack
+from backend.waybills import store as waybills_store
 from backend.waybills.models import Waybill
 
 COUNT_PRECISIONS = (2, 3, 4)  # cluster levels of the zoomed-out map
 LIVE_CELL_PRECISION = 4  # ~39 km x 19 km: the live map's partition key
 TRIP_STATES = ("released", "in_transit", "arrived")
+VEHICLE_CANDIDATES = 3
+FIXES_PER_UPDATE = 50  # keeps an UpdateExpression well under DynamoDB's 4 KB limit
 
 
 def _condition_failed(error):
     return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
-def existing_fix_times(vehicle_id, times):
-    """Which of these fix times are already stored for the vehicle (BatchGet, 100 keys a call)."""
-    found = set()
-    for item in Fix.batch_get([(vehicle_id, t) for t in times], attributes_to_get=["vehicle_id", "at_ms"]):
-        found.add(int(item.at_ms))
-    return found
+def _expiry(minute_ms, retention_days):
+    return datetime.fromtimestamp((minute_ms + BUCKET_MS) / 1000 + retention_days * 86400, tz=timezone.utc)
 
 
-def write_fixes(fixes, *, retention_days):
-    """BatchWrite fixes; PynamoDB resends UnprocessedItems with backoff and raises if they never land."""
-    with Fix.batch_write() as batch:
-        for f in fixes:
-            expires = datetime.fromtimestamp(f["at_ms"] / 1000 + retention_days * 86400, tz=timezone.utc)
-            batch.save(Fix(f["vehicle_id"], f["at_ms"], lon=f["lon"], lat=f["lat"], speed_kmh=f.get("speed_kmh"),
-                           course=f.get("course"), accuracy_m=f.get("accuracy_m"), source=f["source"],
-                           expires_at=expires))
+def _put_new(item, condition):
+    """Save an item only if the condition holds; False when it did not (another writer got there first)."""
+    try:
+        item.save(condition=condition)
+    except PutError as error:
+        if _condition_failed(error):
+            return False
+        raise
+    return True
+
+
+def _create_minute(vehicle_id, minute_ms, entries, expires):
+    """Put a new minute item holding all entries; False if another writer created it first."""
+    return _put_new(FixMinute(vehicle_id, minute_ms, fixes=entries, expires_at=expires),
+                    FixMinute.vehicle_id.does_not_exist())
+
+
+def _append_to_minute(vehicle_id, minute_ms, entries):
+    """Add entries to an existing minute item; the keys that were new there, or None if the item is missing.
+
+    Each entry is `SET fixes.<at_ms> = if_not_exists(...)`: a replayed fix keeps its first value and
+    concurrent writers never overwrite each other (UpdateItem applies atomically to the item it finds).
+    UPDATED_OLD returns what those keys held before, so the write itself tells replays apart.
+    """
+    connection = FixMinute._get_connection()
+    new = []
+    keys = list(entries)
+    for i in range(0, len(keys), FIXES_PER_UPDATE):
+        chunk = keys[i:i + FIXES_PER_UPDATE]
+        actions = [FixMinute.fixes[k].set(FixMinute.fixes[k] | entries[k]) for k in chunk]
+        try:
+            reply = connection.update_item(vehicle_id, minute_ms, actions=actions, condition=FixMinute.fixes.exists(),
+                                           return_values="UPDATED_OLD")
+        except UpdateError as error:
+            if _condition_failed(error) and i == 0:
+                return None
+            raise
+        before = reply.get("Attributes", {}).get("fixes", {}).get("M", {})
+        new += [k for k in chunk if k not in before]
+    return new
+
+
+def _store_minute(vehicle_id, minute_ms, entries, expires, *, likely_new):
+    """Store one minute's entries; the keys that were not stored before. Usually one call.
+
+    A minute after the vehicle's newest stored fix is tried as a conditional Put first, others as an
+    append; whichever loses a race (a concurrent batch created or will create the item) tries the other.
+    """
+    if likely_new and _create_minute(vehicle_id, minute_ms, entries, expires):
+        return list(entries)
+    while True:
+        new = _append_to_minute(vehicle_id, minute_ms, entries)
+        if new is not None:
+            return new
+        if _create_minute(vehicle_id, minute_ms, entries, expires):
+            return list(entries)
+
+
+def write_fixes(fixes, *, retention_days, newest_stored_ms=None):
+    """Store fixes packed per vehicle-minute; returns those not stored before (replays drop out), oldest first.
+
+    `newest_stored_ms` (the vehicle's latest position, if known) picks the likely-cheaper write per minute.
+    """
+    minutes = {}
+    for fix in fixes:
+        minutes.setdefault((fix["vehicle_id"], minute_of(fix["at_ms"])), {})[str(int(fix["at_ms"]))] = fix
+    fresh = []
+    for (vehicle_id, minute_ms), by_key in sorted(minutes.items()):
+        likely_new = newest_stored_ms is not None and minute_ms > newest_stored_ms
+        entries = {key: pack(fix) for key, fix in by_key.items()}
+        fresh += [by_key[k] for k in _store_minute(vehicle_id, minute_ms, entries,
+                                                   _expiry(minute_ms, retention_days), likely_new=likely_new)]
+    return sorted(fresh, key=lambda f: f["at_ms"])
+
+
+def _unpacked(item):
+    entries = item.fixes.as_dict() if item.fixes is not None else {}
+    return sorted((unpack(item.vehicle_id, k, v) for k, v in entries.items()), key=lambda f: f.at_ms)
 
 
 def track(vehicle_id, *, since_ms, until_ms, limit=5000):
-    """A vehicle's fixes in a time window, oldest first."""
-    return list(Fix.query(vehicle_id, Fix.at_ms.between(since_ms, until_ms), limit=limit))
+    """A vehicle's fixes in a time window, oldest first (one Query over its minute items)."""
+    found = []
+    for item in FixMinute.query(vehicle_id, FixMinute.minute_ms.between(minute_of(since_ms), minute_of(until_ms))):
+        found += [f for f in _unpacked(item) if since_ms <= f.at_ms <= until_ms]
+        if len(found) >= limit:
+            break
+    return found[:limit]
+
+
+def last_fix_before(vehicle_id, *, at_ms):
+    """The vehicle's latest fix taken at or before at_ms, or None: one Query of at most two minute items.
+
+    The newest minute starting by at_ms may hold only later fixes; then the one before it holds the answer.
+    """
+    for item in FixMinute.query(vehicle_id, FixMinute.minute_ms <= at_ms, scan_index_forward=False,
+                                limit=2, page_size=2):
+        earlier = [f for f in _unpacked(item) if f.at_ms <= at_ms]
+        if earlier:
+            return earlier[-1]
+    return None
 
 
 def get_position(vehicle_id):
@@ -64,13 +152,7 @@ def save_position(old, new):
     newer = Position.at_ms.does_not_exist() | (Position.at_ms < new.at_ms)
     old_cell = old.cell if old else None
     if old_cell == new.cell:
-        try:
-            new.save(condition=newer)
-        except PutError as error:
-            if _condition_failed(error):
-                return False
-            raise
-        return True
+        return _put_new(new, newer)
     ops = []
     if old_cell:
         ops += _count_ops(old_cell, -1, [old.lon, old.lat])
@@ -113,13 +195,7 @@ def get_trip(waybill_id):
 
 def create_trip(trip):
     """Insert a trip once; a concurrent creator's record wins."""
-    try:
-        trip.save(condition=Trip.waybill_id.does_not_exist())
-    except PutError as error:
-        if _condition_failed(error):
-            return get_trip(trip.waybill_id)
-        raise
-    return trip
+    return trip if _put_new(trip, Trip.waybill_id.does_not_exist()) else get_trip(trip.waybill_id)
 
 
 def save_trip(trip):
@@ -138,23 +214,34 @@ def set_trip_route(waybill_id, route):
 
 
 def active_waybill_for_driver(driver_id, vehicle_id=None):
-    """The driver's waybill that is on the road (released, in transit or arrived), newest first."""
-    condition = Waybill.state.is_in(*TRIP_STATES)
-    if vehicle_id:
-        condition &= Waybill.vehicle_id == vehicle_id
-    for waybill in Waybill.by_driver.query(driver_id, filter_condition=condition, scan_index_forward=False,
-                                           page_size=50, limit=1):
-        return waybill
-    return None
+    """The driver's waybill on the road, through their one active-waybill claim: two GetItems, whatever their history.
+
+    A claim left by older data may still name a finished waybill, so the state is checked here.
+    """
+    waybill_id = waybills_store.active_owner(driver_id)
+    waybill = waybills_store.get(waybill_id) if waybill_id else None
+    if waybill is None or waybill.driver_id != driver_id or waybill.state not in TRIP_STATES:
+        return None
+    if vehicle_id and waybill.vehicle_id != vehicle_id:
+        return None
+    return waybill
 
 
 def active_waybill_for_vehicle(vehicle_id, *, since_ms):
-    """The vehicle's newest waybill on the road touched since `since_ms` (Query by_vehicle, a few items)."""
-    results = Waybill.by_vehicle.query(vehicle_id, Waybill.updated_at >= since_ms,
-                                       filter_condition=Waybill.state.is_in(*TRIP_STATES),
-                                       scan_index_forward=False, page_size=50, limit=1)
-    for waybill in results:
-        return waybill
+    """The vehicle's waybill on the road touched since `since_ms`, or None: its newest few waybills, no filter.
+
+    A filter would read past waybills one page after another; a truck may already carry its next load
+    while still on the road, hence a few newest rather than one. The GetItem reads the whole waybill
+    whatever the index projects.
+    """
+    newest = Waybill.by_vehicle.query(vehicle_id, Waybill.updated_at >= since_ms, scan_index_forward=False,
+                                      limit=VEHICLE_CANDIDATES, page_size=VEHICLE_CANDIDATES)
+    for candidate in newest:
+        if candidate.state is not None and candidate.state not in TRIP_STATES:
+            continue
+        waybill = waybills_store.get(candidate.waybill_id)
+        if waybill is not None and waybill.state in TRIP_STATES and waybill.vehicle_id == vehicle_id:
+            return waybill
     return None
 
 
@@ -162,11 +249,7 @@ def clear_trip_from_position(old, new):
     """Drop the trip (and the live-map cell) from a position unless a newer fix moved it meanwhile."""
     same = Position.at_ms == old.at_ms
     if not old.cell:
-        try:
-            new.save(condition=same)
-        except PutError as error:
-            if not _condition_failed(error):
-                raise
+        _put_new(new, same)
         return
     try:
         with db.transaction() as tx:
