@@ -72,3 +72,25 @@ def serve_in_subprocess(env, *, threads=16):
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("server did not start")
+
+
+def warm_up(url, token, *, threads=16, rounds=3):
+    """Warm the served app the way a live server is warm: every worker thread has served requests and
+    built its connections, so the race measures steady state rather than the first request."""
+    import requests
+    session_headers = {"Authorization": f"Bearer {token}"}
+
+    def hit(_):
+        with requests.Session() as session:
+            for _ in range(rounds):
+                session.get(f"{url}/api/hall?limit=1", headers=session_headers, timeout=30)
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(hit, range(threads)))
+
+
+def count_calls(app, send):
+    """The DynamoDB operations one in-process request makes: `send(client)` posts it; returns (status, ops)."""
+    from tests.callcount import count_calls as counting
+    with app.app_context(), app.test_client() as client, counting() as calls:
+        status = send(client)
+    return status, list(calls)

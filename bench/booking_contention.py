@@ -32,14 +32,14 @@ def build_world(app, bookings, seats):
 
     from backend.common.clock import now_ms
     from tests.appointments.builders import make_mine, make_slot, make_waybill
-    from tests.builders import random_ref
+    from tests.builders import random_plate, random_ref
     with app.app_context():
         mine = make_mine()
         slot_id = make_slot(mine.mine_id, start_ms=now_ms() + 3 * 3_600_000, capacity=seats)
         crews = []
         for _ in range(bookings):
             driver_id = random_ref("u")
-            waybill = make_waybill(mine.mine_id, driver_id=driver_id)
+            waybill = make_waybill(mine.mine_id, driver_id=driver_id, plate=random_plate())
             token = create_access_token(identity=driver_id, additional_claims={"role": "driver"})
             crews.append((token, waybill.waybill_id))
     return slot_id, crews
@@ -84,6 +84,18 @@ def raw_updates(endpoint, table, attempts, threads, seats):
     return time.perf_counter() - began, per_thread * threads, won
 
 
+def calls_per_booking(app):
+    """Round trips of one booking and one refused (full window) booking, counted in process."""
+    slot_id, crews = build_world(app, 2, 1)
+
+    def book(token, waybill_id):
+        def send(client):
+            return client.post("/api/appointments/bookings", json={"waybill_id": waybill_id, "slot_id": slot_id},
+                               headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}).status_code
+        return send
+    return _world.count_calls(app, book(*crews[0])), _world.count_calls(app, book(*crews[1]))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bookings", type=int, default=1000)
@@ -97,6 +109,7 @@ def main():
         from backend.appointments import store as appointment_store
         slot_id, crews = build_world(app, args.bookings, args.seats)
         server, url = _world.serve_in_subprocess(env)
+        _world.warm_up(url, crews[0][0])
         seconds, outcomes = race(url, slot_id, crews, args.threads)
         with app.app_context():
             counter = appointment_store.get_slot(*appointment_store.parse_slot_id(slot_id)).booked
@@ -106,7 +119,9 @@ def main():
         print(f"exact: {outcomes['ok']} succeeded, seat counter {counter} (want {args.seats})")
         print(f"HTTP bookings:  {http_rate:8.1f} attempts/s ({seconds:.2f} s)")
         print(f"raw UpdateItem: {raw_rate:8.1f} conditional updates/s ({raw_s:.2f} s, {raw_won} succeeded of {raw_n})")
-        print(f"ratio HTTP booking / raw conditional update: {http_rate / raw_rate:.3f}")
+        print(f"ratio HTTP booking / raw conditional update: {http_rate / raw_rate:.3f} (goal >= 0.5)")
+        booked, full = calls_per_booking(app)
+        print(f"DynamoDB calls per request: booking {len(booked[1])} {booked[1]}, full window {len(full[1])} {full[1]}")
         if outcomes["ok"] != args.seats or counter != args.seats:
             raise SystemExit("overbooked or underbooked")
     finally:

@@ -15,6 +15,7 @@ from flask import current_app, g, request
 from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
 
 from backend.common import batch, store, transactions
+from backend.common.access import ACCESS_VERIFIED
 from backend.common.clock import now_ms
 from backend.common.errors import ApiError, Replayed, error_response
 
@@ -47,10 +48,12 @@ def _principal_scope():
     if device_id:
         return f"device:{device_id}"
     try:
-        verify_jwt_in_request(optional=True)
+        verified = verify_jwt_in_request(optional=True)
         identity = get_jwt_identity()
     except Exception:  # an invalid token is rejected later by the view's own check
-        identity = None
+        verified, identity = None, None
+    if verified and identity:
+        request.environ[ACCESS_VERIFIED] = True
     return f"user:{identity}" if identity else f"addr:{request.remote_addr}"
 
 
