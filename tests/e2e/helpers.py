@@ -1,7 +1,11 @@
 """Page helpers shared by the browser tests (see conftest.py for the fixtures)."""
+import base64
 import json
 
 from tests import builders
+
+# A 1x1 PNG stands in for the camera's photo.
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 
 
 def login(page, phone, password=builders.PASSWORD):
@@ -31,3 +35,14 @@ def api_json(page, path):
     """GET an API path with the page's own token (from the page, so it uses the browser's network)."""
     return json.loads(page.evaluate("""async (p) => JSON.stringify(await (await fetch(p, {headers:
         {Authorization: 'Bearer ' + localStorage.getItem('ch.access')}})).json())""", path))
+
+
+def outbox_replayed(page):
+    """Run the outbox's replay in the page and wait for the pass to end (the one a trigger just started, if any)."""
+    page.evaluate("() => import('/lib/outbox.js').then((outbox) => outbox.flush()).then(() => true)")
+
+
+def fixes_counted(page, at_least):
+    """Wait until the trip screen has counted `at_least` position fixes; returns the count."""
+    page.wait_for_function("(n) => Number(document.querySelector('.fix-count')?.dataset.fixes) >= n", arg=at_least)
+    return int(page.locator(".fix-count").get_attribute("data-fixes"))

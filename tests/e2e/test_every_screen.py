@@ -4,9 +4,11 @@ One signed-in page per role (tokens put straight into storage, no login call); e
 to a screen the way the app does (the hash route) and waits for its requests to settle.
 """
 import re
+import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from backend.seed import demo_data
 from tests.e2e.conftest import CHROMIUM_ARGS, tokens_for
@@ -69,12 +71,19 @@ class RolePage:
             self.problems.append(f"{request.method} {request.url} failed: {request.failure}")
 
     def settle(self, quiet_ms=600, timeout_ms=10000):
-        """Wait until no request has been in flight for quiet_ms (screens may keep polling after that)."""
-        waited = quiet = 0
-        while quiet < quiet_ms and waited < timeout_ms:
-            self.page.wait_for_timeout(100)
-            waited += 100
-            quiet = 0 if self.in_flight else quiet + 100
+        """Wait until no request has been in flight for quiet_ms (screens may keep polling after that).
+
+        Waits on the page's request events, not on a clock: each wait ends as soon as a request starts
+        or finishes, and the screen has settled when quiet_ms pass with nothing in flight and nothing new.
+        """
+        deadline = time.monotonic() + timeout_ms / 1000
+        while time.monotonic() < deadline:
+            busy = bool(self.in_flight)
+            try:
+                self.page.wait_for_event("requestfinished" if busy else "request", timeout=quiet_ms)
+            except PlaywrightTimeoutError:
+                if not busy and not self.in_flight:
+                    return
 
     def open(self, screen_id):
         """Go to a screen through the hash route and wait for it to render and settle."""

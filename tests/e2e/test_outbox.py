@@ -1,11 +1,11 @@
-"""The outbox from a user's side: writes survive a failing server and are delivered once, in order."""
+"""The outbox from a user's side: writes survive a failing server and are delivered once, in order, from any screen."""
 import json
 
 import pytest
 from playwright.sync_api import expect
 
 from tests import builders
-from tests.e2e.helpers import api_json, outbox_count
+from tests.e2e.helpers import PNG, api_json, outbox_count, outbox_replayed
 
 pytestmark = pytest.mark.e2e
 VEHICLES = "**/api/fleet/vehicles"
@@ -113,10 +113,57 @@ def test_on_a_shared_phone_queued_writes_wait_for_the_user_who_made_them(
     page.goto("about:blank")
     page.context.set_offline(False)
     sign_in(page, second, screen="fleet")
-    page.wait_for_timeout(500)
+    outbox_replayed(page)  # the start-up replay has run for the second user
     assert outbox_count(page) == 0
     assert plate not in plates_listed(page)
 
     sign_in(page, first, screen="fleet")
     page.locator(f".vehicle[data-plate='{plate}']:not(:has(.pending-tag))").wait_for()
     assert plates_listed(page).count(plate) == 1
+
+
+def sign_with_a_finger(page, canvas):
+    """A touch stroke across the canvas, as on a phone (touch events, not a mouse)."""
+    box = canvas.bounding_box()
+    points = [{"x": box["x"] + 20 + 14 * i, "y": box["y"] + 30 + 7 * i} for i in range(10)]
+    session = page.context.new_cdp_session(page)
+    try:
+        session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": points[:1]})
+        for point in points[1:]:
+            session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    finally:
+        session.detach()
+
+
+def test_a_receipt_queued_offline_is_delivered_at_the_next_start_without_the_trip_screen(
+        app, pixel7_context, sign_in, tmp_path):
+    """Photo and signature wait in the one outbox with the receipt; reopening the app on home sends all three."""
+    from tests.tracking.conftest import make_waybill
+    with app.app_context():
+        world = make_waybill(state="arrived", net_kg=34000)
+    wid = world["waybill"].waybill_id
+    page = pixel7_context(service_workers="block").new_page()
+    sign_in(page, world["driver"], screen=f"trip?waybill={wid}")
+    form = page.locator(".receipt-form")
+    form.wait_for()
+
+    page.context.set_offline(True)
+    photo = tmp_path / "coal.png"
+    photo.write_bytes(PNG)
+    form.get_by_label("收货重量（吨）").fill("33.90")
+    form.get_by_label("拍照（煤堆或签字回单）").set_input_files(str(photo))
+    sign_with_a_finger(page, form.locator("canvas.signature"))
+    form.get_by_role("button", name="提交回单").click()
+    page.locator(".receipt-pending").wait_for()
+    page.locator(".badge.pending[data-count='1']").wait_for()
+
+    page.goto("about:blank")  # the app is closed with the receipt still on the phone
+    page.context.set_offline(False)
+    page.goto("/#/home")
+    page.locator("main#screen[data-screen='home']").wait_for()
+    page.locator(".badge.pending[data-count='0']").wait_for(state="attached")
+    receipt = api_json(page, f"/api/receipts/{wid}")
+    assert receipt["received_kg"] == 33900 and receipt["signed_by"] == "signature"
+    assert len(receipt["photos"]) == 1 and receipt["signature"]
+    assert api_json(page, f"/api/waybills/{wid}")["state"] == "unloaded"

@@ -2,7 +2,7 @@
 import pytest
 
 from tests import builders
-from tests.e2e.helpers import api_json, login, outbox_count, wait_for_service_worker
+from tests.e2e.helpers import api_json, login, outbox_count, outbox_replayed, wait_for_service_worker
 
 pytestmark = pytest.mark.e2e
 
@@ -79,7 +79,7 @@ def test_a_vehicle_added_offline_is_queued_then_delivered_once(pixel7_page, make
     page.context.set_offline(False)
     page.locator(".badge.pending[data-count='0']").wait_for(state="attached")
     page.evaluate("() => window.dispatchEvent(new Event('online'))")  # a second replay trigger must not duplicate
-    page.wait_for_timeout(500)
+    outbox_replayed(page)
     vehicles = api_json(page, "/api/fleet/vehicles?limit=100")["items"]
     assert [v["plate"] for v in vehicles].count(plate) == 1
     assert outbox_count(page) == 0

@@ -1,22 +1,7 @@
-"""A delivery finished offline: the driver arrives and takes the receipt with no signal, syncs, the buyer sees it once."""
-import base64
-import time
-
-from tests.e2e.helpers import wait_for_service_worker
+"""A delivery finished offline: the driver arrives and takes the receipt with no signal, syncs from another
+screen, the buyer sees it once."""
+from tests.e2e.helpers import PNG, fixes_counted, wait_for_service_worker
 from tests.tracking.conftest import MINE_GATE, SITE, make_waybill, towards
-
-# A 1x1 PNG stands in for the camera's photo.
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
-
-
-def wait_until(predicate, timeout_s=30):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError("condition not met in time")
 
 
 def test_offline_delivery_syncs_and_the_buyer_sees_it_once(app, pixel7_context, sign_in, tmp_path):
@@ -34,8 +19,9 @@ def test_offline_delivery_syncs_and_the_buyer_sees_it_once(app, pixel7_context, 
     page.locator(".trip-status", has_text="运输中").wait_for()
 
     driver.set_offline(True)
+    before = fixes_counted(page, at_least=1)  # the first fix, near the site
     driver.set_geolocation({"longitude": SITE[0], "latitude": SITE[1]})
-    page.wait_for_timeout(1500)  # let the watch deliver the fix inside the fence
+    fixes_counted(page, at_least=before + 1)  # the fix inside the fence, which arriving sends
     page.get_by_role("button", name="到达卸货点").click()
     page.locator(".trip-status", has_text="已到达").wait_for()
     photo = tmp_path / "coal.png"
@@ -48,10 +34,13 @@ def test_offline_delivery_syncs_and_the_buyer_sees_it_once(app, pixel7_context, 
     with app.app_context():
         assert waybill_store.get(wid).state == "in_transit"  # nothing reached the server while offline
 
+    # The signal comes back while the driver looks at another screen: the outbox still sends it all.
+    page.locator("nav.bottomnav a[data-screen='home']").click()
+    page.locator("main#screen[data-screen='home']").wait_for()
     driver.set_offline(False)
-    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.locator(".badge.pending[data-count='0']").wait_for(state="attached")
     with app.app_context():
-        wait_until(lambda: waybill_store.get(wid).state == "unloaded")
+        assert waybill_store.get(wid).state == "unloaded"
 
     buyer = pixel7_context()
     buyer_page = buyer.pages[0] if buyer.pages else buyer.new_page()
