@@ -3,7 +3,7 @@ import { lang } from './i18n.js';
 
 let mines = null;
 
-/** Resolves to {mine(id), product(id), load(w)}; one catalogue fetch per page, ids shown if it cannot load. */
+/** Resolves to {mine(id), product(id), load(w), mines}; one catalogue fetch per page, ids shown if it cannot load. */
 export function catalogueNames(api) {
   if (!mines) {
     mines = api.get('/api/catalogue/mines').then((reply) => reply.items || [])
@@ -22,5 +22,5 @@ function namer(items) {
   }
   const mine = (id) => mineNames.get(id) || id || '';
   const product = (id) => productNames.get(id) || id || '';
-  return { mine, product, load: (w) => `${mine(w.mine_id)} · ${product(w.product_id)}` };
+  return { mine, product, load: (w) => `${mine(w.mine_id)} · ${product(w.product_id)}`, mines: items };
 }

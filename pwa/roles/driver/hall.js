@@ -62,8 +62,8 @@ export function render(root, { api, write, t, addMessages, toast, geo, navigate 
     h('button', { type: 'submit' }, t('hall.refresh')));
   filters.addEventListener('submit', (e) => { e.preventDefault(); refresh(); });
   root.append(filters, results);
-  api.get('/api/catalogue/mines').then((d) => fill(mine.input, h('option', { value: '' }, t('hall.all')),
-    d.items.map((m) => h('option', { value: m.id }, m.name)))).catch(() => {});
+  catalogueNames(api).then((names) => fill(mine.input, h('option', { value: '' }, t('hall.all')),
+    names.mines.map((m) => h('option', { value: m.id }, names.mine(m.id)))));
   api.get('/api/hall/vehicles').then((d) => fill(vehicle.input,
     d.items.map((v) => h('option', { value: v.id }, `${v.plate} · ${(v.rated_load_kg / 1000).toFixed(1)}t`)))).catch(() => {});
   geo.once({ timeout: 5000 }).then((p) => { position = p; refresh(); }, () => refresh());
