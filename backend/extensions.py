@@ -1,6 +1,66 @@
 """Extensions created unbound; create_app init_app's them (keeps imports acyclic)."""
+import os
+import threading
+
+import flask
+import flask_smorest
 from flask_jwt_extended import JWTManager
-from flask_smorest import Api
+
+# Written into the Lambda package by scripts/package_lambda.sh (never into the source tree: .gitignore).
+PREBUILT_OPENAPI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "openapi.json")
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest's Api, but the OpenAPI document is not built while the app starts.
+
+    Describing ~100 operations (apispec walking every marshmallow schema) was a large part of a cold start,
+    yet only /api/openapi.json needs it: the Lambda package serves the document built at package time,
+    anywhere else it is built on its first request.
+    """
+
+    def init_app(self, app, *, spec_kwargs=None):
+        self._undocumented = []
+        self._document = None
+        self._document_lock = threading.Lock()
+        super().init_app(app, spec_kwargs=spec_kwargs)
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        """Route the blueprint now; describe it in the document when the document is first asked for."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
+
+    def spec_dict(self):
+        """The whole OpenAPI document built from the code (every registered blueprint described once)."""
+        with self._document_lock:
+            for blp, name, parameters in self._undocumented:
+                blp.register_views_in_doc(self, self._app, self.spec, name=name, parameters=parameters)
+                self.spec.tag({"name": name, "description": blp.description})
+            self._undocumented = []
+            return self.spec.to_dict()
+
+    def openapi_json(self):
+        """The document as served: the same bytes whether prebuilt or built here."""
+        if self._document is None:
+            self._document = flask.json.dumps(self.spec_dict(), indent=2, sort_keys=False)
+        return self._document
+
+    def _openapi_json(self):
+        if os.path.exists(PREBUILT_OPENAPI):
+            return flask.send_file(PREBUILT_OPENAPI, mimetype="application/json")
+        return flask.current_app.response_class(self.openapi_json(), mimetype="application/json")
+
+
+def write_openapi(path):
+    """Build the app from the environment and write its OpenAPI document to `path` (the packaging step)."""
+    from backend.app import create_app
+    app = create_app()
+    with app.app_context():
+        document = api.openapi_json()
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(document)
+
 
 api = Api()
 jwt = JWTManager()

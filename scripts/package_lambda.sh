@@ -40,6 +40,18 @@ echo "==> zappa package $stage (its manylinux lookup may be unreachable: it then
 VIRTUAL_ENV="$PWD/$venv" PATH="$PWD/$venv/bin:$PATH" "$venv/bin/zappa" package "$stage" -o "$out" >build/zappa-package.log 2>&1 \
   || { cat build/zappa-package.log; exit 1; }
 
+echo "==> writing the OpenAPI document into the package (backend/openapi.json, served as a file)"
+# Built here so a cold start never describes ~100 operations; the secrets are placeholders, nothing connects.
+JWT_SECRET_KEY=package-time-placeholder DEVICE_MASTER_KEY=package-time-placeholder GATE_PASS_KEY=package-time-placeholder LOG_LEVEL=WARNING "$venv/bin/python" - "$out" <<'PY'
+import os, sys, tempfile, zipfile
+from backend.extensions import write_openapi
+with tempfile.TemporaryDirectory() as scratch:
+    path = os.path.join(scratch, "openapi.json")
+    write_openapi(path)
+    with zipfile.ZipFile(sys.argv[1], "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(path, "backend/openapi.json")
+PY
+
 echo "==> adding the PWA's vendor libraries and precompiled bytecode"
 "$venv/bin/python" scripts/lambda_postprocess.py "$out"
 "$venv/bin/python" bench/package_size.py --no-build "$out"

@@ -131,6 +131,15 @@ def test_fake_plate_model_scores_inside_the_package(job_runs):
     assert 0.0 <= results[-1] <= 1.0
 
 
+def test_packaged_openapi_document_is_the_one_the_code_builds_and_is_served(lambda_zip, client, invoke_lambda):
+    with zipfile.ZipFile(lambda_zip) as archive:
+        packaged = json.loads(archive.read("backend/openapi.json"))
+    assert packaged == client.get("/api/openapi.json").json  # tests/test_role_matrix.py holds that one to the routes
+    results, _ = invoke_lambda([api_event("GET", "/api/openapi.json")])
+    reply = results[0]["result"]
+    assert reply["statusCode"] == 200 and json.loads(body_of(reply)) == packaged
+
+
 def test_package_leaves_out_training_test_and_runtime_provided_libraries(lambda_zip):
     with zipfile.ZipFile(lambda_zip) as archive:
         top_level = {name.split("/", 1)[0] for name in archive.namelist()}
