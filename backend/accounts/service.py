@@ -3,7 +3,6 @@ from backend.accounts import store
 from backend.accounts.models import Organisation, Vehicle
 from backend.accounts.plates import PlateError, validate_plate
 from backend.auth import service as auth_service
-from backend.auth import store as auth_store
 from backend.common.access import require_org
 from backend.common.errors import ApiError, NotFound, field_error
 from backend.common.ids import new_id
@@ -112,7 +111,7 @@ def create_driver(*, principal, carrier_id, now_ms, phone, password, name, licen
 
 def get_driver(*, principal, driver_id):
     """A driver record: the driver themself, their carrier, or the dispatch centre."""
-    user = auth_store.get_user(driver_id)
+    user = auth_service.get_user(driver_id)
     if user is None or user.role != "driver":
         raise NotFound("driver_not_found", "driver not found")
     if principal.role == "driver":
@@ -129,12 +128,12 @@ def update_driver(*, principal, driver_id, now_ms, **changes):
     allowed = {k: v for k, v in changes.items() if k in ("name", "license_no", "status") and v is not None}
     if allowed.get("status") not in (None, "active", "disabled"):
         raise field_error("status", "active or disabled")
-    return auth_store.update_user(user, updated_at=now_ms, **allowed)
+    return auth_service.update_user(user, updated_at=now_ms, **allowed)
 
 
 def list_drivers(*, principal, carrier_id, limit, last_evaluated_key):
     require_org(principal, carrier_id)
-    return auth_store.list_org_users(carrier_id, role="driver", limit=limit, last_evaluated_key=last_evaluated_key)
+    return auth_service.list_org_users(carrier_id, role="driver", limit=limit, last_evaluated_key=last_evaluated_key)
 
 
 def vehicle_view(vehicle):
@@ -144,3 +143,46 @@ def vehicle_view(vehicle):
             "rated_load_kg": vehicle.rated_load_kg, "terminal_id": vehicle.terminal_id,
             "vehicle_type": vehicle.vehicle_type, "body_color": vehicle.body_color,
             "status": vehicle.status, "block_reason": vehicle.block_reason}
+
+
+# -- reads and steps other domains use (only this domain names its tables) ------------------------
+
+def list_orgs():
+    """Every carrier and shipper company (an admin's list: about 1,300 at the field's size)."""
+    return store.list_orgs()
+
+
+def find_vehicle(vehicle_id):
+    """A vehicle record or None (no tenancy check: the caller has its own)."""
+    return store.get_vehicle(vehicle_id)
+
+
+def find_vehicle_by_plate(plate):
+    """The registered vehicle with this normalised plate, or None."""
+    return store.get_vehicle_by_plate(plate)
+
+
+def find_vehicle_by_terminal(terminal_id):
+    """The vehicle a Beidou terminal is fitted to, or None."""
+    return store.get_vehicle_by_terminal(terminal_id)
+
+
+def find_org(org_id):
+    """An organisation record or None."""
+    return store.get_org(org_id)
+
+
+def org_names(org_ids):
+    """{org_id: name} for the ids given, in one batched read."""
+    return store.org_names(org_ids)
+
+
+def carrier_vehicles(carrier_id, *, limit=100):
+    """One page of a carrier's fleet (a fleet is a few dozen trucks)."""
+    items, _ = store.list_carrier_vehicles(carrier_id, limit=limit, last_evaluated_key=None)
+    return items
+
+
+def set_vehicle_status(vehicle_id, *, status, reason, now_ms):
+    """Block or unblock a vehicle (plate alerts confirm or clear)."""
+    return store.set_vehicle_status(vehicle_id, status=status, reason=reason, now_ms=now_ms)

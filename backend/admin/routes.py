@@ -9,7 +9,6 @@ from backend.auth.schemas import UserSchema
 from backend.common.access import ROLES, roles_required
 from backend.common.clock import now_ms
 from backend.devices import service as devices_service
-from backend.devices import store as devices_store
 from backend.devices.schemas import DeviceArgs, DeviceCreatedSchema, DeviceListSchema
 
 blp = Blueprint("admin", __name__, url_prefix="/api/admin", description="Administration")
@@ -55,8 +54,7 @@ def create_org(args):
 @blp.response(200, OrgListSchema)
 def list_orgs():
     """Companies on the platform."""
-    from backend.accounts import store
-    return {"items": store.list_orgs()}
+    return {"items": accounts_service.list_orgs()}
 
 
 @blp.route("/users", methods=["POST"])
@@ -87,4 +85,4 @@ def create_device(args):
 @blp.response(200, DeviceListSchema)
 def list_devices():
     """Registered devices and when each was last seen."""
-    return {"items": [devices_service.device_view(d) for d in devices_store.list_devices(devices_service.DEVICE_KINDS)]}
+    return {"items": [devices_service.device_view(d) for d in devices_service.list_devices(devices_service.DEVICE_KINDS)]}

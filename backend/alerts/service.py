@@ -1,7 +1,7 @@
 """Raising alerts (and holding the truck), showing them to gate staff and dispatch, resolving them."""
 import logging
 
-from backend.accounts import store as accounts_store
+from backend.accounts import service as accounts_service
 from backend.alerts import store
 from backend.alerts.models import Alert
 from backend.common.errors import ApiError, Conflict, NotFound, field_error
@@ -101,7 +101,7 @@ def _clear(alert, *, actor, reason, now_ms):
 def _confirm(alert, *, reason, now_ms):
     # A confirmed detour or stop is on the record; blocking the truck is for a gate alert's fraud or overload.
     if alert.vehicle_id and alert.kind in GATE_KINDS:
-        accounts_store.set_vehicle_status(alert.vehicle_id, status="blocked", reason=f"{alert.kind}: {reason}",
+        accounts_service.set_vehicle_status(alert.vehicle_id, status="blocked", reason=f"{alert.kind}: {reason}",
                                           now_ms=now_ms)
 
 

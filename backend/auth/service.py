@@ -126,3 +126,18 @@ def public_user(user):
     return {"id": user.user_id, "phone": user.phone, "name": user.name, "role": user.role,
             "org_id": user.org_id, "mine_id": user.mine_id, "license_no": user.license_no,
             "status": user.status}
+
+
+def find_user_by_phone(phone):
+    """The account with this (normalised) mobile number, or None."""
+    return store.get_user_by_phone(phone)
+
+
+def update_user(user, **changes):
+    """Save changed fields of a user (the caller checked who may change what)."""
+    return store.update_user(user, **changes)
+
+
+def list_org_users(org_id, *, role=None, limit, last_evaluated_key):
+    """One page of an organisation's users, optionally of one role."""
+    return store.list_org_users(org_id, role=role, limit=limit, last_evaluated_key=last_evaluated_key)

@@ -63,3 +63,35 @@ def update_product(*, principal, mine_id, product_id, now_ms, **changes):
                        "inventory cannot drop below what orders have reserved (or it just changed; retry)",
                        details={"fields": {"inventory_kg": ["below reserved"]},
                                 "reserved_kg": product.reserved_kg}) from None
+
+
+# -- reads and steps other domains use (only this domain names its tables) ------------------------
+
+def find_mine(mine_id):
+    """A mine record or None."""
+    return store.get_mine(mine_id)
+
+
+def list_products(mine_id):
+    """A mine's products."""
+    return store.list_products(mine_id)
+
+
+def find_product(mine_id, product_id):
+    """A product record or None."""
+    return store.get_product(mine_id, product_id)
+
+
+def reserve_step(mine_id, product_id, tonnage_kg):
+    """A transaction step reserving coal for an order (fails when not enough is available)."""
+    return store.reserve_op(mine_id, product_id, tonnage_kg)
+
+
+def release_step(mine_id, product_id, tonnage_kg):
+    """A transaction step giving a reservation back."""
+    return store.release_op(mine_id, product_id, tonnage_kg)
+
+
+def loaded_step(mine_id, product_id, *, net_kg, reserved_kg):
+    """A transaction step taking loaded coal out of inventory and ending its reservation."""
+    return store.loaded_op(mine_id, product_id, net_kg=net_kg, reserved_kg=reserved_kg)

@@ -2,7 +2,6 @@
 from backend.common.errors import ApiError, NotFound
 from backend.dispatch import service
 from backend.waybills import service as waybills
-from backend.waybills import store as waybill_store
 
 ENTRUST_FILTERS = ("pending", "accepted", "all")
 
@@ -20,7 +19,7 @@ def _require_carrier(principal, waybill):
 
 def list_entrusted(*, principal, status, limit, last_evaluated_key):
     """The carrier's loads (by_carrier index), optionally only pending or accepted entrustments."""
-    items, lek = waybill_store.list_by("carrier", principal.org_id, limit=limit, last_evaluated_key=last_evaluated_key)
+    items, lek = waybills.list_by("carrier", principal.org_id, limit=limit, last_evaluated_key=last_evaluated_key)
     if status != "all":
         items = [w for w in items if w.entrust_status == status]
     return items, lek

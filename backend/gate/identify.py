@@ -1,5 +1,5 @@
 """Dual identification: a QR pass and a plate read on the same lane, within a window, must agree."""
-from backend.accounts import store as accounts_store
+from backend.accounts import service as accounts_service
 from backend.alerts import service as alerts_service
 from backend.common.errors import ApiError
 from backend.gate import admission, store
@@ -22,7 +22,7 @@ def mismatch_reason(sighting, scan):
 
 def _admit(sighting, scan, *, now_ms):
     """Enter the waybill; a refusal (not called, held, blocked) is the outcome, not an error."""
-    vehicle = accounts_store.get_vehicle(scan.vehicle_id) if scan.vehicle_id else None
+    vehicle = accounts_service.find_vehicle(scan.vehicle_id) if scan.vehicle_id else None
     if vehicle is not None and vehicle.status == "blocked":
         return "refused", "车辆已被封禁 vehicle is blocked"
     if sighting.decision == "alert":

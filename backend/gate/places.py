@@ -1,7 +1,7 @@
 """Where things are: mine gate points (cached per process) and trucks' last GPS fixes (from tracking)."""
 import time
 
-from backend.catalogue import store as catalogue_store
+from backend.catalogue import service as catalogue_service
 
 _GATES = {}
 _GATE_TTL_S = 300  # gates do not move; a short cache saves a GetItem on every sighting
@@ -12,7 +12,7 @@ def gate_point(mine_id):
     cached = _GATES.get(mine_id)
     if cached and cached[0] > time.monotonic():
         return cached[1]
-    mine = catalogue_store.get_mine(mine_id)
+    mine = catalogue_service.find_mine(mine_id)
     gate = None if mine is None else {"gate_id": mine_id, "site_id": mine_id,
                                       "lonlat": list(mine.location["coordinates"])}
     _GATES[mine_id] = (time.monotonic() + _GATE_TTL_S, gate)

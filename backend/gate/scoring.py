@@ -1,7 +1,7 @@
 """Every sighting scored for cloned-plate risk: the DB reads, the shared features, the ONNX model, the rules."""
 import math
 
-from backend.accounts import store as accounts_store
+from backend.accounts import service as accounts_service
 from backend.accounts.plates import HEAVY_GROSS_KG, plate_kind
 from backend.alerts import service as alerts_service
 from backend.gate import places, store
@@ -47,7 +47,7 @@ def _lookalike_nearby(sighting, gate, fix_reader):
         return False
     fixes, reads = [], []
     for plate, owner in registered:
-        vehicle = accounts_store.get_vehicle(owner)
+        vehicle = accounts_service.find_vehicle(owner)
         fixes.append(fix_reader(vehicle, at_ms=sighting.at) if vehicle else None)
         window = risk_features.LOOKALIKE_FRESH_MS
         reads += [{"ts": s.at, "gate_id": s.mine_id}
@@ -68,7 +68,7 @@ def active_waybill(mine_id, plate, *, at_ms, vehicle_id=None):
 def gather(sighting, *, fix_reader):
     """Every DB read the decision needs, as the shared feature module's inputs."""
     gate = places.gate_point(sighting.mine_id)
-    vehicle = accounts_store.get_vehicle_by_plate(sighting.plate) if plate_kind(sighting.plate) else None
+    vehicle = accounts_service.find_vehicle_by_plate(sighting.plate) if plate_kind(sighting.plate) else None
     recent, previous = _history(sighting, gate)
     waybill = active_waybill(sighting.mine_id, sighting.plate, at_ms=sighting.at,
                              vehicle_id=vehicle.vehicle_id) if vehicle else None

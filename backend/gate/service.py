@@ -74,9 +74,8 @@ def list_sightings(*, principal, mine_id, limit, last_evaluated_key):
 
 def list_holds(*, principal, mine_id, limit, last_evaluated_key):
     """A mine's held waybills, each with its reason."""
-    from backend.waybills import store as waybills_store
-    return waybills_store.list_by("mine", _staff_mine(principal, mine_id), limit=limit,
-                                  last_evaluated_key=last_evaluated_key, state="held")
+    return waybills_service.list_by("mine", _staff_mine(principal, mine_id), limit=limit,
+                                    last_evaluated_key=last_evaluated_key, state="held")
 
 
 def list_mine_tickets(*, principal, mine_id, limit, last_evaluated_key):

@@ -1,9 +1,9 @@
 """The unattended weighbridge: stable readings only, tare then gross, bounds checked, a ticket each."""
 import statistics
 
-from backend.accounts import store as accounts_store
+from backend.accounts import service as accounts_service
 from backend.alerts import service as alerts_service
-from backend.catalogue import store as catalogue_store
+from backend.catalogue import service as catalogue_service
 from backend.common.errors import Conflict, NotFound, field_error
 from backend.common.ids import new_id
 from backend.gate import store
@@ -11,7 +11,7 @@ from backend.gate.models import WeighTicket
 from backend.gate.settings import legal_gross_kg, setting
 from backend.waybills import service as waybills_service
 from backend.waybills.service import SystemActor
-from backend.waybills.store import TxOp
+from backend.common.transactions import TxOp
 
 WEIGHABLE = ("entered", "tare_weighed")
 
@@ -100,7 +100,7 @@ def record_weighing(*, reading, device, now_ms):
     if waybill.state not in WEIGHABLE:
         raise Conflict("weigh_out_of_order", f"cannot weigh a waybill that is {waybill.state}",
                        details={"state": waybill.state})
-    vehicle = accounts_store.get_vehicle(waybill.vehicle_id) if waybill.vehicle_id else None
+    vehicle = accounts_service.find_vehicle(waybill.vehicle_id) if waybill.vehicle_id else None
     weigh = _weigh_tare if waybill.state == "entered" else _weigh_gross
     action, changes, ticket = weigh(waybill, reading, device, vehicle)
     actor = SystemActor(device.device_id, "device")
@@ -120,10 +120,10 @@ def record_weighing(*, reading, device, now_ms):
 
 def _stock_steps(waybill, action, changes):
     """The loaded weighing is when coal leaves the mine: live inventory falls by the net, a retail reservation ends."""
-    if action != "weigh_gross" or catalogue_store.get_product(waybill.mine_id, waybill.product_id) is None:
+    if action != "weigh_gross" or catalogue_service.find_product(waybill.mine_id, waybill.product_id) is None:
         return []
     reserved = waybill.tonnage_kg if (waybill.extra or {}).get("kind") == "retail" else 0
-    return [TxOp(apply=catalogue_store.loaded_op(waybill.mine_id, waybill.product_id, net_kg=changes["net_kg"],
+    return [TxOp(apply=catalogue_service.loaded_step(waybill.mine_id, waybill.product_id, net_kg=changes["net_kg"],
                                                  reserved_kg=reserved),
                  error=Conflict("stock_changed", "the product's reservation was already released"))]
 

@@ -1,10 +1,9 @@
 """Retail orders, shipper bulk orders, entrusting and publishing loads, and cancelling them."""
 import re
 
-from backend.accounts import store as accounts_store
-from backend.auth import store as auth_store
+from backend.accounts import service as accounts_service
+from backend.auth import service as auth_service
 from backend.catalogue import service as catalogue
-from backend.catalogue import store as catalogue_store
 from backend.common.clock import shanghai_date
 from backend.common.errors import ApiError, Conflict, NotFound, field_error
 from backend.common.ids import new_id
@@ -12,8 +11,7 @@ from backend.dispatch import service as dispatch
 from backend.orders import pricing, store
 from backend.orders.config import settings
 from backend.waybills import service as waybills
-from backend.waybills.models import Waybill
-from backend.waybills.store import TxOp
+from backend.common.transactions import TxOp
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -57,7 +55,7 @@ def _buyer_for(principal, buyer_phone):
         return principal.user_id
     if not buyer_phone:
         raise field_error("buyer_phone", "a shipper names the buyer (by phone) the truckload is for")
-    buyer = auth_store.get_user_by_phone(buyer_phone)
+    buyer = auth_service.find_user_by_phone(buyer_phone)
     if buyer is None or buyer.role != "buyer":
         raise NotFound("buyer_not_found", "no buyer account with this phone",
                        details={"fields": {"buyer_phone": ["no buyer with this phone"]}})
@@ -69,7 +67,7 @@ def place_retail(*, principal, mine_id, product_id, tonnage_kg, destination, now
     """One truckload for a buyer: stock reserved and the waybill created atomically, published in the hall."""
     priced = quote(mine_id=mine_id, product_id=product_id, tonnage_kg=tonnage_kg, destination=destination)
     buyer_id = _buyer_for(principal, buyer_phone)
-    waybill = Waybill(new_id("wb"), state="open", version=0, order_id=new_id("ord"), mine_id=mine_id,
+    waybill = waybills.new_waybill(new_id("wb"), state="open", version=0, order_id=new_id("ord"), mine_id=mine_id,
                       product_id=product_id, tonnage_kg=tonnage_kg, price_fen_per_t=priced["price_fen_per_t"],
                       freight_fen_per_t=priced["freight_fen_per_t"], buyer_id=buyer_id,
                       shipper_id=principal.org_id if principal.role == "shipper" else None,
@@ -78,7 +76,8 @@ def place_retail(*, principal, mine_id, product_id, tonnage_kg, destination, now
                       extra={"kind": "retail", "ordered_by": principal.user_id,
                              "quote": {k: priced[k] for k in ("road_distance_m", "coal_fen", "freight_fen", "total_fen")}})
     try:
-        return store.create_retail(waybill)
+        return store.create_retail(waybill, create_step=waybills.create_step(waybill),
+                                   reserve_step=catalogue.reserve_step(mine_id, product_id, tonnage_kg))
     except store.OutOfStock:
         raise Conflict("out_of_stock", "not enough of this coal is available for that tonnage",
                        details={"fields": {"tonnage_kg": ["more than available"]},
@@ -86,7 +85,7 @@ def place_retail(*, principal, mine_id, product_id, tonnage_kg, destination, now
 
 
 def _carrier(carrier_id):
-    org = accounts_store.get_org(carrier_id) if carrier_id else None
+    org = accounts_service.find_org(carrier_id) if carrier_id else None
     if org is None or org.kind != "carrier":
         raise NotFound("carrier_not_found", "no such carrier", details={"fields": {"carrier_id": ["unknown carrier"]}})
     return org
@@ -105,14 +104,16 @@ def place_bulk(*, principal, mine_id, product_id, trucks, tonnage_kg, destinatio
         _carrier(carrier_id)
     product = catalogue.get_product(mine_id, product_id)
     order_id, date = new_id("ord"), _wanted_date(wanted_date, now_ms)
-    loads = [Waybill(new_id("wb"), state="open", version=0, order_id=order_id, mine_id=mine_id, product_id=product_id,
-                     tonnage_kg=tonnage_kg, price_fen_per_t=product.price_fen_per_t, freight_fen_per_t=freight_fen_per_t,
-                     shipper_id=principal.org_id, carrier_id=carrier_id, entrust_status="pending" if carrier_id else None,
-                     hall_mine_id=mine_id if freight_fen_per_t else None, destination=destination, wanted_date=date,
-                     created_at=now_ms, updated_at=now_ms, extra={"kind": "bulk", "ordered_by": principal.user_id})
+    fields = dict(state="open", version=0, order_id=order_id, mine_id=mine_id, product_id=product_id,
+                  tonnage_kg=tonnage_kg, price_fen_per_t=product.price_fen_per_t, freight_fen_per_t=freight_fen_per_t,
+                  shipper_id=principal.org_id, carrier_id=carrier_id,
+                  entrust_status="pending" if carrier_id else None, hall_mine_id=mine_id if freight_fen_per_t else None,
+                  destination=destination, wanted_date=date, created_at=now_ms, updated_at=now_ms)
+    loads = [waybills.new_waybill(new_id("wb"), **fields, extra={"kind": "bulk", "ordered_by": principal.user_id})
              for _ in range(trucks)]
     try:
-        return order_id, store.create_bulk(loads, shipper_id=principal.org_id, mine_id=mine_id,
+        return order_id, store.create_bulk(loads, create_steps=[waybills.create_step(w) for w in loads],
+                                           shipper_id=principal.org_id, mine_id=mine_id,
                                            product_id=product_id, now_ms=now_ms)
     except store.AllocationShort:
         allocation = store.get_allocation(principal.org_id, mine_id, product_id)
@@ -166,7 +167,7 @@ def _return_step(waybill):
     if (waybill.extra or {}).get("kind") == "bulk":
         apply = store.allocation_return_op(waybill.shipper_id, waybill.mine_id, waybill.product_id, waybill.tonnage_kg)
     else:
-        apply = catalogue_store.release_op(waybill.mine_id, waybill.product_id, waybill.tonnage_kg)
+        apply = catalogue.release_step(waybill.mine_id, waybill.product_id, waybill.tonnage_kg)
     return TxOp(apply=apply, error=Conflict("release_failed", "the reservation was already given back"))
 
 
@@ -191,7 +192,7 @@ def list_allocations(*, shipper_id, limit, last_evaluated_key):
 
 def grant_allocation(*, shipper_id, mine_id, product_id, kg, now_ms):
     """The sales company records coal a shipper bought at a mine."""
-    org = accounts_store.get_org(shipper_id)
+    org = accounts_service.find_org(shipper_id)
     if org is None or org.kind != "shipper":
         raise NotFound("shipper_not_found", "no such shipper", details={"fields": {"shipper_id": ["unknown"]}})
     catalogue.get_product(mine_id, product_id)

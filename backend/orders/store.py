@@ -2,11 +2,9 @@
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from backend import db
-from backend.catalogue import store as catalogue_store
 from backend.common import store as common_store
 from backend.common.transactions import StepRecorder
 from backend.orders.models import Allocation
-from backend.waybills import store as waybill_store
 
 
 class OutOfStock(Exception):
@@ -56,16 +54,16 @@ def allocation_return_op(shipper_id, mine_id, product_id, kg):
                                 condition=Allocation.shipper_id.exists())
 
 
-def create_retail(waybill):
-    """Reserve the stock and create the waybill in one transaction: both or neither."""
+def create_retail(waybill, *, reserve_step, create_step):
+    """Reserve the stock and create the waybill in one transaction: both or neither (steps from their owners)."""
     recorder = None
     try:
         with db.transaction() as tx:
             recorder = StepRecorder(tx)
             recorder.step = "stock"
-            catalogue_store.reserve_op(waybill.mine_id, waybill.product_id, waybill.tonnage_kg)(recorder)
+            reserve_step(recorder)
             recorder.step = "waybill"
-            waybill_store.create_op(waybill)(recorder)
+            create_step(recorder)
     except TransactWriteError as error:
         if recorder and recorder.failed_steps(error) == ["stock"]:
             raise OutOfStock() from error
@@ -73,7 +71,7 @@ def create_retail(waybill):
     return waybill
 
 
-def create_bulk(waybills, *, shipper_id, mine_id, product_id, now_ms):
+def create_bulk(waybills, *, create_steps, shipper_id, mine_id, product_id, now_ms):
     """Draw N loads from the allocation and create their N waybills in one transaction (N ≤ 99)."""
     total = sum(w.tonnage_kg for w in waybills)
     allocation = Allocation(shipper_id, allocation_key(mine_id, product_id))
@@ -85,8 +83,8 @@ def create_bulk(waybills, *, shipper_id, mine_id, product_id, now_ms):
             recorder.update(allocation, actions=[Allocation.remaining_kg.add(-total), Allocation.updated_at.set(now_ms)],
                             condition=Allocation.remaining_kg >= total)
             recorder.step = "waybills"
-            for waybill in waybills:
-                waybill_store.create_op(waybill)(recorder)
+            for step in create_steps:
+                step(recorder)
     except TransactWriteError as error:
         if recorder and recorder.failed_steps(error) == ["allocation"]:
             raise AllocationShort() from error

@@ -3,7 +3,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from backend.common.errors import Conflict
 from backend.receipts.models import Receipt
-from backend.waybills.store import TxOp
+from backend.common.transactions import TxOp
 
 
 def get(waybill_id):

@@ -61,6 +61,7 @@ def load_orders(now_ms):
     _allocations(now_ms)
     for row in LOADS:
         if waybill_store.get(row[0]) is None:
-            orders_store.create_bulk([_load(row, now_ms)], shipper_id=row[1], mine_id=row[2], product_id=row[3],
-                                     now_ms=now_ms)
+            load = _load(row, now_ms)
+            orders_store.create_bulk([load], create_steps=[waybill_store.create_op(load)], shipper_id=row[1],
+                                     mine_id=row[2], product_id=row[3], now_ms=now_ms)
 

@@ -2,7 +2,7 @@
 from backend.common.errors import ApiError, Conflict, NotFound
 from backend.common.transactions import StepFailed, TxOp  # noqa: F401  (TxOp re-exported for other domains)
 from backend.waybills import claims, store
-from backend.waybills.models import WaybillEvent
+from backend.waybills.models import Waybill, WaybillEvent
 from backend.waybills.transitions import IllegalTransition, target_state
 
 MAX_ATTEMPTS = 5
@@ -116,6 +116,21 @@ def history(principal, waybill_id):
     """The transitions of a waybill its parties may read."""
     get_visible(principal, waybill_id)
     return store.history(waybill_id)
+
+
+def list_by(party, key, *, limit, last_evaluated_key, state=None):
+    """One page of a party's waybills (driver, carrier, shipper, buyer, mine, hall, vehicle), newest first."""
+    return store.list_by(party, key, limit=limit, last_evaluated_key=last_evaluated_key, state=state)
+
+
+def new_waybill(waybill_id, **fields):
+    """A waybill record at version 0, not yet saved (orders build them; `create_step` inserts them)."""
+    return Waybill(waybill_id, **fields)
+
+
+def create_step(waybill):
+    """A transaction step inserting a new waybill (orders create many in one transaction)."""
+    return store.create_op(waybill)
 
 
 def list_for(principal, *, limit, last_evaluated_key, state=None):
