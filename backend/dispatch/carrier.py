@@ -73,8 +73,8 @@ def assign(*, principal, waybill_id, driver_id, vehicle_id, now_ms):
                    "entrust_status": "accepted", "extra": service.with_extra(waybill, via="carrier", quota=quota)}
         return changes, steps, lambda w: _require_entrust(w, ("pending", "accepted"))
 
-    return service.fresh_transition(waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms,
-                                    build=build, waybill=first)
+    return waybills.fresh_transition(waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms,
+                                     build=build, waybill=first)
 
 
 def reassign(*, principal, waybill_id, driver_id, vehicle_id, now_ms, reason=None):

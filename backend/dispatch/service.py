@@ -10,24 +10,6 @@ from backend.waybills import service as waybills
 
 
 
-def fresh_transition(*, waybill_id, action, actor, now_ms, build, reason=None, where=None, waybill=None):
-    """A transition whose changes and extra steps depend on the waybill as read (rebuilt on every attempt).
-
-    `build(waybill)` returns (changes, extra_ops, guard); the transition re-reads the waybill on a
-    conflict and builds again, so steps never go out against a stale version.
-    """
-    built = {}
-
-    def changes(waybill):
-        built["changes"], built["ops"], check = build(waybill)
-        if check:
-            check(waybill)
-        return built["changes"]
-
-    return waybills.transition(waybill_id=waybill_id, action=action, actor=actor, now_ms=now_ms, reason=reason,
-                               where=where, changes=changes, extra_ops=lambda _waybill: built["ops"], waybill=waybill)
-
-
 def active_driver(driver_id, carrier_id=None, *, user=None):
     """A driver account that may take loads (of the given carrier, when named); `user` if already read."""
     driver = user if user is not None else auth_service.get_user(driver_id)

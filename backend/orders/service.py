@@ -3,11 +3,11 @@ import re
 
 from backend.accounts import service as accounts_service
 from backend.auth import service as auth_service
+from backend import events
 from backend.catalogue import service as catalogue
 from backend.common.clock import shanghai_date
 from backend.common.errors import ApiError, Conflict, NotFound, field_error
 from backend.common.ids import new_id
-from backend.dispatch import service as dispatch
 from backend.orders import pricing, store
 from backend.orders.config import settings
 from backend.waybills import service as waybills
@@ -179,10 +179,10 @@ def cancel(*, principal, waybill_id, now_ms, reason=None):
     def build(waybill):
         steps = [_return_step(waybill)]
         if waybill.state == "assigned":
-            steps += dispatch.give_back_steps(waybill)
+            steps += events.steps("load_cancelled", waybill=waybill)
         return {"hall_mine_id": None}, steps, None
 
-    return dispatch.fresh_transition(waybill_id=waybill_id, action="cancel", actor=principal, now_ms=now_ms,
+    return waybills.fresh_transition(waybill_id=waybill_id, action="cancel", actor=principal, now_ms=now_ms,
                                      build=build, reason=reason)
 
 

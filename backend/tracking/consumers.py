@@ -1,22 +1,12 @@
-"""Who else hears every accepted fix: the appointments check-in (geofence at the mine)."""
+"""Who else hears every accepted fix: announced through backend/events.py ("fixes_accepted").
 
-
-def _appointments_checkin():
-    # Imported lazily: check-in pulls in the appointments domain (and its fence index) only when fixes arrive.
-    from backend.appointments.checkin import process_fixes
-    return process_fixes
-
-
-def _gate_rescore():
-    from backend.gate.scoring import on_late_fixes  # late blind-zone fixes rescore gate sightings (issue 5)
-    return on_late_fixes
-
-
-CONSUMERS = [_appointments_checkin, _gate_rescore]
+Tracking does not know its listeners (the appointments check-in, the gate's rescoring); the events
+table names them, so neither of those domains is imported from here and no cycle can form.
+"""
+from backend import events
 
 
 def publish(fixes, *, vehicle_id, driver_id, now_ms):
-    """Feed one vehicle's accepted fixes, oldest first, to every consumer (each takes the whole batch)."""
+    """Feed one vehicle's accepted fixes, oldest first, to every listener (each takes the whole batch)."""
     ordered = sorted(fixes, key=lambda fix: fix["at_ms"])
-    for load in CONSUMERS:
-        load()(vehicle_id=vehicle_id, driver_id=driver_id, fixes=ordered, now_ms=now_ms)
+    events.publish("fixes_accepted", vehicle_id=vehicle_id, driver_id=driver_id, fixes=ordered, now_ms=now_ms)

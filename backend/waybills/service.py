@@ -100,6 +100,24 @@ def transition(*, waybill_id, action, actor, now_ms, where=None, reason=None, ch
     raise ApiError("busy", "the waybill is changing too fast; try again", status=409)
 
 
+def fresh_transition(*, waybill_id, action, actor, now_ms, build, reason=None, where=None, waybill=None):
+    """A transition whose changes and extra steps depend on the waybill as read (rebuilt on every attempt).
+
+    `build(waybill)` returns (changes, extra_ops, guard); the transition re-reads the waybill on a
+    conflict and builds again, so steps never go out against a stale version.
+    """
+    built = {}
+
+    def changes(waybill):
+        built["changes"], built["ops"], check = build(waybill)
+        if check:
+            check(waybill)
+        return built["changes"]
+
+    return transition(waybill_id=waybill_id, action=action, actor=actor, now_ms=now_ms, reason=reason,
+                               where=where, changes=changes, extra_ops=lambda _waybill: built["ops"], waybill=waybill)
+
+
 def hold(*, waybill_id, reason, actor, now_ms, where=None):
     """Stop a truck until a person clears it; remembers the state to resume."""
     return transition(waybill_id=waybill_id, action="hold", actor=actor, now_ms=now_ms, where=where,

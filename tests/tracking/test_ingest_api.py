@@ -91,10 +91,11 @@ def test_traccar_needs_a_signed_gateway(client):
 
 
 def test_every_accepted_fix_reaches_the_checkin_consumer(client, world, monkeypatch):
-    from backend.tracking import consumers
+    from backend import events
     heard = []
-    monkeypatch.setattr(consumers, "CONSUMERS",
-                        [lambda: lambda **batch: heard.extend(f["at_ms"] for f in batch["fixes"])])
+    monkeypatch.setitem(events.SUBSCRIBERS, "fixes_accepted", ("tests.tracking.test_ingest_api:_hear",))
+    monkeypatch.setitem(events._loaded, "tests.tracking.test_ingest_api:_hear",
+                        lambda **batch: heard.extend(f["at_ms"] for f in batch["fixes"]))
     t = now_ms() - 120_000
     points = [fix(*towards(MINE_GATE, SITE, 0.3), t + i * 1000, accuracy_m=10) for i in range(3)]
     post(client, world, points)

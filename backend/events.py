@@ -1,0 +1,43 @@
+"""Where one domain's facts reach another domain's reactions: the one table of subscriptions.
+
+A domain that owns a fact announces it here without knowing who listens, so the listener may depend
+on the announcer but never the other way round (no import cycles between domains). Two kinds:
+- `publish(name, **facts)`: after the fact (fixes accepted → geofence check-in, gate rescoring).
+- `steps(name, **facts)`: transaction steps the listeners add to the announcer's own TransactWrite
+  (a load cancelled → its quota truck goes back in the same write).
+Listeners are named as "module:function" and imported on first use, so a cold start loads only
+the domains a request touches.
+"""
+import importlib
+
+SUBSCRIBERS = {
+    # tracking/ingest.py: one vehicle's newly stored fixes, oldest first.
+    "fixes_accepted": ("backend.appointments.checkin:process_fixes",  # geofence check-in at the mine
+                       "backend.gate.scoring:on_late_fixes"),  # late blind-zone fixes rescore gate sightings
+    # orders/service.py cancel: steps that undo an assignment beyond the driver's claim.
+    "load_cancelled": ("backend.dispatch.service:give_back_steps",),  # the shipper's quota truck
+}
+_loaded = {}
+
+
+def _listener(reference):
+    if reference not in _loaded:
+        module, name = reference.split(":")
+        _loaded[reference] = getattr(importlib.import_module(module), name)
+    return _loaded[reference]
+
+
+def listeners(name):
+    """The functions subscribed to an event, in the table's order."""
+    return [_listener(reference) for reference in SUBSCRIBERS[name]]
+
+
+def publish(name, **facts):
+    """Tell every listener; each is called with the facts as keyword arguments."""
+    for listener in listeners(name):
+        listener(**facts)
+
+
+def steps(name, **facts):
+    """The transaction steps every listener adds for the facts (a list of TxOp)."""
+    return [step for listener in listeners(name) for step in listener(**facts)]
