@@ -102,3 +102,18 @@ def test_cancelling_an_assigned_order_frees_the_driver(client):
     grab(client, driver, truck, one["id"])
     assert client.post(f"/api/orders/{one['id']}/cancel", json={}, headers=headers_for(buyer)).status_code == 200
     assert grab(client, driver, truck, two["id"]).status_code == 200
+
+
+def test_the_hall_costs_the_same_calls_with_one_mine_or_four(client):
+    from tests.callcount import count_calls
+    driver, _ = driver_with_truck()
+    place_retail(client, make_user("buyer"), make_mine())
+    with count_calls() as one:
+        hall(client, driver, lon=110.3, lat=38.9)
+    for _ in range(3):
+        place_retail(client, make_user("buyer"), make_mine())
+    with count_calls() as four:
+        items = hall(client, driver, lon=110.3, lat=38.9, limit=100)
+    assert len({i["mine_id"] for i in items}) >= 4
+    assert four.count("Query") == one.count("Query") == 2  # the mines, and one page of the hall
+    assert len(four) == len(one)

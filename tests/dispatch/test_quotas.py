@@ -67,3 +67,55 @@ def test_the_scheduled_job_plans_every_mine(app):
     from backend.jobs_registry import compute_quotas_work
     assert compute_quotas_work(now_ms=now_ms())["plans"] >= 3
     assert dispatch_store.get_plan("mine_hll", shanghai_date(now_ms())) is not None
+
+
+def test_a_missing_plan_is_computed_once_however_many_ask_at_once(app, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+    mine = make_mine(inventory_kg=340_000)
+    shipper_with_allocation(mine, 34_000 * 5)
+    today, computed = shanghai_date(now_ms()), []
+    compute = quotas.compute_plan
+    monkeypatch.setattr(quotas, "compute_plan", lambda **kw: computed.append(1) or compute(**kw))
+
+    def ask(_):
+        with app.app_context():
+            return quotas.ensure_plan(mine_id=mine, date=today, now_ms=now_ms()).allotted_trucks
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(ask, range(8))) == [5] * 8
+    assert len(computed) == 1
+
+
+def test_an_existing_plan_costs_one_read_and_a_held_claim_without_a_plan_is_a_503(app, monkeypatch):
+    from backend.common.errors import ApiError
+    from tests.callcount import count_calls
+    mine, today = make_mine(), shanghai_date(now_ms())
+    assert dispatch_store.claim_plan_lock(mine, today, now_ms=now_ms(), hold_ms=60_000)  # someone else computing
+    monkeypatch.setattr(quotas, "PLAN_WAIT_S", 0.3)
+    try:
+        quotas.ensure_plan(mine_id=mine, date=today, now_ms=now_ms())
+        raise AssertionError("expected quota_plan_pending")
+    except ApiError as error:
+        assert (error.status, error.code) == (503, "quota_plan_pending")
+    quotas.compute_plan(mine_id=mine, date=today, now_ms=now_ms())
+    with count_calls() as calls:
+        quotas.ensure_plan(mine_id=mine, date=today, now_ms=now_ms())
+    assert calls == ["GetItem"]
+
+
+def test_the_plan_reads_the_mines_open_loads_not_its_history(app):
+    from backend.common.ids import new_id
+    from backend.waybills.models import Waybill
+    from tests.callcount import count_calls
+    mine, today = make_mine(inventory_kg=340_000), shanghai_date(now_ms())
+    shipper_with_allocation(mine, 34_000 * 5)
+
+    def plan_calls():
+        with count_calls() as calls:
+            quotas.compute_plan(mine_id=mine, date=today, now_ms=now_ms())
+        return calls
+    before = plan_calls()
+    with Waybill.batch_write() as batch:
+        for i in range(300):
+            batch.save(Waybill(new_id("wb"), state="settled", mine_id=mine, product_id="raw", tonnage_kg=34_000,
+                               shipper_id="org_past", created_at=i, updated_at=i))
+    assert plan_calls() == before
