@@ -1,38 +1,177 @@
-"""Configuration from the environment: the one place settings are read."""
+"""Every setting in one table, read from the environment once and checked before the app starts.
+
+create_app puts the parsed table into app.config (tests override values there); `setting(name)` reads
+app.config inside an app and the same table, parsed once from the environment, outside one (jobs'
+helpers, scripts, benches). No other module under backend/ reads the environment, except the local
+runner's set-up (backend/devserver.py, backend/localstore/).
+"""
+import functools
+import json
 import os
+from dataclasses import dataclass
+
+from flask import current_app, has_app_context
+
+MIN_SECRET_CHARS = 16  # HMAC keys: shorter ones are guessable; `openssl rand -hex 32` gives 64
 
 
-def _int(name, default):
-    return int(os.environ.get(name, default))
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type  # str, int, float, bool or dict (JSON)
+    default: object
+    meaning: str
+    secret: bool = False
+    required: bool = False
+    also: str = ""  # a second variable read when the first is unset (AWS_DEFAULT_REGION)
+
+
+def _s(name, type_, default, meaning, **kw):
+    return Setting(name, type_, default, meaning, **kw)
+
+
+SETTINGS = (
+    # Platform
+    _s("DYNAMODB_HOST", str, None, "DynamoDB endpoint URL (DynamoDB Local); unset means the real AWS endpoint"),
+    _s("AWS_REGION", str, "cn-northwest-1", "AWS region of the tables", also="AWS_DEFAULT_REGION"),
+    _s("TABLE_PREFIX", str, "coalhaul-dev-", "prefix of every table name (one set of tables per stage)"),
+    _s("LOG_LEVEL", str, "INFO", "logging level of the coalhaul loggers"),
+    _s("PWA_DIR", str, "", "directory served as the PWA (empty: pwa/ in the repo or package)"),
+    _s("VENDOR_DIR", str, "", "node_modules the /vendor/ packages come from (empty: the repo's)"),
+    # Secrets
+    _s("JWT_SECRET_KEY", str, "", "signs access and refresh tokens, receipt codes and local upload URLs",
+       secret=True, required=True),
+    _s("DEVICE_MASTER_KEY", str, "", "devices' HMAC keys are derived from it (no device secret is stored)",
+       secret=True, required=True),
+    _s("GATE_PASS_KEY", str, "", "per-mine gate pass (QR) keys are derived from it", secret=True, required=True),
+    _s("VAPID_PRIVATE_KEY", str, "", "Web Push VAPID key (base64url or PEM); empty: nothing is pushed", secret=True),
+    # Sign-in, devices, writes
+    _s("JWT_ACCESS_MINUTES", int, 10, "access token lifetime (short: not checked against the blocklist)"),
+    _s("JWT_REFRESH_DAYS", int, 14, "refresh token lifetime"),
+    _s("DEVICE_MAX_SKEW_MS", int, 5 * 60 * 1000, "how far a device's signed timestamp may be from ours"),
+    _s("LOGIN_LIMIT_PER_PHONE", int, 5, "failed sign-ins per phone number per window"),
+    _s("LOGIN_LIMIT_PER_ADDRESS", int, 30, "failed sign-ins per client address per window"),
+    _s("LOGIN_WINDOW_SECONDS", int, 900, "the sign-in rate-limit window"),
+    _s("IDEMPOTENCY_TTL_SECONDS", int, 86400, "how long an Idempotency-Key's reply is replayed"),
+    # Web Push
+    _s("VAPID_SUBJECT", str, "mailto:ops@coalhaul.example", "contact push services see in the VAPID claim"),
+    _s("PUSH_ALLOW_HTTP_LOOPBACK", bool, False, "accept http:// push endpoints on loopback (tests only)"),
+    # Receipts and risk
+    _s("RECEIPTS_BUCKET", str, "", "S3 bucket for receipt photos and signatures (empty: a local directory)"),
+    _s("RECEIPTS_DIR", str, "", "local receipt directory without a bucket (empty: .data/receipts)"),
+    _s("RECEIPT_LOSS_TOLERANCE_PCT", float, 0.2, "received weight may fall short of net by this % unflagged"),
+    _s("FAKE_PLATE_MODEL_PATH", str, "", "ONNX fake-plate model (empty: the committed ml_models/fake_plate)"),
+    # Distances and orders
+    _s("ROAD_FACTOR", float, 1.3, "road distance ≈ great-circle distance × this (quotes, ETAs)"),
+    _s("ORDER_MIN_TONNAGE_KG", int, 10_000, "smallest order"),
+    _s("ORDER_MAX_TONNAGE_KG", int, 49_000, "largest load (49 t: the legal gross of a 6-axle truck)"),
+    _s("ORDER_FREIGHT_FEN_PER_TKM", int, 50, "freight rate, fen per tonne-kilometre"),
+    _s("ORDER_MAX_BULK_TRUCKS", int, 99, "trucks per bulk order (capped at 99: one transaction holds 100 items)"),
+    # Appointments
+    _s("SLOT_WINDOW_MINUTES", int, 60, "length of an appointment window"),
+    _s("SLOT_DAY_START_HOUR", int, 6, "first window of the day starts at this hour (Asia/Shanghai)"),
+    _s("SLOT_DAY_END_HOUR", int, 22, "last window of the day ends at this hour (Asia/Shanghai)"),
+    _s("SLOT_DAYS_AHEAD", int, 2, "days of windows opened ahead"),
+    _s("CHECKIN_EARLY_MINUTES", int, 60, "how long before its window a truck may check in"),
+    _s("CHECKIN_LATE_MINUTES", int, 30, "how long after its window ends a truck may still check in"),
+    _s("CALL_GRACE_MINUTES", int, 15, "after the drive from the lot, how long a called truck has to reach the gate"),
+    _s("FIX_MAX_ACCURACY_M", int, 100, "check-in ignores fixes less precise than this"),
+    _s("CHECKIN_DEBOUNCE_FIXES", int, 2, "fixes inside the fence that settle a check-in"),
+    _s("CHECKIN_DEBOUNCE_SECONDS", int, 60, "or this long inside the fence"),
+    _s("AVG_TRUCK_SPEED_KMH", int, 40, "average speed behind window suggestions"),
+    # Gate
+    _s("GATE_DUAL_ID_WINDOW_MS", int, 120_000, "QR pass and plate read pair when this close on one lane"),
+    _s("GATE_TARE_TOLERANCE_KG", int, 1_500, "tare drift beyond this against registry or history is flagged"),
+    _s("GATE_ORDER_TOLERANCE_KG", int, 1_000, "net may exceed the ordered tonnage by this before it is an over-load"),
+    _s("GATE_MIN_LOAD_KG", int, 1_000, "a gross this near the tare is a repeated empty weighing"),
+    _s("GATE_LEGAL_GROSS_KG", dict, {2: 18_000, 3: 25_000, 4: 31_000, 5: 43_000, 6: 49_000},
+       "legal gross by axle count, GB 1589-2016 (JSON object)"),
+    _s("GATE_RESCORE_WINDOW_MS", int, 6 * 3600 * 1000, "sightings this recent are rescored when late GPS arrives"),
+    # Tracking
+    _s("TRACK_RETENTION_DAYS", int, 180, "GPS fixes are kept this long (TTL); older ones are refused"),
+    _s("TRACK_MAX_FUTURE_MS", int, 5 * 60 * 1000, "fixes further ahead of our clock are refused"),
+    _s("TRACK_MAX_SPEED_KMH", int, 160, "a fix's reported speed above this is refused"),
+    _s("TRACK_MAX_ACCURACY_M", int, 2000, "a fix's reported accuracy above this is refused"),
+    _s("TRACK_CORRIDOR_M", int, 5000, "off the route by more than this is a deviation"),
+    _s("TRACK_DEVIATION_MS", int, 10 * 60 * 1000, "...for this long raises an alert"),
+    _s("TRACK_LONG_STOP_MS", int, 30 * 60 * 1000, "a stop away from known places this long raises an alert"),
+    _s("TRACK_DEPART_DISTANCE_M", int, 1000, "this far from the mine a released truck has departed"),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+
+
+def _parse(spec, text):
+    if spec.type is bool:
+        if text.strip().lower() not in _TRUE | _FALSE:
+            raise ValueError("expected 1 or 0")
+        return text.strip().lower() in _TRUE
+    if spec.type is dict:
+        value = json.loads(text)
+        if not isinstance(value, dict):
+            raise ValueError("expected a JSON object")
+        return value
+    return spec.type(text)
+
+
+def parse(environ):
+    """The table's values from an environment mapping; a malformed value fails naming its variable."""
+    values, problems = {}, []
+    for spec in SETTINGS:
+        text = environ.get(spec.name) or (environ.get(spec.also) if spec.also else None)
+        try:
+            values[spec.name] = spec.default if text in (None, "") else _parse(spec, text)
+        except ValueError as error:
+            problems.append(f"{spec.name}={text!r} is not a valid {spec.type.__name__} ({error})")
+    if problems:
+        raise RuntimeError("bad settings: " + "; ".join(problems))
+    return values
+
+
+def _weak(spec, value):
+    return spec.required and len(value or "") < MIN_SECRET_CHARS
+
+
+def _weak_message(spec):
+    return f"{spec.name} must be set ({MIN_SECRET_CHARS}+ characters)"
+
+
+def missing_secrets(values):
+    """Messages for required secrets that are unset or too short."""
+    return [_weak_message(s) for s in SETTINGS if _weak(s, values.get(s.name))]
+
+
+@functools.lru_cache(maxsize=1)
+def environment():
+    """The table parsed once from os.environ: what setting() answers outside an app."""
+    return parse(os.environ)
+
+
+def setting(name):
+    """A setting's value: app.config inside an app (tests override there), else the environment's table."""
+    if has_app_context() and name in current_app.config:
+        return current_app.config[name]
+    value = environment()[name]  # KeyError for a name not in the table: a typo fails loudly
+    if _weak(BY_NAME[name], value):
+        raise RuntimeError(_weak_message(BY_NAME[name]))
+    return value
 
 
 class Config:
-    """Settings for create_app; tests pass overrides as keyword arguments."""
+    """Settings for create_app: the table from the environment, overrides (tests) applied, then checked."""
 
-    def __init__(self, **overrides):
-        env = os.environ
+    def __init__(self, environ=None, **overrides):
+        values = parse(os.environ if environ is None else environ)
+        values.update(overrides)
+        problems = missing_secrets(values)
+        if problems:
+            raise RuntimeError("cannot start: " + "; ".join(problems))
         self.TESTING = False
-        self.DYNAMODB_HOST = env.get("DYNAMODB_HOST") or None  # None → the real AWS endpoint
-        self.AWS_REGION = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "cn-northwest-1"
-        self.TABLE_PREFIX = env.get("TABLE_PREFIX", "coalhaul-dev-")
-        self.JWT_SECRET_KEY = env.get("JWT_SECRET_KEY", "")
-        # Short-lived: access tokens are not checked against the blocklist (see common/jwt_hooks.py).
-        self.JWT_ACCESS_TOKEN_EXPIRES = _int("JWT_ACCESS_MINUTES", 10) * 60
-        self.JWT_REFRESH_TOKEN_EXPIRES = _int("JWT_REFRESH_DAYS", 14) * 86400
-        # Devices' HMAC keys are derived from this master key, so no device secret is stored.
-        self.DEVICE_MASTER_KEY = env.get("DEVICE_MASTER_KEY", "")
-        self.DEVICE_MAX_SKEW_MS = _int("DEVICE_MAX_SKEW_MS", 5 * 60 * 1000)
-        self.LOGIN_LIMIT_PER_PHONE = _int("LOGIN_LIMIT_PER_PHONE", 5)
-        self.LOGIN_LIMIT_PER_ADDRESS = _int("LOGIN_LIMIT_PER_ADDRESS", 30)
-        self.LOGIN_WINDOW_SECONDS = _int("LOGIN_WINDOW_SECONDS", 900)
-        self.IDEMPOTENCY_TTL_SECONDS = _int("IDEMPOTENCY_TTL_SECONDS", 86400)
-        self.PWA_DIR = env.get("PWA_DIR", "")
-        self.VENDOR_DIR = env.get("VENDOR_DIR", "")
-        self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
-        for key, value in overrides.items():
+        for key, value in values.items():
             setattr(self, key, value)
-        if not self.JWT_SECRET_KEY or not self.DEVICE_MASTER_KEY:
-            raise RuntimeError("JWT_SECRET_KEY and DEVICE_MASTER_KEY must be set in the environment")
+        # Flask-JWT-Extended's names for the two lifetimes, in seconds.
+        self.JWT_ACCESS_TOKEN_EXPIRES = values["JWT_ACCESS_MINUTES"] * 60
+        self.JWT_REFRESH_TOKEN_EXPIRES = values["JWT_REFRESH_DAYS"] * 86400
 
     def as_flask(self):
         """The settings as a dict for app.config."""

@@ -3,12 +3,13 @@ from backend.accounts import store as accounts_store
 from backend.appointments import store
 from backend.appointments.common import get_slot, own_booking, retry_busy, slot_keys
 from backend.appointments.models import Booking
-from backend.appointments.planning import MINUTE_MS, eta_ms, haversine_m, suggest_windows
+from backend.appointments.planning import MINUTE_MS, eta_ms, suggest_windows
 from backend.appointments.settings import rules
 from backend.catalogue import service as catalogue_service
 from backend.common import batch
 from backend.common.clock import shanghai_date
 from backend.common.errors import Conflict, NotFound, field_error
+from backend.common.geo import haversine_m
 from backend.common.ids import new_id
 from backend.waybills import service as waybills
 
@@ -154,7 +155,7 @@ def suggestions(*, principal, waybill_id, lon, lat, now_ms, count=3):
     mine = catalogue_service.get_mine(waybill.mine_id)
     gate_lon, gate_lat = mine.location["coordinates"]
     r = rules()
-    distance = haversine_m(lon, lat, gate_lon, gate_lat)
+    distance = haversine_m([lon, lat], [gate_lon, gate_lat])
     eta = eta_ms(distance_m=distance, now_ms=now_ms, speed_kmh=r.avg_speed_kmh, road_factor=r.road_factor)
     slots = [slot_view(s) for s in store.slots_between(waybill.mine_id, now_ms, now_ms + (r.days_ahead + 1) * 86_400_000)]
     return {"distance_m": int(distance), "eta_ms": eta,

@@ -11,9 +11,9 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 
 from backend.common.errors import ApiError
+from backend.config import setting
 
 PREFIX = "CH1"
 
@@ -27,10 +27,8 @@ def _unb64(text):
 
 
 def _master_key():
-    key = os.environ.get("GATE_PASS_KEY", "")
-    if len(key) < 16:
-        raise RuntimeError("GATE_PASS_KEY must be set (16+ characters)")
-    return key.encode()
+    # Checked at start-up (backend.config): an app never runs with a missing or short key.
+    return setting("GATE_PASS_KEY").encode()
 
 
 def mine_key(mine_id):

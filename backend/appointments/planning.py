@@ -42,15 +42,6 @@ def predict_call_ms(*, ahead, rate_per_hour, now_ms, slot_start_ms, lead_ms):
     return predicted - predicted % MINUTE_MS
 
 
-def haversine_m(lon1, lat1, lon2, lat2):
-    """Great-circle distance in metres."""
-    r = 6_371_000
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))
-
-
 def eta_ms(*, distance_m, now_ms, speed_kmh, road_factor):
     """Arrival estimate from straight-line distance, a road detour factor and an average speed."""
     return now_ms + int(distance_m * road_factor / (speed_kmh * 1000 / HOUR_MS))

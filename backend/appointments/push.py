@@ -7,7 +7,6 @@ the app learns of the call by polling.
 import functools
 import hashlib
 import logging
-import os
 from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -16,9 +15,9 @@ from backend.appointments import webpush
 from backend.appointments.models import PushSubscription
 from backend.common.clock import SHANGHAI
 from backend.common.errors import field_error
+from backend.config import setting
 
 log = logging.getLogger("coalhaul.push")
-DEFAULT_SUBJECT = "mailto:ops@coalhaul.example"
 QUEUE_URL = "/#/queue"
 
 
@@ -29,7 +28,7 @@ def _derived_public_key(private_key):
 
 def vapid_public_key():
     """The application server key browsers subscribe with (None when push is not configured)."""
-    private_key = os.environ.get("VAPID_PRIVATE_KEY")
+    private_key = setting("VAPID_PRIVATE_KEY")
     return _derived_public_key(private_key) if private_key else None
 
 
@@ -70,9 +69,9 @@ class LogSender:
 
 
 def default_sender():
-    private_key = os.environ.get("VAPID_PRIVATE_KEY")
+    private_key = setting("VAPID_PRIVATE_KEY")
     if private_key:
-        return webpush.VapidSender(private_key, os.environ.get("VAPID_SUBJECT", DEFAULT_SUBJECT))
+        return webpush.VapidSender(private_key, setting("VAPID_SUBJECT"))
     return LogSender()
 
 

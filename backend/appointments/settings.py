@@ -1,10 +1,7 @@
-"""Appointment rules that operators tune per deployment (environment variables with defaults)."""
-import os
+"""Appointment rules that operators tune per deployment, as one typed view of backend.config's table."""
 from dataclasses import dataclass
 
-
-def _int(name, default):
-    return int(os.environ.get(name, default))
+from backend.config import setting
 
 
 @dataclass(frozen=True)
@@ -24,10 +21,10 @@ class Rules:
 
 
 def rules():
-    """The current rules (read each call so tests and operators can change the environment)."""
-    return Rules(window_minutes=_int("SLOT_WINDOW_MINUTES", 60), day_start_hour=_int("SLOT_DAY_START_HOUR", 6),
-                 day_end_hour=_int("SLOT_DAY_END_HOUR", 22), days_ahead=_int("SLOT_DAYS_AHEAD", 2),
-                 early_minutes=_int("CHECKIN_EARLY_MINUTES", 60), late_minutes=_int("CHECKIN_LATE_MINUTES", 30),
-                 grace_minutes=_int("CALL_GRACE_MINUTES", 15), max_accuracy_m=_int("FIX_MAX_ACCURACY_M", 100),
-                 debounce_fixes=_int("CHECKIN_DEBOUNCE_FIXES", 2), debounce_seconds=_int("CHECKIN_DEBOUNCE_SECONDS", 60),
-                 avg_speed_kmh=_int("AVG_TRUCK_SPEED_KMH", 40), road_factor=float(os.environ.get("ROAD_FACTOR", 1.3)))
+    """The current rules (read each call: tests override them in app.config)."""
+    return Rules(window_minutes=setting("SLOT_WINDOW_MINUTES"), day_start_hour=setting("SLOT_DAY_START_HOUR"),
+                 day_end_hour=setting("SLOT_DAY_END_HOUR"), days_ahead=setting("SLOT_DAYS_AHEAD"),
+                 early_minutes=setting("CHECKIN_EARLY_MINUTES"), late_minutes=setting("CHECKIN_LATE_MINUTES"),
+                 grace_minutes=setting("CALL_GRACE_MINUTES"), max_accuracy_m=setting("FIX_MAX_ACCURACY_M"),
+                 debounce_fixes=setting("CHECKIN_DEBOUNCE_FIXES"), debounce_seconds=setting("CHECKIN_DEBOUNCE_SECONDS"),
+                 avg_speed_kmh=setting("AVG_TRUCK_SPEED_KMH"), road_factor=setting("ROAD_FACTOR"))

@@ -1,6 +1,6 @@
 """Web Push without a push library: VAPID (RFC 8292) and aes128gcm payload encryption (RFC 8291 / RFC 8188).
 
-Configuration (environment):
+Configuration (environment variables, in backend/config.py's table):
 - VAPID_PRIVATE_KEY: the application server's P-256 private key, either base64url of the raw 32-byte
   scalar (what `python -m backend.appointments.webpush --generate-keys` prints) or a PEM (PKCS#8 / SEC1).
   The public key browsers subscribe with is derived from it, so it is the only secret.
@@ -27,6 +27,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from backend.config import setting
 
 log = logging.getLogger("coalhaul.push")
 
@@ -77,7 +79,7 @@ def endpoint_allowed(endpoint):
     parts = urlsplit(endpoint or "")
     host = parts.hostname or ""
     if parts.scheme == "http":
-        return host in LOOPBACK_HOSTS and os.environ.get("PUSH_ALLOW_HTTP_LOOPBACK") == "1"
+        return host in LOOPBACK_HOSTS and setting("PUSH_ALLOW_HTTP_LOOPBACK")
     if parts.scheme != "https" or not host or host in LOOPBACK_HOSTS:
         return False
     try:

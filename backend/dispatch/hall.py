@@ -4,7 +4,7 @@ from backend.catalogue import service as catalogue_service
 from backend.catalogue import store as catalogue_store
 from backend.common.errors import Conflict, NotFound
 from backend.dispatch import service, store
-from backend.orders.pricing import haversine_m
+from backend.common.geo import haversine_m
 from backend.waybills import service as waybills
 
 

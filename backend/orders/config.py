@@ -1,14 +1,7 @@
-"""Order settings from the environment, with the defaults the business uses today."""
-import os
+"""Order settings as one typed view of backend.config's table (defaults: what the business uses today)."""
 from dataclasses import dataclass
 
-
-def _int(name, default):
-    return int(os.environ.get(name, default))
-
-
-def _float(name, default):
-    return float(os.environ.get(name, default))
+from backend.config import setting
 
 
 @dataclass(frozen=True)
@@ -21,9 +14,9 @@ class OrderSettings:
 
 
 def settings():
-    """Read on every call so tests and deployments can change them through the environment."""
-    return OrderSettings(min_tonnage_kg=_int("ORDER_MIN_TONNAGE_KG", 10_000),
-                         max_tonnage_kg=_int("ORDER_MAX_TONNAGE_KG", 49_000),
-                         road_factor=_float("ORDER_ROAD_FACTOR", 1.3),
-                         freight_fen_per_tkm=_int("ORDER_FREIGHT_FEN_PER_TKM", 50),
-                         max_bulk_trucks=min(_int("ORDER_MAX_BULK_TRUCKS", 99), 99))
+    """Read on every call so tests can override them in app.config."""
+    return OrderSettings(min_tonnage_kg=setting("ORDER_MIN_TONNAGE_KG"),
+                         max_tonnage_kg=setting("ORDER_MAX_TONNAGE_KG"),
+                         road_factor=setting("ROAD_FACTOR"),
+                         freight_fen_per_tkm=setting("ORDER_FREIGHT_FEN_PER_TKM"),
+                         max_bulk_trucks=min(setting("ORDER_MAX_BULK_TRUCKS"), 99))

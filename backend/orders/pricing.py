@@ -1,14 +1,5 @@
 """Quotes: the coal at the mine's price plus a freight estimate from distance, all in integer fen."""
-import math
-
-EARTH_RADIUS_M = 6_371_008.8
-
-
-def haversine_m(a, b):
-    """Great-circle distance in metres between two [lon, lat] points."""
-    lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, h)))
+from backend.common.geo import haversine_m
 
 
 def _round_half_up(numerator, denominator):

@@ -1,12 +1,11 @@
 """Taking the unloading receipt, the buyer's receipt code, and the buyer's confirm or dispute."""
 import hashlib
 import hmac
-import os
 
-from flask import current_app
 
 from backend.common.errors import ApiError, Forbidden, NotFound, field_error
 from backend.common.ids import new_id
+from backend.config import setting
 from backend.receipts import store
 from backend.receipts.models import Receipt
 from backend.receipts.storage import storage
@@ -17,7 +16,6 @@ CONTENT_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 MAX_BYTES = {"photo": 8 * 1024 * 1024, "signature": 512 * 1024}
 UPLOAD_EXPIRES_S = 15 * 60
 READ_EXPIRES_S = 60 * 60
-DEFAULT_LOSS_TOLERANCE_PCT = 0.2
 
 
 def _drivers(principal, waybill_id):
@@ -49,7 +47,7 @@ def create_upload(*, principal, waybill_id, kind, content_type, size_bytes, now_
 
 def receipt_code(waybill_id):
     """The six digits the buyer reads to the driver instead of signing (derived, so nothing to store)."""
-    secret = (current_app.config["JWT_SECRET_KEY"] + ":receipt-code").encode()
+    secret = (setting("JWT_SECRET_KEY") + ":receipt-code").encode()
     digest = hmac.new(secret, waybill_id.encode(), hashlib.sha256).digest()
     return f"{int.from_bytes(digest[:4], 'big') % 1_000_000:06d}"
 
@@ -66,8 +64,7 @@ def _check_file(key, waybill_id, field, files):
 
 
 def loss_tolerance_pct():
-    return float(current_app.config.get("RECEIPT_LOSS_TOLERANCE_PCT")
-                 or os.environ.get("RECEIPT_LOSS_TOLERANCE_PCT") or DEFAULT_LOSS_TOLERANCE_PCT)
+    return setting("RECEIPT_LOSS_TOLERANCE_PCT")
 
 
 def _flags(waybill, point, received_kg):

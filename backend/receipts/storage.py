@@ -8,8 +8,8 @@ import hmac
 import os
 from urllib.parse import urlencode
 
-from flask import current_app
 
+from backend.config import setting
 from backend.localstore.dynamodb_local import REPO_ROOT
 
 
@@ -87,9 +87,8 @@ class LocalStorage:
 
 def storage():
     """S3 when RECEIPTS_BUCKET is set, else the local directory RECEIPTS_DIR (default .data/receipts)."""
-    config = current_app.config
-    bucket = config.get("RECEIPTS_BUCKET") or os.environ.get("RECEIPTS_BUCKET")
+    bucket = setting("RECEIPTS_BUCKET")
     if bucket:
         return S3Storage(bucket)
-    root = config.get("RECEIPTS_DIR") or os.environ.get("RECEIPTS_DIR") or os.path.join(REPO_ROOT, ".data", "receipts")
-    return LocalStorage(root, config["JWT_SECRET_KEY"] + ":receipts")
+    root = setting("RECEIPTS_DIR") or os.path.join(REPO_ROOT, ".data", "receipts")
+    return LocalStorage(root, setting("JWT_SECRET_KEY") + ":receipts")

@@ -34,8 +34,9 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta, timezone
 
+from backend.common.geo import haversine_m
+
 NAN = float("nan")
-EARTH_RADIUS_M = 6_371_008.8
 SIX_HOURS_MS = 6 * 3600 * 1000
 # GPS error plus the distance between the gate and where a queued truck's antenna sits:
 # being this close to the gate needs no travel at all.
@@ -72,14 +73,6 @@ FEATURE_NAMES = [
     "is_night",
     "active_waybill_at_mine",
 ]
-
-
-def haversine_m(a: list[float], b: list[float]) -> float:
-    """Great-circle distance in metres between two [lon, lat] points."""
-    lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
 def implied_speed_kmh(distance_m: float, gap_ms: float, slack_m: float = 0.0) -> float:

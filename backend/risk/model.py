@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import threading
 from pathlib import Path
 
+from backend.config import setting
 from backend.risk.features import FEATURE_NAMES, to_row
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +25,7 @@ _lock = threading.Lock()
 
 def model_path() -> Path:
     """Where the ONNX model is read from."""
-    return Path(os.environ.get("FAKE_PLATE_MODEL_PATH") or DEFAULT_MODEL_PATH)
+    return Path(setting("FAKE_PLATE_MODEL_PATH") or DEFAULT_MODEL_PATH)
 
 
 def _meta() -> dict:

@@ -1,14 +1,7 @@
 """Small pure-Python geometry on WGS-84 [lon, lat]: distances, fences and corridors (no shapely on the hot path)."""
 import math
 
-EARTH_RADIUS_M = 6371008.8
-
-
-def haversine_m(a, b):
-    """Great-circle distance in metres between two [lon, lat] points."""
-    lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+from backend.common.geo import EARTH_RADIUS_M, haversine_m
 
 
 def _ring_contains(ring, lon, lat):

@@ -1,7 +1,6 @@
 """A trip's rules, fix by fix: depart, arrive, route deviation, long stops and the ETA (pure functions)."""
 from backend.tracking import geometry, settings
 
-ROAD_FACTOR = 1.3  # roads wind: straight-line distance understates what is left to drive
 SPEED_WINDOW_MS = 30 * 60 * 1000
 MIN_KMH, MAX_KMH, DEFAULT_KMH = 15.0, 70.0, 45.0  # the ETA's bounds for a loaded coal truck
 STOP_RADIUS_M = 200
@@ -43,7 +42,8 @@ def remaining_m(trip, destination, point):
     if trip.route:
         off, along = geometry.project_on_line(trip.route, point)
         return off + max(0.0, geometry.line_length_m(trip.route) - along)
-    return geometry.haversine_m(point, target) * ROAD_FACTOR
+    # Roads wind: the straight line understates what is left to drive (the same factor as quotes and ETAs).
+    return geometry.haversine_m(point, target) * settings.get("ROAD_FACTOR")
 
 
 def _known_place(trip, destination, point, places):

@@ -67,8 +67,8 @@ def test_poor_accuracy_fixes_are_ignored(mine):
     assert waybill_store.get(crew.waybill.waybill_id).state == "booked"
 
 
-def test_sixty_seconds_inside_settles_even_with_one_fix_needed_more(mine, monkeypatch):
-    monkeypatch.setenv("CHECKIN_DEBOUNCE_FIXES", "5")
+def test_sixty_seconds_inside_settles_even_with_one_fix_needed_more(app, mine, monkeypatch):
+    monkeypatch.setitem(app.config, "CHECKIN_DEBOUNCE_FIXES", 5)
     crew = booked_crew(mine)
     t = now_ms()
     assert fix(crew, INSIDE, t)["result"] == "inside"

@@ -96,11 +96,11 @@ def push_service():
 
 
 @pytest.fixture()
-def vapid(monkeypatch):
+def vapid(app, monkeypatch):
     private, public = webpush.generate_keys()
-    monkeypatch.setenv("VAPID_PRIVATE_KEY", private)
-    monkeypatch.setenv("VAPID_SUBJECT", SUBJECT)
-    monkeypatch.setenv("PUSH_ALLOW_HTTP_LOOPBACK", "1")
+    monkeypatch.setitem(app.config, "VAPID_PRIVATE_KEY", private)
+    monkeypatch.setitem(app.config, "VAPID_SUBJECT", SUBJECT)
+    monkeypatch.setitem(app.config, "PUSH_ALLOW_HTTP_LOOPBACK", True)
     return public
 
 
@@ -159,9 +159,9 @@ def test_a_gone_subscription_is_deleted_and_a_busy_service_keeps_it(app, push_se
         assert [s.endpoint for s in PushSubscription.query(driver.user_id)] == [busy.endpoint]
 
 
-def test_without_a_vapid_key_nothing_is_sent_and_no_key_is_offered(client, mine, push_service, monkeypatch):
-    monkeypatch.delenv("VAPID_PRIVATE_KEY", raising=False)
-    monkeypatch.setenv("PUSH_ALLOW_HTTP_LOOPBACK", "1")
+def test_without_a_vapid_key_nothing_is_sent_and_no_key_is_offered(app, client, mine, push_service, monkeypatch):
+    monkeypatch.setitem(app.config, "VAPID_PRIVATE_KEY", "")
+    monkeypatch.setitem(app.config, "PUSH_ALLOW_HTTP_LOOPBACK", True)
     crew = checked_in_crew(client, mine, Browser(f"{push_service.origin}/push/c"))
     assert client.get("/api/appointments/push/key", headers=headers_for(crew.user)).json["public_key"] is None
     gate = make_user("gate", mine_id=mine.mine_id)
@@ -172,7 +172,7 @@ def test_without_a_vapid_key_nothing_is_sent_and_no_key_is_offered(client, mine,
 @pytest.mark.parametrize("endpoint", ["http://push.example.com/x", "https://169.254.169.254/latest", "https://localhost/x",
                                       "http://127.0.0.1:9/x", "ftp://push.example.com/x"])
 def test_subscribing_refuses_endpoints_that_are_not_push_services(client, app, endpoint, monkeypatch):
-    monkeypatch.delenv("PUSH_ALLOW_HTTP_LOOPBACK", raising=False)
+    monkeypatch.setitem(app.config, "PUSH_ALLOW_HTTP_LOOPBACK", False)
     with app.app_context():
         driver = make_user("driver")
         reply = client.post("/api/appointments/push/subscriptions", json=Browser(endpoint).json,

@@ -8,10 +8,8 @@ JPEG = b"\xff\xd8\xff\xe0" + b"coal" * 500
 
 
 @pytest.fixture(autouse=True)
-def receipts_dir(app, tmp_path):
-    app.config["RECEIPTS_DIR"] = str(tmp_path)
-    yield
-    app.config.pop("RECEIPTS_DIR", None)
+def receipts_dir(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "RECEIPTS_DIR", str(tmp_path))
 
 
 def upload(client, world, kind="photo", data=JPEG, content_type="image/jpeg"):

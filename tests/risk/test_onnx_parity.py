@@ -11,6 +11,7 @@ import onnx
 import onnxruntime as ort
 import pytest
 
+from backend import config
 from backend.risk import model as risk_model
 from backend.risk.features import FEATURE_NAMES, to_row
 
@@ -83,7 +84,8 @@ def test_model_path_can_be_overridden(tmp_path, monkeypatch, fresh_model_cache,
                                       small_features):
     for name in ("model.onnx", "model_meta.json"):
         shutil.copy(MODEL_DIR / name, tmp_path / name)
-    monkeypatch.setenv("FAKE_PLATE_MODEL_PATH", str(tmp_path / "model.onnx"))
+    # Scoring outside an app reads the settings table parsed from the environment; override it there.
+    monkeypatch.setitem(config.environment(), "FAKE_PLATE_MODEL_PATH", str(tmp_path / "model.onnx"))
     assert fresh_model_cache.model_path() == tmp_path / "model.onnx"
     assert 0 <= fresh_model_cache.score(small_features[0]) <= 1
 
