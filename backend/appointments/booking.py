@@ -1,5 +1,5 @@
 """Booking a window for an assigned waybill: book, move, cancel — each one TransactWrite with the seat counters."""
-from backend.accounts import store as accounts_store
+from backend.accounts import service as accounts_service
 from backend.appointments import store
 from backend.appointments.common import get_slot, own_booking, retry_busy, slot_keys
 from backend.appointments.models import Booking
@@ -51,7 +51,7 @@ def _same_driver(driver_id):
 def _plate(waybill):
     if waybill.plate:
         return waybill.plate
-    vehicle = accounts_store.get_vehicle(waybill.vehicle_id) if waybill.vehicle_id else None
+    vehicle = accounts_service.find_vehicle(waybill.vehicle_id) if waybill.vehicle_id else None
     return vehicle.plate if vehicle else None
 
 

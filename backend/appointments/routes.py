@@ -11,7 +11,6 @@ from backend.common import idempotency
 from backend.common.access import current_principal, roles_required, signed_in
 from backend.common.clock import now_ms
 from backend.common.pagination import decode_cursor, page
-from backend.waybills.service import waybill_view
 
 blp = Blueprint("appointments", __name__, url_prefix="/api/appointments",
                 description="Mine windows, bookings, check-in, the virtual queue and gate passes")
@@ -159,7 +158,7 @@ def call_next(args, mine_id):
 def admit(args):
     """Let a truck in: only when called, unless overridden with a reason (recorded)."""
     waybill = service.admit(actor=current_principal(), now_ms=now_ms(), **args)
-    return {"waybill_id": waybill.waybill_id, "state": waybill_view(waybill)["state"]}
+    return {"waybill_id": waybill.waybill_id, "state": waybill.state}
 
 
 @blp.route("/passes/verify", methods=["POST"])

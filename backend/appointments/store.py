@@ -7,6 +7,7 @@ from backend import db
 from backend.appointments.models import Booking, CheckinDebounce, QueueEvent, Slot
 from backend.auth.models import User
 from backend.common.errors import ApiError, Conflict
+from backend.common.batch import Read
 from backend.common.store import query_page
 from backend.waybills.store import TxOp
 
@@ -43,6 +44,11 @@ def get_slot(mine_id, start_ms):
         return Slot.get(mine_id, start_ms, consistent_read=True)
     except DoesNotExist:
         return None
+
+
+def slot_read(mine_id, start_ms):
+    """A batch read of one window (backend.common.batch)."""
+    return Read(Slot, mine_id, start_ms)
 
 
 def slots_between(mine_id, start_ms, end_ms):

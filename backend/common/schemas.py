@@ -24,3 +24,36 @@ def page_schema(item_schema, name):
     """The {"items": [...], "next_cursor": ...} list shape for an item schema."""
     return Schema.from_dict({"items": fields.List(fields.Nested(item_schema)),
                              "next_cursor": fields.String(allow_none=True)}, name=name)
+
+
+def model_schema(model, name, *, rename=None, exclude=(), floats=(), extra=None):
+    """A reply schema that dumps a PynamoDB record as it is: fields come from the model, written once.
+
+    `rename` maps attribute → reply name (e.g. waybill_id → id); `exclude` drops internal attributes
+    (index keys, TTLs); `floats` are number attributes that are not integers; `extra` adds computed or
+    joined fields (they read the record by attribute, or come from a dict the route builds).
+    """
+    from pynamodb.attributes import (BooleanAttribute, JSONAttribute, ListAttribute, MapAttribute,
+                                     NumberAttribute, TTLAttribute, UnicodeAttribute)
+    rename, declared = rename or {}, {}
+    for attr_name, attribute in model.get_attributes().items():
+        if attr_name in exclude or isinstance(attribute, TTLAttribute):
+            continue
+        options = {"allow_none": True} if attribute.null else {}
+        if attr_name in rename:
+            options["attribute"] = attr_name
+        if isinstance(attribute, NumberAttribute):
+            field = fields.Float(**options) if attr_name in floats else fields.Integer(**options)
+        elif isinstance(attribute, BooleanAttribute):
+            field = fields.Boolean(**options)
+        elif isinstance(attribute, (JSONAttribute, MapAttribute)):
+            field = fields.Raw(**options)
+        elif isinstance(attribute, ListAttribute):
+            field = fields.List(fields.Raw(), **options)
+        elif isinstance(attribute, UnicodeAttribute):
+            field = fields.String(**options)
+        else:
+            field = fields.Raw(**options)
+        declared[rename.get(attr_name, attr_name)] = field
+    declared.update(extra or {})
+    return Schema.from_dict(declared, name=name)

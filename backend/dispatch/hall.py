@@ -43,22 +43,24 @@ def vehicles_for(*, principal):
 
 def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
     """A driver takes a hall load with one of their carrier's vehicles; a lost race is a clean 409."""
-    driver = service.active_driver(principal.user_id)
-    first = waybills.get(waybill_id)
+    # Two round trips: the driver, truck and load in one batch, then the transaction that decides the race
+    # (the load's state and version, the driver's one-active claim, the quota truck, the Idempotency-Key).
+    user, vehicle, first = service.crew_and_load(driver_id=principal.user_id, vehicle_id=vehicle_id,
+                                                 waybill_id=waybill_id)
+    driver = service.active_driver(principal.user_id, user=user)
     if first.hall_mine_id is None and first.state == "open":
         raise NotFound("load_not_in_hall", "this load is not in the order hall")
-    vehicle = service.fitting_vehicle(vehicle_id, carrier_id=driver.org_id, tonnage_kg=first.tonnage_kg)
-    service.ensure_driver_free(driver.user_id)
+    vehicle = service.fitting_vehicle(vehicle, carrier_id=driver.org_id, tonnage_kg=first.tonnage_kg)
 
     def build(waybill):
-        steps, quota = service.take_steps(waybill, driver_id=driver.user_id, now_ms=now_ms)
+        steps, quota = service.take_steps(waybill, now_ms=now_ms)
         changes = {"driver_id": driver.user_id, "vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate,
                    "carrier_id": driver.org_id, "hall_mine_id": None,
                    "extra": service.with_extra(waybill, via="hall", quota=quota)}
         return changes, steps, _still_in_hall
 
-    return service.fresh_transition(waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms,
-                                    build=build, where=where)
+    return waybills.fresh_transition(waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms,
+                                     build=build, where=where, waybill=first)
 
 
 def _still_in_hall(waybill):
@@ -80,5 +82,5 @@ def give_back(*, principal, waybill_id, now_ms, reason=None):
                    "extra": service.with_extra(waybill, quota=None)}
         return changes, service.give_back_steps(waybill), None
 
-    return service.fresh_transition(waybill_id=waybill_id, action="unassign", actor=principal, now_ms=now_ms,
-                                    build=build, reason=reason)
+    return waybills.fresh_transition(waybill_id=waybill_id, action="unassign", actor=principal, now_ms=now_ms,
+                                     build=build, reason=reason)

@@ -8,7 +8,6 @@ from backend.common.errors import field_error
 from backend.common.pagination import decode_cursor, page
 from backend.dispatch import carrier, hall, quotas, schemas
 from backend.waybills.routes import WaybillPage, WaybillSchema
-from backend.waybills.service import waybill_view
 
 hall_blp = Blueprint("hall", __name__, url_prefix="/api/hall", description="The order hall (货源大厅)")
 blp = Blueprint("dispatch", __name__, url_prefix="/api/dispatch", description="Carrier dispatch and quotas")
@@ -43,22 +42,22 @@ def my_vehicles():
 @roles_required("driver")
 @hall_blp.arguments(schemas.GrabArgs)
 @hall_blp.response(200, WaybillSchema)
-@idempotency.recorded_in_transaction(WaybillSchema, waybill_view)
+@idempotency.recorded_in_transaction(WaybillSchema)
 def grab(args, waybill_id):
     """Take a load with one of your carrier's vehicles; exactly one driver wins, the others get 409."""
-    return waybill_view(hall.grab_load(principal=current_principal(), waybill_id=waybill_id,
-                                       vehicle_id=args["vehicle_id"], now_ms=now_ms(), where=_where(args)))
+    return hall.grab_load(principal=current_principal(), waybill_id=waybill_id,
+                          vehicle_id=args["vehicle_id"], now_ms=now_ms(), where=_where(args))
 
 
 @hall_blp.route("/<waybill_id>/give-back", methods=["POST"])
 @roles_required("driver")
 @hall_blp.arguments(schemas.ReasonArgs)
 @hall_blp.response(200, WaybillSchema)
-@idempotency.recorded_in_transaction(WaybillSchema, waybill_view)
+@idempotency.recorded_in_transaction(WaybillSchema)
 def give_back(args, waybill_id):
     """Return a load before booking a slot (it goes back to the hall or to the carrier)."""
-    return waybill_view(hall.give_back(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
-                                       reason=args["reason"]))
+    return hall.give_back(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
+                          reason=args["reason"])
 
 
 @blp.route("/loads", methods=["GET"])
@@ -69,49 +68,49 @@ def entrusted(args):
     """The carrier's loads, newest first (?status=pending|accepted|all entrustments)."""
     items, lek = carrier.list_entrusted(principal=current_principal(), status=args["status"], limit=args["limit"],
                                         last_evaluated_key=decode_cursor(args["cursor"]))
-    return page([waybill_view(w) for w in items], lek)
+    return page(items, lek)
 
 
 @blp.route("/loads/<waybill_id>/accept", methods=["POST"])
 @roles_required("carrier")
 @blp.response(200, WaybillSchema)
-@idempotency.recorded_in_transaction(WaybillSchema, waybill_view)
+@idempotency.recorded_in_transaction(WaybillSchema)
 def accept(waybill_id):
     """Accept a load a shipper entrusted to you."""
-    return waybill_view(carrier.accept(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms()))
+    return carrier.accept(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms())
 
 
 @blp.route("/loads/<waybill_id>/decline", methods=["POST"])
 @roles_required("carrier")
 @blp.arguments(schemas.ReasonArgs)
 @blp.response(200, WaybillSchema)
-@idempotency.recorded_in_transaction(WaybillSchema, waybill_view)
+@idempotency.recorded_in_transaction(WaybillSchema)
 def decline(args, waybill_id):
     """Decline an entrusted load; it goes back to the shipper."""
-    return waybill_view(carrier.decline(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
-                                        reason=args["reason"]))
+    return carrier.decline(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
+                           reason=args["reason"])
 
 
 @blp.route("/loads/<waybill_id>/assign", methods=["POST"])
 @roles_required("carrier")
 @blp.arguments(schemas.AssignArgs)
 @blp.response(200, WaybillSchema)
-@idempotency.recorded_in_transaction(WaybillSchema, waybill_view)
+@idempotency.recorded_in_transaction(WaybillSchema)
 def assign(args, waybill_id):
     """Dispatch one of your drivers and vehicles to an entrusted load."""
-    return waybill_view(carrier.assign(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
-                                       driver_id=args["driver_id"], vehicle_id=args["vehicle_id"]))
+    return carrier.assign(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
+                          driver_id=args["driver_id"], vehicle_id=args["vehicle_id"])
 
 
 @blp.route("/loads/<waybill_id>/reassign", methods=["POST"])
 @roles_required("carrier")
 @blp.arguments(schemas.AssignArgs)
 @blp.response(200, WaybillSchema)
-@idempotency.recorded_in_transaction(WaybillSchema, waybill_view)
+@idempotency.recorded_in_transaction(WaybillSchema)
 def reassign(args, waybill_id):
     """Change driver or vehicle before the slot is booked."""
-    return waybill_view(carrier.reassign(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
-                                         **args))
+    return carrier.reassign(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
+                            **args)
 
 
 @blp.route("/quotas", methods=["GET"])

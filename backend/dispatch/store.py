@@ -1,4 +1,4 @@
-"""Quota plans, quota counters and the per-driver active-waybill claim: the dispatch domain's writes."""
+"""Quota plans and quota counters, and the hall's reads: the dispatch domain's store."""
 import random
 import time
 
@@ -15,34 +15,6 @@ HALL_PAGE = 300  # loads a hall read considers; the items are small (the hall in
 
 def plan_key(mine_id, date):
     return f"{mine_id}#{date}"
-
-
-def active_value(driver_id):
-    return f"active#{driver_id}"
-
-
-def claim_active_op(driver_id, waybill_id):
-    """A transaction step: the driver holds no other active waybill (fails if the claim exists)."""
-    return common_store.unique_claim_op(active_value(driver_id), waybill_id)
-
-
-def release_active_op(driver_id, waybill_id):
-    """A transaction step freeing the driver when this waybill stops being theirs."""
-    return common_store.unique_release_op(active_value(driver_id), waybill_id)
-
-
-def active_owner(driver_id):
-    """The waybill id a driver's active claim points at, or None."""
-    return common_store.unique_owner(active_value(driver_id))
-
-
-def drop_stale_active(driver_id, waybill_id):
-    """Delete a claim left by a waybill that has since finished (only if it still names that waybill)."""
-    try:
-        with db.transaction() as tx:
-            release_active_op(driver_id, waybill_id)(tx)
-    except TransactWriteError:
-        pass
 
 
 def consume_quota_step(shipper_id, mine_id, date):
@@ -141,12 +113,6 @@ def get_quota(shipper_id, mine_id, date):
         return ShipperQuota.get(plan_key(mine_id, date), shipper_id, consistent_read=True)
     except DoesNotExist:
         return None
-
-
-def active_waybills_of(driver_id, states):
-    """A driver's waybills in any of `states` (the by_driver index, newest first, at most one read)."""
-    return Waybill.by_driver.query(driver_id, filter_condition=Waybill.state.is_in(*states),
-                                   scan_index_forward=False, limit=1)
 
 
 def hall_loads(mine_id=None, *, product_id=None, min_freight_fen_per_t=None, cap=HALL_PAGE):

@@ -9,7 +9,6 @@ from backend.devices.auth import device_required
 from backend.gate import payloads, schemas, service
 from backend.gate.weighing import ticket_view
 from backend.waybills.routes import WaybillPage
-from backend.waybills.service import waybill_view
 
 blp = Blueprint("gate", __name__, url_prefix="/api/gate", description="Gate: plate reads, QR passes, weighbridge")
 STAFF = ("gate", "dispatcher", "admin")
@@ -70,7 +69,7 @@ def list_holds(args):
     """Held waybills at a mine, each with its hold reason."""
     items, lek = service.list_holds(principal=current_principal(), mine_id=args["mine_id"], limit=args["limit"],
                                     last_evaluated_key=decode_cursor(args["cursor"]))
-    return page([waybill_view(w) for w in items], lek)
+    return page(items, lek)
 
 
 @blp.route("/tickets", methods=["GET"])

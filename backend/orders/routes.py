@@ -7,7 +7,6 @@ from backend.common.errors import field_error
 from backend.common.pagination import decode_cursor, page
 from backend.orders import schemas, service
 from backend.waybills.routes import WaybillSchema
-from backend.waybills.service import waybill_view
 
 blp = Blueprint("orders", __name__, url_prefix="/api/orders", description="Orders, loads and allocations")
 
@@ -27,7 +26,7 @@ def quote(args):
 @blp.response(201, WaybillSchema)
 def place_retail(args):
     """Order one truckload (a shipper names the buyer by phone); stock is reserved and the load goes to the hall."""
-    return waybill_view(service.place_retail(principal=current_principal(), now_ms=now_ms(), **args))
+    return service.place_retail(principal=current_principal(), now_ms=now_ms(), **args)
 
 
 @blp.route("/bulk", methods=["POST"])
@@ -37,7 +36,7 @@ def place_retail(args):
 def place_bulk(args):
     """N truckloads from the shipper's allocation (at most 99 per order), optionally entrusted or published."""
     order_id, loads = service.place_bulk(principal=current_principal(), now_ms=now_ms(), **args)
-    return {"order_id": order_id, "items": [waybill_view(w) for w in loads]}
+    return {"order_id": order_id, "items": loads}
 
 
 @blp.route("/<waybill_id>/cancel", methods=["POST"])
@@ -46,7 +45,7 @@ def place_bulk(args):
 @blp.response(200, WaybillSchema)
 def cancel(args, waybill_id):
     """Cancel before booking; the coal (and any driver and quota truck) is given back."""
-    return waybill_view(service.cancel(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), **args))
+    return service.cancel(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), **args)
 
 
 @blp.route("/loads/<waybill_id>/entrust", methods=["POST"])
@@ -55,7 +54,7 @@ def cancel(args, waybill_id):
 @blp.response(200, WaybillSchema)
 def entrust(args, waybill_id):
     """Entrust an open load to a carrier."""
-    return waybill_view(service.entrust(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), **args))
+    return service.entrust(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), **args)
 
 
 @blp.route("/loads/<waybill_id>/publish", methods=["POST"])
@@ -64,7 +63,7 @@ def entrust(args, waybill_id):
 @blp.response(200, WaybillSchema)
 def publish(args, waybill_id):
     """Publish an open load in the order hall at a freight rate."""
-    return waybill_view(service.publish(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), **args))
+    return service.publish(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), **args)
 
 
 @blp.route("/allocations", methods=["GET"])

@@ -4,57 +4,20 @@ from marshmallow import Schema, fields, validate
 
 from backend.common.access import current_principal, roles_required
 from backend.common.pagination import decode_cursor, page
-from backend.common.schemas import PageArgs, page_schema
+from backend.common.schemas import PageArgs, model_schema, page_schema
 from backend.waybills import service
+from backend.waybills.models import Waybill, WaybillEvent
 from backend.waybills.transitions import STATES
 
 blp = Blueprint("waybills", __name__, url_prefix="/api/waybills", description="Waybills (派车单)")
 PARTIES = ("driver", "carrier", "shipper", "buyer", "gate", "dispatcher", "admin")
 
 
-class WaybillSchema(Schema):
-    id = fields.String()
-    state = fields.String()
-    version = fields.Integer()
-    held_from = fields.String(allow_none=True)
-    hold_reason = fields.String(allow_none=True)
-    order_id = fields.String(allow_none=True)
-    mine_id = fields.String()
-    product_id = fields.String()
-    tonnage_kg = fields.Integer()
-    price_fen_per_t = fields.Integer(allow_none=True)
-    freight_fen_per_t = fields.Integer(allow_none=True)
-    shipper_id = fields.String(allow_none=True)
-    buyer_id = fields.String(allow_none=True)
-    carrier_id = fields.String(allow_none=True)
-    entrust_status = fields.String(allow_none=True)
-    driver_id = fields.String(allow_none=True)
-    vehicle_id = fields.String(allow_none=True)
-    plate = fields.String(allow_none=True)
-    destination = fields.Dict(allow_none=True)
-    wanted_date = fields.String(allow_none=True)
-    booking_id = fields.String(allow_none=True)
-    slot_id = fields.String(allow_none=True)
-    tare_kg = fields.Integer(allow_none=True)
-    gross_kg = fields.Integer(allow_none=True)
-    net_kg = fields.Integer(allow_none=True)
-    received_kg = fields.Integer(allow_none=True)
-    extra = fields.Dict(allow_none=True)
-    in_hall = fields.Boolean()
-    created_at = fields.Integer()
-    updated_at = fields.Integer()
-
-
-class EventSchema(Schema):
-    version = fields.Integer()
-    action = fields.String()
-    from_state = fields.String()
-    to_state = fields.String()
-    actor_id = fields.String()
-    actor_role = fields.String()
-    at = fields.Integer()
-    where = fields.Dict(allow_none=True)
-    reason = fields.String(allow_none=True)
+# The record as it is, fields from the model (written once); index keys stay internal.
+WaybillSchema = model_schema(Waybill, "Waybill", rename={"waybill_id": "id"},
+                             exclude=("hall_mine_id", "hall_scope", "state_at"),
+                             extra={"in_hall": fields.Function(lambda w: w.hall_mine_id is not None)})
+EventSchema = model_schema(WaybillEvent, "WaybillEvent", exclude=("waybill_id",))
 
 
 class HistorySchema(Schema):
@@ -76,7 +39,7 @@ def list_waybills(args):
     """My waybills: a driver's, a buyer's, a carrier's or shipper's company's, a gate's mine's."""
     items, lek = service.list_for(current_principal(), limit=args["limit"], state=args["state"],
                                   last_evaluated_key=decode_cursor(args["cursor"]))
-    return page([service.waybill_view(w) for w in items], lek)
+    return page(items, lek)
 
 
 @blp.route("/<waybill_id>", methods=["GET"])
@@ -84,7 +47,7 @@ def list_waybills(args):
 @blp.response(200, WaybillSchema)
 def get_waybill(waybill_id):
     """One waybill, for its parties."""
-    return service.waybill_view(service.get_visible(current_principal(), waybill_id))
+    return service.get_visible(current_principal(), waybill_id)
 
 
 @blp.route("/<waybill_id>/history", methods=["GET"])
@@ -92,4 +55,4 @@ def get_waybill(waybill_id):
 @blp.response(200, HistorySchema)
 def waybill_history(waybill_id):
     """Who moved the waybill, when, where and why."""
-    return {"items": [service.event_view(e) for e in service.history(current_principal(), waybill_id)]}
+    return {"items": service.history(current_principal(), waybill_id)}

@@ -159,21 +159,3 @@ def list_for(principal, *, limit, last_evaluated_key, state=None):
     if not key:
         raise ApiError("forbidden_role", "no waybill list for this role", status=403)
     return store.list_by(party, key, limit=limit, last_evaluated_key=last_evaluated_key, state=state)
-
-
-def waybill_view(waybill):
-    """A waybill as the API returns it."""
-    fields = ("waybill_id", "state", "version", "held_from", "hold_reason", "order_id", "mine_id", "product_id",
-              "tonnage_kg", "price_fen_per_t", "freight_fen_per_t", "shipper_id", "buyer_id", "carrier_id",
-              "entrust_status", "driver_id", "vehicle_id", "plate", "destination", "wanted_date", "booking_id",
-              "slot_id", "tare_kg", "gross_kg", "net_kg", "received_kg", "extra", "created_at", "updated_at")
-    view = {name: getattr(waybill, name) for name in fields}
-    view["id"] = view.pop("waybill_id")
-    view["in_hall"] = waybill.hall_mine_id is not None
-    return view
-
-
-def event_view(event):
-    return {"version": event.version, "action": event.action, "from_state": event.from_state,
-            "to_state": event.to_state, "actor_id": event.actor_id, "actor_role": event.actor_role,
-            "at": event.at, "where": event.where, "reason": event.reason}

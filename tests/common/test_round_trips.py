@@ -96,12 +96,12 @@ def test_a_crash_after_the_write_leaves_nothing_half_done_and_the_replay_answers
     load = place_retail(client, make_user("buyer"), make_mine()).json
     driver, truck = driver_with_truck()
     key = uuid.uuid4().hex
-    from backend.dispatch import routes
+    from backend.common import transactions
 
-    def crash(_waybill):
-        raise RuntimeError("the container died before replying")
+    def crash():
+        raise RuntimeError("the container died between the commit and the reply")
     with monkeypatch.context() as patch:
-        patch.setattr(routes, "waybill_view", crash)
+        patch.setattr(transactions, "request_committed", crash)
         crashed, _ = _grab(client, driver, truck, load["id"], key=key)
     assert crashed.status_code == 500
     waybill = waybill_store.get(load["id"])
