@@ -1,10 +1,13 @@
-"""Scheduled jobs: Zappa's events call these module-level functions (event, context).
+"""Scheduled jobs: zappa_settings.json's events and the local scheduler call these by name (event, context).
 
-Each delegates to its domain's service; the domains register their work in JOBS below.
+Each runs its domain's work once, inside the app, over every mine or only the `mine_ids` given (tests
+name their own mines, so a run's duration does not depend on how many mines earlier tests created).
 """
 import logging
 
+from backend.appointments import queue, slots
 from backend.common.clock import now_ms
+from backend.dispatch import quotas
 
 log = logging.getLogger("coalhaul.jobs")
 _app = {}
@@ -19,26 +22,22 @@ def _ensure_app():
 
 
 def _run(name, work):
-    app = _ensure_app()
-    with app.app_context():
-        result = work(now_ms=now_ms())
+    with _ensure_app().app_context():
+        result = work(now_ms())
     log.info("job %s done: %s", name, result)
     return result
 
 
-def open_slots(event=None, context=None):
-    """Open appointment windows N days ahead (appointments domain)."""
-    from backend.jobs_registry import open_slots_work
-    return _run("open_slots", open_slots_work)
+def open_slots(event=None, context=None, *, mine_ids=None):
+    """Open appointment windows N days ahead (idempotent): {"opened": windows}."""
+    return _run("open_slots", lambda now: slots.open_slots(now_ms=now, mine_ids=mine_ids))
 
 
-def compute_quotas(event=None, context=None):
-    """Compute today's balanced-hauling quotas (dispatch domain)."""
-    from backend.jobs_registry import compute_quotas_work
-    return _run("compute_quotas", compute_quotas_work)
+def compute_quotas(event=None, context=None, *, mine_ids=None):
+    """Plan today's balanced-hauling quotas per mine: {"plans": mines planned}."""
+    return _run("compute_quotas", lambda now: {"plans": len(quotas.compute_all(now_ms=now, mine_ids=mine_ids))})
 
 
-def expire_no_shows(event=None, context=None):
-    """Expire bookings of trucks that never came (appointments domain)."""
-    from backend.jobs_registry import expire_no_shows_work
-    return _run("expire_no_shows", expire_no_shows_work)
+def expire_no_shows(event=None, context=None, *, mine_ids=None):
+    """Requeue once, then expire, trucks that did not come: {"requeued": n, "expired": n}."""
+    return _run("expire_no_shows", lambda now: queue.expire_no_shows(now_ms=now, mine_ids=mine_ids))

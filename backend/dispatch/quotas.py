@@ -88,7 +88,7 @@ def compute_plan(*, mine_id, date, now_ms):
 
 
 def compute_all(*, now_ms, date=None, mine_ids=None):
-    """The scheduled job and the dispatcher's recompute: every mine (or the ones named) for a date."""
+    """The scheduled job (backend.jobs.compute_quotas) and the dispatcher's recompute: all mines or those named."""
     date = date or shanghai_date(now_ms)
     mine_ids = mine_ids or [m.mine_id for m in catalogue_store.list_mines()]
     return [compute_plan(mine_id=m, date=date, now_ms=now_ms) for m in mine_ids]
@@ -121,11 +121,6 @@ def ensure_plan(*, mine_id, date, now_ms):
     raise ApiError("quota_plan_pending", "today's quota plan for this mine is being prepared; retry shortly",
                    status=503, details={"mine_id": mine_id, "date": date, "retry_after_s": RETRY_AFTER_S},
                    headers={"Retry-After": str(RETRY_AFTER_S)})
-
-
-def compute_quotas_work(*, now_ms):
-    """The scheduled job: today's plan for every mine."""
-    return {"plans": len(compute_all(now_ms=now_ms))}
 
 
 def plan_view(plan, quotas, *, mine_name=None, shipper_names=None):

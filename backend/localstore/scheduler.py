@@ -12,14 +12,14 @@ NO_SHOW_EVERY_S = 300
 log = logging.getLogger("coalhaul.scheduler")
 
 
-def run_due(state):
-    """Run what is due now; `state` remembers the day the daily jobs last ran."""
+def run_due(state, mine_ids=None):
+    """Run what is due now (at every mine, or the ones named); `state` remembers the day the daily jobs last ran."""
     today = shanghai_date(now_ms())
     if state.get("day") != today:
-        jobs.open_slots()
-        jobs.compute_quotas()
+        jobs.open_slots(mine_ids=mine_ids)
+        jobs.compute_quotas(mine_ids=mine_ids)
         state["day"] = today
-    jobs.expire_no_shows()
+    jobs.expire_no_shows(mine_ids=mine_ids)
 
 
 def _loop(stop):

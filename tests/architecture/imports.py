@@ -6,7 +6,7 @@ BACKEND = Path(__file__).resolve().parents[2] / "backend"
 # Shared layers and the wiring points every domain may be named from; not domains themselves.
 NOT_DOMAINS = {"common", "localstore", "seed"}
 # Modules that may name any domain's models: the one list of tables, and the demo loader.
-MAY_NAME_MODELS = {"backend.tables", "backend.app", "backend.jobs", "backend.jobs_registry"}
+MAY_NAME_MODELS = {"backend.tables", "backend.app"}
 PRIVATE = ("store", "models")
 
 

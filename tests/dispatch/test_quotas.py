@@ -63,10 +63,12 @@ def test_recompute_keeps_trucks_already_used(client):
     assert (quota.used, quota.quota) == (1, 3)  # 1 used + 2 trucks still to haul
 
 
-def test_the_scheduled_job_plans_every_mine(app):
-    from backend.jobs_registry import compute_quotas_work
-    assert compute_quotas_work(now_ms=now_ms())["plans"] >= 3
-    assert dispatch_store.get_plan("mine_hll", shanghai_date(now_ms())) is not None
+def test_the_scheduled_job_plans_the_mines_it_is_given(app):
+    from backend import jobs
+    mines = [make_mine(inventory_kg=340_000), make_mine(inventory_kg=68_000)]
+    assert jobs.compute_quotas(mine_ids=mines) == {"plans": 2}
+    today = shanghai_date(now_ms())
+    assert [dispatch_store.get_plan(m, today).capacity_trucks for m in mines] == [10, 2]
 
 
 def test_a_missing_plan_is_computed_once_however_many_ask_at_once(app, monkeypatch):

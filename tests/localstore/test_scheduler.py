@@ -5,18 +5,24 @@ from backend.localstore import scheduler
 def test_daily_jobs_run_once_a_day_and_no_shows_every_tick(monkeypatch):
     calls = []
     for name in ("open_slots", "compute_quotas", "expire_no_shows"):
-        monkeypatch.setattr(scheduler.jobs, name, lambda name=name: calls.append(name))
+        monkeypatch.setattr(scheduler.jobs, name, lambda name=name, mine_ids=None: calls.append((name, mine_ids)))
     state = {}
     scheduler.run_due(state)
     scheduler.run_due(state)
-    assert calls == ["open_slots", "compute_quotas", "expire_no_shows", "expire_no_shows"]
+    assert [name for name, _ in calls] == ["open_slots", "compute_quotas", "expire_no_shows", "expire_no_shows"]
+    assert {scope for _, scope in calls} == {None}  # the real schedule covers every mine
     state["day"] = "2000-01-01"  # the Shanghai date moved on
     scheduler.run_due(state)
-    assert calls[-3:] == ["open_slots", "compute_quotas", "expire_no_shows"]
+    assert [name for name, _ in calls[-3:]] == ["open_slots", "compute_quotas", "expire_no_shows"]
 
 
-def test_the_real_jobs_plan_todays_quotas(app):
+def test_the_real_jobs_open_windows_and_plan_todays_quotas_at_the_mines_named(app):
+    from backend.appointments import store as appointments_store
     from backend.common.clock import now_ms, shanghai_date
     from backend.dispatch import store as dispatch_store
-    scheduler.run_due({})
-    assert dispatch_store.get_plan("mine_hll", shanghai_date(now_ms())) is not None
+    from tests.orders.helpers import make_mine
+    mine = make_mine(inventory_kg=340_000)
+    scheduler.run_due({}, mine_ids=[mine])
+    now = now_ms()
+    assert dispatch_store.get_plan(mine, shanghai_date(now)).capacity_trucks == 10
+    assert list(appointments_store.slots_between(mine, now, now + 3 * 86_400_000))  # windows to book
