@@ -29,6 +29,8 @@ def dynamodb():
     use_local_credentials()
     store = DynamoDBLocal().start()
     os.environ.update(TEST_ENV, DYNAMODB_HOST=store.endpoint, AWS_REGION=os.environ["AWS_DEFAULT_REGION"])
+    from backend import config
+    config.environment.cache_clear()  # code outside an app reads the table parsed from this environment
     yield store
     store.stop()
 
