@@ -5,8 +5,9 @@ import uuid
 from flask import current_app
 
 from backend.appointments import gate_pass
-from backend.appointments.models import Booking
-from backend.common.clock import now_ms
+from backend.appointments.models import Booking, Slot
+from backend.appointments.store import slot_id
+from backend.common.clock import now_ms, shanghai_date
 from backend.devices import service as devices_service
 from backend.devices.signing import signed_headers
 from backend.seed.geo import offset
@@ -75,8 +76,11 @@ class Truck:
     def waybill(self, *, state="called", mine_id="mine_hll", tonnage_kg=34000, shipper=None, buyer=None):
         """A waybill in `state` with an active booking at the same stage (what admit checks)."""
         at, waybill_id, booking_id = now_ms(), random_ref("wb"), random_ref("bk")
+        start = at - 1_800_000  # to the millisecond, so it never lands on a demo window's start
+        Slot(mine_id, start, end_ms=at + 1_800_000, date=shanghai_date(start), capacity=10, booked=1, status="open",
+             created_at=at, updated_at=at).save()  # the window keeps the queue's counters
         Booking(booking_id, waybill_id=waybill_id, driver_id=self.driver.user_id, vehicle_id=self.vehicle.vehicle_id,
-                plate=self.plate, mine_id=mine_id, slot_id=random_ref("slot"), slot_start_ms=at - 1_800_000,
+                plate=self.plate, mine_id=mine_id, slot_id=slot_id(mine_id, start), slot_start_ms=start,
                 slot_end_ms=at + 1_800_000, status="active", stage=state if state != "booked" else "booked",
                 checked_in_at=at - 600_000, called_at=at - 60_000, created_at=at, updated_at=at).save()
         return waybills_store.create(Waybill(
