@@ -118,7 +118,8 @@ def run_once(python, package_dir, boto_dir, variant, env, events):
     if variant == "entry+first":
         command, stdin = [python, "-S", DRIVER, package_dir, boto_dir], json.dumps(events)
     else:
-        command, stdin = [python, "-S", "-c", PATH_SETUP.format(pkg=package_dir, boto=boto_dir) + IMPORT_CODE[variant] + DONE_STAMP], ""
+        code = PATH_SETUP.format(pkg=package_dir, boto=boto_dir) + IMPORT_CODE[variant] + DONE_STAMP
+        command, stdin = [python, "-S", "-c", code], ""
     started = time.monotonic()
     done = subprocess.run(command, cwd=package_dir, env=env, input=stdin, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
@@ -170,11 +171,13 @@ def main():
     wall = {variant: summary(values, "wall")[0] for variant, values in times.items()}
     cpu = {variant: summary(values, "cpu")[0] for variant, values in times.items()}
     first, warm = summary(times["entry+first"], "first")[0], summary(times["entry+first"], "warm")[0]
-    print(f"ratio entry / baseline:                 {wall['entry'] / wall['baseline']:.2f}x   cpu {cpu['entry'] / cpu['baseline']:.2f}x")
+    print(f"ratio entry / baseline:                 {wall['entry'] / wall['baseline']:.2f}x   "
+          f"cpu {cpu['entry'] / cpu['baseline']:.2f}x")
     print(f"ratio entry+first request / baseline:   {wall['entry+first'] / wall['baseline']:.2f}x   "
           f"cpu {cpu['entry+first'] / cpu['baseline']:.2f}x  (goal <= 1.5)")
     print(f"ratio first request / warm request:     {first / warm:.2f}x  (goal <= 1.5)")
-    print(f"ratio entry-nopyc / entry:              {wall['entry-nopyc'] / wall['entry']:.2f}x  (what the precompiled .pyc save)")
+    print(f"ratio entry-nopyc / entry:              {wall['entry-nopyc'] / wall['entry']:.2f}x  "
+          "(what the precompiled .pyc save)")
 
 
 def row(label, values, key):
