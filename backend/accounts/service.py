@@ -61,8 +61,8 @@ def _plate_taken():
                     details={"fields": {"plate": ["already registered"]}})
 
 
-def create_vehicle(*, principal, carrier_id, now_ms, **fields):
-    """A carrier registers a truck; the plate is unique platform-wide."""
+def create_vehicle(*, principal, carrier_id, now_ms, store=store, **fields):
+    """A carrier registers a truck; the plate is unique platform-wide (`store`: a fake in rule tests)."""
     require_org(principal, carrier_id)
     fields = _validated(fields)
     vehicle = Vehicle(new_id("veh"), carrier_id=carrier_id, created_at=now_ms, updated_at=now_ms, **fields)

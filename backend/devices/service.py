@@ -24,8 +24,9 @@ def _reject(code, message):
     return ApiError(code, message, status=401)
 
 
-def authenticate(*, device_id, timestamp, signature, method, path, body, master_key, max_skew_ms, now_ms):
-    """The device for a correctly signed, fresh, first-seen request; 401 otherwise."""
+def authenticate(*, device_id, timestamp, signature, method, path, body, master_key, max_skew_ms, now_ms,
+                 store=store, seen=common_store):
+    """The device for a correctly signed, fresh, first-seen request; 401 otherwise (tests pass fake stores)."""
     if not device_id or not timestamp or not signature:
         raise _reject("device_auth_required", "X-Device-Id, X-Timestamp and X-Signature are required")
     try:
@@ -43,7 +44,7 @@ def authenticate(*, device_id, timestamp, signature, method, path, body, master_
         raise _reject("device_bad_signature", "the signature does not match")
     # A signature is valid for max_skew either side of now; remember it that long to refuse replays.
     ttl_s = max_skew_ms * 2 // 1000 + 60
-    if not common_store.claim_once(key=f"sig#{device_id}#{signature.lower()}", now_ms=now_ms, ttl_seconds=ttl_s):
+    if not seen.claim_once(key=f"sig#{device_id}#{signature.lower()}", now_ms=now_ms, ttl_seconds=ttl_s):
         raise _reject("device_replayed", "this signed request was already received")
     return device
 
