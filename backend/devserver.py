@@ -18,9 +18,11 @@ def prepare_store(endpoint):
     from backend.db import create_tables
     from backend.seed.load import demo_logins, load_demo
     from backend.tables import ALL_MODELS
+    from backend.waybills.migrate import migrate as migrate_waybills
     app = create_app()
     with app.app_context():
         create_tables(ALL_MODELS)
+        migrate_waybills()  # a kept .data/ store written by an earlier version
         load_demo(now_ms())
     return demo_logins()
 

@@ -57,15 +57,13 @@ def _plate(waybill):
 
 def _quota_steps(waybill, slot_date, now_ms):
     """Under-quota loads count against the shipper's trucks on the loading day: move the truck if the day differs."""
-    quota = (waybill.extra or {}).get("quota")
-    if not quota or quota.get("date") == slot_date:
-        return [], None
+    if not waybill.quota_date or waybill.quota_date == slot_date:
+        return [], {}
     from backend.dispatch import quotas, service as dispatch  # the dispatch domain owns the quota counters
-    moved = dict(quota, date=slot_date)
-    steps = [quotas.release_quota_op(quota["shipper_id"], quota["mine_id"], quota["date"]),
-             dispatch.quota_step(shipper_id=quota["shipper_id"], mine_id=quota["mine_id"], date=slot_date,
+    steps = [quotas.release_quota_op(waybill.shipper_id, waybill.mine_id, waybill.quota_date),
+             dispatch.quota_step(shipper_id=waybill.shipper_id, mine_id=waybill.mine_id, date=slot_date,
                                  now_ms=now_ms)]
-    return steps, dict(waybill.extra or {}, quota=moved)
+    return steps, {"quota_date": slot_date}
 
 
 def _new_booking(waybill, slot, now_ms):
@@ -91,10 +89,8 @@ def book(*, principal, waybill_id, slot_id, now_ms):
         raise field_error("slot_id", "this window is at another mine than the waybill's")
     _check_bookable(slot, now_ms)
     booking = _new_booking(waybill, slot, now_ms)
-    quota_steps, extra = _quota_steps(waybill, slot.date, now_ms)
-    changes = {"booking_id": booking.booking_id, "slot_id": booking.slot_id}
-    if extra:
-        changes["extra"] = extra
+    quota_steps, quota_change = _quota_steps(waybill, slot.date, now_ms)
+    changes = {"booking_id": booking.booking_id, "slot_id": booking.slot_id, **quota_change}
     ops = [store.seat_take_op(slot.mine_id, slot.start_ms, now_ms), store.booking_put_op(booking)] + quota_steps
     retry_busy(lambda: waybills.transition(waybill_id=waybill_id, action="book", actor=principal, now_ms=now_ms,
                                            changes=changes, extra_ops=ops, guard=_same_driver(principal.user_id),
@@ -113,10 +109,8 @@ def move(*, principal, booking_id, slot_id, now_ms):
     _check_bookable(slot, now_ms)
     waybill = waybills.get(old.waybill_id)
     new = _new_booking(waybill, slot, now_ms)
-    quota_steps, extra = _quota_steps(waybill, slot.date, now_ms)
-    changes = {"booking_id": new.booking_id, "slot_id": new.slot_id}
-    if extra:
-        changes["extra"] = extra
+    quota_steps, quota_change = _quota_steps(waybill, slot.date, now_ms)
+    changes = {"booking_id": new.booking_id, "slot_id": new.slot_id, **quota_change}
     ops = [store.seat_release_op(old.mine_id, old.slot_start_ms, now_ms),
            store.seat_take_op(slot.mine_id, slot.start_ms, now_ms),
            store.booking_update_op(old.booking_id, store.ended_changes("moved", f"moved to {new.slot_id}", now_ms),

@@ -50,7 +50,7 @@ def decline(*, principal, waybill_id, now_ms, reason=None):
     return waybills.transition(waybill_id=waybill_id, action="decline_entrustment", actor=principal,
                                now_ms=now_ms, reason=reason, guard=check, waybill=first,
                                changes=lambda w: {"entrust_status": "declined", "carrier_id": None,
-                                                  "extra": service.with_extra(w, declined_by=w.carrier_id)})
+                                                  "declined_by": w.carrier_id})
 
 
 def _crew(principal, waybill_id, driver_id, vehicle_id):
@@ -68,9 +68,9 @@ def assign(*, principal, waybill_id, driver_id, vehicle_id, now_ms):
     _require_entrust(first, ("pending", "accepted"))
 
     def build(waybill):
-        steps, quota = service.take_steps(waybill, now_ms=now_ms)
+        steps, quota_date = service.take_steps(waybill, now_ms=now_ms)
         changes = {"driver_id": driver.user_id, "vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate,
-                   "entrust_status": "accepted", "extra": service.with_extra(waybill, via="carrier", quota=quota)}
+                   "entrust_status": "accepted", "via": "carrier", "quota_date": quota_date}
         return changes, steps, lambda w: _require_entrust(w, ("pending", "accepted"))
 
     return waybills.fresh_transition(waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms,

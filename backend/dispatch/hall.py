@@ -53,10 +53,10 @@ def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
     vehicle = service.fitting_vehicle(vehicle, carrier_id=driver.org_id, tonnage_kg=first.tonnage_kg)
 
     def build(waybill):
-        steps, quota = service.take_steps(waybill, now_ms=now_ms)
+        steps, quota_date = service.take_steps(waybill, now_ms=now_ms)
         changes = {"driver_id": driver.user_id, "vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate,
                    "carrier_id": driver.org_id, "hall_mine_id": None,
-                   "extra": service.with_extra(waybill, via="hall", quota=quota)}
+                   "via": "hall", "quota_date": quota_date}
         return changes, steps, _still_in_hall
 
     return waybills.fresh_transition(waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms,
@@ -75,11 +75,11 @@ def give_back(*, principal, waybill_id, now_ms, reason=None):
         raise NotFound("waybill_not_found", "waybill not found")
 
     def build(waybill):
-        via_hall = (waybill.extra or {}).get("via") == "hall"
+        via_hall = waybill.via == "hall"
         changes = {"driver_id": None, "vehicle_id": None, "plate": None,
                    "hall_mine_id": waybill.mine_id if via_hall else None,
                    "carrier_id": None if via_hall else waybill.carrier_id,
-                   "extra": service.with_extra(waybill, quota=None)}
+                   "quota_date": None}
         return changes, service.give_back_steps(waybill), None
 
     return waybills.fresh_transition(waybill_id=waybill_id, action="unassign", actor=principal, now_ms=now_ms,

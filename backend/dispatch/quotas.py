@@ -64,7 +64,7 @@ def open_bulk_loads(mine_id):
     loads, lek = [], None
     while True:
         page, lek = waybill_store.list_by("mine", mine_id, limit=100, last_evaluated_key=lek, state="open")
-        loads += [w for w in page if w.shipper_id and (w.extra or {}).get("kind") == "bulk"]
+        loads += [w for w in page if w.shipper_id and w.kind == "bulk"]
         if not lek:
             return loads
 

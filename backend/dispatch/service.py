@@ -47,15 +47,18 @@ def crew_and_load(*, driver_id, vehicle_id, waybill_id):
 
 def under_quota(waybill):
     """Shipper loads made from an allocation are under the shipper's daily quota; retail orders are not."""
-    return bool(waybill.shipper_id) and (waybill.extra or {}).get("kind") == "bulk"
+    return bool(waybill.shipper_id) and waybill.kind == "bulk"
 
 
 def take_steps(waybill, *, now_ms):
-    """Steps of an assignment beyond the driver's claim (which the transition takes): one truck of the quota."""
+    """Steps of an assignment beyond the driver's claim (which the transition takes), and the quota day used.
+
+    A bulk load takes one truck of its shipper's quota at its mine for today (`quota_date`).
+    """
     if not under_quota(waybill):
         return [], None
-    quota = {"shipper_id": waybill.shipper_id, "mine_id": waybill.mine_id, "date": shanghai_date(now_ms)}
-    return [quota_step(**quota, now_ms=now_ms)], quota
+    date = shanghai_date(now_ms)
+    return [quota_step(shipper_id=waybill.shipper_id, mine_id=waybill.mine_id, date=date, now_ms=now_ms)], date
 
 
 def quota_step(*, shipper_id, mine_id, date, now_ms):
@@ -74,18 +77,6 @@ def _planned_now(*, mine_id, date, now_ms):
 
 def give_back_steps(waybill):
     """Steps undoing an assignment beyond the driver's claim: return the quota truck it used."""
-    quota = (waybill.extra or {}).get("quota")
-    if quota:
-        return [quotas.release_quota_op(quota["shipper_id"], quota["mine_id"], quota["date"])]
+    if waybill.quota_date:
+        return [quotas.release_quota_op(waybill.shipper_id, waybill.mine_id, waybill.quota_date)]
     return []
-
-
-def with_extra(waybill, **facts):
-    """The waybill's extra dict with facts set (None removes a fact)."""
-    extra = dict(waybill.extra or {})
-    for key, value in facts.items():
-        if value is None:
-            extra.pop(key, None)
-        else:
-            extra[key] = value
-    return extra

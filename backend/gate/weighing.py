@@ -122,7 +122,7 @@ def _stock_steps(waybill, action, changes):
     """The loaded weighing is when coal leaves the mine: live inventory falls by the net, a retail reservation ends."""
     if action != "weigh_gross" or catalogue_service.find_product(waybill.mine_id, waybill.product_id) is None:
         return []
-    reserved = waybill.tonnage_kg if (waybill.extra or {}).get("kind") == "retail" else 0
+    reserved = waybill.tonnage_kg if waybill.kind == "retail" else 0
     return [TxOp(apply=catalogue_service.loaded_step(waybill.mine_id, waybill.product_id, net_kg=changes["net_kg"],
                                                  reserved_kg=reserved),
                  error=Conflict("stock_changed", "the product's reservation was already released"))]

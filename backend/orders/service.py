@@ -73,8 +73,8 @@ def place_retail(*, principal, mine_id, product_id, tonnage_kg, destination, now
                       shipper_id=principal.org_id if principal.role == "shipper" else None,
                       hall_mine_id=mine_id, destination=destination,
                       wanted_date=_wanted_date(wanted_date, now_ms), created_at=now_ms, updated_at=now_ms,
-                      extra={"kind": "retail", "ordered_by": principal.user_id,
-                             "quote": {k: priced[k] for k in ("road_distance_m", "coal_fen", "freight_fen", "total_fen")}})
+                      kind="retail", ordered_by=principal.user_id,
+                      quote={k: priced[k] for k in ("road_distance_m", "coal_fen", "freight_fen", "total_fen")})
     try:
         return store.create_retail(waybill, create_step=waybills.create_step(waybill),
                                    reserve_step=catalogue.reserve_step(mine_id, product_id, tonnage_kg))
@@ -109,7 +109,7 @@ def place_bulk(*, principal, mine_id, product_id, trucks, tonnage_kg, destinatio
                   shipper_id=principal.org_id, carrier_id=carrier_id,
                   entrust_status="pending" if carrier_id else None, hall_mine_id=mine_id if freight_fen_per_t else None,
                   destination=destination, wanted_date=date, created_at=now_ms, updated_at=now_ms)
-    loads = [waybills.new_waybill(new_id("wb"), **fields, extra={"kind": "bulk", "ordered_by": principal.user_id})
+    loads = [waybills.new_waybill(new_id("wb"), **fields, kind="bulk", ordered_by=principal.user_id)
              for _ in range(trucks)]
     try:
         return order_id, store.create_bulk(loads, create_steps=[waybills.create_step(w) for w in loads],
@@ -154,17 +154,16 @@ def publish(*, principal, waybill_id, freight_fen_per_t, now_ms):
 
 
 def _may_cancel(principal, waybill):
-    extra = waybill.extra or {}
     if principal.role == "shipper":
         return waybill.shipper_id == principal.org_id
     if principal.role == "buyer":
-        return waybill.buyer_id == principal.user_id and extra.get("ordered_by") == principal.user_id
+        return waybill.buyer_id == principal.user_id and waybill.ordered_by == principal.user_id
     return principal.role == "admin"
 
 
 def _return_step(waybill):
     """Give the coal back: a retail order's reservation, or a bulk load's volume to its allocation."""
-    if (waybill.extra or {}).get("kind") == "bulk":
+    if waybill.kind == "bulk":
         apply = store.allocation_return_op(waybill.shipper_id, waybill.mine_id, waybill.product_id, waybill.tonnage_kg)
     else:
         apply = catalogue.release_step(waybill.mine_id, waybill.product_id, waybill.tonnage_kg)

@@ -52,7 +52,7 @@ def _load(row, now_ms):
                    freight_fen_per_t=freight, shipper_id=shipper, carrier_id=carrier,
                    entrust_status="pending" if carrier else None, hall_mine_id=None if carrier else mine,
                    destination={"address": address, "point": {"type": "Point", "coordinates": [lon, lat]}},
-                   created_at=now_ms, updated_at=now_ms, extra={"kind": "bulk", "ordered_by": "seed"})
+                   created_at=now_ms, updated_at=now_ms, kind="bulk", ordered_by="seed")
 
 
 def load_orders(now_ms):

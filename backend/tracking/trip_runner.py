@@ -38,7 +38,7 @@ def trip_for(waybill, now_ms):
         return trip
     mine = catalogue_store.get_mine(waybill.mine_id)
     origin = mine.location["coordinates"] if mine else trips.destination_point(waybill.destination)
-    route = (waybill.extra or {}).get("route")
+    route = waybill.route
     return store.create_trip(Trip(waybill.waybill_id, vehicle_id=waybill.vehicle_id or "", started_at=now_ms,
                                   origin=origin, route=route, speeds=[], alerts=[]))
 

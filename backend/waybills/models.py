@@ -90,7 +90,15 @@ class Waybill(Model):
     gross_kg = NumberAttribute(null=True)
     net_kg = NumberAttribute(null=True)
     received_kg = NumberAttribute(null=True)
-    extra = JSONAttribute(null=True)  # small per-domain facts that need no index
+    # Facts that drive rules (they lived in an untyped `extra` JSON before; see waybills/migrate.py).
+    kind = UnicodeAttribute(null=True)  # retail: a buyer's one truckload | bulk: drawn from a shipper's allocation,
+    #                                     so it counts against the shipper's daily truck quota at the mine
+    ordered_by = UnicodeAttribute(null=True)  # the user who placed the order: only they (or an admin) may cancel
+    quote = JSONAttribute(null=True)  # the price shown at ordering: road_distance_m, coal_fen, freight_fen, total_fen
+    via = UnicodeAttribute(null=True)  # hall | carrier: how the driver got it; a load given back returns there
+    quota_date = UnicodeAttribute(null=True)  # YYYY-MM-DD: the day of the shipper's quota at this mine the truck uses
+    declined_by = UnicodeAttribute(null=True)  # the carrier that last declined the entrustment
+    route = JSONAttribute(null=True)  # GeoJSON LineString the truck is expected to follow (deviation alerts)
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
     state_at = UnicodeAttribute(null=True)  # derived: "<state>#<updated_at>" (state indexes)

@@ -41,7 +41,7 @@ def _waybill_in(world, state):
                       product_id="raw", tonnage_kg=30_000, shipper_id=world["shipper"].org_id,
                       carrier_id=world["carrier_id"], entrust_status="pending", driver_id=world["driver"].user_id,
                       hall_mine_id=world["mine"] if state == "open" else None, destination=SITE,
-                      created_at=now_ms(), updated_at=now_ms(), extra={"kind": "bulk"})
+                      created_at=now_ms(), updated_at=now_ms(), kind="bulk")
     return waybill_store.create(waybill)
 
 

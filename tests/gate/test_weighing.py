@@ -127,7 +127,7 @@ def test_the_loaded_weighing_takes_the_coal_out_of_live_inventory(gate, client, 
     from backend.catalogue import store as catalogue_store
     _, waybill = entered
     from backend.waybills.models import Waybill
-    waybills_store.get(waybill.waybill_id).update(actions=[Waybill.extra.set({"kind": "retail"})])
+    waybills_store.get(waybill.waybill_id).update(actions=[Waybill.kind.set("retail")])
     catalogue_store.reserve_op("mine_hll", "raw", waybill.tonnage_kg)(_Now())  # the retail order's reservation
     before = catalogue_store.get_product("mine_hll", "raw")
     gate.weigh(client, waybill, 15200)

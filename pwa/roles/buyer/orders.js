@@ -25,8 +25,8 @@ export function render(root, { api, write, t, addMessages, toast, user }) {
     const [data, names] = await Promise.all([api.get('/api/waybills?limit=50').catch(() => ({ items: [] })), catalogueNames(api)]);
     if (!alive) return;
     fill(section, h('h2', { id: 'orders-h' }, t('orders.title')), list(data.items, (w) => {
-      const quote = (w.extra && w.extra.quote) || {};
-      const mayCancel = ['open', 'assigned'].includes(w.state) && (w.extra || {}).ordered_by === user.id;
+      const quote = w.quote || {};
+      const mayCancel = ['open', 'assigned'].includes(w.state) && w.ordered_by === user.id;
       return h('div', { class: 'row order', dataset: { id: w.id, state: w.state } },
         h('strong', {}, `${names.load(w)} · ${t('unit.tonnes', { value: w.tonnage_kg / 1000 })}`),
         h('span', { class: 'tag state' }, stateName(w.state)),
