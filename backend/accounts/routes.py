@@ -3,7 +3,6 @@ from flask_smorest import Blueprint
 
 from backend.accounts import schemas, service
 from backend.auth.schemas import UserSchema
-from backend.auth.service import public_user
 from backend.common.access import current_principal, roles_required
 from backend.common.clock import now_ms
 from backend.common.errors import field_error
@@ -31,7 +30,7 @@ def list_vehicles(args):
     """The fleet's vehicles."""
     items, lek = service.list_vehicles(principal=current_principal(), carrier_id=_carrier_id(args["carrier_id"]),
                                        limit=args["limit"], last_evaluated_key=decode_cursor(args["cursor"]))
-    return page([service.vehicle_view(v) for v in items], lek)
+    return page(items, lek)
 
 
 @blp.route("/vehicles", methods=["POST"])
@@ -40,8 +39,7 @@ def list_vehicles(args):
 @blp.response(201, schemas.VehicleSchema)
 def create_vehicle(args):
     """Register a vehicle (plate unique platform-wide)."""
-    vehicle = service.create_vehicle(principal=current_principal(), carrier_id=_carrier_id(), now_ms=now_ms(), **args)
-    return service.vehicle_view(vehicle)
+    return service.create_vehicle(principal=current_principal(), carrier_id=_carrier_id(), now_ms=now_ms(), **args)
 
 
 @blp.route("/vehicles/<vehicle_id>", methods=["GET"])
@@ -49,7 +47,7 @@ def create_vehicle(args):
 @blp.response(200, schemas.VehicleSchema)
 def get_vehicle(vehicle_id):
     """One vehicle."""
-    return service.vehicle_view(service.get_vehicle(principal=current_principal(), vehicle_id=vehicle_id))
+    return service.get_vehicle(principal=current_principal(), vehicle_id=vehicle_id)
 
 
 @blp.route("/vehicles/<vehicle_id>", methods=["PATCH"])
@@ -58,8 +56,7 @@ def get_vehicle(vehicle_id):
 @blp.response(200, schemas.VehicleSchema)
 def update_vehicle(args, vehicle_id):
     """Edit a vehicle."""
-    vehicle = service.update_vehicle(principal=current_principal(), vehicle_id=vehicle_id, now_ms=now_ms(), **args)
-    return service.vehicle_view(vehicle)
+    return service.update_vehicle(principal=current_principal(), vehicle_id=vehicle_id, now_ms=now_ms(), **args)
 
 
 @blp.route("/carriers", methods=["GET"])
@@ -78,7 +75,7 @@ def list_drivers(args):
     """The fleet's drivers."""
     items, lek = service.list_drivers(principal=current_principal(), carrier_id=_carrier_id(args["carrier_id"]),
                                       limit=args["limit"], last_evaluated_key=decode_cursor(args["cursor"]))
-    return page([public_user(u) for u in items], lek)
+    return page(items, lek)
 
 
 @blp.route("/drivers", methods=["POST"])
@@ -87,8 +84,7 @@ def list_drivers(args):
 @blp.response(201, UserSchema)
 def create_driver(args):
     """Add a driver account to the fleet."""
-    user = service.create_driver(principal=current_principal(), carrier_id=_carrier_id(), now_ms=now_ms(), **args)
-    return public_user(user)
+    return service.create_driver(principal=current_principal(), carrier_id=_carrier_id(), now_ms=now_ms(), **args)
 
 
 @blp.route("/drivers/<driver_id>", methods=["GET"])
@@ -96,7 +92,7 @@ def create_driver(args):
 @blp.response(200, UserSchema)
 def get_driver(driver_id):
     """A driver (drivers read only their own)."""
-    return public_user(service.get_driver(principal=current_principal(), driver_id=driver_id))
+    return service.get_driver(principal=current_principal(), driver_id=driver_id)
 
 
 @blp.route("/drivers/<driver_id>", methods=["PATCH"])
@@ -105,5 +101,4 @@ def get_driver(driver_id):
 @blp.response(200, UserSchema)
 def update_driver(args, driver_id):
     """Edit a driver."""
-    return public_user(service.update_driver(principal=current_principal(), driver_id=driver_id,
-                                             now_ms=now_ms(), **args))
+    return service.update_driver(principal=current_principal(), driver_id=driver_id, now_ms=now_ms(), **args)

@@ -1,8 +1,9 @@
 from marshmallow import Schema, fields, validate
 
+from backend.accounts.models import Vehicle
 from backend.accounts.plates import COLOURS
 from backend.auth.schemas import UserSchema
-from backend.common.schemas import PageArgs, page_schema
+from backend.common.schemas import PageArgs, model_schema, page_schema
 
 
 class VehicleArgs(Schema):
@@ -20,19 +21,8 @@ class VehiclePatchArgs(VehicleArgs):
     """The same fields as VehicleArgs; the route loads it with partial=True."""
 
 
-class VehicleSchema(Schema):
-    id = fields.String()
-    carrier_id = fields.String()
-    plate = fields.String()
-    plate_color = fields.String()
-    axles = fields.Integer()
-    tare_kg = fields.Integer()
-    rated_load_kg = fields.Integer()
-    terminal_id = fields.String(allow_none=True)
-    vehicle_type = fields.String()
-    body_color = fields.String(allow_none=True)
-    status = fields.String()
-    block_reason = fields.String(allow_none=True)
+# The record as it is, without its bookkeeping times.
+VehicleSchema = model_schema(Vehicle, "Vehicle", rename={"vehicle_id": "id"}, exclude=("created_at", "updated_at"))
 
 
 class FleetListArgs(PageArgs):

@@ -136,15 +136,6 @@ def list_drivers(*, principal, carrier_id, limit, last_evaluated_key):
     return auth_service.list_org_users(carrier_id, role="driver", limit=limit, last_evaluated_key=last_evaluated_key)
 
 
-def vehicle_view(vehicle):
-    """A vehicle as the API returns it."""
-    return {"id": vehicle.vehicle_id, "carrier_id": vehicle.carrier_id, "plate": vehicle.plate,
-            "plate_color": vehicle.plate_color, "axles": vehicle.axles, "tare_kg": vehicle.tare_kg,
-            "rated_load_kg": vehicle.rated_load_kg, "terminal_id": vehicle.terminal_id,
-            "vehicle_type": vehicle.vehicle_type, "body_color": vehicle.body_color,
-            "status": vehicle.status, "block_reason": vehicle.block_reason}
-
-
 # -- reads and steps other domains use (only this domain names its tables) ------------------------
 
 def list_orgs():

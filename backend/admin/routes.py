@@ -8,6 +8,7 @@ from backend.auth import service as auth_service
 from backend.auth.schemas import UserSchema
 from backend.common.access import ROLES, roles_required
 from backend.common.clock import now_ms
+from backend.common.schemas import Joined
 from backend.devices import service as devices_service
 from backend.devices.schemas import DeviceArgs, DeviceCreatedSchema, DeviceListSchema
 
@@ -77,7 +78,7 @@ def create_device(args):
     """Register a gate device; the reply holds its key, shown only this once."""
     device, key = devices_service.register_device(master_key=current_app.config["DEVICE_MASTER_KEY"],
                                                   now_ms=now_ms(), **args)
-    return dict(devices_service.device_view(device), key=key)
+    return Joined(device, key=key)
 
 
 @blp.route("/devices", methods=["GET"])
@@ -85,4 +86,4 @@ def create_device(args):
 @blp.response(200, DeviceListSchema)
 def list_devices():
     """Registered devices and when each was last seen."""
-    return {"items": [devices_service.device_view(d) for d in devices_service.list_devices(devices_service.DEVICE_KINDS)]}
+    return {"items": devices_service.list_devices(devices_service.DEVICE_KINDS)}

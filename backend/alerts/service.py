@@ -122,14 +122,3 @@ def resolve(*, principal, alert_id, outcome, reason, now_ms):
     else:
         _confirm(alert, reason=reason.strip(), now_ms=now_ms)
     return store.get(alert_id)
-
-
-def alert_view(alert):
-    """An alert as the API returns it."""
-    names = ("kind", "status", "mine_id", "plate", "vehicle_id", "waybill_id", "sighting_id", "ticket_id",
-             "reason", "score", "threshold", "signals", "rules", "evidence", "created_at", "resolved_at",
-             "resolved_by", "resolution_reason")
-    view = {name: getattr(alert, name) for name in names}
-    view["id"] = alert.alert_id
-    view["held"] = alert.held == "held"
-    return view

@@ -20,8 +20,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Accounts 
 @blp.response(201, UserSchema)
 def register(args):
     """Self-service sign-up for buyers."""
-    user = service.register(now_ms=now_ms(), **args)
-    return service.public_user(user)
+    return service.register(now_ms=now_ms(), **args)
 
 
 @blp.route("/login", methods=["POST"])
@@ -70,4 +69,4 @@ def me():
     user = store.get_user(current_principal().user_id)
     if user is None:
         raise NotFound("user_not_found", "user not found")
-    return service.public_user(user)
+    return user

@@ -1,5 +1,8 @@
 from marshmallow import Schema, fields, validate
 
+from backend.auth.models import User
+from backend.common.schemas import model_schema
+
 
 class LoginArgs(Schema):
     phone = fields.String(required=True)
@@ -17,15 +20,9 @@ class LogoutArgs(Schema):
     refresh_token = fields.String(load_default=None)
 
 
-class UserSchema(Schema):
-    id = fields.String()
-    phone = fields.String()
-    name = fields.String()
-    role = fields.String()
-    org_id = fields.String(allow_none=True)
-    mine_id = fields.String(allow_none=True)
-    license_no = fields.String(allow_none=True)
-    status = fields.String()
+# The record as other screens may show it: never the password hash; counters and times stay internal.
+UserSchema = model_schema(User, "User", rename={"user_id": "id"},
+                          exclude=("password_hash", "no_shows", "created_at", "updated_at"))
 
 
 class TokensSchema(Schema):

@@ -5,6 +5,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from backend.auth import store
 from backend.auth.models import User
 from backend.auth.phones import normalise_phone
+from backend.auth.schemas import UserSchema
 from backend.common import store as common_store
 from backend.common.errors import ApiError, field_error
 from backend.common.ids import new_id
@@ -82,7 +83,7 @@ def issue_tokens(user):
     claims = token_claims(user)
     return {"access_token": create_access_token(identity=user.user_id, additional_claims=claims),
             "refresh_token": create_refresh_token(identity=user.user_id, additional_claims=claims),
-            "user": public_user(user)}
+            "user": user}
 
 
 def refresh(*, user_id):
@@ -91,7 +92,7 @@ def refresh(*, user_id):
     if user is None or user.status != "active":
         raise ApiError("account_disabled", "this account can no longer sign in", status=401)
     return {"access_token": create_access_token(identity=user.user_id, additional_claims=token_claims(user)),
-            "user": public_user(user)}
+            "user": user}
 
 
 def logout(*, access_claims, refresh_token=None):
@@ -122,10 +123,8 @@ def user_read(user_id):
 
 
 def public_user(user):
-    """A user as other screens may show it (never the hash)."""
-    return {"id": user.user_id, "phone": user.phone, "name": user.name, "role": user.role,
-            "org_id": user.org_id, "mine_id": user.mine_id, "license_no": user.license_no,
-            "status": user.status}
+    """A user as JSON for a reply built outside a route (UserSchema drops the hash)."""
+    return UserSchema().dump(user)
 
 
 def find_user_by_phone(phone):

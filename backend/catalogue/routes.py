@@ -3,35 +3,22 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.catalogue import service
+from backend.catalogue.models import Mine, Product
 from backend.common.access import current_principal, roles_required, signed_in
 from backend.common.clock import now_ms
+from backend.common.schemas import model_schema
 
 blp = Blueprint("catalogue", __name__, url_prefix="/api/catalogue", description="Mines and coal products")
 
 
-class ProductSchema(Schema):
-    mine_id = fields.String()
-    id = fields.String()
-    name = fields.String()
-    name_en = fields.String()
-    price_fen_per_t = fields.Integer()
-    calorific_kcal = fields.Integer(allow_none=True)
-    plan_kg = fields.Integer()
-    inventory_kg = fields.Integer()
-    reserved_kg = fields.Integer()
-    available_kg = fields.Integer()
-    updated_at = fields.Integer()
-
-
-class MineSchema(Schema):
-    id = fields.String()
-    name = fields.String()
-    name_en = fields.String()
-    location = fields.Dict()
-    gate_fence = fields.Dict()
-    parking_fence = fields.Dict()
-    avg_truck_load_kg = fields.Integer()
-    products = fields.List(fields.Nested(ProductSchema))
+# Fields from the models (written once); available_kg never shows below zero.
+ProductSchema = model_schema(Product, "Product", rename={"product_id": "id"},
+                             extra={"available_kg": fields.Function(service.available_kg)})
+# The mine as the catalogue shows it: planning numbers and the directory key stay internal.
+MineSchema = model_schema(Mine, "Mine", rename={"mine_id": "id"},
+                          exclude=("loading_lanes", "trucks_per_lane_hour", "parking_drive_minutes", "directory",
+                                   "created_at", "updated_at"),
+                          extra={"products": fields.List(fields.Nested(ProductSchema))})
 
 
 class MineListSchema(Schema):
@@ -54,7 +41,7 @@ class ProductPatchArgs(Schema):
 @blp.response(200, MineListSchema)
 def list_mines():
     """Mines with their products, prices (fen per tonne) and inventory (kg)."""
-    return {"items": service.list_mines()}
+    return {"items": service.mines_with_products()}
 
 
 @blp.route("/mines/<mine_id>/products/<product_id>", methods=["PATCH"])
@@ -63,6 +50,5 @@ def list_mines():
 @blp.response(200, ProductSchema)
 def update_product(args, mine_id, product_id):
     """Mine staff (of this mine) or an admin set price, today's production plan or inventory."""
-    product = service.update_product(principal=current_principal(), mine_id=mine_id, product_id=product_id,
-                                     now_ms=now_ms(), **args)
-    return service.product_view(product)
+    return service.update_product(principal=current_principal(), mine_id=mine_id, product_id=product_id,
+                                  now_ms=now_ms(), **args)

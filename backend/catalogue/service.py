@@ -1,12 +1,7 @@
 """The catalogue everyone signed in can browse, and the mine staff who keep it."""
 from backend.catalogue import store
 from backend.common.errors import ApiError, Conflict, NotFound
-
-
-def mine_view(mine):
-    return {"id": mine.mine_id, "name": mine.name, "name_en": mine.name_en, "location": mine.location,
-            "gate_fence": mine.gate_fence, "parking_fence": mine.parking_fence,
-            "avg_truck_load_kg": mine.avg_truck_load_kg}
+from backend.common.schemas import Joined
 
 
 def available_kg(product):
@@ -15,18 +10,14 @@ def available_kg(product):
     return max(value, 0)
 
 
-def product_view(product):
-    return {"mine_id": product.mine_id, "id": product.product_id, "name": product.name,
-            "name_en": product.name_en, "price_fen_per_t": product.price_fen_per_t,
-            "calorific_kcal": product.calorific_kcal, "plan_kg": product.plan_kg,
-            "inventory_kg": product.inventory_kg, "reserved_kg": product.reserved_kg,
-            "available_kg": available_kg(product), "updated_at": product.updated_at}
+def mines_with_products():
+    """The catalogue: every mine with its products beside it."""
+    return [Joined(m, products=store.list_products(m.mine_id)) for m in store.list_mines()]
 
 
 def list_mines():
-    """Mines with their products."""
-    return [dict(mine_view(m), products=[product_view(p) for p in store.list_products(m.mine_id)])
-            for m in store.list_mines()]
+    """Every mine record (a coal group has a handful)."""
+    return store.list_mines()
 
 
 def get_mine(mine_id):

@@ -57,3 +57,16 @@ def model_schema(model, name, *, rename=None, exclude=(), floats=(), extra=None)
         declared[rename.get(attr_name, attr_name)] = field
     declared.update(extra or {})
     return Schema.from_dict(declared, name=name)
+
+
+class Joined:
+    """A record with joined or computed values beside it: what a model_schema with `extra` fields dumps."""
+
+    def __init__(self, record, **extra):
+        self.__dict__.update(extra, _record=record)
+
+    def __getattr__(self, name):
+        # Only called for names not set above: the record's own attributes.
+        if name == "_record":
+            raise AttributeError(name)
+        return getattr(self._record, name)

@@ -1,5 +1,7 @@
 from marshmallow import Schema, fields, validate
 
+from backend.common.schemas import model_schema
+from backend.devices.models import Device
 from backend.devices.service import DEVICE_KINDS
 
 
@@ -9,16 +11,13 @@ class DeviceArgs(Schema):
     mine_id = fields.String(load_default=None)
 
 
-class DeviceSchema(Schema):
-    id = fields.String()
-    kind = fields.String()
-    name = fields.String()
-    mine_id = fields.String(allow_none=True)
-    status = fields.String()
-    last_seen_at = fields.Integer(allow_none=True)
+# The record as it is, never the key salt (with the master key it derives the device's secret).
+DeviceSchema = model_schema(Device, "Device", rename={"device_id": "id"}, exclude=("key_salt", "created_at"))
 
 
 class DeviceCreatedSchema(DeviceSchema):
+    """Registration's reply: the record and its key, shown only this once."""
+
     key = fields.String()
 
 

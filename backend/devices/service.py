@@ -49,11 +49,6 @@ def authenticate(*, device_id, timestamp, signature, method, path, body, master_
     return device
 
 
-def device_view(device):
-    return {"id": device.device_id, "kind": device.kind, "name": device.name, "mine_id": device.mine_id,
-            "status": device.status, "last_seen_at": device.last_seen_at}
-
-
 def list_devices(kinds):
     """Every registered device of the given kinds (an operator's list: a few hundred at most)."""
     return store.list_devices(kinds)

@@ -17,6 +17,7 @@ from backend.accounts import store as accounts_store
 from backend.catalogue import store as catalogue_store
 from backend.common.clock import shanghai_date
 from backend.common.errors import ApiError, Conflict
+from backend.common.schemas import Joined
 from backend.dispatch import store
 from backend.dispatch.apportion import apportion
 from backend.dispatch.models import QuotaPlan
@@ -123,17 +124,9 @@ def ensure_plan(*, mine_id, date, now_ms):
                    headers={"Retry-After": str(RETRY_AFTER_S)})
 
 
-def plan_view(plan, quotas, *, mine_name=None, shipper_names=None):
-    return {"mine_id": plan.mine_id, "mine_name": mine_name or plan.mine_id, "date": plan.date, "capacity_kg": plan.capacity_kg,
-            "truck_load_kg": plan.truck_load_kg, "capacity_trucks": plan.capacity_trucks,
-            "allotted_trucks": plan.allotted_trucks, "computed_at": plan.computed_at,
-            "quotas": [quota_view(q, shipper_names) for q in sorted(quotas, key=lambda q: q.shipper_id)]}
-
-
-def quota_view(quota, shipper_names=None):
-    return {"shipper_id": quota.shipper_id, "shipper_name": (shipper_names or {}).get(quota.shipper_id, quota.shipper_id),
-            "mine_id": quota.mine_id, "date": quota.date, "quota": quota.quota,
-            "used": quota.used, "left": max(quota.quota - quota.used, 0), "remaining_trucks": quota.remaining_trucks}
+def _named(quota, names):
+    """A quota with its shipper's company name beside it (the id when the name is unknown)."""
+    return Joined(quota, shipper_name=names.get(quota.shipper_id, quota.shipper_id))
 
 
 def plans_for(principal, *, date):
@@ -141,7 +134,7 @@ def plans_for(principal, *, date):
     if principal.role == "shipper":
         own = store.quotas_for_shipper(principal.org_id, date)
         names = accounts_store.org_names([principal.org_id])
-        return {"date": date, "plans": [], "quotas": [quota_view(q, names) for q in own]}
+        return {"date": date, "plans": [], "quotas": [_named(q, names) for q in own]}
     found = []
     for mine in catalogue_store.list_mines():
         plan = store.get_plan(mine.mine_id, date)
@@ -149,5 +142,7 @@ def plans_for(principal, *, date):
             found.append((mine, plan, store.quotas_for_plan(mine.mine_id, date)))
     # People read company names, not ids: one batched lookup for every shipper on the page.
     names = accounts_store.org_names({q.shipper_id for _, _, quotas in found for q in quotas})
-    plans = [plan_view(plan, quotas, mine_name=mine.name, shipper_names=names) for mine, plan, quotas in found]
+    plans = [Joined(plan, mine_name=mine.name or plan.mine_id,
+                    quotas=[_named(q, names) for q in sorted(quotas, key=lambda q: q.shipper_id)])
+             for mine, plan, quotas in found]
     return {"date": date, "plans": plans, "quotas": []}

@@ -1,7 +1,8 @@
 """Request and reply shapes for the hall, carrier dispatch and quotas."""
 from marshmallow import Schema, fields, validate
 
-from backend.common.schemas import PageArgs, PointSchema
+from backend.common.schemas import PageArgs, PointSchema, model_schema
+from backend.dispatch.models import QuotaPlan, ShipperQuota
 
 
 class HallArgs(Schema):
@@ -60,27 +61,13 @@ class RecomputeArgs(QuotaArgs):
     mine_id = fields.String(load_default=None)
 
 
-class QuotaSchema(Schema):
-    shipper_id = fields.String()
-    shipper_name = fields.String()
-    mine_id = fields.String()
-    date = fields.String()
-    quota = fields.Integer()
-    used = fields.Integer()
-    left = fields.Integer()
-    remaining_trucks = fields.Integer()
-
-
-class PlanSchema(Schema):
-    mine_id = fields.String()
-    mine_name = fields.String()
-    date = fields.String()
-    capacity_kg = fields.Integer()
-    truck_load_kg = fields.Integer()
-    capacity_trucks = fields.Integer()
-    allotted_trucks = fields.Integer()
-    computed_at = fields.Integer()
-    quotas = fields.List(fields.Nested(QuotaSchema))
+# The records as they are, with the names people read beside the ids (dispatch.quotas joins them); the plan's
+# lock marker and shipper count and the quota's composite key stay internal.
+QuotaSchema = model_schema(ShipperQuota, "Quota", exclude=("plan_key", "updated_at"),
+                           extra={"shipper_name": fields.String(),
+                                  "left": fields.Function(lambda q: max(q.quota - q.used, 0))})
+PlanSchema = model_schema(QuotaPlan, "Plan", exclude=("shippers", "lock_until"),
+                          extra={"mine_name": fields.String(), "quotas": fields.List(fields.Nested(QuotaSchema))})
 
 
 class QuotaReply(Schema):

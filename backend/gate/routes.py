@@ -7,7 +7,6 @@ from backend.common.clock import now_ms
 from backend.common.pagination import decode_cursor, page
 from backend.devices.auth import device_required
 from backend.gate import payloads, schemas, service
-from backend.gate.weighing import ticket_view
 from backend.waybills.routes import WaybillPage
 
 blp = Blueprint("gate", __name__, url_prefix="/api/gate", description="Gate: plate reads, QR passes, weighbridge")
@@ -24,7 +23,7 @@ def post_sighting(args):
     now = now_ms()
     read = payloads.normalise_camera(args, now_ms=now)
     sighting, identification = service.record_sighting(read=read, device=g.device, now_ms=now)
-    return {"sighting": service.sighting_view(sighting), "identification": identification}
+    return {"sighting": sighting, "identification": identification}
 
 
 @blp.route("/qr-scans", methods=["POST"])
@@ -46,8 +45,7 @@ def post_weighing(args):
     """A weighbridge reading: stable ones count as tare, then gross; out of bounds holds the truck."""
     now = now_ms()
     result = service.record_weighing(reading=dict(args, at=args["at"] or now), device=g.device, now_ms=now)
-    ticket = result["ticket"]
-    return {"counted": result["counted"], "reason": result["reason"], "ticket": ticket_view(ticket) if ticket else None}
+    return result
 
 
 @blp.route("/sightings", methods=["GET"])
@@ -58,7 +56,7 @@ def list_sightings(args):
     """Live sightings at a mine's gate, newest first, with their scores."""
     items, lek = service.list_sightings(principal=current_principal(), mine_id=args["mine_id"], limit=args["limit"],
                                         last_evaluated_key=decode_cursor(args["cursor"]))
-    return page([service.sighting_view(s) for s in items], lek)
+    return page(items, lek)
 
 
 @blp.route("/holds", methods=["GET"])
@@ -81,13 +79,13 @@ def list_tickets(args):
     principal = current_principal()
     if args["waybill_id"]:
         tickets = service.waybill_tickets(principal=principal, waybill_id=args["waybill_id"])
-        return page([ticket_view(t) for t in tickets], None)
+        return page(tickets, None)
     if principal.role not in STAFF:
         from backend.common.errors import field_error
         raise field_error("waybill_id", "required outside the gate")
     items, lek = service.list_mine_tickets(principal=principal, mine_id=args["mine_id"], limit=args["limit"],
                                            last_evaluated_key=decode_cursor(args["cursor"]))
-    return page([ticket_view(t) for t in items], lek)
+    return page(items, lek)
 
 
 @blp.route("/tickets/<ticket_id>", methods=["GET"])
@@ -95,4 +93,4 @@ def list_tickets(args):
 @blp.response(200, schemas.TicketSchema)
 def get_ticket(ticket_id):
     """One weigh ticket, for the waybill's parties."""
-    return ticket_view(service.get_ticket(principal=current_principal(), ticket_id=ticket_id))
+    return service.get_ticket(principal=current_principal(), ticket_id=ticket_id)

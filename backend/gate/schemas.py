@@ -1,7 +1,8 @@
 """Gate request and reply shapes."""
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from backend.common.schemas import PageArgs, page_schema
+from backend.common.schemas import PageArgs, model_schema, page_schema
+from backend.gate.models import Sighting, WeighTicket
 
 
 class CameraArgs(Schema):
@@ -43,31 +44,12 @@ class IdentifyResult(Schema):
     reason = fields.String(allow_none=True)
 
 
-class SightingSchema(Schema):
-    id = fields.String()
-    mine_id = fields.String()
-    lane = fields.String()
-    device_id = fields.String()
-    direction = fields.String()
-    plate = fields.String()
-    plate_color = fields.String(allow_none=True)
-    vehicle_color = fields.String(allow_none=True)
-    vehicle_type = fields.String(allow_none=True)
-    confidence = fields.Float(allow_none=True)
-    image_ref = fields.String(allow_none=True)
-    source = fields.String()
-    at = fields.Integer()
-    vehicle_id = fields.String(allow_none=True)
-    waybill_id = fields.String(allow_none=True)
-    qr_scan_id = fields.String(allow_none=True)
-    score = fields.Float(allow_none=True)
-    threshold = fields.Float(allow_none=True)
-    signals = fields.List(fields.Dict(), allow_none=True)
-    rules = fields.List(fields.String(), allow_none=True)
-    evidence = fields.Dict(allow_none=True)
-    decision = fields.String(allow_none=True)
-    alert_id = fields.String(allow_none=True)
-    tare_kg = fields.Integer(allow_none=True)
+# The records as they are (fields from the models); the lane reads without its mine prefix, and the model's
+# features and scoring time stay internal.
+SightingSchema = model_schema(Sighting, "Sighting", rename={"sighting_id": "id"},
+                              exclude=("lane_key", "features", "scored_at"), floats=("confidence", "score", "threshold"),
+                              extra={"lane": fields.Function(lambda s: s.lane_key.split("#", 1)[-1])})
+TicketSchema = model_schema(WeighTicket, "Ticket", rename={"ticket_id": "id"})
 
 
 class SightingReply(Schema):
@@ -78,25 +60,6 @@ class SightingReply(Schema):
 class QrScanReply(Schema):
     scan_id = fields.String()
     identification = fields.Nested(IdentifyResult)
-
-
-class TicketSchema(Schema):
-    id = fields.String()
-    waybill_id = fields.String()
-    kind = fields.String()
-    mine_id = fields.String()
-    vehicle_id = fields.String(allow_none=True)
-    plate = fields.String(allow_none=True)
-    device_id = fields.String()
-    kg = fields.Integer()
-    axles = fields.Integer(allow_none=True)
-    tare_kg = fields.Integer(allow_none=True)
-    gross_kg = fields.Integer(allow_none=True)
-    net_kg = fields.Integer(allow_none=True)
-    limits = fields.Dict(allow_none=True)
-    problems = fields.List(fields.Dict(), allow_none=True)
-    held = fields.Boolean()
-    at = fields.Integer()
 
 
 class WeighingReply(Schema):

@@ -98,14 +98,3 @@ def get_ticket(*, principal, ticket_id):
     except NotFound:
         raise NotFound("ticket_not_found", "weigh ticket not found") from None
     return ticket
-
-
-def sighting_view(sighting):
-    """A sighting as the API returns it."""
-    names = ("mine_id", "device_id", "direction", "plate", "plate_color", "vehicle_color", "vehicle_type",
-             "confidence", "image_ref", "source", "at", "vehicle_id", "waybill_id", "qr_scan_id", "score",
-             "threshold", "signals", "rules", "evidence", "decision", "alert_id", "tare_kg")
-    view = {name: getattr(sighting, name) for name in names}
-    view["id"] = sighting.sighting_id
-    view["lane"] = sighting.lane_key.split("#", 1)[-1]
-    return view

@@ -149,12 +149,3 @@ def _rescore_entry_with_tare(waybill, tare_kg, now_ms):
             store.update_sighting(sighting, tare_kg=tare_kg)
             scoring.score_sighting(sighting=sighting, now_ms=now_ms)
             return
-
-
-def ticket_view(ticket):
-    """A weigh ticket as the API returns it."""
-    names = ("waybill_id", "kind", "mine_id", "vehicle_id", "plate", "device_id", "kg", "axles", "tare_kg",
-             "gross_kg", "net_kg", "limits", "problems", "held", "at")
-    view = {name: getattr(ticket, name) for name in names}
-    view["id"] = ticket.ticket_id
-    return view

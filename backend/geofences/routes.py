@@ -5,20 +5,15 @@ from marshmallow import Schema, fields, validate
 from backend.common.access import current_principal, roles_required, signed_in
 from backend.common.clock import now_ms
 from backend.common.pagination import decode_cursor, page
-from backend.common.schemas import PageArgs
+from backend.common.schemas import PageArgs, model_schema, page_schema
 from backend.geofences import service, store
+from backend.geofences.models import Fence
 
 blp = Blueprint("geofences", __name__, url_prefix="/api/geofences", description="GeoJSON fences (RFC 7946, WGS-84)")
 
 
-class FenceSchema(Schema):
-    id = fields.String()
-    kind = fields.String()
-    name = fields.String()
-    mine_id = fields.String(allow_none=True)
-    geometry = fields.Dict()
-    area_m2 = fields.Integer()
-    updated_at = fields.Integer()
+# The record as it is; who drew it and when stay internal.
+FenceSchema = model_schema(Fence, "Fence", rename={"fence_id": "id"}, exclude=("created_by", "created_at"))
 
 
 class FenceArgs(Schema):
@@ -53,8 +48,7 @@ class HitList(Schema):
     items = fields.List(fields.Nested(HitSchema))
 
 
-FencePage = Schema.from_dict({"items": fields.List(fields.Nested(FenceSchema)),
-                              "next_cursor": fields.String(allow_none=True)}, name="FencePage")
+FencePage = page_schema(FenceSchema, "FencePage")
 
 
 @blp.route("", methods=["GET"])
@@ -64,7 +58,7 @@ FencePage = Schema.from_dict({"items": fields.List(fields.Nested(FenceSchema)),
 def list_fences(args):
     """Fences of one kind."""
     items, lek = store.list_page(args["kind"], limit=args["limit"], last_evaluated_key=decode_cursor(args["cursor"]))
-    return page([service.fence_view(f) for f in items], lek)
+    return page(items, lek)
 
 
 @blp.route("", methods=["POST"])
@@ -73,7 +67,7 @@ def list_fences(args):
 @blp.response(201, FenceSchema)
 def create_fence(args):
     """Add a fence; the polygon is validated (closed rings, WGS-84, simple, sane size)."""
-    return service.fence_view(service.create(principal=current_principal(), now_ms=now_ms(), **args))
+    return service.create(principal=current_principal(), now_ms=now_ms(), **args)
 
 
 @blp.route("/<fence_id>", methods=["PATCH"])
@@ -82,7 +76,7 @@ def create_fence(args):
 @blp.response(200, FenceSchema)
 def edit_fence(args, fence_id):
     """Rename a fence or replace its polygon."""
-    return service.fence_view(service.update(principal=current_principal(), fence_id=fence_id, now_ms=now_ms(), **args))
+    return service.update(principal=current_principal(), fence_id=fence_id, now_ms=now_ms(), **args)
 
 
 @blp.route("/<fence_id>", methods=["DELETE"])

@@ -64,8 +64,3 @@ def fences_at(*, lon, lat, now_ms, kinds=None, mine_id=None):
     """The fences holding a point, optionally only some kinds or one mine's."""
     hits = index.current(now_ms).containing(lon, lat)
     return [f for f in hits if (kinds is None or f["kind"] in kinds) and (mine_id is None or f["mine_id"] == mine_id)]
-
-
-def fence_view(fence):
-    return {"id": fence.fence_id, "kind": fence.kind, "name": fence.name, "mine_id": fence.mine_id,
-            "geometry": fence.geometry, "area_m2": fence.area_m2, "updated_at": fence.updated_at}

@@ -78,7 +78,7 @@ def list_allocations(args):
         raise field_error("shipper_id", "required for dispatcher and admin")
     items, lek = service.list_allocations(shipper_id=shipper_id, limit=args["limit"],
                                           last_evaluated_key=decode_cursor(args["cursor"]))
-    return page([service.allocation_view(a) for a in items], lek)
+    return page(items, lek)
 
 
 @blp.route("/allocations", methods=["POST"])
@@ -87,4 +87,4 @@ def list_allocations(args):
 @blp.response(201, schemas.AllocationSchema)
 def grant_allocation(args):
     """Record coal a shipper bought at a mine (adds to its allocation)."""
-    return service.allocation_view(service.grant_allocation(now_ms=now_ms(), **args))
+    return service.grant_allocation(now_ms=now_ms(), **args)

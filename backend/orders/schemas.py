@@ -1,7 +1,8 @@
 """Request and reply shapes for orders."""
 from marshmallow import Schema, fields, validate
 
-from backend.common.schemas import PageArgs, PointSchema, page_schema
+from backend.common.schemas import PageArgs, PointSchema, model_schema, page_schema
+from backend.orders.models import Allocation
 from backend.waybills.routes import WaybillSchema
 
 
@@ -69,13 +70,8 @@ class CancelArgs(Schema):
     reason = fields.String(load_default=None, validate=validate.Length(max=200))
 
 
-class AllocationSchema(Schema):
-    shipper_id = fields.String()
-    mine_id = fields.String()
-    product_id = fields.String()
-    purchased_kg = fields.Integer()
-    remaining_kg = fields.Integer()
-    updated_at = fields.Integer()
+# The record as it is; the "<mine_id>#<product_id>" sort key stays internal.
+AllocationSchema = model_schema(Allocation, "Allocation", exclude=("allocation_key", "created_at"))
 
 
 class AllocationListArgs(PageArgs):

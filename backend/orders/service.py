@@ -196,9 +196,3 @@ def grant_allocation(*, shipper_id, mine_id, product_id, kg, now_ms):
         raise NotFound("shipper_not_found", "no such shipper", details={"fields": {"shipper_id": ["unknown"]}})
     catalogue.get_product(mine_id, product_id)
     return store.add_allocation(shipper_id=shipper_id, mine_id=mine_id, product_id=product_id, kg=kg, now_ms=now_ms)
-
-
-def allocation_view(allocation):
-    return {"shipper_id": allocation.shipper_id, "mine_id": allocation.mine_id, "product_id": allocation.product_id,
-            "purchased_kg": allocation.purchased_kg, "remaining_kg": allocation.remaining_kg,
-            "updated_at": allocation.updated_at}

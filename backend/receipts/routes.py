@@ -5,7 +5,9 @@ from marshmallow import Schema, fields, validate
 from backend.common.access import current_principal, public, roles_required
 from backend.common.clock import now_ms
 from backend.common.idempotency import exempt
+from backend.common.schemas import model_schema
 from backend.receipts import local_files, service
+from backend.receipts.models import Receipt
 from backend.waybills.routes import PARTIES
 
 blp = Blueprint("receipts", __name__, url_prefix="/api/receipts", description="Unloading receipts (卸车回单)")
@@ -35,22 +37,11 @@ class ReceiptArgs(Schema):
     point = fields.List(fields.Float(), validate=validate.Length(equal=2), load_default=None)
 
 
-class ReceiptSchema(Schema):
-    waybill_id = fields.String()
-    status = fields.String()
-    signed_by = fields.String()
-    signer_name = fields.String(allow_none=True)
-    point = fields.Dict(allow_none=True)
-    inside_fence = fields.Boolean()
-    net_kg = fields.Integer(allow_none=True)
-    received_kg = fields.Integer()
-    loss_kg = fields.Integer(allow_none=True)
-    flags = fields.List(fields.String())
-    photos = fields.List(fields.String())
-    signature = fields.String(allow_none=True)
-    dispute_reason = fields.String(allow_none=True)
-    created_at = fields.Integer()
-    decided_at = fields.Integer(allow_none=True)
+# The record as it is, except its storage keys: parties get short-lived links instead (service.with_links).
+ReceiptSchema = model_schema(Receipt, "Receipt", exclude=("driver_id", "photo_keys", "signature_key"),
+                             extra={"flags": fields.Function(lambda r: list(r.flags or [])),
+                                    "photos": fields.List(fields.String()),
+                                    "signature": fields.String(allow_none=True)})
 
 
 class DisputeArgs(Schema):

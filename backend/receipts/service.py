@@ -5,6 +5,7 @@ import hmac
 
 from backend.common.errors import ApiError, Forbidden, NotFound, field_error
 from backend.common.ids import new_id
+from backend.common.schemas import Joined
 from backend.config import setting
 from backend.receipts import store
 from backend.receipts.models import Receipt
@@ -109,7 +110,7 @@ def take_receipt(*, principal, waybill_id, received_kg, photo_keys, point, now_m
                                 where=receipt.point, reason=",".join(flags) or None,
                                 changes={"received_kg": received_kg}, extra_ops=[store.insert_op(receipt)])
     trip_runner.end_trip(waybill=moved, now_ms=now_ms)
-    return receipt_view(receipt, now_ms=now_ms)
+    return with_links(receipt, now_ms=now_ms)
 
 
 def decide(*, principal, waybill_id, accept, now_ms, reason=None):
@@ -129,16 +130,12 @@ def get_receipt(*, principal, waybill_id, now_ms):
     receipt = store.get(waybill_id)
     if receipt is None:
         raise NotFound("receipt_not_found", "no receipt yet")
-    return receipt_view(receipt, now_ms=now_ms)
+    return with_links(receipt, now_ms=now_ms)
 
 
-def receipt_view(receipt, *, now_ms):
+def with_links(receipt, *, now_ms):
+    """The receipt with short-lived links to its photos and signature in place of their storage keys."""
     files = storage()
     link = lambda key: files.read_url(key=key, expires_s=READ_EXPIRES_S, now_ms=now_ms)  # noqa: E731
-    return {"waybill_id": receipt.waybill_id, "status": receipt.status, "signed_by": receipt.signed_by,
-            "signer_name": receipt.signer_name, "point": receipt.point, "inside_fence": receipt.inside_fence,
-            "net_kg": receipt.net_kg, "received_kg": receipt.received_kg, "loss_kg": receipt.loss_kg,
-            "flags": list(receipt.flags or []), "photos": [link(k) for k in receipt.photo_keys or []],
-            "signature": link(receipt.signature_key) if receipt.signature_key else None,
-            "dispute_reason": receipt.dispute_reason, "created_at": receipt.created_at,
-            "decided_at": receipt.decided_at}
+    return Joined(receipt, photos=[link(k) for k in receipt.photo_keys or []],
+                  signature=link(receipt.signature_key) if receipt.signature_key else None)

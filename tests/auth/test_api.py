@@ -20,7 +20,10 @@ def test_login_returns_tokens_and_role(client):
     reply = login(client, user.phone)
     assert reply.status_code == 200
     assert reply.json["user"]["role"] == "driver"
-    assert client.get("/api/auth/me", headers=bearer(reply.json["access_token"])).json["id"] == user.user_id
+    me = client.get("/api/auth/me", headers=bearer(reply.json["access_token"])).json
+    assert me["id"] == user.user_id
+    # The reply dumps the user record: the password hash must never leave the server.
+    assert "password_hash" not in reply.json["user"] and "password_hash" not in me
 
 
 def test_wrong_password_is_401_in_the_error_shape(client):

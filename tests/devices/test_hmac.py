@@ -37,6 +37,8 @@ def test_key_is_shown_once_not_listed(client, device):
     admin = make_user("admin")
     listed = client.get("/api/admin/devices", headers=headers_for(admin)).json["items"]
     assert all("key" not in d for d in listed)
+    # The salt and the master key derive the device's key: the record's salt is never in a reply.
+    assert device[0] in {d["id"] for d in listed} and all("key_salt" not in d for d in listed)
 
 
 def test_wrong_key_is_refused(client, device):
