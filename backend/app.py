@@ -25,13 +25,15 @@ def _blueprints():
     from backend.orders.routes import blp as orders_blp
     from backend.waybills.routes import blp as waybills_blp
     from backend.appointments.routes import blp as appointments_blp
+    from backend.notifications.routes import blp as push_blp
     from backend.geofences.routes import blp as geofences_blp
     from backend.gate.routes import blp as gate_blp
     from backend.alerts.routes import blp as alerts_blp
     from backend.tracking.routes import blp as tracking_blp
     from backend.receipts.routes import blp as receipts_blp
     return [auth_blp, admin_blp, accounts_blp, devices_blp, catalogue_blp, waybills_blp, tracking_blp,
-            orders_blp, hall_blp, dispatch_blp, gate_blp, alerts_blp, receipts_blp, appointments_blp, geofences_blp]
+            orders_blp, hall_blp, dispatch_blp, gate_blp, alerts_blp, receipts_blp, appointments_blp, push_blp,
+            geofences_blp]
 
 
 def create_app(config=None):

@@ -12,7 +12,7 @@ import importlib
 
 SUBSCRIBERS = {
     # tracking/ingest.py: one vehicle's newly stored fixes, oldest first.
-    "fixes_accepted": ("backend.appointments.checkin:process_fixes",  # geofence check-in at the mine
+    "fixes_accepted": ("backend.appointments.checkin.service:process_fixes",  # geofence check-in at the mine
                        "backend.gate.scoring:on_late_fixes"),  # late blind-zone fixes rescore gate sightings
     # orders/service.py cancel: steps that undo an assignment beyond the driver's claim.
     "load_cancelled": ("backend.dispatch.service:give_back_steps",),  # the shipper's quota truck

@@ -5,7 +5,8 @@ name their own mines, so a run's duration does not depend on how many mines earl
 """
 import logging
 
-from backend.appointments import queue, slots
+from backend.appointments.queue import service as queue
+from backend.appointments.windows import service as windows
 from backend.common.clock import now_ms
 from backend.dispatch import quotas
 
@@ -30,7 +31,7 @@ def _run(name, work):
 
 def open_slots(event=None, context=None, *, mine_ids=None):
     """Open appointment windows N days ahead (idempotent): {"opened": windows}."""
-    return _run("open_slots", lambda now: slots.open_slots(now_ms=now, mine_ids=mine_ids))
+    return _run("open_slots", lambda now: windows.open_slots(now_ms=now, mine_ids=mine_ids))
 
 
 def compute_quotas(event=None, context=None, *, mine_ids=None):

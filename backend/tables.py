@@ -1,6 +1,9 @@
 """The one explicit list of every DynamoDB table (models are never found by import side effects)."""
 from backend.accounts.models import Organisation, Vehicle
-from backend.appointments.models import Booking, CheckinDebounce, PushSubscription, QueueEvent, Slot
+from backend.appointments.booking.models import Booking
+from backend.appointments.checkin.models import CheckinDebounce
+from backend.appointments.log.models import QueueEvent
+from backend.appointments.windows.models import Slot
 from backend.geofences.models import Fence
 from backend.auth.models import RevokedToken, User
 from backend.catalogue.models import Mine, Product
@@ -12,6 +15,7 @@ from backend.dispatch.models import QuotaPlan, ShipperQuota
 from backend.orders.models import Allocation
 from backend.receipts.models import Receipt
 from backend.tracking.models import CellCount, FixMinute, Position, Trip
+from backend.notifications.models import PushSubscription
 from backend.waybills.models import Waybill, WaybillEvent
 
 ALL_MODELS = [

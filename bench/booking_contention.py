@@ -106,13 +106,13 @@ def main():
     env = dict(os.environ)
     server = None
     try:
-        from backend.appointments import store as appointment_store
+        from backend.appointments.windows import service as windows
         slot_id, crews = build_world(app, args.bookings, args.seats)
         server, url = _world.serve_in_subprocess(env)
         _world.warm_up(url, crews[0][0])
         seconds, outcomes = race(url, slot_id, crews, args.threads)
         with app.app_context():
-            counter = appointment_store.get_slot(*appointment_store.parse_slot_id(slot_id)).booked
+            counter = windows.get_slot(slot_id).booked
         raw_s, raw_n, raw_won = raw_updates(store.endpoint, "bench-slots", args.bookings, args.threads, args.seats)
         http_rate, raw_rate = args.bookings / seconds, raw_n / raw_s
         print(f"bookings={args.bookings} seats={args.seats} threads={args.threads} outcomes={dict(outcomes)}")

@@ -93,7 +93,8 @@ def hall_load(mine_id, now):
 
 def one_round(client, samples, *, crew, mine_id, slot_id):
     """The driver's day once, measured step by step, then undone so the next round starts the same."""
-    from backend.appointments import checkin, store as appointments_store
+    from backend.appointments.booking import service as booking_service
+    from backend.appointments.checkin import service as checkin
     from backend.common.clock import now_ms
     from backend.tracking import store as tracking_store
     from tests.builders import headers_for
@@ -106,7 +107,7 @@ def one_round(client, samples, *, crew, mine_id, slot_id):
     reply = measured(samples, "booking", lambda: client.post("/api/appointments/bookings", headers=headers_for(user),
                                                              json={"waybill_id": load.waybill_id, "slot_id": slot_id}))
     assert reply.status_code == 201, reply.json
-    booking = appointments_store.get_booking(reply.json["id"])
+    booking = booking_service.find(reply.json["id"])
     checked = checkin.check_in(booking, actor=checkin.FENCE_ACTOR, at_ms=now_ms(), now_ms=now_ms(), method="auto")
     reply = measured(samples, "queue position", lambda: client.get("/api/appointments/bookings/mine",
                                                                    headers=headers_for(user)))

@@ -1,6 +1,6 @@
 """One mine day, simulated twice with the same random seed: walk-up FCFS at the gate versus
 appointments + virtual queue + call-in, using the project's own slot and queue code
-(backend.appointments.planning: windows_for_day, plan_factor, window_capacity, queue_order).
+(backend.appointments.windows.planning: windows_for_day, plan_factor, window_capacity, queue_order).
 
     .venv/bin/python -m bench.queue_sim [--seed 7] [--trucks 360]
 
@@ -13,7 +13,7 @@ import heapq
 import random
 import statistics
 
-from backend.appointments.planning import plan_factor, queue_order, window_capacity, windows_for_day
+from backend.appointments.windows.planning import plan_factor, queue_order, window_capacity, windows_for_day
 
 DATE = "2026-11-20"
 MIN = 60_000

@@ -1,1 +1,1 @@
-"""Mine appointments: slots, bookings, geofence check-in, the virtual queue, release control, gate passes."""
+"""Mine appointments, one sub-package per meaning: windows, booking, checkin, queue, gate_pass, and the queue log."""

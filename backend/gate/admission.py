@@ -1,6 +1,6 @@
 """The appointments domain's gate pass and release control, reached through one adapter."""
-from backend.appointments import gate_pass
-from backend.appointments import service as appointments_service
+from backend.appointments.gate_pass import service as gate_pass
+from backend.appointments.queue import service as queue
 
 
 def verify_pass(token, *, now_ms):
@@ -10,4 +10,4 @@ def verify_pass(token, *, now_ms):
 
 def admit(*, waybill_id, actor, now_ms):
     """Let a called, checked-in, unheld truck in: appointments' release control performs `enter`."""
-    return appointments_service.admit(waybill_id=waybill_id, actor=actor, now_ms=now_ms)
+    return queue.admit(waybill_id=waybill_id, actor=actor, now_ms=now_ms)

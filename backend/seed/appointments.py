@@ -1,5 +1,5 @@
 """Demo fences (each mine's gate area and waiting lot) and windows for today and tomorrow; safe to re-run."""
-from backend.appointments import slots
+from backend.appointments.windows import service as windows
 from backend.catalogue import store as catalogue_store
 from backend.seed import demo_data
 from backend.geofences import index, store as fence_store
@@ -25,4 +25,4 @@ def load_appointments(now_ms):
         _fence(f"fence_{mine.mine_id}_parking", kind="parking", name=f"{mine.name} 待装停车场", mine_id=mine.mine_id,
                geometry=mine.parking_fence, now_ms=now_ms)
     index.invalidate()
-    slots.open_slots(now_ms=now_ms, days=2, mine_ids=[m.mine_id for m in mines])
+    windows.open_slots(now_ms=now_ms, days=2, mine_ids=[m.mine_id for m in mines])

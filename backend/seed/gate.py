@@ -1,7 +1,7 @@
 """Demo gate: each mine's camera, QR scanner and weighbridge (deterministic key salts, so the demo
 simulator can sign), a called truck ready for the gate, and a cloned-plate sighting held with evidence."""
-from backend.appointments import store as appointments_store
-from backend.appointments.models import Booking
+from backend.appointments.booking.models import Booking
+from backend.appointments.windows.planning import slot_id
 from backend.devices import store as devices_store
 from backend.devices.models import Device
 from backend.gate import service as gate_service
@@ -42,7 +42,7 @@ def _called_truck(spec, now_ms, *, mine_id="mine_hll"):
     """A called waybill with its active, called booking (what release control checks)."""
     waybill_id, booking_id, vehicle_id, driver_id, plate, carrier_id = spec
     Booking(booking_id, waybill_id=waybill_id, driver_id=driver_id, vehicle_id=vehicle_id, plate=plate,
-            mine_id=mine_id, slot_id=appointments_store.slot_id(mine_id, now_ms - 1_800_000), slot_start_ms=now_ms - 1_800_000,
+            mine_id=mine_id, slot_id=slot_id(mine_id, now_ms - 1_800_000), slot_start_ms=now_ms - 1_800_000,
             slot_end_ms=now_ms + 5_400_000, status="active", stage="called", checked_in_at=now_ms - 1_200_000,
             called_at=now_ms - 120_000, created_at=now_ms, updated_at=now_ms).save()
     waybills_store.create(Waybill(waybill_id, state="called", mine_id=mine_id, product_id="raw", tonnage_kg=33000,

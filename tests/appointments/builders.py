@@ -1,6 +1,6 @@
 """Builders for appointment tests: a fresh mine with fences, windows, and assigned waybills (random ids)."""
-from backend.appointments.models import Slot
-from backend.appointments.store import slot_id
+from backend.appointments.windows.models import Slot
+from backend.appointments.windows.planning import slot_id
 from backend.catalogue.models import Mine
 from backend.common.clock import now_ms, shanghai_date
 from backend.geofences import service as geofences

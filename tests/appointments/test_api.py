@@ -1,7 +1,7 @@
 """The appointments API over HTTP: booking, polling with ETag, manual check-in, call-in, events, gate pass."""
 import pytest
 
-from backend.appointments import gate_pass
+from backend.appointments.gate_pass import service as gate_pass
 from backend.common.clock import now_ms
 from tests.appointments.builders import GATE, Crew, make_mine, make_slot
 from tests.builders import headers_for, make_user

@@ -3,7 +3,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from backend.appointments import booking, store
+from backend.appointments.booking import service as booking
+from backend.appointments.windows import service as windows
 from backend.common.clock import now_ms
 from backend.common.errors import ApiError
 from backend.waybills import store as waybill_store
@@ -28,8 +29,7 @@ def _book(waybill, slot_id, at=None):
 
 
 def _seats(slot_id):
-    mine_id, start = store.parse_slot_id(slot_id)
-    return store.get_slot(mine_id, start).booked
+    return windows.get_slot(slot_id).booked
 
 
 def test_booking_takes_a_seat_and_books_the_waybill(mine):
@@ -61,7 +61,7 @@ def test_full_window_refuses_with_slot_full(mine):
 
 def test_no_booking_once_the_window_has_started(mine):
     slot = make_slot(mine.mine_id, start_ms=now_ms() + HOUR)
-    _, start = store.parse_slot_id(slot)
+    _, start = windows.slot_keys(slot)
     with pytest.raises(ApiError) as error:
         _book(make_waybill(mine.mine_id), slot, at=start + 1)
     assert error.value.code == "slot_started"
@@ -88,7 +88,7 @@ def test_move_releases_the_old_seat_and_takes_the_new_one(mine):
     old = _book(waybill, old_slot)
     new = booking.move(principal=Driver(waybill.driver_id), booking_id=old.booking_id, slot_id=new_slot, now_ms=now_ms())
     assert (_seats(old_slot), _seats(new_slot)) == (0, 1)
-    assert store.get_booking(old.booking_id).status == "moved"
+    assert booking.find(old.booking_id).status == "moved"
     assert waybill_store.get(waybill.waybill_id).booking_id == new.booking_id
 
 
@@ -101,7 +101,7 @@ def test_move_to_a_full_window_changes_nothing(mine):
         booking.move(principal=Driver(waybill.driver_id), booking_id=old.booking_id, slot_id=full_slot, now_ms=now_ms())
     assert error.value.code == "slot_full"
     assert (_seats(old_slot), _seats(full_slot)) == (1, 1)
-    assert store.get_booking(old.booking_id).status == "active"
+    assert booking.find(old.booking_id).status == "active"
     assert waybill_store.get(waybill.waybill_id).booking_id == old.booking_id
 
 

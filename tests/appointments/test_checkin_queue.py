@@ -1,7 +1,11 @@
 """Check-in at the fence edge, early/late rules, the queue, call-in, release control and no-show expiry."""
 import pytest
 
-from backend.appointments import booking, checkin, queue, service, store
+from backend.appointments.booking import service as booking
+from backend.appointments.checkin import service as checkin
+from backend.appointments.log import service as log
+from backend.appointments.queue import service as queue
+from backend.appointments.windows import service as windows
 from backend.auth import store as auth_store
 from backend.common.clock import now_ms
 from backend.common.errors import ApiError
@@ -36,7 +40,7 @@ def checked_in(crew, at=None):
     at = at or now_ms()
     fix(crew, INSIDE, at)
     assert fix(crew, INSIDE, at + 10_000)["result"] == "checked_in"
-    return store.get_booking(crew.booking.booking_id)
+    return booking.find(crew.booking.booking_id)
 
 
 def test_two_fixes_inside_check_the_truck_in(mine):
@@ -95,9 +99,9 @@ def test_queue_orders_by_window_then_check_in_time(mine):
     checked_in(second, t + 1_000)
     checked_in(first, t + 60_000)
     board = queue.board(mine_id=mine.mine_id, now_ms=now_ms())
-    order = [row["waybill_id"] for row in board["waiting"]]
+    order = [row.waybill_id for row in board["waiting"]]
     assert order == [second.waybill.waybill_id, first.waybill.waybill_id, later_window.waybill.waybill_id]
-    predicted = [row["predicted_call_ms"] for row in board["waiting"]]
+    predicted = [row.predicted_call_ms for row in board["waiting"]]
     assert predicted == sorted(predicted)
 
 
@@ -105,7 +109,7 @@ def test_release_is_refused_to_an_uncalled_truck(mine):
     crew = booked_crew(mine)
     checked_in(crew)
     with pytest.raises(ApiError) as error:
-        service.admit(waybill_id=crew.waybill.waybill_id, actor=gate_actor(mine.mine_id), now_ms=now_ms())
+        queue.admit(waybill_id=crew.waybill.waybill_id, actor=gate_actor(mine.mine_id), now_ms=now_ms())
     assert error.value.code == "not_called"
     assert waybill_store.get(crew.waybill.waybill_id).state == "checked_in"
 
@@ -117,17 +121,17 @@ def test_called_truck_enters(mine):
     called = queue.call_next(principal=gate, mine_id=mine.mine_id, count=1, now_ms=now_ms())
     assert [b.waybill_id for b in called] == [crew.waybill.waybill_id]
     assert called[0].call_deadline_ms == called[0].called_at + (6 + 15) * MIN
-    service.admit(waybill_id=crew.waybill.waybill_id, actor=gate, now_ms=now_ms())
+    queue.admit(waybill_id=crew.waybill.waybill_id, actor=gate, now_ms=now_ms())
     assert waybill_store.get(crew.waybill.waybill_id).state == "entered"
-    assert store.get_booking(crew.booking.booking_id).status == "entered"
+    assert booking.find(crew.booking.booking_id).status == "entered"
 
 
 def test_override_lets_an_uncalled_truck_in_and_is_recorded(mine):
     crew = booked_crew(mine)
     gate = gate_actor(mine.mine_id)
-    service.admit(waybill_id=crew.waybill.waybill_id, actor=gate, now_ms=now_ms(), override_reason="急救物资车")
+    queue.admit(waybill_id=crew.waybill.waybill_id, actor=gate, now_ms=now_ms(), override_reason="急救物资车")
     assert waybill_store.get(crew.waybill.waybill_id).state == "entered"
-    events, _ = store.events_page(mine.mine_id, limit=10, last_evaluated_key=None)
+    events, _ = log.mine_events(principal=gate, mine_id=mine.mine_id, limit=10, last_evaluated_key=None)
     override = [e for e in events if e.action == "override"]
     assert len(override) == 1
     assert (override[0].actor_id, override[0].reason, override[0].waybill_id) == (
@@ -137,7 +141,7 @@ def test_override_lets_an_uncalled_truck_in_and_is_recorded(mine):
 def test_gate_staff_of_another_mine_cannot_admit(mine):
     crew = booked_crew(mine)
     with pytest.raises(ApiError) as error:
-        service.admit(waybill_id=crew.waybill.waybill_id, actor=gate_actor("mine_other"), now_ms=now_ms(),
+        queue.admit(waybill_id=crew.waybill.waybill_id, actor=gate_actor("mine_other"), now_ms=now_ms(),
                       override_reason="try")
     assert error.value.status == 403
 
@@ -148,17 +152,18 @@ def test_called_no_show_goes_back_once_then_expires(mine):
     called = queue.call_next(principal=gate_actor(mine.mine_id), mine_id=mine.mine_id, count=1, now_ms=now_ms())[0]
     late = called.call_deadline_ms + 1
     assert queue.expire_no_shows(now_ms=late, mine_ids=[mine.mine_id]) == {"requeued": 1, "expired": 0}
-    back = store.get_booking(crew.booking.booking_id)
+    back = booking.find(crew.booking.booking_id)
     assert (back.stage, back.requeues, back.queue_at) == ("checked_in", 1, late)
     again = queue.call_next(principal=gate_actor(mine.mine_id), mine_id=mine.mine_id, count=1, now_ms=late)[0]
     assert queue.expire_no_shows(now_ms=again.call_deadline_ms + 1, mine_ids=[mine.mine_id]) == {"requeued": 0,
                                                                                                  "expired": 1}
     waybill = waybill_store.get(crew.waybill.waybill_id)
     assert (waybill.state, waybill.booking_id) == ("assigned", None)
-    mine_id, start = store.parse_slot_id(crew.booking.slot_id)
-    assert store.get_slot(mine_id, start).booked == 0
+    assert windows.get_slot(crew.booking.slot_id).booked == 0
     assert auth_store.get_user(crew.user.user_id).no_shows == 1
-    actions = [e.action for e in store.events_page(mine.mine_id, limit=20, last_evaluated_key=None)[0]]
+    events, _ = log.mine_events(principal=gate_actor(mine.mine_id), mine_id=mine.mine_id, limit=20,
+                                last_evaluated_key=None)
+    actions = [e.action for e in events]
     assert actions.count("requeue") == 1 and actions.count("expire") == 1
 
 
@@ -167,7 +172,7 @@ def test_a_truck_that_never_checks_in_expires_after_the_late_margin(mine):
     end = crew.booking.slot_end_ms
     assert queue.expire_no_shows(now_ms=end + 29 * MIN, mine_ids=[mine.mine_id])["expired"] == 0
     assert queue.expire_no_shows(now_ms=end + 31 * MIN, mine_ids=[mine.mine_id])["expired"] == 1
-    assert store.get_booking(crew.booking.booking_id).status == "expired"
+    assert booking.find(crew.booking.booking_id).status == "expired"
 
 
 def test_manual_check_in_needs_the_gate_to_confirm(mine):

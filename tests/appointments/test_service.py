@@ -1,7 +1,9 @@
-"""Window, seat, queue and ETA arithmetic (backend.appointments.planning), without DynamoDB."""
+"""Window, seat, queue and ETA arithmetic (backend.appointments.windows.planning), without DynamoDB."""
+from types import SimpleNamespace
+
 import pytest
 
-from backend.appointments import planning
+from backend.appointments.windows import planning
 from backend.common.clock import shanghai_midnight_ms
 
 MIN, HOUR = 60_000, 3_600_000
@@ -57,8 +59,8 @@ def test_eta_is_road_distance_at_average_speed():
 
 
 def slot(hour, *, capacity=10, booked=0, status="open"):
-    return {"start_ms": MIDNIGHT + hour * HOUR, "end_ms": MIDNIGHT + (hour + 1) * HOUR, "capacity": capacity,
-            "booked": booked, "status": status}
+    return SimpleNamespace(start_ms=MIDNIGHT + hour * HOUR, end_ms=MIDNIGHT + (hour + 1) * HOUR, capacity=capacity,
+                           booked=booked, status=status)
 
 
 def test_suggestions_are_the_next_windows_with_seats_the_truck_can_reach():
@@ -67,8 +69,8 @@ def test_suggestions_are_the_next_windows_with_seats_the_truck_can_reach():
              slot(15)]
     picked = planning.suggest_windows(slots, eta=eta, now_ms=now, early_ms=HOUR)
     # 08:00 has started, 09:00 ends before the truck arrives, 11:00 is full and 12:00 closed.
-    assert [s["start_ms"] for s in picked] == [MIDNIGHT + h * HOUR for h in (10, 13, 14)]
-    assert [s["arrives_early"] for s in picked] == [False, True, True]  # waiting over an hour at the gate
+    assert [s.start_ms for s, _ in picked] == [MIDNIGHT + h * HOUR for h in (10, 13, 14)]
+    assert [early for _, early in picked] == [False, True, True]  # waiting over an hour at the gate
 
 
 @pytest.mark.parametrize("count", [1, 2])

@@ -1,5 +1,5 @@
 """A driver books a window, is checked in by moving into the fence, is called, and shows the QR pass offline."""
-from backend.appointments import queue, service
+from backend.appointments.queue import service as queue
 from backend.common.clock import now_ms
 from backend.waybills import store as waybill_store
 from tests.appointments.builders import GATE, Crew, gate_actor, make_mine, make_slot
@@ -47,5 +47,5 @@ def test_book_check_in_by_fence_get_called_and_show_the_pass_offline(app, pixel7
     context.set_offline(False)
 
     with app.app_context():
-        service.admit(waybill_id=crew.waybill.waybill_id, actor=gate_actor(mine.mine_id), now_ms=now_ms())
+        queue.admit(waybill_id=crew.waybill.waybill_id, actor=gate_actor(mine.mine_id), now_ms=now_ms())
         assert waybill_store.get(crew.waybill.waybill_id).state == "entered"

@@ -4,9 +4,10 @@ import uuid
 
 from flask import current_app
 
-from backend.appointments import gate_pass
-from backend.appointments.models import Booking, Slot
-from backend.appointments.store import slot_id
+from backend.appointments.booking.models import Booking
+from backend.appointments.gate_pass import service as gate_pass
+from backend.appointments.windows.models import Slot
+from backend.appointments.windows.planning import slot_id
 from backend.common.clock import now_ms, shanghai_date
 from backend.devices import service as devices_service
 from backend.devices.signing import signed_headers

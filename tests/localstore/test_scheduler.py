@@ -17,7 +17,7 @@ def test_daily_jobs_run_once_a_day_and_no_shows_every_tick(monkeypatch):
 
 
 def test_the_real_jobs_open_windows_and_plan_todays_quotas_at_the_mines_named(app):
-    from backend.appointments import store as appointments_store
+    from backend.appointments.windows import store as appointments_store
     from backend.common.clock import now_ms, shanghai_date
     from backend.dispatch import store as dispatch_store
     from tests.orders.helpers import make_mine

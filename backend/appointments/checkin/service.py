@@ -1,9 +1,12 @@
 """Check-in: automatic from position fixes inside the booked mine's fences (debounced), or manual confirmed at the gate."""
-from backend.appointments import store
-from backend.appointments.common import get_booking, own_booking, require_mine, retry_busy
-from backend.appointments.models import CheckinDebounce
-from backend.appointments.planning import MINUTE_MS
+from backend.appointments.booking import service as booking_service
+from backend.appointments.checkin import store
+from backend.appointments.checkin.models import CheckinDebounce
+from backend.appointments.common import require_mine, retry_busy
+from backend.appointments.log import service as log
 from backend.appointments.settings import rules
+from backend.appointments.windows import service as windows
+from backend.appointments.windows.planning import MINUTE_MS
 from backend.common.errors import ApiError, Conflict, field_error
 from backend.geofences import service as geofences
 from backend.waybills import service as waybills
@@ -24,9 +27,9 @@ def window_rule(booking, at_ms):
 
 
 def _active_booking(vehicle_id, driver_id, now_ms):
-    bookings = store.vehicle_active(vehicle_id) if vehicle_id else []
+    bookings = booking_service.vehicle_active(vehicle_id) if vehicle_id else []
     if not bookings and driver_id:
-        bookings = [b for b in store.driver_recent(driver_id, now_ms - 3 * 86_400_000) if b.status == "active"]
+        bookings = [b for b in booking_service.driver_recent(driver_id, now_ms - 3 * 86_400_000) if b.status == "active"]
     bookings = [b for b in bookings if b.stage in ("booked", "checked_in")]
     return min(bookings, key=lambda b: b.slot_start_ms) if bookings else None
 
@@ -49,35 +52,28 @@ def _settle(vehicle_id, inside, at_ms):
 def check_in(booking, *, actor, at_ms, now_ms, method, reason=None, where=None):
     """Join the queue: waybill booked → checked_in with the next place in the window's line, one transaction."""
     def attempt():
-        seq, join = join_window(booking)
-        ops = [store.booking_update_op(booking.booking_id, {"stage": "checked_in", "checked_in_at": at_ms,
+        seq, join = windows.join_step(booking)
+        ops = [booking_service.change_step(booking.booking_id, {"stage": "checked_in", "checked_in_at": at_ms,
                                                             "queue_at": at_ms, "queue_seq": seq,
                                                             "checkin_method": method, "updated_at": now_ms},
                                        stage="booked"), join]
         return waybills.transition(waybill_id=booking.waybill_id, action="check_in", actor=actor, now_ms=now_ms,
                                    where=where, reason=reason, extra_ops=ops)
     retry_busy(attempt)
-    store.record_event(mine_id=booking.mine_id, action="check_in", actor=actor, at=now_ms, booking=booking,
-                       reason=reason, detail={"method": method})
-    return store.get_booking(booking.booking_id)
-
-
-def join_window(booking, counts=()):
-    """(queue place, transaction step taking it): the window's next place, read once (a busy 409 re-reads)."""
-    slot = store.get_slot(booking.mine_id, booking.slot_start_ms)
-    seen = (slot.q_joined or 0) if slot else 0
-    return seen + 1, store.queue_join_op(booking.mine_id, booking.slot_start_ms, seen=seen, counts=counts)
+    log.record(mine_id=booking.mine_id, action="check_in", actor=actor, at=now_ms, booking=booking,
+               reason=reason, detail={"method": method})
+    return booking_service.find(booking.booking_id)
 
 
 def _check_out(booking, *, now_ms, where):
-    ops = [store.booking_update_op(booking.booking_id, {"stage": "booked", "checked_in_at": None, "queue_at": None,
+    ops = [booking_service.change_step(booking.booking_id, {"stage": "booked", "checked_in_at": None, "queue_at": None,
                                                         "queue_seq": None, "checkin_method": None,
                                                         "updated_at": now_ms}, stage="checked_in"),
-           store.queue_count_op(booking.mine_id, booking.slot_start_ms, "q_left")]
+           windows.count_step(booking.mine_id, booking.slot_start_ms, "q_left")]
     retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="check_out", actor=FENCE_ACTOR,
                                            now_ms=now_ms, where=where, reason="left the fence", extra_ops=ops))
-    store.record_event(mine_id=booking.mine_id, action="check_out", actor=FENCE_ACTOR, at=now_ms, booking=booking,
-                       reason="left the fence")
+    log.record(mine_id=booking.mine_id, action="check_out", actor=FENCE_ACTOR, at=now_ms, booking=booking,
+               reason="left the fence")
 
 
 def process_fix(*, vehicle_id, driver_id=None, lon, lat, accuracy_m, at_ms, now_ms):
@@ -120,7 +116,7 @@ def process_fixes(*, vehicle_id, driver_id=None, fixes, now_ms):
 
 def request_manual(*, principal, booking_id, reason, now_ms):
     """The driver asks the gate to check them in by hand (no GPS), with a reason."""
-    booking = own_booking(principal, booking_id)
+    booking = booking_service.own(principal, booking_id)
     if not (reason or "").strip():
         raise field_error("reason", "say why the automatic check-in did not work")
     if booking.stage != "booked":
@@ -128,16 +124,16 @@ def request_manual(*, principal, booking_id, reason, now_ms):
     rule = window_rule(booking, now_ms)
     if rule:
         raise Conflict(rule, "outside the check-in window around your booked slot", details={"rule": rule})
-    store.update_booking(booking.booking_id, {"manual_reason": reason.strip(), "manual_requested_at": now_ms,
+    booking_service.change(booking.booking_id, {"manual_reason": reason.strip(), "manual_requested_at": now_ms,
                                               "updated_at": now_ms}, stage="booked")
-    store.record_event(mine_id=booking.mine_id, action="manual_request", actor=principal, at=now_ms, booking=booking,
-                       reason=reason)
-    return store.get_booking(booking_id)
+    log.record(mine_id=booking.mine_id, action="manual_request", actor=principal, at=now_ms, booking=booking,
+               reason=reason)
+    return booking_service.find(booking_id)
 
 
 def confirm_manual(*, principal, booking_id, now_ms):
     """Gate staff confirm a driver's manual check-in request."""
-    booking = get_booking(booking_id)
+    booking = booking_service.get(booking_id)
     require_mine(principal, booking.mine_id)
     if booking.status != "active" or not booking.manual_requested_at:
         raise ApiError("no_manual_request", "no pending manual check-in for this booking", status=409)
@@ -148,5 +144,5 @@ def confirm_manual(*, principal, booking_id, now_ms):
 def pending_manual(*, principal, mine_id):
     """Manual check-in requests waiting for the gate."""
     require_mine(principal, mine_id)
-    return sorted((b for b in store.mine_active(mine_id) if b.stage == "booked" and b.manual_requested_at),
+    return sorted((b for b in booking_service.mine_active(mine_id) if b.stage == "booked" and b.manual_requested_at),
                   key=lambda b: b.manual_requested_at)

@@ -2,7 +2,7 @@
 
 Configuration (environment variables, in backend/config.py's table):
 - VAPID_PRIVATE_KEY: the application server's P-256 private key, either base64url of the raw 32-byte
-  scalar (what `python -m backend.appointments.webpush --generate-keys` prints) or a PEM (PKCS#8 / SEC1).
+  scalar (what `python -m backend.notifications.webpush --generate-keys` prints) or a PEM (PKCS#8 / SEC1).
   The public key browsers subscribe with is derived from it, so it is the only secret.
 - VAPID_SUBJECT: a `mailto:` or `https:` contact for the push services (RFC 8292 §2.1).
 - PUSH_ALLOW_HTTP_LOOPBACK=1: tests only; lets subscriptions point at an http push service on 127.0.0.1.

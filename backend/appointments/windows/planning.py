@@ -1,10 +1,21 @@
-"""Pure slot and queue arithmetic, shared by the services and the queue simulation (bench/queue_sim.py)."""
+"""Pure window ids and slot and queue arithmetic, shared by the services and the queue simulation (bench/queue_sim.py)."""
 import math
 
 from backend.common.clock import shanghai_midnight_ms
 
 MINUTE_MS = 60_000
 HOUR_MS = 3_600_000
+
+
+def slot_id(mine_id, start_ms):
+    """A window's id, `<mine_id>@<start ms>`: its two keys, readable in URLs and gate passes."""
+    return f"{mine_id}@{start_ms}"
+
+
+def parse_slot_id(value):
+    """(mine_id, start_ms) of a slot id, or None if malformed."""
+    mine_id, _, start = (value or "").rpartition("@")
+    return (mine_id, int(start)) if mine_id and start.isdigit() else None
 
 
 def windows_for_day(date_text, *, day_start_hour, day_end_hour, window_minutes):
@@ -48,8 +59,11 @@ def eta_ms(*, distance_m, now_ms, speed_kmh, road_factor):
 
 
 def suggest_windows(slots, *, eta, now_ms, early_ms, count=3):
-    """The first windows with free seats that the truck can still reach (it may wait up to early_ms)."""
-    reachable = [s for s in slots if s["start_ms"] > now_ms and s["end_ms"] > eta
-                 and s["status"] == "open" and s["capacity"] > s["booked"]]
-    reachable.sort(key=lambda s: s["start_ms"])
-    return [dict(s, arrives_early=s["start_ms"] - eta > early_ms) for s in reachable[:count]]
+    """(window, arrives early) for the first windows with free seats that the truck can still reach.
+
+    It may wait up to early_ms at the gate; windows are records (or anything with their attributes).
+    """
+    reachable = [s for s in slots if s.start_ms > now_ms and s.end_ms > eta
+                 and s.status == "open" and s.capacity > s.booked]
+    reachable.sort(key=lambda s: s.start_ms)
+    return [(s, s.start_ms - eta > early_ms) for s in reachable[:count]]

@@ -1,7 +1,8 @@
 """A driver's queue position: the board's answer, in the same few calls however long the queue is."""
 import pytest
 
-from backend.appointments import queue
+from backend.appointments.booking import service as booking
+from backend.appointments.queue import service as queue
 from backend.common.clock import now_ms
 from tests.appointments.builders import gate_actor, make_mine
 from tests.appointments.test_checkin_queue import MIN, booked_crew, checked_in
@@ -17,7 +18,7 @@ def mine(app):
 def positions(mine, crews):
     """{waybill_id: position} from the counters, and the board's own order."""
     got = {c.waybill.waybill_id: queue.position_of(checked, now_ms=now_ms())["position"] for c, checked in crews}
-    board = [row["waybill_id"] for row in queue.board(mine_id=mine.mine_id, now_ms=now_ms())["waiting"]]
+    board = [row.waybill_id for row in queue.board(mine_id=mine.mine_id, now_ms=now_ms())["waiting"]]
     return got, board
 
 
@@ -31,7 +32,7 @@ def test_position_matches_the_board_across_windows_calls_and_requeues(mine):
     assert board[-1] == later.waybill.waybill_id  # an earlier check-in for a later window waits behind
     queue.call_next(principal=gate_actor(mine.mine_id), mine_id=mine.mine_id, count=1, now_ms=now_ms())
     waiting = [(c, b) for c, b in stamped if c.waybill.waybill_id in board[1:]]
-    got, board = positions(mine, [(c, queue.store.get_booking(b.booking_id)) for c, b in waiting])
+    got, board = positions(mine, [(c, booking.find(b.booking_id)) for c, b in waiting])
     assert sorted(got.values()) == [1, 2, 3] and min(got, key=got.get) == board[0]
 
 

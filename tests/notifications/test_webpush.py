@@ -11,8 +11,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from backend.appointments import booking, checkin, push, webpush
-from backend.appointments.models import PushSubscription
+from backend.appointments.booking import service as booking
+from backend.appointments.checkin import service as checkin
+from backend.notifications import service as push, webpush
+from backend.notifications.models import PushSubscription
 from backend.common.clock import now_ms
 from tests.appointments.builders import GATE, Crew, make_mine, make_slot
 from tests.builders import headers_for, make_user

@@ -1,8 +1,10 @@
-"""Telling a driver they are called while the app is closed: Web Push subscriptions and a sender behind an interface.
+"""Telling a user something while the app is closed (a driver called to the gate): Web Push subscriptions
+and a sender behind an interface.
 
 With VAPID_PRIVATE_KEY set, notifications go out through webpush.VapidSender (VAPID + aes128gcm,
 see webpush.py for the configuration); without it the LogSender records that nothing was sent and
-the app learns of the call by polling.
+the app learns of the call by polling. Web Push is best effort (unreachable in mainland China for
+many phones); SMS and an in-app inbox belong beside it here.
 """
 import functools
 import hashlib
@@ -11,8 +13,8 @@ from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from backend.appointments import webpush
-from backend.appointments.models import PushSubscription
+from backend.notifications import store, webpush
+from backend.notifications.models import PushSubscription
 from backend.common.clock import SHANGHAI
 from backend.common.errors import field_error
 from backend.config import setting
@@ -56,8 +58,8 @@ def subscribe(*, user_id, subscription, now_ms):
         raise field_error("keys", "p256dh and auth are required")
     _check_keys(keys)
     digest = hashlib.sha256(endpoint.encode()).hexdigest()[:32]
-    PushSubscription(user_id, digest, endpoint=endpoint, keys={"p256dh": keys["p256dh"], "auth": keys["auth"]},
-                     created_at=now_ms).save()
+    store.save(PushSubscription(user_id, digest, endpoint=endpoint, created_at=now_ms,
+                                keys={"p256dh": keys["p256dh"], "auth": keys["auth"]}))
 
 
 class LogSender:
@@ -99,7 +101,7 @@ def notify(user_id, payload, sender=None):
     sender = sender or default_sender()
     message = with_text(payload)
     delivered = 0
-    for sub in PushSubscription.query(user_id):
+    for sub in store.user_subscriptions(user_id):
         try:
             delivered += 1 if sender.send(sub, message) else 0
         except Exception:  # noqa: BLE001  a broken subscription must not undo the call that already happened

@@ -1,16 +1,19 @@
-"""Booking a window for an assigned waybill: book, move, cancel — each one TransactWrite with the seat counters."""
+"""Booking a window for an assigned waybill: book, move, cancel — each one TransactWrite with the seat counters.
+
+The Booking table is this sub-package's: checkin, queue and gate pass read bookings and change their
+stage through the reads and steps at the end.
+"""
 from backend.accounts import service as accounts_service
-from backend.appointments import store
-from backend.appointments.common import get_slot, own_booking, retry_busy, slot_keys
-from backend.appointments.models import Booking
-from backend.appointments.planning import MINUTE_MS, eta_ms, suggest_windows
-from backend.appointments.settings import rules
-from backend.catalogue import service as catalogue_service
+from backend.appointments.booking import store
+from backend.appointments.booking.models import Booking
+from backend.appointments.common import drivers_waybill, require_mine, retry_busy
+from backend.appointments.log import service as log
+from backend.appointments.windows import service as windows
+from backend.appointments.windows.planning import slot_id as window_id
 from backend.common import batch
-from backend.common.clock import shanghai_date
-from backend.common.errors import Conflict, NotFound, field_error
-from backend.common.geo import haversine_m
+from backend.common.errors import ApiError, Conflict, NotFound, field_error
 from backend.common.ids import new_id
+from backend.notifications import service as notifications
 from backend.waybills import service as waybills
 
 
@@ -24,18 +27,11 @@ def _check_bookable(slot, now_ms):
         raise Conflict("slot_full", "no free seat in this window")
 
 
-def _drivers_waybill(principal, waybill_id, waybill=None):
-    waybill = waybill if waybill is not None else waybills.get(waybill_id)
-    if waybill.driver_id != principal.user_id:
-        raise NotFound("waybill_not_found", "waybill not found")
-    return waybill
-
-
 def _waybill_and_slot(principal, waybill_id, slot_id):
     """The driver's waybill and the wanted window, read in one round trip."""
-    mine_id, start_ms = slot_keys(slot_id)
-    waybill, slot = batch.get_many(waybills.read(waybill_id), store.slot_read(mine_id, start_ms))
-    waybill = _drivers_waybill(principal, waybill_id, waybills.found(waybill))
+    mine_id, start_ms = windows.slot_keys(slot_id)
+    waybill, slot = batch.get_many(waybills.read(waybill_id), windows.read(mine_id, start_ms))
+    waybill = drivers_waybill(principal, waybill_id, waybills.found(waybill))
     if slot is None:
         raise NotFound("slot_not_found", "no such window")
     return waybill, slot
@@ -69,7 +65,7 @@ def _quota_steps(waybill, slot_date, now_ms):
 def _new_booking(waybill, slot, now_ms):
     return Booking(new_id("bk"), waybill_id=waybill.waybill_id, driver_id=waybill.driver_id,
                    vehicle_id=waybill.vehicle_id, plate=_plate(waybill), mine_id=slot.mine_id,
-                   slot_id=store.slot_id(slot.mine_id, slot.start_ms), slot_start_ms=slot.start_ms,
+                   slot_id=window_id(slot.mine_id, slot.start_ms), slot_start_ms=slot.start_ms,
                    slot_end_ms=slot.end_ms, status="active", stage="booked", queue_mine_id=slot.mine_id,
                    active_vehicle_id=waybill.vehicle_id, requeues=0, created_at=now_ms, updated_at=now_ms)
 
@@ -91,7 +87,7 @@ def book(*, principal, waybill_id, slot_id, now_ms):
     booking = _new_booking(waybill, slot, now_ms)
     quota_steps, quota_change = _quota_steps(waybill, slot.date, now_ms)
     changes = {"booking_id": booking.booking_id, "slot_id": booking.slot_id, **quota_change}
-    ops = [store.seat_take_op(slot.mine_id, slot.start_ms, now_ms), store.booking_put_op(booking)] + quota_steps
+    ops = [windows.take_seat_step(slot.mine_id, slot.start_ms, now_ms), store.booking_put_op(booking)] + quota_steps
     retry_busy(lambda: waybills.transition(waybill_id=waybill_id, action="book", actor=principal, now_ms=now_ms,
                                            changes=changes, extra_ops=ops, guard=_same_driver(principal.user_id),
                                            waybill=waybill, reply=lambda _waybill: booking))
@@ -100,8 +96,8 @@ def book(*, principal, waybill_id, slot_id, now_ms):
 
 def move(*, principal, booking_id, slot_id, now_ms):
     """Swap to another window: the old seat is released and the new one taken in the same transaction."""
-    old = own_booking(principal, booking_id)
-    slot = get_slot(slot_id)
+    old = own(principal, booking_id)
+    slot = windows.get_slot(slot_id)
     if slot.mine_id != old.mine_id:
         raise field_error("slot_id", "a booking moves only to another window at the same mine")
     if slot.start_ms == old.slot_start_ms:
@@ -111,10 +107,9 @@ def move(*, principal, booking_id, slot_id, now_ms):
     new = _new_booking(waybill, slot, now_ms)
     quota_steps, quota_change = _quota_steps(waybill, slot.date, now_ms)
     changes = {"booking_id": new.booking_id, "slot_id": new.slot_id, **quota_change}
-    ops = [store.seat_release_op(old.mine_id, old.slot_start_ms, now_ms),
-           store.seat_take_op(slot.mine_id, slot.start_ms, now_ms),
-           store.booking_update_op(old.booking_id, store.ended_changes("moved", f"moved to {new.slot_id}", now_ms),
-                                   stage="booked"),
+    ops = [windows.release_seat_step(old.mine_id, old.slot_start_ms, now_ms),
+           windows.take_seat_step(slot.mine_id, slot.start_ms, now_ms),
+           end_step(old.booking_id, "moved", f"moved to {new.slot_id}", now_ms, stage="booked"),
            store.booking_put_op(new)] + quota_steps
     retry_busy(lambda: waybills.transition(waybill_id=old.waybill_id, action="move_booking", actor=principal,
                                            now_ms=now_ms, changes=changes, extra_ops=ops,
@@ -132,39 +127,73 @@ def _current_booking(booking_id):
 
 def cancel(*, principal, booking_id, now_ms, reason=None):
     """Give the seat back; the waybill returns to assigned."""
-    booking = own_booking(principal, booking_id)
-    ops = [store.seat_release_op(booking.mine_id, booking.slot_start_ms, now_ms),
-           store.booking_update_op(booking.booking_id, store.ended_changes("cancelled", reason or "cancelled by driver",
-                                                                           now_ms), stage="booked")]
+    booking = own(principal, booking_id)
+    ops = [windows.release_seat_step(booking.mine_id, booking.slot_start_ms, now_ms),
+           end_step(booking.booking_id, "cancelled", reason or "cancelled by driver", now_ms, stage="booked")]
     retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="cancel_booking", actor=principal,
                                            now_ms=now_ms, reason=reason, changes={"booking_id": None, "slot_id": None},
                                            extra_ops=ops, guard=_current_booking(booking.booking_id)))
     return store.get_booking(booking_id)
 
 
-def suggestions(*, principal, waybill_id, lon, lat, now_ms, count=3):
-    """Windows the driver can reach, from the distance to the mine and an average speed."""
-    from backend.appointments.common import slot_view
-    waybill = _drivers_waybill(principal, waybill_id)
-    mine = catalogue_service.get_mine(waybill.mine_id)
-    gate_lon, gate_lat = mine.location["coordinates"]
-    r = rules()
-    distance = haversine_m([lon, lat], [gate_lon, gate_lat])
-    eta = eta_ms(distance_m=distance, now_ms=now_ms, speed_kmh=r.avg_speed_kmh, road_factor=r.road_factor)
-    slots = [slot_view(s) for s in store.slots_between(waybill.mine_id, now_ms, now_ms + (r.days_ahead + 1) * 86_400_000)]
-    return {"distance_m": int(distance), "eta_ms": eta,
-            "items": suggest_windows(slots, eta=eta, now_ms=now_ms, early_ms=r.early_minutes * MINUTE_MS, count=count)}
+def close_window(*, principal, slot_id, reason, now_ms):
+    """Close a window: no new bookings, its trucks' bookings released and their drivers told."""
+    slot = windows.get_slot(slot_id)
+    require_mine(principal, slot.mine_id)
+    if not windows.close(slot.mine_id, slot.start_ms, reason=reason, now_ms=now_ms):
+        raise Conflict("slot_closed", "this window is already closed")
+    released = 0
+    for booking in store.mine_active(slot.mine_id):
+        if booking.slot_start_ms == slot.start_ms and booking.stage in ("booked", "checked_in"):
+            released += _release(booking, principal=principal, reason=reason, now_ms=now_ms)
+    log.record(mine_id=slot.mine_id, action="close_window", actor=principal, at=now_ms, slot=slot_id,
+               reason=reason, detail={"released": released})
+    return {"slot": windows.get_slot(slot_id), "released": released}
 
 
-def list_slots(*, mine_id, date, now_ms):
-    """A mine's windows on a date."""
-    from backend.common.clock import shanghai_midnight_ms
-    catalogue_service.get_mine(mine_id)
+def _release(booking, *, principal, reason, now_ms):
+    ops = [windows.release_seat_step(booking.mine_id, booking.slot_start_ms, now_ms),
+           end_step(booking.booking_id, "closed", reason, now_ms)]
     try:
-        start = shanghai_midnight_ms(date) if date else shanghai_midnight_ms(shanghai_date(now_ms))
-    except ValueError:
-        raise field_error("date", "expected YYYY-MM-DD") from None
-    return store.slots_between(mine_id, start, start + 86_400_000)
+        retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="release_booking", actor=principal,
+                                               now_ms=now_ms, reason=reason, changes={"booking_id": None, "slot_id": None},
+                                               extra_ops=ops))
+    except Conflict:
+        return 0  # it moved on meanwhile (called, entered, cancelled): nothing to release
+    notifications.notify(booking.driver_id, {"type": "window_closed", "booking_id": booking.booking_id,
+                                             "reason": reason})
+    return 1
 
 
+# -- reads and steps the other sub-packages use (only this one names the Booking table) ------------
 
+find = store.get_booking  # a booking or None
+mine_active = store.mine_active  # every active booking at a mine (the queue and those still to check in)
+vehicle_active = store.vehicle_active
+driver_recent = store.driver_recent  # a driver's bookings created since a time, newest first
+change_step = store.booking_update_op  # change an active booking in the expected stage (None removes)
+change = store.update_booking  # the same change outside a transaction
+no_show_step = store.no_show_op
+
+
+def end_step(booking_id, status, reason, now_ms, *, stage=None):
+    """The step that takes an active booking out of the queue (moved, cancelled, closed, expired, entered)."""
+    return store.booking_update_op(booking_id, store.ended_changes(status, reason, now_ms), stage=stage)
+
+
+def get(booking_id):
+    booking = store.get_booking(booking_id)
+    if booking is None:
+        raise NotFound("booking_not_found", "booking not found")
+    return booking
+
+
+def own(principal, booking_id, *, active=True):
+    """A driver's own booking (404 for anyone else's); with `active`, 409 once it has ended."""
+    booking = get(booking_id)
+    if principal.role == "driver" and booking.driver_id != principal.user_id:
+        raise NotFound("booking_not_found", "booking not found")
+    if active and booking.status != "active":
+        raise ApiError("booking_not_active", f"this booking is {booking.status}", status=409,
+                       details={"status": booking.status})
+    return booking

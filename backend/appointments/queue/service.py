@@ -1,12 +1,15 @@
-"""The virtual queue: order, positions and predicted call times, calling the next N, requeue and no-show expiry."""
-from backend.appointments import push, store
-from backend.appointments.checkin import join_window
-from backend.appointments.common import booking_view, require_mine, retry_busy
-from backend.appointments.planning import MINUTE_MS, predict_call_ms
+"""The virtual queue: order, positions and predicted call times, calling the next N, requeue, no-show expiry,
+and release control at the gate (`admit`, which the gate domain calls)."""
+from backend.appointments.booking import service as booking_service
+from backend.appointments.common import require_mine, retry_busy
+from backend.appointments.log import service as log
 from backend.appointments.settings import rules
+from backend.appointments.windows import service as windows
+from backend.appointments.windows.planning import MINUTE_MS, predict_call_ms
 from backend.catalogue import service as catalogue_service
-from backend.catalogue import store as catalogue_store
 from backend.common.errors import ApiError, Conflict
+from backend.common.schemas import Joined
+from backend.notifications import service as notifications
 from backend.waybills import service as waybills
 from backend.waybills.service import SystemActor
 
@@ -15,6 +18,7 @@ EXPIRY_ACTOR = SystemActor("job:expire_no_shows")
 
 LOOKBACK_MS = 86_400_000  # windows older than a day hold no waiting truck (no-shows expire within hours)
 LOOKAHEAD_MS = 86_400_000
+RECENT_MS = 86_400_000  # ended bookings stay on the driver's screen as notices this long
 NO_SEQ = float("inf")
 
 
@@ -28,22 +32,18 @@ def _waiting(bookings):
 def board(*, mine_id, now_ms, bookings=None):
     """The mine's queue: waiting trucks in order with predictions, called trucks, and those still to check in."""
     mine = catalogue_service.get_mine(mine_id)
-    bookings = store.mine_active(mine_id) if bookings is None else bookings
+    bookings = booking_service.mine_active(mine_id) if bookings is None else bookings
     rate = mine.loading_lanes * mine.trucks_per_lane_hour
     lead_ms = mine.parking_drive_minutes * MINUTE_MS
     waiting = _waiting(bookings)
     called = sorted((b for b in bookings if b.stage == "called"), key=lambda b: b.called_at or 0)
     expected = sorted((b for b in bookings if b.stage == "booked"), key=lambda b: (b.slot_start_ms, b.created_at))
-    rows = []
-    for position, booking in enumerate(waiting, start=1):
-        row = booking_view(booking)
-        row.update(position=position, predicted_call_ms=predict_call_ms(
-            ahead=position - 1 + len(called), rate_per_hour=rate, now_ms=now_ms - now_ms % MINUTE_MS,
-            slot_start_ms=booking.slot_start_ms, lead_ms=lead_ms))
-        rows.append(row)
+    rows = [Joined(booking, position=position, predicted_call_ms=predict_call_ms(
+                ahead=position - 1 + len(called), rate_per_hour=rate, now_ms=now_ms - now_ms % MINUTE_MS,
+                slot_start_ms=booking.slot_start_ms, lead_ms=lead_ms))
+            for position, booking in enumerate(waiting, start=1)]
     return {"mine_id": mine_id, "rate_per_hour": rate, "lead_minutes": mine.parking_drive_minutes,
-            "waiting": rows, "called": [booking_view(b) for b in called],
-            "expected": [booking_view(b) for b in expected]}
+            "waiting": rows, "called": called, "expected": expected}
 
 
 def position_of(booking, *, now_ms):
@@ -56,10 +56,10 @@ def position_of(booking, *, now_ms):
     """
     if not booking.queue_seq:
         return _position_from_board(booking, now_ms=now_ms)
-    windows = store.queue_windows(booking.mine_id, booking.slot_start_ms - LOOKBACK_MS,
-                                  booking.slot_start_ms + LOOKAHEAD_MS)
+    counters = windows.queue_counters(booking.mine_id, booking.slot_start_ms - LOOKBACK_MS,
+                                          booking.slot_start_ms + LOOKAHEAD_MS)
     ahead = waiting = on_call = 0
-    for w in windows:
+    for w in counters:
         joined, called, left, done = (w.q_joined or 0), (w.q_called or 0), (w.q_left or 0), (w.q_done or 0)
         in_line = max(joined - called - left, 0)
         waiting += in_line
@@ -78,9 +78,9 @@ def position_of(booking, *, now_ms):
 def _position_from_board(booking, *, now_ms):
     queue = board(mine_id=booking.mine_id, now_ms=now_ms)
     for row in queue["waiting"]:
-        if row["id"] == booking.booking_id:
-            return {"position": row["position"], "waiting": len(queue["waiting"]),
-                    "predicted_call_ms": row["predicted_call_ms"]}
+        if row.booking_id == booking.booking_id:
+            return {"position": row.position, "waiting": len(queue["waiting"]),
+                    "predicted_call_ms": row.predicted_call_ms}
     return {"position": None, "waiting": len(queue["waiting"]), "predicted_call_ms": None}
 
 
@@ -89,50 +89,50 @@ def call_next(*, principal, mine_id, count, now_ms):
     require_mine(principal, mine_id)
     mine = catalogue_service.get_mine(mine_id)
     deadline = now_ms + (mine.parking_drive_minutes + rules().grace_minutes) * MINUTE_MS
-    waiting = _waiting(store.mine_active(mine_id))
+    waiting = _waiting(booking_service.mine_active(mine_id))
     called = []
     for booking in waiting[:count]:
-        ops = [store.booking_update_op(booking.booking_id, {"stage": "called", "called_at": now_ms,
+        ops = [booking_service.change_step(booking.booking_id, {"stage": "called", "called_at": now_ms,
                                                             "call_deadline_ms": deadline, "updated_at": now_ms},
                                        stage="checked_in"),
-               store.queue_count_op(mine_id, booking.slot_start_ms, "q_called")]
+               windows.count_step(mine_id, booking.slot_start_ms, "q_called")]
         try:
             retry_busy(lambda b=booking: waybills.transition(waybill_id=b.waybill_id, action="call", actor=principal,
                                                              now_ms=now_ms, extra_ops=ops))
         except Conflict:
             continue  # it left the queue meanwhile (checked out, held): the next one is called next time
-        store.record_event(mine_id=mine_id, action="call", actor=principal, at=now_ms, booking=booking,
-                           detail={"deadline_ms": deadline})
-        push.notify(booking.driver_id, {"type": "called", "booking_id": booking.booking_id, "deadline_ms": deadline})
-        called.append(store.get_booking(booking.booking_id))
+        log.record(mine_id=mine_id, action="call", actor=principal, at=now_ms, booking=booking,
+                   detail={"deadline_ms": deadline})
+        notifications.notify(booking.driver_id, {"type": "called", "booking_id": booking.booking_id, "deadline_ms": deadline})
+        called.append(booking_service.find(booking.booking_id))
     return called
 
 
 def requeue(booking, *, actor, now_ms, reason):
     """A called truck that did not come goes back behind the trucks of its window, once."""
     def attempt():
-        seq, join = join_window(booking, counts=("q_done",))
-        ops = [store.booking_update_op(booking.booking_id, {"stage": "checked_in", "queue_at": now_ms,
+        seq, join = windows.join_step(booking, counts=("q_done",))
+        ops = [booking_service.change_step(booking.booking_id, {"stage": "checked_in", "queue_at": now_ms,
                                                             "queue_seq": seq, "called_at": None,
                                                             "call_deadline_ms": None, "requeues": booking.requeues + 1,
                                                             "updated_at": now_ms}, stage="called"), join]
         return waybills.transition(waybill_id=booking.waybill_id, action="requeue", actor=actor, now_ms=now_ms,
                                    reason=reason, extra_ops=ops)
     retry_busy(attempt)
-    store.record_event(mine_id=booking.mine_id, action="requeue", actor=actor, at=now_ms, booking=booking, reason=reason)
+    log.record(mine_id=booking.mine_id, action="requeue", actor=actor, at=now_ms, booking=booking, reason=reason)
 
 
 def expire(booking, *, actor, now_ms, reason):
     """No-show: the seat is released, the waybill goes back to assigned and the driver's record is marked."""
     done = ("q_done",) if booking.stage == "called" else ()  # a called truck leaves the window's call count
-    ops = [store.seat_release_op(booking.mine_id, booking.slot_start_ms, now_ms, counts=done),
-           store.booking_update_op(booking.booking_id, store.ended_changes("expired", reason, now_ms)),
-           store.no_show_op(booking.driver_id)]
+    ops = [windows.release_seat_step(booking.mine_id, booking.slot_start_ms, now_ms, counts=done),
+           booking_service.end_step(booking.booking_id, "expired", reason, now_ms),
+           booking_service.no_show_step(booking.driver_id)]
     retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="expire_booking", actor=actor,
                                            now_ms=now_ms, reason=reason, changes={"booking_id": None, "slot_id": None},
                                            extra_ops=ops))
-    store.record_event(mine_id=booking.mine_id, action="expire", actor=actor, at=now_ms, booking=booking, reason=reason)
-    push.notify(booking.driver_id, {"type": "expired", "booking_id": booking.booking_id, "reason": reason})
+    log.record(mine_id=booking.mine_id, action="expire", actor=actor, at=now_ms, booking=booking, reason=reason)
+    notifications.notify(booking.driver_id, {"type": "expired", "booking_id": booking.booking_id, "reason": reason})
 
 
 def _overdue_action(booking, now_ms, late_ms):
@@ -147,10 +147,10 @@ def expire_no_shows(*, now_ms, mine_ids=None):
     """The scheduled job: requeue once, then expire, called trucks past their deadline; expire never-arrived bookings."""
     late_ms = rules().late_minutes * MINUTE_MS
     counts = {"requeued": 0, "expired": 0}
-    for mine in catalogue_store.list_mines():
+    for mine in catalogue_service.list_mines():
         if mine_ids and mine.mine_id not in mine_ids:
             continue
-        for booking in store.mine_active(mine.mine_id):
+        for booking in booking_service.mine_active(mine.mine_id):
             action = _overdue_action(booking, now_ms, late_ms)
             try:
                 if action == "requeue":
@@ -163,3 +163,45 @@ def expire_no_shows(*, now_ms, mine_ids=None):
             if action:
                 counts["requeued" if action == "requeue" else "expired"] += 1
     return counts
+
+
+def admit(*, waybill_id, actor, now_ms, override_reason=None):
+    """Let a truck through the gate: only a called (so checked-in) truck, unless staff override with a reason."""
+    waybill = waybills.get(waybill_id)
+    if getattr(actor, "mine_id", None) and actor.mine_id != waybill.mine_id:
+        raise ApiError("wrong_mine", "this truck is booked at another mine", status=403)
+    booking = booking_service.find(waybill.booking_id) if waybill.booking_id else None
+    is_called = waybill.state == "called" and booking is not None and booking.stage == "called"
+    reason = (override_reason or "").strip() or None
+    if not is_called and not reason:
+        raise ApiError("not_called", "only a called, checked-in truck may enter; override with a reason if needed",
+                       status=409, details={"state": waybill.state})
+    ops = []
+    if booking is not None and booking.status == "active":
+        ops.append(booking_service.end_step(booking.booking_id, "entered", reason, now_ms))
+        counter = {"called": "q_done", "checked_in": "q_left"}.get(booking.stage)  # the window's queue counters
+        if counter:
+            ops.append(windows.count_step(booking.mine_id, booking.slot_start_ms, counter))
+    action = "enter" if is_called else "enter_override"
+    entered = retry_busy(lambda: waybills.transition(waybill_id=waybill_id, action=action, actor=actor, now_ms=now_ms,
+                                                     reason=reason, extra_ops=ops))
+    if booking is not None:
+        log.record(mine_id=waybill.mine_id, action="admit" if is_called else "override", actor=actor,
+                   at=now_ms, booking=booking, reason=reason, detail={"from_state": waybill.state})
+    else:
+        log.record(mine_id=waybill.mine_id, action="override", actor=actor, at=now_ms, reason=reason,
+                   detail={"from_state": waybill.state, "waybill_id": waybill_id})
+    return entered
+
+
+def my_bookings(*, principal, now_ms):
+    """The driver's active bookings with queue place, plus recently ended ones (closed / expired notices)."""
+    items, notices = [], []
+    for booking in booking_service.driver_recent(principal.user_id, now_ms - 3 * RECENT_MS):
+        if booking.status == "active":
+            place = position_of(booking, now_ms=now_ms) if booking.stage == "checked_in" else None
+            items.append(Joined(booking, place=place))
+        elif booking.status in ("closed", "expired") and booking.updated_at >= now_ms - RECENT_MS:
+            notices.append(booking)
+    items.sort(key=lambda b: b.slot_start_ms)
+    return {"items": items, "notices": notices}

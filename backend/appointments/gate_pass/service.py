@@ -12,8 +12,13 @@ import hashlib
 import hmac
 import json
 
+from backend.appointments.booking import service as booking_service
+from backend.appointments.common import require_mine
+from backend.appointments.settings import rules
+from backend.appointments.windows.planning import MINUTE_MS
 from backend.common.errors import ApiError
 from backend.config import setting
+from backend.waybills import service as waybills
 
 PREFIX = "CH1"
 
@@ -81,3 +86,21 @@ def qr_svg(text):
     segno.make(text, error="m").save(buffer, kind="svg", xmldecl=False, svgns=True, scale=4, border=2,
                                      dark="#000", light="#fff")
     return buffer.getvalue().decode()
+
+
+def issue_pass(*, principal, booking_id, now_ms):
+    """The signed gate pass for an active booking, as a token and an SVG QR code."""
+    booking = booking_service.own(principal, booking_id)
+    claims = {"waybill_id": booking.waybill_id, "vehicle_id": booking.vehicle_id, "plate": booking.plate,
+              "slot_id": booking.slot_id, "mine_id": booking.mine_id,
+              "exp": booking.slot_end_ms + rules().late_minutes * MINUTE_MS}
+    token = sign(claims)
+    return {"booking_id": booking_id, "token": token, "claims": claims, "qr_svg": qr_svg(token)}
+
+
+def check_pass(*, principal, token, now_ms):
+    """Gate staff verify a scanned pass (the same check their scanner does offline)."""
+    claims = verify_pass(token, now_ms=now_ms)
+    require_mine(principal, claims["mine_id"])
+    waybill = waybills.get(claims["waybill_id"])
+    return {"claims": claims, "waybill_state": waybill.state, "may_enter": waybill.state == "called"}

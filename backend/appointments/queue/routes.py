@@ -1,0 +1,61 @@
+"""Queue API: my bookings with my place, the board, calling the next trucks, letting a truck in."""
+import hashlib
+import json
+
+from flask import current_app, request
+
+from backend.appointments.blueprint import MINE_STAFF, blp
+from backend.appointments.booking.schemas import BookingListSchema
+from backend.appointments.common import require_mine
+from backend.appointments.queue import schemas, service
+from backend.common.access import current_principal, roles_required
+from backend.common.clock import now_ms
+
+
+def etagged(schema, body):
+    """Reply with an ETag; 304 with no body when the client's copy is current (cheap polling on bad signal)."""
+    payload = json.dumps(schema().dump(body), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    tag = hashlib.sha256(payload.encode()).hexdigest()[:24]
+    if request.if_none_match.contains(tag):
+        response = current_app.response_class(status=304)
+    else:
+        response = current_app.response_class(payload, mimetype="application/json")
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@blp.route("/bookings/mine", methods=["GET"])
+@roles_required("driver")
+@blp.response(200, schemas.MyBookingsSchema)
+def my_bookings():
+    """My bookings with check-in state and queue place; ETag / If-None-Match for polling."""
+    return etagged(schemas.MyBookingsSchema, service.my_bookings(principal=current_principal(), now_ms=now_ms()))
+
+
+@blp.route("/mines/<mine_id>/queue", methods=["GET"])
+@roles_required(*MINE_STAFF)
+@blp.response(200, schemas.BoardSchema)
+def queue_board(mine_id):
+    """The queue board: waiting in order with predicted call times, called, expected (ETag polling)."""
+    require_mine(current_principal(), mine_id)
+    return etagged(schemas.BoardSchema, service.board(mine_id=mine_id, now_ms=now_ms()))
+
+
+@blp.route("/mines/<mine_id>/call", methods=["POST"])
+@roles_required("gate", "admin")
+@blp.arguments(schemas.CallArgs)
+@blp.response(200, BookingListSchema)
+def call_next(args, mine_id):
+    """Call the next N trucks (叫号)."""
+    return {"items": service.call_next(principal=current_principal(), mine_id=mine_id, count=args["count"],
+                                       now_ms=now_ms())}
+
+
+@blp.route("/admit", methods=["POST"])
+@roles_required("gate", "admin")
+@blp.arguments(schemas.AdmitArgs)
+@blp.response(200, schemas.AdmitSchema)
+def admit(args):
+    """Let a truck in: only when called, unless overridden with a reason (recorded)."""
+    return service.admit(actor=current_principal(), now_ms=now_ms(), **args)

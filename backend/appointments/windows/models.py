@@ -1,0 +1,27 @@
+"""A mine's time windows: the seat counter and the window's queue counters."""
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.models import Model
+
+
+class Slot(Model):
+    """One window at one mine: `booked` never exceeds `capacity` (conditional writes only)."""
+
+    class Meta:
+        table_name = "slots"
+
+    mine_id = UnicodeAttribute(hash_key=True)
+    start_ms = NumberAttribute(range_key=True)
+    end_ms = NumberAttribute()
+    date = UnicodeAttribute()  # YYYY-MM-DD, Asia/Shanghai
+    capacity = NumberAttribute()
+    booked = NumberAttribute(default=0)
+    status = UnicodeAttribute(default="open")  # open | closed
+    close_reason = UnicodeAttribute(null=True)
+    created_at = NumberAttribute()
+    updated_at = NumberAttribute()
+    # Queue counters of the window (appointments.queue.service.position_of): trucks waiting = joined − called − left,
+    # trucks called and not yet through = called − done. Each changes in the transaction that moves the truck.
+    q_joined = NumberAttribute(null=True)  # check-ins and requeues; also the last queue_seq handed out
+    q_called = NumberAttribute(null=True)
+    q_left = NumberAttribute(null=True)  # left the waiting line without a call (checked out, let in by override)
+    q_done = NumberAttribute(null=True)  # called trucks that entered, were sent back or expired

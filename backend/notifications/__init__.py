@@ -1,0 +1,1 @@
+"""Notifications to users: Web Push today (a notification channel, not an appointment rule)."""
