@@ -156,8 +156,8 @@ def _release(booking, *, principal, reason, now_ms):
            end_step(booking.booking_id, "closed", reason, now_ms)]
     try:
         retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="release_booking", actor=principal,
-                                               now_ms=now_ms, reason=reason, changes={"booking_id": None, "slot_id": None},
-                                               extra_ops=ops))
+                                               now_ms=now_ms, reason=reason, extra_ops=ops,
+                                               changes={"booking_id": None, "slot_id": None}))
     except Conflict:
         return 0  # it moved on meanwhile (called, entered, cancelled): nothing to release
     notifications.notify(booking.driver_id, {"type": "window_closed", "booking_id": booking.booking_id,

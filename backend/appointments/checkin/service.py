@@ -1,4 +1,5 @@
-"""Check-in: automatic from position fixes inside the booked mine's fences (debounced), or manual confirmed at the gate."""
+"""Check-in: automatic from position fixes inside the booked mine's fences (debounced), or manual confirmed
+at the gate. Checking in joins the window's line (a place from the window's counters) in one transaction."""
 from backend.appointments.booking import service as booking_service
 from backend.appointments.checkin import store
 from backend.appointments.checkin.models import CheckinDebounce
@@ -29,7 +30,8 @@ def window_rule(booking, at_ms):
 def _active_booking(vehicle_id, driver_id, now_ms):
     bookings = booking_service.vehicle_active(vehicle_id) if vehicle_id else []
     if not bookings and driver_id:
-        bookings = [b for b in booking_service.driver_recent(driver_id, now_ms - 3 * 86_400_000) if b.status == "active"]
+        recent = booking_service.driver_recent(driver_id, now_ms - 3 * 86_400_000)
+        bookings = [b for b in recent if b.status == "active"]
     bookings = [b for b in bookings if b.stage in ("booked", "checked_in")]
     return min(bookings, key=lambda b: b.slot_start_ms) if bookings else None
 

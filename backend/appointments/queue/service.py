@@ -103,7 +103,8 @@ def call_next(*, principal, mine_id, count, now_ms):
             continue  # it left the queue meanwhile (checked out, held): the next one is called next time
         log.record(mine_id=mine_id, action="call", actor=principal, at=now_ms, booking=booking,
                    detail={"deadline_ms": deadline})
-        notifications.notify(booking.driver_id, {"type": "called", "booking_id": booking.booking_id, "deadline_ms": deadline})
+        notifications.notify(booking.driver_id, {"type": "called", "booking_id": booking.booking_id,
+                                                 "deadline_ms": deadline})
         called.append(booking_service.find(booking.booking_id))
     return called
 
@@ -144,7 +145,7 @@ def _overdue_action(booking, now_ms, late_ms):
 
 
 def expire_no_shows(*, now_ms, mine_ids=None):
-    """The scheduled job: requeue once, then expire, called trucks past their deadline; expire never-arrived bookings."""
+    """The scheduled job: requeue once, then expire, called trucks past their deadline; expire never-arrived ones."""
     late_ms = rules().late_minutes * MINUTE_MS
     counts = {"requeued": 0, "expired": 0}
     for mine in catalogue_service.list_mines():

@@ -19,7 +19,7 @@ class Slot(Model):
     close_reason = UnicodeAttribute(null=True)
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
-    # Queue counters of the window (appointments.queue.service.position_of): trucks waiting = joined − called − left,
+    # Queue counters of the window (queue.service.position_of): trucks waiting = joined − called − left,
     # trucks called and not yet through = called − done. Each changes in the transaction that moves the truck.
     q_joined = NumberAttribute(null=True)  # check-ins and requeues; also the last queue_seq handed out
     q_called = NumberAttribute(null=True)

@@ -1,4 +1,5 @@
-"""Pure window ids and slot and queue arithmetic, shared by the services and the queue simulation (bench/queue_sim.py)."""
+"""Pure window ids and slot and queue arithmetic, shared by the services and the queue simulation
+(bench/queue_sim.py)."""
 import math
 
 from backend.common.clock import shanghai_midnight_ms
