@@ -9,6 +9,7 @@ from backend.auth.schemas import UserSchema
 from backend.common import store as common_store
 from backend.common.errors import ApiError, field_error
 from backend.common.ids import new_id
+from backend.common.transactions import TxOp
 
 SELF_SERVICE_ROLES = ("buyer",)
 MIN_PASSWORD = 8
@@ -120,6 +121,12 @@ def get_user(user_id):
 def user_read(user_id):
     """A user's read for a batch (backend.common.batch.get_many)."""
     return store.user_read(user_id)
+
+
+def no_show_step(user_id):
+    """A transaction step marking a driver's no-show (an expired booking); 409 if the driver is gone."""
+    return TxOp(apply=store.no_show_op(user_id),
+                error=ApiError("driver_not_found", "the booking's driver no longer exists", status=409))
 
 
 def public_user(user):

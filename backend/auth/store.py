@@ -57,6 +57,12 @@ def list_org_users(org_id, *, role=None, limit, last_evaluated_key):
     return common_store.query_page(query, limit=limit, last_evaluated_key=last_evaluated_key)
 
 
+def no_show_op(user_id):
+    """A transaction step adding one no-show to a driver's record (counted in their credit)."""
+    user = User(user_id)
+    return lambda tx: tx.update(user, actions=[User.no_shows.add(1)], condition=User.user_id.exists())
+
+
 def revoke(jti, expires_at_s):
     """Put a token on the blocklist until its own expiry."""
     RevokedToken(jti, expires_at=datetime.fromtimestamp(expires_at_s, tz=timezone.utc)).save()

@@ -173,7 +173,6 @@ vehicle_active = store.vehicle_active
 driver_recent = store.driver_recent  # a driver's bookings created since a time, newest first
 change_step = store.booking_update_op  # change an active booking in the expected stage (None removes)
 change = store.update_booking  # the same change outside a transaction
-no_show_step = store.no_show_op
 
 
 def end_step(booking_id, status, reason, now_ms, *, stage=None):

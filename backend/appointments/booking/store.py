@@ -3,8 +3,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from backend import db
 from backend.appointments.booking.models import Booking
-from backend.auth.models import User
-from backend.common.errors import ApiError, Conflict
+from backend.common.errors import Conflict
 from backend.common.transactions import TxOp
 
 
@@ -43,13 +42,6 @@ def ended_changes(status, reason, now_ms):
     """The attributes that take a booking out of the queue."""
     return {"status": status, "end_reason": reason, "queue_mine_id": None, "active_vehicle_id": None,
             "updated_at": now_ms}
-
-
-def no_show_op(user_id):
-    """Mark the driver's record (counted in their credit)."""
-    return TxOp(apply=lambda tx: tx.update(User(user_id), actions=[User.no_shows.add(1)],
-                                           condition=User.user_id.exists()),
-                error=ApiError("driver_not_found", "the booking's driver no longer exists", status=409))
 
 
 def mine_active(mine_id):

@@ -6,6 +6,7 @@ from backend.appointments.log import service as log
 from backend.appointments.settings import rules
 from backend.appointments.windows import service as windows
 from backend.appointments.windows.planning import MINUTE_MS, predict_call_ms
+from backend.auth import service as auth_service
 from backend.catalogue import service as catalogue_service
 from backend.common.errors import ApiError, Conflict
 from backend.common.schemas import Joined
@@ -128,7 +129,7 @@ def expire(booking, *, actor, now_ms, reason):
     done = ("q_done",) if booking.stage == "called" else ()  # a called truck leaves the window's call count
     ops = [windows.release_seat_step(booking.mine_id, booking.slot_start_ms, now_ms, counts=done),
            booking_service.end_step(booking.booking_id, "expired", reason, now_ms),
-           booking_service.no_show_step(booking.driver_id)]
+           auth_service.no_show_step(booking.driver_id)]
     retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="expire_booking", actor=actor,
                                            now_ms=now_ms, reason=reason, changes={"booking_id": None, "slot_id": None},
                                            extra_ops=ops))
