@@ -53,8 +53,10 @@ def private_imports():
         for target, line in imports_of(path):
             parts = target.split(".")
             domain = domain_of(target)
-            if domain in names and domain != own and len(parts) >= 3 and parts[2] in PRIVATE:
-                found.append((module, line, ".".join(parts[:3])))
+            # parts[2:]: a large domain's sub-packages (appointments.booking.store) are private too.
+            private = next((i for i, part in enumerate(parts) if i >= 2 and part in PRIVATE), None)
+            if domain in names and domain != own and private is not None:
+                found.append((module, line, ".".join(parts[:private + 1])))
     return sorted(set(found))
 
 
