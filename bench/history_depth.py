@@ -96,7 +96,7 @@ def one_round(client, samples, *, crew, mine_id, slot_id):
     from backend.appointments.booking import service as booking_service
     from backend.appointments.checkin import service as checkin
     from backend.common.clock import now_ms
-    from backend.tracking import store as tracking_store
+    from backend.tracking import trip_runner
     from tests.builders import headers_for
     user, vehicle = crew
     load = hall_load(mine_id, now_ms())
@@ -115,7 +115,7 @@ def one_round(client, samples, *, crew, mine_id, slot_id):
     reply = measured(samples, "hall list",
                      lambda: client.get("/api/hall?lon=110.3&lat=38.9", headers=headers_for(user)))
     assert reply.status_code == 200
-    measured(samples, "trip resolution", lambda: tracking_store.active_waybill_for_driver(user.user_id))
+    measured(samples, "trip resolution", lambda: trip_runner.on_road_for_driver(user.user_id))
     checkin._check_out(checked, now_ms=now_ms(), where=None)
     assert client.post(f"/api/appointments/bookings/{booking.booking_id}/cancel", json={},
                        headers=headers_for(user)).status_code == 200

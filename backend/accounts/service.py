@@ -153,6 +153,16 @@ def find_vehicle_by_plate(plate):
     return store.get_vehicle_by_plate(plate)
 
 
+def plate_owner(plate):
+    """The registered vehicle id of a plate, or None."""
+    return store.plate_owner(plate)
+
+
+def plate_owners(plates):
+    """{plate: vehicle_id} for those of `plates` that are registered, in one batched read."""
+    return store.plate_owners(plates)
+
+
 def find_vehicle_by_terminal(terminal_id):
     """The vehicle a Beidou terminal is fitted to, or None."""
     return store.get_vehicle_by_terminal(terminal_id)

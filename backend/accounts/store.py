@@ -50,6 +50,20 @@ def get_vehicle_by_plate(plate):
     return get_vehicle(owner) if owner else None
 
 
+def plate_owner(plate):
+    """The registered vehicle id of a plate (one GetItem on its unique claim), or None."""
+    return common_store.unique_owner(f"plate#{plate}")
+
+
+def plate_owners(plates):
+    """{plate: vehicle_id} for the plates that are registered (one BatchGet of their claims)."""
+    from backend.common.models import UniqueClaim
+    if not plates:
+        return {}
+    claims = UniqueClaim.batch_get([f"plate#{p}" for p in plates])
+    return {c.value.split("#", 1)[1]: c.owner_id for c in claims}
+
+
 def get_vehicle_by_terminal(terminal_id):
     owner = common_store.unique_owner(f"terminal#{terminal_id}")
     return get_vehicle(owner) if owner else None

@@ -1,7 +1,6 @@
 """The order hall (货源大厅): open loads by distance, and the grab that exactly one driver wins."""
-from backend.accounts import store as accounts_store
+from backend.accounts import service as accounts_service
 from backend.catalogue import service as catalogue_service
-from backend.catalogue import store as catalogue_store
 from backend.common.errors import Conflict, NotFound
 from backend.dispatch import service, store
 from backend.common.geo import haversine_m
@@ -11,9 +10,9 @@ from backend.waybills import service as waybills
 def list_hall(*, near=None, mine_id=None, product_id=None, min_freight_fen_per_t=None, limit=50):
     """Open loads nearest first: one Query of a sparse hall index, sorted here by haversine."""
     mines = ({mine_id: catalogue_service.get_mine(mine_id)} if mine_id
-             else {m.mine_id: m for m in catalogue_store.list_mines()})
+             else {m.mine_id: m for m in catalogue_service.list_mines()})
     rows = [hall_view(waybill, mines[waybill.mine_id], near)
-            for waybill in store.hall_loads(mine_id, product_id=product_id, min_freight_fen_per_t=min_freight_fen_per_t)
+            for waybill in waybills.hall_loads(mine_id, product_id=product_id, min_freight_fen_per_t=min_freight_fen_per_t)
             if waybill.mine_id in mines]
     rows.sort(key=lambda r: (r["distance_to_mine_m"] if r["distance_to_mine_m"] is not None else 0,
                              r["created_at"], r["id"]))
@@ -36,7 +35,7 @@ def hall_view(waybill, mine, near):
 def vehicles_for(*, principal):
     """The driver's carrier's active trucks (a carrier fleet is a few dozen: one page of the by_carrier index)."""
     driver = service.active_driver(principal.user_id)
-    items, _ = accounts_store.list_carrier_vehicles(driver.org_id, limit=100, last_evaluated_key=None)
+    items = accounts_service.carrier_vehicles(driver.org_id)
     return [{"id": v.vehicle_id, "plate": v.plate, "plate_color": v.plate_color, "rated_load_kg": v.rated_load_kg}
             for v in items if v.status == "active"]
 

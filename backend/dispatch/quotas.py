@@ -13,17 +13,16 @@ trucks already used and re-shares the trucks not yet used: quota = used + share 
 import time
 
 from backend.catalogue import service as catalogue_service
-from backend.accounts import store as accounts_store
-from backend.catalogue import store as catalogue_store
+from backend.accounts import service as accounts_service
 from backend.common.clock import shanghai_date
 from backend.common.errors import ApiError, Conflict
 from backend.common.schemas import Joined
 from backend.dispatch import store
 from backend.dispatch.apportion import apportion
 from backend.dispatch.models import QuotaPlan
-from backend.orders import store as orders_store
-from backend.waybills import store as waybill_store
-from backend.waybills.store import TxOp
+from backend.orders import service as orders_service
+from backend.common.transactions import TxOp
+from backend.waybills import service as waybills
 
 PLAN_LOCK_MS = 60_000  # far longer than a plan takes (~20 calls); a crashed claimer blocks grabs at most this long
 PLAN_WAIT_S = 5  # a request behind the claimer waits this long at most (a plan takes well under a second)
@@ -46,13 +45,13 @@ def release_quota_op(shipper_id, mine_id, date):
 
 def capacity_kg(mine_id):
     """Today's tonnage a mine can load: production plan + inventory − reserved, over its products."""
-    return sum(p.plan_kg + catalogue_service.available_kg(p) for p in catalogue_store.list_products(mine_id))
+    return sum(p.plan_kg + catalogue_service.available_kg(p) for p in catalogue_service.list_products(mine_id))
 
 
 def remaining_trucks(mine_id, truck_load_kg):
     """{shipper_id: trucks still to haul}: open bulk loads plus whole trucks left in allocations."""
     trucks = {}
-    for allocation in orders_store.allocations_at_mine(mine_id):
+    for allocation in orders_service.allocations_at_mine(mine_id):
         trucks[allocation.shipper_id] = trucks.get(allocation.shipper_id, 0) + allocation.remaining_kg
     trucks = {s: kg // truck_load_kg for s, kg in trucks.items()}
     for waybill in open_bulk_loads(mine_id):
@@ -64,7 +63,7 @@ def open_bulk_loads(mine_id):
     """The mine's shipper loads not yet assigned: the mine's open loads by key (mine_state), not its history."""
     loads, lek = [], None
     while True:
-        page, lek = waybill_store.list_by("mine", mine_id, limit=100, last_evaluated_key=lek, state="open")
+        page, lek = waybills.list_by("mine", mine_id, limit=100, last_evaluated_key=lek, state="open")
         loads += [w for w in page if w.shipper_id and w.kind == "bulk"]
         if not lek:
             return loads
@@ -91,7 +90,7 @@ def compute_plan(*, mine_id, date, now_ms):
 def compute_all(*, now_ms, date=None, mine_ids=None):
     """The scheduled job (backend.jobs.compute_quotas) and the dispatcher's recompute: all mines or those named."""
     date = date or shanghai_date(now_ms)
-    mine_ids = mine_ids or [m.mine_id for m in catalogue_store.list_mines()]
+    mine_ids = mine_ids or [m.mine_id for m in catalogue_service.list_mines()]
     return [compute_plan(mine_id=m, date=date, now_ms=now_ms) for m in mine_ids]
 
 
@@ -133,15 +132,15 @@ def plans_for(principal, *, date):
     """Dispatcher/admin: every mine's plan and quotas; shipper: only its own quotas."""
     if principal.role == "shipper":
         own = store.quotas_for_shipper(principal.org_id, date)
-        names = accounts_store.org_names([principal.org_id])
+        names = accounts_service.org_names([principal.org_id])
         return {"date": date, "plans": [], "quotas": [_named(q, names) for q in own]}
     found = []
-    for mine in catalogue_store.list_mines():
+    for mine in catalogue_service.list_mines():
         plan = store.get_plan(mine.mine_id, date)
         if plan is not None:
             found.append((mine, plan, store.quotas_for_plan(mine.mine_id, date)))
     # People read company names, not ids: one batched lookup for every shipper on the page.
-    names = accounts_store.org_names({q.shipper_id for _, _, quotas in found for q in quotas})
+    names = accounts_service.org_names({q.shipper_id for _, _, quotas in found for q in quotas})
     plans = [Joined(plan, mine_name=mine.name or plan.mine_id,
                     quotas=[_named(q, names) for q in sorted(quotas, key=lambda q: q.shipper_id)])
              for mine, plan, quotas in found]

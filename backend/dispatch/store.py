@@ -7,10 +7,8 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from backend import db
 from backend.common import store as common_store
 from backend.dispatch.models import QuotaPlan, ShipperQuota
-from backend.waybills.models import HALL_SCOPE, Waybill
 
 TRANSACTION_ITEMS = 100  # DynamoDB's limit of items in one TransactWriteItems
-HALL_PAGE = 300  # loads a hall read considers; the items are small (the hall indexes project only what it shows)
 
 
 def plan_key(mine_id, date):
@@ -113,20 +111,3 @@ def get_quota(shipper_id, mine_id, date):
         return ShipperQuota.get(plan_key(mine_id, date), shipper_id, consistent_read=True)
     except DoesNotExist:
         return None
-
-
-def hall_loads(mine_id=None, *, product_id=None, min_freight_fen_per_t=None, cap=HALL_PAGE):
-    """Open hall loads, oldest first: ONE Query (one page of at most `cap`) of the sparse hall indexes.
-
-    With a mine it reads that mine's partition of `hall`; without, the whole hall (`hall_all`) — one
-    round trip however many mines there are. Filters apply to that page only, so a page that filters
-    out most of its loads shows fewer rather than reading further.
-    """
-    condition = Waybill.state == "open"
-    if product_id:
-        condition &= Waybill.product_id == product_id
-    if min_freight_fen_per_t:
-        condition &= Waybill.freight_fen_per_t >= min_freight_fen_per_t
-    index, key = (Waybill.hall, mine_id) if mine_id else (Waybill.hall_all, HALL_SCOPE)
-    page = next(index.query(key, filter_condition=condition, page_size=cap).page_iter)
-    return [Waybill.from_raw_data(item) for item in page.get("Items", [])]

@@ -9,6 +9,7 @@ from backend.gate.payloads import canonical_vehicle_type
 from backend.gate.settings import setting
 from backend.risk import features as risk_features
 from backend.risk import model as risk_model
+from backend.waybills import service as waybills
 from backend.waybills.service import SystemActor
 from backend.waybills.transitions import HOLDABLE
 
@@ -42,7 +43,7 @@ def _history(sighting, gate):
 
 def _lookalike_nearby(sighting, gate, fix_reader):
     """Is a registered look-alike plate (8/B, 0/D …) at this gate now? False when none is registered."""
-    registered = sorted(store.registered_owners(sorted(risk_features.lookalike_variants(sighting.plate))).items())
+    registered = sorted(accounts_service.plate_owners(sorted(risk_features.lookalike_variants(sighting.plate))).items())
     if not registered:
         return False
     fixes, reads = [], []
@@ -57,11 +58,11 @@ def _lookalike_nearby(sighting, gate, fix_reader):
 
 def active_waybill(mine_id, plate, *, at_ms, vehicle_id=None):
     """The plate's newest waybill at the mine between booking and exit (or held), or None."""
-    vehicle_id = vehicle_id or store.plate_owner(plate)
+    vehicle_id = vehicle_id or accounts_service.plate_owner(plate)
     if not vehicle_id:
         return None  # waybills name registered trucks only
-    found = store.mine_waybills_for_vehicle(mine_id, vehicle_id, plate, states=GATE_STATES,
-                                            since=at_ms - ACTIVE_WINDOW_MS, limit=1)
+    found = waybills.vehicle_waybills_at_mine(mine_id=mine_id, vehicle_id=vehicle_id, plate=plate, states=GATE_STATES,
+                                              since_ms=at_ms - ACTIVE_WINDOW_MS, limit=1)
     return found[0] if found else None
 
 

@@ -4,9 +4,8 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from backend import db
 from backend.common import store as common_store
 from backend.common.errors import Conflict
+from backend.common.transactions import TxOp
 from backend.gate.models import QrScan, Sighting, WeighTicket
-from backend.waybills.models import Waybill
-from backend.waybills.store import TxOp
 
 
 class AlreadyPaired(Exception):
@@ -40,13 +39,6 @@ def plate_sightings(plate, *, since, before, limit=50):
                                         limit=limit))
 
 
-def registered_owners(plates):
-    """{plate: vehicle_id} for the plates that are registered (one BatchGet)."""
-    from backend.common.models import UniqueClaim
-    if not plates:
-        return {}
-    claims = UniqueClaim.batch_get([f"plate#{p}" for p in plates])
-    return {c.value.split("#", 1)[1]: c.owner_id for c in claims}
 
 
 def vehicle_sightings(vehicle_id, *, since):
@@ -122,19 +114,8 @@ def list_mine_tickets(mine_id, *, limit, last_evaluated_key):
     return common_store.query_page(query, limit=limit, last_evaluated_key=last_evaluated_key)
 
 
-def plate_owner(plate):
-    """The registered vehicle id of a plate (one GetItem on its unique claim), or None."""
-    return common_store.unique_owner(f"plate#{plate}")
 
 
-def mine_waybills_for_vehicle(mine_id, vehicle_id, plate, *, states, since, limit=5):
-    """A truck's waybills at a mine in some states, touched since a time, newest first (Query by_vehicle).
-
-    A truck has a handful of waybills a week, so the key range bounds the read; `limit` bounds the answer.
-    """
-    condition = (Waybill.mine_id == mine_id) & (Waybill.plate == plate) & Waybill.state.is_in(*states)
-    return list(Waybill.by_vehicle.query(vehicle_id, Waybill.updated_at >= since, filter_condition=condition,
-                                         scan_index_forward=False, page_size=50, limit=limit))
 
 
 def last_fix_before(vehicle_id, *, at_ms):

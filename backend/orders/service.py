@@ -185,6 +185,11 @@ def cancel(*, principal, waybill_id, now_ms, reason=None):
                                      build=build, reason=reason)
 
 
+def allocations_at_mine(mine_id):
+    """Every shipper's allocations at a mine (the quota plan shares the day's trucks over them)."""
+    return store.allocations_at_mine(mine_id)
+
+
 def list_allocations(*, shipper_id, limit, last_evaluated_key):
     return store.list_allocations(shipper_id, limit=limit, last_evaluated_key=last_evaluated_key)
 

@@ -1,7 +1,7 @@
 """Tracking verbs for the routes: take fixes from phones and gateways, show trips, start and end them."""
 from datetime import datetime, timezone
 
-from backend.accounts import store as accounts_store
+from backend.accounts import service as accounts_service
 from backend.common.errors import ApiError, Conflict, Forbidden, NotFound, field_error
 from backend.tracking import geometry, ingest, live, store, trip_runner, trips
 from backend.waybills import service as waybills
@@ -11,7 +11,7 @@ MAX_TRACK_POINTS = 1000
 
 
 def _vehicle_facts(vehicle_id):
-    vehicle = accounts_store.get_vehicle(vehicle_id)
+    vehicle = accounts_service.find_vehicle(vehicle_id)
     if vehicle is None:
         return {"vehicle_id": vehicle_id, "plate": None, "carrier_id": None}
     return {"vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate, "carrier_id": vehicle.carrier_id}
@@ -31,7 +31,7 @@ def ingest_from_driver(*, principal, fixes, now_ms, waybill_id=None):
     if waybill_id:
         waybill = _drivers_waybill(principal, waybill_id)
     else:
-        waybill = store.active_waybill_for_driver(principal.user_id)
+        waybill = trip_runner.on_road_for_driver(principal.user_id)
         if waybill is None or not waybill.vehicle_id:
             raise Conflict("no_active_trip", "you have no waybill on the road")
     if waybill.state not in store.TRIP_STATES:
@@ -69,7 +69,7 @@ def ingest_from_traccar(*, payload, now_ms):
     unique_id = ((payload or {}).get("device") or {}).get("uniqueId")
     if not unique_id:
         raise field_error("device.uniqueId", "required")
-    vehicle = accounts_store.get_vehicle_by_terminal(str(unique_id))
+    vehicle = accounts_service.find_vehicle_by_terminal(str(unique_id))
     if vehicle is None:
         raise NotFound("unknown_terminal", "no vehicle carries this terminal",
                        details={"fields": {"device.uniqueId": ["unknown terminal"]}})

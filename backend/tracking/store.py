@@ -6,8 +6,6 @@ from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, Upda
 from backend import db
 from backend.tracking.models import CellCount, FixMinute, Position, Trip
 from backend.tracking.packing import BUCKET_MS, minute_of, pack, unpack
-from backend.waybills import store as waybills_store
-from backend.waybills.models import Waybill
 
 COUNT_PRECISIONS = (2, 3, 4)  # cluster levels of the zoomed-out map
 LIVE_CELL_PRECISION = 4  # ~39 km x 19 km: the live map's partition key
@@ -211,38 +209,6 @@ def set_trip_route(waybill_id, route):
             return False
         raise
     return True
-
-
-def active_waybill_for_driver(driver_id, vehicle_id=None):
-    """The driver's waybill on the road, through their one active-waybill claim: two GetItems, whatever their history.
-
-    A claim left by older data may still name a finished waybill, so the state is checked here.
-    """
-    waybill_id = waybills_store.active_owner(driver_id)
-    waybill = waybills_store.get(waybill_id) if waybill_id else None
-    if waybill is None or waybill.driver_id != driver_id or waybill.state not in TRIP_STATES:
-        return None
-    if vehicle_id and waybill.vehicle_id != vehicle_id:
-        return None
-    return waybill
-
-
-def active_waybill_for_vehicle(vehicle_id, *, since_ms):
-    """The vehicle's waybill on the road touched since `since_ms`, or None: its newest few waybills, no filter.
-
-    A filter would read past waybills one page after another; a truck may already carry its next load
-    while still on the road, hence a few newest rather than one. The GetItem reads the whole waybill
-    whatever the index projects.
-    """
-    newest = Waybill.by_vehicle.query(vehicle_id, Waybill.updated_at >= since_ms, scan_index_forward=False,
-                                      limit=VEHICLE_CANDIDATES, page_size=VEHICLE_CANDIDATES)
-    for candidate in newest:
-        if candidate.state is not None and candidate.state not in TRIP_STATES:
-            continue
-        waybill = waybills_store.get(candidate.waybill_id)
-        if waybill is not None and waybill.state in TRIP_STATES and waybill.vehicle_id == vehicle_id:
-            return waybill
-    return None
 
 
 def clear_trip_from_position(old, new):

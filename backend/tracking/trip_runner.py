@@ -1,7 +1,7 @@
 """Finding the waybill a vehicle is hauling and applying its trip rules, with the waybill transitions they call for."""
 import logging
 
-from backend.catalogue import store as catalogue_store
+from backend.catalogue import service as catalogue_service
 from backend.common.errors import Conflict
 from backend.tracking import store, trip_alerts, trips
 from backend.tracking.models import Position, Trip
@@ -16,15 +16,40 @@ log = logging.getLogger("coalhaul.tracking")
 def resolve_waybill(*, vehicle, driver_id, position, now_ms):
     """The waybill on the road for this vehicle (or this driver), or None."""
     if position and position.waybill_id:
-        waybill = waybills.store.get(position.waybill_id)
+        waybill = waybills.find(position.waybill_id)
         if waybill is not None and waybill.state in store.TRIP_STATES:
             return waybill
     if driver_id:
-        return store.active_waybill_for_driver(driver_id, vehicle["vehicle_id"])
+        return on_road_for_driver(driver_id, vehicle["vehicle_id"])
     if position and position.resolved_at and now_ms - position.resolved_at < RESOLVE_EVERY_MS \
             and not position.waybill_id:
         return None
-    return store.active_waybill_for_vehicle(vehicle["vehicle_id"], since_ms=now_ms - LOOKBACK_MS)
+    return on_road_for_vehicle(vehicle["vehicle_id"], since_ms=now_ms - LOOKBACK_MS)
+
+
+def on_road_for_driver(driver_id, vehicle_id=None):
+    """The driver's waybill on the road, through their one-active claim: two GetItems, whatever their history."""
+    waybill = waybills.find_active_for_driver(driver_id)
+    if waybill is None or waybill.state not in store.TRIP_STATES:
+        return None
+    if vehicle_id and waybill.vehicle_id != vehicle_id:
+        return None
+    return waybill
+
+
+def on_road_for_vehicle(vehicle_id, *, since_ms):
+    """The truck's waybill on the road touched since a time, or None: its newest few waybills, no filter.
+
+    A truck may already carry its next load while still on the road, hence a few newest rather than
+    one; the GetItem reads the whole waybill whatever the index projects.
+    """
+    for candidate in waybills.newest_for_vehicle(vehicle_id, since_ms=since_ms, limit=store.VEHICLE_CANDIDATES):
+        if candidate.state is not None and candidate.state not in store.TRIP_STATES:
+            continue
+        waybill = waybills.find(candidate.waybill_id)
+        if waybill is not None and waybill.state in store.TRIP_STATES and waybill.vehicle_id == vehicle_id:
+            return waybill
+    return None
 
 
 def _mine_places(mine):
@@ -36,7 +61,7 @@ def trip_for(waybill, now_ms):
     trip = store.get_trip(waybill.waybill_id)
     if trip is not None:
         return trip
-    mine = catalogue_store.get_mine(waybill.mine_id)
+    mine = catalogue_service.find_mine(waybill.mine_id)
     origin = mine.location["coordinates"] if mine else trips.destination_point(waybill.destination)
     route = waybill.route
     return store.create_trip(Trip(waybill.waybill_id, vehicle_id=waybill.vehicle_id or "", started_at=now_ms,
@@ -51,7 +76,7 @@ def move(waybill, action, *, now_ms, at_ms, point, actor=GEOFENCE):
                                    reason=f"geofence at {at_ms}" if actor is GEOFENCE else None)
     except Conflict as error:
         log.info("%s on %s skipped: %s", action, waybill.waybill_id, error.code)
-        return waybills.store.get(waybill.waybill_id)
+        return waybills.find(waybill.waybill_id)
 
 
 def advance(*, waybill, fixes, now_ms):
@@ -59,7 +84,7 @@ def advance(*, waybill, fixes, now_ms):
     if not waybill.destination:
         return waybill, None
     trip = trip_for(waybill, now_ms)
-    places = _mine_places(catalogue_store.get_mine(waybill.mine_id))
+    places = _mine_places(catalogue_service.find_mine(waybill.mine_id))
     for fix in fixes:
         if fix["at_ms"] <= trip.last_at:
             continue  # late fix: stored for the track, but the trip has moved past it

@@ -23,6 +23,11 @@ def get(waybill_id):
     return found(store.get(waybill_id))
 
 
+def find(waybill_id):
+    """A waybill or None (for callers that decide themselves what a missing one means)."""
+    return store.get(waybill_id)
+
+
 def read(waybill_id):
     """The waybill's read for a batch (`backend.common.batch.get_many`); pass the record to `found`."""
     return store.read(waybill_id)
@@ -139,6 +144,32 @@ def history(principal, waybill_id):
 def list_by(party, key, *, limit, last_evaluated_key, state=None):
     """One page of a party's waybills (driver, carrier, shipper, buyer, mine, hall, vehicle), newest first."""
     return store.list_by(party, key, limit=limit, last_evaluated_key=last_evaluated_key, state=state)
+
+
+def hall_loads(mine_id=None, *, product_id=None, min_freight_fen_per_t=None):
+    """Open loads in the order hall (one page of one Query), at one mine or everywhere, oldest first."""
+    return store.hall_loads(mine_id, product_id=product_id, min_freight_fen_per_t=min_freight_fen_per_t)
+
+
+def find_active_for_driver(driver_id):
+    """The waybill the driver's one-active claim names (two GetItems whatever their history), or None.
+
+    A claim left by older data may name a finished waybill: callers check the state they need.
+    """
+    waybill_id = store.active_owner(driver_id)
+    waybill = store.get(waybill_id) if waybill_id else None
+    return waybill if waybill is not None and waybill.driver_id == driver_id else None
+
+
+def newest_for_vehicle(vehicle_id, *, since_ms, limit):
+    """A truck's newest waybills touched since a time (by_vehicle, no filter: the key range bounds it)."""
+    return store.newest_for_vehicle(vehicle_id, since_ms=since_ms, limit=limit)
+
+
+def vehicle_waybills_at_mine(*, mine_id, vehicle_id, plate, states, since_ms, limit=5):
+    """A truck's waybills at a mine in some states, touched since a time, newest first (the gate's lookup)."""
+    return store.vehicle_waybills_at_mine(mine_id=mine_id, vehicle_id=vehicle_id, plate=plate, states=states,
+                                          since_ms=since_ms, limit=limit)
 
 
 def new_waybill(waybill_id, **fields):

@@ -7,7 +7,9 @@ from backend.common import transactions
 from backend.common.batch import Read
 from backend.common.models import UniqueClaim
 from backend.common.transactions import StepRecorder, TxOp  # noqa: F401  (TxOp re-exported for old callers)
-from backend.waybills.models import Waybill, WaybillEvent, derived_keys
+from backend.waybills.models import HALL_SCOPE, Waybill, WaybillEvent, derived_keys
+
+HALL_PAGE = 300  # loads a hall read considers; the items are small (the hall indexes project only what it shows)
 
 
 class VersionConflict(Exception):
@@ -175,3 +177,36 @@ def _whole(keys):
     ids = [k.waybill_id for k in keys]
     found = {w.waybill_id: w for w in Waybill.batch_get(ids)} if ids else {}
     return [found[i] for i in ids if i in found]
+
+
+def hall_loads(mine_id=None, *, product_id=None, min_freight_fen_per_t=None, cap=HALL_PAGE):
+    """Open hall loads, oldest first: ONE Query (one page of at most `cap`) of the sparse hall indexes.
+
+    With a mine it reads that mine's partition of `hall`; without, the whole hall (`hall_all`) — one
+    round trip however many mines there are. Filters apply to that page only, so a page that filters
+    out most of its loads shows fewer rather than reading further.
+    """
+    condition = Waybill.state == "open"
+    if product_id:
+        condition &= Waybill.product_id == product_id
+    if min_freight_fen_per_t:
+        condition &= Waybill.freight_fen_per_t >= min_freight_fen_per_t
+    index, key = (Waybill.hall, mine_id) if mine_id else (Waybill.hall_all, HALL_SCOPE)
+    page = next(index.query(key, filter_condition=condition, page_size=cap).page_iter)
+    return [Waybill.from_raw_data(item) for item in page.get("Items", [])]
+
+
+def newest_for_vehicle(vehicle_id, *, since_ms, limit):
+    """A truck's newest waybills touched since a time, no filter (a filter would read history page by page)."""
+    return list(Waybill.by_vehicle.query(vehicle_id, Waybill.updated_at >= since_ms, scan_index_forward=False,
+                                         limit=limit, page_size=limit))
+
+
+def vehicle_waybills_at_mine(*, mine_id, vehicle_id, plate, states, since_ms, limit=5):
+    """A truck's waybills at a mine in some states, touched since a time, newest first (Query by_vehicle).
+
+    A truck has a handful of waybills a week, so the key range bounds the read; `limit` bounds the answer.
+    """
+    condition = (Waybill.mine_id == mine_id) & (Waybill.plate == plate) & Waybill.state.is_in(*states)
+    return list(Waybill.by_vehicle.query(vehicle_id, Waybill.updated_at >= since_ms, filter_condition=condition,
+                                         scan_index_forward=False, page_size=50, limit=limit))

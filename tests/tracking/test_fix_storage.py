@@ -3,7 +3,7 @@ import threading
 
 from backend.common.clock import now_ms
 from backend.common.models import UniqueClaim
-from backend.tracking import service, store
+from backend.tracking import service, store, trip_runner
 from backend.tracking.packing import minute_of
 from backend.waybills import store as waybill_store
 from backend.waybills.models import Waybill
@@ -94,7 +94,7 @@ def test_a_phone_fix_finds_the_trip_through_the_drivers_claim_whatever_their_his
     counts = []
     for world in (fresh_driver, veteran):
         with count_calls() as calls:
-            found = store.active_waybill_for_driver(world["driver"].user_id, world["vehicle"].vehicle_id)
+            found = trip_runner.on_road_for_driver(world["driver"].user_id, world["vehicle"].vehicle_id)
         assert found.waybill_id == world["waybill"].waybill_id
         counts.append(len(calls))
     assert counts == [2, 2]  # the claim, then the waybill: ["GetItem", "GetItem"]
@@ -108,12 +108,12 @@ def test_a_terminal_fix_finds_the_trip_in_a_bounded_read_of_the_trucks_newest_wa
     world = make_waybill(state="in_transit")
     vehicle_id, since = world["vehicle"].vehicle_id, now_ms() - 14 * 86400_000
     with count_calls() as calls:
-        found = store.active_waybill_for_vehicle(vehicle_id, since_ms=since)
+        found = trip_runner.on_road_for_vehicle(vehicle_id, since_ms=since)
     assert found.waybill_id == world["waybill"].waybill_id and len(calls) == 2
     idle = make_waybill(state="settled")
     _past_waybills(idle["driver"].user_id, idle["vehicle"].vehicle_id, 40, now_ms())
     with count_calls() as calls:
-        assert store.active_waybill_for_vehicle(idle["vehicle"].vehicle_id, since_ms=since) is None
+        assert trip_runner.on_road_for_vehicle(idle["vehicle"].vehicle_id, since_ms=since) is None
     assert calls == ["Query"]
 
 
