@@ -1,4 +1,5 @@
 """create_app(config): the one wiring point."""
+
 from flask import Flask
 
 from backend import db
@@ -7,10 +8,15 @@ from backend.config import Config
 from backend.extensions import api, jwt
 
 API_SETTINGS = {
-    "API_TITLE": "Coal Haul API", "API_VERSION": "v1", "OPENAPI_VERSION": "3.0.3",
-    "OPENAPI_URL_PREFIX": "/api", "OPENAPI_JSON_PATH": "openapi.json",
-    "OPENAPI_SWAGGER_UI_PATH": "docs", "OPENAPI_SWAGGER_UI_URL": "/vendor/swagger-ui-dist/",
-    "JWT_TOKEN_LOCATION": ["headers"], "JSON_AS_ASCII": False,
+    "API_TITLE": "Coal Haul API",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    "OPENAPI_SWAGGER_UI_URL": "/vendor/swagger-ui-dist/",
+    "JWT_TOKEN_LOCATION": ["headers"],
+    "JSON_AS_ASCII": False,
 }
 
 
@@ -18,22 +24,39 @@ def _blueprints():
     # Imported here, not at module top: blueprints import services, which import the app's pieces.
     from backend.accounts.routes import blp as accounts_blp
     from backend.admin.routes import blp as admin_blp
+    from backend.alerts.routes import blp as alerts_blp
+    from backend.appointments.routes import blp as appointments_blp
     from backend.auth.routes import blp as auth_blp
     from backend.catalogue.routes import blp as catalogue_blp
     from backend.devices.routes import blp as devices_blp
-    from backend.dispatch.routes import blp as dispatch_blp, hall_blp
-    from backend.orders.routes import blp as orders_blp
-    from backend.waybills.routes import blp as waybills_blp
-    from backend.appointments.routes import blp as appointments_blp
-    from backend.notifications.routes import blp as push_blp
-    from backend.geofences.routes import blp as geofences_blp
+    from backend.dispatch.routes import blp as dispatch_blp
+    from backend.dispatch.routes import hall_blp
     from backend.gate.routes import blp as gate_blp
-    from backend.alerts.routes import blp as alerts_blp
-    from backend.tracking.routes import blp as tracking_blp
+    from backend.geofences.routes import blp as geofences_blp
+    from backend.notifications.routes import blp as push_blp
+    from backend.orders.routes import blp as orders_blp
     from backend.receipts.routes import blp as receipts_blp
-    return [auth_blp, admin_blp, accounts_blp, devices_blp, catalogue_blp, waybills_blp, tracking_blp,
-            orders_blp, hall_blp, dispatch_blp, gate_blp, alerts_blp, receipts_blp, appointments_blp, push_blp,
-            geofences_blp]
+    from backend.tracking.routes import blp as tracking_blp
+    from backend.waybills.routes import blp as waybills_blp
+
+    return [
+        auth_blp,
+        admin_blp,
+        accounts_blp,
+        devices_blp,
+        catalogue_blp,
+        waybills_blp,
+        tracking_blp,
+        orders_blp,
+        hall_blp,
+        dispatch_blp,
+        gate_blp,
+        alerts_blp,
+        receipts_blp,
+        appointments_blp,
+        push_blp,
+        geofences_blp,
+    ]
 
 
 def create_app(config=None):
@@ -46,10 +69,12 @@ def create_app(config=None):
     request_context.configure_logging(app.config["LOG_LEVEL"])
 
     from backend.tables import ALL_MODELS
+
     db.bind_models(ALL_MODELS, host=config.DYNAMODB_HOST, region=config.AWS_REGION, prefix=config.TABLE_PREFIX)
 
     jwt.init_app(app)
     from backend.auth import service as auth_service
+
     jwt_hooks.install(jwt, auth_service.is_revoked)
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
@@ -58,6 +83,7 @@ def create_app(config=None):
         api.register_blueprint(blueprint)
 
     from backend.web import web
+
     app.register_blueprint(web)
 
     app.before_request(request_context.assign_request_id)
@@ -69,5 +95,6 @@ def create_app(config=None):
     app.register_error_handler(Exception, errors.handle_unexpected)
     # smorest registers its own HTTPException handler in init_app; ours replaces it.
     from werkzeug.exceptions import HTTPException
+
     app.register_error_handler(HTTPException, errors.handle_http_exception)
     return app

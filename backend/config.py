@@ -5,6 +5,7 @@ app.config inside an app and the same table, parsed once from the environment, o
 helpers, scripts, benches). No other module under backend/ reads the environment, except the local
 runner's set-up (backend/devserver.py, backend/localstore/).
 """
+
 import functools
 import json
 import os
@@ -39,10 +40,22 @@ SETTINGS = (
     _s("PWA_DIR", str, "", "directory served as the PWA (empty: pwa/ in the repo or package)"),
     _s("VENDOR_DIR", str, "", "node_modules the /vendor/ packages come from (empty: the repo's)"),
     # Secrets
-    _s("JWT_SECRET_KEY", str, "", "signs access and refresh tokens, receipt codes and local upload URLs",
-       secret=True, required=True),
-    _s("DEVICE_MASTER_KEY", str, "", "devices' HMAC keys are derived from it (no device secret is stored)",
-       secret=True, required=True),
+    _s(
+        "JWT_SECRET_KEY",
+        str,
+        "",
+        "signs access and refresh tokens, receipt codes and local upload URLs",
+        secret=True,
+        required=True,
+    ),
+    _s(
+        "DEVICE_MASTER_KEY",
+        str,
+        "",
+        "devices' HMAC keys are derived from it (no device secret is stored)",
+        secret=True,
+        required=True,
+    ),
     _s("GATE_PASS_KEY", str, "", "per-mine gate pass (QR) keys are derived from it", secret=True, required=True),
     _s("VAPID_PRIVATE_KEY", str, "", "Web Push VAPID key (base64url or PEM); empty: nothing is pushed", secret=True),
     # Sign-in, devices, writes
@@ -84,8 +97,12 @@ SETTINGS = (
     _s("GATE_TARE_TOLERANCE_KG", int, 1_500, "tare drift beyond this against registry or history is flagged"),
     _s("GATE_ORDER_TOLERANCE_KG", int, 1_000, "net may exceed the ordered tonnage by this before it is an over-load"),
     _s("GATE_MIN_LOAD_KG", int, 1_000, "a gross this near the tare is a repeated empty weighing"),
-    _s("GATE_LEGAL_GROSS_KG", dict, {2: 18_000, 3: 25_000, 4: 31_000, 5: 43_000, 6: 49_000},
-       "legal gross by axle count, GB 1589-2016 (JSON object)"),
+    _s(
+        "GATE_LEGAL_GROSS_KG",
+        dict,
+        {2: 18_000, 3: 25_000, 4: 31_000, 5: 43_000, 6: 49_000},
+        "legal gross by axle count, GB 1589-2016 (JSON object)",
+    ),
     _s("GATE_RESCORE_WINDOW_MS", int, 6 * 3600 * 1000, "sightings this recent are rescored when late GPS arrives"),
     # Tracking
     _s("TRACK_RETENTION_DAYS", int, 180, "GPS fixes are kept this long (TTL); older ones are refused"),

@@ -1,4 +1,5 @@
 """Binds the PynamoDB models to one shared connection for the configured endpoint, region and table prefix."""
+
 import threading
 
 from pynamodb.connection import Connection
@@ -40,8 +41,7 @@ def bind_models(models, *, host, region, prefix):
     """Point every model at one endpoint through the shared connection; rebinding the same endpoint keeps it."""
     with _bind_lock:
         if _state["key"] != (host, region):
-            _state["connection"] = SharedConnection(region=region, host=host,
-                                                    max_pool_connections=MAX_POOL_CONNECTIONS)
+            _state["connection"] = SharedConnection(region=region, host=host, max_pool_connections=MAX_POOL_CONNECTIONS)
             _state["key"] = (host, region)
         shared = _state["connection"]
         for model in models:
@@ -92,7 +92,15 @@ def _add_missing_indexes(model):
         if index["index_name"] in existing:
             continue
         model._get_connection().connection.client.update_table(
-            TableName=model.Meta.table_name, AttributeDefinitions=index["attribute_definitions"],
-            GlobalSecondaryIndexUpdates=[{"Create": {
-                "IndexName": index["index_name"], "Projection": index["projection"],
-                "KeySchema": sorted(index["key_schema"], key=lambda k: k["KeyType"] != "HASH")}}])
+            TableName=model.Meta.table_name,
+            AttributeDefinitions=index["attribute_definitions"],
+            GlobalSecondaryIndexUpdates=[
+                {
+                    "Create": {
+                        "IndexName": index["index_name"],
+                        "Projection": index["projection"],
+                        "KeySchema": sorted(index["key_schema"], key=lambda k: k["KeyType"] != "HASH"),
+                    }
+                }
+            ],
+        )

@@ -1,4 +1,5 @@
 """The README's first command: DynamoDB Local (persistent), tables, demo data, the app on :8000."""
+
 import argparse
 import os
 import signal
@@ -19,6 +20,7 @@ def prepare_store(endpoint):
     from backend.seed.load import demo_logins, load_demo
     from backend.tables import ALL_MODELS
     from backend.waybills.migrate import migrate as migrate_waybills
+
     app = create_app()
     with app.app_context():
         create_tables(ALL_MODELS)
@@ -29,6 +31,7 @@ def prepare_store(endpoint):
 
 def banner(port, logins):
     from backend.seed.demo_data import DEMO_PASSWORD
+
     print(f"\nCoal Haul is running: http://127.0.0.1:{port}/   (API docs: /api/docs)")
     print(f"Demo logins (password {DEMO_PASSWORD}):")
     for role, phone, name in logins:
@@ -43,15 +46,22 @@ def main():
     args = parser.parse_args()
     use_local_credentials()
     load_or_create(os.path.join(DATA_DIR, "secrets.env"))
-    store = DynamoDBLocal(port=args.store_port, db_path=os.path.join(DATA_DIR, "dynamodb"),
-                          log_path=os.path.join(DATA_DIR, "dynamodb.log")).start()
-    os.environ.update(DYNAMODB_HOST=store.endpoint, TABLE_PREFIX="coalhaul-local-",
-                      AWS_REGION=os.environ["AWS_DEFAULT_REGION"],
-                      RECEIPTS_DIR=os.path.join(DATA_DIR, "uploads"))
+    store = DynamoDBLocal(
+        port=args.store_port,
+        db_path=os.path.join(DATA_DIR, "dynamodb"),
+        log_path=os.path.join(DATA_DIR, "dynamodb.log"),
+    ).start()
+    os.environ.update(
+        DYNAMODB_HOST=store.endpoint,
+        TABLE_PREFIX="coalhaul-local-",
+        AWS_REGION=os.environ["AWS_DEFAULT_REGION"],
+        RECEIPTS_DIR=os.path.join(DATA_DIR, "uploads"),
+    )
     server, schedule = None, None
     try:
         banner(args.port, prepare_store(store.endpoint))
         from backend.localstore import scheduler
+
         schedule = scheduler.start()  # the jobs Lambda runs on a schedule: windows, quotas, no-shows
         server = subprocess.Popen([sys.executable, "-m", "backend.serve", "--port", str(args.port)], cwd=REPO_ROOT)
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))

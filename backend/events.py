@@ -8,12 +8,15 @@ on the announcer but never the other way round (no import cycles between domains
 Listeners are named as "module:function" and imported on first use, so a cold start loads only
 the domains a request touches.
 """
+
 import importlib
 
 SUBSCRIBERS = {
     # tracking/ingest.py: one vehicle's newly stored fixes, oldest first.
-    "fixes_accepted": ("backend.appointments.checkin.service:process_fixes",  # geofence check-in at the mine
-                       "backend.gate.scoring:on_late_fixes"),  # late blind-zone fixes rescore gate sightings
+    "fixes_accepted": (
+        "backend.appointments.checkin.service:process_fixes",  # geofence check-in at the mine
+        "backend.gate.scoring:on_late_fixes",
+    ),  # late blind-zone fixes rescore gate sightings
     # orders/service.py cancel: steps that undo an assignment beyond the driver's claim.
     "load_cancelled": ("backend.dispatch.service:give_back_steps",),  # the shipper's quota truck
 }

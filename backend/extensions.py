@@ -1,4 +1,5 @@
 """Extensions created unbound; create_app init_app's them (keeps imports acyclic)."""
+
 import os
 import threading
 
@@ -55,6 +56,7 @@ class Api(flask_smorest.Api):
 def write_openapi(path):
     """Build the app from the environment and write its OpenAPI document to `path` (the packaging step)."""
     from backend.app import create_app
+
     app = create_app()
     with app.app_context():
         document = api.openapi_json()

@@ -3,6 +3,7 @@
 Each runs its domain's work once, inside the app, over every mine or only the `mine_ids` given (tests
 name their own mines, so a run's duration does not depend on how many mines earlier tests created).
 """
+
 import logging
 
 from backend.appointments.queue import service as queue
@@ -18,6 +19,7 @@ def _ensure_app():
     # Binding the models needs the config; the wsgi app does it once per container.
     if "app" not in _app:
         from backend.wsgi import app
+
         _app["app"] = app
     return _app["app"]
 

@@ -1,4 +1,5 @@
 """Serve the app with waitress on loopback (the local run and the tests' live server)."""
+
 import argparse
 
 
@@ -10,6 +11,7 @@ def main():
     from waitress import serve
 
     from backend.wsgi import app
+
     serve(app, host="127.0.0.1", port=args.port, threads=args.threads, ident="coalhaul")
 
 

@@ -1,33 +1,53 @@
 """The one explicit list of every DynamoDB table (models are never found by import side effects)."""
+
 from backend.accounts.models import Organisation, Vehicle
+from backend.alerts.models import Alert
 from backend.appointments.booking.models import Booking
 from backend.appointments.checkin.models import CheckinDebounce
 from backend.appointments.log.models import QueueEvent
 from backend.appointments.windows.models import Slot
-from backend.geofences.models import Fence
 from backend.auth.models import RevokedToken, User
 from backend.catalogue.models import Mine, Product
 from backend.common.models import Counter, IdempotencyRecord, UniqueClaim
 from backend.devices.models import Device
-from backend.alerts.models import Alert
-from backend.gate.models import QrScan, Sighting, WeighTicket
 from backend.dispatch.models import QuotaPlan, ShipperQuota
+from backend.gate.models import QrScan, Sighting, WeighTicket
+from backend.geofences.models import Fence
+from backend.notifications.models import PushSubscription
 from backend.orders.models import Allocation
 from backend.receipts.models import Receipt
 from backend.tracking.models import CellCount, FixMinute, Position, Trip
-from backend.notifications.models import PushSubscription
 from backend.waybills.models import Waybill, WaybillEvent
 
 ALL_MODELS = [
-    IdempotencyRecord, UniqueClaim, Counter,
-    User, RevokedToken,
-    Organisation, Vehicle,
+    IdempotencyRecord,
+    UniqueClaim,
+    Counter,
+    User,
+    RevokedToken,
+    Organisation,
+    Vehicle,
     Device,
-    Mine, Product,
-    Waybill, WaybillEvent,
-    Sighting, QrScan, WeighTicket, Alert,
-    Allocation, QuotaPlan, ShipperQuota,
-    FixMinute, Position, CellCount, Trip,
+    Mine,
+    Product,
+    Waybill,
+    WaybillEvent,
+    Sighting,
+    QrScan,
+    WeighTicket,
+    Alert,
+    Allocation,
+    QuotaPlan,
+    ShipperQuota,
+    FixMinute,
+    Position,
+    CellCount,
+    Trip,
     Receipt,
-    Fence, Slot, Booking, QueueEvent, CheckinDebounce, PushSubscription,
+    Fence,
+    Slot,
+    Booking,
+    QueueEvent,
+    CheckinDebounce,
+    PushSubscription,
 ]

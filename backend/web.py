@@ -1,4 +1,5 @@
 """Serves the PWA shell and its npm-installed libraries from the same origin as the API."""
+
 import gzip
 import hashlib
 import os
@@ -11,8 +12,7 @@ web = Blueprint("web", __name__)
 # Only these npm packages are reachable under /vendor/, never the rest of node_modules.
 VENDOR_PACKAGES = {"leaflet", "leaflet.markercluster", "idb", "qrcode", "swagger-ui-dist"}
 VERSION_LINE = "const VERSION = 'v1';"
-COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/manifest+json",
-                "image/svg+xml")
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/manifest+json", "image/svg+xml")
 _sw_cache = {}
 
 
@@ -33,8 +33,12 @@ def _no_cache(response):
 def _gzip(response):
     """Compress text replies for phones on slow links (Flask does not by itself)."""
     mimetype = response.mimetype or ""
-    if ("gzip" not in request.headers.get("Accept-Encoding", "") or response.status_code != 200
-            or not mimetype.startswith(COMPRESSIBLE) or "Content-Encoding" in response.headers):
+    if (
+        "gzip" not in request.headers.get("Accept-Encoding", "")
+        or response.status_code != 200
+        or not mimetype.startswith(COMPRESSIBLE)
+        or "Content-Encoding" in response.headers
+    ):
         return response
     response.direct_passthrough = False
     body = response.get_data()

@@ -1,4 +1,5 @@
 """The module-level app: Zappa's app_function and the local server both import `app`."""
+
 from backend import db
 from backend.app import create_app
 

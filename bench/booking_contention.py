@@ -8,6 +8,7 @@ its own process. Each booking comes from a distinct driver holding a distinct as
 Exactly `seats` must succeed and the seat counter must read `seats`. Then as many raw conditional
 UpdateItem calls (booked < capacity, +1) are made from as many threads on a fresh counter item.
 """
+
 import argparse
 import os
 import sys
@@ -24,8 +25,6 @@ import _world  # noqa: E402
 import requests  # noqa: E402
 
 
-
-
 def build_world(app, bookings, seats):
     """A mine with one future window of `seats`, and `bookings` drivers each with an assigned waybill."""
     from flask_jwt_extended import create_access_token
@@ -33,6 +32,7 @@ def build_world(app, bookings, seats):
     from backend.common.clock import now_ms
     from tests.appointments.builders import make_mine, make_slot, make_waybill
     from tests.builders import random_plate, random_ref
+
     with app.app_context():
         mine = make_mine()
         slot_id = make_slot(mine.mine_id, start_ms=now_ms() + 3 * 3_600_000, capacity=seats)
@@ -47,11 +47,16 @@ def build_world(app, bookings, seats):
 
 def race(url, slot_id, crews, threads):
     """Every driver books the same window once; returns (seconds, Counter of status/code)."""
+
     def attempt(crew):
         token, waybill_id = crew
-        reply = requests.post(f"{url}/api/appointments/bookings", json={"waybill_id": waybill_id, "slot_id": slot_id},
-                              headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex})
+        reply = requests.post(
+            f"{url}/api/appointments/bookings",
+            json={"waybill_id": waybill_id, "slot_id": slot_id},
+            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
+        )
         return "ok" if reply.status_code == 201 else f"{reply.status_code} {reply.json()['error']['code']}"
+
     began = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
         outcomes = Counter(pool.map(attempt, crews))
@@ -62,6 +67,7 @@ def raw_updates(endpoint, table, attempts, threads, seats):
     """The same number of conditional seat increments (booked < capacity) on one fresh item."""
     import boto3
     from botocore.config import Config
+
     dynamo = boto3.client("dynamodb", endpoint_url=endpoint, config=Config(max_pool_connections=threads))
     key = {"mine_id": {"S": "mine_raw"}, "start_ms": {"N": "1"}}
     dynamo.put_item(TableName=table, Item=dict(key, capacity={"N": str(seats)}, booked={"N": "0"}))
@@ -71,13 +77,19 @@ def raw_updates(endpoint, table, attempts, threads, seats):
         won = 0
         for _ in range(per_thread):
             try:
-                dynamo.update_item(TableName=table, Key=key, UpdateExpression="SET booked = booked + :one",
-                                   ConditionExpression="booked < #cap", ExpressionAttributeNames={"#cap": "capacity"},
-                                   ExpressionAttributeValues={":one": {"N": "1"}})
+                dynamo.update_item(
+                    TableName=table,
+                    Key=key,
+                    UpdateExpression="SET booked = booked + :one",
+                    ConditionExpression="booked < #cap",
+                    ExpressionAttributeNames={"#cap": "capacity"},
+                    ExpressionAttributeValues={":one": {"N": "1"}},
+                )
                 won += 1
             except dynamo.exceptions.ConditionalCheckFailedException:
                 pass
         return won
+
     began = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
         won = sum(pool.map(hammer, range(threads)))
@@ -90,9 +102,14 @@ def calls_per_booking(app):
 
     def book(token, waybill_id):
         def send(client):
-            return client.post("/api/appointments/bookings", json={"waybill_id": waybill_id, "slot_id": slot_id},
-                               headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}).status_code
+            return client.post(
+                "/api/appointments/bookings",
+                json={"waybill_id": waybill_id, "slot_id": slot_id},
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
+            ).status_code
+
         return send
+
     return _world.count_calls(app, book(*crews[0])), _world.count_calls(app, book(*crews[1]))
 
 
@@ -107,6 +124,7 @@ def main():
     server = None
     try:
         from backend.appointments.windows import service as windows
+
         slot_id, crews = build_world(app, args.bookings, args.seats)
         server, url = _world.serve_in_subprocess(env)
         _world.warm_up(url, crews[0][0])

@@ -17,6 +17,7 @@ cwd = the package. Variants, interleaved round by round so machine noise hits th
   entry-nopyc  import only, ignoring the precompiled .pyc shipped in the zip (what an uncompiled zip would cost)
 The requests are driven by tests/lambda/lambda_driver.py, the harness the package tests use.
 """
+
 import argparse
 import glob
 import json
@@ -61,8 +62,12 @@ def prepare(workdir):
     site_packages = glob.glob(os.path.join(LAMBDA_VENV, "lib", "python3.12", "site-packages"))[0]
     for name in RUNTIME_PROVIDED:
         os.symlink(os.path.join(site_packages, name), os.path.join(boto_dir, name))
-    python = subprocess.run([os.path.join(LAMBDA_VENV, "bin", "python"), "-c", "import sys; print(sys._base_executable)"],
-                            capture_output=True, text=True, check=True).stdout.strip()
+    python = subprocess.run(
+        [os.path.join(LAMBDA_VENV, "bin", "python"), "-c", "import sys; print(sys._base_executable)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     return python, package_dir, boto_dir
 
 
@@ -75,6 +80,7 @@ def demo_world():
     from backend.auth.models import User
     from backend.common.clock import now_ms
     from backend.seed.load import load_demo
+
     store, app = _world.start()
     with app.app_context():
         load_demo(now_ms())
@@ -85,25 +91,54 @@ def demo_world():
 
 def hall_event(token):
     """An API Gateway REST (v1) proxy event: the driver's phone opening the order hall."""
-    headers = {"Host": "abc123defg.execute-api.ap-east-1.amazonaws.com", "Accept": "application/json",
-               "Authorization": f"Bearer {token}", "X-Forwarded-Proto": "https"}
-    return {"resource": "/{proxy+}", "path": "/api/hall", "httpMethod": "GET", "headers": headers,
-            "multiValueHeaders": {k: [v] for k, v in headers.items()}, "queryStringParameters": None,
-            "multiValueQueryStringParameters": None, "pathParameters": {"proxy": "api/hall"},
-            "stageVariables": None, "body": None, "isBase64Encoded": False,
-            "requestContext": {"resourcePath": "/{proxy+}", "httpMethod": "GET", "path": "/dev/api/hall",
-                               "stage": "dev", "requestId": str(uuid.uuid4()), "accountId": "123456789012",
-                               "identity": {"sourceIp": "10.1.2.3"}}}
+    headers = {
+        "Host": "abc123defg.execute-api.ap-east-1.amazonaws.com",
+        "Accept": "application/json",
+        "Authorization": f"Bearer {token}",
+        "X-Forwarded-Proto": "https",
+    }
+    return {
+        "resource": "/{proxy+}",
+        "path": "/api/hall",
+        "httpMethod": "GET",
+        "headers": headers,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": {"proxy": "api/hall"},
+        "stageVariables": None,
+        "body": None,
+        "isBase64Encoded": False,
+        "requestContext": {
+            "resourcePath": "/{proxy+}",
+            "httpMethod": "GET",
+            "path": "/dev/api/hall",
+            "stage": "dev",
+            "requestId": str(uuid.uuid4()),
+            "accountId": "123456789012",
+            "identity": {"sourceIp": "10.1.2.3"},
+        },
+    }
 
 
 def environment(variant, workdir, store_endpoint):
-    env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "AWS_ACCESS_KEY_ID": os.environ["AWS_ACCESS_KEY_ID"],
-           "AWS_SECRET_ACCESS_KEY": os.environ["AWS_SECRET_ACCESS_KEY"], "AWS_REGION": os.environ["AWS_REGION"],
-           "AWS_DEFAULT_REGION": os.environ["AWS_REGION"], "DYNAMODB_HOST": CLOSED_PORT,
-           "TABLE_PREFIX": os.environ["TABLE_PREFIX"], "LOG_LEVEL": "WARNING",
-           "JWT_SECRET_KEY": os.environ["JWT_SECRET_KEY"], "DEVICE_MASTER_KEY": os.environ["DEVICE_MASTER_KEY"],
-           "GATE_PASS_KEY": os.environ["GATE_PASS_KEY"], "AWS_LAMBDA_FUNCTION_NAME": "coalhaul-dev",
-           "INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "LANG": "C.UTF-8",
+        "AWS_ACCESS_KEY_ID": os.environ["AWS_ACCESS_KEY_ID"],
+        "AWS_SECRET_ACCESS_KEY": os.environ["AWS_SECRET_ACCESS_KEY"],
+        "AWS_REGION": os.environ["AWS_REGION"],
+        "AWS_DEFAULT_REGION": os.environ["AWS_REGION"],
+        "DYNAMODB_HOST": CLOSED_PORT,
+        "TABLE_PREFIX": os.environ["TABLE_PREFIX"],
+        "LOG_LEVEL": "WARNING",
+        "JWT_SECRET_KEY": os.environ["JWT_SECRET_KEY"],
+        "DEVICE_MASTER_KEY": os.environ["DEVICE_MASTER_KEY"],
+        "GATE_PASS_KEY": os.environ["GATE_PASS_KEY"],
+        "AWS_LAMBDA_FUNCTION_NAME": "coalhaul-dev",
+        "INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     if variant == "entry+first":
         env["DYNAMODB_HOST"] = store_endpoint
     if variant == "entry-nopyc":
@@ -127,15 +162,21 @@ def run_once(python, package_dir, boto_dir, variant, env, events):
     if variant != "entry+first":
         at, cpu = map(float, done.stdout.split()[-2:])
         return {"wall": at - started, "cpu": cpu}
-    replies = [json.loads(line[len(RESULT_MARK):]) for line in done.stdout.splitlines() if line.startswith(RESULT_MARK)]
+    replies = [
+        json.loads(line[len(RESULT_MARK) :]) for line in done.stdout.splitlines() if line.startswith(RESULT_MARK)
+    ]
     replies = [r for r in replies if "result" in r]
     for reply in replies:
         if reply["result"]["statusCode"] != 200:
             sys.exit(f"the hall answered {reply['result']['statusCode']}: {reply['result']['body'][:500]}")
     first, warm = replies[0]["ms"] / 1000, [r["ms"] / 1000 for r in replies[1:]]
     # The driver stamps each reply with the machine-wide monotonic clock: the process up to its first reply.
-    return {"wall": replies[0]["at"] - started, "cpu": replies[0]["cpu"], "first": first,
-            "warm": statistics.median(warm)}
+    return {
+        "wall": replies[0]["at"] - started,
+        "cpu": replies[0]["cpu"],
+        "first": first,
+        "warm": statistics.median(warm),
+    }
 
 
 def summary(times, key):
@@ -155,7 +196,7 @@ def main():
             events = [hall_event(token) for _ in range(1 + args.warm)]
             times = {variant: [] for variant in VARIANTS}
             for round_no in range(args.runs):
-                order = VARIANTS[round_no % len(VARIANTS):] + VARIANTS[:round_no % len(VARIANTS)]
+                order = VARIANTS[round_no % len(VARIANTS) :] + VARIANTS[: round_no % len(VARIANTS)]
                 for variant in order:
                     if variant == "entry-nopyc" and round_no % 2:
                         continue  # the slowest variant runs every other round, to keep the bench near a minute
@@ -171,18 +212,24 @@ def main():
     wall = {variant: summary(values, "wall")[0] for variant, values in times.items()}
     cpu = {variant: summary(values, "cpu")[0] for variant, values in times.items()}
     first, warm = summary(times["entry+first"], "first")[0], summary(times["entry+first"], "warm")[0]
-    print(f"ratio entry / baseline:                 {wall['entry'] / wall['baseline']:.2f}x   "
-          f"cpu {cpu['entry'] / cpu['baseline']:.2f}x")
-    print(f"ratio entry+first request / baseline:   {wall['entry+first'] / wall['baseline']:.2f}x   "
-          f"cpu {cpu['entry+first'] / cpu['baseline']:.2f}x  (goal <= 1.5)")
+    print(
+        f"ratio entry / baseline:                 {wall['entry'] / wall['baseline']:.2f}x   "
+        f"cpu {cpu['entry'] / cpu['baseline']:.2f}x"
+    )
+    print(
+        f"ratio entry+first request / baseline:   {wall['entry+first'] / wall['baseline']:.2f}x   "
+        f"cpu {cpu['entry+first'] / cpu['baseline']:.2f}x  (goal <= 1.5)"
+    )
     print(f"ratio first request / warm request:     {first / warm:.2f}x  (goal <= 1.5)")
-    print(f"ratio entry-nopyc / entry:              {wall['entry-nopyc'] / wall['entry']:.2f}x  "
-          "(what the precompiled .pyc save)")
+    print(
+        f"ratio entry-nopyc / entry:              {wall['entry-nopyc'] / wall['entry']:.2f}x  "
+        "(what the precompiled .pyc save)"
+    )
 
 
 def row(label, values, key):
     median, low, high, count = summary(values, key)
-    return "  %-24s %7.0f %7.0f %7.0f %4d" % (label, median * 1000, low * 1000, high * 1000, count)
+    return f"  {label:<24} {median * 1000:7.0f} {low * 1000:7.0f} {high * 1000:7.0f} {count:4d}"
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ exact: every load assigned to exactly one driver, no driver holding two. Then th
 attempts is made as raw conditional UpdateItem calls (state = open → assigned) on fresh items
 from as many threads, and the ratio of the two rates is printed.
 """
+
 import argparse
 import os
 import random
@@ -26,8 +27,6 @@ import _world  # noqa: E402
 import requests  # noqa: E402
 
 
-
-
 def build_world(app, clients, loads):
     """A mine, `clients` drivers with trucks, `loads` open retail loads in the hall; returns (tokens+vehicles, ids)."""
     from flask_jwt_extended import create_access_token
@@ -36,17 +35,24 @@ def build_world(app, clients, loads):
     from backend.orders import service as orders
     from tests.builders import Actor, make_org, make_user, make_vehicle
     from tests.orders.helpers import SITE, make_mine
+
     with app.app_context():
         mine = make_mine(inventory_kg=100_000_000)
         carrier = make_org("carrier").org_id
         crews = []
         for _ in range(clients):
             driver = make_user("driver", org_id=carrier)
-            token = create_access_token(identity=driver.user_id, additional_claims={"role": "driver", "org_id": carrier})
+            token = create_access_token(
+                identity=driver.user_id, additional_claims={"role": "driver", "org_id": carrier}
+            )
             crews.append((token, make_vehicle(carrier).vehicle_id))
         buyer = Actor(make_user("buyer"))
-        ids = [orders.place_retail(principal=buyer, mine_id=mine, product_id="raw", tonnage_kg=30_000,
-                                   destination=SITE, now_ms=now_ms()).waybill_id for _ in range(loads)]
+        ids = [
+            orders.place_retail(
+                principal=buyer, mine_id=mine, product_id="raw", tonnage_kg=30_000, destination=SITE, now_ms=now_ms()
+            ).waybill_id
+            for _ in range(loads)
+        ]
     return crews, ids
 
 
@@ -60,14 +66,18 @@ def race(url, crews, ids):
         order = ids[:]
         random.shuffle(order)
         for waybill_id in order:
-            reply = session.post(f"{url}/api/hall/{waybill_id}/grab", json={"vehicle_id": vehicle_id},
-                                 headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex})
+            reply = session.post(
+                f"{url}/api/hall/{waybill_id}/grab",
+                json={"vehicle_id": vehicle_id},
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
+            )
             with lock:
                 statuses[reply.status_code] = statuses.get(reply.status_code, 0) + 1
                 if reply.status_code == 200:
                     wins.setdefault(waybill_id, []).append(token)
             if reply.status_code == 200:
                 return
+
     began = time.perf_counter()
     with ThreadPoolExecutor(len(crews)) as pool:
         list(pool.map(client, crews))
@@ -78,6 +88,7 @@ def raw_updates(endpoint, table, attempts, threads, loads):
     """The same number of conditional UpdateItem calls on fresh items (open → assigned), from as many threads."""
     import boto3
     from botocore.config import Config
+
     dynamo = boto3.client("dynamodb", endpoint_url=endpoint, config=Config(max_pool_connections=threads))
     keys = [f"wb_raw_{i}" for i in range(loads)]
     for key in keys:
@@ -88,16 +99,24 @@ def raw_updates(endpoint, table, attempts, threads, loads):
         rnd, won = random.Random(seed), 0
         for _ in range(per_thread):
             try:
-                dynamo.update_item(TableName=table, Key={"waybill_id": {"S": rnd.choice(keys)}},
-                                   UpdateExpression="SET #s = :a, version = version + :one",
-                                   ConditionExpression="#s = :o AND version = :zero",
-                                   ExpressionAttributeNames={"#s": "state"},
-                                   ExpressionAttributeValues={":a": {"S": "assigned"}, ":o": {"S": "open"},
-                                                              ":one": {"N": "1"}, ":zero": {"N": "0"}})
+                dynamo.update_item(
+                    TableName=table,
+                    Key={"waybill_id": {"S": rnd.choice(keys)}},
+                    UpdateExpression="SET #s = :a, version = version + :one",
+                    ConditionExpression="#s = :o AND version = :zero",
+                    ExpressionAttributeNames={"#s": "state"},
+                    ExpressionAttributeValues={
+                        ":a": {"S": "assigned"},
+                        ":o": {"S": "open"},
+                        ":one": {"N": "1"},
+                        ":zero": {"N": "0"},
+                    },
+                )
                 won += 1
             except dynamo.exceptions.ConditionalCheckFailedException:
                 pass
         return won
+
     began = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
         won = sum(pool.map(hammer, range(threads)))
@@ -110,9 +129,14 @@ def calls_per_grab(app):
 
     def grab(token, vehicle_id):
         def send(client):
-            return client.post(f"/api/hall/{ids[0]}/grab", json={"vehicle_id": vehicle_id},
-                               headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}).status_code
+            return client.post(
+                f"/api/hall/{ids[0]}/grab",
+                json={"vehicle_id": vehicle_id},
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
+            ).status_code
+
         return send
+
     return _world.count_calls(app, grab(*crews[0])), _world.count_calls(app, grab(*crews[1]))
 
 
@@ -130,11 +154,18 @@ def main():
         _world.warm_up(url, crews[0][0])
         seconds, wins, statuses = race(url, crews, ids)
         attempts = sum(statuses.values())
-        exact = len(wins) == len(ids) and all(len(v) == 1 for v in wins.values()) and \
-            len({t for v in wins.values() for t in v}) == len(ids)
-        raw_s, raw_n, raw_won = raw_updates(store.endpoint, "bench-waybills", attempts, min(args.clients, 64), args.loads)
+        exact = (
+            len(wins) == len(ids)
+            and all(len(v) == 1 for v in wins.values())
+            and len({t for v in wins.values() for t in v}) == len(ids)
+        )
+        raw_s, raw_n, raw_won = raw_updates(
+            store.endpoint, "bench-waybills", attempts, min(args.clients, 64), args.loads
+        )
         http_rate, raw_rate = attempts / seconds, raw_n / raw_s
-        print(f"clients={args.clients} loads={args.loads} attempts={attempts} statuses={dict(sorted(statuses.items()))}")
+        print(
+            f"clients={args.clients} loads={args.loads} attempts={attempts} statuses={dict(sorted(statuses.items()))}"
+        )
         print(f"winners: {len(wins)} loads won, each by exactly one driver: {exact}")
         print(f"HTTP grabs:     {http_rate:8.1f} attempts/s ({seconds:.2f} s)")
         print(f"raw UpdateItem: {raw_rate:8.1f} conditional updates/s ({raw_s:.2f} s, {raw_won} succeeded of {raw_n})")

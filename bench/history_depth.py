@@ -10,6 +10,7 @@ trip for a phone fix — each counted in DynamoDB calls (a hook on botocore's `b
 every client) and timed; then the round is undone (check out, cancel, give back), unmeasured.
 Prints the median per step and depth and its ratio to depth 0 (goal: flat, within ±20 %).
 """
+
 import argparse
 import os
 import statistics
@@ -35,6 +36,7 @@ def _before_call(model=None, **_):
 def hook_every_client():
     """Count DynamoDB operations on every botocore client this process builds (the shared one included)."""
     import botocore.session
+
     original = botocore.session.Session.create_client
 
     def create_client(self, service_name, *args, **kwargs):
@@ -42,6 +44,7 @@ def hook_every_client():
         if service_name == "dynamodb":
             client.meta.events.register("before-call.dynamodb", _before_call)
         return client
+
     botocore.session.Session.create_client = create_client
 
 
@@ -65,7 +68,8 @@ def write_history(waybills, threads=8):
         with Waybill.batch_write() as batch:
             for waybill in chunk:
                 batch.save(waybill)
-    chunks = [waybills[i:i + 500] for i in range(0, len(waybills), 500)]
+
+    chunks = [waybills[i : i + 500] for i in range(0, len(waybills), 500)]
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(write, chunks))
 
@@ -73,22 +77,50 @@ def write_history(waybills, threads=8):
 def past_waybills(count, *, mine_id, driver_id=None, carrier_id=None, vehicle_id=None, now):
     from backend.common.ids import new_id
     from backend.waybills.models import Waybill
+
     day = 86_400_000
-    return [Waybill(new_id("wb"), state="settled", version=12, mine_id=mine_id, product_id="raw", tonnage_kg=34_000,
-                    shipper_id="org_bench_shipper", driver_id=driver_id or f"u_past{i % 500}",
-                    carrier_id=carrier_id or f"org_past{i % 50}", vehicle_id=vehicle_id or f"veh_past{i % 500}",
-                    plate="陕K00000", destination={"address": "bench"}, created_at=now - (i + 2) * day // 4,
-                    updated_at=now - (i + 1) * day // 4) for i in range(count)]
+    return [
+        Waybill(
+            new_id("wb"),
+            state="settled",
+            version=12,
+            mine_id=mine_id,
+            product_id="raw",
+            tonnage_kg=34_000,
+            shipper_id="org_bench_shipper",
+            driver_id=driver_id or f"u_past{i % 500}",
+            carrier_id=carrier_id or f"org_past{i % 50}",
+            vehicle_id=vehicle_id or f"veh_past{i % 500}",
+            plate="陕K00000",
+            destination={"address": "bench"},
+            created_at=now - (i + 2) * day // 4,
+            updated_at=now - (i + 1) * day // 4,
+        )
+        for i in range(count)
+    ]
 
 
 def hall_load(mine_id, now):
     from backend.common.ids import new_id
     from backend.waybills import store as waybill_store
     from backend.waybills.models import Waybill
-    return waybill_store.create(Waybill(
-        new_id("wb"), state="open", version=0, mine_id=mine_id, product_id="raw", tonnage_kg=30_000,
-        price_fen_per_t=60_000, freight_fen_per_t=4_000, hall_mine_id=mine_id, created_at=now, updated_at=now,
-        destination={"address": "神木市 测试砖厂", "point": {"type": "Point", "coordinates": [110.265, 39.266]}}))
+
+    return waybill_store.create(
+        Waybill(
+            new_id("wb"),
+            state="open",
+            version=0,
+            mine_id=mine_id,
+            product_id="raw",
+            tonnage_kg=30_000,
+            price_fen_per_t=60_000,
+            freight_fen_per_t=4_000,
+            hall_mine_id=mine_id,
+            created_at=now,
+            updated_at=now,
+            destination={"address": "神木市 测试砖厂", "point": {"type": "Point", "coordinates": [110.265, 39.266]}},
+        )
+    )
 
 
 def one_round(client, samples, *, crew, mine_id, slot_id):
@@ -98,41 +130,67 @@ def one_round(client, samples, *, crew, mine_id, slot_id):
     from backend.common.clock import now_ms
     from backend.tracking import trip_runner
     from tests.builders import headers_for
+
     user, vehicle = crew
     load = hall_load(mine_id, now_ms())
-    reply = measured(samples, "grab", lambda: client.post(f"/api/hall/{load.waybill_id}/grab",
-                                                          json={"vehicle_id": vehicle.vehicle_id},
-                                                          headers=headers_for(user)))
+    reply = measured(
+        samples,
+        "grab",
+        lambda: client.post(
+            f"/api/hall/{load.waybill_id}/grab", json={"vehicle_id": vehicle.vehicle_id}, headers=headers_for(user)
+        ),
+    )
     assert reply.status_code == 200, reply.json
-    reply = measured(samples, "booking", lambda: client.post("/api/appointments/bookings", headers=headers_for(user),
-                                                             json={"waybill_id": load.waybill_id, "slot_id": slot_id}))
+    reply = measured(
+        samples,
+        "booking",
+        lambda: client.post(
+            "/api/appointments/bookings",
+            headers=headers_for(user),
+            json={"waybill_id": load.waybill_id, "slot_id": slot_id},
+        ),
+    )
     assert reply.status_code == 201, reply.json
     booking = booking_service.find(reply.json["id"])
     checked = checkin.check_in(booking, actor=checkin.FENCE_ACTOR, at_ms=now_ms(), now_ms=now_ms(), method="auto")
-    reply = measured(samples, "queue position", lambda: client.get("/api/appointments/bookings/mine",
-                                                                   headers=headers_for(user)))
+    reply = measured(
+        samples, "queue position", lambda: client.get("/api/appointments/bookings/mine", headers=headers_for(user))
+    )
     assert reply.json["items"][0]["queue"]["position"] >= 1, reply.json
-    reply = measured(samples, "hall list",
-                     lambda: client.get("/api/hall?lon=110.3&lat=38.9", headers=headers_for(user)))
+    reply = measured(
+        samples, "hall list", lambda: client.get("/api/hall?lon=110.3&lat=38.9", headers=headers_for(user))
+    )
     assert reply.status_code == 200
     measured(samples, "trip resolution", lambda: trip_runner.on_road_for_driver(user.user_id))
     checkin._check_out(checked, now_ms=now_ms(), where=None)
-    assert client.post(f"/api/appointments/bookings/{booking.booking_id}/cancel", json={},
-                       headers=headers_for(user)).status_code == 200
-    assert client.post(f"/api/hall/{load.waybill_id}/give-back", json={},
-                       headers=headers_for(user)).status_code == 200
+    assert (
+        client.post(
+            f"/api/appointments/bookings/{booking.booking_id}/cancel", json={}, headers=headers_for(user)
+        ).status_code
+        == 200
+    )
+    assert client.post(f"/api/hall/{load.waybill_id}/give-back", json={}, headers=headers_for(user)).status_code == 200
 
 
 def new_driver(app, depth, *, mine_id):
     """A driver and truck of a new carrier with `depth` settled waybills behind them: (crew, seconds to seed)."""
     from backend.common.clock import now_ms
     from tests.builders import make_org, make_user, make_vehicle
+
     with app.app_context():
         carrier = make_org("carrier").org_id
         crew = make_user("driver", org_id=carrier), make_vehicle(carrier)
         began = time.perf_counter()
-        write_history(past_waybills(depth, mine_id=mine_id, driver_id=crew[0].user_id, carrier_id=carrier,
-                                    vehicle_id=crew[1].vehicle_id, now=now_ms()))
+        write_history(
+            past_waybills(
+                depth,
+                mine_id=mine_id,
+                driver_id=crew[0].user_id,
+                carrier_id=carrier,
+                vehicle_id=crew[1].vehicle_id,
+                now=now_ms(),
+            )
+        )
     return crew, time.perf_counter() - began
 
 
@@ -141,7 +199,7 @@ def run(app, crews, *, mine_id, slot_id, repeats):
     samples = {depth: {} for depth in crews}
     client = app.test_client()  # not `with`: that would keep the last request's context alive
     with app.app_context():
-        for depth, crew in crews.items():
+        for crew in crews.values():
             one_round(client, {}, crew=crew, mine_id=mine_id, slot_id=slot_id)  # warm this driver's paths
         for _ in range(repeats):
             for depth, crew in crews.items():
@@ -160,8 +218,9 @@ def table(results, depths):
             ms = statistics.median(s for _, s in results[d][step]) * 1000
             base_calls = statistics.median(c for c, _ in results[base][step])
             base_ms = statistics.median(s for _, s in results[base][step]) * 1000
-            cells.append(f"{calls:>4.0f} calls x{calls / base_calls if base_calls else 1:4.2f}"
-                         f" {ms:6.1f} ms x{ms / base_ms:4.2f}")
+            cells.append(
+                f"{calls:>4.0f} calls x{calls / base_calls if base_calls else 1:4.2f} {ms:6.1f} ms x{ms / base_ms:4.2f}"
+            )
         lines.append(f"{step:<16}" + "".join(f"{c:>28}" for c in cells))
     return "\n".join(lines)
 
@@ -179,6 +238,7 @@ def main():
         from backend.common.clock import now_ms
         from tests.appointments.builders import make_slot
         from tests.orders.helpers import make_mine
+
         with app.app_context():
             mine_id = make_mine()
             slot_id = make_slot(mine_id, capacity=10_000)

@@ -13,6 +13,7 @@ BatchWriteItem (25 a call, 16 threads). Writes to the fix store are counted with
 with the write units DynamoDB reports for them (ReturnConsumedCapacity).
 `--batch 15 --batches-per-trip 20` is the PWA's cadence (a batch every 15 s): fewer fixes share each write.
 """
+
 import argparse
 import threading
 import time
@@ -32,30 +33,55 @@ def make_trips(app, count, now_ms):
     from backend.seed.geo import rectangle
     from backend.waybills import store as waybill_store
     from backend.waybills.models import Waybill
+
     trips = []
     with app.app_context():
         for i in range(count):
             driver_id, vehicle_id = f"u_bdrv{i}", f"veh_b{i:06d}"
-            waybill = Waybill(f"wb_bench{i}", state="in_transit", mine_id="mine_hll", product_id="raw", tonnage_kg=34000,
-                              driver_id=driver_id, vehicle_id=vehicle_id, carrier_id=f"org_b{i % 250:03d}",
-                              destination={"address": "x", "point": {"type": "Point", "coordinates": [111.5, 38.0]},
-                                           "polygon": rectangle(111.5, 38.0, 600, 400)},
-                              net_kg=34000, created_at=now_ms, updated_at=now_ms)
+            waybill = Waybill(
+                f"wb_bench{i}",
+                state="in_transit",
+                mine_id="mine_hll",
+                product_id="raw",
+                tonnage_kg=34000,
+                driver_id=driver_id,
+                vehicle_id=vehicle_id,
+                carrier_id=f"org_b{i % 250:03d}",
+                destination={
+                    "address": "x",
+                    "point": {"type": "Point", "coordinates": [111.5, 38.0]},
+                    "polygon": rectangle(111.5, 38.0, 600, 400),
+                },
+                net_kg=34000,
+                created_at=now_ms,
+                updated_at=now_ms,
+            )
             waybill_store.create(waybill)
-            token = create_access_token(identity=driver_id, additional_claims={"role": "driver", "org_id": None,
-                                                                               "mine_id": None, "name": "bench"})
+            token = create_access_token(
+                identity=driver_id,
+                additional_claims={"role": "driver", "org_id": None, "mine_id": None, "name": "bench"},
+            )
             trips.append((waybill.waybill_id, vehicle_id, token))
     return trips
 
 
 def fixes_for(index, batch_no, size, start_ms):
     base = start_ms + batch_no * size * 1000
-    return [{"lon": 110.33 + index * 0.001 + k * 0.0001, "lat": 38.93 - k * 0.00005, "at_ms": base + k * 1000,
-             "speed_kmh": 48.0, "accuracy_m": 8.0} for k in range(size)]
+    return [
+        {
+            "lon": 110.33 + index * 0.001 + k * 0.0001,
+            "lat": 38.93 - k * 0.00005,
+            "at_ms": base + k * 1000,
+            "speed_kmh": 48.0,
+            "accuracy_m": 8.0,
+        }
+        for k in range(size)
+    ]
 
 
 def serve(app):
     from waitress.server import create_server
+
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     return server, f"http://127.0.0.1:{server.effective_port}"
@@ -66,9 +92,11 @@ def run_http(url, trips, batches, size, start_ms):
         index, (waybill_id, _, token) = args
         session = requests.Session()
         for b in range(batches):
-            reply = session.post(url + "/api/tracking/fixes", json={"waybill_id": waybill_id,
-                                                                     "fixes": fixes_for(index, b, size, start_ms)},
-                                 headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex})
+            reply = session.post(
+                url + "/api/tracking/fixes",
+                json={"waybill_id": waybill_id, "fixes": fixes_for(index, b, size, start_ms)},
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
+            )
             assert reply.status_code == 200 and reply.json()["accepted"] == size, reply.text[:300]
 
     began = time.perf_counter()
@@ -107,19 +135,31 @@ class FixWrites:
 
 def run_raw(dynamo, table, trips, batches, size, start_ms):
     """The same fixes as one item each, written by raw BatchWriteItem: (seconds, items)."""
-    dynamo.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
-                        AttributeDefinitions=[{"AttributeName": "vehicle_id", "AttributeType": "S"},
-                                              {"AttributeName": "at_ms", "AttributeType": "N"}],
-                        KeySchema=[{"AttributeName": "vehicle_id", "KeyType": "HASH"},
-                                   {"AttributeName": "at_ms", "KeyType": "RANGE"}])
+    dynamo.create_table(
+        TableName=table,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[
+            {"AttributeName": "vehicle_id", "AttributeType": "S"},
+            {"AttributeName": "at_ms", "AttributeType": "N"},
+        ],
+        KeySchema=[{"AttributeName": "vehicle_id", "KeyType": "HASH"}, {"AttributeName": "at_ms", "KeyType": "RANGE"}],
+    )
     items = []
     for index, (_, vehicle_id, _) in enumerate(trips):
         for b in range(batches):
             for f in fixes_for(index, b, size, start_ms):
-                items.append({"vehicle_id": {"S": vehicle_id}, "at_ms": {"N": str(f["at_ms"])},
-                              "lon": {"N": str(f["lon"])}, "lat": {"N": str(f["lat"])},
-                              "speed_kmh": {"N": "48.0"}, "accuracy_m": {"N": "8.0"}, "source": {"S": "phone"},
-                              "expires_at": {"N": str(f["at_ms"] // 1000 + 180 * 86400)}})
+                items.append(
+                    {
+                        "vehicle_id": {"S": vehicle_id},
+                        "at_ms": {"N": str(f["at_ms"])},
+                        "lon": {"N": str(f["lon"])},
+                        "lat": {"N": str(f["lat"])},
+                        "speed_kmh": {"N": "48.0"},
+                        "accuracy_m": {"N": "8.0"},
+                        "source": {"S": "phone"},
+                        "expires_at": {"N": str(f["at_ms"] // 1000 + 180 * 86400)},
+                    }
+                )
     began = time.perf_counter()
     _world.batch_put(dynamo, table, items)
     return time.perf_counter() - began, len(items)
@@ -137,6 +177,7 @@ def main():
         from backend.accounts.models import Vehicle
         from backend.common.clock import now_ms
         from backend.tracking.models import FixMinute
+
         dynamo, now = _world.client(store), now_ms()
         began = time.perf_counter()
         _world.batch_put(dynamo, Vehicle.Meta.table_name, _world.vehicle_items(args.vehicles, now))
@@ -150,19 +191,26 @@ def main():
         http_s = run_http(url, trips, args.batches_per_trip, args.batch, start_ms)
         server.close()
         total = len(trips) * args.batches_per_trip * args.batch
-        raw_s, raw_n = run_raw(dynamo, _world.ENV["TABLE_PREFIX"] + RAW_TABLE, trips, args.batches_per_trip,
-                               args.batch, start_ms)
+        raw_s, raw_n = run_raw(
+            dynamo, _world.ENV["TABLE_PREFIX"] + RAW_TABLE, trips, args.batches_per_trip, args.batch, start_ms
+        )
         http_fps, raw_fps = total / http_s, raw_n / raw_s
-        print(f"HTTP ingest with check-in, warm server: {total} fixes in {http_s:.2f} s = {http_fps:,.0f} fixes/s "
-              f"({len(trips) * args.batches_per_trip} requests of {args.batch})")
+        print(
+            f"HTTP ingest with check-in, warm server: {total} fixes in {http_s:.2f} s = {http_fps:,.0f} fixes/s "
+            f"({len(trips) * args.batches_per_trip} requests of {args.batch})"
+        )
         print(f"raw BatchWriteItem, one item a fix:     {raw_n} items in {raw_s:.2f} s = {raw_fps:,.0f} items/s")
         print(f"ratio HTTP / raw = {http_fps / raw_fps:.2f} (goal >= 0.7)")
         per_k = 1000 / total
         before, after, units = raw_n * per_k, writes.calls * per_k, writes.units * per_k
-        print(f"writes per 1,000 fixes: before {before:.0f} (one item a fix, {before / 25:.0f} BatchWriteItem calls), "
-              f"after {after:.1f} (one per minute a batch touches) = {before / after:.0f}x fewer")
-        print(f"write units per 1,000 fixes: before {before:.0f} (each item < 1 KB), after {units:.0f} "
-              f"= {before / units:.1f}x fewer")
+        print(
+            f"writes per 1,000 fixes: before {before:.0f} (one item a fix, {before / 25:.0f} BatchWriteItem calls), "
+            f"after {after:.1f} (one per minute a batch touches) = {before / after:.0f}x fewer"
+        )
+        print(
+            f"write units per 1,000 fixes: before {before:.0f} (each item < 1 KB), after {units:.0f} "
+            f"= {before / units:.1f}x fewer"
+        )
     finally:
         store.stop()
 

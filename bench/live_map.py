@@ -7,6 +7,7 @@ Their latest positions (with the geohash cell that the sparse GSI partitions on)
 counts are bulk-loaded by BatchWriteItem into an in-memory DynamoDB Local; then the live-map query runs
 for a town-sized box (markers), a county-sized box and the whole region (counts per cell).
 """
+
 import argparse
 import random
 import statistics
@@ -15,24 +16,37 @@ import time
 import _world
 
 REGION = (107.0, 36.0, 112.0, 40.0)
-BOXES = {"town 0.1°": (110.30, 38.85, 110.40, 38.95), "county 0.6°": (110.0, 38.6, 110.6, 39.2),
-         "region 5°": REGION}
+BOXES = {"town 0.1°": (110.30, 38.85, 110.40, 38.95), "county 0.6°": (110.0, 38.6, 110.6, 39.2), "region 5°": REGION}
 
 
 def positions(start, count, now_ms, rng):
     from backend.tracking.geohash import encode
+
     out = []
     for i in range(start, start + count):
         lon, lat = rng.uniform(REGION[0], REGION[2]), rng.uniform(REGION[1], REGION[3])
-        out.append((f"veh_b{i:06d}", round(lon, 6), round(lat, 6), encode(lon, lat, 4), now_ms - rng.randint(0, 60_000)))
+        out.append(
+            (f"veh_b{i:06d}", round(lon, 6), round(lat, 6), encode(lon, lat, 4), now_ms - rng.randint(0, 60_000))
+        )
     return out
 
 
 def load(dynamo, records):
     from backend.tracking.models import Position
-    items = [{"vehicle_id": {"S": v}, "lon": {"N": str(lon)}, "lat": {"N": str(lat)}, "cell": {"S": cell},
-              "at_ms": {"N": str(at)}, "speed_kmh": {"N": "48"}, "plate": {"S": f"陕K{v[-5:]}"},
-              "waybill_id": {"S": f"wb_{v}"}} for v, lon, lat, cell, at in records]
+
+    items = [
+        {
+            "vehicle_id": {"S": v},
+            "lon": {"N": str(lon)},
+            "lat": {"N": str(lat)},
+            "cell": {"S": cell},
+            "at_ms": {"N": str(at)},
+            "speed_kmh": {"N": "48"},
+            "plate": {"S": f"陕K{v[-5:]}"},
+            "waybill_id": {"S": f"wb_{v}"},
+        }
+        for v, lon, lat, cell, at in records
+    ]
     _world.batch_put(dynamo, Position.Meta.table_name, items)
 
 
@@ -40,18 +54,24 @@ def write_counts(dynamo, records):
     """Per-cell totals at each cluster precision, as the ingestion keeps them with ADD."""
     from backend.tracking import store
     from backend.tracking.models import CellCount
+
     totals = {}
     for _, lon, lat, cell, _ in records:
         for p in store.COUNT_PRECISIONS:
             t = totals.setdefault(f"{p}:{cell[:p]}", [0, 0.0, 0.0])
-            t[0] += 1; t[1] += lon; t[2] += lat
-    items = [{"cell": {"S": k}, "vehicles": {"N": str(n)}, "sum_lon": {"N": f"{x:.6f}"}, "sum_lat": {"N": f"{y:.6f}"}}
-             for k, (n, x, y) in totals.items()]
+            t[0] += 1
+            t[1] += lon
+            t[2] += lat
+    items = [
+        {"cell": {"S": k}, "vehicles": {"N": str(n)}, "sum_lon": {"N": f"{x:.6f}"}, "sum_lat": {"N": f"{y:.6f}"}}
+        for k, (n, x, y) in totals.items()
+    ]
     _world.batch_put(dynamo, CellCount.Meta.table_name, items)
 
 
 def measure(app, reps):
     from backend.tracking import live
+
     rows = {}
     with app.app_context():
         for name, box in BOXES.items():
@@ -63,8 +83,13 @@ def measure(app, reps):
                 reply = live.live_map(bbox=bbox)
                 times.append((time.perf_counter() - began) * 1000)
             times.sort()
-            rows[name] = (statistics.median(times), times[int(len(times) * 0.95) - 1], reply["mode"],
-                          len(reply["vehicles"]) or len(reply["clusters"]), reply["total"])
+            rows[name] = (
+                statistics.median(times),
+                times[int(len(times) * 0.95) - 1],
+                reply["mode"],
+                len(reply["vehicles"]) or len(reply["clusters"]),
+                reply["total"],
+            )
     return rows
 
 
@@ -77,6 +102,7 @@ def main():
     store, app = _world.start()
     try:
         from backend.common.clock import now_ms
+
         dynamo, rng, now = _world.client(store), random.Random(7), now_ms()
         everyone = positions(0, args.small, now, rng)
         results = {}

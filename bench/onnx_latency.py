@@ -4,6 +4,7 @@ Run from the repo root: ``.venv/bin/python bench/onnx_latency.py [--rows 2000]``
 Rows are real sightings from a fresh synthetic world (NaNs included), scored one at a
 time, as the backend does per gate sighting.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,12 +68,14 @@ def main():
     def as_features(row):
         return dict(zip(FEATURE_NAMES, row[0].tolist()))
 
-    results = {"onnxruntime session.run": timings_us(onnx_predict, rows),
-               "lightgbm Booster.predict": timings_us(native_predict, rows),
-               "backend score(features)": timings_us(
-                   lambda row: risk_model.score(as_features(row)), rows),
-               "backend strongest_signals(features)": timings_us(
-                   lambda row: risk_model.strongest_signals(as_features(row)), rows)}
+    results = {
+        "onnxruntime session.run": timings_us(onnx_predict, rows),
+        "lightgbm Booster.predict": timings_us(native_predict, rows),
+        "backend score(features)": timings_us(lambda row: risk_model.score(as_features(row)), rows),
+        "backend strongest_signals(features)": timings_us(
+            lambda row: risk_model.strongest_signals(as_features(row)), rows
+        ),
+    }
     print(f"{len(rows)} single-row predictions each")
     for name, values in results.items():
         p50, p95 = percentiles(values)

@@ -5,6 +5,7 @@
 
 Lambda refuses a function whose unzipped code exceeds 250 MB (262,144,000 bytes), layers included.
 """
+
 import argparse
 import collections
 import os

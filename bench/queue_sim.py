@@ -8,6 +8,7 @@ appointments + virtual queue + call-in, using the project's own slot and queue c
 appointments, trucks wait in the parking lot until called; that wait is reported separately so
 the comparison is honest about where the waiting went.
 """
+
 import argparse
 import heapq
 import random
@@ -96,17 +97,28 @@ def walk_up(seed, trucks, mine):
 
 def book_windows(arrivals, mine):
     """Each truck books the first window with a free seat starting at or after its wished time (project code)."""
-    windows = windows_for_day(DATE, day_start_hour=mine.day_start_hour, day_end_hour=mine.day_end_hour,
-                              window_minutes=mine.window_minutes)
-    factor = plan_factor(plan_kg=0, avg_load_kg=34000, lanes=mine.lanes, trucks_per_lane_hour=mine.trucks_per_lane_hour,
-                         open_hours=mine.day_end_hour - mine.day_start_hour)
-    capacity = window_capacity(lanes=mine.lanes, trucks_per_lane_hour=mine.trucks_per_lane_hour,
-                               window_minutes=mine.window_minutes, factor=factor)
+    windows = windows_for_day(
+        DATE, day_start_hour=mine.day_start_hour, day_end_hour=mine.day_end_hour, window_minutes=mine.window_minutes
+    )
+    factor = plan_factor(
+        plan_kg=0,
+        avg_load_kg=34000,
+        lanes=mine.lanes,
+        trucks_per_lane_hour=mine.trucks_per_lane_hour,
+        open_hours=mine.day_end_hour - mine.day_start_hour,
+    )
+    capacity = window_capacity(
+        lanes=mine.lanes,
+        trucks_per_lane_hour=mine.trucks_per_lane_hour,
+        window_minutes=mine.window_minutes,
+        factor=factor,
+    )
     seats = {start: capacity for start, _ in windows}
     booked = []
     for truck, wish in enumerate(arrivals):
-        options = [s for s, _ in windows if seats[s] > 0 and s + mine.window_minutes * MIN > wish] or \
-                  [s for s, _ in windows if seats[s] > 0]
+        options = [s for s, _ in windows if seats[s] > 0 and s + mine.window_minutes * MIN > wish] or [
+            s for s, _ in windows if seats[s] > 0
+        ]
         if options:
             seats[options[0]] -= 1
             booked.append((truck, options[0]))
@@ -129,7 +141,7 @@ def appointments(seed, trucks, mine):
     def call(t):
         # the gate calls the next trucks in virtual-queue order while lanes (plus a small buffer) have room
         room = mine.lanes + mine.call_buffer - out[0]
-        for entry in queue_order(lot)[:max(room, 0)]:
+        for entry in queue_order(lot)[: max(room, 0)]:
             lot.remove(entry)
             out[0] += 1
             trace.lot_waits.append(t - entry["queue_at"])
@@ -157,8 +169,10 @@ def summarise(name, trace, day_start):
     start = trace.first_t or day_start
     mean_len = trace.mean_length(start, trace.last_t)
     mean_wait = statistics.mean(trace.waits) / MIN if trace.waits else 0
-    print(f"{name:<34} mean queued at gate {mean_len:6.2f}  peak {trace.peak:4d}  mean time queued at gate "
-          f"{mean_wait:6.1f} min  ({len(trace.waits)} trucks loaded)")
+    print(
+        f"{name:<34} mean queued at gate {mean_len:6.2f}  peak {trace.peak:4d}  mean time queued at gate "
+        f"{mean_wait:6.1f} min  ({len(trace.waits)} trucks loaded)"
+    )
     return mean_len, trace.peak, mean_wait
 
 
@@ -168,8 +182,10 @@ def main():
     parser.add_argument("--trucks", type=int, default=360)
     args = parser.parse_args()
     mine = Mine()
-    print(f"one mine day: {mine.lanes} lanes × {mine.trucks_per_lane_hour} trucks/lane-hour, {args.trucks} trucks, "
-          f"{mine.window_minutes}-min windows, {mine.drive_minutes} min from the lot, seed {args.seed}")
+    print(
+        f"one mine day: {mine.lanes} lanes × {mine.trucks_per_lane_hour} trucks/lane-hour, {args.trucks} trucks, "
+        f"{mine.window_minutes}-min windows, {mine.drive_minutes} min from the lot, seed {args.seed}"
+    )
     fcfs, day_start = walk_up(args.seed, args.trucks, mine)
     appt, _, booked = appointments(args.seed, args.trucks, mine)
     a = summarise("walk-up FCFS at the gate", fcfs, day_start)
@@ -177,13 +193,17 @@ def main():
     lot_wait = statistics.mean(appt.lot_waits) / MIN if appt.lot_waits else 0
     total_fcfs = a[2]
     total_appt = b[2] + lot_wait
-    print(f"  (appointments: {booked} booked; mean wait in the parking lot before the call {lot_wait:.1f} min, "
-          f"so arrival-to-lane {total_appt:.1f} min vs {total_fcfs:.1f} min walk-up)")
+    print(
+        f"  (appointments: {booked} booked; mean wait in the parking lot before the call {lot_wait:.1f} min, "
+        f"so arrival-to-lane {total_appt:.1f} min vs {total_fcfs:.1f} min walk-up)"
+    )
     length_cut = 1 - b[0] / a[0] if a[0] else 0
     peak_cut = 1 - b[1] / a[1] if a[1] else 0
     time_cut = 1 - b[2] / a[2] if a[2] else 0
-    print(f"reductions at the gate: mean length −{length_cut:.0%}, peak −{peak_cut:.0%}, mean time −{time_cut:.0%} "
-          f"(seed platform: length −50 %, time −40 %)")
+    print(
+        f"reductions at the gate: mean length −{length_cut:.0%}, peak −{peak_cut:.0%}, mean time −{time_cut:.0%} "
+        f"(seed platform: length −50 %, time −40 %)"
+    )
     print(f"total waiting (lot + gate) vs walk-up: −{1 - total_appt / total_fcfs:.0%}" if total_fcfs else "")
 
 

@@ -6,6 +6,7 @@ Pure: apportion each mine's trucks among every shipper's remaining volume (integ
 Store: the same plan written into an in-memory DynamoDB Local, one UpdateItem a quota (keeping `used`)
 from 8 threads, then as the job writes it now: 100 such updates a TransactWriteItems (store.set_quotas).
 """
+
 import argparse
 import os
 import random
@@ -19,8 +20,12 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from backend.dispatch.apportion import apportion  # noqa: E402
 
-ENV = {"JWT_SECRET_KEY": "bench-jwt-secret-0123456789abcdef0123456789", "DEVICE_MASTER_KEY": "bench-device-0123456789abcdef",
-       "TABLE_PREFIX": "benchq-", "LOG_LEVEL": "ERROR"}
+ENV = {
+    "JWT_SECRET_KEY": "bench-jwt-secret-0123456789abcdef0123456789",
+    "DEVICE_MASTER_KEY": "bench-device-0123456789abcdef",
+    "TABLE_PREFIX": "benchq-",
+    "LOG_LEVEL": "ERROR",
+}
 
 
 def demand(shippers, seed):
@@ -43,22 +48,40 @@ def with_store(plans, batched):
     """Write the plans: per-shipper UpdateItems from 8 threads (the old way) or 100 a transaction (set_quotas)."""
     from backend.dispatch import store
     from backend.dispatch.models import QuotaPlan
+
     items = [(f"mine_{m}", shipper, quota) for m, plan in enumerate(plans) for shipper, quota in plan.items()]
 
     def write(item):
         mine, shipper, quota = item
-        store.set_quota(mine_id=mine, date="2026-11-22", shipper_id=shipper, quota=quota, remaining_trucks=quota, now_ms=0)
+        store.set_quota(
+            mine_id=mine, date="2026-11-22", shipper_id=shipper, quota=quota, remaining_trucks=quota, now_ms=0
+        )
+
     began = time.perf_counter()
     if batched:
         for m, plan in enumerate(plans):
-            store.set_quotas(mine_id=f"mine_{m}", date="2026-11-22", now_ms=0,
-                             rows=[(shipper, quota, quota) for shipper, quota in plan.items()])
+            store.set_quotas(
+                mine_id=f"mine_{m}",
+                date="2026-11-22",
+                now_ms=0,
+                rows=[(shipper, quota, quota) for shipper, quota in plan.items()],
+            )
     else:
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(write, items))
     for m, plan in enumerate(plans):
-        store.save_plan(QuotaPlan(f"mine_{m}", "2026-11-22", capacity_kg=0, truck_load_kg=34000, capacity_trucks=0,
-                                  allotted_trucks=sum(plan.values()), shippers=len(plan), computed_at=0))
+        store.save_plan(
+            QuotaPlan(
+                f"mine_{m}",
+                "2026-11-22",
+                capacity_kg=0,
+                truck_load_kg=34000,
+                capacity_trucks=0,
+                allotted_trucks=sum(plan.values()),
+                shippers=len(plan),
+                computed_at=0,
+            )
+        )
     return time.perf_counter() - began, len(items)
 
 
@@ -70,20 +93,27 @@ def main():
     seconds, plans = pure(args.shippers, args.mines)
     print(f"pure apportionment: {args.shippers} shippers × {args.mines} mines in {seconds * 1000:.2f} ms")
     from backend.localstore.dynamodb_local import DynamoDBLocal, use_local_credentials
+
     use_local_credentials()
     local = DynamoDBLocal().start()
     try:
         os.environ.update(ENV, DYNAMODB_HOST=local.endpoint, AWS_REGION=os.environ["AWS_DEFAULT_REGION"])
         from backend import db
         from backend.dispatch.models import QuotaPlan, ShipperQuota
-        db.bind_models([QuotaPlan, ShipperQuota], host=local.endpoint, region=os.environ["AWS_REGION"], prefix="benchq-")
+
+        db.bind_models(
+            [QuotaPlan, ShipperQuota], host=local.endpoint, region=os.environ["AWS_REGION"], prefix="benchq-"
+        )
         db.create_tables([QuotaPlan, ShipperQuota])
         single_s, count = with_store(plans, batched=False)
         store_s, _ = with_store(plans, batched=True)
-        print(f"store, one UpdateItem a quota (8 threads): {count} quota items + {args.mines} plans "
-              f"in {single_s:.2f} s")
-        print(f"store, 100 quotas a TransactWrite (set_quotas, the job's path): {store_s:.2f} s; "
-              f"plan total {seconds + store_s:.2f} s")
+        print(
+            f"store, one UpdateItem a quota (8 threads): {count} quota items + {args.mines} plans in {single_s:.2f} s"
+        )
+        print(
+            f"store, 100 quotas a TransactWrite (set_quotas, the job's path): {store_s:.2f} s; "
+            f"plan total {seconds + store_s:.2f} s"
+        )
         print(f"ratio transactions / one-by-one: {store_s / single_s:.2f}; store / pure: {store_s / seconds:.0f}x")
     finally:
         local.stop()

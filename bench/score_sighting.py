@@ -5,6 +5,7 @@ in-memory DynamoDB Local, loads the demo data, registers a truck with a fresh GP
 in the same run: (1) the full decision — store the read, gather, features, ONNX score, signals,
 store the verdict, try to pair; (2) only the DynamoDB reads that decision makes; (3) one ONNX row.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,27 +52,61 @@ def setup():
     from backend.seed.load import load_demo
     from backend.tables import ALL_MODELS
     from backend.tracking import store as tracking_store
+
     app = create_app()
     ctx = app.app_context()
     ctx.push()
     create_tables(ALL_MODELS)
     load_demo(now_ms())
-    camera, _ = devices_service.register_device(kind="camera", name="bench", mine_id="mine_hll",
-                                               master_key=app.config["DEVICE_MASTER_KEY"], now_ms=now_ms())
-    vehicle = accounts_store.create_vehicle(Vehicle("veh_bench", carrier_id="org_car_sd", plate="陕K8B0D5",
-                                                    plate_color="yellow", axles=6, tare_kg=15000, rated_load_kg=34000,
-                                                    terminal_id="Tbench", created_at=now_ms(), updated_at=now_ms()))
-    tracking_store.write_fixes([{"vehicle_id": vehicle.vehicle_id, "at_ms": now_ms() - 30_000, "lon": 110.331,
-                                 "lat": 38.933, "source": "terminal"}], retention_days=1)
+    camera, _ = devices_service.register_device(
+        kind="camera", name="bench", mine_id="mine_hll", master_key=app.config["DEVICE_MASTER_KEY"], now_ms=now_ms()
+    )
+    vehicle = accounts_store.create_vehicle(
+        Vehicle(
+            "veh_bench",
+            carrier_id="org_car_sd",
+            plate="陕K8B0D5",
+            plate_color="yellow",
+            axles=6,
+            tare_kg=15000,
+            rated_load_kg=34000,
+            terminal_id="Tbench",
+            created_at=now_ms(),
+            updated_at=now_ms(),
+        )
+    )
+    tracking_store.write_fixes(
+        [
+            {
+                "vehicle_id": vehicle.vehicle_id,
+                "at_ms": now_ms() - 30_000,
+                "lon": 110.331,
+                "lat": 38.933,
+                "source": "terminal",
+            }
+        ],
+        retention_days=1,
+    )
     return camera, vehicle
 
 
 def decision(camera, plate):
     from backend.common.clock import now_ms
     from backend.gate import service
+
     at = now_ms()
-    read = {"plate": plate, "plate_color": "yellow", "confidence": 95.0, "vehicle_color": None, "vehicle_type": None,
-            "at": at, "image_ref": None, "lane": "bench", "direction": "in", "source": "json"}
+    read = {
+        "plate": plate,
+        "plate_color": "yellow",
+        "confidence": 95.0,
+        "vehicle_color": None,
+        "vehicle_type": None,
+        "at": at,
+        "image_ref": None,
+        "lane": "bench",
+        "direction": "in",
+        "source": "json",
+    }
     service.record_sighting(read=read, device=camera, now_ms=at)
 
 
@@ -81,11 +116,13 @@ def bare_reads(vehicle, plate):
     from backend.common.clock import now_ms
     from backend.gate import store
     from backend.risk.features import lookalike_variants
+
     at = now_ms()
     accounts_store.get_vehicle_by_plate(plate)
     store.plate_sightings(plate, since=at - 6 * 3600_000, before=at)
-    store.mine_waybills_for_vehicle("mine_hll", vehicle.vehicle_id, plate, states=("called", "held"),
-                                    since=at - 3 * 86400_000, limit=1)
+    store.mine_waybills_for_vehicle(
+        "mine_hll", vehicle.vehicle_id, plate, states=("called", "held"), since=at - 3 * 86400_000, limit=1
+    )
     store.last_fix_before(vehicle.vehicle_id, at_ms=at)
     store.recent_tares(vehicle.vehicle_id)
     store.registered_owners(sorted(lookalike_variants(plate)))
@@ -94,8 +131,16 @@ def bare_reads(vehicle, plate):
 
 def onnx_row():
     from backend.risk import model
-    features = {"fix_distance_m": 120.0, "fix_age_s": 30.0, "fix_implied_speed_kmh": 0.0, "read_confidence": 95.0,
-                "distinct_gates_6h": 1.0, "is_night": 0.0, "active_waybill_at_mine": 1.0}
+
+    features = {
+        "fix_distance_m": 120.0,
+        "fix_age_s": 30.0,
+        "fix_implied_speed_kmh": 0.0,
+        "read_confidence": 95.0,
+        "distinct_gates_6h": 1.0,
+        "is_night": 0.0,
+        "active_waybill_at_mine": 1.0,
+    }
     return lambda: model.score(features)
 
 
@@ -125,8 +170,10 @@ def main():
     print(f"sighting -> decision  n={args.n}  p50 {p50:.1f} ms  p95 {p95:.1f} ms")
     print(f"bare DB reads         n={args.n}  p50 {r50:.1f} ms  p95 {r95:.1f} ms")
     print(f"ratio decision / reads           p50 {p50 / r50:.2f}x  p95 {p95 / r95:.2f}x")
-    print(f"ONNX single row      n=2000  p50 {pct(onnx, 0.5):.0f} µs  p95 {pct(onnx, 0.95):.0f} µs  "
-          f"mean {statistics.mean(onnx):.0f} µs")
+    print(
+        f"ONNX single row      n=2000  p50 {pct(onnx, 0.5):.0f} µs  p95 {pct(onnx, 0.95):.0f} µs  "
+        f"mean {statistics.mean(onnx):.0f} µs"
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ Steps: the driver signs in and fetches the gate pass (as the driver app does) an
 gate; the QR scanner posts the pass; the camera posts a Vzenith AlarmInfoPlate read; the weighbridge posts
 the tare and the gross; the exit camera releases the truck. Each reply is printed.
 """
+
 import argparse
 import json
 import os
@@ -75,8 +76,9 @@ class Device:
 
 
 def _driver_session(base_url, truck):
-    reply = requests.post(f"{base_url}/api/auth/login", timeout=30,
-                          json={"phone": truck.driver_phone, "password": truck.driver_password})
+    reply = requests.post(
+        f"{base_url}/api/auth/login", timeout=30, json={"phone": truck.driver_phone, "password": truck.driver_password}
+    )
     reply.raise_for_status()
     return {"Authorization": f"Bearer {reply.json()['access_token']}"}
 
@@ -84,9 +86,22 @@ def _driver_session(base_url, truck):
 def _vzenith(plate, lane, *, direction):
     """The AlarmInfoPlate push of a Vzenith-style ANPR camera."""
     stamp = now_ms()
-    return {"AlarmInfoPlate": {"channel": lane, "deviceName": "gate-sim", "result": {"PlateResult": {
-        "license": plate, "colorType": VZ_YELLOW, "confidence": 96, "carColor": 4, "direction": direction,
-        "timeStamp": {"Timeval": {"sec": stamp // 1000, "usec": (stamp % 1000) * 1000}}}}}}
+    return {
+        "AlarmInfoPlate": {
+            "channel": lane,
+            "deviceName": "gate-sim",
+            "result": {
+                "PlateResult": {
+                    "license": plate,
+                    "colorType": VZ_YELLOW,
+                    "confidence": 96,
+                    "carColor": 4,
+                    "direction": direction,
+                    "timeStamp": {"Timeval": {"sec": stamp // 1000, "usec": (stamp % 1000) * 1000}},
+                }
+            },
+        }
+    }
 
 
 def _step(log, name, reply):
@@ -98,32 +113,72 @@ def _step(log, name, reply):
 def play_gate_flow(base_url, master_key, truck=None, *, lane=None, log=print):
     """Run one truck through entry, tare, gross and exit; returns each step's status and reply."""
     truck, lane = truck or Truck(), lane or uuid.uuid4().hex[:8]  # a lane of its own: never pairs with others
-    devices = {kind: Device(base_url, master_key, truck.mine_id, kind)
-               for kind in ("camera", "qr_scanner", "weighbridge")}
+    devices = {
+        kind: Device(base_url, master_key, truck.mine_id, kind) for kind in ("camera", "qr_scanner", "weighbridge")
+    }
     driver = _driver_session(base_url, truck)
     steps = []
-    gate_pass = requests.get(f"{base_url}/api/appointments/bookings/{truck.booking_id}/pass", headers=driver,
-                             timeout=30)
+    gate_pass = requests.get(
+        f"{base_url}/api/appointments/bookings/{truck.booking_id}/pass", headers=driver, timeout=30
+    )
     steps.append(_step(log, "driver gate pass", gate_pass))
     gate_pass.raise_for_status()
     claims = gate_pass.json()["claims"]
     lon, lat = truck.gate_lonlat
     fix = {"lon": lon, "lat": lat, "at_ms": now_ms(), "speed_kmh": 0, "accuracy_m": 10}
-    steps.append(_step(log, "driver position at the gate", requests.post(
-        f"{base_url}/api/tracking/fixes", json={"waybill_id": claims["waybill_id"], "fixes": [fix]},
-        headers=dict(driver, **{"Idempotency-Key": uuid.uuid4().hex}), timeout=30)))
-    steps.append(_step(log, "QR scan", devices["qr_scanner"].post(
-        "/api/gate/qr-scans", {"token": gate_pass.json()["token"], "lane": lane})))
-    steps.append(_step(log, "ANPR read (entry)", devices["camera"].post(
-        "/api/gate/sightings", _vzenith(truck.plate, lane, direction="in"))))
+    steps.append(
+        _step(
+            log,
+            "driver position at the gate",
+            requests.post(
+                f"{base_url}/api/tracking/fixes",
+                json={"waybill_id": claims["waybill_id"], "fixes": [fix]},
+                headers=dict(driver, **{"Idempotency-Key": uuid.uuid4().hex}),
+                timeout=30,
+            ),
+        )
+    )
+    steps.append(
+        _step(
+            log,
+            "QR scan",
+            devices["qr_scanner"].post("/api/gate/qr-scans", {"token": gate_pass.json()["token"], "lane": lane}),
+        )
+    )
+    steps.append(
+        _step(
+            log,
+            "ANPR read (entry)",
+            devices["camera"].post("/api/gate/sightings", _vzenith(truck.plate, lane, direction="in")),
+        )
+    )
     bridge = devices["weighbridge"]
-    steps.append(_step(log, "tare weighing", bridge.post(
-        "/api/gate/weighings", {"kg": truck.tare_kg, "stable": True, "axles": truck.axles, "plate": truck.plate})))
-    steps.append(_step(log, "gross weighing", bridge.post(
-        "/api/gate/weighings", {"kg": truck.tare_kg + truck.load_kg, "stable": True, "axles": truck.axles,
-                                "plate": truck.plate})))
-    steps.append(_step(log, "ANPR read (exit)", devices["camera"].post(
-        "/api/gate/sightings", _vzenith(truck.plate, lane, direction="out"))))
+    steps.append(
+        _step(
+            log,
+            "tare weighing",
+            bridge.post(
+                "/api/gate/weighings", {"kg": truck.tare_kg, "stable": True, "axles": truck.axles, "plate": truck.plate}
+            ),
+        )
+    )
+    steps.append(
+        _step(
+            log,
+            "gross weighing",
+            bridge.post(
+                "/api/gate/weighings",
+                {"kg": truck.tare_kg + truck.load_kg, "stable": True, "axles": truck.axles, "plate": truck.plate},
+            ),
+        )
+    )
+    steps.append(
+        _step(
+            log,
+            "ANPR read (exit)",
+            devices["camera"].post("/api/gate/sightings", _vzenith(truck.plate, lane, direction="out")),
+        )
+    )
     return steps
 
 
@@ -137,8 +192,14 @@ def main(argv=None):
     parser.add_argument("--load-kg", type=int, default=Truck.load_kg)
     parser.add_argument("--mine", default=Truck.mine_id)
     args = parser.parse_args(argv)
-    truck = Truck(booking_id=args.booking, plate=args.plate, driver_phone=args.driver_phone, tare_kg=args.tare_kg,
-                  load_kg=args.load_kg, mine_id=args.mine)
+    truck = Truck(
+        booking_id=args.booking,
+        plate=args.plate,
+        driver_phone=args.driver_phone,
+        tare_kg=args.tare_kg,
+        load_kg=args.load_kg,
+        mine_id=args.mine,
+    )
     steps = play_gate_flow(args.base_url.rstrip("/"), master_key_from_secrets(), truck)
     return 0 if all(s["status"] < 400 for s in steps) else 1
 

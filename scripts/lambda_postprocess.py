@@ -2,6 +2,7 @@
 
 Usage: python scripts/lambda_postprocess.py build/coalhaul-lambda.zip   (run with the Lambda venv's python3.12)
 """
+
 import compileall
 import os
 import py_compile
@@ -20,6 +21,7 @@ def vendor_packages():
     """The npm packages the app serves under /vendor/ (backend.web's allow-list, so the two cannot drift)."""
     sys.path.insert(0, REPO_ROOT)
     from backend.web import VENDOR_PACKAGES
+
     return sorted(VENDOR_PACKAGES)
 
 
@@ -29,9 +31,15 @@ def copy_vendor(package_dir):
         source = os.path.join(REPO_ROOT, "node_modules", name)
         if not os.path.isdir(source):
             raise SystemExit(f"node_modules/{name} is missing: run `npm ci` (scripts/setup.sh) first")
-        shutil.copytree(source, os.path.join(package_dir, "node_modules", name),
-                        ignore=lambda _dir, names: [n for n in names if n.endswith(VENDOR_SKIP_SUFFIXES)
-                                                    or n in ("test", "tests", "src", "spec", "example", "node_modules")])
+        shutil.copytree(
+            source,
+            os.path.join(package_dir, "node_modules", name),
+            ignore=lambda _dir, names: [
+                n
+                for n in names
+                if n.endswith(VENDOR_SKIP_SUFFIXES) or n in ("test", "tests", "src", "spec", "example", "node_modules")
+            ],
+        )
 
 
 def precompile(package_dir):
@@ -41,9 +49,14 @@ def precompile(package_dir):
         for name in [d for d in dirs if d == "__pycache__"]:
             shutil.rmtree(os.path.join(root, name))
             dirs.remove(name)
-    ok = compileall.compile_dir(package_dir, quiet=2, workers=2, stripdir=package_dir,
-                                prependdir=LAMBDA_TASK_ROOT,
-                                invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    ok = compileall.compile_dir(
+        package_dir,
+        quiet=2,
+        workers=2,
+        stripdir=package_dir,
+        prependdir=LAMBDA_TASK_ROOT,
+        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+    )
     if not ok:
         print("note: some files did not compile (Python 2 leftovers or templates); they load from source")
 

@@ -2,16 +2,17 @@
 
 Run: python scripts/make_icons.py  -> pwa/icons/icon-192.png, icon-512.png, maskable-512.png
 """
+
 import math
 import os
 import struct
 import zlib
 
 OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "pwa", "icons")
-BRAND = (31, 45, 61)      # the manifest's theme colour
+BRAND = (31, 45, 61)  # the manifest's theme colour
 COAL = (20, 20, 22)
 GLINT = (90, 98, 110)
-ROAD = (179, 71, 15)      # the accent colour
+ROAD = (179, 71, 15)  # the accent colour
 PAPER = (244, 241, 234)
 
 
@@ -51,14 +52,23 @@ def _pixel(u, v, *, safe_scale, rounded):
 def draw(size, *, maskable):
     """One icon; the maskable variant fills the square and keeps the art inside the 80 % safe circle."""
     scale = 0.7 if maskable else 1.0
-    return _png(size, size, [[_pixel((x + 0.5) / size, (y + 0.5) / size, safe_scale=scale, rounded=not maskable)
-                              for x in range(size)] for y in range(size)])
+    return _png(
+        size,
+        size,
+        [
+            [_pixel((x + 0.5) / size, (y + 0.5) / size, safe_scale=scale, rounded=not maskable) for x in range(size)]
+            for y in range(size)
+        ],
+    )
 
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, size, maskable in (("icon-192.png", 192, False), ("icon-512.png", 512, False),
-                                 ("maskable-512.png", 512, True)):
+    for name, size, maskable in (
+        ("icon-192.png", 192, False),
+        ("icon-512.png", 512, False),
+        ("maskable-512.png", 512, True),
+    ):
         with open(os.path.join(OUT, name), "wb") as handle:
             handle.write(draw(size, maskable=maskable))
         print("wrote", name)

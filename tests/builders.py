@@ -1,4 +1,5 @@
 """Builders with random ids, so tests never depend on each other's records."""
+
 import random
 import uuid
 
@@ -42,8 +43,17 @@ def make_org(kind):
 
 def make_user(role, *, org_id=None, mine_id=None, name=None):
     """A user saved through the store with a known password."""
-    user = User(random_ref("u"), phone=random_phone(), name=name or f"测试{role}", role=role, org_id=org_id,
-                mine_id=mine_id, password_hash=password_hash(), created_at=now_ms(), updated_at=now_ms())
+    user = User(
+        random_ref("u"),
+        phone=random_phone(),
+        name=name or f"测试{role}",
+        role=role,
+        org_id=org_id,
+        mine_id=mine_id,
+        password_hash=password_hash(),
+        created_at=now_ms(),
+        updated_at=now_ms(),
+    )
     return auth_store.create_user(user)
 
 
@@ -59,8 +69,17 @@ def refresh_headers_for(user):
 
 
 def make_vehicle(carrier_id, **overrides):
-    fields = dict(plate=random_plate(), plate_color="yellow", axles=6, tare_kg=15000, rated_load_kg=34000,
-                  terminal_id=random_ref("T"), created_at=now_ms(), updated_at=now_ms(), carrier_id=carrier_id)
+    fields = dict(
+        plate=random_plate(),
+        plate_color="yellow",
+        axles=6,
+        tare_kg=15000,
+        rated_load_kg=34000,
+        terminal_id=random_ref("T"),
+        created_at=now_ms(),
+        updated_at=now_ms(),
+        carrier_id=carrier_id,
+    )
     fields.update(overrides)
     return accounts_store.create_vehicle(Vehicle(random_ref("veh"), **fields))
 

@@ -1,4 +1,5 @@
 """Count DynamoDB round trips: a botocore hook on every client, as a context manager for assertions."""
+
 import contextlib
 import threading
 

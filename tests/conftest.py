@@ -1,4 +1,5 @@
 """Session fixtures: one in-memory DynamoDB Local on a free port, the app bound to it, a live server."""
+
 import os
 import subprocess
 import sys
@@ -9,12 +10,16 @@ import pytest
 
 from backend.localstore.dynamodb_local import REPO_ROOT, DynamoDBLocal, free_port, use_local_credentials
 
-TEST_ENV = {"JWT_SECRET_KEY": "test-jwt-secret-0123456789abcdef0123456789",
-            "DEVICE_MASTER_KEY": "test-device-master-0123456789abcdef",
-            "GATE_PASS_KEY": "test-gate-pass-0123456789abcdef0123",
-            "TABLE_PREFIX": "test-", "LOG_LEVEL": "WARNING",
-            # The whole suite signs in from 127.0.0.1 within minutes; the rate-limit tests lower these.
-            "LOGIN_LIMIT_PER_ADDRESS": "5000", "LOGIN_LIMIT_PER_PHONE": "200"}
+TEST_ENV = {
+    "JWT_SECRET_KEY": "test-jwt-secret-0123456789abcdef0123456789",
+    "DEVICE_MASTER_KEY": "test-device-master-0123456789abcdef",
+    "GATE_PASS_KEY": "test-gate-pass-0123456789abcdef0123",
+    "TABLE_PREFIX": "test-",
+    "LOG_LEVEL": "WARNING",
+    # The whole suite signs in from 127.0.0.1 within minutes; the rate-limit tests lower these.
+    "LOGIN_LIMIT_PER_ADDRESS": "5000",
+    "LOGIN_LIMIT_PER_PHONE": "200",
+}
 
 
 class ServerURL(str):
@@ -30,6 +35,7 @@ def dynamodb():
     store = DynamoDBLocal().start()
     os.environ.update(TEST_ENV, DYNAMODB_HOST=store.endpoint, AWS_REGION=os.environ["AWS_DEFAULT_REGION"])
     from backend import config
+
     config.environment.cache_clear()  # code outside an app reads the table parsed from this environment
     yield store
     store.stop()
@@ -43,6 +49,7 @@ def app(dynamodb):
     from backend.db import create_tables
     from backend.seed.load import load_demo
     from backend.tables import ALL_MODELS
+
     application = create_app()
     application.config["TESTING"] = True
     with application.app_context():

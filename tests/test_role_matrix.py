@@ -1,4 +1,5 @@
 """Every endpoint in the OpenAPI document declares its audience, and the app enforces it for every role."""
+
 import uuid
 
 import pytest
@@ -25,6 +26,7 @@ def _operations(app):
 def _concrete(rule):
     """A concrete URL for a rule: every <param> becomes a value that names nothing."""
     import re
+
     return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: f"nosuch-{m.group(1)}", rule)
 
 
@@ -32,11 +34,15 @@ def _concrete(rule):
 def role_headers(app):
     """A real signed-in user for every role, each in its own company or mine."""
     with app.app_context():
-        users = {"driver": make_user("driver", org_id=make_org("carrier").org_id),
-                 "carrier": make_user("carrier", org_id=make_org("carrier").org_id),
-                 "shipper": make_user("shipper", org_id=make_org("shipper").org_id),
-                 "buyer": make_user("buyer"), "gate": make_user("gate", mine_id="mine_hll"),
-                 "dispatcher": make_user("dispatcher"), "admin": make_user("admin")}
+        users = {
+            "driver": make_user("driver", org_id=make_org("carrier").org_id),
+            "carrier": make_user("carrier", org_id=make_org("carrier").org_id),
+            "shipper": make_user("shipper", org_id=make_org("shipper").org_id),
+            "buyer": make_user("buyer"),
+            "gate": make_user("gate", mine_id="mine_hll"),
+            "dispatcher": make_user("dispatcher"),
+            "admin": make_user("admin"),
+        }
         return {role: (lambda user=user: headers_for(user)) for role, user in users.items()}
 
 
@@ -46,6 +52,7 @@ def test_openapi_document_lists_exactly_the_routed_operations(app, client):
     routed = set()
     for method, rule, _ in _operations(app):
         import re
+
         routed.add((method, re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule)))
     assert documented == routed
 
@@ -73,8 +80,10 @@ def _cases(app):
 
 def pytest_generate_tests(metafunc):
     if "role_case" in metafunc.fixturenames:
-        from backend.app import create_app  # collection-time app: routes only, no database calls
         import os
+
+        from backend.app import create_app  # collection-time app: routes only, no database calls
+
         for secret in ("JWT_SECRET_KEY", "DEVICE_MASTER_KEY", "GATE_PASS_KEY"):  # start-up refuses missing ones
             os.environ.setdefault(secret, "collect-only-placeholder")
         cases = _cases(create_app())

@@ -1,4 +1,5 @@
 """Organisations (carrier and shipper companies) and vehicles."""
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model

@@ -1,4 +1,5 @@
 """Mainland China licence plates: normalise, validate, and check the plate colour fits."""
+
 import re
 import unicodedata
 
@@ -48,8 +49,11 @@ def validate_plate(raw, colour, *, gross_kg=None):
         raise PlateError("must be a province character, a letter and 5 characters (6 for new-energy)")
     if colour not in COLOURS:
         raise PlateError(f"plate colour must be one of {', '.join(COLOURS)}")
-    allowed = {"ordinary": {"blue", "yellow", "white", "black"}, "new_energy_small": {"green"},
-               "new_energy_large": {"yellow_green"}}[kind]
+    allowed = {
+        "ordinary": {"blue", "yellow", "white", "black"},
+        "new_energy_small": {"green"},
+        "new_energy_large": {"yellow_green"},
+    }[kind]
     if colour not in allowed:
         raise PlateError(f"a {kind.replace('_', '-')} plate cannot be {colour}")
     if gross_kg is not None and gross_kg > HEAVY_GROSS_KG and colour in ("blue", "green"):

@@ -1,4 +1,5 @@
 """A carrier's fleet: vehicles and drivers."""
+
 from flask_smorest import Blueprint
 
 from backend.accounts import schemas, service
@@ -28,8 +29,12 @@ def _carrier_id(requested=None):
 @blp.response(200, schemas.VehiclePage)
 def list_vehicles(args):
     """The fleet's vehicles."""
-    items, lek = service.list_vehicles(principal=current_principal(), carrier_id=_carrier_id(args["carrier_id"]),
-                                       limit=args["limit"], last_evaluated_key=decode_cursor(args["cursor"]))
+    items, lek = service.list_vehicles(
+        principal=current_principal(),
+        carrier_id=_carrier_id(args["carrier_id"]),
+        limit=args["limit"],
+        last_evaluated_key=decode_cursor(args["cursor"]),
+    )
     return page(items, lek)
 
 
@@ -73,8 +78,12 @@ def list_carriers():
 @blp.response(200, schemas.DriverPage)
 def list_drivers(args):
     """The fleet's drivers."""
-    items, lek = service.list_drivers(principal=current_principal(), carrier_id=_carrier_id(args["carrier_id"]),
-                                      limit=args["limit"], last_evaluated_key=decode_cursor(args["cursor"]))
+    items, lek = service.list_drivers(
+        principal=current_principal(),
+        carrier_id=_carrier_id(args["carrier_id"]),
+        limit=args["limit"],
+        last_evaluated_key=decode_cursor(args["cursor"]),
+    )
     return page(items, lek)
 
 

@@ -1,4 +1,5 @@
 """Companies, their vehicles and their drivers."""
+
 from backend.accounts import store
 from backend.accounts.models import Organisation, Vehicle
 from backend.accounts.plates import PlateError, validate_plate
@@ -8,16 +9,23 @@ from backend.common.errors import ApiError, NotFound, field_error
 from backend.common.ids import new_id
 
 ORG_KINDS = ("carrier", "shipper")
-VEHICLE_FIELDS = ("plate", "plate_color", "axles", "tare_kg", "rated_load_kg", "terminal_id",
-                  "vehicle_type", "body_color")
+VEHICLE_FIELDS = (
+    "plate",
+    "plate_color",
+    "axles",
+    "tare_kg",
+    "rated_load_kg",
+    "terminal_id",
+    "vehicle_type",
+    "body_color",
+)
 
 
 def create_org(*, kind, name, now_ms, credit_code=None):
     """Register a company."""
     if kind not in ORG_KINDS:
         raise field_error("kind", f"one of {', '.join(ORG_KINDS)}")
-    return store.save_org(Organisation(new_id("org"), kind=kind, name=name, credit_code=credit_code,
-                                       created_at=now_ms))
+    return store.save_org(Organisation(new_id("org"), kind=kind, name=name, credit_code=credit_code, created_at=now_ms))
 
 
 def get_org(org_id):
@@ -49,16 +57,21 @@ def _check_vehicle_numbers(fields):
 def _validated(fields):
     _check_vehicle_numbers(fields)
     try:
-        fields["plate"] = validate_plate(fields["plate"], fields["plate_color"],
-                                         gross_kg=fields["tare_kg"] + fields["rated_load_kg"])
+        fields["plate"] = validate_plate(
+            fields["plate"], fields["plate_color"], gross_kg=fields["tare_kg"] + fields["rated_load_kg"]
+        )
     except PlateError as error:
         raise field_error("plate", str(error), code="invalid_plate") from None
     return fields
 
 
 def _plate_taken():
-    return ApiError("plate_taken", "this plate or terminal is already registered", status=409,
-                    details={"fields": {"plate": ["already registered"]}})
+    return ApiError(
+        "plate_taken",
+        "this plate or terminal is already registered",
+        status=409,
+        details={"fields": {"plate": ["already registered"]}},
+    )
 
 
 def create_vehicle(*, principal, carrier_id, now_ms, store=store, **fields):
@@ -105,8 +118,15 @@ def list_vehicles(*, principal, carrier_id, limit, last_evaluated_key):
 def create_driver(*, principal, carrier_id, now_ms, phone, password, name, license_no=None):
     """A carrier adds a driver account to its fleet."""
     require_org(principal, carrier_id)
-    return auth_service.create_user(phone=phone, password=password, name=name, role="driver",
-                                    org_id=carrier_id, license_no=license_no, now_ms=now_ms)
+    return auth_service.create_user(
+        phone=phone,
+        password=password,
+        name=name,
+        role="driver",
+        org_id=carrier_id,
+        license_no=license_no,
+        now_ms=now_ms,
+    )
 
 
 def get_driver(*, principal, driver_id):
@@ -137,6 +157,7 @@ def list_drivers(*, principal, carrier_id, limit, last_evaluated_key):
 
 
 # -- reads and steps other domains use (only this domain names its tables) ------------------------
+
 
 def list_orgs():
     """Every carrier and shipper company (an admin's list: about 1,300 at the field's size)."""

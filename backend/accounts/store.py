@@ -1,4 +1,5 @@
 """Organisations and vehicles; plates and terminals claimed uniquely in the same transaction."""
+
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from backend import db
@@ -58,6 +59,7 @@ def plate_owner(plate):
 def plate_owners(plates):
     """{plate: vehicle_id} for the plates that are registered (one BatchGet of their claims)."""
     from backend.common.models import UniqueClaim
+
     if not plates:
         return {}
     claims = UniqueClaim.batch_get([f"plate#{p}" for p in plates])
@@ -112,6 +114,8 @@ def list_carrier_vehicles(carrier_id, *, limit, last_evaluated_key):
 def set_vehicle_status(vehicle_id, *, status, reason, now_ms):
     """Block or unblock a vehicle."""
     vehicle = Vehicle(vehicle_id)
-    vehicle.update(actions=[Vehicle.status.set(status), Vehicle.block_reason.set(reason),
-                            Vehicle.updated_at.set(now_ms)], condition=Vehicle.vehicle_id.exists())
+    vehicle.update(
+        actions=[Vehicle.status.set(status), Vehicle.block_reason.set(reason), Vehicle.updated_at.set(now_ms)],
+        condition=Vehicle.vehicle_id.exists(),
+    )
     return vehicle

@@ -1,4 +1,5 @@
 """Admin: companies, staff accounts and gate devices."""
+
 from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -76,8 +77,9 @@ def create_user(args):
 @blp.response(201, DeviceCreatedSchema)
 def create_device(args):
     """Register a gate device; the reply holds its key, shown only this once."""
-    device, key = devices_service.register_device(master_key=current_app.config["DEVICE_MASTER_KEY"],
-                                                  now_ms=now_ms(), **args)
+    device, key = devices_service.register_device(
+        master_key=current_app.config["DEVICE_MASTER_KEY"], now_ms=now_ms(), **args
+    )
     return Joined(device, key=key)
 
 

@@ -1,4 +1,5 @@
 """Alerts: a held truck and the evidence a person needs to clear it or confirm it."""
+
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model

@@ -1,4 +1,5 @@
 """Alerts for gate staff of the mine and the dispatch centre: list, detail, resolve with a reason."""
+
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -16,9 +17,14 @@ READERS = RESOLVERS + ("carrier",)  # a carrier watches its trucks' trip alerts;
 
 # The record as it is; `held` (stored as a sparse "held" marker) reads as a yes/no, and the carrier key of the
 # by_carrier index stays internal.
-AlertSchema = model_schema(Alert, "Alert", rename={"alert_id": "id"}, exclude=("carrier_id",),
-                           floats=("score", "threshold"),
-                           extra={"held": fields.Function(lambda alert: alert.held == "held")})
+AlertSchema = model_schema(
+    Alert,
+    "Alert",
+    rename={"alert_id": "id"},
+    exclude=("carrier_id",),
+    floats=("score", "threshold"),
+    extra={"held": fields.Function(lambda alert: alert.held == "held")},
+)
 
 
 class AlertListArgs(PageArgs):
@@ -40,8 +46,13 @@ AlertPage = page_schema(AlertSchema, "AlertPage")
 @blp.response(200, AlertPage)
 def list_alerts(args):
     """Alerts, newest first: a gate's own mine; a carrier's trucks' trips; dispatch every open one or one mine's."""
-    items, lek = service.list_alerts(principal=current_principal(), mine_id=args["mine_id"], status=args["status"],
-                                     limit=args["limit"], last_evaluated_key=decode_cursor(args["cursor"]))
+    items, lek = service.list_alerts(
+        principal=current_principal(),
+        mine_id=args["mine_id"],
+        status=args["status"],
+        limit=args["limit"],
+        last_evaluated_key=decode_cursor(args["cursor"]),
+    )
     return page(items, lek)
 
 
@@ -59,5 +70,10 @@ def get_alert(alert_id):
 @blp.response(200, AlertSchema)
 def resolve_alert(args, alert_id):
     """Cleared lifts the hold; confirmed blocks the vehicle and keeps the waybill held."""
-    return service.resolve(principal=current_principal(), alert_id=alert_id, outcome=args["outcome"],
-                           reason=args["reason"], now_ms=now_ms())
+    return service.resolve(
+        principal=current_principal(),
+        alert_id=alert_id,
+        outcome=args["outcome"],
+        reason=args["reason"],
+        now_ms=now_ms(),
+    )

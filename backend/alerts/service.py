@@ -1,4 +1,5 @@
 """Raising alerts (and holding the truck), showing them to gate staff and dispatch, resolving them."""
+
 import logging
 
 from backend.accounts import service as accounts_service
@@ -28,8 +29,9 @@ def raise_alert(*, kind, mine_id, reason, actor, now_ms, waybill_id=None, hold=T
     """Record an alert with its evidence and, when it names a waybill, hold that waybill."""
     if kind not in KINDS:
         raise ValueError(f"unknown alert kind {kind}")
-    alert = Alert(new_id("al"), kind=kind, mine_id=mine_id, reason=reason, waybill_id=waybill_id,
-                  created_at=now_ms, **facts)
+    alert = Alert(
+        new_id("al"), kind=kind, mine_id=mine_id, reason=reason, waybill_id=waybill_id, created_at=now_ms, **facts
+    )
     if waybill_id and hold and hold_waybill(waybill_id=waybill_id, reason=reason, actor=actor, now_ms=now_ms):
         alert.held = "held"
     store.save(alert)
@@ -46,8 +48,9 @@ def raise_episode_alert(*, kind, episode, mine_id, reason, now_ms, **facts):
     """A trip alert that holds nothing, raised once per episode; None when it was raised already."""
     if kind not in TRIP_KINDS:
         raise ValueError(f"not a trip alert kind {kind}")
-    alert = Alert(episode_alert_id(kind, episode), kind=kind, mine_id=mine_id, reason=reason, created_at=now_ms,
-                  **facts)
+    alert = Alert(
+        episode_alert_id(kind, episode), kind=kind, mine_id=mine_id, reason=reason, created_at=now_ms, **facts
+    )
     if not store.save_if_new(alert):
         return None
     log.info("alert %s %s on %s: %s", alert.alert_id, kind, alert.waybill_id, reason)
@@ -59,8 +62,12 @@ def _may_see(principal, alert):
         return True
     if principal.role == "carrier":
         return bool(principal.org_id) and principal.org_id == alert.carrier_id
-    return principal.role == "gate" and bool(principal.mine_id) and principal.mine_id == alert.mine_id \
+    return (
+        principal.role == "gate"
+        and bool(principal.mine_id)
+        and principal.mine_id == alert.mine_id
         and alert.kind in GATE_KINDS
+    )
 
 
 def get_alert(*, principal, alert_id):
@@ -76,13 +83,15 @@ def list_alerts(*, principal, mine_id, status, limit, last_evaluated_key):
     if principal.role == "carrier":
         if not principal.org_id:
             return [], None
-        return store.list_by_carrier(principal.org_id, status=status, limit=limit,
-                                     last_evaluated_key=last_evaluated_key)
+        return store.list_by_carrier(
+            principal.org_id, status=status, limit=limit, last_evaluated_key=last_evaluated_key
+        )
     if principal.role == "gate":
         if mine_id and mine_id != principal.mine_id:
             raise ApiError("forbidden_tenant", "gate staff see only their own mine", status=403)
-        return store.list_by_mine(principal.mine_id, status=status, limit=limit,
-                                  last_evaluated_key=last_evaluated_key, kinds=GATE_KINDS)
+        return store.list_by_mine(
+            principal.mine_id, status=status, limit=limit, last_evaluated_key=last_evaluated_key, kinds=GATE_KINDS
+        )
     if mine_id:
         return store.list_by_mine(mine_id, status=status, limit=limit, last_evaluated_key=last_evaluated_key)
     return store.list_by_status(status or "open", limit=limit, last_evaluated_key=last_evaluated_key)
@@ -101,8 +110,9 @@ def _clear(alert, *, actor, reason, now_ms):
 def _confirm(alert, *, reason, now_ms):
     # A confirmed detour or stop is on the record; blocking the truck is for a gate alert's fraud or overload.
     if alert.vehicle_id and alert.kind in GATE_KINDS:
-        accounts_service.set_vehicle_status(alert.vehicle_id, status="blocked", reason=f"{alert.kind}: {reason}",
-                                          now_ms=now_ms)
+        accounts_service.set_vehicle_status(
+            alert.vehicle_id, status="blocked", reason=f"{alert.kind}: {reason}", now_ms=now_ms
+        )
 
 
 def resolve(*, principal, alert_id, outcome, reason, now_ms):
@@ -115,8 +125,9 @@ def resolve(*, principal, alert_id, outcome, reason, now_ms):
     try:
         store.resolve(alert, status=outcome, by=principal.user_id, reason=reason.strip(), now_ms=now_ms)
     except store.AlreadyResolved:
-        raise Conflict("alert_resolved", "this alert was already resolved",
-                       details={"status": store.get(alert_id).status}) from None
+        raise Conflict(
+            "alert_resolved", "this alert was already resolved", details={"status": store.get(alert_id).status}
+        ) from None
     if outcome == "cleared":
         _clear(alert, actor=principal, reason=reason.strip(), now_ms=now_ms)
     else:

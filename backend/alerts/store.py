@@ -1,4 +1,5 @@
 """Alert records: saved, read by mine, status or waybill, and resolved once."""
+
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from backend.alerts.models import Alert
@@ -42,8 +43,12 @@ def _filter(status, kinds):
 def list_by_mine(mine_id, *, status, limit, last_evaluated_key, kinds=None):
     """One page of a mine's alerts, newest first, optionally of one status and some kinds."""
     condition = _filter(status, kinds)
-    query = lambda **kw: Alert.by_mine.query(mine_id, filter_condition=condition,  # noqa: E731
-                                             scan_index_forward=False, **kw)
+    query = lambda **kw: Alert.by_mine.query(
+        mine_id,
+        filter_condition=condition,  # noqa: E731
+        scan_index_forward=False,
+        **kw,
+    )
     return common_store.query_page(query, limit=limit, last_evaluated_key=last_evaluated_key)
 
 
@@ -55,8 +60,12 @@ def list_by_status(status, *, limit, last_evaluated_key):
 
 def list_by_carrier(carrier_id, *, status, limit, last_evaluated_key):
     """One page of the alerts on a carrier's trucks, newest first."""
-    query = lambda **kw: Alert.by_carrier.query(carrier_id, filter_condition=_filter(status, None),  # noqa: E731
-                                                scan_index_forward=False, **kw)
+    query = lambda **kw: Alert.by_carrier.query(
+        carrier_id,
+        filter_condition=_filter(status, None),  # noqa: E731
+        scan_index_forward=False,
+        **kw,
+    )
     return common_store.query_page(query, limit=limit, last_evaluated_key=last_evaluated_key)
 
 
@@ -74,9 +83,15 @@ def open_holding_for_waybill(waybill_id):
 def resolve(alert, *, status, by, reason, now_ms):
     """Close an open alert; AlreadyResolved if it was closed meanwhile."""
     try:
-        alert.update(actions=[Alert.status.set(status), Alert.resolved_at.set(now_ms),
-                              Alert.resolved_by.set(by), Alert.resolution_reason.set(reason)],
-                     condition=Alert.status == "open")
+        alert.update(
+            actions=[
+                Alert.status.set(status),
+                Alert.resolved_at.set(now_ms),
+                Alert.resolved_by.set(by),
+                Alert.resolution_reason.set(reason),
+            ],
+            condition=Alert.status == "open",
+        )
     except UpdateError as error:
         if getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException":
             raise AlreadyResolved() from error

@@ -2,8 +2,13 @@
 
 Each sub-package's routes.py adds its operations to it; appointments/routes.py imports them all.
 """
+
 from flask_smorest import Blueprint
 
-blp = Blueprint("appointments", __name__, url_prefix="/api/appointments",
-                description="Mine windows, bookings, check-in, the virtual queue and gate passes")
+blp = Blueprint(
+    "appointments",
+    __name__,
+    url_prefix="/api/appointments",
+    description="Mine windows, bookings, check-in, the virtual queue and gate passes",
+)
 MINE_STAFF = ("gate", "dispatcher", "admin")

@@ -1,4 +1,5 @@
 """Small pieces every appointments sub-package uses: access rules and the retry of a lost race."""
+
 import random
 import time
 

@@ -1,4 +1,5 @@
 """The appointments API: importing each sub-package's routes adds its operations to the one blueprint."""
+
 from backend.appointments.blueprint import blp
 from backend.appointments.booking import routes as booking_routes
 from backend.appointments.checkin import routes as checkin_routes

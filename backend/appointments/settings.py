@@ -1,4 +1,5 @@
 """Appointment rules that operators tune per deployment, as one typed view of backend.config's table."""
+
 from dataclasses import dataclass
 
 from backend.config import setting
@@ -22,9 +23,17 @@ class Rules:
 
 def rules():
     """The current rules (read each call: tests override them in app.config)."""
-    return Rules(window_minutes=setting("SLOT_WINDOW_MINUTES"), day_start_hour=setting("SLOT_DAY_START_HOUR"),
-                 day_end_hour=setting("SLOT_DAY_END_HOUR"), days_ahead=setting("SLOT_DAYS_AHEAD"),
-                 early_minutes=setting("CHECKIN_EARLY_MINUTES"), late_minutes=setting("CHECKIN_LATE_MINUTES"),
-                 grace_minutes=setting("CALL_GRACE_MINUTES"), max_accuracy_m=setting("FIX_MAX_ACCURACY_M"),
-                 debounce_fixes=setting("CHECKIN_DEBOUNCE_FIXES"), debounce_seconds=setting("CHECKIN_DEBOUNCE_SECONDS"),
-                 avg_speed_kmh=setting("AVG_TRUCK_SPEED_KMH"), road_factor=setting("ROAD_FACTOR"))
+    return Rules(
+        window_minutes=setting("SLOT_WINDOW_MINUTES"),
+        day_start_hour=setting("SLOT_DAY_START_HOUR"),
+        day_end_hour=setting("SLOT_DAY_END_HOUR"),
+        days_ahead=setting("SLOT_DAYS_AHEAD"),
+        early_minutes=setting("CHECKIN_EARLY_MINUTES"),
+        late_minutes=setting("CHECKIN_LATE_MINUTES"),
+        grace_minutes=setting("CALL_GRACE_MINUTES"),
+        max_accuracy_m=setting("FIX_MAX_ACCURACY_M"),
+        debounce_fixes=setting("CHECKIN_DEBOUNCE_FIXES"),
+        debounce_seconds=setting("CHECKIN_DEBOUNCE_SECONDS"),
+        avg_speed_kmh=setting("AVG_TRUCK_SPEED_KMH"),
+        road_factor=setting("ROAD_FACTOR"),
+    )

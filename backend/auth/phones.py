@@ -1,4 +1,5 @@
 """Mainland China mobile numbers."""
+
 import re
 import unicodedata
 

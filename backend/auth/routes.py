@@ -1,4 +1,5 @@
 """Sign-up, sign-in, refresh, logout, me."""
+
 from flask import current_app, request
 from flask_jwt_extended import get_jwt, get_jwt_identity, jwt_required
 from flask_smorest import Blueprint
@@ -31,10 +32,18 @@ def register(args):
 def login(args):
     """Sign in with a mobile number and password."""
     cfg = current_app.config
-    limits = {"per_phone": cfg["LOGIN_LIMIT_PER_PHONE"], "per_address": cfg["LOGIN_LIMIT_PER_ADDRESS"],
-              "window_seconds": cfg["LOGIN_WINDOW_SECONDS"]}
-    user = service.authenticate(phone=args["phone"], password=args["password"],
-                                address=request.remote_addr or "-", now_ms=now_ms(), limits=limits)
+    limits = {
+        "per_phone": cfg["LOGIN_LIMIT_PER_PHONE"],
+        "per_address": cfg["LOGIN_LIMIT_PER_ADDRESS"],
+        "window_seconds": cfg["LOGIN_WINDOW_SECONDS"],
+    }
+    user = service.authenticate(
+        phone=args["phone"],
+        password=args["password"],
+        address=request.remote_addr or "-",
+        now_ms=now_ms(),
+        limits=limits,
+    )
     return service.issue_tokens(user)
 
 

@@ -21,8 +21,9 @@ class LogoutArgs(Schema):
 
 
 # The record as other screens may show it: never the password hash; counters and times stay internal.
-UserSchema = model_schema(User, "User", rename={"user_id": "id"},
-                          exclude=("password_hash", "no_shows", "created_at", "updated_at"))
+UserSchema = model_schema(
+    User, "User", rename={"user_id": "id"}, exclude=("password_hash", "no_shows", "created_at", "updated_at")
+)
 
 
 class TokensSchema(Schema):

@@ -1,4 +1,5 @@
 """Registration, sign-in with rate limits, tokens and logout."""
+
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -35,14 +36,27 @@ def validate_new_account(*, phone, password, name):
 def create_user(*, phone, password, name, role, now_ms, org_id=None, mine_id=None, license_no=None):
     """Create an account; 409 if the phone number is taken."""
     normalised = validate_new_account(phone=phone, password=password, name=name)
-    user = User(new_id("u"), phone=normalised, name=name.strip(), role=role, org_id=org_id,
-                mine_id=mine_id, license_no=license_no, password_hash=hash_password(password),
-                created_at=now_ms, updated_at=now_ms)
+    user = User(
+        new_id("u"),
+        phone=normalised,
+        name=name.strip(),
+        role=role,
+        org_id=org_id,
+        mine_id=mine_id,
+        license_no=license_no,
+        password_hash=hash_password(password),
+        created_at=now_ms,
+        updated_at=now_ms,
+    )
     try:
         return store.create_user(user)
     except store.PhoneTaken:
-        raise ApiError("phone_taken", "this phone number already has an account", status=409,
-                       details={"fields": {"phone": ["already registered"]}}) from None
+        raise ApiError(
+            "phone_taken",
+            "this phone number already has an account",
+            status=409,
+            details={"fields": {"phone": ["already registered"]}},
+        ) from None
 
 
 def register(*, phone, password, name, role, now_ms):
@@ -56,8 +70,12 @@ def _check_rate(*, key, limit, window_s, now_ms):
     window_start = now_ms // 1000 // window_s * window_s
     if not common_store.hit_counter(key=f"{key}#{window_start}", limit=limit, now_ms=now_ms, window_seconds=window_s):
         retry_after = window_start + window_s - now_ms // 1000
-        raise ApiError("rate_limited", "too many sign-in attempts; try again later", status=429,
-                       headers={"Retry-After": str(max(retry_after, 1))})
+        raise ApiError(
+            "rate_limited",
+            "too many sign-in attempts; try again later",
+            status=429,
+            headers={"Retry-After": str(max(retry_after, 1))},
+        )
 
 
 def authenticate(*, phone, password, address, now_ms, limits):
@@ -82,9 +100,11 @@ def token_claims(user):
 def issue_tokens(user):
     """An access and a refresh token for a user."""
     claims = token_claims(user)
-    return {"access_token": create_access_token(identity=user.user_id, additional_claims=claims),
-            "refresh_token": create_refresh_token(identity=user.user_id, additional_claims=claims),
-            "user": user}
+    return {
+        "access_token": create_access_token(identity=user.user_id, additional_claims=claims),
+        "refresh_token": create_refresh_token(identity=user.user_id, additional_claims=claims),
+        "user": user,
+    }
 
 
 def refresh(*, user_id):
@@ -92,8 +112,10 @@ def refresh(*, user_id):
     user = store.get_user(user_id)
     if user is None or user.status != "active":
         raise ApiError("account_disabled", "this account can no longer sign in", status=401)
-    return {"access_token": create_access_token(identity=user.user_id, additional_claims=token_claims(user)),
-            "user": user}
+    return {
+        "access_token": create_access_token(identity=user.user_id, additional_claims=token_claims(user)),
+        "user": user,
+    }
 
 
 def logout(*, access_claims, refresh_token=None):
@@ -125,8 +147,10 @@ def user_read(user_id):
 
 def no_show_step(user_id):
     """A transaction step marking a driver's no-show (an expired booking); 409 if the driver is gone."""
-    return TxOp(apply=store.no_show_op(user_id),
-                error=ApiError("driver_not_found", "the booking's driver no longer exists", status=409))
+    return TxOp(
+        apply=store.no_show_op(user_id),
+        error=ApiError("driver_not_found", "the booking's driver no longer exists", status=409),
+    )
 
 
 def public_user(user):

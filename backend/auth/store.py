@@ -1,5 +1,6 @@
 """Users, phone uniqueness and the token blocklist in DynamoDB."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
@@ -65,7 +66,7 @@ def no_show_op(user_id):
 
 def revoke(jti, expires_at_s):
     """Put a token on the blocklist until its own expiry."""
-    RevokedToken(jti, expires_at=datetime.fromtimestamp(expires_at_s, tz=timezone.utc)).save()
+    RevokedToken(jti, expires_at=datetime.fromtimestamp(expires_at_s, tz=UTC)).save()
 
 
 def is_revoked(jti):

@@ -1,4 +1,5 @@
 """Browse mines and products; mine staff keep prices, the day's plan and inventory."""
+
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -12,13 +13,17 @@ blp = Blueprint("catalogue", __name__, url_prefix="/api/catalogue", description=
 
 
 # Fields from the models (written once); available_kg never shows below zero.
-ProductSchema = model_schema(Product, "Product", rename={"product_id": "id"},
-                             extra={"available_kg": fields.Function(service.available_kg)})
+ProductSchema = model_schema(
+    Product, "Product", rename={"product_id": "id"}, extra={"available_kg": fields.Function(service.available_kg)}
+)
 # The mine as the catalogue shows it: planning numbers and the directory key stay internal.
-MineSchema = model_schema(Mine, "Mine", rename={"mine_id": "id"},
-                          exclude=("loading_lanes", "trucks_per_lane_hour", "parking_drive_minutes", "directory",
-                                   "created_at", "updated_at"),
-                          extra={"products": fields.List(fields.Nested(ProductSchema))})
+MineSchema = model_schema(
+    Mine,
+    "Mine",
+    rename={"mine_id": "id"},
+    exclude=("loading_lanes", "trucks_per_lane_hour", "parking_drive_minutes", "directory", "created_at", "updated_at"),
+    extra={"products": fields.List(fields.Nested(ProductSchema))},
+)
 
 
 class MineListSchema(Schema):
@@ -50,5 +55,6 @@ def list_mines():
 @blp.response(200, ProductSchema)
 def update_product(args, mine_id, product_id):
     """Mine staff (of this mine) or an admin set price, today's production plan or inventory."""
-    return service.update_product(principal=current_principal(), mine_id=mine_id, product_id=product_id,
-                                  now_ms=now_ms(), **args)
+    return service.update_product(
+        principal=current_principal(), mine_id=mine_id, product_id=product_id, now_ms=now_ms(), **args
+    )

@@ -1,4 +1,5 @@
 """The catalogue everyone signed in can browse, and the mine staff who keep it."""
+
 from backend.catalogue import store
 from backend.common.errors import ApiError, Conflict, NotFound
 from backend.common.schemas import Joined
@@ -50,13 +51,15 @@ def update_product(*, principal, mine_id, product_id, now_ms, **changes):
     try:
         return store.update_product(product, now_ms=now_ms, **changes)
     except store.StockConflict:
-        raise Conflict("inventory_below_reserved",
-                       "inventory cannot drop below what orders have reserved (or it just changed; retry)",
-                       details={"fields": {"inventory_kg": ["below reserved"]},
-                                "reserved_kg": product.reserved_kg}) from None
+        raise Conflict(
+            "inventory_below_reserved",
+            "inventory cannot drop below what orders have reserved (or it just changed; retry)",
+            details={"fields": {"inventory_kg": ["below reserved"]}, "reserved_kg": product.reserved_kg},
+        ) from None
 
 
 # -- reads and steps other domains use (only this domain names its tables) ------------------------
+
 
 def find_mine(mine_id):
     """A mine record or None."""

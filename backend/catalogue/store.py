@@ -1,4 +1,5 @@
 """Mines and products; stock changes are conditional updates so inventory never goes below zero."""
+
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from backend.catalogue.models import DIRECTORY, Mine, Product
@@ -34,26 +35,36 @@ def get_product(mine_id, product_id, consistent=False):
 def reserve_op(mine_id, product_id, tonnage_kg):
     """A transaction step reserving stock for an order: only while enough is available."""
     product = Product(mine_id, product_id)
-    return lambda tx: tx.update(product, actions=[Product.available_kg.add(-tonnage_kg),
-                                                  Product.reserved_kg.add(tonnage_kg)],
-                                condition=Product.available_kg >= tonnage_kg)
+    return lambda tx: tx.update(
+        product,
+        actions=[Product.available_kg.add(-tonnage_kg), Product.reserved_kg.add(tonnage_kg)],
+        condition=Product.available_kg >= tonnage_kg,
+    )
 
 
 def release_op(mine_id, product_id, tonnage_kg):
     """A transaction step giving a cancelled order's reservation back."""
     product = Product(mine_id, product_id)
-    return lambda tx: tx.update(product, actions=[Product.available_kg.add(tonnage_kg),
-                                                  Product.reserved_kg.add(-tonnage_kg)],
-                                condition=Product.reserved_kg >= tonnage_kg)
+    return lambda tx: tx.update(
+        product,
+        actions=[Product.available_kg.add(tonnage_kg), Product.reserved_kg.add(-tonnage_kg)],
+        condition=Product.reserved_kg >= tonnage_kg,
+    )
 
 
 def loaded_op(mine_id, product_id, *, net_kg, reserved_kg):
     """A transaction step for coal that left on a truck: stock down by the net weight, the order's reservation freed."""
     product = Product(mine_id, product_id)
     condition = Product.reserved_kg >= reserved_kg if reserved_kg else Product.mine_id.exists()
-    return lambda tx: tx.update(product, actions=[Product.inventory_kg.add(-net_kg), Product.reserved_kg.add(-reserved_kg),
-                                                  Product.available_kg.add(reserved_kg - net_kg)],
-                                condition=condition)
+    return lambda tx: tx.update(
+        product,
+        actions=[
+            Product.inventory_kg.add(-net_kg),
+            Product.reserved_kg.add(-reserved_kg),
+            Product.available_kg.add(reserved_kg - net_kg),
+        ],
+        condition=condition,
+    )
 
 
 def update_product(product, *, now_ms, price_fen_per_t=None, plan_kg=None, inventory_kg=None):
@@ -82,7 +93,9 @@ def update_product(product, *, now_ms, price_fen_per_t=None, plan_kg=None, inven
 def backfill_available(product):
     """Give a product written without available_kg (older seed data) its value once."""
     try:
-        product.update(actions=[Product.available_kg.set(product.inventory_kg - product.reserved_kg)],
-                       condition=Product.available_kg.does_not_exist())
+        product.update(
+            actions=[Product.available_kg.set(product.inventory_kg - product.reserved_kg)],
+            condition=Product.available_kg.does_not_exist(),
+        )
     except UpdateError:
         pass

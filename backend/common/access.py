@@ -1,4 +1,5 @@
 """Who may call what: every API view declares its audience, and the role matrix test reads it."""
+
 from dataclasses import dataclass
 from functools import wraps
 
@@ -41,8 +42,12 @@ def roles_required(*roles):
                 verify_jwt_in_request()
             claims = get_jwt()
             if claims.get("role") not in roles:
-                raise ApiError("forbidden_role", "this action is not open to your role", status=403,
-                               details={"allowed_roles": list(roles)})
+                raise ApiError(
+                    "forbidden_role",
+                    "this action is not open to your role",
+                    status=403,
+                    details={"allowed_roles": list(roles)},
+                )
             g.principal = Principal(claims["sub"], claims["role"], claims.get("org_id"), claims.get("mine_id"))
             return view(*args, **kwargs)
 

@@ -5,6 +5,7 @@ for its record (`waybills.service.read(...)`, `accounts.service.vehicle_read(...
 passes them here together and gets the records back in the same order, from one round trip.
 Only the owners name their models: a `Read` carries the model class the caller never sees.
 """
+
 from dataclasses import dataclass
 
 from flask import has_request_context, request

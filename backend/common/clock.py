@@ -1,4 +1,5 @@
 """The clock: UTC epoch milliseconds. Services take `now_ms` so tests can inject time."""
+
 import time
 from datetime import datetime, timedelta, timezone
 

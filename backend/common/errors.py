@@ -1,11 +1,21 @@
 """The one JSON error shape of DESIGN.md, and the domain error every service raises."""
+
 from flask import g, jsonify
 from werkzeug.exceptions import HTTPException
 
-HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-              405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
-              415: "unsupported_media_type", 422: "unprocessable", 429: "rate_limited",
-              500: "internal_error"}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "unprocessable",
+    429: "rate_limited",
+    500: "internal_error",
+}
 
 
 class ApiError(Exception):
@@ -91,5 +101,6 @@ def handle_unexpected(error):
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
     import logging
+
     logging.getLogger("coalhaul").exception("unhandled error")
     return error_response("internal_error", "internal error", 500)

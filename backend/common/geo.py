@@ -1,4 +1,5 @@
 """Great-circle distance on WGS-84 [lon, lat] points: the one haversine every domain uses."""
+
 import math
 
 # IUGG mean Earth radius (R1 = (2a + b) / 3 of WGS-84). Tracking, quotes and the fake-plate model's

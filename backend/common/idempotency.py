@@ -9,6 +9,7 @@ Two ways to keep the reply, chosen per view:
 - **Claim, then finish** (every other write): a conditional put claims the key before the view runs
   and the reply is stored after it; a failed reply releases the claim so the client may retry.
 """
+
 import hashlib
 
 from flask import current_app, g, request
@@ -36,9 +37,11 @@ def recorded_in_transaction(schema, render=None, *, status=200):
     `render(result)` turns the service's result into what the route returns (default: the result),
     `schema` dumps it exactly as the route's `@blp.response` does, so a replay is the same reply.
     """
+
     def decorate(view):
         view.idempotency_reply = (schema() if isinstance(schema, type) else schema, render, status)
         return view
+
     return decorate
 
 
@@ -87,8 +90,9 @@ def _replay(record, digest):
         raise ApiError("idempotency_key_reused", f"{HEADER} was used with a different request", status=422)
     if record.status != "done":
         raise ApiError("idempotency_in_progress", "a request with this key is in progress", status=409)
-    response = current_app.response_class(record.response_body, status=record.response_status,
-                                          mimetype="application/json")
+    response = current_app.response_class(
+        record.response_body, status=record.response_status, mimetype="application/json"
+    )
     response.headers["Idempotent-Replayed"] = "true"
     return response
 
@@ -123,8 +127,16 @@ class KeyInTransaction:
         schema, render, status = self.reply
         body = current_app.json.dumps(schema.dump(render(result) if render else result)) + "\n"  # as jsonify
         self.staged = (status, body)
-        return [store.done_idempotency_op(key=self.scoped, request_hash=self.digest, status_code=status,
-                                          body=body, now_ms=now_ms(), ttl_seconds=_ttl())]
+        return [
+            store.done_idempotency_op(
+                key=self.scoped,
+                request_hash=self.digest,
+                status_code=status,
+                body=body,
+                now_ms=now_ms(),
+                ttl_seconds=_ttl(),
+            )
+        ]
 
     def committed(self):
         self.recorded = True
@@ -144,8 +156,11 @@ def before_write():
     if not key:
         if _is_device_view():
             return None  # devices are protected from replays by their signed timestamp and signature
-        raise ApiError("idempotency_key_required", f"{HEADER} header is required on writes",
-                       details={"fields": {HEADER: ["required"]}})
+        raise ApiError(
+            "idempotency_key_required",
+            f"{HEADER} header is required on writes",
+            details={"fields": {HEADER: ["required"]}},
+        )
     if len(key) > 128:
         raise ApiError("validation_error", f"{HEADER} is too long", details={"fields": {HEADER: ["max 128"]}})
     scoped, digest = f"{_principal_scope()}#{key}", _request_hash()
@@ -170,8 +185,14 @@ def _finish_in_transaction(pending, response):
         return response
     if 200 <= response.status_code < 300:
         # The service answered without its transaction (nothing to change): keep the reply the slow way.
-        store.finish_idempotency(key=pending.scoped, request_hash=pending.digest, status_code=response.status_code,
-                                 body=response.get_data(as_text=True), now_ms=now_ms(), ttl_seconds=_ttl())
+        store.finish_idempotency(
+            key=pending.scoped,
+            request_hash=pending.digest,
+            status_code=response.status_code,
+            body=response.get_data(as_text=True),
+            now_ms=now_ms(),
+            ttl_seconds=_ttl(),
+        )
     elif 400 <= response.status_code < 500 and not pending.checked:
         record = store.get_idempotency(pending.scoped)
         if record is not None:
@@ -189,8 +210,14 @@ def after_write(response):
         return response
     scoped, digest = claim
     if 200 <= response.status_code < 300:
-        store.finish_idempotency(key=scoped, request_hash=digest, status_code=response.status_code,
-                                 body=response.get_data(as_text=True), now_ms=now_ms(), ttl_seconds=_ttl())
+        store.finish_idempotency(
+            key=scoped,
+            request_hash=digest,
+            status_code=response.status_code,
+            body=response.get_data(as_text=True),
+            now_ms=now_ms(),
+            ttl_seconds=_ttl(),
+        )
     else:
         store.release_idempotency(scoped)
     return response

@@ -1,4 +1,5 @@
 """Readable random ids: a short prefix says what the id names."""
+
 import secrets
 
 

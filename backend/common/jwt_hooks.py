@@ -1,4 +1,5 @@
 """flask-jwt-extended callbacks: the blocklist lookup and 401s in our error shape."""
+
 from flask import request
 
 from backend.common.errors import error_response

@@ -1,4 +1,5 @@
 """Tables shared by every domain: idempotency records and unique-value claims."""
+
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.models import Model
 

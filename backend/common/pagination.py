@@ -1,4 +1,5 @@
 """Cursor pagination: the cursor is DynamoDB's LastEvaluatedKey, opaque to clients."""
+
 import base64
 import json
 

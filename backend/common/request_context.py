@@ -1,4 +1,5 @@
 """A request id on every reply and every log line; logs never carry secrets."""
+
 import logging
 import re
 import uuid

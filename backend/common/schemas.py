@@ -1,4 +1,5 @@
 """Schemas shared by many endpoints."""
+
 from marshmallow import Schema, fields, validate
 
 
@@ -22,8 +23,9 @@ class OkSchema(Schema):
 
 def page_schema(item_schema, name):
     """The {"items": [...], "next_cursor": ...} list shape for an item schema."""
-    return Schema.from_dict({"items": fields.List(fields.Nested(item_schema)),
-                             "next_cursor": fields.String(allow_none=True)}, name=name)
+    return Schema.from_dict(
+        {"items": fields.List(fields.Nested(item_schema)), "next_cursor": fields.String(allow_none=True)}, name=name
+    )
 
 
 def model_schema(model, name, *, rename=None, exclude=(), floats=(), extra=None):
@@ -33,8 +35,16 @@ def model_schema(model, name, *, rename=None, exclude=(), floats=(), extra=None)
     (index keys, TTLs); `floats` are number attributes that are not integers; `extra` adds computed or
     joined fields (they read the record by attribute, or come from a dict the route builds).
     """
-    from pynamodb.attributes import (BooleanAttribute, JSONAttribute, ListAttribute, MapAttribute,
-                                     NumberAttribute, TTLAttribute, UnicodeAttribute)
+    from pynamodb.attributes import (
+        BooleanAttribute,
+        JSONAttribute,
+        ListAttribute,
+        MapAttribute,
+        NumberAttribute,
+        TTLAttribute,
+        UnicodeAttribute,
+    )
+
     rename, declared = rename or {}, {}
     for attr_name, attribute in model.get_attributes().items():
         if attr_name in exclude or isinstance(attribute, TTLAttribute):

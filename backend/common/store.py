@@ -1,5 +1,6 @@
 """Idempotency records, unique claims and counters: the shared conditional writes."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
@@ -8,7 +9,7 @@ from backend.common.models import Counter, IdempotencyRecord, UniqueClaim
 
 
 def _expiry(seconds, now_ms):
-    return datetime.fromtimestamp(now_ms / 1000 + seconds, tz=timezone.utc)
+    return datetime.fromtimestamp(now_ms / 1000 + seconds, tz=UTC)
 
 
 def _condition_failed(error):
@@ -26,8 +27,9 @@ def get_idempotency(key):
 
 def claim_idempotency(*, key, request_hash, now_ms, ttl_seconds):
     """Claim a key for a request in progress; False when someone holds it already."""
-    record = IdempotencyRecord(key, request_hash=request_hash, status="in_progress",
-                               created_at=now_ms, expires_at=_expiry(ttl_seconds, now_ms))
+    record = IdempotencyRecord(
+        key, request_hash=request_hash, status="in_progress", created_at=now_ms, expires_at=_expiry(ttl_seconds, now_ms)
+    )
     try:
         record.save(condition=IdempotencyRecord.key.does_not_exist())
     except PutError as error:
@@ -39,9 +41,15 @@ def claim_idempotency(*, key, request_hash, now_ms, ttl_seconds):
 
 def finish_idempotency(*, key, request_hash, status_code, body, now_ms, ttl_seconds):
     """Store the reply of a completed write."""
-    IdempotencyRecord(key, request_hash=request_hash, status="done", response_status=status_code,
-                      response_body=body, created_at=now_ms,
-                      expires_at=_expiry(ttl_seconds, now_ms)).save()
+    IdempotencyRecord(
+        key,
+        request_hash=request_hash,
+        status="done",
+        response_status=status_code,
+        response_body=body,
+        created_at=now_ms,
+        expires_at=_expiry(ttl_seconds, now_ms),
+    ).save()
 
 
 def idempotency_read(key):
@@ -55,8 +63,15 @@ def is_idempotency_read(read, key):
 
 def done_idempotency_op(*, key, request_hash, status_code, body, now_ms, ttl_seconds):
     """A transaction step keeping a write's reply; it fails if the key was recorded already."""
-    record = IdempotencyRecord(key, request_hash=request_hash, status="done", response_status=status_code,
-                               response_body=body, created_at=now_ms, expires_at=_expiry(ttl_seconds, now_ms))
+    record = IdempotencyRecord(
+        key,
+        request_hash=request_hash,
+        status="done",
+        response_status=status_code,
+        response_body=body,
+        created_at=now_ms,
+        expires_at=_expiry(ttl_seconds, now_ms),
+    )
     return lambda tx: tx.save(record, condition=IdempotencyRecord.key.does_not_exist())
 
 
@@ -104,8 +119,7 @@ def hit_counter(*, key, limit, now_ms, window_seconds):
 def claim_once(*, key, now_ms, ttl_seconds):
     """Record a one-time value (a signature nonce); False when it was seen before."""
     try:
-        Counter(key, hits=1, expires_at=_expiry(ttl_seconds, now_ms)).save(
-            condition=Counter.key.does_not_exist())
+        Counter(key, hits=1, expires_at=_expiry(ttl_seconds, now_ms)).save(condition=Counter.key.does_not_exist())
     except PutError as error:
         if _condition_failed(error):
             return False

@@ -4,8 +4,9 @@ PynamoDB's TransactWrite does not send items in the order they were added: it se
 checks, then deletes, then puts, then updates. DynamoDB's cancellation reasons follow the wire
 order, so a reason's position says nothing about which step failed unless we record it.
 """
+
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from flask import has_request_context, request
 
@@ -31,13 +32,16 @@ class StepRecorder:
         def record(*args, **kwargs):
             self._items.append((kind, self.step))
             return method(*args, **kwargs)
+
         return record
 
     def failed_steps(self, error, code="ConditionalCheckFailed"):
         """The steps whose items were cancelled with `code`, in the order they were added."""
         wire = [step for kind in WIRE_ORDER for (k, step) in self._items if k == kind]
         reasons = getattr(error, "cancellation_reasons", None) or []
-        failed = {step for step, reason in zip(wire, reasons) if reason is not None and getattr(reason, "code", None) == code}
+        failed = {
+            step for step, reason in zip(wire, reasons) if reason is not None and getattr(reason, "code", None) == code
+        }
         added = dict.fromkeys(step for _, step in self._items)  # each step once, in the order added
         return [step for step in added if step in failed]
 

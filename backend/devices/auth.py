@@ -1,4 +1,5 @@
 """The @device_required decorator for endpoints that gate devices call."""
+
 from functools import wraps
 
 from flask import current_app, g, request
@@ -17,10 +18,16 @@ def device_required(*kinds):
         def wrapper(*args, **kwargs):
             headers, cfg = request.headers, current_app.config
             device = service.authenticate(
-                device_id=headers.get("X-Device-Id"), timestamp=headers.get("X-Timestamp"),
-                signature=headers.get("X-Signature"), method=request.method, path=request.path,
-                body=request.get_data(cache=True), master_key=cfg["DEVICE_MASTER_KEY"],
-                max_skew_ms=cfg["DEVICE_MAX_SKEW_MS"], now_ms=now_ms())
+                device_id=headers.get("X-Device-Id"),
+                timestamp=headers.get("X-Timestamp"),
+                signature=headers.get("X-Signature"),
+                method=request.method,
+                path=request.path,
+                body=request.get_data(cache=True),
+                master_key=cfg["DEVICE_MASTER_KEY"],
+                max_skew_ms=cfg["DEVICE_MAX_SKEW_MS"],
+                now_ms=now_ms(),
+            )
             if kinds and device.kind not in kinds:
                 raise ApiError("forbidden_device", f"this endpoint is for {', '.join(kinds)} devices", status=403)
             g.device = device

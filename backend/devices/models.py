@@ -1,4 +1,5 @@
 """Gate cameras, weighbridges and QR scanners."""
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model

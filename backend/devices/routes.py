@@ -1,4 +1,5 @@
 """Endpoints devices call themselves."""
+
 from flask import g
 from flask_smorest import Blueprint
 

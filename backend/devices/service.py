@@ -1,4 +1,5 @@
 """Registering devices and authenticating their signed requests."""
+
 import hmac
 import secrets
 
@@ -15,8 +16,9 @@ def register_device(*, kind, name, mine_id, master_key, now_ms):
     """Create a device; its key is returned once, here, and never again."""
     if kind not in DEVICE_KINDS:
         raise field_error("kind", f"one of {', '.join(DEVICE_KINDS)}")
-    device = store.save_device(Device(new_id("dev"), kind=kind, name=name, mine_id=mine_id,
-                                      key_salt=secrets.token_hex(8), created_at=now_ms))
+    device = store.save_device(
+        Device(new_id("dev"), kind=kind, name=name, mine_id=mine_id, key_salt=secrets.token_hex(8), created_at=now_ms)
+    )
     return device, signing.derive_key(master_key, device.device_id, device.key_salt)
 
 
@@ -24,8 +26,20 @@ def _reject(code, message):
     return ApiError(code, message, status=401)
 
 
-def authenticate(*, device_id, timestamp, signature, method, path, body, master_key, max_skew_ms, now_ms,
-                 store=store, seen=common_store):
+def authenticate(
+    *,
+    device_id,
+    timestamp,
+    signature,
+    method,
+    path,
+    body,
+    master_key,
+    max_skew_ms,
+    now_ms,
+    store=store,
+    seen=common_store,
+):
     """The device for a correctly signed, fresh, first-seen request; 401 otherwise (tests pass fake stores)."""
     if not device_id or not timestamp or not signature:
         raise _reject("device_auth_required", "X-Device-Id, X-Timestamp and X-Signature are required")

@@ -1,4 +1,5 @@
 """HMAC request signing for devices: over method, path, timestamp and the body's hash."""
+
 import hashlib
 import hmac
 
@@ -14,11 +15,13 @@ def string_to_sign(method, path, timestamp_ms, body):
 
 def sign(key, method, path, timestamp_ms, body):
     """Hex HMAC-SHA256 of the canonical request."""
-    return hmac.new(key.encode(), string_to_sign(method, path, timestamp_ms, body).encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(key.encode(), string_to_sign(method, path, timestamp_ms, body).encode(), hashlib.sha256).hexdigest()
 
 
 def signed_headers(device_id, key, method, path, body, timestamp_ms):
     """The headers a device sends (used by devices' SDK, tests and benchmarks)."""
-    return {"X-Device-Id": device_id, "X-Timestamp": str(timestamp_ms),
-            "X-Signature": sign(key, method, path, timestamp_ms, body)}
+    return {
+        "X-Device-Id": device_id,
+        "X-Timestamp": str(timestamp_ms),
+        "X-Signature": sign(key, method, path, timestamp_ms, body),
+    }

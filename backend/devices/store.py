@@ -1,4 +1,5 @@
 """Device records."""
+
 from pynamodb.exceptions import DoesNotExist
 
 from backend.devices.models import Device

@@ -1,4 +1,5 @@
 """A carrier's side: loads entrusted to it, accept or decline, assign and reassign its own drivers."""
+
 from backend.common.errors import ApiError, NotFound
 from backend.dispatch import service
 from backend.waybills import service as waybills
@@ -27,8 +28,12 @@ def list_entrusted(*, principal, status, limit, last_evaluated_key):
 
 def _require_entrust(waybill, allowed):
     if waybill.entrust_status not in allowed:
-        raise ApiError("not_entrusted", f"this load's entrustment is {waybill.entrust_status or 'none'}",
-                       status=409, details={"entrust_status": waybill.entrust_status})
+        raise ApiError(
+            "not_entrusted",
+            f"this load's entrustment is {waybill.entrust_status or 'none'}",
+            status=409,
+            details={"entrust_status": waybill.entrust_status},
+        )
 
 
 def accept(*, principal, waybill_id, now_ms):
@@ -37,8 +42,16 @@ def accept(*, principal, waybill_id, now_ms):
 
     def check(waybill):
         _require_entrust(waybill, ("pending",))
-    return waybills.transition(waybill_id=waybill_id, action="accept_entrustment", actor=principal, now_ms=now_ms,
-                               changes={"entrust_status": "accepted"}, guard=check, waybill=first)
+
+    return waybills.transition(
+        waybill_id=waybill_id,
+        action="accept_entrustment",
+        actor=principal,
+        now_ms=now_ms,
+        changes={"entrust_status": "accepted"},
+        guard=check,
+        waybill=first,
+    )
 
 
 def decline(*, principal, waybill_id, now_ms, reason=None):
@@ -47,10 +60,17 @@ def decline(*, principal, waybill_id, now_ms, reason=None):
 
     def check(waybill):
         _require_entrust(waybill, ("pending", "accepted"))
-    return waybills.transition(waybill_id=waybill_id, action="decline_entrustment", actor=principal,
-                               now_ms=now_ms, reason=reason, guard=check, waybill=first,
-                               changes=lambda w: {"entrust_status": "declined", "carrier_id": None,
-                                                  "declined_by": w.carrier_id})
+
+    return waybills.transition(
+        waybill_id=waybill_id,
+        action="decline_entrustment",
+        actor=principal,
+        now_ms=now_ms,
+        reason=reason,
+        guard=check,
+        waybill=first,
+        changes=lambda w: {"entrust_status": "declined", "carrier_id": None, "declined_by": w.carrier_id},
+    )
 
 
 def _crew(principal, waybill_id, driver_id, vehicle_id):
@@ -69,12 +89,19 @@ def assign(*, principal, waybill_id, driver_id, vehicle_id, now_ms):
 
     def build(waybill):
         steps, quota_date = service.take_steps(waybill, now_ms=now_ms)
-        changes = {"driver_id": driver.user_id, "vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate,
-                   "entrust_status": "accepted", "via": "carrier", "quota_date": quota_date}
+        changes = {
+            "driver_id": driver.user_id,
+            "vehicle_id": vehicle.vehicle_id,
+            "plate": vehicle.plate,
+            "entrust_status": "accepted",
+            "via": "carrier",
+            "quota_date": quota_date,
+        }
         return changes, steps, lambda w: _require_entrust(w, ("pending", "accepted"))
 
-    return waybills.fresh_transition(waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms,
-                                     build=build, waybill=first)
+    return waybills.fresh_transition(
+        waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms, build=build, waybill=first
+    )
 
 
 def reassign(*, principal, waybill_id, driver_id, vehicle_id, now_ms, reason=None):
@@ -82,5 +109,12 @@ def reassign(*, principal, waybill_id, driver_id, vehicle_id, now_ms, reason=Non
     first, driver, vehicle = _crew(principal, waybill_id, driver_id, vehicle_id)
     changes = {"driver_id": driver.user_id, "vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate}
     # The transition moves the driver's one-active claim from the old driver to the new one.
-    return waybills.transition(waybill_id=waybill_id, action="reassign", actor=principal, now_ms=now_ms,
-                               reason=reason, changes=changes, waybill=first)
+    return waybills.transition(
+        waybill_id=waybill_id,
+        action="reassign",
+        actor=principal,
+        now_ms=now_ms,
+        reason=reason,
+        changes=changes,
+        waybill=first,
+    )

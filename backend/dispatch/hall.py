@@ -1,21 +1,28 @@
 """The order hall (货源大厅): open loads by distance, and the grab that exactly one driver wins."""
+
 from backend.accounts import service as accounts_service
 from backend.catalogue import service as catalogue_service
 from backend.common.errors import Conflict, NotFound
-from backend.dispatch import service, store
 from backend.common.geo import haversine_m
+from backend.dispatch import service
 from backend.waybills import service as waybills
 
 
 def list_hall(*, near=None, mine_id=None, product_id=None, min_freight_fen_per_t=None, limit=50):
     """Open loads nearest first: one Query of a sparse hall index, sorted here by haversine."""
-    mines = ({mine_id: catalogue_service.get_mine(mine_id)} if mine_id
-             else {m.mine_id: m for m in catalogue_service.list_mines()})
-    rows = [hall_view(waybill, mines[waybill.mine_id], near)
-            for waybill in waybills.hall_loads(mine_id, product_id=product_id, min_freight_fen_per_t=min_freight_fen_per_t)
-            if waybill.mine_id in mines]
-    rows.sort(key=lambda r: (r["distance_to_mine_m"] if r["distance_to_mine_m"] is not None else 0,
-                             r["created_at"], r["id"]))
+    mines = (
+        {mine_id: catalogue_service.get_mine(mine_id)}
+        if mine_id
+        else {m.mine_id: m for m in catalogue_service.list_mines()}
+    )
+    rows = [
+        hall_view(waybill, mines[waybill.mine_id], near)
+        for waybill in waybills.hall_loads(mine_id, product_id=product_id, min_freight_fen_per_t=min_freight_fen_per_t)
+        if waybill.mine_id in mines
+    ]
+    rows.sort(
+        key=lambda r: (r["distance_to_mine_m"] if r["distance_to_mine_m"] is not None else 0, r["created_at"], r["id"])
+    )
     return rows[:limit]
 
 
@@ -23,29 +30,41 @@ def hall_view(waybill, mine, near):
     """What a driver needs to choose a load: where, what, how far, how much."""
     origin = mine.location["coordinates"]
     point = ((waybill.destination or {}).get("point") or {}).get("coordinates")
-    return {"id": waybill.waybill_id, "mine_id": mine.mine_id, "mine_name": mine.name, "mine_name_en": mine.name_en,
-            "product_id": waybill.product_id, "tonnage_kg": waybill.tonnage_kg,
-            "freight_fen_per_t": waybill.freight_fen_per_t, "wanted_date": waybill.wanted_date,
-            "destination_address": (waybill.destination or {}).get("address"),
-            "distance_to_mine_m": round(haversine_m(near, origin)) if near else None,
-            "haul_distance_m": round(haversine_m(origin, point)) if point else None,
-            "created_at": waybill.created_at, "version": waybill.version}
+    return {
+        "id": waybill.waybill_id,
+        "mine_id": mine.mine_id,
+        "mine_name": mine.name,
+        "mine_name_en": mine.name_en,
+        "product_id": waybill.product_id,
+        "tonnage_kg": waybill.tonnage_kg,
+        "freight_fen_per_t": waybill.freight_fen_per_t,
+        "wanted_date": waybill.wanted_date,
+        "destination_address": (waybill.destination or {}).get("address"),
+        "distance_to_mine_m": round(haversine_m(near, origin)) if near else None,
+        "haul_distance_m": round(haversine_m(origin, point)) if point else None,
+        "created_at": waybill.created_at,
+        "version": waybill.version,
+    }
 
 
 def vehicles_for(*, principal):
     """The driver's carrier's active trucks (a carrier fleet is a few dozen: one page of the by_carrier index)."""
     driver = service.active_driver(principal.user_id)
     items = accounts_service.carrier_vehicles(driver.org_id)
-    return [{"id": v.vehicle_id, "plate": v.plate, "plate_color": v.plate_color, "rated_load_kg": v.rated_load_kg}
-            for v in items if v.status == "active"]
+    return [
+        {"id": v.vehicle_id, "plate": v.plate, "plate_color": v.plate_color, "rated_load_kg": v.rated_load_kg}
+        for v in items
+        if v.status == "active"
+    ]
 
 
 def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
     """A driver takes a hall load with one of their carrier's vehicles; a lost race is a clean 409."""
     # Two round trips: the driver, truck and load in one batch, then the transaction that decides the race
     # (the load's state and version, the driver's one-active claim, the quota truck, the Idempotency-Key).
-    user, vehicle, first = service.crew_and_load(driver_id=principal.user_id, vehicle_id=vehicle_id,
-                                                 waybill_id=waybill_id)
+    user, vehicle, first = service.crew_and_load(
+        driver_id=principal.user_id, vehicle_id=vehicle_id, waybill_id=waybill_id
+    )
     driver = service.active_driver(principal.user_id, user=user)
     if first.hall_mine_id is None and first.state == "open":
         raise NotFound("load_not_in_hall", "this load is not in the order hall")
@@ -53,13 +72,20 @@ def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
 
     def build(waybill):
         steps, quota_date = service.take_steps(waybill, now_ms=now_ms)
-        changes = {"driver_id": driver.user_id, "vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate,
-                   "carrier_id": driver.org_id, "hall_mine_id": None,
-                   "via": "hall", "quota_date": quota_date}
+        changes = {
+            "driver_id": driver.user_id,
+            "vehicle_id": vehicle.vehicle_id,
+            "plate": vehicle.plate,
+            "carrier_id": driver.org_id,
+            "hall_mine_id": None,
+            "via": "hall",
+            "quota_date": quota_date,
+        }
         return changes, steps, _still_in_hall
 
-    return waybills.fresh_transition(waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms,
-                                     build=build, where=where, waybill=first)
+    return waybills.fresh_transition(
+        waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms, build=build, where=where, waybill=first
+    )
 
 
 def _still_in_hall(waybill):
@@ -75,11 +101,16 @@ def give_back(*, principal, waybill_id, now_ms, reason=None):
 
     def build(waybill):
         via_hall = waybill.via == "hall"
-        changes = {"driver_id": None, "vehicle_id": None, "plate": None,
-                   "hall_mine_id": waybill.mine_id if via_hall else None,
-                   "carrier_id": None if via_hall else waybill.carrier_id,
-                   "quota_date": None}
+        changes = {
+            "driver_id": None,
+            "vehicle_id": None,
+            "plate": None,
+            "hall_mine_id": waybill.mine_id if via_hall else None,
+            "carrier_id": None if via_hall else waybill.carrier_id,
+            "quota_date": None,
+        }
         return changes, service.give_back_steps(waybill), None
 
-    return waybills.fresh_transition(waybill_id=waybill_id, action="unassign", actor=principal, now_ms=now_ms,
-                                     build=build, reason=reason)
+    return waybills.fresh_transition(
+        waybill_id=waybill_id, action="unassign", actor=principal, now_ms=now_ms, build=build, reason=reason
+    )

@@ -1,4 +1,5 @@
 """The daily balanced-hauling plan: per mine and date, and each shipper's truck quota and its use."""
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model

@@ -10,18 +10,19 @@ plus whole trucks still left in its allocations there. A recompute during the da
 trucks already used and re-shares the trucks not yet used: quota = used + share of
 (capacity − trucks used today), so the day's quotas never add up to more than the capacity.
 """
+
 import time
 
-from backend.catalogue import service as catalogue_service
 from backend.accounts import service as accounts_service
+from backend.catalogue import service as catalogue_service
 from backend.common.clock import shanghai_date
 from backend.common.errors import ApiError, Conflict
 from backend.common.schemas import Joined
+from backend.common.transactions import TxOp
 from backend.dispatch import store
 from backend.dispatch.apportion import apportion
 from backend.dispatch.models import QuotaPlan
 from backend.orders import service as orders_service
-from backend.common.transactions import TxOp
 from backend.waybills import service as waybills
 
 PLAN_LOCK_MS = 60_000  # far longer than a plan takes (~20 calls); a crashed claimer blocks grabs at most this long
@@ -32,15 +33,22 @@ RETRY_AFTER_S = 2
 
 def consume_quota_op(shipper_id, mine_id, date):
     """A TxOp taking one truck of the shipper's quota at the mine on the date (409 quota_exhausted)."""
-    return TxOp(apply=store.consume_quota_step(shipper_id, mine_id, date),
-                error=Conflict("quota_exhausted", "this shipper's trucks for the day at this mine are used up",
-                               details={"shipper_id": shipper_id, "mine_id": mine_id, "date": date}))
+    return TxOp(
+        apply=store.consume_quota_step(shipper_id, mine_id, date),
+        error=Conflict(
+            "quota_exhausted",
+            "this shipper's trucks for the day at this mine are used up",
+            details={"shipper_id": shipper_id, "mine_id": mine_id, "date": date},
+        ),
+    )
 
 
 def release_quota_op(shipper_id, mine_id, date):
     """A TxOp giving one truck back to the shipper's quota."""
-    return TxOp(apply=store.release_quota_step(shipper_id, mine_id, date),
-                error=Conflict("quota_release_failed", "the quota counter is already at zero"))
+    return TxOp(
+        apply=store.release_quota_step(shipper_id, mine_id, date),
+        error=Conflict("quota_release_failed", "the quota counter is already at zero"),
+    )
 
 
 def capacity_kg(mine_id):
@@ -78,12 +86,22 @@ def compute_plan(*, mine_id, date, now_ms):
     used = {q.shipper_id: q.used for q in store.quotas_for_plan(mine_id, date)}
     # Inventory only falls when trucks load, so trucks already sent today still count against capacity.
     shares = apportion(max(capacity // load - sum(used.values()), 0), wanted)
-    store.set_quotas(mine_id=mine_id, date=date, now_ms=now_ms,
-                     rows=[(s, used.get(s, 0) + shares.get(s, 0), wanted.get(s, 0))
-                           for s in sorted(set(shares) | set(used))])
-    plan = QuotaPlan(mine_id, date, capacity_kg=capacity, truck_load_kg=load, capacity_trucks=capacity // load,
-                     allotted_trucks=sum(shares.values()), shippers=sum(1 for v in shares.values() if v),
-                     computed_at=now_ms)
+    store.set_quotas(
+        mine_id=mine_id,
+        date=date,
+        now_ms=now_ms,
+        rows=[(s, used.get(s, 0) + shares.get(s, 0), wanted.get(s, 0)) for s in sorted(set(shares) | set(used))],
+    )
+    plan = QuotaPlan(
+        mine_id,
+        date,
+        capacity_kg=capacity,
+        truck_load_kg=load,
+        capacity_trucks=capacity // load,
+        allotted_trucks=sum(shares.values()),
+        shippers=sum(1 for v in shares.values() if v),
+        computed_at=now_ms,
+    )
     return store.save_plan(plan)
 
 
@@ -118,9 +136,13 @@ def ensure_plan(*, mine_id, date, now_ms):
         plan = store.get_plan(mine_id, date, consistent=True)
         if plan is not None:
             return plan
-    raise ApiError("quota_plan_pending", "today's quota plan for this mine is being prepared; retry shortly",
-                   status=503, details={"mine_id": mine_id, "date": date, "retry_after_s": RETRY_AFTER_S},
-                   headers={"Retry-After": str(RETRY_AFTER_S)})
+    raise ApiError(
+        "quota_plan_pending",
+        "today's quota plan for this mine is being prepared; retry shortly",
+        status=503,
+        details={"mine_id": mine_id, "date": date, "retry_after_s": RETRY_AFTER_S},
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
 
 
 def _named(quota, names):
@@ -141,7 +163,12 @@ def plans_for(principal, *, date):
             found.append((mine, plan, store.quotas_for_plan(mine.mine_id, date)))
     # People read company names, not ids: one batched lookup for every shipper on the page.
     names = accounts_service.org_names({q.shipper_id for _, _, quotas in found for q in quotas})
-    plans = [Joined(plan, mine_name=mine.name or plan.mine_id,
-                    quotas=[_named(q, names) for q in sorted(quotas, key=lambda q: q.shipper_id)])
-             for mine, plan, quotas in found]
+    plans = [
+        Joined(
+            plan,
+            mine_name=mine.name or plan.mine_id,
+            quotas=[_named(q, names) for q in sorted(quotas, key=lambda q: q.shipper_id)],
+        )
+        for mine, plan, quotas in found
+    ]
     return {"date": date, "plans": plans, "quotas": []}

@@ -1,4 +1,5 @@
 """The order hall (drivers), carrier dispatch and the balanced-hauling quota plan."""
+
 from flask_smorest import Blueprint
 
 from backend.common import idempotency
@@ -26,8 +27,15 @@ def list_hall(args):
     if (args["lon"] is None) != (args["lat"] is None):
         raise field_error("lat", "give both lon and lat, or neither")
     near = [args["lon"], args["lat"]] if args["lon"] is not None else None
-    return {"items": hall.list_hall(near=near, mine_id=args["mine_id"], product_id=args["product_id"],
-                                    min_freight_fen_per_t=args["min_freight_fen_per_t"], limit=args["limit"])}
+    return {
+        "items": hall.list_hall(
+            near=near,
+            mine_id=args["mine_id"],
+            product_id=args["product_id"],
+            min_freight_fen_per_t=args["min_freight_fen_per_t"],
+            limit=args["limit"],
+        )
+    }
 
 
 @hall_blp.route("/vehicles", methods=["GET"])
@@ -45,8 +53,13 @@ def my_vehicles():
 @idempotency.recorded_in_transaction(WaybillSchema)
 def grab(args, waybill_id):
     """Take a load with one of your carrier's vehicles; exactly one driver wins, the others get 409."""
-    return hall.grab_load(principal=current_principal(), waybill_id=waybill_id,
-                          vehicle_id=args["vehicle_id"], now_ms=now_ms(), where=_where(args))
+    return hall.grab_load(
+        principal=current_principal(),
+        waybill_id=waybill_id,
+        vehicle_id=args["vehicle_id"],
+        now_ms=now_ms(),
+        where=_where(args),
+    )
 
 
 @hall_blp.route("/<waybill_id>/give-back", methods=["POST"])
@@ -56,8 +69,7 @@ def grab(args, waybill_id):
 @idempotency.recorded_in_transaction(WaybillSchema)
 def give_back(args, waybill_id):
     """Return a load before booking a slot (it goes back to the hall or to the carrier)."""
-    return hall.give_back(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
-                          reason=args["reason"])
+    return hall.give_back(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), reason=args["reason"])
 
 
 @blp.route("/loads", methods=["GET"])
@@ -66,8 +78,12 @@ def give_back(args, waybill_id):
 @blp.response(200, WaybillPage)
 def entrusted(args):
     """The carrier's loads, newest first (?status=pending|accepted|all entrustments)."""
-    items, lek = carrier.list_entrusted(principal=current_principal(), status=args["status"], limit=args["limit"],
-                                        last_evaluated_key=decode_cursor(args["cursor"]))
+    items, lek = carrier.list_entrusted(
+        principal=current_principal(),
+        status=args["status"],
+        limit=args["limit"],
+        last_evaluated_key=decode_cursor(args["cursor"]),
+    )
     return page(items, lek)
 
 
@@ -87,8 +103,7 @@ def accept(waybill_id):
 @idempotency.recorded_in_transaction(WaybillSchema)
 def decline(args, waybill_id):
     """Decline an entrusted load; it goes back to the shipper."""
-    return carrier.decline(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
-                           reason=args["reason"])
+    return carrier.decline(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), reason=args["reason"])
 
 
 @blp.route("/loads/<waybill_id>/assign", methods=["POST"])
@@ -98,8 +113,13 @@ def decline(args, waybill_id):
 @idempotency.recorded_in_transaction(WaybillSchema)
 def assign(args, waybill_id):
     """Dispatch one of your drivers and vehicles to an entrusted load."""
-    return carrier.assign(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
-                          driver_id=args["driver_id"], vehicle_id=args["vehicle_id"])
+    return carrier.assign(
+        principal=current_principal(),
+        waybill_id=waybill_id,
+        now_ms=now_ms(),
+        driver_id=args["driver_id"],
+        vehicle_id=args["vehicle_id"],
+    )
 
 
 @blp.route("/loads/<waybill_id>/reassign", methods=["POST"])
@@ -109,8 +129,7 @@ def assign(args, waybill_id):
 @idempotency.recorded_in_transaction(WaybillSchema)
 def reassign(args, waybill_id):
     """Change driver or vehicle before the slot is booked."""
-    return carrier.reassign(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(),
-                            **args)
+    return carrier.reassign(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), **args)
 
 
 @blp.route("/quotas", methods=["GET"])

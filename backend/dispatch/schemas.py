@@ -1,4 +1,5 @@
 """Request and reply shapes for the hall, carrier dispatch and quotas."""
+
 from marshmallow import Schema, fields, validate
 
 from backend.common.schemas import PageArgs, PointSchema, model_schema
@@ -63,11 +64,18 @@ class RecomputeArgs(QuotaArgs):
 
 # The records as they are, with the names people read beside the ids (dispatch.quotas joins them); the plan's
 # lock marker and shipper count and the quota's composite key stay internal.
-QuotaSchema = model_schema(ShipperQuota, "Quota", exclude=("plan_key", "updated_at"),
-                           extra={"shipper_name": fields.String(),
-                                  "left": fields.Function(lambda q: max(q.quota - q.used, 0))})
-PlanSchema = model_schema(QuotaPlan, "Plan", exclude=("shippers", "lock_until"),
-                          extra={"mine_name": fields.String(), "quotas": fields.List(fields.Nested(QuotaSchema))})
+QuotaSchema = model_schema(
+    ShipperQuota,
+    "Quota",
+    exclude=("plan_key", "updated_at"),
+    extra={"shipper_name": fields.String(), "left": fields.Function(lambda q: max(q.quota - q.used, 0))},
+)
+PlanSchema = model_schema(
+    QuotaPlan,
+    "Plan",
+    exclude=("shippers", "lock_until"),
+    extra={"mine_name": fields.String(), "quotas": fields.List(fields.Nested(QuotaSchema))},
+)
 
 
 class QuotaReply(Schema):

@@ -1,4 +1,5 @@
 """What every assignment shares: who may drive what, and the steps that take or give back a truck."""
+
 from backend.accounts import service as accounts_service
 from backend.accounts.plates import PlateError, validate_plate
 from backend.auth import service as auth_service
@@ -7,7 +8,6 @@ from backend.common.clock import shanghai_date
 from backend.common.errors import ApiError, Conflict, NotFound, field_error
 from backend.dispatch import quotas, store
 from backend.waybills import service as waybills
-
 
 
 def active_driver(driver_id, carrier_id=None, *, user=None):
@@ -23,25 +23,36 @@ def active_driver(driver_id, carrier_id=None, *, user=None):
 def fitting_vehicle(vehicle, *, carrier_id, tonnage_kg):
     """The carrier's own vehicle (as read), active, with a valid plate and a rated load that covers the tonnage."""
     if vehicle is None or vehicle.carrier_id != carrier_id:
-        raise NotFound("vehicle_not_found", "vehicle not found in your fleet",
-                       details={"fields": {"vehicle_id": ["not in your fleet"]}})
+        raise NotFound(
+            "vehicle_not_found",
+            "vehicle not found in your fleet",
+            details={"fields": {"vehicle_id": ["not in your fleet"]}},
+        )
     if vehicle.status != "active":
-        raise Conflict("vehicle_blocked", f"vehicle {vehicle.plate} is blocked: {vehicle.block_reason or ''}",
-                       details={"fields": {"vehicle_id": ["blocked"]}})
+        raise Conflict(
+            "vehicle_blocked",
+            f"vehicle {vehicle.plate} is blocked: {vehicle.block_reason or ''}",
+            details={"fields": {"vehicle_id": ["blocked"]}},
+        )
     try:
         validate_plate(vehicle.plate, vehicle.plate_color)
     except PlateError as error:
         raise field_error("vehicle_id", f"plate {vehicle.plate} is not valid: {error}", code="invalid_plate") from None
     if vehicle.rated_load_kg < tonnage_kg:
-        raise ApiError("vehicle_too_small", f"rated load {vehicle.rated_load_kg} kg is below {tonnage_kg} kg",
-                       status=422, details={"fields": {"vehicle_id": ["rated load below the tonnage"]}})
+        raise ApiError(
+            "vehicle_too_small",
+            f"rated load {vehicle.rated_load_kg} kg is below {tonnage_kg} kg",
+            status=422,
+            details={"fields": {"vehicle_id": ["rated load below the tonnage"]}},
+        )
     return vehicle
 
 
 def crew_and_load(*, driver_id, vehicle_id, waybill_id):
     """The driver, the vehicle and the waybill of an assignment, read in one round trip."""
-    user, vehicle, waybill = batch.get_many(auth_service.user_read(driver_id), accounts_service.vehicle_read(vehicle_id),
-                                            waybills.read(waybill_id))
+    user, vehicle, waybill = batch.get_many(
+        auth_service.user_read(driver_id), accounts_service.vehicle_read(vehicle_id), waybills.read(waybill_id)
+    )
     return user, vehicle, waybills.found(waybill)
 
 

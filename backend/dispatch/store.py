@@ -1,11 +1,11 @@
 """Quota plans and quota counters, and the hall's reads: the dispatch domain's store."""
+
 import random
 import time
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 
 from backend import db
-from backend.common import store as common_store
 from backend.dispatch.models import QuotaPlan, ShipperQuota
 
 TRANSACTION_ITEMS = 100  # DynamoDB's limit of items in one TransactWriteItems
@@ -18,8 +18,9 @@ def plan_key(mine_id, date):
 def consume_quota_step(shipper_id, mine_id, date):
     """A transaction step taking one truck of the day's quota, only while used < quota."""
     item = ShipperQuota(plan_key(mine_id, date), shipper_id)
-    return lambda tx: tx.update(item, actions=[ShipperQuota.used.add(1)],
-                                condition=ShipperQuota.used < ShipperQuota.quota)
+    return lambda tx: tx.update(
+        item, actions=[ShipperQuota.used.add(1)], condition=ShipperQuota.used < ShipperQuota.quota
+    )
 
 
 def release_quota_step(shipper_id, mine_id, date):
@@ -63,15 +64,21 @@ def save_plan(plan):
 
 
 def _quota_actions(mine_id, date, quota, remaining_trucks, now_ms):
-    return [ShipperQuota.mine_id.set(mine_id), ShipperQuota.date.set(date),
-            ShipperQuota.quota.set(quota), ShipperQuota.remaining_trucks.set(remaining_trucks),
-            ShipperQuota.used.set(ShipperQuota.used | 0), ShipperQuota.updated_at.set(now_ms)]
+    return [
+        ShipperQuota.mine_id.set(mine_id),
+        ShipperQuota.date.set(date),
+        ShipperQuota.quota.set(quota),
+        ShipperQuota.remaining_trucks.set(remaining_trucks),
+        ShipperQuota.used.set(ShipperQuota.used | 0),
+        ShipperQuota.updated_at.set(now_ms),
+    ]
 
 
 def set_quota(*, mine_id, date, shipper_id, quota, remaining_trucks, now_ms):
     """Write a shipper's quota for the day, keeping the trucks already used (a recompute never resets use)."""
     ShipperQuota(plan_key(mine_id, date), shipper_id).update(
-        actions=_quota_actions(mine_id, date, quota, remaining_trucks, now_ms))
+        actions=_quota_actions(mine_id, date, quota, remaining_trucks, now_ms)
+    )
 
 
 def set_quotas(*, mine_id, date, rows, now_ms, attempts=5):
@@ -82,13 +89,15 @@ def set_quotas(*, mine_id, date, rows, now_ms, attempts=5):
     """
     rows = list(rows)
     for start in range(0, len(rows), TRANSACTION_ITEMS):
-        chunk = rows[start:start + TRANSACTION_ITEMS]
+        chunk = rows[start : start + TRANSACTION_ITEMS]
         for attempt in range(attempts):
             try:
                 with db.transaction() as tx:
                     for shipper_id, quota, remaining in chunk:
-                        tx.update(ShipperQuota(plan_key(mine_id, date), shipper_id),
-                                  actions=_quota_actions(mine_id, date, quota, remaining, now_ms))
+                        tx.update(
+                            ShipperQuota(plan_key(mine_id, date), shipper_id),
+                            actions=_quota_actions(mine_id, date, quota, remaining, now_ms),
+                        )
                 break
             except TransactWriteError:
                 if attempt == attempts - 1:

@@ -1,4 +1,5 @@
 """The appointments domain's gate pass and release control, reached through one adapter."""
+
 from backend.appointments.gate_pass import service as gate_pass
 from backend.appointments.queue import service as queue
 

@@ -1,4 +1,5 @@
 """Dual identification: a QR pass and a plate read on the same lane, within a window, must agree."""
+
 from backend.accounts import service as accounts_service
 from backend.alerts import service as alerts_service
 from backend.common.errors import ApiError
@@ -42,13 +43,25 @@ def pair(sighting, scan, *, now_ms):
     except store.AlreadyPaired:
         return {"outcome": "waiting", "waybill_id": scan.waybill_id, "reason": None}
     if reason:
-        alerts_service.raise_alert(kind="dual_id_mismatch", mine_id=scan.mine_id, reason=reason,
-                                   actor=SystemActor(scan.device_id, "device"), now_ms=now_ms,
-                                   waybill_id=scan.waybill_id, plate=scan.plate, vehicle_id=scan.vehicle_id,
-                                   sighting_id=sighting.sighting_id,
-                                   evidence={"numbers": {"plate_read": sighting.plate, "pass_plate": scan.plate,
-                                                         "read_confidence": sighting.confidence,
-                                                         "seconds_apart": abs(sighting.at - scan.at) / 1000}})
+        alerts_service.raise_alert(
+            kind="dual_id_mismatch",
+            mine_id=scan.mine_id,
+            reason=reason,
+            actor=SystemActor(scan.device_id, "device"),
+            now_ms=now_ms,
+            waybill_id=scan.waybill_id,
+            plate=scan.plate,
+            vehicle_id=scan.vehicle_id,
+            sighting_id=sighting.sighting_id,
+            evidence={
+                "numbers": {
+                    "plate_read": sighting.plate,
+                    "pass_plate": scan.plate,
+                    "read_confidence": sighting.confidence,
+                    "seconds_apart": abs(sighting.at - scan.at) / 1000,
+                }
+            },
+        )
         return {"outcome": "mismatch", "waybill_id": scan.waybill_id, "reason": reason}
     outcome, why = _admit(sighting, scan, now_ms=now_ms)
     store.set_scan_outcome(scan, outcome)

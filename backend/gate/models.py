@@ -1,4 +1,5 @@
 """Gate records: plate sightings, QR scans and weigh tickets."""
+
 from pynamodb.attributes import BooleanAttribute, JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -7,8 +8,11 @@ from pynamodb.models import Model
 def _index(prefix, name, hash_name, range_name="at"):
     """A GSI over (hash_name, range_name) with every attribute projected."""
     meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
-    return type(f"{prefix}_{name}", (GlobalSecondaryIndex,), {
-        "Meta": meta, hash_name: UnicodeAttribute(hash_key=True), range_name: NumberAttribute(range_key=True)})
+    return type(
+        f"{prefix}_{name}",
+        (GlobalSecondaryIndex,),
+        {"Meta": meta, hash_name: UnicodeAttribute(hash_key=True), range_name: NumberAttribute(range_key=True)},
+    )
 
 
 class Sighting(Model):

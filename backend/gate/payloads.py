@@ -1,18 +1,36 @@
 """Camera payloads (ours and the Vzenith-style AlarmInfoPlate push) normalised to one sighting shape."""
+
 from backend.accounts.plates import normalise_plate
 from backend.common.errors import field_error
 
 # Vzenith colorType codes for the plate colour (0 = unknown).
 VZ_PLATE_COLOURS = {1: "blue", 2: "yellow", 3: "white", 4: "black", 5: "green", 6: "yellow_green"}
 # Vzenith carColor codes for the body colour (255 / unknown codes = not read).
-VZ_BODY_COLOURS = {0: "white", 1: "silver", 2: "yellow", 3: "pink", 4: "red", 5: "green", 6: "blue",
-                   7: "brown", 8: "black"}
+VZ_BODY_COLOURS = {
+    0: "white",
+    1: "silver",
+    2: "yellow",
+    3: "pink",
+    4: "red",
+    5: "green",
+    6: "blue",
+    7: "brown",
+    8: "black",
+}
 PLATE_COLOURS = ("blue", "yellow", "white", "black", "green", "yellow_green")
 # One vocabulary for the camera's and the registry's vehicle types, so a mismatch means something.
-VEHICLE_TYPES = {"tractor_trailer": "heavy_semitrailer_tractor", "semitrailer_tractor": "heavy_semitrailer_tractor",
-                 "heavy_semitrailer_tractor": "heavy_semitrailer_tractor", "tractor": "heavy_semitrailer_tractor",
-                 "dump_truck": "heavy_dump_truck", "heavy_dump_truck": "heavy_dump_truck", "dump": "heavy_dump_truck",
-                 "van": "light_van", "light_van": "light_van", "car": "car"}
+VEHICLE_TYPES = {
+    "tractor_trailer": "heavy_semitrailer_tractor",
+    "semitrailer_tractor": "heavy_semitrailer_tractor",
+    "heavy_semitrailer_tractor": "heavy_semitrailer_tractor",
+    "tractor": "heavy_semitrailer_tractor",
+    "dump_truck": "heavy_dump_truck",
+    "heavy_dump_truck": "heavy_dump_truck",
+    "dump": "heavy_dump_truck",
+    "van": "light_van",
+    "light_van": "light_van",
+    "car": "car",
+}
 
 
 def canonical_vehicle_type(value):
@@ -60,14 +78,18 @@ def from_vzenith(alarm, *, now_ms):
     result = (alarm.get("result") or {}).get("PlateResult") or alarm
     if not result.get("license"):
         raise field_error("AlarmInfoPlate", "license is required")
-    return {"plate": normalise_plate(result["license"]),
-            "plate_color": VZ_PLATE_COLOURS.get(_int_or_none(result.get("colorType"))),
-            "confidence": _confidence(result.get("confidence")),
-            "vehicle_color": _vz_colour(VZ_BODY_COLOURS, result.get("carColor")),
-            "vehicle_type": canonical_vehicle_type(result.get("carType") or result.get("vehicle_type")),
-            "at": _vz_time_ms(result, now_ms), "image_ref": result.get("imagePath") or alarm.get("imagePath"),
-            "lane": str(alarm.get("channel", alarm.get("lane", "1"))), "direction": result.get("direction") or "in",
-            "source": "vzenith"}
+    return {
+        "plate": normalise_plate(result["license"]),
+        "plate_color": VZ_PLATE_COLOURS.get(_int_or_none(result.get("colorType"))),
+        "confidence": _confidence(result.get("confidence")),
+        "vehicle_color": _vz_colour(VZ_BODY_COLOURS, result.get("carColor")),
+        "vehicle_type": canonical_vehicle_type(result.get("carType") or result.get("vehicle_type")),
+        "at": _vz_time_ms(result, now_ms),
+        "image_ref": result.get("imagePath") or alarm.get("imagePath"),
+        "lane": str(alarm.get("channel", alarm.get("lane", "1"))),
+        "direction": result.get("direction") or "in",
+        "source": "vzenith",
+    }
 
 
 def _int_or_none(value):
@@ -81,17 +103,27 @@ def from_ours(body, *, now_ms):
     """Our own camera JSON (already validated by the schema)."""
     if not body.get("plate"):
         raise field_error("plate", "required (or send an AlarmInfoPlate object)")
-    return {"plate": normalise_plate(body["plate"]), "plate_color": body.get("plate_color"),
-            "confidence": _confidence(body.get("confidence")), "vehicle_color": body.get("vehicle_color"),
-            "vehicle_type": canonical_vehicle_type(body.get("vehicle_type")),
-            "at": body.get("at") or now_ms, "image_ref": body.get("image_ref"), "lane": body.get("lane") or "1",
-            "direction": body.get("direction") or "in", "source": "json"}
+    return {
+        "plate": normalise_plate(body["plate"]),
+        "plate_color": body.get("plate_color"),
+        "confidence": _confidence(body.get("confidence")),
+        "vehicle_color": body.get("vehicle_color"),
+        "vehicle_type": canonical_vehicle_type(body.get("vehicle_type")),
+        "at": body.get("at") or now_ms,
+        "image_ref": body.get("image_ref"),
+        "lane": body.get("lane") or "1",
+        "direction": body.get("direction") or "in",
+        "source": "json",
+    }
 
 
 def normalise_camera(body, *, now_ms):
     """One sighting dict from either payload shape."""
-    read = from_vzenith(body["AlarmInfoPlate"], now_ms=now_ms) if body.get("AlarmInfoPlate") else \
-        from_ours(body, now_ms=now_ms)
+    read = (
+        from_vzenith(body["AlarmInfoPlate"], now_ms=now_ms)
+        if body.get("AlarmInfoPlate")
+        else from_ours(body, now_ms=now_ms)
+    )
     if read["direction"] not in ("in", "out"):
         raise field_error("direction", "in or out")
     if read["plate_color"] is not None and read["plate_color"] not in PLATE_COLOURS:

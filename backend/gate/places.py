@@ -1,4 +1,5 @@
 """Where things are: mine gate points (cached per process) and trucks' last GPS fixes (from tracking)."""
+
 import time
 
 from backend.catalogue import service as catalogue_service
@@ -13,8 +14,9 @@ def gate_point(mine_id):
     if cached and cached[0] > time.monotonic():
         return cached[1]
     mine = catalogue_service.find_mine(mine_id)
-    gate = None if mine is None else {"gate_id": mine_id, "site_id": mine_id,
-                                      "lonlat": list(mine.location["coordinates"])}
+    gate = (
+        None if mine is None else {"gate_id": mine_id, "site_id": mine_id, "lonlat": list(mine.location["coordinates"])}
+    )
     _GATES[mine_id] = (time.monotonic() + _GATE_TTL_S, gate)
     return gate
 
@@ -22,5 +24,6 @@ def gate_point(mine_id):
 def last_fix(vehicle, *, at_ms):
     """The registered truck's latest GPS fix taken by at_ms, {"ts", "lonlat"}, or None (unknown, never "here")."""
     from backend.gate import store
+
     fix = store.last_fix_before(vehicle.vehicle_id, at_ms=at_ms)
     return None if fix is None else {"ts": int(fix.at_ms), "lonlat": [float(fix.lon), float(fix.lat)]}

@@ -1,4 +1,5 @@
 """Gate devices post reads, scans and weighings; gate staff and parties read sightings, holds and tickets."""
+
 from flask import g
 from flask_smorest import Blueprint
 
@@ -32,8 +33,9 @@ def post_sighting(args):
 @blp.response(201, schemas.QrScanReply)
 def post_qr_scan(args):
     """A scanned gate pass: verified, then paired with the lane's plate read."""
-    scan, identification = service.record_scan(token=args["token"], lane=args["lane"], at=args["at"],
-                                               device=g.device, now_ms=now_ms())
+    scan, identification = service.record_scan(
+        token=args["token"], lane=args["lane"], at=args["at"], device=g.device, now_ms=now_ms()
+    )
     return {"scan_id": scan.scan_id, "identification": identification}
 
 
@@ -54,8 +56,12 @@ def post_weighing(args):
 @blp.response(200, schemas.SightingPage)
 def list_sightings(args):
     """Live sightings at a mine's gate, newest first, with their scores."""
-    items, lek = service.list_sightings(principal=current_principal(), mine_id=args["mine_id"], limit=args["limit"],
-                                        last_evaluated_key=decode_cursor(args["cursor"]))
+    items, lek = service.list_sightings(
+        principal=current_principal(),
+        mine_id=args["mine_id"],
+        limit=args["limit"],
+        last_evaluated_key=decode_cursor(args["cursor"]),
+    )
     return page(items, lek)
 
 
@@ -65,8 +71,12 @@ def list_sightings(args):
 @blp.response(200, WaybillPage)
 def list_holds(args):
     """Held waybills at a mine, each with its hold reason."""
-    items, lek = service.list_holds(principal=current_principal(), mine_id=args["mine_id"], limit=args["limit"],
-                                    last_evaluated_key=decode_cursor(args["cursor"]))
+    items, lek = service.list_holds(
+        principal=current_principal(),
+        mine_id=args["mine_id"],
+        limit=args["limit"],
+        last_evaluated_key=decode_cursor(args["cursor"]),
+    )
     return page(items, lek)
 
 
@@ -82,9 +92,14 @@ def list_tickets(args):
         return page(tickets, None)
     if principal.role not in STAFF:
         from backend.common.errors import field_error
+
         raise field_error("waybill_id", "required outside the gate")
-    items, lek = service.list_mine_tickets(principal=principal, mine_id=args["mine_id"], limit=args["limit"],
-                                           last_evaluated_key=decode_cursor(args["cursor"]))
+    items, lek = service.list_mine_tickets(
+        principal=principal,
+        mine_id=args["mine_id"],
+        limit=args["limit"],
+        last_evaluated_key=decode_cursor(args["cursor"]),
+    )
     return page(items, lek)
 
 

@@ -1,4 +1,5 @@
 """Gate request and reply shapes."""
+
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from backend.common.schemas import PageArgs, model_schema, page_schema
@@ -46,9 +47,14 @@ class IdentifyResult(Schema):
 
 # The records as they are (fields from the models); the lane reads without its mine prefix, and the model's
 # features and scoring time stay internal.
-SightingSchema = model_schema(Sighting, "Sighting", rename={"sighting_id": "id"},
-                              exclude=("lane_key", "features", "scored_at"), floats=("confidence", "score", "threshold"),
-                              extra={"lane": fields.Function(lambda s: s.lane_key.split("#", 1)[-1])})
+SightingSchema = model_schema(
+    Sighting,
+    "Sighting",
+    rename={"sighting_id": "id"},
+    exclude=("lane_key", "features", "scored_at"),
+    floats=("confidence", "score", "threshold"),
+    extra={"lane": fields.Function(lambda s: s.lane_key.split("#", 1)[-1])},
+)
 TicketSchema = model_schema(WeighTicket, "Ticket", rename={"ticket_id": "id"})
 
 

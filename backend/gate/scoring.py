@@ -1,4 +1,5 @@
 """Every sighting scored for cloned-plate risk: the DB reads, the shared features, the ONNX model, the rules."""
+
 import math
 
 from backend.accounts import service as accounts_service
@@ -17,17 +18,24 @@ SIX_HOURS_MS = risk_features.SIX_HOURS_MS
 # A waybill touched in this window counts as "active at this mine" for the model and the hold.
 ACTIVE_WINDOW_MS = 3 * 24 * 3600 * 1000
 GATE_STATES = HOLDABLE + ("held",)
-RULE_MESSAGES = {"invalid_plate": "车牌格式无效 invalid plate format",
-                 "unknown_plate": "未登记车牌 plate not registered",
-                 "heavy_on_blue": "重型货车挂蓝牌 heavy truck on a blue plate",
-                 "blocked_vehicle": "车辆已被封禁 vehicle is blocked"}
+RULE_MESSAGES = {
+    "invalid_plate": "车牌格式无效 invalid plate format",
+    "unknown_plate": "未登记车牌 plate not registered",
+    "heavy_on_blue": "重型货车挂蓝牌 heavy truck on a blue plate",
+    "blocked_vehicle": "车辆已被封禁 vehicle is blocked",
+}
 
 
 def _registered_view(vehicle):
     if vehicle is None:
         return None
-    return {"plate": vehicle.plate, "plate_colour": vehicle.plate_color, "vehicle_colour": vehicle.body_color,
-            "vehicle_type": canonical_vehicle_type(vehicle.vehicle_type), "tare_kg": vehicle.tare_kg}
+    return {
+        "plate": vehicle.plate,
+        "plate_colour": vehicle.plate_color,
+        "vehicle_colour": vehicle.body_color,
+        "vehicle_type": canonical_vehicle_type(vehicle.vehicle_type),
+        "tare_kg": vehicle.tare_kg,
+    }
 
 
 def _history(sighting, gate):
@@ -36,8 +44,9 @@ def _history(sighting, gate):
     recent = [{"ts": s.at, "gate_id": s.mine_id} for s in earlier]
     previous = next((s for s in earlier if s.mine_id != gate["gate_id"]), None)
     other_gate = places.gate_point(previous.mine_id) if previous else None
-    previous_view = {"ts": previous.at, "gate_id": previous.mine_id, "lonlat": other_gate["lonlat"]} \
-        if other_gate else None
+    previous_view = (
+        {"ts": previous.at, "gate_id": previous.mine_id, "lonlat": other_gate["lonlat"]} if other_gate else None
+    )
     return recent, previous_view
 
 
@@ -51,8 +60,10 @@ def _lookalike_nearby(sighting, gate, fix_reader):
         vehicle = accounts_service.find_vehicle(owner)
         fixes.append(fix_reader(vehicle, at_ms=sighting.at) if vehicle else None)
         window = risk_features.LOOKALIKE_FRESH_MS
-        reads += [{"ts": s.at, "gate_id": s.mine_id}
-                  for s in store.plate_sightings(plate, since=sighting.at - window, before=sighting.at + window)]
+        reads += [
+            {"ts": s.at, "gate_id": s.mine_id}
+            for s in store.plate_sightings(plate, since=sighting.at - window, before=sighting.at + window)
+        ]
     return risk_features.lookalike_at_gate(gate=gate, ts=sighting.at, fixes=fixes, sightings=reads)
 
 
@@ -61,8 +72,14 @@ def active_waybill(mine_id, plate, *, at_ms, vehicle_id=None):
     vehicle_id = vehicle_id or accounts_service.plate_owner(plate)
     if not vehicle_id:
         return None  # waybills name registered trucks only
-    found = waybills.vehicle_waybills_at_mine(mine_id=mine_id, vehicle_id=vehicle_id, plate=plate, states=GATE_STATES,
-                                              since_ms=at_ms - ACTIVE_WINDOW_MS, limit=1)
+    found = waybills.vehicle_waybills_at_mine(
+        mine_id=mine_id,
+        vehicle_id=vehicle_id,
+        plate=plate,
+        states=GATE_STATES,
+        since_ms=at_ms - ACTIVE_WINDOW_MS,
+        limit=1,
+    )
     return found[0] if found else None
 
 
@@ -71,13 +88,21 @@ def gather(sighting, *, fix_reader):
     gate = places.gate_point(sighting.mine_id)
     vehicle = accounts_service.find_vehicle_by_plate(sighting.plate) if plate_kind(sighting.plate) else None
     recent, previous = _history(sighting, gate)
-    waybill = active_waybill(sighting.mine_id, sighting.plate, at_ms=sighting.at,
-                             vehicle_id=vehicle.vehicle_id) if vehicle else None
-    return {"gate": gate, "vehicle": vehicle, "waybill": waybill,
-            "last_fix": fix_reader(vehicle, at_ms=sighting.at) if vehicle else None,
-            "recent_sightings": recent, "previous_sighting": previous,
-            "recent_tares": store.recent_tares(vehicle.vehicle_id) if vehicle else [],
-            "lookalike_nearby": _lookalike_nearby(sighting, gate, fix_reader)}
+    waybill = (
+        active_waybill(sighting.mine_id, sighting.plate, at_ms=sighting.at, vehicle_id=vehicle.vehicle_id)
+        if vehicle
+        else None
+    )
+    return {
+        "gate": gate,
+        "vehicle": vehicle,
+        "waybill": waybill,
+        "last_fix": fix_reader(vehicle, at_ms=sighting.at) if vehicle else None,
+        "recent_sightings": recent,
+        "previous_sighting": previous,
+        "recent_tares": store.recent_tares(vehicle.vehicle_id) if vehicle else [],
+        "lookalike_nearby": _lookalike_nearby(sighting, gate, fix_reader),
+    }
 
 
 def hard_rules(sighting, vehicle):
@@ -101,38 +126,62 @@ def _clean(value):
 
 
 def _feature_sighting(sighting):
-    return {"plate": sighting.plate, "gate_id": sighting.mine_id, "ts": sighting.at,
-            "plate_colour": sighting.plate_color, "vehicle_colour": sighting.vehicle_color,
-            "vehicle_type": sighting.vehicle_type, "confidence": sighting.confidence, "tare_kg": sighting.tare_kg}
+    return {
+        "plate": sighting.plate,
+        "gate_id": sighting.mine_id,
+        "ts": sighting.at,
+        "plate_colour": sighting.plate_color,
+        "vehicle_colour": sighting.vehicle_color,
+        "vehicle_type": sighting.vehicle_type,
+        "confidence": sighting.confidence,
+        "tare_kg": sighting.tare_kg,
+    }
 
 
 def evaluate(sighting, inputs):
     """Features, model score, strongest signals and hard rules for one sighting."""
     features = risk_features.compute_features(
-        sighting=_feature_sighting(sighting), registered_vehicle=_registered_view(inputs["vehicle"]),
-        last_fix=inputs["last_fix"], previous_sighting=inputs["previous_sighting"],
-        recent_sightings=inputs["recent_sightings"], recent_tares=inputs["recent_tares"],
-        lookalike_nearby=inputs["lookalike_nearby"], active_waybill_at_mine=inputs["waybill"] is not None,
-        gate=inputs["gate"])
+        sighting=_feature_sighting(sighting),
+        registered_vehicle=_registered_view(inputs["vehicle"]),
+        last_fix=inputs["last_fix"],
+        previous_sighting=inputs["previous_sighting"],
+        recent_sightings=inputs["recent_sightings"],
+        recent_tares=inputs["recent_tares"],
+        lookalike_nearby=inputs["lookalike_nearby"],
+        active_waybill_at_mine=inputs["waybill"] is not None,
+        gate=inputs["gate"],
+    )
     score = risk_model.score(features)
     threshold = risk_model.threshold()
     signals = risk_model.strongest_signals(features) if score >= threshold / 2 else []
-    return {"features": {k: _clean(v) for k, v in features.items()}, "score": round(score, 6),
-            "threshold": threshold, "signals": signals, "rules": hard_rules(sighting, inputs["vehicle"])}
+    return {
+        "features": {k: _clean(v) for k, v in features.items()},
+        "score": round(score, 6),
+        "threshold": threshold,
+        "signals": signals,
+        "rules": hard_rules(sighting, inputs["vehicle"]),
+    }
 
 
 def evidence_of(sighting, inputs, result):
     """What a person needs to judge the alert: the gate, the truck's last fix, the numbers."""
     f, vehicle, fix = result["features"], inputs["vehicle"], inputs["last_fix"]
-    return {"gate": {"mine_id": sighting.mine_id, "lonlat": inputs["gate"]["lonlat"]},
-            "last_fix": {"lonlat": fix["lonlat"], "at_ms": fix["ts"]} if fix else None,
-            "numbers": {"distance_m": f["fix_distance_m"], "fix_age_s": f["fix_age_s"],
-                        "implied_speed_kmh": f["fix_implied_speed_kmh"],
-                        "prev_sighting_speed_kmh": f["prev_sighting_implied_speed_kmh"],
-                        "distinct_gates_6h": f["distinct_gates_6h"], "read_confidence": f["read_confidence"],
-                        "plate_color_read": sighting.plate_color,
-                        "plate_color_registered": vehicle.plate_color if vehicle else None,
-                        "tare_kg": sighting.tare_kg, "registered_tare_kg": vehicle.tare_kg if vehicle else None}}
+    return {
+        "gate": {"mine_id": sighting.mine_id, "lonlat": inputs["gate"]["lonlat"]},
+        "last_fix": {"lonlat": fix["lonlat"], "at_ms": fix["ts"]} if fix else None,
+        "numbers": {
+            "distance_m": f["fix_distance_m"],
+            "fix_age_s": f["fix_age_s"],
+            "implied_speed_kmh": f["fix_implied_speed_kmh"],
+            "prev_sighting_speed_kmh": f["prev_sighting_implied_speed_kmh"],
+            "distinct_gates_6h": f["distinct_gates_6h"],
+            "read_confidence": f["read_confidence"],
+            "plate_color_read": sighting.plate_color,
+            "plate_color_registered": vehicle.plate_color if vehicle else None,
+            "tare_kg": sighting.tare_kg,
+            "registered_tare_kg": vehicle.tare_kg if vehicle else None,
+        },
+    }
 
 
 def _reason(result):
@@ -145,12 +194,21 @@ def _raise(sighting, inputs, result, *, now_ms):
     waybill = inputs["waybill"]
     vehicle = inputs["vehicle"]
     alert = alerts_service.raise_alert(
-        kind="fake_plate", mine_id=sighting.mine_id, reason=_reason(result), actor=SystemActor("gate-risk"),
-        now_ms=now_ms, waybill_id=waybill.waybill_id if waybill else None, plate=sighting.plate,
-        vehicle_id=vehicle.vehicle_id if vehicle else None, sighting_id=sighting.sighting_id,
-        score=result["score"], threshold=result["threshold"], signals=result["signals"],
+        kind="fake_plate",
+        mine_id=sighting.mine_id,
+        reason=_reason(result),
+        actor=SystemActor("gate-risk"),
+        now_ms=now_ms,
+        waybill_id=waybill.waybill_id if waybill else None,
+        plate=sighting.plate,
+        vehicle_id=vehicle.vehicle_id if vehicle else None,
+        sighting_id=sighting.sighting_id,
+        score=result["score"],
+        threshold=result["threshold"],
+        signals=result["signals"],
         rules=[{"rule": r, "message": RULE_MESSAGES[r]} for r in result["rules"]],
-        evidence=evidence_of(sighting, inputs, result))
+        evidence=evidence_of(sighting, inputs, result),
+    )
     return alert.alert_id
 
 
@@ -163,12 +221,20 @@ def score_sighting(*, sighting, now_ms, fix_reader=None):
     if alerting and not alert_id:
         alert_id = _raise(sighting, inputs, result, now_ms=now_ms)
     vehicle, waybill = inputs["vehicle"], inputs["waybill"]
-    store.update_sighting(sighting, score=result["score"], threshold=result["threshold"],
-                          signals=result["signals"], features=result["features"],
-                          rules=result["rules"], evidence=evidence_of(sighting, inputs, result),
-                          decision="alert" if alerting else "pass", alert_id=alert_id, scored_at=now_ms,
-                          vehicle_id=vehicle.vehicle_id if vehicle else None,
-                          waybill_id=sighting.waybill_id or (waybill.waybill_id if waybill else None))
+    store.update_sighting(
+        sighting,
+        score=result["score"],
+        threshold=result["threshold"],
+        signals=result["signals"],
+        features=result["features"],
+        rules=result["rules"],
+        evidence=evidence_of(sighting, inputs, result),
+        decision="alert" if alerting else "pass",
+        alert_id=alert_id,
+        scored_at=now_ms,
+        vehicle_id=vehicle.vehicle_id if vehicle else None,
+        waybill_id=sighting.waybill_id or (waybill.waybill_id if waybill else None),
+    )
     return sighting
 
 
@@ -197,7 +263,9 @@ def on_late_fixes(*, vehicle_id, fixes, now_ms, **_):
         return []
     newest_late = max(late)
     rescored = []
-    for sighting in store.vehicle_sightings(vehicle_id, since=max(min(late), now_ms - setting("GATE_RESCORE_WINDOW_MS"))):
+    for sighting in store.vehicle_sightings(
+        vehicle_id, since=max(min(late), now_ms - setting("GATE_RESCORE_WINDOW_MS"))
+    ):
         used = ((sighting.evidence or {}).get("last_fix") or {}).get("at_ms") or 0
         if sighting.direction == "in" and used < newest_late:
             rescored.append(score_sighting(sighting=sighting, now_ms=now_ms))

@@ -1,4 +1,5 @@
 """The gate's verbs: record a plate read, a QR scan or a weighing; show sightings, holds and tickets."""
+
 from backend.common.errors import ApiError, Conflict, NotFound
 from backend.common.ids import new_id
 from backend.gate import admission, identify, scoring, store, weighing
@@ -18,21 +19,37 @@ def _exit(sighting, *, now_ms):
     waybill = scoring.active_waybill(sighting.mine_id, sighting.plate, at_ms=sighting.at)
     if waybill is None or waybill.state != "gross_weighed":
         state = waybill.state if waybill else None
-        return {"outcome": "not_released", "waybill_id": waybill.waybill_id if waybill else None,
-                "reason": f"waybill is {state}" if state else "no weighed truck with this plate"}
-    waybills_service.transition(waybill_id=waybill.waybill_id, action="release",
-                                actor=SystemActor(sighting.device_id, "device"), now_ms=now_ms)
+        return {
+            "outcome": "not_released",
+            "waybill_id": waybill.waybill_id if waybill else None,
+            "reason": f"waybill is {state}" if state else "no weighed truck with this plate",
+        }
+    waybills_service.transition(
+        waybill_id=waybill.waybill_id, action="release", actor=SystemActor(sighting.device_id, "device"), now_ms=now_ms
+    )
     return {"outcome": "released", "waybill_id": waybill.waybill_id, "reason": None}
 
 
 def record_sighting(*, read, device, now_ms, fix_reader=None):
     """Store a camera read, score it, then pair it (entry) or release the truck (exit)."""
     mine_id = _require_mine(device)
-    sighting = store.save(Sighting(new_id("si"), mine_id=mine_id, lane_key=identify.lane_key(mine_id, read["lane"]),
-                                   device_id=device.device_id, direction=read["direction"], plate=read["plate"],
-                                   plate_color=read["plate_color"], vehicle_color=read["vehicle_color"],
-                                   vehicle_type=read["vehicle_type"], confidence=read["confidence"],
-                                   image_ref=read["image_ref"], source=read["source"], at=read["at"]))
+    sighting = store.save(
+        Sighting(
+            new_id("si"),
+            mine_id=mine_id,
+            lane_key=identify.lane_key(mine_id, read["lane"]),
+            device_id=device.device_id,
+            direction=read["direction"],
+            plate=read["plate"],
+            plate_color=read["plate_color"],
+            vehicle_color=read["vehicle_color"],
+            vehicle_type=read["vehicle_type"],
+            confidence=read["confidence"],
+            image_ref=read["image_ref"],
+            source=read["source"],
+            at=read["at"],
+        )
+    )
     if sighting.direction == "out":
         return sighting, _exit(sighting, now_ms=now_ms)
     scoring.score_sighting(sighting=sighting, now_ms=now_ms, fix_reader=fix_reader)
@@ -45,9 +62,18 @@ def record_scan(*, token, lane, at, device, now_ms):
     claims = admission.verify_pass(token, now_ms=now_ms)
     if claims.get("mine_id") and claims["mine_id"] != mine_id:
         raise Conflict("pass_wrong_mine", "this pass is for another mine", details={"mine_id": claims["mine_id"]})
-    scan = store.save(QrScan(new_id("qr"), mine_id=mine_id, lane_key=identify.lane_key(mine_id, lane),
-                             device_id=device.device_id, waybill_id=claims["waybill_id"],
-                             vehicle_id=claims.get("vehicle_id"), plate=claims.get("plate"), at=at or now_ms))
+    scan = store.save(
+        QrScan(
+            new_id("qr"),
+            mine_id=mine_id,
+            lane_key=identify.lane_key(mine_id, lane),
+            device_id=device.device_id,
+            waybill_id=claims["waybill_id"],
+            vehicle_id=claims.get("vehicle_id"),
+            plate=claims.get("plate"),
+            at=at or now_ms,
+        )
+    )
     return scan, identify.after_scan(scan, now_ms=now_ms)
 
 
@@ -62,25 +88,27 @@ def _staff_mine(principal, mine_id):
         return principal.mine_id
     if not mine_id:
         from backend.common.errors import field_error
+
         raise field_error("mine_id", "required for the dispatch centre")
     return mine_id
 
 
 def list_sightings(*, principal, mine_id, limit, last_evaluated_key):
     """A mine's live sightings with scores, newest first."""
-    return store.list_mine_sightings(_staff_mine(principal, mine_id), limit=limit,
-                                     last_evaluated_key=last_evaluated_key)
+    return store.list_mine_sightings(
+        _staff_mine(principal, mine_id), limit=limit, last_evaluated_key=last_evaluated_key
+    )
 
 
 def list_holds(*, principal, mine_id, limit, last_evaluated_key):
     """A mine's held waybills, each with its reason."""
-    return waybills_service.list_by("mine", _staff_mine(principal, mine_id), limit=limit,
-                                    last_evaluated_key=last_evaluated_key, state="held")
+    return waybills_service.list_by(
+        "mine", _staff_mine(principal, mine_id), limit=limit, last_evaluated_key=last_evaluated_key, state="held"
+    )
 
 
 def list_mine_tickets(*, principal, mine_id, limit, last_evaluated_key):
-    return store.list_mine_tickets(_staff_mine(principal, mine_id), limit=limit,
-                                   last_evaluated_key=last_evaluated_key)
+    return store.list_mine_tickets(_staff_mine(principal, mine_id), limit=limit, last_evaluated_key=last_evaluated_key)
 
 
 def waybill_tickets(*, principal, waybill_id):

@@ -1,4 +1,5 @@
 """Gate tunables (GATE_*): defaults and meanings live in backend.config's table (override in app.config)."""
+
 from backend.config import setting
 
 

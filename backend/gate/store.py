@@ -1,4 +1,5 @@
 """Gate reads and writes: sightings, QR scans, weigh tickets, and the waybill lookups the gate needs."""
+
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from backend import db
@@ -35,10 +36,9 @@ def update_sighting(sighting, **fields):
 
 def plate_sightings(plate, *, since, before, limit=50):
     """The plate's latest reads in [since, before), newest first (a real truck passes a few gates in 6 h)."""
-    return list(Sighting.by_plate.query(plate, Sighting.at.between(since, before - 1), scan_index_forward=False,
-                                        limit=limit))
-
-
+    return list(
+        Sighting.by_plate.query(plate, Sighting.at.between(since, before - 1), scan_index_forward=False, limit=limit)
+    )
 
 
 def vehicle_sightings(vehicle_id, *, since):
@@ -49,25 +49,39 @@ def vehicle_sightings(vehicle_id, *, since):
 def unpaired_sightings(lane_key, *, since, until):
     """Entry reads on a lane in a window not yet paired with a QR pass, newest first."""
     condition = Sighting.qr_scan_id.does_not_exist() & (Sighting.direction == "in")
-    return list(Sighting.by_lane.query(lane_key, Sighting.at.between(since, until), filter_condition=condition,
-                                       scan_index_forward=False))
+    return list(
+        Sighting.by_lane.query(
+            lane_key, Sighting.at.between(since, until), filter_condition=condition, scan_index_forward=False
+        )
+    )
 
 
 def unpaired_scans(lane_key, *, since, until):
     """QR scans on a lane in a window not yet paired with a plate read, newest first."""
-    return list(QrScan.by_lane.query(lane_key, QrScan.at.between(since, until),
-                                     filter_condition=QrScan.sighting_id.does_not_exist(), scan_index_forward=False))
+    return list(
+        QrScan.by_lane.query(
+            lane_key,
+            QrScan.at.between(since, until),
+            filter_condition=QrScan.sighting_id.does_not_exist(),
+            scan_index_forward=False,
+        )
+    )
 
 
 def pair(sighting, scan, *, outcome):
     """Mark a read and a scan as each other's pair, only if neither was paired yet."""
     try:
         with db.transaction() as tx:
-            tx.update(sighting, actions=[Sighting.qr_scan_id.set(scan.scan_id),
-                                         Sighting.waybill_id.set(scan.waybill_id)],
-                      condition=Sighting.qr_scan_id.does_not_exist())
-            tx.update(scan, actions=[QrScan.sighting_id.set(sighting.sighting_id), QrScan.outcome.set(outcome)],
-                      condition=QrScan.sighting_id.does_not_exist())
+            tx.update(
+                sighting,
+                actions=[Sighting.qr_scan_id.set(scan.scan_id), Sighting.waybill_id.set(scan.waybill_id)],
+                condition=Sighting.qr_scan_id.does_not_exist(),
+            )
+            tx.update(
+                scan,
+                actions=[QrScan.sighting_id.set(sighting.sighting_id), QrScan.outcome.set(outcome)],
+                condition=QrScan.sighting_id.does_not_exist(),
+            )
     except TransactWriteError as error:
         raise AlreadyPaired() from error
     sighting.qr_scan_id, sighting.waybill_id = scan.scan_id, scan.waybill_id
@@ -86,8 +100,10 @@ def list_mine_sightings(mine_id, *, limit, last_evaluated_key):
 
 def ticket_op(ticket):
     """A transition's transaction step writing the weigh ticket with it."""
-    return TxOp(apply=lambda tx: tx.save(ticket, condition=WeighTicket.ticket_id.does_not_exist()),
-                error=Conflict("ticket_exists", "this weighing was already recorded"))
+    return TxOp(
+        apply=lambda tx: tx.save(ticket, condition=WeighTicket.ticket_id.does_not_exist()),
+        error=Conflict("ticket_exists", "this weighing was already recorded"),
+    )
 
 
 def get_ticket(ticket_id):
@@ -99,8 +115,9 @@ def get_ticket(ticket_id):
 
 def recent_tares(vehicle_id, *, limit=10):
     """The truck's latest counted tares in kg, newest last."""
-    tickets = WeighTicket.by_vehicle.query(vehicle_id, filter_condition=WeighTicket.kind == "tare",
-                                           scan_index_forward=False, limit=limit)
+    tickets = WeighTicket.by_vehicle.query(
+        vehicle_id, filter_condition=WeighTicket.kind == "tare", scan_index_forward=False, limit=limit
+    )
     return [t.kg for t in tickets][::-1]
 
 
@@ -114,11 +131,8 @@ def list_mine_tickets(mine_id, *, limit, last_evaluated_key):
     return common_store.query_page(query, limit=limit, last_evaluated_key=last_evaluated_key)
 
 
-
-
-
-
 def last_fix_before(vehicle_id, *, at_ms):
     """Tracking's latest stored fix of a vehicle at or before a time (one Query), or None."""
     from backend.tracking import service as tracking  # tracking owns how fixes are stored (packed per minute)
+
     return tracking.last_fix_before(vehicle_id, at_ms=at_ms)

@@ -1,4 +1,5 @@
 """The unattended weighbridge: stable readings only, tare then gross, bounds checked, a ticket each."""
+
 import statistics
 
 from backend.accounts import service as accounts_service
@@ -6,12 +7,12 @@ from backend.alerts import service as alerts_service
 from backend.catalogue import service as catalogue_service
 from backend.common.errors import Conflict, NotFound, field_error
 from backend.common.ids import new_id
+from backend.common.transactions import TxOp
 from backend.gate import store
 from backend.gate.models import WeighTicket
 from backend.gate.settings import legal_gross_kg, setting
 from backend.waybills import service as waybills_service
 from backend.waybills.service import SystemActor
-from backend.common.transactions import TxOp
 
 WEIGHABLE = ("entered", "tare_weighed")
 
@@ -26,6 +27,7 @@ def find_waybill(*, mine_id, waybill_id=None, plate=None, at_ms):
     if not plate:
         raise field_error("plate", "send the plate or the waybill_id of the truck on the bridge")
     from backend.gate.scoring import active_waybill
+
     waybill = active_waybill(mine_id, plate, at_ms=at_ms)
     if waybill is None:
         raise NotFound("waybill_not_found", f"no truck {plate} inside this mine's gate")
@@ -37,13 +39,25 @@ def tare_problems(kg, vehicle, recent):
     tolerance = setting("GATE_TARE_TOLERANCE_KG")
     problems = []
     if vehicle is not None and abs(kg - vehicle.tare_kg) > tolerance:
-        problems.append({"code": "tare_drift_registry", "registered_kg": vehicle.tare_kg, "measured_kg": kg,
-                         "message": f"皮重偏差 tare {kg} kg vs registered {vehicle.tare_kg} kg (±{tolerance})"})
+        problems.append(
+            {
+                "code": "tare_drift_registry",
+                "registered_kg": vehicle.tare_kg,
+                "measured_kg": kg,
+                "message": f"皮重偏差 tare {kg} kg vs registered {vehicle.tare_kg} kg (±{tolerance})",
+            }
+        )
     if recent:
         median = int(statistics.median(recent))
         if abs(kg - median) > tolerance:
-            problems.append({"code": "tare_drift_recent", "recent_median_kg": median, "measured_kg": kg,
-                             "message": f"皮重偏差 tare {kg} kg vs recent {median} kg (±{tolerance})"})
+            problems.append(
+                {
+                    "code": "tare_drift_recent",
+                    "recent_median_kg": median,
+                    "measured_kg": kg,
+                    "message": f"皮重偏差 tare {kg} kg vs recent {median} kg (±{tolerance})",
+                }
+            )
     return problems, {"tare_tolerance_kg": tolerance}
 
 
@@ -51,43 +65,81 @@ def gross_problems(gross, net, axles, vehicle, waybill):
     """Over the legal gross for the axle count, the rated load, or the ordered tonnage."""
     legal = legal_gross_kg(axles)
     ordered_max = waybill.tonnage_kg + setting("GATE_ORDER_TOLERANCE_KG")
-    limits = {"legal_gross_kg": legal, "axles": axles, "ordered_max_kg": ordered_max,
-              "rated_load_kg": vehicle.rated_load_kg if vehicle else None}
+    limits = {
+        "legal_gross_kg": legal,
+        "axles": axles,
+        "ordered_max_kg": ordered_max,
+        "rated_load_kg": vehicle.rated_load_kg if vehicle else None,
+    }
     problems = []
     if gross > legal:
-        problems.append({"code": "over_legal_gross", "message": f"超限 gross {gross} kg > {legal} kg for {axles} axles"})
+        problems.append(
+            {"code": "over_legal_gross", "message": f"超限 gross {gross} kg > {legal} kg for {axles} axles"}
+        )
     if vehicle is not None and net > vehicle.rated_load_kg:
-        problems.append({"code": "over_rated_load",
-                         "message": f"超载 net {net} kg > rated load {vehicle.rated_load_kg} kg"})
+        problems.append(
+            {"code": "over_rated_load", "message": f"超载 net {net} kg > rated load {vehicle.rated_load_kg} kg"}
+        )
     if net > ordered_max:
         problems.append({"code": "over_ordered", "message": f"超订单 net {net} kg > ordered {ordered_max} kg"})
     return problems, limits
 
 
 def _ticket(waybill, reading, device, **fields):
-    return WeighTicket(new_id("wt"), waybill_id=waybill.waybill_id, mine_id=waybill.mine_id,
-                       vehicle_id=waybill.vehicle_id, plate=waybill.plate, device_id=device.device_id,
-                       kg=reading["kg"], axles=reading["axles"], at=reading["at"], **fields)
+    return WeighTicket(
+        new_id("wt"),
+        waybill_id=waybill.waybill_id,
+        mine_id=waybill.mine_id,
+        vehicle_id=waybill.vehicle_id,
+        plate=waybill.plate,
+        device_id=device.device_id,
+        kg=reading["kg"],
+        axles=reading["axles"],
+        at=reading["at"],
+        **fields,
+    )
 
 
 def _weigh_tare(waybill, reading, device, vehicle):
-    problems, limits = tare_problems(reading["kg"], vehicle, store.recent_tares(waybill.vehicle_id)
-                                     if waybill.vehicle_id else [])
-    ticket = _ticket(waybill, reading, device, kind="tare", tare_kg=reading["kg"], limits=limits,
-                     problems=problems, held=bool(problems))
+    problems, limits = tare_problems(
+        reading["kg"], vehicle, store.recent_tares(waybill.vehicle_id) if waybill.vehicle_id else []
+    )
+    ticket = _ticket(
+        waybill,
+        reading,
+        device,
+        kind="tare",
+        tare_kg=reading["kg"],
+        limits=limits,
+        problems=problems,
+        held=bool(problems),
+    )
     return "weigh_tare", {"tare_kg": reading["kg"]}, ticket
 
 
 def _weigh_gross(waybill, reading, device, vehicle):
     gross, tare = reading["kg"], waybill.tare_kg
     if gross < tare + setting("GATE_MIN_LOAD_KG"):
-        raise Conflict("weigh_not_loaded", f"gross {gross} kg is not above the tare {tare} kg: load first",
-                       details={"tare_kg": tare, "kg": gross})
+        raise Conflict(
+            "weigh_not_loaded",
+            f"gross {gross} kg is not above the tare {tare} kg: load first",
+            details={"tare_kg": tare, "kg": gross},
+        )
     net = gross - tare
     axles = reading["axles"] or (vehicle.axles if vehicle else 6)
     problems, limits = gross_problems(gross, net, axles, vehicle, waybill)
-    ticket = _ticket(waybill, reading, device, kind="gross", tare_kg=tare, gross_kg=gross, net_kg=net,
-                     limits=limits, problems=problems, held=bool(problems))
+    ticket = _ticket(
+        waybill,
+        reading,
+        device,
+        kind="gross",
+        tare_kg=tare,
+        gross_kg=gross,
+        net_kg=net,
+        limits=limits,
+        problems=problems,
+        held=bool(problems),
+    )
     return "weigh_gross", {"gross_kg": gross, "net_kg": net}, ticket
 
 
@@ -95,24 +147,42 @@ def record_weighing(*, reading, device, now_ms):
     """Count a stable reading as the waybill's tare or gross; out of bounds → held with an alert."""
     if not reading["stable"]:
         return {"counted": False, "reason": "unstable", "ticket": None}
-    waybill = find_waybill(mine_id=device.mine_id, waybill_id=reading.get("waybill_id"), plate=reading.get("plate"),
-                           at_ms=reading["at"])
+    waybill = find_waybill(
+        mine_id=device.mine_id, waybill_id=reading.get("waybill_id"), plate=reading.get("plate"), at_ms=reading["at"]
+    )
     if waybill.state not in WEIGHABLE:
-        raise Conflict("weigh_out_of_order", f"cannot weigh a waybill that is {waybill.state}",
-                       details={"state": waybill.state})
+        raise Conflict(
+            "weigh_out_of_order", f"cannot weigh a waybill that is {waybill.state}", details={"state": waybill.state}
+        )
     vehicle = accounts_service.find_vehicle(waybill.vehicle_id) if waybill.vehicle_id else None
     weigh = _weigh_tare if waybill.state == "entered" else _weigh_gross
     action, changes, ticket = weigh(waybill, reading, device, vehicle)
     actor = SystemActor(device.device_id, "device")
     steps = [store.ticket_op(ticket)] + _stock_steps(waybill, action, changes)
-    waybills_service.transition(waybill_id=waybill.waybill_id, action=action, actor=actor, now_ms=now_ms,
-                                changes=changes, extra_ops=steps, guard=lambda w: _same_state(w, waybill.state))
+    waybills_service.transition(
+        waybill_id=waybill.waybill_id,
+        action=action,
+        actor=actor,
+        now_ms=now_ms,
+        changes=changes,
+        extra_ops=steps,
+        guard=lambda w: _same_state(w, waybill.state),
+    )
     if ticket.problems:
         reason = "; ".join(p["message"] for p in ticket.problems)
-        alerts_service.raise_alert(kind="weighing", mine_id=waybill.mine_id, reason=reason, actor=actor,
-                                   now_ms=now_ms, waybill_id=waybill.waybill_id, plate=waybill.plate,
-                                   vehicle_id=waybill.vehicle_id, ticket_id=ticket.ticket_id,
-                                   rules=ticket.problems, evidence={"numbers": _numbers(ticket)})
+        alerts_service.raise_alert(
+            kind="weighing",
+            mine_id=waybill.mine_id,
+            reason=reason,
+            actor=actor,
+            now_ms=now_ms,
+            waybill_id=waybill.waybill_id,
+            plate=waybill.plate,
+            vehicle_id=waybill.vehicle_id,
+            ticket_id=ticket.ticket_id,
+            rules=ticket.problems,
+            evidence={"numbers": _numbers(ticket)},
+        )
     if action == "weigh_tare":
         _rescore_entry_with_tare(waybill, reading["kg"], now_ms)
     return {"counted": True, "reason": None, "ticket": ticket}
@@ -123,9 +193,14 @@ def _stock_steps(waybill, action, changes):
     if action != "weigh_gross" or catalogue_service.find_product(waybill.mine_id, waybill.product_id) is None:
         return []
     reserved = waybill.tonnage_kg if waybill.kind == "retail" else 0
-    return [TxOp(apply=catalogue_service.loaded_step(waybill.mine_id, waybill.product_id, net_kg=changes["net_kg"],
-                                                 reserved_kg=reserved),
-                 error=Conflict("stock_changed", "the product's reservation was already released"))]
+    return [
+        TxOp(
+            apply=catalogue_service.loaded_step(
+                waybill.mine_id, waybill.product_id, net_kg=changes["net_kg"], reserved_kg=reserved
+            ),
+            error=Conflict("stock_changed", "the product's reservation was already released"),
+        )
+    ]
 
 
 def _same_state(waybill, expected):
@@ -135,15 +210,23 @@ def _same_state(waybill, expected):
 
 
 def _numbers(ticket):
-    return {"kg": ticket.kg, "axles": ticket.axles, "tare_kg": ticket.tare_kg, "gross_kg": ticket.gross_kg,
-            "net_kg": ticket.net_kg, **(ticket.limits or {})}
+    return {
+        "kg": ticket.kg,
+        "axles": ticket.axles,
+        "tare_kg": ticket.tare_kg,
+        "gross_kg": ticket.gross_kg,
+        "net_kg": ticket.net_kg,
+        **(ticket.limits or {}),
+    }
 
 
 def _rescore_entry_with_tare(waybill, tare_kg, now_ms):
     """The empty weighing is evidence too: score the entry read again with it."""
     from backend.gate import scoring
-    for sighting in store.vehicle_sightings(waybill.vehicle_id, since=now_ms - 6 * 3600 * 1000) \
-            if waybill.vehicle_id else []:
+
+    for sighting in (
+        store.vehicle_sightings(waybill.vehicle_id, since=now_ms - 6 * 3600 * 1000) if waybill.vehicle_id else []
+    ):
         if sighting.waybill_id == waybill.waybill_id and sighting.direction == "in":
             sighting.tare_kg = tare_kg
             store.update_sighting(sighting, tare_kg=tare_kg)

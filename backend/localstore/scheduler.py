@@ -2,6 +2,7 @@
 
 Same jobs and cadence as zappa_settings.json: slots and quotas once a (Shanghai) day, no-shows every 5 min.
 """
+
 import logging
 import threading
 

@@ -1,4 +1,5 @@
 """Local-only secrets: generated once under .data/ so tokens and device keys survive restarts."""
+
 import os
 import secrets
 

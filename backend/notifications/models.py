@@ -1,4 +1,5 @@
 """Web Push subscriptions: where a user's browsers can be reached."""
+
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 

@@ -1,12 +1,17 @@
 """Web Push API. Its URLs stay under /api/appointments/push, where installed apps already subscribe."""
+
 from flask_smorest import Blueprint
 
 from backend.common.access import current_principal, signed_in
 from backend.common.clock import now_ms
 from backend.notifications import schemas, service
 
-blp = Blueprint("push", __name__, url_prefix="/api/appointments/push",
-                description="Web Push: a call reaches a driver whose app is closed")
+blp = Blueprint(
+    "push",
+    __name__,
+    url_prefix="/api/appointments/push",
+    description="Web Push: a call reaches a driver whose app is closed",
+)
 
 
 @blp.route("/key", methods=["GET"])

@@ -1,4 +1,5 @@
 """Request and reply shapes of the Web Push API."""
+
 from marshmallow import Schema, fields
 
 

@@ -6,6 +6,7 @@ see webpush.py for the configuration); without it the LogSender records that not
 the app learns of the call by polling. Web Push is best effort (unreachable in mainland China for
 many phones); SMS and an in-app inbox belong beside it here.
 """
+
 import functools
 import hashlib
 import logging
@@ -13,11 +14,11 @@ from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from backend.notifications import store, webpush
-from backend.notifications.models import PushSubscription
 from backend.common.clock import SHANGHAI
 from backend.common.errors import field_error
 from backend.config import setting
+from backend.notifications import store, webpush
+from backend.notifications.models import PushSubscription
 
 log = logging.getLogger("coalhaul.push")
 QUEUE_URL = "/#/queue"
@@ -58,8 +59,11 @@ def subscribe(*, user_id, subscription, now_ms):
         raise field_error("keys", "p256dh and auth are required")
     _check_keys(keys)
     digest = hashlib.sha256(endpoint.encode()).hexdigest()[:32]
-    store.save(PushSubscription(user_id, digest, endpoint=endpoint, created_at=now_ms,
-                                keys={"p256dh": keys["p256dh"], "auth": keys["auth"]}))
+    store.save(
+        PushSubscription(
+            user_id, digest, endpoint=endpoint, created_at=now_ms, keys={"p256dh": keys["p256dh"], "auth": keys["auth"]}
+        )
+    )
 
 
 class LogSender:

@@ -1,4 +1,5 @@
 """Push subscriptions: kept per user and browser, read all at once when a notification goes out."""
+
 from backend.notifications.models import PushSubscription
 
 

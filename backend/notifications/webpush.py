@@ -10,6 +10,7 @@ Configuration (environment variables, in backend/config.py's table):
 urllib.request only (requests is not in the Lambda package); redirects are not followed, so a
 subscription endpoint cannot bounce the function's POST somewhere else.
 """
+
 import argparse
 import base64
 import ipaddress
@@ -142,12 +143,23 @@ class VapidSender:
         if not endpoint_allowed(endpoint):
             log.warning("push endpoint refused: %s", endpoint[:60])
             return False
-        body = encrypt(json.dumps(payload, ensure_ascii=False).encode(), p256dh=subscription.keys["p256dh"],
-                       auth=subscription.keys["auth"])
-        request = urllib.request.Request(endpoint, data=body, method="POST", headers={
-            "Authorization": vapid_header(endpoint, self.private_key, self.subject),
-            "Content-Encoding": "aes128gcm", "Content-Type": "application/octet-stream",
-            "TTL": str(self.ttl_s), "Urgency": "high"})
+        body = encrypt(
+            json.dumps(payload, ensure_ascii=False).encode(),
+            p256dh=subscription.keys["p256dh"],
+            auth=subscription.keys["auth"],
+        )
+        request = urllib.request.Request(
+            endpoint,
+            data=body,
+            method="POST",
+            headers={
+                "Authorization": vapid_header(endpoint, self.private_key, self.subject),
+                "Content-Encoding": "aes128gcm",
+                "Content-Type": "application/octet-stream",
+                "TTL": str(self.ttl_s),
+                "Urgency": "high",
+            },
+        )
         try:
             with _opener.open(request, timeout=TIMEOUT_S) as reply:
                 return 200 <= reply.status < 300

@@ -1,4 +1,5 @@
 """Order settings as one typed view of backend.config's table (defaults: what the business uses today)."""
+
 from dataclasses import dataclass
 
 from backend.config import setting
@@ -15,8 +16,10 @@ class OrderSettings:
 
 def settings():
     """Read on every call so tests can override them in app.config."""
-    return OrderSettings(min_tonnage_kg=setting("ORDER_MIN_TONNAGE_KG"),
-                         max_tonnage_kg=setting("ORDER_MAX_TONNAGE_KG"),
-                         road_factor=setting("ROAD_FACTOR"),
-                         freight_fen_per_tkm=setting("ORDER_FREIGHT_FEN_PER_TKM"),
-                         max_bulk_trucks=min(setting("ORDER_MAX_BULK_TRUCKS"), 99))
+    return OrderSettings(
+        min_tonnage_kg=setting("ORDER_MIN_TONNAGE_KG"),
+        max_tonnage_kg=setting("ORDER_MAX_TONNAGE_KG"),
+        road_factor=setting("ROAD_FACTOR"),
+        freight_fen_per_tkm=setting("ORDER_FREIGHT_FEN_PER_TKM"),
+        max_bulk_trucks=min(setting("ORDER_MAX_BULK_TRUCKS"), 99),
+    )

@@ -1,4 +1,5 @@
 """A shipper's allocations: coal it bought at a mine, and how much is not yet turned into loads."""
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model

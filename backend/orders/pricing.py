@@ -1,4 +1,5 @@
 """Quotes: the coal at the mine's price plus a freight estimate from distance, all in integer fen."""
+
 from backend.common.geo import haversine_m
 
 
@@ -12,6 +13,13 @@ def quote(*, price_fen_per_t, tonnage_kg, origin, destination, road_factor, frei
     freight_fen_per_t = _round_half_up(road_m * freight_fen_per_tkm, 1000)
     coal_fen = _round_half_up(price_fen_per_t * tonnage_kg, 1000)
     freight_fen = _round_half_up(freight_fen_per_t * tonnage_kg, 1000)
-    return {"tonnage_kg": tonnage_kg, "road_distance_m": road_m, "price_fen_per_t": price_fen_per_t,
-            "freight_fen_per_t": freight_fen_per_t, "freight_fen_per_tkm": freight_fen_per_tkm,
-            "coal_fen": coal_fen, "freight_fen": freight_fen, "total_fen": coal_fen + freight_fen}
+    return {
+        "tonnage_kg": tonnage_kg,
+        "road_distance_m": road_m,
+        "price_fen_per_t": price_fen_per_t,
+        "freight_fen_per_t": freight_fen_per_t,
+        "freight_fen_per_tkm": freight_fen_per_tkm,
+        "coal_fen": coal_fen,
+        "freight_fen": freight_fen,
+        "total_fen": coal_fen + freight_fen,
+    }

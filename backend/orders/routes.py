@@ -1,4 +1,5 @@
 """Retail and bulk orders, entrusting and publishing loads, allocations."""
+
 from flask_smorest import Blueprint
 
 from backend.common.access import current_principal, roles_required
@@ -76,8 +77,9 @@ def list_allocations(args):
     shipper_id = principal.org_id if principal.role == "shipper" else args["shipper_id"]
     if not shipper_id:
         raise field_error("shipper_id", "required for dispatcher and admin")
-    items, lek = service.list_allocations(shipper_id=shipper_id, limit=args["limit"],
-                                          last_evaluated_key=decode_cursor(args["cursor"]))
+    items, lek = service.list_allocations(
+        shipper_id=shipper_id, limit=args["limit"], last_evaluated_key=decode_cursor(args["cursor"])
+    )
     return page(items, lek)
 
 

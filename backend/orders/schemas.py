@@ -1,4 +1,5 @@
 """Request and reply shapes for orders."""
+
 from marshmallow import Schema, fields, validate
 
 from backend.common.schemas import PageArgs, PointSchema, model_schema, page_schema
@@ -10,8 +11,10 @@ class PolygonSchema(Schema):
     """A GeoJSON Polygon ([lon, lat] rings)."""
 
     type = fields.String(required=True, validate=validate.Equal("Polygon"))
-    coordinates = fields.List(fields.List(fields.List(fields.Float(), validate=validate.Length(equal=2)),
-                                          validate=validate.Length(min=4)), required=True)
+    coordinates = fields.List(
+        fields.List(fields.List(fields.Float(), validate=validate.Length(equal=2)), validate=validate.Length(min=4)),
+        required=True,
+    )
 
 
 class DestinationSchema(Schema):

@@ -1,17 +1,18 @@
 """Retail orders, shipper bulk orders, entrusting and publishing loads, and cancelling them."""
+
 import re
 
+from backend import events
 from backend.accounts import service as accounts_service
 from backend.auth import service as auth_service
-from backend import events
 from backend.catalogue import service as catalogue
 from backend.common.clock import shanghai_date
 from backend.common.errors import ApiError, Conflict, NotFound, field_error
 from backend.common.ids import new_id
+from backend.common.transactions import TxOp
 from backend.orders import pricing, store
 from backend.orders.config import settings
 from backend.waybills import service as waybills
-from backend.common.transactions import TxOp
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -43,9 +44,14 @@ def quote(*, mine_id, product_id, tonnage_kg, destination):
     mine = catalogue.get_mine(mine_id)
     product = catalogue.get_product(mine_id, product_id)
     conf = settings()
-    result = pricing.quote(price_fen_per_t=product.price_fen_per_t, tonnage_kg=tonnage_kg,
-                           origin=mine.location["coordinates"], destination=destination["point"]["coordinates"],
-                           road_factor=conf.road_factor, freight_fen_per_tkm=conf.freight_fen_per_tkm)
+    result = pricing.quote(
+        price_fen_per_t=product.price_fen_per_t,
+        tonnage_kg=tonnage_kg,
+        origin=mine.location["coordinates"],
+        destination=destination["point"]["coordinates"],
+        road_factor=conf.road_factor,
+        freight_fen_per_tkm=conf.freight_fen_per_tkm,
+    )
     return dict(result, mine_id=mine_id, product_id=product_id, available_kg=catalogue.available_kg(product))
 
 
@@ -57,31 +63,56 @@ def _buyer_for(principal, buyer_phone):
         raise field_error("buyer_phone", "a shipper names the buyer (by phone) the truckload is for")
     buyer = auth_service.find_user_by_phone(buyer_phone)
     if buyer is None or buyer.role != "buyer":
-        raise NotFound("buyer_not_found", "no buyer account with this phone",
-                       details={"fields": {"buyer_phone": ["no buyer with this phone"]}})
+        raise NotFound(
+            "buyer_not_found",
+            "no buyer account with this phone",
+            details={"fields": {"buyer_phone": ["no buyer with this phone"]}},
+        )
     return buyer.user_id
 
 
-def place_retail(*, principal, mine_id, product_id, tonnage_kg, destination, now_ms, wanted_date=None,
-                 buyer_phone=None):
+def place_retail(
+    *, principal, mine_id, product_id, tonnage_kg, destination, now_ms, wanted_date=None, buyer_phone=None
+):
     """One truckload for a buyer: stock reserved and the waybill created atomically, published in the hall."""
     priced = quote(mine_id=mine_id, product_id=product_id, tonnage_kg=tonnage_kg, destination=destination)
     buyer_id = _buyer_for(principal, buyer_phone)
-    waybill = waybills.new_waybill(new_id("wb"), state="open", version=0, order_id=new_id("ord"), mine_id=mine_id,
-                      product_id=product_id, tonnage_kg=tonnage_kg, price_fen_per_t=priced["price_fen_per_t"],
-                      freight_fen_per_t=priced["freight_fen_per_t"], buyer_id=buyer_id,
-                      shipper_id=principal.org_id if principal.role == "shipper" else None,
-                      hall_mine_id=mine_id, destination=destination,
-                      wanted_date=_wanted_date(wanted_date, now_ms), created_at=now_ms, updated_at=now_ms,
-                      kind="retail", ordered_by=principal.user_id,
-                      quote={k: priced[k] for k in ("road_distance_m", "coal_fen", "freight_fen", "total_fen")})
+    waybill = waybills.new_waybill(
+        new_id("wb"),
+        state="open",
+        version=0,
+        order_id=new_id("ord"),
+        mine_id=mine_id,
+        product_id=product_id,
+        tonnage_kg=tonnage_kg,
+        price_fen_per_t=priced["price_fen_per_t"],
+        freight_fen_per_t=priced["freight_fen_per_t"],
+        buyer_id=buyer_id,
+        shipper_id=principal.org_id if principal.role == "shipper" else None,
+        hall_mine_id=mine_id,
+        destination=destination,
+        wanted_date=_wanted_date(wanted_date, now_ms),
+        created_at=now_ms,
+        updated_at=now_ms,
+        kind="retail",
+        ordered_by=principal.user_id,
+        quote={k: priced[k] for k in ("road_distance_m", "coal_fen", "freight_fen", "total_fen")},
+    )
     try:
-        return store.create_retail(waybill, create_step=waybills.create_step(waybill),
-                                   reserve_step=catalogue.reserve_step(mine_id, product_id, tonnage_kg))
+        return store.create_retail(
+            waybill,
+            create_step=waybills.create_step(waybill),
+            reserve_step=catalogue.reserve_step(mine_id, product_id, tonnage_kg),
+        )
     except store.OutOfStock:
-        raise Conflict("out_of_stock", "not enough of this coal is available for that tonnage",
-                       details={"fields": {"tonnage_kg": ["more than available"]},
-                                "available_kg": catalogue.available_kg(catalogue.get_product(mine_id, product_id))}) from None
+        raise Conflict(
+            "out_of_stock",
+            "not enough of this coal is available for that tonnage",
+            details={
+                "fields": {"tonnage_kg": ["more than available"]},
+                "available_kg": catalogue.available_kg(catalogue.get_product(mine_id, product_id)),
+            },
+        ) from None
 
 
 def _carrier(carrier_id):
@@ -91,8 +122,19 @@ def _carrier(carrier_id):
     return org
 
 
-def place_bulk(*, principal, mine_id, product_id, trucks, tonnage_kg, destination, now_ms, wanted_date=None,
-               carrier_id=None, freight_fen_per_t=None):
+def place_bulk(
+    *,
+    principal,
+    mine_id,
+    product_id,
+    trucks,
+    tonnage_kg,
+    destination,
+    now_ms,
+    wanted_date=None,
+    carrier_id=None,
+    freight_fen_per_t=None,
+):
     """N truckloads drawn from the shipper's allocation in one transaction; optionally entrusted or published."""
     _check_tonnage(tonnage_kg)
     _check_destination(destination)
@@ -104,22 +146,46 @@ def place_bulk(*, principal, mine_id, product_id, trucks, tonnage_kg, destinatio
         _carrier(carrier_id)
     product = catalogue.get_product(mine_id, product_id)
     order_id, date = new_id("ord"), _wanted_date(wanted_date, now_ms)
-    fields = dict(state="open", version=0, order_id=order_id, mine_id=mine_id, product_id=product_id,
-                  tonnage_kg=tonnage_kg, price_fen_per_t=product.price_fen_per_t, freight_fen_per_t=freight_fen_per_t,
-                  shipper_id=principal.org_id, carrier_id=carrier_id,
-                  entrust_status="pending" if carrier_id else None, hall_mine_id=mine_id if freight_fen_per_t else None,
-                  destination=destination, wanted_date=date, created_at=now_ms, updated_at=now_ms)
-    loads = [waybills.new_waybill(new_id("wb"), **fields, kind="bulk", ordered_by=principal.user_id)
-             for _ in range(trucks)]
+    fields = dict(
+        state="open",
+        version=0,
+        order_id=order_id,
+        mine_id=mine_id,
+        product_id=product_id,
+        tonnage_kg=tonnage_kg,
+        price_fen_per_t=product.price_fen_per_t,
+        freight_fen_per_t=freight_fen_per_t,
+        shipper_id=principal.org_id,
+        carrier_id=carrier_id,
+        entrust_status="pending" if carrier_id else None,
+        hall_mine_id=mine_id if freight_fen_per_t else None,
+        destination=destination,
+        wanted_date=date,
+        created_at=now_ms,
+        updated_at=now_ms,
+    )
+    loads = [
+        waybills.new_waybill(new_id("wb"), **fields, kind="bulk", ordered_by=principal.user_id) for _ in range(trucks)
+    ]
     try:
-        return order_id, store.create_bulk(loads, create_steps=[waybills.create_step(w) for w in loads],
-                                           shipper_id=principal.org_id, mine_id=mine_id,
-                                           product_id=product_id, now_ms=now_ms)
+        return order_id, store.create_bulk(
+            loads,
+            create_steps=[waybills.create_step(w) for w in loads],
+            shipper_id=principal.org_id,
+            mine_id=mine_id,
+            product_id=product_id,
+            now_ms=now_ms,
+        )
     except store.AllocationShort:
         allocation = store.get_allocation(principal.org_id, mine_id, product_id)
-        raise Conflict("allocation_exhausted", "your allocation at this mine has less coal left than that",
-                       details={"fields": {"trucks": ["more than your allocation"]},
-                                "remaining_kg": allocation.remaining_kg if allocation else 0}) from None
+        raise Conflict(
+            "allocation_exhausted",
+            "your allocation at this mine has less coal left than that",
+            details={
+                "fields": {"trucks": ["more than your allocation"]},
+                "remaining_kg": allocation.remaining_kg if allocation else 0,
+            },
+        ) from None
 
 
 def _own_load(principal, waybill_id):
@@ -137,8 +203,15 @@ def entrust(*, principal, waybill_id, carrier_id, now_ms):
     def check(waybill):
         if waybill.entrust_status == "accepted":
             raise Conflict("already_entrusted", "a carrier has already accepted this load")
-    return waybills.transition(waybill_id=waybill_id, action="entrust", actor=principal, now_ms=now_ms, guard=check,
-                               changes={"carrier_id": carrier_id, "entrust_status": "pending", "hall_mine_id": None})
+
+    return waybills.transition(
+        waybill_id=waybill_id,
+        action="entrust",
+        actor=principal,
+        now_ms=now_ms,
+        guard=check,
+        changes={"carrier_id": carrier_id, "entrust_status": "pending", "hall_mine_id": None},
+    )
 
 
 def publish(*, principal, waybill_id, freight_fen_per_t, now_ms):
@@ -148,9 +221,20 @@ def publish(*, principal, waybill_id, freight_fen_per_t, now_ms):
     def check(waybill):
         if waybill.entrust_status == "accepted":
             raise Conflict("already_entrusted", "a carrier has already accepted this load")
-    return waybills.transition(waybill_id=waybill_id, action="publish", actor=principal, now_ms=now_ms, guard=check,
-                               changes={"hall_mine_id": first.mine_id, "freight_fen_per_t": freight_fen_per_t,
-                                        "carrier_id": None, "entrust_status": None})
+
+    return waybills.transition(
+        waybill_id=waybill_id,
+        action="publish",
+        actor=principal,
+        now_ms=now_ms,
+        guard=check,
+        changes={
+            "hall_mine_id": first.mine_id,
+            "freight_fen_per_t": freight_fen_per_t,
+            "carrier_id": None,
+            "entrust_status": None,
+        },
+    )
 
 
 def _may_cancel(principal, waybill):
@@ -181,8 +265,9 @@ def cancel(*, principal, waybill_id, now_ms, reason=None):
             steps += events.steps("load_cancelled", waybill=waybill)
         return {"hall_mine_id": None}, steps, None
 
-    return waybills.fresh_transition(waybill_id=waybill_id, action="cancel", actor=principal, now_ms=now_ms,
-                                     build=build, reason=reason)
+    return waybills.fresh_transition(
+        waybill_id=waybill_id, action="cancel", actor=principal, now_ms=now_ms, build=build, reason=reason
+    )
 
 
 def allocations_at_mine(mine_id):

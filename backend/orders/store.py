@@ -1,4 +1,5 @@
 """Allocations and the transactions that turn orders into waybills without overselling."""
+
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from backend import db
@@ -40,18 +41,25 @@ def allocations_at_mine(mine_id):
 def add_allocation(*, shipper_id, mine_id, product_id, kg, now_ms):
     """Add purchased volume (creates the allocation on first purchase)."""
     allocation = Allocation(shipper_id, allocation_key(mine_id, product_id))
-    allocation.update(actions=[Allocation.mine_id.set(mine_id), Allocation.product_id.set(product_id),
-                               Allocation.purchased_kg.add(kg), Allocation.remaining_kg.add(kg),
-                               Allocation.created_at.set(Allocation.created_at | now_ms),
-                               Allocation.updated_at.set(now_ms)])
+    allocation.update(
+        actions=[
+            Allocation.mine_id.set(mine_id),
+            Allocation.product_id.set(product_id),
+            Allocation.purchased_kg.add(kg),
+            Allocation.remaining_kg.add(kg),
+            Allocation.created_at.set(Allocation.created_at | now_ms),
+            Allocation.updated_at.set(now_ms),
+        ]
+    )
     return get_allocation(shipper_id, mine_id, product_id)
 
 
 def allocation_return_op(shipper_id, mine_id, product_id, kg):
     """A transaction step giving a cancelled load's volume back to its allocation."""
     allocation = Allocation(shipper_id, allocation_key(mine_id, product_id))
-    return lambda tx: tx.update(allocation, actions=[Allocation.remaining_kg.add(kg)],
-                                condition=Allocation.shipper_id.exists())
+    return lambda tx: tx.update(
+        allocation, actions=[Allocation.remaining_kg.add(kg)], condition=Allocation.shipper_id.exists()
+    )
 
 
 def create_retail(waybill, *, reserve_step, create_step):
@@ -80,8 +88,11 @@ def create_bulk(waybills, *, create_steps, shipper_id, mine_id, product_id, now_
         with db.transaction() as tx:
             recorder = StepRecorder(tx)
             recorder.step = "allocation"
-            recorder.update(allocation, actions=[Allocation.remaining_kg.add(-total), Allocation.updated_at.set(now_ms)],
-                            condition=Allocation.remaining_kg >= total)
+            recorder.update(
+                allocation,
+                actions=[Allocation.remaining_kg.add(-total), Allocation.updated_at.set(now_ms)],
+                condition=Allocation.remaining_kg >= total,
+            )
             recorder.step = "waybills"
             for step in create_steps:
                 step(recorder)

@@ -1,4 +1,5 @@
 """The local stand-in's signed PUT and GET: the same checks S3 makes on a presigned upload."""
+
 import hmac
 
 from flask import request, send_file
@@ -32,12 +33,17 @@ def put_file(*, key, now_ms):
     _check(files, files.signature("PUT", key, content_type, max_bytes, expires), args.get("sig"), expires, now_ms)
     length = request.content_length
     if length is None or length > max_bytes or length == 0:
-        raise ApiError("payload_too_large", f"between 1 and {max_bytes} bytes", status=413,
-                       details={"fields": {"body": [f"at most {max_bytes} bytes"]}})
+        raise ApiError(
+            "payload_too_large",
+            f"between 1 and {max_bytes} bytes",
+            status=413,
+            details={"fields": {"body": [f"at most {max_bytes} bytes"]}},
+        )
     data = request.stream.read(max_bytes + 1)
     if len(data) != length:
-        raise ApiError("validation_error", "the body does not match Content-Length",
-                       details={"fields": {"body": ["truncated"]}})
+        raise ApiError(
+            "validation_error", "the body does not match Content-Length", details={"fields": {"body": ["truncated"]}}
+        )
     files.save(key, data)
     return {"key": key, "size_bytes": length}
 

@@ -1,4 +1,5 @@
 """The unloading receipt (卸车回单) of a waybill."""
+
 from pynamodb.attributes import BooleanAttribute, JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 

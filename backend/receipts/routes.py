@@ -1,4 +1,5 @@
 """Unloading receipts: presigned uploads, the receipt, the buyer's code and decision."""
+
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -38,10 +39,16 @@ class ReceiptArgs(Schema):
 
 
 # The record as it is, except its storage keys: parties get short-lived links instead (service.with_links).
-ReceiptSchema = model_schema(Receipt, "Receipt", exclude=("driver_id", "photo_keys", "signature_key"),
-                             extra={"flags": fields.Function(lambda r: list(r.flags or [])),
-                                    "photos": fields.List(fields.String()),
-                                    "signature": fields.String(allow_none=True)})
+ReceiptSchema = model_schema(
+    Receipt,
+    "Receipt",
+    exclude=("driver_id", "photo_keys", "signature_key"),
+    extra={
+        "flags": fields.Function(lambda r: list(r.flags or [])),
+        "photos": fields.List(fields.String()),
+        "signature": fields.String(allow_none=True),
+    },
+)
 
 
 class DisputeArgs(Schema):
@@ -114,5 +121,6 @@ def post_confirm(waybill_id):
 @blp.response(200, ReceiptSchema)
 def post_dispute(args, waybill_id):
     """The buyer disputes the delivery with a reason."""
-    return service.decide(principal=current_principal(), waybill_id=waybill_id, accept=False, now_ms=now_ms(),
-                          reason=args["reason"])
+    return service.decide(
+        principal=current_principal(), waybill_id=waybill_id, accept=False, now_ms=now_ms(), reason=args["reason"]
+    )

@@ -1,7 +1,7 @@
 """Taking the unloading receipt, the buyer's receipt code, and the buyer's confirm or dispute."""
+
 import hashlib
 import hmac
-
 
 from backend.common.errors import ApiError, Forbidden, NotFound, field_error
 from backend.common.ids import new_id
@@ -41,8 +41,9 @@ def create_upload(*, principal, waybill_id, kind, content_type, size_bytes, now_
     if not 0 < size_bytes <= MAX_BYTES[kind]:
         raise field_error("size_bytes", f"between 1 and {MAX_BYTES[kind]} bytes")
     key = f"receipts/{waybill_id}/{kind}-{new_id('f')}.{CONTENT_TYPES[content_type]}"
-    upload = storage().presign_upload(key=key, content_type=content_type, max_bytes=MAX_BYTES[kind],
-                                      expires_s=UPLOAD_EXPIRES_S, now_ms=now_ms)
+    upload = storage().presign_upload(
+        key=key, content_type=content_type, max_bytes=MAX_BYTES[kind], expires_s=UPLOAD_EXPIRES_S, now_ms=now_ms
+    )
     return dict(upload, key=key)
 
 
@@ -85,16 +86,33 @@ def _check_signed(waybill_id, signature_key, code, files):
         _check_file(signature_key, waybill_id, "signature_key", files)
         return "signature"
     if not code:
-        raise ApiError("validation_error", "the recipient signs on screen or gives the receipt code",
-                       details={"fields": {"signature_key": ["signature or receipt_code required"],
-                                           "receipt_code": ["signature or receipt_code required"]}})
+        raise ApiError(
+            "validation_error",
+            "the recipient signs on screen or gives the receipt code",
+            details={
+                "fields": {
+                    "signature_key": ["signature or receipt_code required"],
+                    "receipt_code": ["signature or receipt_code required"],
+                }
+            },
+        )
     if not hmac.compare_digest(code.strip(), receipt_code(waybill_id)):
         raise field_error("receipt_code", "does not match the code in the buyer's app")
     return "code"
 
 
-def take_receipt(*, principal, waybill_id, received_kg, photo_keys, point, now_ms, signature_key=None,
-                 receipt_code=None, signer_name=None):
+def take_receipt(
+    *,
+    principal,
+    waybill_id,
+    received_kg,
+    photo_keys,
+    point,
+    now_ms,
+    signature_key=None,
+    receipt_code=None,
+    signer_name=None,
+):
     """Unload: the receipt and the unload transition in one transaction; flags where it looks wrong."""
     waybill = _drivers(principal, waybill_id)
     files = storage()
@@ -102,13 +120,32 @@ def take_receipt(*, principal, waybill_id, received_kg, photo_keys, point, now_m
         _check_file(key, waybill_id, f"photo_keys.{index}", files)
     signed_by = _check_signed(waybill_id, signature_key, receipt_code, files)
     inside, loss, flags = _flags(waybill, point, received_kg)
-    receipt = Receipt(waybill_id, driver_id=principal.user_id, photo_keys=photo_keys, signature_key=signature_key,
-                      signed_by=signed_by, signer_name=signer_name, inside_fence=inside, net_kg=waybill.net_kg,
-                      received_kg=received_kg, loss_kg=loss, flags=flags, status="taken", created_at=now_ms,
-                      point={"type": "Point", "coordinates": point} if point else None)
-    moved = waybills.transition(waybill_id=waybill_id, action="unload", actor=principal, now_ms=now_ms,
-                                where=receipt.point, reason=",".join(flags) or None,
-                                changes={"received_kg": received_kg}, extra_ops=[store.insert_op(receipt)])
+    receipt = Receipt(
+        waybill_id,
+        driver_id=principal.user_id,
+        photo_keys=photo_keys,
+        signature_key=signature_key,
+        signed_by=signed_by,
+        signer_name=signer_name,
+        inside_fence=inside,
+        net_kg=waybill.net_kg,
+        received_kg=received_kg,
+        loss_kg=loss,
+        flags=flags,
+        status="taken",
+        created_at=now_ms,
+        point={"type": "Point", "coordinates": point} if point else None,
+    )
+    moved = waybills.transition(
+        waybill_id=waybill_id,
+        action="unload",
+        actor=principal,
+        now_ms=now_ms,
+        where=receipt.point,
+        reason=",".join(flags) or None,
+        changes={"received_kg": received_kg},
+        extra_ops=[store.insert_op(receipt)],
+    )
     trip_runner.end_trip(waybill=moved, now_ms=now_ms)
     return with_links(receipt, now_ms=now_ms)
 
@@ -119,8 +156,14 @@ def decide(*, principal, waybill_id, accept, now_ms, reason=None):
     if not accept and not (reason or "").strip():
         raise field_error("reason", "say what is wrong")
     status, action = ("confirmed", "confirm") if accept else ("disputed", "dispute")
-    waybills.transition(waybill_id=waybill_id, action=action, actor=principal, now_ms=now_ms, reason=reason,
-                        extra_ops=[store.decide_op(waybill_id, status=status, reason=reason, now_ms=now_ms)])
+    waybills.transition(
+        waybill_id=waybill_id,
+        action=action,
+        actor=principal,
+        now_ms=now_ms,
+        reason=reason,
+        extra_ops=[store.decide_op(waybill_id, status=status, reason=reason, now_ms=now_ms)],
+    )
     return get_receipt(principal=principal, waybill_id=waybill_id, now_ms=now_ms)
 
 
@@ -137,5 +180,8 @@ def with_links(receipt, *, now_ms):
     """The receipt with short-lived links to its photos and signature in place of their storage keys."""
     files = storage()
     link = lambda key: files.read_url(key=key, expires_s=READ_EXPIRES_S, now_ms=now_ms)  # noqa: E731
-    return Joined(receipt, photos=[link(k) for k in receipt.photo_keys or []],
-                  signature=link(receipt.signature_key) if receipt.signature_key else None)
+    return Joined(
+        receipt,
+        photos=[link(k) for k in receipt.photo_keys or []],
+        signature=link(receipt.signature_key) if receipt.signature_key else None,
+    )

@@ -3,11 +3,11 @@
 Both hand the client {method, url, fields, headers}: S3 gives a presigned POST (its policy enforces
 the size and content type); the local stand-in gives a signed PUT to this app that checks the same.
 """
+
 import hashlib
 import hmac
 import os
 from urllib.parse import urlencode
-
 
 from backend.config import setting
 from backend.localstore.dynamodb_local import REPO_ROOT
@@ -24,18 +24,29 @@ class S3Storage:
     def client(self):
         if self._client is None:
             import boto3  # lazily: most requests never touch S3
+
             self._client = boto3.client("s3")
         return self._client
 
     def presign_upload(self, *, key, content_type, max_bytes, expires_s, now_ms):
         post = self.client.generate_presigned_post(
-            self.bucket, key, Fields={"Content-Type": content_type},
-            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]], ExpiresIn=expires_s)
-        return {"method": "POST", "url": post["url"], "fields": post["fields"], "headers": {},
-                "expires_at": now_ms + expires_s * 1000}
+            self.bucket,
+            key,
+            Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=expires_s,
+        )
+        return {
+            "method": "POST",
+            "url": post["url"],
+            "fields": post["fields"],
+            "headers": {},
+            "expires_at": now_ms + expires_s * 1000,
+        }
 
     def exists(self, key):
         from botocore.exceptions import ClientError
+
         try:
             self.client.head_object(Bucket=self.bucket, Key=key)
         except ClientError:
@@ -43,8 +54,9 @@ class S3Storage:
         return True
 
     def read_url(self, *, key, expires_s, now_ms):
-        return self.client.generate_presigned_url("get_object", Params={"Bucket": self.bucket, "Key": key},
-                                                  ExpiresIn=expires_s)
+        return self.client.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_s
+        )
 
 
 class LocalStorage:
@@ -65,10 +77,16 @@ class LocalStorage:
 
     def presign_upload(self, *, key, content_type, max_bytes, expires_s, now_ms):
         expires = now_ms + expires_s * 1000
-        query = urlencode({"expires": expires, "max": max_bytes,
-                           "sig": self.signature("PUT", key, content_type, max_bytes, expires)})
-        return {"method": "PUT", "url": f"/api/receipts/files/{key}?{query}", "fields": {},
-                "headers": {"Content-Type": content_type}, "expires_at": expires}
+        query = urlencode(
+            {"expires": expires, "max": max_bytes, "sig": self.signature("PUT", key, content_type, max_bytes, expires)}
+        )
+        return {
+            "method": "PUT",
+            "url": f"/api/receipts/files/{key}?{query}",
+            "fields": {},
+            "headers": {"Content-Type": content_type},
+            "expires_at": expires,
+        }
 
     def save(self, key, data):
         full = self.path(key)
@@ -82,7 +100,9 @@ class LocalStorage:
 
     def read_url(self, *, key, expires_s, now_ms):
         expires = now_ms + expires_s * 1000
-        return f"/api/receipts/files/{key}?" + urlencode({"expires": expires, "sig": self.signature("GET", key, expires)})
+        return f"/api/receipts/files/{key}?" + urlencode(
+            {"expires": expires, "sig": self.signature("GET", key, expires)}
+        )
 
 
 def storage():

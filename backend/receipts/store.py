@@ -1,9 +1,10 @@
 """Receipt records: inserted with the unload transition, decided with confirm or dispute."""
+
 from pynamodb.exceptions import DoesNotExist
 
 from backend.common.errors import Conflict
-from backend.receipts.models import Receipt
 from backend.common.transactions import TxOp
+from backend.receipts.models import Receipt
 
 
 def get(waybill_id):
@@ -15,8 +16,10 @@ def get(waybill_id):
 
 def insert_op(receipt):
     """A transaction step adding the receipt; a second receipt for the waybill fails it."""
-    return TxOp(apply=lambda tx: tx.save(receipt, condition=Receipt.waybill_id.does_not_exist()),
-                error=Conflict("receipt_exists", "this waybill already has a receipt"))
+    return TxOp(
+        apply=lambda tx: tx.save(receipt, condition=Receipt.waybill_id.does_not_exist()),
+        error=Conflict("receipt_exists", "this waybill already has a receipt"),
+    )
 
 
 def decide_op(waybill_id, *, status, reason, now_ms):
@@ -24,5 +27,7 @@ def decide_op(waybill_id, *, status, reason, now_ms):
     actions = [Receipt.status.set(status), Receipt.decided_at.set(now_ms)]
     if reason:
         actions.append(Receipt.dispute_reason.set(reason))
-    return TxOp(apply=lambda tx: tx.update(Receipt(waybill_id), actions=actions, condition=Receipt.status == "taken"),
-                error=Conflict("receipt_decided", "the receipt was already confirmed or disputed"))
+    return TxOp(
+        apply=lambda tx: tx.update(Receipt(waybill_id), actions=actions, condition=Receipt.status == "taken"),
+        error=Conflict("receipt_decided", "the receipt was already confirmed or disputed"),
+    )

@@ -29,6 +29,7 @@ Input shapes (plain dicts; extra keys are ignored):
 - ``active_waybill_at_mine``: whether the plate holds an active waybill at this gate's
   site; ``None`` when unknown.
 """
+
 from __future__ import annotations
 
 import math
@@ -53,9 +54,7 @@ LOOKALIKE_FRESH_MS = 20 * 60_000
 
 # Characters that ANPR cameras confuse with one another.
 LOOKALIKE_GROUPS = ("8B", "0DQ", "1I", "5S", "2Z", "6G", "7T", "4A")
-_LOOKALIKES = {
-    ch: frozenset(group) - {ch} for group in LOOKALIKE_GROUPS for ch in group
-}
+_LOOKALIKES = {ch: frozenset(group) - {ch} for group in LOOKALIKE_GROUPS for ch in group}
 
 FEATURE_NAMES = [
     "fix_distance_m",
@@ -88,12 +87,11 @@ def lookalike_variants(plate: str) -> set[str]:
     variants = set()
     for i in range(1, len(plate)):
         for other in _LOOKALIKES.get(plate[i], ()):
-            variants.add(plate[:i] + other + plate[i + 1:])
+            variants.add(plate[:i] + other + plate[i + 1 :])
     return variants
 
 
-def lookalike_at_gate(*, gate: dict, ts: int, fixes: list[dict | None],
-                      sightings: list[dict]) -> bool:
+def lookalike_at_gate(*, gate: dict, ts: int, fixes: list[dict | None], sightings: list[dict]) -> bool:
     """Is a look-alike registered truck at this gate now (``lookalike_nearby``)?
 
     ``fixes``: last fixes of the registered trucks whose plates are in
@@ -101,11 +99,13 @@ def lookalike_at_gate(*, gate: dict, ts: int, fixes: list[dict | None],
     (``{"ts", "gate_id"}``). A fresh fix near the gate or a fresh read at it counts.
     """
     for fix in fixes:
-        if (fix and abs(ts - fix["ts"]) <= LOOKALIKE_FRESH_MS
-                and haversine_m(fix["lonlat"], gate["lonlat"]) <= LOOKALIKE_NEAR_M):
+        if (
+            fix
+            and abs(ts - fix["ts"]) <= LOOKALIKE_FRESH_MS
+            and haversine_m(fix["lonlat"], gate["lonlat"]) <= LOOKALIKE_NEAR_M
+        ):
             return True
-    return any(s["gate_id"] == gate["gate_id"] and abs(ts - s["ts"]) <= LOOKALIKE_FRESH_MS
-               for s in sightings)
+    return any(s["gate_id"] == gate["gate_id"] and abs(ts - s["ts"]) <= LOOKALIKE_FRESH_MS for s in sightings)
 
 
 def is_night(ts_ms: int) -> bool:
@@ -157,8 +157,7 @@ def _median(values: list[float]) -> float:
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
-def _tare_features(sighting: dict, registered: dict | None,
-                   recent_tares: list[float]) -> dict[str, float]:
+def _tare_features(sighting: dict, registered: dict | None, recent_tares: list[float]) -> dict[str, float]:
     tare = sighting.get("tare_kg")
     if tare is None:
         return {"tare_dev_registry_kg": NAN, "tare_dev_recent_kg": NAN}
@@ -173,26 +172,29 @@ def _attribute_features(sighting: dict, registered: dict | None) -> dict[str, fl
     reg = registered or {}
     confidence = sighting.get("confidence")
     return {
-        "vehicle_colour_mismatch": _mismatch(sighting.get("vehicle_colour"),
-                                             reg.get("vehicle_colour")),
-        "vehicle_type_mismatch": _mismatch(sighting.get("vehicle_type"),
-                                           reg.get("vehicle_type")),
-        "plate_colour_mismatch": _mismatch(sighting.get("plate_colour"),
-                                           reg.get("plate_colour")),
+        "vehicle_colour_mismatch": _mismatch(sighting.get("vehicle_colour"), reg.get("vehicle_colour")),
+        "vehicle_type_mismatch": _mismatch(sighting.get("vehicle_type"), reg.get("vehicle_type")),
+        "plate_colour_mismatch": _mismatch(sighting.get("plate_colour"), reg.get("plate_colour")),
         "read_confidence": NAN if confidence is None else float(confidence),
     }
 
 
-def compute_features(*, sighting: dict, registered_vehicle: dict | None,
-                     last_fix: dict | None, previous_sighting: dict | None,
-                     recent_sightings: list[dict], recent_tares: list[float],
-                     lookalike_nearby: bool | None, active_waybill_at_mine: bool | None,
-                     gate: dict) -> dict[str, float]:
+def compute_features(
+    *,
+    sighting: dict,
+    registered_vehicle: dict | None,
+    last_fix: dict | None,
+    previous_sighting: dict | None,
+    recent_sightings: list[dict],
+    recent_tares: list[float],
+    lookalike_nearby: bool | None,
+    active_waybill_at_mine: bool | None,
+    gate: dict,
+) -> dict[str, float]:
     """Every feature in FEATURE_NAMES for one sighting, from what is known at its time."""
     features = {}
     features.update(_fix_features(sighting, gate, last_fix))
-    features["prev_sighting_implied_speed_kmh"] = _prev_sighting_speed(
-        sighting, gate, previous_sighting)
+    features["prev_sighting_implied_speed_kmh"] = _prev_sighting_speed(sighting, gate, previous_sighting)
     features["distinct_gates_6h"] = _distinct_gates_6h(sighting, recent_sightings)
     features.update(_tare_features(sighting, registered_vehicle, recent_tares))
     features.update(_attribute_features(sighting, registered_vehicle))

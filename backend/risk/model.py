@@ -5,6 +5,7 @@ module costs nothing on a Lambda cold start; the first score pays ~150 ms once p
 The model file is ``ml_models/fake_plate/model.onnx`` under the repo (or package) root, or
 ``$FAKE_PLATE_MODEL_PATH``; ``model_meta.json`` is read from the same directory.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,8 @@ def _session():
                 options = ort.SessionOptions()
                 options.intra_op_num_threads = 1  # single rows: threads only add overhead
                 _cache["session"] = ort.InferenceSession(
-                    str(model_path()), sess_options=options,
-                    providers=["CPUExecutionProvider"])
+                    str(model_path()), sess_options=options, providers=["CPUExecutionProvider"]
+                )
     return _cache["session"]
 
 
@@ -61,8 +62,7 @@ def _score_rows(rows: list[list[float]]) -> list[float]:
     import numpy as np
 
     meta = _meta()
-    (proba,) = _session().run([meta["output_name"]],
-                              {meta["input_name"]: np.asarray(rows, dtype=np.float32)})
+    (proba,) = _session().run([meta["output_name"]], {meta["input_name"]: np.asarray(rows, dtype=np.float32)})
     return [float(p) for p in proba[:, meta["positive_class_column"]]]
 
 
@@ -91,13 +91,18 @@ def strongest_signals(features: dict, top: int = 3) -> list[dict]:
     row = to_row(features)
     reference = [math.nan if v is None else v for v in _meta()["reference_row"]]
     # A missing value is an absence of evidence, not a signal to show gate staff.
-    changed = [i for i, (v, r) in enumerate(zip(row, reference))
-               if not math.isnan(v) and v != r]
-    what_ifs = [row[:i] + [reference[i]] + row[i + 1:] for i in changed]
+    changed = [i for i, (v, r) in enumerate(zip(row, reference)) if not math.isnan(v) and v != r]
+    what_ifs = [row[:i] + [reference[i]] + row[i + 1 :] for i in changed]
     scores = _score_rows([row] + what_ifs)
-    signals = [{"feature": FEATURE_NAMES[i], "value": _nan_to_none(row[i]),
-                "typical": _nan_to_none(reference[i]),
-                "contribution": round(scores[0] - s, 6)}
-               for i, s in zip(changed, scores[1:]) if scores[0] - s > 0]
+    signals = [
+        {
+            "feature": FEATURE_NAMES[i],
+            "value": _nan_to_none(row[i]),
+            "typical": _nan_to_none(reference[i]),
+            "contribution": round(scores[0] - s, 6),
+        }
+        for i, s in zip(changed, scores[1:])
+        if scores[0] - s > 0
+    ]
     signals.sort(key=lambda s: s["contribution"], reverse=True)
     return signals[:top]

@@ -2,16 +2,38 @@
 
 Ids are fixed so loading twice changes nothing. Every demo password is DEMO_PASSWORD.
 """
+
 DEMO_PASSWORD = "coalhaul123"
 
 # Gate points are plausible WGS-84 positions of each mine's weighbridge gate.
 MINES = [
-    {"mine_id": "mine_hll", "name": "红柳林煤矿", "name_en": "Hongliulin", "gate": (110.3302, 38.9326),
-     "lanes": 4, "per_hour": 6, "avg_load": 34000},
-    {"mine_id": "mine_ntt", "name": "柠条塔煤矿", "name_en": "Ningtiaota", "gate": (110.2718, 38.9841),
-     "lanes": 5, "per_hour": 6, "avg_load": 34000},
-    {"mine_id": "mine_xbd", "name": "小保当煤矿", "name_en": "Xiaobaodang", "gate": (109.8012, 38.8617),
-     "lanes": 3, "per_hour": 8, "avg_load": 33000},
+    {
+        "mine_id": "mine_hll",
+        "name": "红柳林煤矿",
+        "name_en": "Hongliulin",
+        "gate": (110.3302, 38.9326),
+        "lanes": 4,
+        "per_hour": 6,
+        "avg_load": 34000,
+    },
+    {
+        "mine_id": "mine_ntt",
+        "name": "柠条塔煤矿",
+        "name_en": "Ningtiaota",
+        "gate": (110.2718, 38.9841),
+        "lanes": 5,
+        "per_hour": 6,
+        "avg_load": 34000,
+    },
+    {
+        "mine_id": "mine_xbd",
+        "name": "小保当煤矿",
+        "name_en": "Xiaobaodang",
+        "gate": (109.8012, 38.8617),
+        "lanes": 3,
+        "per_hour": 8,
+        "avg_load": 33000,
+    },
 ]
 
 # (product_id, 中文, English, price fen per tonne, kcal/kg)

@@ -1,5 +1,6 @@
 """Demo gate: each mine's camera, QR scanner and weighbridge (deterministic key salts, so the demo
 simulator can sign), a called truck ready for the gate, and a cloned-plate sighting held with evidence."""
+
 from backend.appointments.booking.models import Booking
 from backend.appointments.windows.planning import slot_id
 from backend.devices import store as devices_store
@@ -33,27 +34,63 @@ def _devices(now_ms):
         for kind in DEVICE_KINDS:
             device_id = demo_device_id(mine["mine_id"], kind)
             if devices_store.get_device(device_id) is None:
-                devices_store.save_device(Device(device_id, kind=kind, mine_id=mine["mine_id"],
-                                                 name=f"{mine['name']} {kind}", key_salt=demo_salt(mine["mine_id"], kind),
-                                                 created_at=now_ms))
+                devices_store.save_device(
+                    Device(
+                        device_id,
+                        kind=kind,
+                        mine_id=mine["mine_id"],
+                        name=f"{mine['name']} {kind}",
+                        key_salt=demo_salt(mine["mine_id"], kind),
+                        created_at=now_ms,
+                    )
+                )
 
 
 def _called_truck(spec, now_ms, *, mine_id="mine_hll"):
     """A called waybill with its active, called booking (what release control checks)."""
     waybill_id, booking_id, vehicle_id, driver_id, plate, carrier_id = spec
-    Booking(booking_id, waybill_id=waybill_id, driver_id=driver_id, vehicle_id=vehicle_id, plate=plate,
-            mine_id=mine_id, slot_id=slot_id(mine_id, now_ms - 1_800_000), slot_start_ms=now_ms - 1_800_000,
-            slot_end_ms=now_ms + 5_400_000, status="active", stage="called", checked_in_at=now_ms - 1_200_000,
-            called_at=now_ms - 120_000, created_at=now_ms, updated_at=now_ms).save()
-    waybills_store.create(Waybill(waybill_id, state="called", mine_id=mine_id, product_id="raw", tonnage_kg=33000,
-                                  shipper_id="org_shp_yl", buyer_id="u_buy_1", carrier_id=carrier_id,
-                                  driver_id=driver_id, vehicle_id=vehicle_id, plate=plate, booking_id=booking_id,
-                                  created_at=now_ms, updated_at=now_ms))
+    Booking(
+        booking_id,
+        waybill_id=waybill_id,
+        driver_id=driver_id,
+        vehicle_id=vehicle_id,
+        plate=plate,
+        mine_id=mine_id,
+        slot_id=slot_id(mine_id, now_ms - 1_800_000),
+        slot_start_ms=now_ms - 1_800_000,
+        slot_end_ms=now_ms + 5_400_000,
+        status="active",
+        stage="called",
+        checked_in_at=now_ms - 1_200_000,
+        called_at=now_ms - 120_000,
+        created_at=now_ms,
+        updated_at=now_ms,
+    ).save()
+    waybills_store.create(
+        Waybill(
+            waybill_id,
+            state="called",
+            mine_id=mine_id,
+            product_id="raw",
+            tonnage_kg=33000,
+            shipper_id="org_shp_yl",
+            buyer_id="u_buy_1",
+            carrier_id=carrier_id,
+            driver_id=driver_id,
+            vehicle_id=vehicle_id,
+            plate=plate,
+            booking_id=booking_id,
+            created_at=now_ms,
+            updated_at=now_ms,
+        )
+    )
 
 
 def _fix(vehicle_id, lonlat, at_ms):
-    tracking_store.write_fixes([{"vehicle_id": vehicle_id, "at_ms": at_ms, "lon": lonlat[0], "lat": lonlat[1],
-                                 "source": "terminal"}], retention_days=30)
+    tracking_store.write_fixes(
+        [{"vehicle_id": vehicle_id, "at_ms": at_ms, "lon": lonlat[0], "lat": lonlat[1], "source": "terminal"}],
+        retention_days=30,
+    )
 
 
 def _clone_scenario(now_ms):
@@ -63,9 +100,18 @@ def _clone_scenario(now_ms):
     _called_truck(CLONED, now_ms)
     _fix(CLONED[2], CLONE_VICTIM_AT, now_ms - 6 * 60_000)
     camera = devices_store.get_device(demo_device_id("mine_hll", "camera"))
-    read = {"plate": CLONED[4], "plate_color": "yellow", "confidence": 96.0, "vehicle_color": "red",
-            "vehicle_type": "heavy_semitrailer_tractor", "at": now_ms, "image_ref": None, "lane": "demo",
-            "direction": "in", "source": "json"}
+    read = {
+        "plate": CLONED[4],
+        "plate_color": "yellow",
+        "confidence": 96.0,
+        "vehicle_color": "red",
+        "vehicle_type": "heavy_semitrailer_tractor",
+        "at": now_ms,
+        "image_ref": None,
+        "lane": "demo",
+        "direction": "in",
+        "source": "json",
+    }
     gate_service.record_sighting(read=read, device=camera, now_ms=now_ms)
 
 

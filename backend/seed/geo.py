@@ -1,4 +1,5 @@
 """Tiny helpers to draw demo polygons in metres around a point."""
+
 import math
 
 
@@ -6,9 +7,13 @@ def rectangle(center_lon, center_lat, width_m, height_m):
     """A closed GeoJSON Polygon (counter-clockwise, [lon, lat]) of width × height metres."""
     dlon = width_m / 2 / (111320 * math.cos(math.radians(center_lat)))
     dlat = height_m / 2 / 110540
-    ring = [[center_lon - dlon, center_lat - dlat], [center_lon + dlon, center_lat - dlat],
-            [center_lon + dlon, center_lat + dlat], [center_lon - dlon, center_lat + dlat],
-            [center_lon - dlon, center_lat - dlat]]
+    ring = [
+        [center_lon - dlon, center_lat - dlat],
+        [center_lon + dlon, center_lat - dlat],
+        [center_lon + dlon, center_lat + dlat],
+        [center_lon - dlon, center_lat + dlat],
+        [center_lon - dlon, center_lat - dlat],
+    ]
     return {"type": "Polygon", "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]}
 
 

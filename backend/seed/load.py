@@ -1,4 +1,5 @@
 """Loads the demo world; safe to run again (every record has a fixed id and is skipped if present)."""
+
 from backend.accounts import store as accounts_store
 from backend.accounts.models import Organisation, Vehicle
 from backend.auth import service as auth_service
@@ -20,14 +21,33 @@ def _mines(now_ms):
             continue
         lon, lat = m["gate"]
         park_lon, park_lat = offset(lon, lat, -1500, -900)  # lot 1.7 km outside the gate
-        Mine(m["mine_id"], name=m["name"], name_en=m["name_en"],
-             location={"type": "Point", "coordinates": [lon, lat]},
-             gate_fence=rectangle(lon, lat, 400, 250), parking_fence=rectangle(park_lon, park_lat, 300, 200),
-             avg_truck_load_kg=m["avg_load"], loading_lanes=m["lanes"], trucks_per_lane_hour=m["per_hour"],
-             parking_drive_minutes=6, created_at=now_ms, updated_at=now_ms).save()
+        Mine(
+            m["mine_id"],
+            name=m["name"],
+            name_en=m["name_en"],
+            location={"type": "Point", "coordinates": [lon, lat]},
+            gate_fence=rectangle(lon, lat, 400, 250),
+            parking_fence=rectangle(park_lon, park_lat, 300, 200),
+            avg_truck_load_kg=m["avg_load"],
+            loading_lanes=m["lanes"],
+            trucks_per_lane_hour=m["per_hour"],
+            parking_drive_minutes=6,
+            created_at=now_ms,
+            updated_at=now_ms,
+        ).save()
         for pid, name, name_en, price, kcal in data.PRODUCTS:
-            Product(m["mine_id"], pid, name=name, name_en=name_en, price_fen_per_t=price, calorific_kcal=kcal,
-                    plan_kg=12_000_000, inventory_kg=30_000_000, reserved_kg=0, updated_at=now_ms).save()
+            Product(
+                m["mine_id"],
+                pid,
+                name=name,
+                name_en=name_en,
+                price_fen_per_t=price,
+                calorific_kcal=kcal,
+                plan_kg=12_000_000,
+                inventory_kg=30_000_000,
+                reserved_kg=0,
+                updated_at=now_ms,
+            ).save()
 
 
 def _orgs(now_ms):
@@ -40,9 +60,17 @@ def _users(now_ms):
     for user_id, phone, name, role, org_id, mine_id in data.USERS:
         if auth_store.get_user(user_id) is not None:
             continue
-        user = User(user_id, phone=phone, name=name, role=role, org_id=org_id, mine_id=mine_id,
-                    password_hash=auth_service.hash_password(data.DEMO_PASSWORD),
-                    created_at=now_ms, updated_at=now_ms)
+        user = User(
+            user_id,
+            phone=phone,
+            name=name,
+            role=role,
+            org_id=org_id,
+            mine_id=mine_id,
+            password_hash=auth_service.hash_password(data.DEMO_PASSWORD),
+            created_at=now_ms,
+            updated_at=now_ms,
+        )
         try:
             auth_store.create_user(user)
         except auth_store.PhoneTaken:
@@ -54,10 +82,21 @@ def _vehicles(now_ms):
         if accounts_store.get_vehicle(vid) is not None:
             continue
         try:
-            accounts_store.create_vehicle(Vehicle(vid, carrier_id=carrier, plate=plate, plate_color=colour,
-                                                  axles=axles, tare_kg=tare, rated_load_kg=rated,
-                                                  terminal_id=terminal, body_color=body,
-                                                  created_at=now_ms, updated_at=now_ms))
+            accounts_store.create_vehicle(
+                Vehicle(
+                    vid,
+                    carrier_id=carrier,
+                    plate=plate,
+                    plate_color=colour,
+                    axles=axles,
+                    tare_kg=tare,
+                    rated_load_kg=rated,
+                    terminal_id=terminal,
+                    body_color=body,
+                    created_at=now_ms,
+                    updated_at=now_ms,
+                )
+            )
         except accounts_store.AlreadyClaimed:
             pass
 

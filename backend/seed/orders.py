@@ -2,21 +2,28 @@
 
 Fixed ids; each record is skipped when present, so loading twice changes nothing.
 """
-from backend.seed import demo_data
+
 from backend.catalogue import store as catalogue_store
 from backend.catalogue.models import Product
 from backend.orders import store as orders_store
+from backend.seed import demo_data
 from backend.waybills import store as waybill_store
 from backend.waybills.models import Waybill
 
 # (shipper, mine, product, purchased kg)
 ALLOCATIONS = [
-    ("org_shp_yl", "mine_hll", "raw", 3_400_000), ("org_shp_yl", "mine_ntt", "lump", 1_700_000),
-    ("org_shp_sm", "mine_hll", "raw", 2_040_000), ("org_shp_sm", "mine_xbd", "mixed", 1_320_000),
-    ("org_shp_fg", "mine_ntt", "lump", 680_000), ("org_shp_fg", "mine_xbd", "washed_lump", 990_000),
+    ("org_shp_yl", "mine_hll", "raw", 3_400_000),
+    ("org_shp_yl", "mine_ntt", "lump", 1_700_000),
+    ("org_shp_sm", "mine_hll", "raw", 2_040_000),
+    ("org_shp_sm", "mine_xbd", "mixed", 1_320_000),
+    ("org_shp_fg", "mine_ntt", "lump", 680_000),
+    ("org_shp_fg", "mine_xbd", "washed_lump", 990_000),
 ]
-SITES = [("神木市大柳塔镇 兴旺砖厂", 110.2650, 39.2660), ("榆林市榆阳区 东沙热电厂", 109.7800, 38.2850),
-         ("府谷县 新民镇 鑫源洗煤厂", 110.9000, 39.0300)]
+SITES = [
+    ("神木市大柳塔镇 兴旺砖厂", 110.2650, 39.2660),
+    ("榆林市榆阳区 东沙热电厂", 109.7800, 38.2850),
+    ("府谷县 新民镇 鑫源洗煤厂", 110.9000, 39.0300),
+]
 # (waybill id, shipper, mine, product, tonnage kg, freight fen per t or None, carrier or None, site)
 DEMO_MINE_IDS = [mine["mine_id"] for mine in demo_data.MINES]
 LOADS = [
@@ -47,12 +54,26 @@ def _load(row, now_ms):
     waybill_id, shipper, mine, product_id, tonnage, freight, carrier, site = row
     address, lon, lat = SITES[site]
     product = catalogue_store.get_product(mine, product_id)
-    return Waybill(waybill_id, state="open", version=0, order_id=f"ord_demo_{waybill_id[8:]}", mine_id=mine,
-                   product_id=product_id, tonnage_kg=tonnage, price_fen_per_t=product.price_fen_per_t,
-                   freight_fen_per_t=freight, shipper_id=shipper, carrier_id=carrier,
-                   entrust_status="pending" if carrier else None, hall_mine_id=None if carrier else mine,
-                   destination={"address": address, "point": {"type": "Point", "coordinates": [lon, lat]}},
-                   created_at=now_ms, updated_at=now_ms, kind="bulk", ordered_by="seed")
+    return Waybill(
+        waybill_id,
+        state="open",
+        version=0,
+        order_id=f"ord_demo_{waybill_id[8:]}",
+        mine_id=mine,
+        product_id=product_id,
+        tonnage_kg=tonnage,
+        price_fen_per_t=product.price_fen_per_t,
+        freight_fen_per_t=freight,
+        shipper_id=shipper,
+        carrier_id=carrier,
+        entrust_status="pending" if carrier else None,
+        hall_mine_id=None if carrier else mine,
+        destination={"address": address, "point": {"type": "Point", "coordinates": [lon, lat]}},
+        created_at=now_ms,
+        updated_at=now_ms,
+        kind="bulk",
+        ordered_by="seed",
+    )
 
 
 def load_orders(now_ms):
@@ -62,6 +83,11 @@ def load_orders(now_ms):
     for row in LOADS:
         if waybill_store.get(row[0]) is None:
             load = _load(row, now_ms)
-            orders_store.create_bulk([load], create_steps=[waybill_store.create_op(load)], shipper_id=row[1],
-                                     mine_id=row[2], product_id=row[3], now_ms=now_ms)
-
+            orders_store.create_bulk(
+                [load],
+                create_steps=[waybill_store.create_op(load)],
+                shipper_id=row[1],
+                mine_id=row[2],
+                product_id=row[3],
+                now_ms=now_ms,
+            )

@@ -3,6 +3,7 @@
 Tracking does not know its listeners (the appointments check-in, the gate's rescoring); the events
 table names them, so neither of those domains is imported from here and no cycle can form.
 """
+
 from backend import events
 
 

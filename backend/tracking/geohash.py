@@ -1,4 +1,5 @@
 """Geohash cells: the live map's partition keys, and the cells that cover a bounding box."""
+
 _BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz"
 
 

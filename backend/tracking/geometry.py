@@ -1,4 +1,5 @@
 """Small pure-Python geometry on WGS-84 [lon, lat]: distances, fences and corridors (no shapely on the hot path)."""
+
 import math
 
 from backend.common.geo import EARTH_RADIUS_M, haversine_m

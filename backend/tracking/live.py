@@ -3,6 +3,7 @@
 The cost follows the box, not the fleet: counts come from one BatchGet of at most MAX_CELLS cell
 records, and markers from one GSI Query per non-empty cell (each cell is a partition key).
 """
+
 from concurrent.futures import ThreadPoolExecutor
 
 from backend.common.errors import field_error
@@ -42,8 +43,15 @@ def _counts(box):
 
 
 def _marker(position):
-    return {"vehicle_id": position.vehicle_id, "plate": position.plate, "waybill_id": position.waybill_id,
-            "lon": position.lon, "lat": position.lat, "speed_kmh": position.speed_kmh, "at_ms": position.at_ms}
+    return {
+        "vehicle_id": position.vehicle_id,
+        "plate": position.plate,
+        "waybill_id": position.waybill_id,
+        "lon": position.lon,
+        "lat": position.lat,
+        "speed_kmh": position.speed_kmh,
+        "at_ms": position.at_ms,
+    }
 
 
 def live_map(*, bbox):
@@ -58,6 +66,5 @@ def live_map(*, bbox):
     cells = [record.cell.split(":", 1)[1] for record in counts]
     with ThreadPoolExecutor(max_workers=min(8, len(cells) or 1)) as pool:  # one Query per cell, side by side
         per_cell = list(pool.map(store.positions_in_cell, cells))
-    vehicles = [_marker(p) for found in per_cell for p in found
-                if west <= p.lon <= east and south <= p.lat <= north]
+    vehicles = [_marker(p) for found in per_cell for p in found if west <= p.lon <= east and south <= p.lat <= north]
     return {"mode": "markers", "total": len(vehicles), "clusters": [], "vehicles": vehicles}

@@ -1,4 +1,5 @@
 """Fixes packed per vehicle-minute, each vehicle's latest position, live-map cell counts and per-waybill trips."""
+
 from pynamodb.attributes import JSONAttribute, MapAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model

@@ -1,4 +1,5 @@
 """How fixes are packed into per-vehicle minute items: the minute of a fix and a fix as one short string."""
+
 from typing import NamedTuple
 
 BUCKET_MS = 60_000
@@ -41,5 +42,6 @@ def _optional(text):
 def unpack(vehicle_id, key, packed):
     """The StoredFix of one map entry ("<at_ms>": packed)."""
     lon, lat, speed, course, accuracy, source = packed.split(" ")
-    return StoredFix(vehicle_id, int(key), float(lon), float(lat), _optional(speed), _optional(course),
-                     _optional(accuracy), source)
+    return StoredFix(
+        vehicle_id, int(key), float(lon), float(lat), _optional(speed), _optional(course), _optional(accuracy), source
+    )

@@ -1,4 +1,5 @@
 """Tracking API: fixes from phones and gateways, trips for their parties, the dispatcher's live map."""
+
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -41,8 +42,11 @@ class RequiredPointArgs(Schema):
 
 
 class RouteArgs(Schema):
-    route = fields.List(fields.List(fields.Float(), validate=validate.Length(equal=2)), required=True,
-                        validate=validate.Length(min=2, max=5000))
+    route = fields.List(
+        fields.List(fields.Float(), validate=validate.Length(equal=2)),
+        required=True,
+        validate=validate.Length(min=2, max=5000),
+    )
 
 
 class TripSchema(Schema):
@@ -82,8 +86,9 @@ class MovedSchema(Schema):
 @blp.response(200, IngestResultSchema)
 def post_fixes(args):
     """A phone's batch of up to 500 fixes; duplicates are ignored, bad fixes named by index."""
-    return service.ingest_from_driver(principal=current_principal(), fixes=args["fixes"],
-                                      waybill_id=args["waybill_id"], now_ms=now_ms())
+    return service.ingest_from_driver(
+        principal=current_principal(), fixes=args["fixes"], waybill_id=args["waybill_id"], now_ms=now_ms()
+    )
 
 
 @blp.route("/traccar", methods=["POST"])
@@ -126,8 +131,12 @@ def post_arrive(args, waybill_id):
 @blp.route("/waybills/<waybill_id>/route", methods=["PUT"])
 @roles_required("dispatcher", "carrier")
 @blp.arguments(RouteArgs)
-@blp.response(200, Schema.from_dict({"waybill_id": fields.String(), "route": fields.List(fields.List(fields.Float()))},
-                                    name="TripRoute"))
+@blp.response(
+    200,
+    Schema.from_dict(
+        {"waybill_id": fields.String(), "route": fields.List(fields.List(fields.Float()))}, name="TripRoute"
+    ),
+)
 def put_route(args, waybill_id):
     """Set the expected route the deviation corridor follows."""
     return service.set_route(principal=current_principal(), waybill_id=waybill_id, route=args["route"])
@@ -140,5 +149,3 @@ def put_route(args, waybill_id):
 def get_live(args):
     """Vehicles on a trip in a bounding box (markers), or counts per cell when zoomed out (clusters)."""
     return service.live_map(bbox=args["bbox"])
-
-

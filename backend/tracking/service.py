@@ -1,5 +1,6 @@
 """Tracking verbs for the routes: take fixes from phones and gateways, show trips, start and end them."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 from backend.accounts import service as accounts_service
 from backend.common.errors import ApiError, Conflict, Forbidden, NotFound, field_error
@@ -37,15 +38,21 @@ def ingest_from_driver(*, principal, fixes, now_ms, waybill_id=None):
     if waybill.state not in store.TRIP_STATES:
         waybill = None  # late fixes after delivery still fill the track but drive nothing
     vehicle_id = waybill.vehicle_id if waybill else waybills.get(waybill_id).vehicle_id
-    return ingest.ingest(vehicle=_vehicle_facts(vehicle_id), raw_fixes=fixes, source="phone",
-                         driver_id=principal.user_id, waybill=waybill, now_ms=now_ms)
+    return ingest.ingest(
+        vehicle=_vehicle_facts(vehicle_id),
+        raw_fixes=fixes,
+        source="phone",
+        driver_id=principal.user_id,
+        waybill=waybill,
+        now_ms=now_ms,
+    )
 
 
 def _fix_time_ms(value):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return int(value)
     try:
-        return int(datetime.fromisoformat(str(value)).astimezone(timezone.utc).timestamp() * 1000)
+        return int(datetime.fromisoformat(str(value)).astimezone(UTC).timestamp() * 1000)
     except ValueError:
         raise field_error("position.fixTime", "an ISO 8601 time") from None
 
@@ -58,10 +65,14 @@ def traccar_fix(position):
         raise field_error("position.valid", "the terminal reported no GPS fix")
     speed = position.get("speed")
     accuracy = position.get("accuracy")
-    return {"lon": position.get("longitude"), "lat": position.get("latitude"),
-            "at_ms": _fix_time_ms(position.get("fixTime") or position.get("deviceTime")),
-            "speed_kmh": round(speed * KNOTS_TO_KMH, 1) if isinstance(speed, (int, float)) else None,
-            "course": position.get("course"), "accuracy_m": accuracy or None}
+    return {
+        "lon": position.get("longitude"),
+        "lat": position.get("latitude"),
+        "at_ms": _fix_time_ms(position.get("fixTime") or position.get("deviceTime")),
+        "speed_kmh": round(speed * KNOTS_TO_KMH, 1) if isinstance(speed, (int, float)) else None,
+        "course": position.get("course"),
+        "accuracy_m": accuracy or None,
+    }
 
 
 def ingest_from_traccar(*, payload, now_ms):
@@ -71,12 +82,16 @@ def ingest_from_traccar(*, payload, now_ms):
         raise field_error("device.uniqueId", "required")
     vehicle = accounts_service.find_vehicle_by_terminal(str(unique_id))
     if vehicle is None:
-        raise NotFound("unknown_terminal", "no vehicle carries this terminal",
-                       details={"fields": {"device.uniqueId": ["unknown terminal"]}})
+        raise NotFound(
+            "unknown_terminal",
+            "no vehicle carries this terminal",
+            details={"fields": {"device.uniqueId": ["unknown terminal"]}},
+        )
     fix = traccar_fix(payload.get("position"))
     try:
-        return ingest.ingest(vehicle=_vehicle_facts(vehicle.vehicle_id), raw_fixes=[fix], source="terminal",
-                             now_ms=now_ms)
+        return ingest.ingest(
+            vehicle=_vehicle_facts(vehicle.vehicle_id), raw_fixes=[fix], source="terminal", now_ms=now_ms
+        )
     except ApiError as error:  # name the fields as Traccar sent them
         fields = error.details.get("fields", {})
         renamed = {"position." + k.split(".", 2)[2]: v for k, v in fields.items() if k.startswith("fixes.")}
@@ -97,16 +112,30 @@ def trip_view(*, principal, waybill_id, now_ms):
     """A waybill's trip for its parties: track, latest position, ETA, alerts, destination."""
     waybill = waybills.get_visible(principal, waybill_id)
     trip = store.get_trip(waybill_id)
-    view = {"waybill_id": waybill_id, "state": waybill.state, "destination": waybill.destination,
-            "plate": waybill.plate, "track": [], "position": None, "eta_ms": None, "remaining_m": None,
-            "alerts": [], "origin": None, "route": None}
+    view = {
+        "waybill_id": waybill_id,
+        "state": waybill.state,
+        "destination": waybill.destination,
+        "plate": waybill.plate,
+        "track": [],
+        "position": None,
+        "eta_ms": None,
+        "remaining_m": None,
+        "alerts": [],
+        "origin": None,
+        "route": None,
+    }
     if trip is None:
         return view
     fixes = store.track(trip.vehicle_id, since_ms=trip.started_at - 3600_000, until_ms=trip.ended_at or now_ms + 60_000)
-    view.update(track=[[f.lon, f.lat, int(f.at_ms)] for f in _downsample(fixes, MAX_TRACK_POINTS)],
-                eta_ms=trip.eta_ms if waybill.state == "in_transit" else None, remaining_m=trip.remaining_m,
-                alerts=trip.alerts, origin=trip.origin, route=trips.corridor(trip, waybill.destination)
-                if waybill.destination else trip.route)
+    view.update(
+        track=[[f.lon, f.lat, int(f.at_ms)] for f in _downsample(fixes, MAX_TRACK_POINTS)],
+        eta_ms=trip.eta_ms if waybill.state == "in_transit" else None,
+        remaining_m=trip.remaining_m,
+        alerts=trip.alerts,
+        origin=trip.origin,
+        route=trips.corridor(trip, waybill.destination) if waybill.destination else trip.route,
+    )
     if trip.last_point:
         view["position"] = {"lon": trip.last_point[0], "lat": trip.last_point[1], "at_ms": trip.last_at}
     return view
@@ -116,8 +145,14 @@ def depart(*, principal, waybill_id, now_ms, point=None):
     """The driver presses 出发 (depart) after release."""
     waybill = _drivers_waybill(principal, waybill_id)
     where = {"type": "Point", "coordinates": point} if point else None
-    moved = waybills.transition(waybill_id=waybill.waybill_id, action="depart", actor=principal, now_ms=now_ms,
-                                where=where, reason="driver pressed depart")
+    moved = waybills.transition(
+        waybill_id=waybill.waybill_id,
+        action="depart",
+        actor=principal,
+        now_ms=now_ms,
+        where=where,
+        reason="driver pressed depart",
+    )
     trip_runner.trip_for(moved, now_ms)
     return moved
 
@@ -129,10 +164,19 @@ def arrive(*, principal, waybill_id, point, now_ms):
         return waybill  # the fence saw it first (queued fixes replayed before this tap): already done
     fence = (waybill.destination or {}).get("polygon")
     if fence and not geometry.in_polygon(fence, point):
-        raise ApiError("outside_fence", "you are not inside the destination yet", status=409,
-                       details={"fields": {"point": ["outside the destination fence"]}})
-    return waybills.transition(waybill_id=waybill.waybill_id, action="arrive", actor=principal, now_ms=now_ms,
-                               where={"type": "Point", "coordinates": point})
+        raise ApiError(
+            "outside_fence",
+            "you are not inside the destination yet",
+            status=409,
+            details={"fields": {"point": ["outside the destination fence"]}},
+        )
+    return waybills.transition(
+        waybill_id=waybill.waybill_id,
+        action="arrive",
+        actor=principal,
+        now_ms=now_ms,
+        where={"type": "Point", "coordinates": point},
+    )
 
 
 def set_route(*, principal, waybill_id, route):

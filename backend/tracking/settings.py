@@ -1,4 +1,5 @@
 """Tracking settings (TRACK_*, ROAD_FACTOR): defaults and meanings live in backend.config's table."""
+
 from backend.config import setting
 
 

@@ -1,5 +1,6 @@
 """Tracking's DynamoDB access: fixes packed per vehicle-minute, the latest position with live-map cell counts, trips."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 
@@ -19,7 +20,7 @@ def _condition_failed(error):
 
 
 def _expiry(minute_ms, retention_days):
-    return datetime.fromtimestamp((minute_ms + BUCKET_MS) / 1000 + retention_days * 86400, tz=timezone.utc)
+    return datetime.fromtimestamp((minute_ms + BUCKET_MS) / 1000 + retention_days * 86400, tz=UTC)
 
 
 def _put_new(item, condition):
@@ -35,8 +36,9 @@ def _put_new(item, condition):
 
 def _create_minute(vehicle_id, minute_ms, entries, expires):
     """Put a new minute item holding all entries; False if another writer created it first."""
-    return _put_new(FixMinute(vehicle_id, minute_ms, fixes=entries, expires_at=expires),
-                    FixMinute.vehicle_id.does_not_exist())
+    return _put_new(
+        FixMinute(vehicle_id, minute_ms, fixes=entries, expires_at=expires), FixMinute.vehicle_id.does_not_exist()
+    )
 
 
 def _append_to_minute(vehicle_id, minute_ms, entries):
@@ -50,11 +52,12 @@ def _append_to_minute(vehicle_id, minute_ms, entries):
     new = []
     keys = list(entries)
     for i in range(0, len(keys), FIXES_PER_UPDATE):
-        chunk = keys[i:i + FIXES_PER_UPDATE]
+        chunk = keys[i : i + FIXES_PER_UPDATE]
         actions = [FixMinute.fixes[k].set(FixMinute.fixes[k] | entries[k]) for k in chunk]
         try:
-            reply = connection.update_item(vehicle_id, minute_ms, actions=actions, condition=FixMinute.fixes.exists(),
-                                           return_values="UPDATED_OLD")
+            reply = connection.update_item(
+                vehicle_id, minute_ms, actions=actions, condition=FixMinute.fixes.exists(), return_values="UPDATED_OLD"
+            )
         except UpdateError as error:
             if _condition_failed(error) and i == 0:
                 return None
@@ -92,8 +95,12 @@ def write_fixes(fixes, *, retention_days, newest_stored_ms=None):
     for (vehicle_id, minute_ms), by_key in sorted(minutes.items()):
         likely_new = newest_stored_ms is not None and minute_ms > newest_stored_ms
         entries = {key: pack(fix) for key, fix in by_key.items()}
-        fresh += [by_key[k] for k in _store_minute(vehicle_id, minute_ms, entries,
-                                                   _expiry(minute_ms, retention_days), likely_new=likely_new)]
+        fresh += [
+            by_key[k]
+            for k in _store_minute(
+                vehicle_id, minute_ms, entries, _expiry(minute_ms, retention_days), likely_new=likely_new
+            )
+        ]
     return sorted(fresh, key=lambda f: f["at_ms"])
 
 
@@ -117,8 +124,9 @@ def last_fix_before(vehicle_id, *, at_ms):
 
     The newest minute starting by at_ms may hold only later fixes; then the one before it holds the answer.
     """
-    for item in FixMinute.query(vehicle_id, FixMinute.minute_ms <= at_ms, scan_index_forward=False,
-                                limit=2, page_size=2):
+    for item in FixMinute.query(
+        vehicle_id, FixMinute.minute_ms <= at_ms, scan_index_forward=False, limit=2, page_size=2
+    ):
         earlier = [f for f in _unpacked(item) if f.at_ms <= at_ms]
         if earlier:
             return earlier[-1]
@@ -136,8 +144,11 @@ def _count_ops(cell, delta, point):
     ops = []
     for precision in COUNT_PRECISIONS:
         key = f"{precision}:{cell[:precision]}"
-        actions = [CellCount.vehicles.add(delta), CellCount.sum_lon.add(delta * point[0]),
-                   CellCount.sum_lat.add(delta * point[1])]
+        actions = [
+            CellCount.vehicles.add(delta),
+            CellCount.sum_lon.add(delta * point[0]),
+            CellCount.sum_lat.add(delta * point[1]),
+        ]
         ops.append((key, actions))
     return ops
 

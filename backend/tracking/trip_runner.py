@@ -1,4 +1,5 @@
 """Finding the waybill a vehicle is hauling and applying its trip rules, with the waybill transitions they call for."""
+
 import logging
 
 from backend.catalogue import service as catalogue_service
@@ -21,8 +22,12 @@ def resolve_waybill(*, vehicle, driver_id, position, now_ms):
             return waybill
     if driver_id:
         return on_road_for_driver(driver_id, vehicle["vehicle_id"])
-    if position and position.resolved_at and now_ms - position.resolved_at < RESOLVE_EVERY_MS \
-            and not position.waybill_id:
+    if (
+        position
+        and position.resolved_at
+        and now_ms - position.resolved_at < RESOLVE_EVERY_MS
+        and not position.waybill_id
+    ):
         return None
     return on_road_for_vehicle(vehicle["vehicle_id"], since_ms=now_ms - LOOKBACK_MS)
 
@@ -64,16 +69,30 @@ def trip_for(waybill, now_ms):
     mine = catalogue_service.find_mine(waybill.mine_id)
     origin = mine.location["coordinates"] if mine else trips.destination_point(waybill.destination)
     route = waybill.route
-    return store.create_trip(Trip(waybill.waybill_id, vehicle_id=waybill.vehicle_id or "", started_at=now_ms,
-                                  origin=origin, route=route, speeds=[], alerts=[]))
+    return store.create_trip(
+        Trip(
+            waybill.waybill_id,
+            vehicle_id=waybill.vehicle_id or "",
+            started_at=now_ms,
+            origin=origin,
+            route=route,
+            speeds=[],
+            alerts=[],
+        )
+    )
 
 
 def move(waybill, action, *, now_ms, at_ms, point, actor=GEOFENCE):
     """Apply depart/arrive; a waybill someone else already moved is left as it is."""
     try:
-        return waybills.transition(waybill_id=waybill.waybill_id, action=action, actor=actor, now_ms=now_ms,
-                                   where={"type": "Point", "coordinates": point},
-                                   reason=f"geofence at {at_ms}" if actor is GEOFENCE else None)
+        return waybills.transition(
+            waybill_id=waybill.waybill_id,
+            action=action,
+            actor=actor,
+            now_ms=now_ms,
+            where={"type": "Point", "coordinates": point},
+            reason=f"geofence at {at_ms}" if actor is GEOFENCE else None,
+        )
     except Conflict as error:
         log.info("%s on %s skipped: %s", action, waybill.waybill_id, error.code)
         return waybills.find(waybill.waybill_id)
@@ -88,8 +107,7 @@ def advance(*, waybill, fixes, now_ms):
     for fix in fixes:
         if fix["at_ms"] <= trip.last_at:
             continue  # late fix: stored for the track, but the trip has moved past it
-        actions, alerts = trips.step(trip, state=waybill.state, destination=waybill.destination, fix=fix,
-                                     places=places)
+        actions, alerts = trips.step(trip, state=waybill.state, destination=waybill.destination, fix=fix, places=places)
         for action in actions:
             waybill = move(waybill, action, now_ms=now_ms, at_ms=fix["at_ms"], point=[fix["lon"], fix["lat"]])
         for detection in alerts:
@@ -108,7 +126,15 @@ def end_trip(*, waybill, now_ms):
         store.save_trip(trip)
     position = store.get_position(waybill.vehicle_id) if waybill.vehicle_id else None
     if position is not None and position.waybill_id == waybill.waybill_id:
-        off = Position(position.vehicle_id, at_ms=position.at_ms + 0, lon=position.lon, lat=position.lat,
-                       speed_kmh=position.speed_kmh, plate=position.plate, waybill_id=None,
-                       resolved_at=now_ms, cell=None)
+        off = Position(
+            position.vehicle_id,
+            at_ms=position.at_ms + 0,
+            lon=position.lon,
+            lat=position.lat,
+            speed_kmh=position.speed_kmh,
+            plate=position.plate,
+            waybill_id=None,
+            resolved_at=now_ms,
+            cell=None,
+        )
         store.clear_trip_from_position(position, off)

@@ -1,4 +1,5 @@
 """A trip's rules, fix by fix: depart, arrive, route deviation, long stops and the ETA (pure functions)."""
+
 from backend.tracking import geometry, settings
 
 SPEED_WINDOW_MS = 30 * 60 * 1000
@@ -93,18 +94,29 @@ def step(trip, *, state, destination, fix, places=()):
     """Advance a trip by one fix (newer than the last); returns (actions to take, new alerts)."""
     point = [fix["lon"], fix["lat"]]
     actions, alerts = [], []
-    if state == "released" and geometry.haversine_m(trip.origin, point) > settings.get("TRACK_DEPART_DISTANCE_M") \
-            and not any(geometry.in_polygon(fence, point) for fence in places):
+    if (
+        state == "released"
+        and geometry.haversine_m(trip.origin, point) > settings.get("TRACK_DEPART_DISTANCE_M")
+        and not any(geometry.in_polygon(fence, point) for fence in places)
+    ):
         actions.append("depart")
         state = "in_transit"
     if state == "in_transit" and destination.get("polygon") and geometry.in_polygon(destination["polygon"], point):
         actions.append("arrive")
     if state == "in_transit" and "arrive" not in actions:
-        alerts += [a for a in (_check_deviation(trip, destination, fix, point),
-                               _check_stop(trip, destination, fix, point, places)) if a]
+        alerts += [
+            a
+            for a in (
+                _check_deviation(trip, destination, fix, point),
+                _check_stop(trip, destination, fix, point, places),
+            )
+            if a
+        ]
     sample = _speed_sample(trip, fix, point)
     if sample is not None:
-        trip.speeds = [s for s in trip.speeds if fix["at_ms"] - s[0] <= SPEED_WINDOW_MS][-60:] + [[fix["at_ms"], sample]]
+        trip.speeds = [s for s in trip.speeds if fix["at_ms"] - s[0] <= SPEED_WINDOW_MS][-60:] + [
+            [fix["at_ms"], sample]
+        ]
     trip.last_at, trip.last_point = fix["at_ms"], point
     left = 0.0 if "arrive" in actions or state == "arrived" else remaining_m(trip, destination, point)
     trip.remaining_m = round(left)

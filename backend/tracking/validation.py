@@ -1,4 +1,5 @@
 """Per-fix validation: each bad fix is named by its index and field, the good ones are kept."""
+
 import math
 
 from backend.tracking import settings
@@ -21,8 +22,16 @@ def _check_ranges(raw, errors):
                 errors[name] = ["required"]
             continue
         number = _number(value)
-        low, high = RANGES.get(name, (0.0, {"speed_kmh": settings.get("TRACK_MAX_SPEED_KMH"),
-                                            "accuracy_m": settings.get("TRACK_MAX_ACCURACY_M")}.get(name)))
+        low, high = RANGES.get(
+            name,
+            (
+                0.0,
+                {
+                    "speed_kmh": settings.get("TRACK_MAX_SPEED_KMH"),
+                    "accuracy_m": settings.get("TRACK_MAX_ACCURACY_M"),
+                }.get(name),
+            ),
+        )
         if number is None:
             errors[name] = ["must be a number"]
         elif not low <= number <= high:

@@ -5,7 +5,7 @@ enters the active states with a driver (or changes driver), and released when it
 (unloaded, cancelled, given back) — always inside the transition's TransactWrite, so a race
 between two grabs is decided by DynamoDB, and asking "is this driver free?" never reads history.
 """
-from backend import db
+
 from backend.common.errors import Conflict
 from backend.common.transactions import TxOp
 from backend.waybills import store
@@ -23,17 +23,27 @@ def _active_driver(state, driver_id):
 def driver_claim_steps(waybill, to_state, changes):
     """The claim steps a move from `waybill` to `to_state` with `changes` needs (none, take, give, or both)."""
     before = _active_driver(waybill.state, waybill.driver_id)
-    after = _active_driver(to_state, changes.get("driver_id", waybill.driver_id) if "driver_id" in changes
-                           else waybill.driver_id)
+    after = _active_driver(
+        to_state, changes.get("driver_id", waybill.driver_id) if "driver_id" in changes else waybill.driver_id
+    )
     if before == after:
         return []
     steps = []
     if before:
-        steps.append(TxOp(apply=store.release_active_op(before, waybill.waybill_id),
-                          error=Conflict("claim_mismatch", "the driver's claim names another waybill")))
+        steps.append(
+            TxOp(
+                apply=store.release_active_op(before, waybill.waybill_id),
+                error=Conflict("claim_mismatch", "the driver's claim names another waybill"),
+            )
+        )
     if after:
-        steps.append(TxOp(apply=store.claim_active_op(after, waybill.waybill_id), error=_busy(waybill.waybill_id),
-                          recover=lambda: drop_stale_claim(after)))
+        steps.append(
+            TxOp(
+                apply=store.claim_active_op(after, waybill.waybill_id),
+                error=_busy(waybill.waybill_id),
+                recover=lambda: drop_stale_claim(after),
+            )
+        )
     return steps
 
 

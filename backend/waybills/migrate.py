@@ -14,6 +14,7 @@ nothing twice).
 A Scan is right here and nowhere else: it is a one-off maintenance pass, not a request. The local
 runner (backend/devserver.py) runs it at start-up; on AWS run it once after deploying.
 """
+
 import json
 
 from backend.waybills.models import Waybill, derived_keys
@@ -58,8 +59,14 @@ def _rewrite(client, table, item):
     kwargs = {"ExpressionAttributeValues": {f":s{i}": v for i, v in enumerate(values.values())}} if values else {}
     names["#old"] = "extra" if remove else "state_at"
     condition = "attribute_exists(#old)" if remove else "attribute_not_exists(#old)"
-    client.update_item(TableName=table, Key={"waybill_id": item["waybill_id"]}, UpdateExpression=" ".join(parts),
-                       ConditionExpression=condition, ExpressionAttributeNames=names, **kwargs)
+    client.update_item(
+        TableName=table,
+        Key={"waybill_id": item["waybill_id"]},
+        UpdateExpression=" ".join(parts),
+        ConditionExpression=condition,
+        ExpressionAttributeNames=names,
+        **kwargs,
+    )
 
 
 def migrate():
@@ -68,9 +75,12 @@ def migrate():
     client, table = connection.client, Waybill.Meta.table_name
     count, start = 0, None
     while True:
-        page = client.scan(TableName=table, FilterExpression="attribute_exists(#extra) OR attribute_not_exists(#at)",
-                           ExpressionAttributeNames={"#extra": "extra", "#at": "state_at"},
-                           **({"ExclusiveStartKey": start} if start else {}))
+        page = client.scan(
+            TableName=table,
+            FilterExpression="attribute_exists(#extra) OR attribute_not_exists(#at)",
+            ExpressionAttributeNames={"#extra": "extra", "#at": "state_at"},
+            **({"ExclusiveStartKey": start} if start else {}),
+        )
         for item in page.get("Items", []):
             try:
                 _rewrite(client, table, item)
@@ -84,5 +94,6 @@ def migrate():
 
 if __name__ == "__main__":
     from backend.app import create_app
+
     with create_app().app_context():
         print(f"waybills rewritten: {migrate()}")

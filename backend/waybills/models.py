@@ -1,26 +1,43 @@
 """The waybill (派车单): one truckload's life, and the append-only history of its transitions."""
+
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
 # What the order hall shows (dispatch.hall.hall_view) and filters on: its two indexes project only this,
 # so a hall page is one Query and a waybill outside the hall costs those indexes nothing.
-HALL_FIELDS = ["mine_id", "state", "product_id", "tonnage_kg", "freight_fen_per_t", "wanted_date", "destination",
-               "version"]
+HALL_FIELDS = [
+    "mine_id",
+    "state",
+    "product_id",
+    "tonnage_kg",
+    "freight_fen_per_t",
+    "wanted_date",
+    "destination",
+    "version",
+]
 HALL_SCOPE = "all"  # one partition for the whole hall; a region code would split it if publishing ever outgrew it
 
 
 def _index(name, hash_name, range_name, projection, range_type=NumberAttribute):
     """A GSI over (hash_name, range_name) with the given projection."""
     meta = type("Meta", (), {"index_name": name, "projection": projection})
-    return type(f"Waybills_{name}", (GlobalSecondaryIndex,), {
-        "Meta": meta, hash_name: UnicodeAttribute(hash_key=True), range_name: range_type(range_key=True)})
+    return type(
+        f"Waybills_{name}",
+        (GlobalSecondaryIndex,),
+        {"Meta": meta, hash_name: UnicodeAttribute(hash_key=True), range_name: range_type(range_key=True)},
+    )
 
 
 def _keys(name, hash_name, range_name="state_at"):
     """A keys-only index: its Query pages keys and the list reads the page's items with one BatchGet."""
-    return _index(name, hash_name, range_name, KeysOnlyProjection(),
-                  UnicodeAttribute if range_name == "state_at" else NumberAttribute)
+    return _index(
+        name,
+        hash_name,
+        range_name,
+        KeysOnlyProjection(),
+        UnicodeAttribute if range_name == "state_at" else NumberAttribute,
+    )
 
 
 # Projections follow what each query reads. ALL only where the reader needs the whole item straight away:
@@ -53,8 +70,10 @@ def state_at(state, updated_at):
 
 def derived_keys(state, updated_at, hall_mine_id):
     """Index keys computed from other attributes: {name: value or None}."""
-    return {"state_at": state_at(state, updated_at) if state and updated_at is not None else None,
-            "hall_scope": HALL_SCOPE if hall_mine_id else None}
+    return {
+        "state_at": state_at(state, updated_at) if state and updated_at is not None else None,
+        "hall_scope": HALL_SCOPE if hall_mine_id else None,
+    }
 
 
 class Waybill(Model):

@@ -1,4 +1,5 @@
 """Reading waybills and their history (the parties' shared view)."""
+
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -14,9 +15,13 @@ PARTIES = ("driver", "carrier", "shipper", "buyer", "gate", "dispatcher", "admin
 
 
 # The record as it is, fields from the model (written once); index keys stay internal.
-WaybillSchema = model_schema(Waybill, "Waybill", rename={"waybill_id": "id"},
-                             exclude=("hall_mine_id", "hall_scope", "state_at"),
-                             extra={"in_hall": fields.Function(lambda w: w.hall_mine_id is not None)})
+WaybillSchema = model_schema(
+    Waybill,
+    "Waybill",
+    rename={"waybill_id": "id"},
+    exclude=("hall_mine_id", "hall_scope", "state_at"),
+    extra={"in_hall": fields.Function(lambda w: w.hall_mine_id is not None)},
+)
 EventSchema = model_schema(WaybillEvent, "WaybillEvent", exclude=("waybill_id",))
 
 
@@ -37,8 +42,9 @@ WaybillPage = page_schema(WaybillSchema, "WaybillPage")
 @blp.response(200, WaybillPage)
 def list_waybills(args):
     """My waybills: a driver's, a buyer's, a carrier's or shipper's company's, a gate's mine's."""
-    items, lek = service.list_for(current_principal(), limit=args["limit"], state=args["state"],
-                                  last_evaluated_key=decode_cursor(args["cursor"]))
+    items, lek = service.list_for(
+        current_principal(), limit=args["limit"], state=args["state"], last_evaluated_key=decode_cursor(args["cursor"])
+    )
     return page(items, lek)
 
 

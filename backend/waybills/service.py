@@ -1,4 +1,5 @@
 """Moving waybills through the state machine and showing them to the parties who may see them."""
+
 from backend.common.errors import ApiError, Conflict, NotFound
 from backend.common.transactions import StepFailed, TxOp  # noqa: F401  (TxOp re-exported for other domains)
 from backend.waybills import claims, store
@@ -45,11 +46,13 @@ def can_see(principal, waybill):
     role = principal.role
     if role in ("dispatcher", "admin"):
         return True
-    return {"driver": waybill.driver_id == principal.user_id,
-            "buyer": waybill.buyer_id == principal.user_id,
-            "carrier": bool(principal.org_id) and waybill.carrier_id == principal.org_id,
-            "shipper": bool(principal.org_id) and waybill.shipper_id == principal.org_id,
-            "gate": bool(principal.mine_id) and waybill.mine_id == principal.mine_id}.get(role, False)
+    return {
+        "driver": waybill.driver_id == principal.user_id,
+        "buyer": waybill.buyer_id == principal.user_id,
+        "carrier": bool(principal.org_id) and waybill.carrier_id == principal.org_id,
+        "shipper": bool(principal.org_id) and waybill.shipper_id == principal.org_id,
+        "gate": bool(principal.mine_id) and waybill.mine_id == principal.mine_id,
+    }.get(role, False)
 
 
 def get_visible(principal, waybill_id):
@@ -61,12 +64,25 @@ def get_visible(principal, waybill_id):
 
 
 def illegal(action, state):
-    return Conflict("illegal_transition", f"cannot {action} a waybill that is {state}",
-                    details={"state": state, "action": action})
+    return Conflict(
+        "illegal_transition", f"cannot {action} a waybill that is {state}", details={"state": state, "action": action}
+    )
 
 
-def transition(*, waybill_id, action, actor, now_ms, where=None, reason=None, changes=None,
-               extra_ops=(), guard=None, waybill=None, reply=None):
+def transition(
+    *,
+    waybill_id,
+    action,
+    actor,
+    now_ms,
+    where=None,
+    reason=None,
+    changes=None,
+    extra_ops=(),
+    guard=None,
+    waybill=None,
+    reply=None,
+):
     """Apply one action as a conditional write on state and version, retrying if someone else moved first.
 
     `changes` sets (or, with None, removes) waybill attributes in the same write (a dict, or a
@@ -87,15 +103,25 @@ def transition(*, waybill_id, action, actor, now_ms, where=None, reason=None, ch
             raise illegal(action, waybill.state) from None
         if guard:
             guard(waybill)
-        event = WaybillEvent(waybill_id, version=waybill.version + 1, action=action, from_state=waybill.state,
-                             to_state=to_state, actor_id=actor.user_id, actor_role=actor.role, at=now_ms,
-                             where=where, reason=reason)
+        event = WaybillEvent(
+            waybill_id,
+            version=waybill.version + 1,
+            action=action,
+            from_state=waybill.state,
+            to_state=to_state,
+            actor_id=actor.user_id,
+            actor_role=actor.role,
+            at=now_ms,
+            where=where,
+            reason=reason,
+        )
         fields = changes(waybill) if callable(changes) else dict(changes or {})
         steps = extra_ops(waybill) if callable(extra_ops) else list(extra_ops)
         steps = claims.driver_claim_steps(waybill, to_state, fields) + steps
         try:
-            return store.apply_transition(waybill, action=action, to_state=to_state, event=event,
-                                          changes=fields, extra_ops=steps, reply=reply)
+            return store.apply_transition(
+                waybill, action=action, to_state=to_state, event=event, changes=fields, extra_ops=steps, reply=reply
+            )
         except store.VersionConflict:
             continue
         except StepFailed as failure:
@@ -119,20 +145,42 @@ def fresh_transition(*, waybill_id, action, actor, now_ms, build, reason=None, w
             check(waybill)
         return built["changes"]
 
-    return transition(waybill_id=waybill_id, action=action, actor=actor, now_ms=now_ms, reason=reason,
-                               where=where, changes=changes, extra_ops=lambda _waybill: built["ops"], waybill=waybill)
+    return transition(
+        waybill_id=waybill_id,
+        action=action,
+        actor=actor,
+        now_ms=now_ms,
+        reason=reason,
+        where=where,
+        changes=changes,
+        extra_ops=lambda _waybill: built["ops"],
+        waybill=waybill,
+    )
 
 
 def hold(*, waybill_id, reason, actor, now_ms, where=None):
     """Stop a truck until a person clears it; remembers the state to resume."""
-    return transition(waybill_id=waybill_id, action="hold", actor=actor, now_ms=now_ms, where=where,
-                      reason=reason, changes=lambda w: {"held_from": w.state, "hold_reason": reason})
+    return transition(
+        waybill_id=waybill_id,
+        action="hold",
+        actor=actor,
+        now_ms=now_ms,
+        where=where,
+        reason=reason,
+        changes=lambda w: {"held_from": w.state, "hold_reason": reason},
+    )
 
 
 def unhold(*, waybill_id, reason, actor, now_ms):
     """Lift a hold: back to the state the waybill was held from."""
-    return transition(waybill_id=waybill_id, action="unhold", actor=actor, now_ms=now_ms, reason=reason,
-                      changes={"held_from": None, "hold_reason": None})
+    return transition(
+        waybill_id=waybill_id,
+        action="unhold",
+        actor=actor,
+        now_ms=now_ms,
+        reason=reason,
+        changes={"held_from": None, "hold_reason": None},
+    )
 
 
 def history(principal, waybill_id):
@@ -168,8 +216,9 @@ def newest_for_vehicle(vehicle_id, *, since_ms, limit):
 
 def vehicle_waybills_at_mine(*, mine_id, vehicle_id, plate, states, since_ms, limit=5):
     """A truck's waybills at a mine in some states, touched since a time, newest first (the gate's lookup)."""
-    return store.vehicle_waybills_at_mine(mine_id=mine_id, vehicle_id=vehicle_id, plate=plate, states=states,
-                                          since_ms=since_ms, limit=limit)
+    return store.vehicle_waybills_at_mine(
+        mine_id=mine_id, vehicle_id=vehicle_id, plate=plate, states=states, since_ms=since_ms, limit=limit
+    )
 
 
 def new_waybill(waybill_id, **fields):
@@ -184,9 +233,13 @@ def create_step(waybill):
 
 def list_for(principal, *, limit, last_evaluated_key, state=None):
     """The signed-in party's own waybills, newest first."""
-    party, key = {"driver": ("driver", principal.user_id), "buyer": ("buyer", principal.user_id),
-                  "carrier": ("carrier", principal.org_id), "shipper": ("shipper", principal.org_id),
-                  "gate": ("mine", principal.mine_id)}.get(principal.role, (None, None))
+    party, key = {
+        "driver": ("driver", principal.user_id),
+        "buyer": ("buyer", principal.user_id),
+        "carrier": ("carrier", principal.org_id),
+        "shipper": ("shipper", principal.org_id),
+        "gate": ("mine", principal.mine_id),
+    }.get(principal.role, (None, None))
     if not key:
         raise ApiError("forbidden_role", "no waybill list for this role", status=403)
     return store.list_by(party, key, limit=limit, last_evaluated_key=last_evaluated_key, state=state)

@@ -1,4 +1,5 @@
 """Waybill reads and the one conditional transaction that moves a waybill between states."""
+
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from backend import db
@@ -100,10 +101,15 @@ def apply_transition(waybill, *, action, to_state, event, changes, extra_ops, to
     The request's own steps (its Idempotency-Key record, with the reply `reply(after)` or the
     waybill as it will be) go in the same transaction, so the write costs one round trip.
     """
-    after = _applied(Waybill.from_raw_data(waybill.serialize(null_check=False)), to_state=to_state, at=event.at, changes=changes)
+    after = _applied(
+        Waybill.from_raw_data(waybill.serialize(null_check=False)), to_state=to_state, at=event.at, changes=changes
+    )
     request_ops = transactions.request_ops(reply(after) if reply else after)
-    actions = [Waybill.state.set(to_state), Waybill.version.set(waybill.version + 1),
-               Waybill.updated_at.set(event.at)] + _set_actions(changes) + _derived_actions(to_state, event.at, changes)
+    actions = (
+        [Waybill.state.set(to_state), Waybill.version.set(waybill.version + 1), Waybill.updated_at.set(event.at)]
+        + _set_actions(changes)
+        + _derived_actions(to_state, event.at, changes)
+    )
     condition = (Waybill.state == waybill.state) & (Waybill.version == waybill.version)
     recorder = None
     try:
@@ -146,11 +152,22 @@ def history(waybill_id):
     return list(WaybillEvent.query(waybill_id, scan_index_forward=True))
 
 
-_INDEXES = {"driver": Waybill.by_driver, "carrier": Waybill.by_carrier, "shipper": Waybill.by_shipper,
-            "buyer": Waybill.by_buyer, "mine": Waybill.by_mine, "hall": Waybill.hall,
-            "vehicle": Waybill.by_vehicle}
-_STATE_INDEXES = {"driver": Waybill.driver_state, "carrier": Waybill.carrier_state, "shipper": Waybill.shipper_state,
-                  "buyer": Waybill.buyer_state, "mine": Waybill.mine_state}
+_INDEXES = {
+    "driver": Waybill.by_driver,
+    "carrier": Waybill.by_carrier,
+    "shipper": Waybill.by_shipper,
+    "buyer": Waybill.by_buyer,
+    "mine": Waybill.by_mine,
+    "hall": Waybill.hall,
+    "vehicle": Waybill.by_vehicle,
+}
+_STATE_INDEXES = {
+    "driver": Waybill.driver_state,
+    "carrier": Waybill.carrier_state,
+    "shipper": Waybill.shipper_state,
+    "buyer": Waybill.buyer_state,
+    "mine": Waybill.mine_state,
+}
 
 
 def list_by(party, key, *, limit, last_evaluated_key, state=None, newest_first=True):
@@ -164,8 +181,13 @@ def list_by(party, key, *, limit, last_evaluated_key, state=None, newest_first=T
     else:
         index, condition = _INDEXES[party], None
         filter_condition = (Waybill.state == state) if state else None  # hall / vehicle: a handful of items
-    query = lambda **kw: index.query(key, condition, filter_condition=filter_condition,  # noqa: E731
-                                     scan_index_forward=not newest_first, **kw)
+    query = lambda **kw: index.query(
+        key,
+        condition,
+        filter_condition=filter_condition,  # noqa: E731
+        scan_index_forward=not newest_first,
+        **kw,
+    )
     items, lek = common_store.query_page(query, limit=limit, last_evaluated_key=last_evaluated_key)
     if index.Meta.projection.projection_type == "KEYS_ONLY":
         items = _whole(items)
@@ -198,8 +220,11 @@ def hall_loads(mine_id=None, *, product_id=None, min_freight_fen_per_t=None, cap
 
 def newest_for_vehicle(vehicle_id, *, since_ms, limit):
     """A truck's newest waybills touched since a time, no filter (a filter would read history page by page)."""
-    return list(Waybill.by_vehicle.query(vehicle_id, Waybill.updated_at >= since_ms, scan_index_forward=False,
-                                         limit=limit, page_size=limit))
+    return list(
+        Waybill.by_vehicle.query(
+            vehicle_id, Waybill.updated_at >= since_ms, scan_index_forward=False, limit=limit, page_size=limit
+        )
+    )
 
 
 def vehicle_waybills_at_mine(*, mine_id, vehicle_id, plate, states, since_ms, limit=5):
@@ -208,5 +233,13 @@ def vehicle_waybills_at_mine(*, mine_id, vehicle_id, plate, states, since_ms, li
     A truck has a handful of waybills a week, so the key range bounds the read; `limit` bounds the answer.
     """
     condition = (Waybill.mine_id == mine_id) & (Waybill.plate == plate) & Waybill.state.is_in(*states)
-    return list(Waybill.by_vehicle.query(vehicle_id, Waybill.updated_at >= since_ms, filter_condition=condition,
-                                         scan_index_forward=False, page_size=50, limit=limit))
+    return list(
+        Waybill.by_vehicle.query(
+            vehicle_id,
+            Waybill.updated_at >= since_ms,
+            filter_condition=condition,
+            scan_index_forward=False,
+            page_size=50,
+            limit=limit,
+        )
+    )

@@ -4,9 +4,26 @@ Each action maps to (states it may start from, the state it leads to). A target 
 "back to the state the waybill was held from". Later domains add their actions here.
 """
 
-STATES = ("open", "assigned", "booked", "checked_in", "called", "entered", "tare_weighed",
-          "gross_weighed", "released", "in_transit", "arrived", "unloaded", "confirmed", "settled",
-          "cancelled", "expired", "held", "disputed")
+STATES = (
+    "open",
+    "assigned",
+    "booked",
+    "checked_in",
+    "called",
+    "entered",
+    "tare_weighed",
+    "gross_weighed",
+    "released",
+    "in_transit",
+    "arrived",
+    "unloaded",
+    "confirmed",
+    "settled",
+    "cancelled",
+    "expired",
+    "held",
+    "disputed",
+)
 
 # A plate alert or a weighing out of bounds can stop a truck anywhere between check-in and exit.
 HOLDABLE = ("booked", "checked_in", "called", "entered", "tare_weighed", "gross_weighed", "released")
@@ -28,7 +45,10 @@ TRANSITIONS = {
     "requeue": (("called",), "checked_in"),  # a called truck that did not come goes back once
     "expire_booking": (("booked", "checked_in", "called"), "assigned"),  # no-show: seat released
     "enter": (("called",), "entered"),
-    "enter_override": (("assigned", "booked", "checked_in"), "entered"),  # gate staff let an uncalled truck in, with a reason
+    "enter_override": (
+        ("assigned", "booked", "checked_in"),
+        "entered",
+    ),  # gate staff let an uncalled truck in, with a reason
     "release_booking": (("booked", "checked_in"), "assigned"),  # the mine closed the window: seat released, no blame
     "weigh_tare": (("entered",), "tare_weighed"),
     "weigh_gross": (("tare_weighed",), "gross_weighed"),
@@ -46,8 +66,19 @@ TRANSITIONS = {
     "unhold": (("held",), None),
 }
 
-ACTIVE_STATES = ("assigned", "booked", "checked_in", "called", "entered", "tare_weighed",
-                 "gross_weighed", "released", "in_transit", "arrived", "held")
+ACTIVE_STATES = (
+    "assigned",
+    "booked",
+    "checked_in",
+    "called",
+    "entered",
+    "tare_weighed",
+    "gross_weighed",
+    "released",
+    "in_transit",
+    "arrived",
+    "held",
+)
 
 
 class IllegalTransition(Exception):

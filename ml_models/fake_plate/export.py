@@ -1,4 +1,5 @@
 """Write the trained fake-plate model: ONNX, native LightGBM text, metadata and model card."""
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,12 @@ FEATURE_MEANINGS = {
 def to_onnx(model) -> onnx.ModelProto:
     """Convert a LightGBM classifier, keeping only the [n, 2] probability output."""
     proto = convert_lightgbm(
-        model, name="fake_plate", zipmap=False, target_opset=TARGET_OPSET,
-        initial_types=[(INPUT_NAME, FloatTensorType([None, len(FEATURE_NAMES)]))])
+        model,
+        name="fake_plate",
+        zipmap=False,
+        target_opset=TARGET_OPSET,
+        initial_types=[(INPUT_NAME, FloatTensorType([None, len(FEATURE_NAMES)]))],
+    )
     # The tree node also emits a label; dropping it from the graph outputs leaves one
     # honest output and no second threshold hidden in the file.
     for output in [o for o in proto.graph.output if o.name != OUTPUT_NAME]:
@@ -63,15 +68,20 @@ def max_parity_gap(proto: onnx.ModelProto, model, x: np.ndarray) -> float:
 def world_summary(world) -> dict:
     """Counts that describe a generated world in the model card."""
     kinds = Counter(r["clone_kind"] for r in world.records if r["label"])
-    return {"seed": world.seed, "trucks": world.config.n_trucks, "days": world.config.days,
-            "labelled_sightings": len(world.records),
-            "clone_sightings": sum(r["label"] for r in world.records),
-            "clone_sightings_by_kind": dict(sorted(kinds.items())),
-            "misreads_of_registered_plates": sum(r["misread"] for r in world.records)}
+    return {
+        "seed": world.seed,
+        "trucks": world.config.n_trucks,
+        "days": world.config.days,
+        "labelled_sightings": len(world.records),
+        "clone_sightings": sum(r["label"] for r in world.records),
+        "clone_sightings_by_kind": dict(sorted(kinds.items())),
+        "misreads_of_registered_plates": sum(r["misread"] for r in world.records),
+    }
 
 
-def write_all(*, model, x_check: np.ndarray, threshold: float, reference: list,
-              results: dict, worlds: tuple, meta_extra: dict):
+def write_all(
+    *, model, x_check: np.ndarray, threshold: float, reference: list, results: dict, worlds: tuple, meta_extra: dict
+):
     """Export every artefact and check ONNX against the native booster first."""
     proto = to_onnx(model)
     gap = max_parity_gap(proto, model, x_check)
@@ -79,42 +89,65 @@ def write_all(*, model, x_check: np.ndarray, threshold: float, reference: list,
         raise RuntimeError(f"ONNX and LightGBM disagree by {gap:g}")
     ONNX_PATH.write_bytes(proto.SerializeToString())
     model.booster_.save_model(str(NATIVE_PATH))
-    meta = {"feature_names": FEATURE_NAMES, "threshold": round(threshold, 6),
-            "input_name": INPUT_NAME, "output_name": OUTPUT_NAME,
-            "positive_class_column": 1, "reference_row": reference,
-            "onnx_parity_max_abs_diff": gap, **meta_extra,
-            "worlds": [world_summary(w) for w in worlds], "metrics": results}
+    meta = {
+        "feature_names": FEATURE_NAMES,
+        "threshold": round(threshold, 6),
+        "input_name": INPUT_NAME,
+        "output_name": OUTPUT_NAME,
+        "positive_class_column": 1,
+        "reference_row": reference,
+        "onnx_parity_max_abs_diff": gap,
+        **meta_extra,
+        "worlds": [world_summary(w) for w in worlds],
+        "metrics": results,
+    }
     META_PATH.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     CARD_PATH.write_text(model_card(meta))
-    print(f"wrote {ONNX_PATH.name} ({ONNX_PATH.stat().st_size / 1024:.0f} KB), "
-          f"{NATIVE_PATH.name}, {META_PATH.name}, {CARD_PATH.name}; parity gap {gap:.2e}")
+    print(
+        f"wrote {ONNX_PATH.name} ({ONNX_PATH.stat().st_size / 1024:.0f} KB), "
+        f"{NATIVE_PATH.name}, {META_PATH.name}, {CARD_PATH.name}; parity gap {gap:.2e}"
+    )
 
 
 def _metrics_table(metrics: dict) -> str:
-    lines = ["| evaluation set | scorer | ROC-AUC | PR-AUC | precision | recall | clones / rows |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| evaluation set | scorer | ROC-AUC | PR-AUC | precision | recall | clones / rows |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for set_name, by_scorer in metrics.items():
         for scorer, m in by_scorer.items():
-            lines.append(f"| {set_name} | {scorer} | {m['roc_auc']:.4f} | {m['pr_auc']:.4f} | "
-                         f"{m['precision']:.3f} | {m['recall']:.3f} | "
-                         f"{m['positives']} / {m['rows']} |")
+            lines.append(
+                f"| {set_name} | {scorer} | {m['roc_auc']:.4f} | {m['pr_auc']:.4f} | "
+                f"{m['precision']:.3f} | {m['recall']:.3f} | "
+                f"{m['positives']} / {m['rows']} |"
+            )
     return "\n".join(lines)
 
 
 def model_card(meta: dict) -> str:
     """The MODEL_CARD.md text from the metadata of this export."""
     template = (HERE / "model_card_template.md").read_text()
-    worlds = "\n".join(f"- seed {w['seed']}: {w['trucks']} trucks, {w['days']} days, "
-                       f"{w['labelled_sightings']} labelled sightings, "
-                       f"{w['clone_sightings']} by clones {w['clone_sightings_by_kind']}, "
-                       f"{w['misreads_of_registered_plates']} misreads naming another "
-                       f"registered truck" for w in meta["worlds"])
-    features = "\n".join(f"{i + 1}. `{n}`: {FEATURE_MEANINGS[n]}"
-                         for i, n in enumerate(meta["feature_names"]))
-    cases = "\n".join(f"| {case} | {n['sightings']} | {n['recall']:.3f} |"
-                      for case, n in meta["second_world_recall_by_case"].items())
+    worlds = "\n".join(
+        f"- seed {w['seed']}: {w['trucks']} trucks, {w['days']} days, "
+        f"{w['labelled_sightings']} labelled sightings, "
+        f"{w['clone_sightings']} by clones {w['clone_sightings_by_kind']}, "
+        f"{w['misreads_of_registered_plates']} misreads naming another "
+        f"registered truck"
+        for w in meta["worlds"]
+    )
+    features = "\n".join(f"{i + 1}. `{n}`: {FEATURE_MEANINGS[n]}" for i, n in enumerate(meta["feature_names"]))
+    cases = "\n".join(
+        f"| {case} | {n['sightings']} | {n['recall']:.3f} |" for case, n in meta["second_world_recall_by_case"].items()
+    )
     return template.format(
-        version=meta["version"], threshold=meta["threshold"], worlds=worlds,
-        features=features, metrics=_metrics_table(meta["metrics"]), cases=cases,
-        rule_speed=meta["rule_speed_kmh"], parity=meta["onnx_parity_max_abs_diff"],
-        training_seed=meta["training_seed"], evaluation_seed=meta["evaluation_seed"])
+        version=meta["version"],
+        threshold=meta["threshold"],
+        worlds=worlds,
+        features=features,
+        metrics=_metrics_table(meta["metrics"]),
+        cases=cases,
+        rule_speed=meta["rule_speed_kmh"],
+        parity=meta["onnx_parity_max_abs_diff"],
+        training_seed=meta["training_seed"],
+        evaluation_seed=meta["evaluation_seed"],
+    )

@@ -5,6 +5,7 @@ life is a contiguous list of segments (driving from A to B, or parked at A); GPS
 not stored but derived from the segments, so "the last fix known at time t" is a bisect,
 not a scan over millions of pings.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -148,8 +149,7 @@ def travel_ms(rng: random.Random, a: list[float], b: list[float]) -> int:
     return int(haversine_m(a, b) * ROAD_DETOUR / speed_mps * 1000) + 60_000
 
 
-def _drive(truck: Truck, rng: random.Random, t: int, origin: list[float],
-           target: list[float]) -> int:
+def _drive(truck: Truck, rng: random.Random, t: int, origin: list[float], target: list[float]) -> int:
     """Add a drive segment (maybe with a GPS blind zone); return the arrival time."""
     arrive = t + travel_ms(rng, origin, target)
     truck.add_segment(t, arrive, origin, target)
@@ -167,16 +167,25 @@ def _park(truck: Truck, t: int, where: list[float], hours: float) -> int:
     return end
 
 
-def simulate_trips(truck: Truck, rng: random.Random, mines: list[Site], plants: list[Site],
-                   mine_weights: list[float], t_from: int, t_to: int) -> list[tuple]:
+def simulate_trips(
+    truck: Truck,
+    rng: random.Random,
+    mines: list[Site],
+    plants: list[Site],
+    mine_weights: list[float],
+    t_from: int,
+    t_to: int,
+) -> list[tuple]:
     """Drive an active truck home → mine → plant → … ; return (ts, truck idx, site) gate passages."""
     passages = []
     t = t_from + rng.randint(0, 12 * HOUR_MS)
     truck.add_segment(t_from - rng.randint(1, 48) * HOUR_MS, t, truck.home, truck.home)
     pos = truck.home
     while t < t_to:
-        for site, dwell_hours in ((rng.choices(mines, weights=mine_weights)[0], (0.7, 3.0)),
-                                  (rng.choice(plants), (0.5, 1.5))):
+        for site, dwell_hours in (
+            (rng.choices(mines, weights=mine_weights)[0], (0.7, 3.0)),
+            (rng.choice(plants), (0.5, 1.5)),
+        ):
             t = _drive(truck, rng, t, pos, site.lonlat)
             pos = site.lonlat
             passages.append((t + rng.randint(0, 60_000), truck.idx, site))

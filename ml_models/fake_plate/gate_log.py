@@ -4,13 +4,13 @@ Sightings are observed in time order; each one is turned into ``compute_features
 from the history *before* it (earlier reads, earlier tares, fixes already uploaded) and only
 then added to that history, which is what keeps the labels free of leakage.
 """
+
 from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
 
-from backend.risk.features import (LOOKALIKE_GROUPS, SIX_HOURS_MS, is_night,
-                                   lookalike_at_gate, lookalike_variants)
+from backend.risk.features import LOOKALIKE_GROUPS, SIX_HOURS_MS, is_night, lookalike_at_gate, lookalike_variants
 from ml_models.fake_plate import fleet
 from ml_models.fake_plate.fleet import Site, Truck
 
@@ -54,12 +54,19 @@ class GateLog:
         # Misreads swap one look-alike character; cameras struggle more under headlights.
         if self.rng.random() >= (0.05 if night else 0.015):
             return plate, False
-        swaps = [(i, other) for i, ch in enumerate(plate) if i >= 2
-                 for group in LOOKALIKE_GROUPS if ch in group for other in group if other != ch]
+        swaps = [
+            (i, other)
+            for i, ch in enumerate(plate)
+            if i >= 2
+            for group in LOOKALIKE_GROUPS
+            if ch in group
+            for other in group
+            if other != ch
+        ]
         if not swaps:
             return plate, False
         i, other = self.rng.choice(swaps)
-        return plate[:i] + other + plate[i + 1:], True
+        return plate[:i] + other + plate[i + 1 :], True
 
     def _read_attribute(self, value: str, options: list[str], wrong_chance: float) -> str | None:
         roll = self.rng.random()
@@ -69,17 +76,17 @@ class GateLog:
             return self.rng.choice([o for o in options if o != value])
         return value
 
-    def _sighting(self, ts: int, truck: Truck, plate: str, gate: dict,
-                  misread: bool, night: bool) -> dict:
+    def _sighting(self, ts: int, truck: Truck, plate: str, gate: dict, misread: bool, night: bool) -> dict:
         if misread:
             confidence = self.rng.gauss(78, 9)
         else:
             confidence = self.rng.gauss(87, 6) if night else self.rng.gauss(93, 3)
         return {
-            "plate": plate, "gate_id": gate["gate_id"], "ts": ts,
+            "plate": plate,
+            "gate_id": gate["gate_id"],
+            "ts": ts,
             "plate_colour": self._read_attribute(truck.plate_colour, PLATE_COLOURS, 0.01),
-            "vehicle_colour": self._read_attribute(truck.vehicle_colour, fleet.COLOURS,
-                                                   0.12 if night else 0.04),
+            "vehicle_colour": self._read_attribute(truck.vehicle_colour, fleet.COLOURS, 0.12 if night else 0.04),
             "vehicle_type": self._read_attribute(truck.vehicle_type, VEHICLE_TYPES, 0.03),
             "confidence": round(_clip(confidence, 40, 100)),
             "tare_kg": None,
@@ -97,9 +104,12 @@ class GateLog:
         inputs = {
             "sighting": sighting,
             "registered_vehicle": {
-                "plate": registered.plate, "plate_colour": registered.plate_colour,
+                "plate": registered.plate,
+                "plate_colour": registered.plate_colour,
                 "vehicle_colour": registered.vehicle_colour,
-                "vehicle_type": registered.vehicle_type, "tare_kg": registered.tare_kg},
+                "vehicle_type": registered.vehicle_type,
+                "tare_kg": registered.tare_kg,
+            },
             "last_fix": fleet.known_fix(registered, ts),
             "previous_sighting": self._previous_elsewhere(plate, gate["gate_id"]),
             "recent_sightings": self._recent(plate, ts),
@@ -108,9 +118,15 @@ class GateLog:
             "active_waybill_at_mine": self._has_waybill(truck, misread),
             "gate": gate,
         }
-        return {"inputs": inputs, "label": int(truck.clone_of is not None),
-                "plate": plate, "vehicle": truck.idx, "misread": misread,
-                "clone_kind": truck.clone_kind, "ts": ts}
+        return {
+            "inputs": inputs,
+            "label": int(truck.clone_of is not None),
+            "plate": plate,
+            "vehicle": truck.idx,
+            "misread": misread,
+            "clone_kind": truck.clone_kind,
+            "ts": ts,
+        }
 
     def _previous_elsewhere(self, plate: str, gate_id: str) -> dict | None:
         for earlier in reversed(self.sightings[plate][-20:]):
@@ -120,16 +136,17 @@ class GateLog:
 
     def _recent(self, plate: str, ts: int) -> list[dict]:
         since = ts - SIX_HOURS_MS
-        return [{"ts": s["ts"], "gate_id": s["gate_id"]}
-                for s in self.sightings[plate][-30:] if s["ts"] >= since]
+        return [{"ts": s["ts"], "gate_id": s["gate_id"]} for s in self.sightings[plate][-30:] if s["ts"] >= since]
 
     def _lookalike_nearby(self, plate: str, gate: dict, ts: int) -> bool:
         """Is a registered look-alike plate at this gate now (fresh fix or a fresh read)?"""
         for variant in lookalike_variants(plate):
             if variant in self.registry and lookalike_at_gate(
-                    gate=gate, ts=ts,
-                    fixes=[fleet.known_fix(self.trucks[self.registry[variant]], ts)],
-                    sightings=self.sightings[variant][-3:]):
+                gate=gate,
+                ts=ts,
+                fixes=[fleet.known_fix(self.trucks[self.registry[variant]], ts)],
+                sightings=self.sightings[variant][-3:],
+            ):
                 return True
         return False
 
@@ -142,8 +159,7 @@ class GateLog:
         return self.rng.random() < chance
 
     def _remember(self, plate: str, gate: dict, ts: int, tare: int | None):
-        self.sightings[plate].append({"ts": ts, "gate_id": gate["gate_id"],
-                                      "lonlat": gate["lonlat"]})
+        self.sightings[plate].append({"ts": ts, "gate_id": gate["gate_id"], "lonlat": gate["lonlat"]})
         if tare is not None:
             self.tares[plate].append(tare)
 

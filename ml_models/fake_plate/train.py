@@ -4,6 +4,7 @@ Run from the repo root: ``.venv/bin/python -m ml_models.fake_plate.train``.
 Features come from ``backend.risk.features`` -- the module the backend scores with -- so
 training and serving cannot drift.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,8 +12,13 @@ import time
 
 import lightgbm as lgb
 import numpy as np
-from sklearn.metrics import (average_precision_score, precision_recall_curve, precision_score,
-                             recall_score, roc_auc_score)
+from sklearn.metrics import (
+    average_precision_score,
+    precision_recall_curve,
+    precision_score,
+    recall_score,
+    roc_auc_score,
+)
 from sklearn.model_selection import GroupShuffleSplit
 
 from backend.risk.features import FEATURE_NAMES, compute_features, to_row
@@ -27,17 +33,32 @@ MODEL_VERSION = "1.0.0"
 # +1: risk may only rise with the feature; -1: only fall; 0: free (it interacts, e.g. a far
 # fix is damning when fresh and meaningless when days old).
 MONOTONE = {
-    "fix_implied_speed_kmh": 1, "prev_sighting_implied_speed_kmh": 1, "distinct_gates_6h": 1,
-    "tare_dev_registry_kg": 1, "tare_dev_recent_kg": 1, "vehicle_colour_mismatch": 1,
-    "vehicle_type_mismatch": 1, "plate_colour_mismatch": 1, "lookalike_nearby": -1,
+    "fix_implied_speed_kmh": 1,
+    "prev_sighting_implied_speed_kmh": 1,
+    "distinct_gates_6h": 1,
+    "tare_dev_registry_kg": 1,
+    "tare_dev_recent_kg": 1,
+    "vehicle_colour_mismatch": 1,
+    "vehicle_type_mismatch": 1,
+    "plate_colour_mismatch": 1,
+    "lookalike_nearby": -1,
     "active_waybill_at_mine": -1,
 }
 LGB_PARAMS = dict(
-    n_estimators=200, learning_rate=0.05, num_leaves=15, min_child_samples=40,
-    subsample=0.8, subsample_freq=1, colsample_bytree=0.9, reg_lambda=1.0,
+    n_estimators=200,
+    learning_rate=0.05,
+    num_leaves=15,
+    min_child_samples=40,
+    subsample=0.8,
+    subsample_freq=1,
+    colsample_bytree=0.9,
+    reg_lambda=1.0,
     monotone_constraints=[MONOTONE.get(name, 0) for name in FEATURE_NAMES],
-    monotone_constraints_method="advanced", n_jobs=2, deterministic=True,
-    force_row_wise=True, verbose=-1,
+    monotone_constraints_method="advanced",
+    n_jobs=2,
+    deterministic=True,
+    force_row_wise=True,
+    verbose=-1,
 )
 
 
@@ -52,8 +73,9 @@ def dataset(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def rule_score(x: np.ndarray) -> np.ndarray:
     """The baseline: the larger implied speed (from the last fix or the previous gate)."""
-    speeds = x[:, [FEATURE_NAMES.index("fix_implied_speed_kmh"),
-                   FEATURE_NAMES.index("prev_sighting_implied_speed_kmh")]]
+    speeds = x[
+        :, [FEATURE_NAMES.index("fix_implied_speed_kmh"), FEATURE_NAMES.index("prev_sighting_implied_speed_kmh")]
+    ]
     return np.nan_to_num(speeds, nan=0.0).max(axis=1)
 
 
@@ -74,9 +96,12 @@ def metrics(y: np.ndarray, score: np.ndarray, cut: float) -> dict[str, float]:
     """ROC-AUC, PR-AUC and precision / recall when flagging score >= cut."""
     flagged = score >= cut
     return {
-        "roc_auc": roc_auc_score(y, score), "pr_auc": average_precision_score(y, score),
+        "roc_auc": roc_auc_score(y, score),
+        "pr_auc": average_precision_score(y, score),
         "precision": precision_score(y, flagged, zero_division=0),
-        "recall": recall_score(y, flagged), "rows": int(len(y)), "positives": int(y.sum()),
+        "recall": recall_score(y, flagged),
+        "rows": int(len(y)),
+        "positives": int(y.sum()),
     }
 
 
@@ -94,8 +119,7 @@ def predict(model: lgb.LGBMClassifier, x: np.ndarray) -> np.ndarray:
 
 def evaluate(model, x, y, threshold: float) -> dict[str, dict]:
     """Model and rule-baseline metrics on one labelled set."""
-    return {"model": metrics(y, predict(model, x), threshold),
-            "rule": metrics(y, rule_score(x), RULE_SPEED_KMH)}
+    return {"model": metrics(y, predict(model, x), threshold), "rule": metrics(y, rule_score(x), RULE_SPEED_KMH)}
 
 
 def recall_by_case(world: World, scores: np.ndarray, threshold: float) -> dict[str, dict]:
@@ -107,16 +131,17 @@ def recall_by_case(world: World, scores: np.ndarray, threshold: float) -> dict[s
             case = f"{record['clone_kind']} clone, original's terminal {original.terminal}"
             total[case] = total.get(case, 0) + 1
             caught[case] = caught.get(case, 0) + int(score >= threshold)
-    return {case: {"sightings": total[case], "recall": round(caught[case] / total[case], 3)}
-            for case in sorted(total)}
+    return {case: {"sightings": total[case], "recall": round(caught[case] / total[case], 3)} for case in sorted(total)}
 
 
 def print_metrics(name: str, result: dict[str, dict]):
     """One line per scorer: the numbers the model card records."""
     for who, m in result.items():
-        print(f"{name:14s} {who:5s} ROC-AUC {m['roc_auc']:.4f}  PR-AUC {m['pr_auc']:.4f}  "
-              f"precision {m['precision']:.3f}  recall {m['recall']:.3f}  "
-              f"({m['positives']}/{m['rows']} clones)")
+        print(
+            f"{name:14s} {who:5s} ROC-AUC {m['roc_auc']:.4f}  PR-AUC {m['pr_auc']:.4f}  "
+            f"precision {m['precision']:.3f}  recall {m['recall']:.3f}  "
+            f"({m['positives']}/{m['rows']} clones)"
+        )
 
 
 def main(config: WorldConfig | None = None) -> dict:
@@ -131,8 +156,10 @@ def main(config: WorldConfig | None = None) -> dict:
     threshold = best_f1_threshold(y[val_idx], predict(model, x[val_idx]))
     second = generate_world(EVAL_SEED, config)
     x2, y2, _ = dataset(second)
-    results = {"test_split": evaluate(model, x[test_idx], y[test_idx], threshold),
-               "second_world": evaluate(model, x2, y2, threshold)}
+    results = {
+        "test_split": evaluate(model, x[test_idx], y[test_idx], threshold),
+        "second_world": evaluate(model, x2, y2, threshold),
+    }
     by_case = recall_by_case(second, predict(model, x2), threshold)
     print(f"threshold {threshold:.3f} (best F1 on a by-plate validation split)")
     for name, result in results.items():
@@ -140,15 +167,23 @@ def main(config: WorldConfig | None = None) -> dict:
     for case, numbers in by_case.items():
         print(f"second_world  recall {numbers['recall']:.3f}  {case} ({numbers['sightings']})")
     legit_fit = x[fit_idx][y[fit_idx] == 0]
-    reference = [None if math.isnan(v) else round(float(v), 3)
-                 for v in np.nanmedian(legit_fit, axis=0)]
-    export.write_all(model=model, x_check=x[test_idx][:2000], threshold=threshold,
-                     reference=reference, results=results, worlds=(world, second),
-                     meta_extra={"version": MODEL_VERSION, "training_seed": TRAIN_SEED,
-                                 "evaluation_seed": EVAL_SEED,
-                                 "rule_speed_kmh": RULE_SPEED_KMH,
-                                 "second_world_recall_by_case": by_case,
-                                 "lgb_params": dict(LGB_PARAMS)})
+    reference = [None if math.isnan(v) else round(float(v), 3) for v in np.nanmedian(legit_fit, axis=0)]
+    export.write_all(
+        model=model,
+        x_check=x[test_idx][:2000],
+        threshold=threshold,
+        reference=reference,
+        results=results,
+        worlds=(world, second),
+        meta_extra={
+            "version": MODEL_VERSION,
+            "training_seed": TRAIN_SEED,
+            "evaluation_seed": EVAL_SEED,
+            "rule_speed_kmh": RULE_SPEED_KMH,
+            "second_world_recall_by_case": by_case,
+            "lgb_params": dict(LGB_PARAMS),
+        },
+    )
     print(f"done in {time.perf_counter() - started:.1f} s")
     return results
 

@@ -13,6 +13,7 @@ What it models (all rates are assumptions, not measurements; see MODEL_CARD.md):
 - camera misreads between look-alike characters, more often at night, and attribute
   misreads; tare noise from trailer swaps.
 """
+
 from __future__ import annotations
 
 import random
@@ -31,6 +32,7 @@ WARM_UP_DAYS = 1  # history (earlier sightings, tares) before the first labelled
 @dataclass(frozen=True)
 class WorldConfig:
     """Sizes and rates of one synthetic world."""
+
     n_trucks: int = 3000
     days: int = 7
     dormant_share: float = 0.08
@@ -53,14 +55,16 @@ class World:
 
 
 def _sites() -> list[Site]:
-    return ([Site(i, n, "mine", ll) for i, n, ll in fleet.MINES]
-            + [Site(i, n, "plant", ll) for i, n, ll in fleet.PLANTS])
+    return [Site(i, n, "mine", ll) for i, n, ll in fleet.MINES] + [Site(i, n, "plant", ll) for i, n, ll in fleet.PLANTS]
 
 
 def _sibling_plate(rng: random.Random, plates: list[str], taken: dict) -> str | None:
     """A valid plate one look-alike swap from an existing plate, or None."""
-    variants = sorted(v for v in lookalike_variants(rng.choice(plates))
-                      if v not in taken and all(c in fleet.PLATE_CHARS for c in v[1:]))
+    variants = sorted(
+        v
+        for v in lookalike_variants(rng.choice(plates))
+        if v not in taken and all(c in fleet.PLATE_CHARS for c in v[1:])
+    )
     return rng.choice(variants) if variants else None
 
 
@@ -92,17 +96,22 @@ def _trailers(rng: random.Random) -> list[int]:
     return offsets
 
 
-def _registered_truck(rng: random.Random, idx: int, plate: str,
-                      t_from: int, t_to: int) -> Truck:
+def _registered_truck(rng: random.Random, idx: int, plate: str, t_from: int, t_to: int) -> Truck:
     model, vtype, base_tare = rng.choice(fleet.MODELS)
     terminal, dead_at = _terminal(rng, t_from, t_to)
     return Truck(
-        idx=idx, plate=plate, plate_colour="yellow" if rng.random() < 0.95 else "yellow_green",
-        vehicle_colour=rng.choice(fleet.COLOURS), vehicle_type=vtype, model=model,
+        idx=idx,
+        plate=plate,
+        plate_colour="yellow" if rng.random() < 0.95 else "yellow_green",
+        vehicle_colour=rng.choice(fleet.COLOURS),
+        vehicle_type=vtype,
+        model=model,
         tare_kg=int(base_tare + rng.gauss(0, 400)),
         home=[rng.uniform(109.9, 110.6), rng.uniform(38.6, 39.2)],
-        terminal=terminal, dead_at_ms=dead_at,
-        trailer_offsets=_trailers(rng))
+        terminal=terminal,
+        dead_at_ms=dead_at,
+        trailer_offsets=_trailers(rng),
+    )
 
 
 def _other(rng: random.Random, options: list[str], value: str, keep_chance: float) -> str:
@@ -116,16 +125,19 @@ def _clone_truck(rng: random.Random, idx: int, original: Truck, kind: str) -> Tr
     twin = kind == "twin"
     types = sorted({m[1] for m in fleet.MODELS})
     return Truck(
-        idx=idx, plate=original.plate,
-        plate_colour=_other(rng, ["yellow", "yellow_green"], original.plate_colour,
-                            1.0 if twin else 0.9),
+        idx=idx,
+        plate=original.plate,
+        plate_colour=_other(rng, ["yellow", "yellow_green"], original.plate_colour, 1.0 if twin else 0.9),
         vehicle_colour=_other(rng, fleet.COLOURS, original.vehicle_colour, 1.0 if twin else 0.6),
         vehicle_type=_other(rng, types, original.vehicle_type, 1.0 if twin else 0.85),
         model=original.model,
         tare_kg=int(original.tare_kg + rng.gauss(0, 700 if twin else 1800)),
         home=[rng.uniform(109.8, 110.8), rng.uniform(38.7, 39.5)],
-        terminal="none", clone_of=original.idx, clone_kind=kind,
-        trailer_offsets=_trailers(rng))
+        terminal="none",
+        clone_of=original.idx,
+        clone_kind=kind,
+        trailer_offsets=_trailers(rng),
+    )
 
 
 def _build_fleet(rng: random.Random, cfg: WorldConfig, t_from: int, t_to: int):
@@ -136,16 +148,15 @@ def _build_fleet(rng: random.Random, cfg: WorldConfig, t_from: int, t_to: int):
     dormant = [t for t in trucks if t.dormant]
     active = [t for t in trucks if not t.dormant]
     n_dormant_clones = min(int(cfg.n_trucks * cfg.dormant_clone_share), len(dormant))
-    originals = ([(t, "dormant") for t in rng.sample(dormant, n_dormant_clones)]
-                 + [(t, "twin") for t in rng.sample(active, int(cfg.n_trucks
-                                                                * cfg.twin_clone_share))])
+    originals = [(t, "dormant") for t in rng.sample(dormant, n_dormant_clones)] + [
+        (t, "twin") for t in rng.sample(active, int(cfg.n_trucks * cfg.twin_clone_share))
+    ]
     for original, kind in originals:
         trucks.append(_clone_truck(rng, len(trucks), original, kind))
     return trucks, {t.plate: t.idx for t in trucks if t.clone_of is None}
 
 
-def _drive_everyone(rng: random.Random, trucks: list[Truck], sites: list[Site],
-                    t_from: int, t_to: int) -> list[tuple]:
+def _drive_everyone(rng: random.Random, trucks: list[Truck], sites: list[Site], t_from: int, t_to: int) -> list[tuple]:
     mines = [s for s in sites if s.kind == "mine"]
     plants = [s for s in sites if s.kind == "plant"]
     habits = {}  # a twin clone works the same mines as the truck it copies

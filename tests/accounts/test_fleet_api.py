@@ -1,10 +1,17 @@
 """Carriers keep their own fleet; plates are unique platform-wide; nobody sees another carrier's trucks."""
+
 from tests.builders import headers_for, make_org, make_user, make_vehicle, random_plate
 
 
 def vehicle_body(**overrides):
-    body = {"plate": random_plate(), "plate_color": "yellow", "axles": 6, "tare_kg": 15000,
-            "rated_load_kg": 34000, "terminal_id": None}
+    body = {
+        "plate": random_plate(),
+        "plate_color": "yellow",
+        "axles": 6,
+        "tare_kg": 15000,
+        "rated_load_kg": 34000,
+        "terminal_id": None,
+    }
     body.update(overrides)
     return body
 
@@ -17,8 +24,9 @@ def carrier():
 def test_carrier_registers_a_vehicle_with_a_normalised_plate(client):
     _, user = carrier()
     plate = random_plate()
-    reply = client.post("/api/fleet/vehicles", json=vehicle_body(plate=plate[:2].lower() + "·" + plate[2:]),
-                        headers=headers_for(user))
+    reply = client.post(
+        "/api/fleet/vehicles", json=vehicle_body(plate=plate[:2].lower() + "·" + plate[2:]), headers=headers_for(user)
+    )
     assert reply.status_code == 201 and reply.json["plate"] == plate
 
 
@@ -32,8 +40,9 @@ def test_plate_is_unique_across_carriers(client):
 
 def test_invalid_plate_names_the_field(client):
     _, user = carrier()
-    reply = client.post("/api/fleet/vehicles", json=vehicle_body(plate="陕K12345", plate_color="green"),
-                        headers=headers_for(user))
+    reply = client.post(
+        "/api/fleet/vehicles", json=vehicle_body(plate="陕K12345", plate_color="green"), headers=headers_for(user)
+    )
     assert reply.status_code == 400 and "plate" in reply.json["error"]["details"]["fields"]
 
 
@@ -56,8 +65,9 @@ def test_editing_the_plate_moves_the_uniqueness_claim(client):
     org, user = carrier()
     vehicle = make_vehicle(org.org_id)
     new_plate = random_plate()
-    reply = client.patch(f"/api/fleet/vehicles/{vehicle.vehicle_id}", json={"plate": new_plate},
-                         headers=headers_for(user))
+    reply = client.patch(
+        f"/api/fleet/vehicles/{vehicle.vehicle_id}", json={"plate": new_plate}, headers=headers_for(user)
+    )
     assert reply.status_code == 200 and reply.json["plate"] == new_plate
     # the old plate is free again for someone else
     _, other = carrier()
@@ -68,9 +78,13 @@ def test_editing_the_plate_moves_the_uniqueness_claim(client):
 def test_carrier_adds_a_driver_who_can_sign_in(client):
     org, user = carrier()
     from tests.builders import random_phone
+
     phone = random_phone()
-    reply = client.post("/api/fleet/drivers", json={"phone": phone, "password": "driver-pass-1", "name": "司机 甲"},
-                        headers=headers_for(user))
+    reply = client.post(
+        "/api/fleet/drivers",
+        json={"phone": phone, "password": "driver-pass-1", "name": "司机 甲"},
+        headers=headers_for(user),
+    )
     assert reply.status_code == 201 and reply.json["org_id"] == org.org_id
     login = client.post("/api/auth/login", json={"phone": phone, "password": "driver-pass-1"})
     assert login.status_code == 200 and login.json["user"]["role"] == "driver"
@@ -108,4 +122,6 @@ def test_shippers_pick_carriers_by_name_without_seeing_fleets(client):
     shipper = make_user("shipper", org_id=make_org("shipper").org_id)
     names = {c["id"]: c["name"] for c in client.get("/api/fleet/carriers", headers=headers_for(shipper)).json["items"]}
     assert names[org.org_id] == org.name and "org_car_sd" in names
-    assert all(set(c) == {"id", "name"} for c in client.get("/api/fleet/carriers", headers=headers_for(shipper)).json["items"])
+    assert all(
+        set(c) == {"id", "name"} for c in client.get("/api/fleet/carriers", headers=headers_for(shipper)).json["items"]
+    )

@@ -1,4 +1,5 @@
 """Registering a truck: its numbers, its plate and who may register it, with the fleet store faked (no DynamoDB)."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -11,6 +12,7 @@ CARRIER = SimpleNamespace(user_id="u_c", role="carrier", org_id="org_c", mine_id
 
 class FakeFleet:
     """The accounts store's vehicle writes: plates are unique, as the real uniques table makes them."""
+
     AlreadyClaimed = store.AlreadyClaimed
 
     def __init__(self):
@@ -24,8 +26,14 @@ class FakeFleet:
 
 
 def register(fleet, principal=CARRIER, **changes):
-    fields = {"plate": " 陕k·12345 ", "plate_color": "yellow", "axles": 6, "tare_kg": 15_000,
-              "rated_load_kg": 34_000, **changes}
+    fields = {
+        "plate": " 陕k·12345 ",
+        "plate_color": "yellow",
+        "axles": 6,
+        "tare_kg": 15_000,
+        "rated_load_kg": 34_000,
+        **changes,
+    }
     return service.create_vehicle(principal=principal, carrier_id="org_c", now_ms=1, store=fleet, **fields)
 
 
@@ -49,8 +57,17 @@ def test_the_same_plate_twice_is_a_conflict_naming_the_plate():
     assert (error.status, error.code, list(error.details["fields"])) == (409, "plate_taken", ["plate"])
 
 
-@pytest.mark.parametrize("field,value", [("axles", 1), ("axles", 9), ("tare_kg", 999), ("tare_kg", 40_001),
-                                         ("rated_load_kg", 499), ("rated_load_kg", 60_001)])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("axles", 1),
+        ("axles", 9),
+        ("tare_kg", 999),
+        ("tare_kg", 40_001),
+        ("rated_load_kg", 499),
+        ("rated_load_kg", 60_001),
+    ],
+)
 def test_numbers_out_of_range_are_refused_naming_the_field(field, value):
     error = refused(**{field: value})
     assert error.status == 400 and list(error.details["fields"]) == [field]

@@ -1,4 +1,8 @@
-"""Resolving alerts: cleared lifts the hold, confirmed blocks the vehicle; only the mine's staff and dispatch see them."""
+"""Resolving alerts: cleared lifts the hold, confirmed blocks the vehicle.
+
+Only the mine's staff and the dispatch centre see them.
+"""
+
 import pytest
 
 from backend.accounts import store as accounts_store
@@ -19,8 +23,9 @@ def clone_alert(gate, client):
 
 
 def resolve(client, user, alert_id, outcome, reason="查验行驶证与车架号"):
-    return client.post(f"/api/alerts/{alert_id}/resolve", json={"outcome": outcome, "reason": reason},
-                       headers=headers_for(user))
+    return client.post(
+        f"/api/alerts/{alert_id}/resolve", json={"outcome": outcome, "reason": reason}, headers=headers_for(user)
+    )
 
 
 def test_gate_staff_see_the_alert_with_its_evidence(client, clone_alert):

@@ -1,4 +1,5 @@
 """The appointments API over HTTP: booking, polling with ETag, manual check-in, call-in, events, gate pass."""
+
 import pytest
 
 from backend.appointments.gate_pass import service as gate_pass
@@ -19,8 +20,11 @@ def world(app):
 
 
 def book(client, crew, slot):
-    return client.post("/api/appointments/bookings", json={"waybill_id": crew.waybill.waybill_id, "slot_id": slot},
-                       headers=headers_for(crew.user))
+    return client.post(
+        "/api/appointments/bookings",
+        json={"waybill_id": crew.waybill.waybill_id, "slot_id": slot},
+        headers=headers_for(crew.user),
+    )
 
 
 def test_driver_books_and_sees_the_window_fill(client, world):
@@ -28,8 +32,10 @@ def test_driver_books_and_sees_the_window_fill(client, world):
     slot = make_slot(mine.mine_id, capacity=3)
     reply = book(client, crew, slot)
     assert reply.status_code == 201 and reply.json["stage"] == "booked"
-    date = reply.json["slot_id"] and client.get(f"/api/appointments/mines/{mine.mine_id}/slots",
-                                                headers=headers_for(crew.user)).json
+    date = (
+        reply.json["slot_id"]
+        and client.get(f"/api/appointments/mines/{mine.mine_id}/slots", headers=headers_for(crew.user)).json
+    )
     assert date is not None
 
 
@@ -42,8 +48,9 @@ def test_full_window_is_a_409_slot_full(client, world):
 
 def test_missing_slot_id_names_the_field(client, world):
     _, crew, _ = world
-    reply = client.post("/api/appointments/bookings", json={"waybill_id": crew.waybill.waybill_id},
-                        headers=headers_for(crew.user))
+    reply = client.post(
+        "/api/appointments/bookings", json={"waybill_id": crew.waybill.waybill_id}, headers=headers_for(crew.user)
+    )
     assert reply.status_code == 400 and "slot_id" in reply.json["error"]["details"]["fields"]
 
 
@@ -52,14 +59,21 @@ def test_my_bookings_poll_answers_304_until_something_changes(client, world):
     book(client, crew, make_slot(mine.mine_id, start_ms=now_ms() + 20 * MIN))
     first = client.get("/api/appointments/bookings/mine", headers=headers_for(crew.user))
     assert first.status_code == 200 and first.headers["ETag"]
-    again = client.get("/api/appointments/bookings/mine",
-                       headers=dict(headers_for(crew.user), **{"If-None-Match": first.headers["ETag"]}))
+    again = client.get(
+        "/api/appointments/bookings/mine",
+        headers=dict(headers_for(crew.user), **{"If-None-Match": first.headers["ETag"]}),
+    )
     assert again.status_code == 304 and again.data == b""
     for at in (now_ms() - 20_000, now_ms() - 5_000):
-        client.post("/api/appointments/fixes", json={"lon": GATE[0], "lat": GATE[1], "accuracy_m": 8, "at_ms": at},
-                    headers=headers_for(crew.user))
-    changed = client.get("/api/appointments/bookings/mine",
-                         headers=dict(headers_for(crew.user), **{"If-None-Match": first.headers["ETag"]}))
+        client.post(
+            "/api/appointments/fixes",
+            json={"lon": GATE[0], "lat": GATE[1], "accuracy_m": 8, "at_ms": at},
+            headers=headers_for(crew.user),
+        )
+    changed = client.get(
+        "/api/appointments/bookings/mine",
+        headers=dict(headers_for(crew.user), **{"If-None-Match": first.headers["ETag"]}),
+    )
     assert changed.status_code == 200 and changed.json["items"][0]["stage"] == "checked_in"
     assert changed.json["items"][0]["queue"]["position"] == 1
 
@@ -67,19 +81,26 @@ def test_my_bookings_poll_answers_304_until_something_changes(client, world):
 def test_gate_calls_and_admits_and_dispatcher_reads_the_events(client, world):
     mine, crew, gate = world
     booking_id = book(client, crew, make_slot(mine.mine_id, start_ms=now_ms() + 20 * MIN)).json["id"]
-    client.post(f"/api/appointments/bookings/{booking_id}/manual-checkin", json={"reason": "GPS坏了"},
-                headers=headers_for(crew.user))
+    client.post(
+        f"/api/appointments/bookings/{booking_id}/manual-checkin",
+        json={"reason": "GPS坏了"},
+        headers=headers_for(crew.user),
+    )
     pending = client.get(f"/api/appointments/mines/{mine.mine_id}/checkins", headers=headers_for(gate)).json
     assert [b["id"] for b in pending["items"]] == [booking_id]
-    assert client.post(f"/api/appointments/bookings/{booking_id}/confirm-checkin",
-                       headers=headers_for(gate)).json["stage"] == "checked_in"
-    refused = client.post("/api/appointments/admit", json={"waybill_id": crew.waybill.waybill_id},
-                          headers=headers_for(gate))
+    assert (
+        client.post(f"/api/appointments/bookings/{booking_id}/confirm-checkin", headers=headers_for(gate)).json["stage"]
+        == "checked_in"
+    )
+    refused = client.post(
+        "/api/appointments/admit", json={"waybill_id": crew.waybill.waybill_id}, headers=headers_for(gate)
+    )
     assert refused.status_code == 409 and refused.json["error"]["code"] == "not_called"
     called = client.post(f"/api/appointments/mines/{mine.mine_id}/call", json={"count": 3}, headers=headers_for(gate))
     assert [b["id"] for b in called.json["items"]] == [booking_id]
-    admitted = client.post("/api/appointments/admit", json={"waybill_id": crew.waybill.waybill_id},
-                           headers=headers_for(gate))
+    admitted = client.post(
+        "/api/appointments/admit", json={"waybill_id": crew.waybill.waybill_id}, headers=headers_for(gate)
+    )
     assert admitted.json["state"] == "entered"
     dispatcher = make_user("dispatcher")
     events = client.get(f"/api/appointments/mines/{mine.mine_id}/events", headers=headers_for(dispatcher)).json
@@ -109,7 +130,9 @@ def test_closing_a_window_releases_its_bookings_and_tells_the_driver(client, wor
     mine, crew, gate = world
     slot = make_slot(mine.mine_id)
     booking_id = book(client, crew, slot).json["id"]
-    closed = client.post(f"/api/appointments/slots/{slot}/close", json={"reason": "装车线检修"}, headers=headers_for(gate))
+    closed = client.post(
+        f"/api/appointments/slots/{slot}/close", json={"reason": "装车线检修"}, headers=headers_for(gate)
+    )
     assert closed.json["released"] == 1 and closed.json["slot"]["booked"] == 0
     mine_view = client.get("/api/appointments/bookings/mine", headers=headers_for(crew.user)).json
     assert [n["id"] for n in mine_view["notices"]] == [booking_id]
@@ -126,15 +149,17 @@ def test_gate_pass_verifies_and_a_tampered_one_is_refused(client, world):
     checked = client.post("/api/appointments/passes/verify", json={"token": issued["token"]}, headers=headers_for(gate))
     assert checked.json["may_enter"] is False  # valid pass, but the truck has not been called
     head, mine_id, body, mac = issued["token"].split(".")
-    forged = client.post("/api/appointments/passes/verify", json={"token": f"{head}.{mine_id}.{body}x.{mac}"},
-                         headers=headers_for(gate))
+    forged = client.post(
+        "/api/appointments/passes/verify", json={"token": f"{head}.{mine_id}.{body}x.{mac}"}, headers=headers_for(gate)
+    )
     assert forged.status_code == 403 and forged.json["error"]["code"] == "invalid_pass"
 
 
 def test_expired_pass_is_refused(app):
     with app.app_context():
-        token = gate_pass.sign({"waybill_id": "wb", "vehicle_id": "v", "plate": "陕K12345", "slot_id": "m@1",
-                                "mine_id": "m", "exp": 1000})
+        token = gate_pass.sign(
+            {"waybill_id": "wb", "vehicle_id": "v", "plate": "陕K12345", "slot_id": "m@1", "mine_id": "m", "exp": 1000}
+        )
         with pytest.raises(Exception) as error:
             gate_pass.verify_pass(token, now_ms=2000)
         assert error.value.details["reason"] == "expired"

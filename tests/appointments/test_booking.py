@@ -1,4 +1,5 @@
 """Booking rules: seats, one booking per waybill, move and cancel atomicity, the 1,000-thread race."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -24,8 +25,9 @@ def mine(app):
 
 
 def _book(waybill, slot_id, at=None):
-    return booking.book(principal=Driver(waybill.driver_id), waybill_id=waybill.waybill_id, slot_id=slot_id,
-                        now_ms=at or now_ms())
+    return booking.book(
+        principal=Driver(waybill.driver_id), waybill_id=waybill.waybill_id, slot_id=slot_id, now_ms=at or now_ms()
+    )
 
 
 def _seats(slot_id):
@@ -86,7 +88,9 @@ def test_move_releases_the_old_seat_and_takes_the_new_one(mine):
     old_slot, new_slot = make_slot(mine.mine_id), make_slot(mine.mine_id, start_ms=now_ms() + 4 * HOUR)
     waybill = make_waybill(mine.mine_id)
     old = _book(waybill, old_slot)
-    new = booking.move(principal=Driver(waybill.driver_id), booking_id=old.booking_id, slot_id=new_slot, now_ms=now_ms())
+    new = booking.move(
+        principal=Driver(waybill.driver_id), booking_id=old.booking_id, slot_id=new_slot, now_ms=now_ms()
+    )
     assert (_seats(old_slot), _seats(new_slot)) == (0, 1)
     assert booking.find(old.booking_id).status == "moved"
     assert waybill_store.get(waybill.waybill_id).booking_id == new.booking_id
@@ -121,8 +125,10 @@ def test_concurrent_move_and_cancel_leave_the_counters_consistent(mine):
     waybill = make_waybill(mine.mine_id)
     made = _book(waybill, a)
     driver = Driver(waybill.driver_id)
-    calls = [lambda: booking.move(principal=driver, booking_id=made.booking_id, slot_id=b, now_ms=now_ms()),
-             lambda: booking.cancel(principal=driver, booking_id=made.booking_id, now_ms=now_ms())]
+    calls = [
+        lambda: booking.move(principal=driver, booking_id=made.booking_id, slot_id=b, now_ms=now_ms()),
+        lambda: booking.cancel(principal=driver, booking_id=made.booking_id, now_ms=now_ms()),
+    ]
     with ThreadPoolExecutor(2) as pool:
         outcomes = [f.exception() for f in [pool.submit(c) for c in calls]]
     assert sum(o is None for o in outcomes) == 1  # exactly one of them won

@@ -1,4 +1,5 @@
 """Check-in at the fence edge (debounced), the early/late rules, and manual check-in confirmed by the gate."""
+
 import pytest
 
 from backend.appointments.booking import service as booking
@@ -27,8 +28,9 @@ def booked_crew(mine, *, start_ms=None):
 
 
 def fix(crew, point, at, accuracy=10):
-    return checkin.process_fix(vehicle_id=crew.vehicle.vehicle_id, lon=point[0], lat=point[1], accuracy_m=accuracy,
-                               at_ms=at, now_ms=at)
+    return checkin.process_fix(
+        vehicle_id=crew.vehicle.vehicle_id, lon=point[0], lat=point[1], accuracy_m=accuracy, at_ms=at, now_ms=at
+    )
 
 
 def checked_in(crew, at=None):
@@ -75,8 +77,9 @@ def test_sixty_seconds_inside_settles_even_with_one_fix_needed_more(app, mine, m
     assert fix(crew, INSIDE, t + 61_000)["result"] == "checked_in"
 
 
-@pytest.mark.parametrize("offset_min, expected", [(-61, "too_early"), (-59, "checked_in"),
-                                                  (60 + 29, "checked_in"), (60 + 31, "too_late")])
+@pytest.mark.parametrize(
+    "offset_min, expected", [(-61, "too_early"), (-59, "checked_in"), (60 + 29, "checked_in"), (60 + 31, "too_late")]
+)
 def test_early_and_late_rules_around_the_slot(mine, offset_min, expected):
     start = now_ms() + 3 * HOUR
     crew = booked_crew(mine, start_ms=start)
@@ -88,11 +91,13 @@ def test_early_and_late_rules_around_the_slot(mine, offset_min, expected):
 
 def test_manual_check_in_needs_the_gate_to_confirm(mine):
     crew = booked_crew(mine)
-    checkin.request_manual(principal=crew.actor, booking_id=crew.booking.booking_id, reason="手机没有GPS信号",
-                           now_ms=now_ms())
+    checkin.request_manual(
+        principal=crew.actor, booking_id=crew.booking.booking_id, reason="手机没有GPS信号", now_ms=now_ms()
+    )
     assert waybill_store.get(crew.waybill.waybill_id).state == "booked"
     gate = gate_actor(mine.mine_id)
     assert [b.booking_id for b in checkin.pending_manual(principal=gate, mine_id=mine.mine_id)] == [
-        crew.booking.booking_id]
+        crew.booking.booking_id
+    ]
     done = checkin.confirm_manual(principal=gate, booking_id=crew.booking.booking_id, now_ms=now_ms())
     assert (done.stage, done.checkin_method) == ("checked_in", "manual")

@@ -1,5 +1,6 @@
 """The queue: board order, call-in, release control at the gate, no-show expiry, and a driver's position
 (the board's answer, in the same few calls however long the queue is)."""
+
 import pytest
 
 from backend.appointments.booking import service as booking
@@ -105,14 +106,18 @@ def test_override_lets_an_uncalled_truck_in_and_is_recorded(mine):
     override = [e for e in events if e.action == "override"]
     assert len(override) == 1
     assert (override[0].actor_id, override[0].reason, override[0].waybill_id) == (
-        gate.user_id, "急救物资车", crew.waybill.waybill_id)
+        gate.user_id,
+        "急救物资车",
+        crew.waybill.waybill_id,
+    )
 
 
 def test_gate_staff_of_another_mine_cannot_admit(mine):
     crew = booked_crew(mine)
     with pytest.raises(ApiError) as error:
-        queue.admit(waybill_id=crew.waybill.waybill_id, actor=gate_actor("mine_other"), now_ms=now_ms(),
-                      override_reason="try")
+        queue.admit(
+            waybill_id=crew.waybill.waybill_id, actor=gate_actor("mine_other"), now_ms=now_ms(), override_reason="try"
+        )
     assert error.value.status == 403
 
 
@@ -125,14 +130,17 @@ def test_called_no_show_goes_back_once_then_expires(mine):
     back = booking.find(crew.booking.booking_id)
     assert (back.stage, back.requeues, back.queue_at) == ("checked_in", 1, late)
     again = queue.call_next(principal=gate_actor(mine.mine_id), mine_id=mine.mine_id, count=1, now_ms=late)[0]
-    assert queue.expire_no_shows(now_ms=again.call_deadline_ms + 1, mine_ids=[mine.mine_id]) == {"requeued": 0,
-                                                                                                 "expired": 1}
+    assert queue.expire_no_shows(now_ms=again.call_deadline_ms + 1, mine_ids=[mine.mine_id]) == {
+        "requeued": 0,
+        "expired": 1,
+    }
     waybill = waybill_store.get(crew.waybill.waybill_id)
     assert (waybill.state, waybill.booking_id) == ("assigned", None)
     assert windows.get_slot(crew.booking.slot_id).booked == 0
     assert auth_store.get_user(crew.user.user_id).no_shows == 1
-    events, _ = log.mine_events(principal=gate_actor(mine.mine_id), mine_id=mine.mine_id, limit=20,
-                                last_evaluated_key=None)
+    events, _ = log.mine_events(
+        principal=gate_actor(mine.mine_id), mine_id=mine.mine_id, limit=20, last_evaluated_key=None
+    )
     actions = [e.action for e in events]
     assert actions.count("requeue") == 1 and actions.count("expire") == 1
 

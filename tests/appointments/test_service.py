@@ -1,4 +1,5 @@
 """Window, seat, queue and ETA arithmetic (backend.appointments.windows.planning), without DynamoDB."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -33,10 +34,12 @@ def test_the_plan_shares_out_the_lanes_only_when_it_is_smaller():
 
 
 def test_the_queue_is_by_window_then_by_when_the_truck_joined():
-    entries = [{"booking_id": "b_late_window", "slot_start_ms": 2 * HOUR, "queue_at": 1},
-               {"booking_id": "b_requeued", "slot_start_ms": HOUR, "queue_at": 50},
-               {"booking_id": "b_first", "slot_start_ms": HOUR, "queue_at": 10},
-               {"booking_id": "b_booked_only", "slot_start_ms": HOUR, "queue_at": None}]
+    entries = [
+        {"booking_id": "b_late_window", "slot_start_ms": 2 * HOUR, "queue_at": 1},
+        {"booking_id": "b_requeued", "slot_start_ms": HOUR, "queue_at": 50},
+        {"booking_id": "b_first", "slot_start_ms": HOUR, "queue_at": 10},
+        {"booking_id": "b_booked_only", "slot_start_ms": HOUR, "queue_at": None},
+    ]
     order = [e["booking_id"] for e in planning.queue_order(entries)]
     assert order == ["b_booked_only", "b_first", "b_requeued", "b_late_window"]
 
@@ -45,8 +48,9 @@ def test_the_call_is_expected_after_the_trucks_ahead_and_not_long_before_the_win
     now = MIDNIGHT + 8 * HOUR
     soon = planning.predict_call_ms(ahead=6, rate_per_hour=12, now_ms=now, slot_start_ms=now, lead_ms=15 * MIN)
     assert soon == now + 30 * MIN
-    later = planning.predict_call_ms(ahead=0, rate_per_hour=12, now_ms=now, slot_start_ms=now + 2 * HOUR,
-                                     lead_ms=15 * MIN)
+    later = planning.predict_call_ms(
+        ahead=0, rate_per_hour=12, now_ms=now, slot_start_ms=now + 2 * HOUR, lead_ms=15 * MIN
+    )
     assert later == now + 2 * HOUR - 15 * MIN
     odd = planning.predict_call_ms(ahead=1, rate_per_hour=7, now_ms=now, slot_start_ms=now, lead_ms=0)
     assert odd % MIN == 0 and now + 8 * MIN <= odd <= now + 9 * MIN
@@ -59,14 +63,18 @@ def test_eta_is_road_distance_at_average_speed():
 
 
 def slot(hour, *, capacity=10, booked=0, status="open"):
-    return SimpleNamespace(start_ms=MIDNIGHT + hour * HOUR, end_ms=MIDNIGHT + (hour + 1) * HOUR, capacity=capacity,
-                           booked=booked, status=status)
+    return SimpleNamespace(
+        start_ms=MIDNIGHT + hour * HOUR,
+        end_ms=MIDNIGHT + (hour + 1) * HOUR,
+        capacity=capacity,
+        booked=booked,
+        status=status,
+    )
 
 
 def test_suggestions_are_the_next_windows_with_seats_the_truck_can_reach():
     now, eta = MIDNIGHT + 8 * HOUR + 10 * MIN, MIDNIGHT + 10 * HOUR + 30 * MIN
-    slots = [slot(13), slot(8), slot(9), slot(10), slot(11, booked=10), slot(12, status="closed"), slot(14),
-             slot(15)]
+    slots = [slot(13), slot(8), slot(9), slot(10), slot(11, booked=10), slot(12, status="closed"), slot(14), slot(15)]
     picked = planning.suggest_windows(slots, eta=eta, now_ms=now, early_ms=HOUR)
     # 08:00 has started, 09:00 ends before the truck arrives, 11:00 is full and 12:00 closed.
     assert [s.start_ms for s, _ in picked] == [MIDNIGHT + h * HOUR for h in (10, 13, 14)]

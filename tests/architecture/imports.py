@@ -1,4 +1,5 @@
 """The import graph between backend domains, read from the source with ast (no import side effects)."""
+
 import ast
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def private_imports():
             # parts[2:]: a large domain's sub-packages (appointments.booking.store) are private too.
             private = next((i for i, part in enumerate(parts) if i >= 2 and part in PRIVATE), None)
             if domain in names and domain != own and private is not None:
-                found.append((module, line, ".".join(parts[:private + 1])))
+                found.append((module, line, ".".join(parts[: private + 1])))
     return sorted(set(found))
 
 
@@ -86,6 +87,7 @@ def cycles(graph):
                 found.add(tuple(cycle[i:] + cycle[:i]))
             elif nxt not in path and nxt > start:
                 visit(start, nxt, path + [nxt])
+
     for start in sorted(graph):
         visit(start, start, [start])
     return sorted(found)

@@ -3,6 +3,7 @@
 Read from the source (ast), like the role matrix reads the OpenAPI document: the test grows by
 itself as domains and modules are added.
 """
+
 from tests.architecture import imports
 
 

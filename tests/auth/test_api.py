@@ -1,4 +1,5 @@
 """Sign-in, refresh, expiry, logout and rate limits over HTTP."""
+
 import uuid
 
 import pytest
@@ -49,9 +50,11 @@ def test_access_token_cannot_refresh(client):
 
 def test_expired_token_is_rejected(client):
     from datetime import timedelta
+
     user = make_user("buyer")
-    token = create_access_token(identity=user.user_id, additional_claims={"role": "buyer"},
-                                expires_delta=timedelta(seconds=-1))
+    token = create_access_token(
+        identity=user.user_id, additional_claims={"role": "buyer"}, expires_delta=timedelta(seconds=-1)
+    )
     reply = client.get("/api/auth/me", headers=bearer(token))
     assert reply.status_code == 401 and reply.json["error"]["code"] == "token_expired"
 
@@ -59,8 +62,9 @@ def test_expired_token_is_rejected(client):
 def test_logout_revokes_the_refresh_token_and_access_tokens_are_short_lived(client, app):
     user = make_user("shipper")
     tokens = login(client, user.phone).json
-    reply = client.post("/api/auth/logout", json={"refresh_token": tokens["refresh_token"]},
-                        headers=bearer(tokens["access_token"]))
+    reply = client.post(
+        "/api/auth/logout", json={"refresh_token": tokens["refresh_token"]}, headers=bearer(tokens["access_token"])
+    )
     assert reply.status_code == 200
     # Access tokens are not looked up per request (no blocklist read): they expire within ten minutes.
     assert app.config["JWT_ACCESS_TOKEN_EXPIRES"] <= 600
@@ -100,6 +104,8 @@ def test_login_is_rate_limited_per_address(client, app, monkeypatch):
     limit = 8
     monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ADDRESS", limit)
     env = {"REMOTE_ADDR": f"10.9.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"}
-    codes = [client.post("/api/auth/login", json={"phone": random_phone(), "password": "x"},
-                         environ_base=env).status_code for _ in range(limit + 1)]
+    codes = [
+        client.post("/api/auth/login", json={"phone": random_phone(), "password": "x"}, environ_base=env).status_code
+        for _ in range(limit + 1)
+    ]
     assert codes[:limit] == [401] * limit and codes[-1] == 429

@@ -1,4 +1,5 @@
 """Browsing the catalogue, and mine staff keeping price, plan and inventory."""
+
 from tests.builders import headers_for, make_user
 from tests.orders.helpers import make_mine, place_retail, product
 
@@ -20,7 +21,11 @@ def test_mine_staff_set_price_plan_and_inventory(client):
     gate = make_user("gate", mine_id=mine)
     reply = patch(client, gate, mine, {"price_fen_per_t": 65000, "plan_kg": 2_000_000, "inventory_kg": 150_000})
     assert reply.status_code == 200
-    assert (reply.json["price_fen_per_t"], reply.json["plan_kg"], reply.json["available_kg"]) == (65000, 2_000_000, 150_000)
+    assert (reply.json["price_fen_per_t"], reply.json["plan_kg"], reply.json["available_kg"]) == (
+        65000,
+        2_000_000,
+        150_000,
+    )
 
 
 def test_other_mines_staff_and_buyers_cannot_edit(client):

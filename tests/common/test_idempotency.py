@@ -1,4 +1,8 @@
-"""Idempotency-Key: a replay returns the first reply, nothing is written twice, a reused key with another body is a 422."""
+"""Idempotency-Key: a replay returns the first reply and nothing is written twice.
+
+A reused key with another body is a 422.
+"""
+
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -7,8 +11,13 @@ from tests.builders import headers_for, make_org, make_user, random_plate
 
 
 def vehicle_body(plate=None):
-    return {"plate": plate or random_plate(), "plate_color": "yellow", "axles": 6, "tare_kg": 15000,
-            "rated_load_kg": 34000}
+    return {
+        "plate": plate or random_plate(),
+        "plate_color": "yellow",
+        "axles": 6,
+        "tare_kg": 15000,
+        "rated_load_kg": 34000,
+    }
 
 
 def carrier_headers(key):

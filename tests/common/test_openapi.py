@@ -1,4 +1,5 @@
 """The OpenAPI document is generated from the code, validates, and is browsable."""
+
 from openapi_spec_validator import validate
 
 

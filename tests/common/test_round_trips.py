@@ -2,6 +2,7 @@
 
 Counted with a botocore hook (tests/callcount.py), so a regression that adds a round trip fails here.
 """
+
 import uuid
 
 from backend.common.clock import now_ms
@@ -27,8 +28,18 @@ def _past_waybills(driver_id, count):
     """Finished loads in the driver's history, written directly (what a busy year leaves behind)."""
     with Waybill.batch_write() as batch:
         for _ in range(count):
-            batch.save(Waybill(random_ref("wb"), state="confirmed", mine_id=random_ref("mine"), product_id="raw",
-                               tonnage_kg=34_000, driver_id=driver_id, created_at=now_ms(), updated_at=now_ms()))
+            batch.save(
+                Waybill(
+                    random_ref("wb"),
+                    state="confirmed",
+                    mine_id=random_ref("mine"),
+                    product_id="raw",
+                    tonnage_kg=34_000,
+                    driver_id=driver_id,
+                    created_at=now_ms(),
+                    updated_at=now_ms(),
+                )
+            )
 
 
 def test_a_won_grab_is_one_batch_read_and_one_transaction(client):
@@ -100,6 +111,7 @@ def test_a_crash_after_the_write_leaves_nothing_half_done_and_the_replay_answers
 
     def crash():
         raise RuntimeError("the container died between the commit and the reply")
+
     with monkeypatch.context() as patch:
         patch.setattr(transactions, "request_committed", crash)
         crashed, _ = _grab(client, driver, truck, load["id"], key=key)
@@ -116,8 +128,11 @@ def test_a_booking_is_one_batch_read_and_one_transaction(client):
     crew = Crew(mine.mine_id)
     slot_id = make_slot(mine.mine_id)
     with count_calls() as calls:
-        reply = client.post("/api/appointments/bookings", json={"waybill_id": crew.waybill.waybill_id,
-                                                                "slot_id": slot_id}, headers=headers_for(crew.user))
+        reply = client.post(
+            "/api/appointments/bookings",
+            json={"waybill_id": crew.waybill.waybill_id, "slot_id": slot_id},
+            headers=headers_for(crew.user),
+        )
     assert reply.status_code == 201 and calls == ONE_WRITE
 
 
@@ -126,6 +141,9 @@ def test_a_full_window_refuses_with_one_read_and_one_failed_condition(client):
     crew = Crew(mine.mine_id)
     slot_id = make_slot(mine.mine_id, capacity=1, booked=1)
     with count_calls() as calls:
-        reply = client.post("/api/appointments/bookings", json={"waybill_id": crew.waybill.waybill_id,
-                                                                "slot_id": slot_id}, headers=headers_for(crew.user))
+        reply = client.post(
+            "/api/appointments/bookings",
+            json={"waybill_id": crew.waybill.waybill_id, "slot_id": slot_id},
+            headers=headers_for(crew.user),
+        )
     assert reply.status_code == 409 and reply.json["error"]["code"] == "slot_full" and calls == ["BatchGetItem"]

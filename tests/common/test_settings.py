@@ -1,4 +1,5 @@
 """Settings: one table in backend/config.py, checked before the app starts, read through one accessor."""
+
 import pathlib
 import re
 
@@ -39,8 +40,15 @@ def test_start_up_names_every_short_or_missing_secret(environment):
     assert "GATE_PASS_KEY" not in str(refused.value)
 
 
-@pytest.mark.parametrize("name, text", [("TRACK_CORRIDOR_M", "5km"), ("ROAD_FACTOR", "1,3"),
-                                        ("GATE_LEGAL_GROSS_KG", "{2: 18000"), ("PUSH_ALLOW_HTTP_LOOPBACK", "maybe")])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("TRACK_CORRIDOR_M", "5km"),
+        ("ROAD_FACTOR", "1,3"),
+        ("GATE_LEGAL_GROSS_KG", "{2: 18000"),
+        ("PUSH_ALLOW_HTTP_LOOPBACK", "maybe"),
+    ],
+)
 def test_start_up_names_a_malformed_value(environment, name, text):
     environment.setenv(name, text)
     with pytest.raises(RuntimeError, match=name):
@@ -48,8 +56,15 @@ def test_start_up_names_a_malformed_value(environment, name, text):
 
 
 def test_values_from_the_environment_arrive_parsed():
-    values = Config(environ=dict(SECRETS, ROAD_FACTOR="1.45", CHECKIN_DEBOUNCE_FIXES="3",
-                                 GATE_LEGAL_GROSS_KG='{"2": 20000}', AWS_DEFAULT_REGION="cn-north-1")).as_flask()
+    values = Config(
+        environ=dict(
+            SECRETS,
+            ROAD_FACTOR="1.45",
+            CHECKIN_DEBOUNCE_FIXES="3",
+            GATE_LEGAL_GROSS_KG='{"2": 20000}',
+            AWS_DEFAULT_REGION="cn-north-1",
+        )
+    ).as_flask()
     assert values["ROAD_FACTOR"] == 1.45 and values["CHECKIN_DEBOUNCE_FIXES"] == 3
     assert values["GATE_LEGAL_GROSS_KG"] == {"2": 20000} and values["AWS_REGION"] == "cn-north-1"
     assert values["TRACK_CORRIDOR_M"] == 5000 and values["JWT_ACCESS_TOKEN_EXPIRES"] == 600
@@ -65,14 +80,20 @@ def test_inside_an_app_setting_reads_app_config_and_outside_the_environment_tabl
 
 
 def test_no_module_reads_the_environment_behind_the_tables_back():
-    offenders = [str(path.relative_to(BACKEND)) for path in BACKEND.rglob("*.py")
-                 if path.relative_to(BACKEND).parts[0] not in MAY_READ_ENVIRONMENT
-                 and READS_ENVIRONMENT.search(path.read_text(encoding="utf-8"))]
+    offenders = [
+        str(path.relative_to(BACKEND))
+        for path in BACKEND.rglob("*.py")
+        if path.relative_to(BACKEND).parts[0] not in MAY_READ_ENVIRONMENT
+        and READS_ENVIRONMENT.search(path.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 
 def test_every_setting_the_code_asks_for_is_in_the_table():
-    asked = {name for path in BACKEND.rglob("*.py")
-             for name in re.findall(r"\b(?:setting|settings\.get)\(\"([A-Z0-9_]+)\"\)", path.read_text(encoding="utf-8"))}
+    asked = {
+        name
+        for path in BACKEND.rglob("*.py")
+        for name in re.findall(r"\b(?:setting|settings\.get)\(\"([A-Z0-9_]+)\"\)", path.read_text(encoding="utf-8"))
+    }
     assert len(asked) > 30  # the pattern still finds the reads
     assert asked - set(config.BY_NAME) == set()

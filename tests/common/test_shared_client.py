@@ -1,4 +1,5 @@
 """Every model and transaction shares one DynamoDB client per process, built once even when threads race for it."""
+
 import threading
 from concurrent.futures import ThreadPoolExecutor
 

@@ -1,4 +1,5 @@
 """Devices sign requests; wrong, stale, replayed or tampered ones are refused."""
+
 import json
 import time
 
@@ -13,8 +14,11 @@ PATH = "/api/devices/heartbeat"
 @pytest.fixture
 def device(client):
     admin = make_user("admin")
-    reply = client.post("/api/admin/devices", json={"kind": "camera", "name": "红柳林 1号道闸相机", "mine_id": "mine_hll"},
-                        headers=headers_for(admin))
+    reply = client.post(
+        "/api/admin/devices",
+        json={"kind": "camera", "name": "红柳林 1号道闸相机", "mine_id": "mine_hll"},
+        headers=headers_for(admin),
+    )
     assert reply.status_code == 201
     return reply.json["id"], reply.json["key"]
 

@@ -1,4 +1,5 @@
 """Device request signing and the checks on a signed request, with the device store faked (no DynamoDB)."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -40,9 +41,19 @@ def key():
 
 def check(*, device_id="dev_1", at=T0, now=T0, body=BODY, signature=None, store=None, seen=None):
     signature = signature or signing.sign(key(), "post", "/api/gate/weighings", at, BODY)
-    return service.authenticate(device_id=device_id, timestamp=str(at), signature=signature, method="POST",
-                                path="/api/gate/weighings", body=body, master_key=MASTER, max_skew_ms=SKEW,
-                                now_ms=now, store=store or FakeDevices(), seen=seen or FakeSeen())
+    return service.authenticate(
+        device_id=device_id,
+        timestamp=str(at),
+        signature=signature,
+        method="POST",
+        path="/api/gate/weighings",
+        body=body,
+        master_key=MASTER,
+        max_skew_ms=SKEW,
+        now_ms=now,
+        store=store or FakeDevices(),
+        seen=seen or FakeSeen(),
+    )
 
 
 def refused_code(**kw):
@@ -55,10 +66,12 @@ def refused_code(**kw):
 def test_the_signature_covers_method_path_time_and_body():
     base = signing.sign(key(), "POST", "/api/gate/weighings", T0, BODY)
     assert signing.sign(key(), "post", "/api/gate/weighings", T0, BODY) == base  # the method's case is not signed
-    others = [signing.sign(key(), "PUT", "/api/gate/weighings", T0, BODY),
-              signing.sign(key(), "POST", "/api/gate/sightings", T0, BODY),
-              signing.sign(key(), "POST", "/api/gate/weighings", T0 + 1, BODY),
-              signing.sign(key(), "POST", "/api/gate/weighings", T0, b'{"kg": 18000}')]
+    others = [
+        signing.sign(key(), "PUT", "/api/gate/weighings", T0, BODY),
+        signing.sign(key(), "POST", "/api/gate/sightings", T0, BODY),
+        signing.sign(key(), "POST", "/api/gate/weighings", T0 + 1, BODY),
+        signing.sign(key(), "POST", "/api/gate/weighings", T0, b'{"kg": 18000}'),
+    ]
     assert base not in others and len(set(others)) == 4
 
 

@@ -1,4 +1,5 @@
 """Largest-remainder apportionment: the properties the dispatch centre relies on."""
+
 import random
 from fractions import Fraction
 

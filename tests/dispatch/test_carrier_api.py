@@ -1,4 +1,5 @@
 """Carrier dispatch over HTTP: entrusted loads, accept/decline, assign and reassign its own crew only."""
+
 from tests.builders import headers_for, make_org, make_user
 from tests.orders.helpers import driver_with_truck, make_mine, place_bulk, shipper_with_allocation
 
@@ -46,13 +47,28 @@ def test_carrier_assigns_its_own_driver_and_truck_then_reassigns(client):
     body = {"driver_id": d1.user_id, "vehicle_id": t1.vehicle_id}
     reply = post(client, boss, f"/api/dispatch/loads/{load['id']}/assign", body)
     assert reply.status_code == 200 and (reply.json["state"], reply.json["driver_id"]) == ("assigned", d1.user_id)
-    again = post(client, boss, f"/api/dispatch/loads/{load['id']}/reassign", {"driver_id": d2.user_id, "vehicle_id": t2.vehicle_id})
+    again = post(
+        client,
+        boss,
+        f"/api/dispatch/loads/{load['id']}/reassign",
+        {"driver_id": d2.user_id, "vehicle_id": t2.vehicle_id},
+    )
     assert again.status_code == 200 and (again.json["driver_id"], again.json["plate"]) == (d2.user_id, t2.plate)
     # the first driver is free again, the second is now busy
     other = entrusted_load(client, org.org_id)[1]
-    busy = post(client, boss, f"/api/dispatch/loads/{other['id']}/assign", {"driver_id": d2.user_id, "vehicle_id": t2.vehicle_id})
+    busy = post(
+        client,
+        boss,
+        f"/api/dispatch/loads/{other['id']}/assign",
+        {"driver_id": d2.user_id, "vehicle_id": t2.vehicle_id},
+    )
     assert busy.status_code == 409 and busy.json["error"]["code"] == "driver_busy"
-    free = post(client, boss, f"/api/dispatch/loads/{other['id']}/assign", {"driver_id": d1.user_id, "vehicle_id": t1.vehicle_id})
+    free = post(
+        client,
+        boss,
+        f"/api/dispatch/loads/{other['id']}/assign",
+        {"driver_id": d1.user_id, "vehicle_id": t1.vehicle_id},
+    )
     assert free.status_code == 200
 
 
@@ -75,11 +91,19 @@ def test_carrier_cannot_dispatch_another_carriers_driver_or_truck(client):
     boss = carrier_of(org.org_id)
     own_driver, own_truck = driver_with_truck(org.org_id)
     foreign_driver, foreign_truck = driver_with_truck()
-    wrong_driver = post(client, boss, f"/api/dispatch/loads/{load['id']}/assign",
-                        {"driver_id": foreign_driver.user_id, "vehicle_id": own_truck.vehicle_id})
+    wrong_driver = post(
+        client,
+        boss,
+        f"/api/dispatch/loads/{load['id']}/assign",
+        {"driver_id": foreign_driver.user_id, "vehicle_id": own_truck.vehicle_id},
+    )
     assert wrong_driver.status_code == 404 and "driver_id" in wrong_driver.json["error"]["details"]["fields"]
-    wrong_truck = post(client, boss, f"/api/dispatch/loads/{load['id']}/assign",
-                       {"driver_id": own_driver.user_id, "vehicle_id": foreign_truck.vehicle_id})
+    wrong_truck = post(
+        client,
+        boss,
+        f"/api/dispatch/loads/{load['id']}/assign",
+        {"driver_id": own_driver.user_id, "vehicle_id": foreign_truck.vehicle_id},
+    )
     assert wrong_truck.status_code == 404 and "vehicle_id" in wrong_truck.json["error"]["details"]["fields"]
 
 
@@ -87,8 +111,12 @@ def test_reassign_is_refused_once_the_load_is_not_assigned(client):
     org = make_org("carrier")
     _, load = entrusted_load(client, org.org_id)
     driver, truck = driver_with_truck(org.org_id)
-    reply = post(client, carrier_of(org.org_id), f"/api/dispatch/loads/{load['id']}/reassign",
-                 {"driver_id": driver.user_id, "vehicle_id": truck.vehicle_id})
+    reply = post(
+        client,
+        carrier_of(org.org_id),
+        f"/api/dispatch/loads/{load['id']}/reassign",
+        {"driver_id": driver.user_id, "vehicle_id": truck.vehicle_id},
+    )
     assert reply.status_code == 409 and reply.json["error"]["details"]["state"] == "open"
 
 
@@ -98,8 +126,12 @@ def test_shipper_and_driver_see_only_their_own_waybills(client):
     other_shipper = make_user("shipper", org_id=make_org("shipper").org_id)
     driver, truck = driver_with_truck(org.org_id)
     stranger_driver, _ = driver_with_truck(org.org_id)
-    post(client, carrier_of(org.org_id), f"/api/dispatch/loads/{load['id']}/assign",
-         {"driver_id": driver.user_id, "vehicle_id": truck.vehicle_id})
+    post(
+        client,
+        carrier_of(org.org_id),
+        f"/api/dispatch/loads/{load['id']}/assign",
+        {"driver_id": driver.user_id, "vehicle_id": truck.vehicle_id},
+    )
     assert client.get(f"/api/waybills/{load['id']}", headers=headers_for(shipper)).status_code == 200
     assert client.get(f"/api/waybills/{load['id']}", headers=headers_for(driver)).status_code == 200
     assert client.get(f"/api/waybills/{load['id']}", headers=headers_for(other_shipper)).status_code == 404

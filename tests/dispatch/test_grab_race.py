@@ -1,4 +1,5 @@
 """200 drivers press 'grab' on one load at once against DynamoDB Local: exactly one wins."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -12,6 +13,7 @@ RACERS = 200
 
 def _crews(n):
     from tests.builders import make_vehicle
+
     carrier = make_org("carrier").org_id
     return [(headers_for(make_user("driver", org_id=carrier)), make_vehicle(carrier).vehicle_id) for _ in range(n)]
 
@@ -22,6 +24,7 @@ def _race(app, waybill_id, crews):
         with app.test_client() as client:
             reply = client.post(f"/api/hall/{waybill_id}/grab", json={"vehicle_id": vehicle_id}, headers=headers)
             return reply.status_code, (reply.json or {}).get("error", {}).get("code")
+
     with ThreadPoolExecutor(max_workers=48) as pool:
         return list(pool.map(press, crews))
 
@@ -48,7 +51,8 @@ def test_racing_for_a_shippers_loads_never_overruns_its_quota(app, client):
         waybill_id, (headers, vehicle_id) = job
         with app.test_client() as c:
             return c.post(f"/api/hall/{waybill_id}/grab", json={"vehicle_id": vehicle_id}, headers=headers).status_code
+
     with ThreadPoolExecutor(max_workers=24) as pool:
         statuses = list(pool.map(press, jobs))
     assert statuses.count(200) == 3 and statuses.count(409) == 21
-    assert sum(waybill_store.get(l["id"]).state == "assigned" for l in loads) == 3
+    assert sum(waybill_store.get(load["id"]).state == "assigned" for load in loads) == 3

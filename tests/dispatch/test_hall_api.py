@@ -1,4 +1,5 @@
 """The order hall over HTTP: nearest first, filters, and who may grab with what."""
+
 from backend.accounts import store as accounts_store
 from backend.common.clock import now_ms
 from tests.builders import headers_for, make_user
@@ -35,7 +36,11 @@ def test_grab_assigns_the_driver_and_takes_the_load_out_of_the_hall(client):
     driver, truck = driver_with_truck()
     reply = grab(client, driver, truck, load["id"])
     assert reply.status_code == 200
-    assert (reply.json["state"], reply.json["driver_id"], reply.json["plate"]) == ("assigned", driver.user_id, truck.plate)
+    assert (reply.json["state"], reply.json["driver_id"], reply.json["plate"]) == (
+        "assigned",
+        driver.user_id,
+        truck.plate,
+    )
     assert reply.json["carrier_id"] == driver.org_id and not reply.json["in_hall"]
     assert hall(client, driver, mine_id=mine) == []
     mine_now = client.get("/api/waybills", headers=headers_for(driver)).json["items"]
@@ -106,6 +111,7 @@ def test_cancelling_an_assigned_order_frees_the_driver(client):
 
 def test_the_hall_costs_the_same_calls_with_one_mine_or_four(client):
     from tests.callcount import count_calls
+
     driver, _ = driver_with_truck()
     place_retail(client, make_user("buyer"), make_mine())
     with count_calls() as one:

@@ -1,4 +1,5 @@
 """Balanced hauling: the plan from capacity and remaining volume, quota use on grabs, refusal, give-back."""
+
 from backend.common.clock import now_ms, shanghai_date
 from backend.dispatch import quotas
 from backend.dispatch import store as dispatch_store
@@ -34,6 +35,7 @@ def test_grabs_beyond_the_quota_are_refused_and_a_give_back_returns_the_truck(cl
 def test_retail_orders_are_not_under_shipper_quotas(client):
     mine = make_mine(inventory_kg=40_000, avg_load_kg=34_000)
     from tests.orders.helpers import place_retail
+
     load = place_retail(client, make_user("buyer"), mine, 30_000).json  # capacity left: < 1 truck
     assert grab(client, *driver_with_truck(), load["id"]).status_code == 200
 
@@ -65,6 +67,7 @@ def test_recompute_keeps_trucks_already_used(client):
 
 def test_the_scheduled_job_plans_the_mines_it_is_given(app):
     from backend import jobs
+
     mines = [make_mine(inventory_kg=340_000), make_mine(inventory_kg=68_000)]
     assert jobs.compute_quotas(mine_ids=mines) == {"plans": 2}
     today = shanghai_date(now_ms())
@@ -73,6 +76,7 @@ def test_the_scheduled_job_plans_the_mines_it_is_given(app):
 
 def test_a_missing_plan_is_computed_once_however_many_ask_at_once(app, monkeypatch):
     from concurrent.futures import ThreadPoolExecutor
+
     mine = make_mine(inventory_kg=340_000)
     shipper_with_allocation(mine, 34_000 * 5)
     today, computed = shanghai_date(now_ms()), []
@@ -82,6 +86,7 @@ def test_a_missing_plan_is_computed_once_however_many_ask_at_once(app, monkeypat
     def ask(_):
         with app.app_context():
             return quotas.ensure_plan(mine_id=mine, date=today, now_ms=now_ms()).allotted_trucks
+
     with ThreadPoolExecutor(8) as pool:
         assert list(pool.map(ask, range(8))) == [5] * 8
     assert len(computed) == 1
@@ -90,6 +95,7 @@ def test_a_missing_plan_is_computed_once_however_many_ask_at_once(app, monkeypat
 def test_an_existing_plan_costs_one_read_and_a_held_claim_without_a_plan_is_a_503(app, monkeypatch):
     from backend.common.errors import ApiError
     from tests.callcount import count_calls
+
     mine, today = make_mine(), shanghai_date(now_ms())
     assert dispatch_store.claim_plan_lock(mine, today, now_ms=now_ms(), hold_ms=60_000)  # someone else computing
     monkeypatch.setattr(quotas, "PLAN_WAIT_S", 0.3)
@@ -108,6 +114,7 @@ def test_the_plan_reads_the_mines_open_loads_not_its_history(app):
     from backend.common.ids import new_id
     from backend.waybills.models import Waybill
     from tests.callcount import count_calls
+
     mine, today = make_mine(inventory_kg=340_000), shanghai_date(now_ms())
     shipper_with_allocation(mine, 34_000 * 5)
 
@@ -115,9 +122,20 @@ def test_the_plan_reads_the_mines_open_loads_not_its_history(app):
         with count_calls() as calls:
             quotas.compute_plan(mine_id=mine, date=today, now_ms=now_ms())
         return calls
+
     before = plan_calls()
     with Waybill.batch_write() as batch:
         for i in range(300):
-            batch.save(Waybill(new_id("wb"), state="settled", mine_id=mine, product_id="raw", tonnage_kg=34_000,
-                               shipper_id="org_past", created_at=i, updated_at=i))
+            batch.save(
+                Waybill(
+                    new_id("wb"),
+                    state="settled",
+                    mine_id=mine,
+                    product_id="raw",
+                    tonnage_kg=34_000,
+                    shipper_id="org_past",
+                    created_at=i,
+                    updated_at=i,
+                )
+            )
     assert plan_calls() == before

@@ -1,4 +1,5 @@
 """Who may take a load with what, and which quota steps an assignment takes or gives back (no DynamoDB)."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -10,21 +11,31 @@ SHANGHAI_NEXT_DAY_MS = 1_790_033_400_000  # 2026-09-21 23:30 UTC = 2026-09-22 07
 
 
 def load(**fields):
-    return SimpleNamespace(**{"shipper_id": "org_s", "mine_id": "mine_a", "kind": "bulk", "quota_date": None,
-                              **fields})
+    return SimpleNamespace(**{"shipper_id": "org_s", "mine_id": "mine_a", "kind": "bulk", "quota_date": None, **fields})
 
 
 def truck(**fields):
-    return SimpleNamespace(**{"carrier_id": "org_c", "status": "active", "plate": "陕K12345", "plate_color": "yellow",
-                              "rated_load_kg": 35_000, "block_reason": None, **fields})
+    return SimpleNamespace(
+        **{
+            "carrier_id": "org_c",
+            "status": "active",
+            "plate": "陕K12345",
+            "plate_color": "yellow",
+            "rated_load_kg": 35_000,
+            "block_reason": None,
+            **fields,
+        }
+    )
 
 
 def driver(**fields):
     return SimpleNamespace(**{"user_id": "u_d", "role": "driver", "org_id": "org_c", "status": "active", **fields})
 
 
-@pytest.mark.parametrize("waybill,under", [(load(), True), (load(kind="retail"), False),
-                                           (load(kind=None), False), (load(shipper_id=None), False)])
+@pytest.mark.parametrize(
+    "waybill,under",
+    [(load(), True), (load(kind="retail"), False), (load(kind=None), False), (load(shipper_id=None), False)],
+)
 def test_only_a_shippers_bulk_loads_use_its_quota(waybill, under):
     assert service.under_quota(waybill) is under
 
@@ -50,11 +61,16 @@ def test_a_fitting_truck_is_accepted():
     assert service.fitting_vehicle(vehicle, carrier_id="org_c", tonnage_kg=34_000) is vehicle
 
 
-@pytest.mark.parametrize("vehicle,status,code", [
-    (None, 404, "vehicle_not_found"), (truck(carrier_id="org_other"), 404, "vehicle_not_found"),
-    (truck(status="blocked", block_reason="套牌"), 409, "vehicle_blocked"),
-    (truck(plate="陕K1234"), 400, "invalid_plate"), (truck(rated_load_kg=30_000), 422, "vehicle_too_small"),
-])
+@pytest.mark.parametrize(
+    "vehicle,status,code",
+    [
+        (None, 404, "vehicle_not_found"),
+        (truck(carrier_id="org_other"), 404, "vehicle_not_found"),
+        (truck(status="blocked", block_reason="套牌"), 409, "vehicle_blocked"),
+        (truck(plate="陕K1234"), 400, "invalid_plate"),
+        (truck(rated_load_kg=30_000), 422, "vehicle_too_small"),
+    ],
+)
 def test_a_truck_that_does_not_fit_is_refused_naming_the_vehicle(vehicle, status, code):
     with pytest.raises(ApiError) as refused:
         service.fitting_vehicle(vehicle, carrier_id="org_c", tonnage_kg=34_000)
@@ -62,10 +78,14 @@ def test_a_truck_that_does_not_fit_is_refused_naming_the_vehicle(vehicle, status
     assert "vehicle_id" in refused.value.details.get("fields", {}) or code == "vehicle_blocked"
 
 
-@pytest.mark.parametrize("user,status,code", [
-    (driver(role="buyer"), 404, "driver_not_found"), (driver(org_id="org_other"), 404, "driver_not_found"),
-    (driver(status="disabled"), 409, "driver_inactive"),
-])
+@pytest.mark.parametrize(
+    "user,status,code",
+    [
+        (driver(role="buyer"), 404, "driver_not_found"),
+        (driver(org_id="org_other"), 404, "driver_not_found"),
+        (driver(status="disabled"), 409, "driver_inactive"),
+    ],
+)
 def test_only_an_active_driver_of_the_carrier_may_take_loads(user, status, code):
     with pytest.raises(ApiError) as refused:
         service.active_driver("u_d", "org_c", user=user)

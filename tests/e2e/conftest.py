@@ -13,7 +13,8 @@ Reuse them in any `tests/e2e/test_*.py` (they are found automatically):
 - `make_organisation(kind)`: a fresh organisation's id (e.g. a carrier for fleet tests).
 - `login` fixture (also `tests.e2e.helpers.login`): `login(page, phone, password=PASSWORD)` signs in
   through the form and waits for the signed-in shell.
-- `sign_in(page, user, screen="home", access_expired=False)`: put tokens for `user` straight into the page's storage and open home
+- `sign_in(page, user, screen="home", access_expired=False)`: put tokens for `user` straight into the
+  page's storage and open home
   (no login call: use it when login is not what the test is about; loopback shares one per-address
   login budget across the whole suite).
 Plain helpers in `tests/e2e/helpers.py`:
@@ -26,6 +27,7 @@ Traps (see ../shared/RECIPES.md): `wait_for_function` does not await a Promise t
 returns; `context.set_offline(True)` also cuts the service worker's network; Chrome refuses ports
 5060/5061.
 """
+
 import shutil
 import tempfile
 
@@ -38,8 +40,15 @@ from tests.e2e.helpers import login
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DEMO_PASSWORD = "coalhaul123"
 
 
@@ -78,8 +87,15 @@ def pixel7_context(playwright_driver, live_server):
         device = dict(playwright_driver.devices["Pixel 7"])
         device.pop("default_browser_type", None)
         profile = tempfile.mkdtemp(prefix="coalhaul-e2e-")
-        options = dict(device, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-                       base_url=live_server, locale="zh-CN", timezone_id="Asia/Shanghai")
+        options = dict(
+            device,
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            base_url=live_server,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+        )
         options.update(overrides)
         context = playwright_driver.chromium.launch_persistent_context(profile, **options)
         context.set_default_timeout(15000)
@@ -101,18 +117,22 @@ def pixel7_page(pixel7_context):
 @pytest.fixture
 def make_account(app):
     """Factory: a fresh user with a random phone and the builders' password."""
+
     def make(role, *, org_id=None, mine_id=None, name=None):
         with app.app_context():
             return builders.make_user(role, org_id=org_id, mine_id=mine_id, name=name)
+
     return make
 
 
 @pytest.fixture
 def make_organisation(app):
     """Factory: a fresh organisation of a kind ("carrier", "shipper"); returns its id."""
+
     def make(kind):
         with app.app_context():
             return builders.make_org(kind).org_id
+
     return make
 
 
@@ -123,30 +143,37 @@ def tokens_for(app, user, *, access_expired=False):
     from flask_jwt_extended import create_access_token, create_refresh_token
 
     from backend.auth import service as auth_service
+
     with app.app_context():
         claims = auth_service.token_claims(user)
         lifetime = timedelta(minutes=-5) if access_expired else None
-        return {"access_token": create_access_token(identity=user.user_id, additional_claims=claims,
-                                                    expires_delta=lifetime),
-                "refresh_token": create_refresh_token(identity=user.user_id, additional_claims=claims),
-                "user": auth_service.public_user(user)}
+        return {
+            "access_token": create_access_token(
+                identity=user.user_id, additional_claims=claims, expires_delta=lifetime
+            ),
+            "refresh_token": create_refresh_token(identity=user.user_id, additional_claims=claims),
+            "user": auth_service.public_user(user),
+        }
 
 
 @pytest.fixture
 def sign_in(app):
     """sign_in(page, user, screen='home', access_expired=False): store tokens in the page, open a screen."""
+
     def go(page, user, screen="home", *, access_expired=False):
         tokens = tokens_for(app, user, access_expired=access_expired)
         page.goto("/")
-        page.evaluate("""(t) => { localStorage.setItem('ch.access', t.access_token);
+        page.evaluate(
+            """(t) => { localStorage.setItem('ch.access', t.access_token);
             localStorage.setItem('ch.refresh', t.refresh_token);
-            localStorage.setItem('ch.user', JSON.stringify(t.user)); }""", tokens)
+            localStorage.setItem('ch.user', JSON.stringify(t.user)); }""",
+            tokens,
+        )
         page.goto(f"/#/{screen}")
         page.reload()
         page.locator("body[data-view='shell']").wait_for()
+
     return go
-
-
 
 
 @pytest.fixture(name="login")

@@ -1,11 +1,14 @@
 """Page helpers shared by the browser tests (see conftest.py for the fixtures)."""
+
 import base64
 import json
 
 from tests import builders
 
 # A 1x1 PNG stands in for the camera's photo.
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def login(page, phone, password=builders.PASSWORD):
@@ -20,8 +23,9 @@ def login(page, phone, password=builders.PASSWORD):
 
 def wait_for_service_worker(page, timeout_ms=15000):
     """Wait until a service worker controls the page (its install, hence the precache, is done)."""
-    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
-                           timeout=timeout_ms)
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=timeout_ms
+    )
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
 
 
@@ -33,8 +37,13 @@ def outbox_count(page):
 
 def api_json(page, path):
     """GET an API path with the page's own token (from the page, so it uses the browser's network)."""
-    return json.loads(page.evaluate("""async (p) => JSON.stringify(await (await fetch(p, {headers:
-        {Authorization: 'Bearer ' + localStorage.getItem('ch.access')}})).json())""", path))
+    return json.loads(
+        page.evaluate(
+            """async (p) => JSON.stringify(await (await fetch(p, {headers:
+        {Authorization: 'Bearer ' + localStorage.getItem('ch.access')}})).json())""",
+            path,
+        )
+    )
 
 
 def outbox_replayed(page):

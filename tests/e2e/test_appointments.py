@@ -1,4 +1,5 @@
 """A driver books a window, is checked in by moving into the fence, is called, and shows the QR pass offline."""
+
 from backend.appointments.queue import service as queue
 from backend.common.clock import now_ms
 from backend.waybills import store as waybill_store

@@ -3,6 +3,7 @@
 One signed-in page per role (tokens put straight into storage, no login call); each test moves that page
 to a screen the way the app does (the hash route) and waits for its requests to settle.
 """
+
 import re
 import time
 from pathlib import Path
@@ -16,8 +17,15 @@ from tests.e2e.conftest import CHROMIUM_ARGS, tokens_for
 pytestmark = pytest.mark.e2e
 
 REGISTRY = Path(__file__).resolve().parents[2] / "pwa" / "lib" / "screens.js"
-DEMO_USER_BY_ROLE = {"driver": "u_drv_1", "carrier": "u_car_sd", "shipper": "u_shp_yl", "buyer": "u_buy_1",
-                     "gate": "u_gate_hll", "dispatcher": "u_dispatch", "admin": "u_admin"}
+DEMO_USER_BY_ROLE = {
+    "driver": "u_drv_1",
+    "carrier": "u_car_sd",
+    "shipper": "u_shp_yl",
+    "buyer": "u_buy_1",
+    "gate": "u_gate_hll",
+    "dispatcher": "u_dispatch",
+    "admin": "u_admin",
+}
 PHONE_WIDTH = 360
 RAW_VALUE = re.compile(r"\b(undefined|null|NaN)\b|\[object Object\]")
 # t() renders a missing key as the key itself: lower-case words joined by '.' or '_' (ids have known prefixes).
@@ -99,16 +107,20 @@ class RolePage:
 
 def _is_tile_failure(url, text):
     """Map tiles come from a third-party host that may be unreachable: those failures are expected."""
-    return "tile" in url.lower() or ("Failed to load resource" in text and "/api/" not in url and url
-                                     and not url.startswith(("http://127.0.0.1", "http://localhost")))
+    return "tile" in url.lower() or (
+        "Failed to load resource" in text
+        and "/api/" not in url
+        and url
+        and not url.startswith(("http://127.0.0.1", "http://localhost"))
+    )
 
 
 @pytest.fixture(scope="module")
 def role_page(app, live_server, playwright_driver):
     """role_page(role): that role's demo user, signed in on a 360 px Pixel 7 page (one page per role)."""
     from backend.auth import store as auth_store
-    browser = playwright_driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
-                                                headless=True)
+
+    browser = playwright_driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
     pages = {}
 
     def get(role):
@@ -116,18 +128,21 @@ def role_page(app, live_server, playwright_driver):
             device = dict(playwright_driver.devices["Pixel 7"])
             device.pop("default_browser_type", None)
             device["viewport"] = {"width": PHONE_WIDTH, "height": 760}
-            context = browser.new_context(**device, base_url=live_server, locale="zh-CN",
-                                          timezone_id="Asia/Shanghai", service_workers="block")
+            context = browser.new_context(
+                **device, base_url=live_server, locale="zh-CN", timezone_id="Asia/Shanghai", service_workers="block"
+            )
             context.set_default_timeout(15000)
             with app.app_context():
                 user = auth_store.get_user(DEMO_USER_BY_ROLE[role])
             page = context.new_page()
             watched = RolePage(page)
             page.goto("/")
-            page.evaluate("""(t) => { localStorage.setItem('ch.access', t.access_token);
+            page.evaluate(
+                """(t) => { localStorage.setItem('ch.access', t.access_token);
                 localStorage.setItem('ch.refresh', t.refresh_token);
                 localStorage.setItem('ch.user', JSON.stringify(t.user)); localStorage.setItem('ch.lang', 'zh'); }""",
-                          tokens_for(app, user))
+                tokens_for(app, user),
+            )
             page.goto("/#/home")
             page.reload()
             page.locator("body[data-view='shell']").wait_for()
@@ -139,7 +154,8 @@ def role_page(app, live_server, playwright_driver):
 
 
 def _visible_errors(page):
-    return page.evaluate("""() => [...document.querySelectorAll('.toast-error, .form-error, .error, [role=alert][class*=error]')]
+    return page.evaluate("""() => [...document.querySelectorAll(
+            '.toast-error, .form-error, .error, [role=alert][class*=error]')]
         .filter((el) => el.offsetParent !== null && el.textContent.trim()).map((el) => el.textContent.trim())""")
 
 
@@ -192,7 +208,8 @@ def test_the_screen_fits_a_360px_phone(role_page, role, screen_id):
     watched = role_page(role)
     watched.open(screen_id)
     overflow = watched.page.evaluate("""() => { const width = document.scrollingElement.scrollWidth;
-        const wide = [...document.querySelectorAll('main#screen *')].filter((el) => el.getBoundingClientRect().right > innerWidth + 1)
+        const wide = [...document.querySelectorAll('main#screen *')]
+            .filter((el) => el.getBoundingClientRect().right > innerWidth + 1)
             .slice(0, 3).map((el) => el.tagName.toLowerCase() + '.' + el.className);
         return { width, wide }; }""")
     assert overflow["width"] <= PHONE_WIDTH + 1, overflow

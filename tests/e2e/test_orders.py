@@ -1,4 +1,5 @@
 """A buyer orders a truckload in the browser; a driver in a second browser grabs it in the order hall."""
+
 from tests.builders import make_org, make_user, make_vehicle
 from tests.e2e.helpers import api_json
 from tests.orders.helpers import make_mine

@@ -1,4 +1,5 @@
 """The outbox from a user's side: writes survive a failing server and are delivered once, in order, from any screen."""
+
 import json
 
 import pytest
@@ -42,6 +43,7 @@ def answer_posts_with(status):
             return route.continue_()
         body = {"error": {"code": "unavailable", "message": "try later", "details": {}}}
         return route.fulfill(status=status, content_type="application/json", body=json.dumps(body))
+
     return handler
 
 
@@ -59,8 +61,14 @@ def test_writes_refused_with_503_stay_queued_and_replay_in_order_once(fleet_page
 
     page.unroute(VEHICLES)
     delivered = []
-    page.on("request", lambda r: r.method == "POST" and r.url.endswith("/api/fleet/vehicles")
-            and delivered.append(json.loads(r.post_data)["plate"]))
+    page.on(
+        "request",
+        lambda r: (
+            r.method == "POST"
+            and r.url.endswith("/api/fleet/vehicles")
+            and delivered.append(json.loads(r.post_data)["plate"])
+        ),
+    )
     page.evaluate("() => window.dispatchEvent(new Event('online'))")
     page.locator(".badge.pending[data-count='0']").wait_for(state="attached")
     assert delivered == [first, second]
@@ -100,7 +108,8 @@ def test_a_write_rejected_on_replay_is_reported_and_removed(fleet_page):
 
 
 def test_on_a_shared_phone_queued_writes_wait_for_the_user_who_made_them(
-        pixel7_context, make_account, make_organisation, sign_in):
+    pixel7_context, make_account, make_organisation, sign_in
+):
     org_id = make_organisation("carrier")
     first, second = make_account("carrier", org_id=org_id), make_account("carrier", org_id=org_id)
     page, plate = pixel7_context().new_page(), builders.random_plate()
@@ -137,9 +146,11 @@ def sign_with_a_finger(page, canvas):
 
 
 def test_a_receipt_queued_offline_is_delivered_at_the_next_start_without_the_trip_screen(
-        app, pixel7_context, sign_in, tmp_path):
+    app, pixel7_context, sign_in, tmp_path
+):
     """Photo and signature wait in the one outbox with the receipt; reopening the app on home sends all three."""
     from tests.tracking.conftest import make_waybill
+
     with app.app_context():
         world = make_waybill(state="arrived", net_kg=34000)
     wid = world["waybill"].waybill_id

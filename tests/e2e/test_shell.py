@@ -1,4 +1,5 @@
 """The PWA shell on an emulated Pixel 7: installable, signs in, works offline, queues writes."""
+
 import pytest
 
 from tests import builders
@@ -62,8 +63,7 @@ def test_the_shell_reloads_offline_after_one_visit(pixel7_page, make_account, si
     assert page.locator(".conn").get_attribute("data-online") == "false"
 
 
-def test_a_vehicle_added_offline_is_queued_then_delivered_once(pixel7_page, make_account, make_organisation,
-                                                                sign_in):
+def test_a_vehicle_added_offline_is_queued_then_delivered_once(pixel7_page, make_account, make_organisation, sign_in):
     carrier = make_account("carrier", org_id=make_organisation("carrier"))
     plate = builders.random_plate()
     page = pixel7_page
@@ -99,8 +99,9 @@ def test_an_update_waiting_shows_the_reload_prompt(pixel7_page, make_account, si
     page.locator("body[data-view='shell']").wait_for()
 
 
-def test_an_expired_access_token_is_refreshed_and_the_read_retried(pixel7_page, make_account, make_organisation,
-                                                                   sign_in, app):
+def test_an_expired_access_token_is_refreshed_and_the_read_retried(
+    pixel7_page, make_account, make_organisation, sign_in, app
+):
     carrier = make_account("carrier", org_id=make_organisation("carrier"))
     with app.app_context():
         vehicle = builders.make_vehicle(carrier.org_id)
@@ -116,8 +117,11 @@ def test_signing_out_revokes_the_refresh_token(pixel7_page, make_account, sign_i
     refresh = page.evaluate("() => localStorage.getItem('ch.refresh')")
     page.get_by_role("button", name="退出登录").click()
     page.get_by_label("手机号").wait_for()
-    status = page.evaluate("""(token) => fetch('/api/auth/refresh', {method: 'POST',
-        headers: {Authorization: 'Bearer ' + token}}).then((r) => r.status)""", refresh)
+    status = page.evaluate(
+        """(token) => fetch('/api/auth/refresh', {method: 'POST',
+        headers: {Authorization: 'Bearer ' + token}}).then((r) => r.status)""",
+        refresh,
+    )
     assert status == 401
 
 

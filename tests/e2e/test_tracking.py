@@ -1,5 +1,6 @@
 """A delivery finished offline: the driver arrives and takes the receipt with no signal, syncs from another
 screen, the buyer sees it once."""
+
 from tests.e2e.helpers import PNG, fixes_counted, wait_for_service_worker
 from tests.tracking.conftest import MINE_GATE, SITE, make_waybill, towards
 
@@ -7,6 +8,7 @@ from tests.tracking.conftest import MINE_GATE, SITE, make_waybill, towards
 def test_offline_delivery_syncs_and_the_buyer_sees_it_once(app, pixel7_context, sign_in, tmp_path):
     from backend.receipts.service import receipt_code
     from backend.waybills import store as waybill_store
+
     with app.app_context():
         world = make_waybill(state="in_transit", net_kg=34000)
         code = receipt_code(world["waybill"].waybill_id)
@@ -52,6 +54,7 @@ def test_offline_delivery_syncs_and_the_buyer_sees_it_once(app, pixel7_context, 
     buyer_page.locator("h2.track-state[data-state='confirmed']").wait_for()
     with app.app_context():
         from backend.waybills.store import history
+
         actions = [e.action for e in history(wid)]
     assert actions.count("unload") == 1 and actions[-1] == "confirm"
     assert "arrive" in actions

@@ -1,4 +1,5 @@
 """How the app serves the PWA: compressed text, a service worker that changes when the shell does."""
+
 import shutil
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 def pwa_copy(app, tmp_path):
     """Serve a copy of pwa/ that the test may edit."""
     from backend.localstore.dynamodb_local import REPO_ROOT
+
     copy = tmp_path / "pwa"
     shutil.copytree(f"{REPO_ROOT}/pwa", copy)
     app.config["PWA_DIR"] = str(copy)
@@ -16,7 +18,7 @@ def pwa_copy(app, tmp_path):
 
 
 def sw_version(client):
-    line = next(l for l in client.get("/sw.js").get_data(as_text=True).splitlines() if "const VERSION" in l)
+    line = next(text for text in client.get("/sw.js").get_data(as_text=True).splitlines() if "const VERSION" in text)
     return line.split("'")[1]
 
 

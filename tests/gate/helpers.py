@@ -1,4 +1,5 @@
 """Gate test helpers: devices that sign, called waybills, GPS fixes and fake gate passes."""
+
 import json
 import uuid
 
@@ -25,8 +26,12 @@ class SignedDevice:
 
     def __init__(self, kind, mine_id="mine_hll"):
         self.device, self.key = devices_service.register_device(
-            kind=kind, name=f"test {kind}", mine_id=mine_id,
-            master_key=current_app.config["DEVICE_MASTER_KEY"], now_ms=now_ms())
+            kind=kind,
+            name=f"test {kind}",
+            mine_id=mine_id,
+            master_key=current_app.config["DEVICE_MASTER_KEY"],
+            now_ms=now_ms(),
+        )
 
     def post(self, client, path, body, *, key=None):
         raw = json.dumps(body, ensure_ascii=False).encode()
@@ -60,9 +65,16 @@ class Gate:
 
 def pass_token(waybill):
     """A genuine gate pass for the waybill, signed as the appointments domain signs them."""
-    return gate_pass.sign({"waybill_id": waybill.waybill_id, "vehicle_id": waybill.vehicle_id,
-                           "plate": waybill.plate, "slot_id": waybill.slot_id, "mine_id": waybill.mine_id,
-                           "exp": now_ms() + 600_000})
+    return gate_pass.sign(
+        {
+            "waybill_id": waybill.waybill_id,
+            "vehicle_id": waybill.vehicle_id,
+            "plate": waybill.plate,
+            "slot_id": waybill.slot_id,
+            "mine_id": waybill.mine_id,
+            "exp": now_ms() + 600_000,
+        }
+    )
 
 
 class Truck:
@@ -78,24 +90,69 @@ class Truck:
         """A waybill in `state` with an active booking at the same stage (what admit checks)."""
         at, waybill_id, booking_id = now_ms(), random_ref("wb"), random_ref("bk")
         start = at - 1_800_000  # to the millisecond, so it never lands on a demo window's start
-        Slot(mine_id, start, end_ms=at + 1_800_000, date=shanghai_date(start), capacity=10, booked=1, status="open",
-             created_at=at, updated_at=at).save()  # the window keeps the queue's counters
-        Booking(booking_id, waybill_id=waybill_id, driver_id=self.driver.user_id, vehicle_id=self.vehicle.vehicle_id,
-                plate=self.plate, mine_id=mine_id, slot_id=slot_id(mine_id, start), slot_start_ms=start,
-                slot_end_ms=at + 1_800_000, status="active", stage=state if state != "booked" else "booked",
-                checked_in_at=at - 600_000, called_at=at - 60_000, created_at=at, updated_at=at).save()
-        return waybills_store.create(Waybill(
-            waybill_id, state=state, mine_id=mine_id, product_id="raw", tonnage_kg=tonnage_kg,
-            booking_id=booking_id, slot_id=None,
-            carrier_id=self.carrier.org_id, driver_id=self.driver.user_id, vehicle_id=self.vehicle.vehicle_id,
-            plate=self.plate, shipper_id=shipper.org_id if shipper else None,
-            buyer_id=buyer.user_id if buyer else None, created_at=at, updated_at=at))
+        Slot(
+            mine_id,
+            start,
+            end_ms=at + 1_800_000,
+            date=shanghai_date(start),
+            capacity=10,
+            booked=1,
+            status="open",
+            created_at=at,
+            updated_at=at,
+        ).save()  # the window keeps the queue's counters
+        Booking(
+            booking_id,
+            waybill_id=waybill_id,
+            driver_id=self.driver.user_id,
+            vehicle_id=self.vehicle.vehicle_id,
+            plate=self.plate,
+            mine_id=mine_id,
+            slot_id=slot_id(mine_id, start),
+            slot_start_ms=start,
+            slot_end_ms=at + 1_800_000,
+            status="active",
+            stage=state if state != "booked" else "booked",
+            checked_in_at=at - 600_000,
+            called_at=at - 60_000,
+            created_at=at,
+            updated_at=at,
+        ).save()
+        return waybills_store.create(
+            Waybill(
+                waybill_id,
+                state=state,
+                mine_id=mine_id,
+                product_id="raw",
+                tonnage_kg=tonnage_kg,
+                booking_id=booking_id,
+                slot_id=None,
+                carrier_id=self.carrier.org_id,
+                driver_id=self.driver.user_id,
+                vehicle_id=self.vehicle.vehicle_id,
+                plate=self.plate,
+                shipper_id=shipper.org_id if shipper else None,
+                buyer_id=buyer.user_id if buyer else None,
+                created_at=at,
+                updated_at=at,
+            )
+        )
 
     def fix(self, *, east_m=0, north_m=0, ago_s=30, around=HLL_GATE):
         """Store a GPS fix of the truck's terminal (through the tracking store)."""
         lon, lat = offset(around[0], around[1], east_m, north_m)
-        tracking_store.write_fixes([{"vehicle_id": self.vehicle.vehicle_id, "at_ms": now_ms() - ago_s * 1000,
-                                     "lon": lon, "lat": lat, "source": "terminal"}], retention_days=7)
+        tracking_store.write_fixes(
+            [
+                {
+                    "vehicle_id": self.vehicle.vehicle_id,
+                    "at_ms": now_ms() - ago_s * 1000,
+                    "lon": lon,
+                    "lat": lat,
+                    "source": "terminal",
+                }
+            ],
+            retention_days=7,
+        )
 
 
 def state_of(waybill):

@@ -1,4 +1,5 @@
 """The demo gate: devices a simulator can sign for, and the cloned-plate scenario held with its evidence."""
+
 from flask import current_app
 
 from backend.alerts import store as alerts_store

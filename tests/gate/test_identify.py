@@ -1,4 +1,5 @@
 """Device auth on the gate endpoints, payload shapes, and dual identification (QR pass + plate)."""
+
 from backend.alerts import store as alerts_store
 from backend.waybills import store as waybills_store
 from tests.gate.helpers import SignedDevice, Truck, pass_token, state_of
@@ -34,9 +35,21 @@ def test_a_weighbridge_cannot_post_plate_reads(gate, client):
 def test_vzenith_alarm_payload_is_normalised(gate, client):
     truck = Truck()
     truck.fix(east_m=100)
-    body = {"AlarmInfoPlate": {"channel": gate.lane, "deviceName": "IVS", "result": {"PlateResult": {
-        "license": truck.plate[:2] + "·" + truck.plate[2:].lower(), "colorType": 2, "confidence": 97,
-        "carColor": 4, "timeStamp": {"Timeval": {"sec": 1_780_000_000, "usec": 500_000}}}}}}
+    body = {
+        "AlarmInfoPlate": {
+            "channel": gate.lane,
+            "deviceName": "IVS",
+            "result": {
+                "PlateResult": {
+                    "license": truck.plate[:2] + "·" + truck.plate[2:].lower(),
+                    "colorType": 2,
+                    "confidence": 97,
+                    "carColor": 4,
+                    "timeStamp": {"Timeval": {"sec": 1_780_000_000, "usec": 500_000}},
+                }
+            },
+        }
+    }
     reply = gate.camera.post(client, "/api/gate/sightings", body)
     assert reply.status_code == 201, reply.json
     sighting = reply.json["sighting"]
@@ -94,6 +107,7 @@ def test_reads_outside_the_window_do_not_pair(gate, client):
     waybill = truck.waybill()
     gate.scan(client, waybill)
     from backend.common.clock import now_ms
+
     reply = gate.read(client, truck.plate, at=now_ms() - 10 * 60_000)
     assert reply.json["identification"]["outcome"] == "waiting"
     assert state_of(waybill) == "called"

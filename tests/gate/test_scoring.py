@@ -1,4 +1,5 @@
 """Fake-plate scoring with the real ONNX model, hard rules, and rescoring when late GPS arrives."""
+
 from backend.alerts import store as alerts_store
 from backend.common.clock import now_ms
 from backend.gate import scoring
@@ -68,12 +69,17 @@ def test_late_gps_rescores_the_sighting(gate, client):
 
 def test_a_late_terminal_upload_rescores_through_tracking(gate, client):
     from backend.tracking import consumers
+
     truck = Truck()
     waybill = truck.waybill(state="checked_in")
     first = gate.read(client, truck.plate).json["sighting"]
     fix_at = now_ms() - 5 * 60_000  # taken 5 min ago, 200 km away, uploaded only now
     truck.fix(east_m=-200_000, ago_s=300)
-    consumers.publish([{"lon": 108.0, "lat": 38.9, "at_ms": fix_at}], vehicle_id=truck.vehicle.vehicle_id,
-                      driver_id=truck.driver.user_id, now_ms=now_ms())
+    consumers.publish(
+        [{"lon": 108.0, "lat": 38.9, "at_ms": fix_at}],
+        vehicle_id=truck.vehicle.vehicle_id,
+        driver_id=truck.driver.user_id,
+        now_ms=now_ms(),
+    )
     assert gate_store.get_sighting(first["id"]).decision == "alert"
     assert state_of(waybill) == "held"

@@ -1,4 +1,5 @@
 """Weighing bounds and dual identification as rules on plain values (no DynamoDB, no devices)."""
+
 from types import SimpleNamespace
 
 import pytest

@@ -1,4 +1,5 @@
 """The unattended weighbridge: stability, order, tare drift, the overload table, tickets for the parties."""
+
 import pytest
 
 from backend.alerts import store as alerts_store
@@ -47,8 +48,10 @@ def test_tickets_are_visible_to_driver_shipper_and_buyer_but_not_others(gate, cl
         reply = client.get(f"/api/gate/tickets?waybill_id={waybill.waybill_id}", headers=headers_for(user))
         assert [t["kg"] for t in reply.json["items"]] == [15200], user.role
     stranger = make_user("driver", org_id=truck.carrier.org_id)
-    assert client.get(f"/api/gate/tickets?waybill_id={waybill.waybill_id}",
-                      headers=headers_for(stranger)).status_code == 404
+    assert (
+        client.get(f"/api/gate/tickets?waybill_id={waybill.waybill_id}", headers=headers_for(stranger)).status_code
+        == 404
+    )
 
 
 def test_gross_cannot_come_before_tare(gate, client):
@@ -101,8 +104,9 @@ def test_the_legal_gross_table_follows_gb1589(axles, limit):
     assert legal_gross_kg(axles) == limit
 
 
-@pytest.mark.parametrize("axles, gross, over", [(4, 31000, False), (4, 31001, True), (5, 43500, True),
-                                                (5, 42900, False)])
+@pytest.mark.parametrize(
+    "axles, gross, over", [(4, 31000, False), (4, 31001, True), (5, 43500, True), (5, 42900, False)]
+)
 def test_a_reading_with_fewer_axles_meets_a_lower_limit(gate, client, axles, gross, over):
     truck = Truck(tare_kg=13000, rated_load_kg=40000, axles=axles)
     truck.fix(east_m=30)
@@ -125,8 +129,10 @@ def test_an_exit_read_releases_the_weighed_truck(gate, client, entered):
 
 def test_the_loaded_weighing_takes_the_coal_out_of_live_inventory(gate, client, entered):
     from backend.catalogue import store as catalogue_store
+
     _, waybill = entered
     from backend.waybills.models import Waybill
+
     waybills_store.get(waybill.waybill_id).update(actions=[Waybill.kind.set("retail")])
     catalogue_store.reserve_op("mine_hll", "raw", waybill.tonnage_kg)(_Now())  # the retail order's reservation
     before = catalogue_store.get_product("mine_hll", "raw")

@@ -1,4 +1,5 @@
 """The committed CloudFormation template matches the PynamoDB models, deploys in aws and aws-cn, and lints clean."""
+
 import json
 import os
 import re
@@ -56,7 +57,7 @@ def tables(template):
         if resource["Type"] == "AWS::DynamoDB::Table":
             name = resource["Properties"]["TableName"]["Fn::Sub"]
             assert name.startswith("${TablePrefix}")
-            found[name[len("${TablePrefix}"):]] = resource["Properties"]
+            found[name[len("${TablePrefix}") :]] = resource["Properties"]
     return found
 
 
@@ -72,13 +73,21 @@ def key_schema(attributes):
 
 def expected_indexes(model, want_global):
     """{index name: (key schema, projection type)} of the model's global or local indexes."""
-    return {name: (key_schema(index.Meta.attributes), index.Meta.projection.projection_type)
-            for name, index in model._indexes.items() if isinstance(index, GlobalSecondaryIndex) == want_global}
+    return {
+        name: (key_schema(index.Meta.attributes), index.Meta.projection.projection_type)
+        for name, index in model._indexes.items()
+        if isinstance(index, GlobalSecondaryIndex) == want_global
+    }
 
 
 def template_indexes(properties, key):
-    return {i["IndexName"]: ([(k["AttributeName"], k["KeyType"]) for k in i["KeySchema"]],
-                             i["Projection"]["ProjectionType"]) for i in properties.get(key, [])}
+    return {
+        i["IndexName"]: (
+            [(k["AttributeName"], k["KeyType"]) for k in i["KeySchema"]],
+            i["Projection"]["ProjectionType"],
+        )
+        for i in properties.get(key, [])
+    }
 
 
 def test_every_model_has_exactly_one_table_and_nothing_extra(tables):
@@ -95,8 +104,10 @@ def test_table_matches_its_model(tables, model):
     assert table.get("TimeToLiveSpecification", {}).get("AttributeName") == (ttl.attr_name if ttl else None)
     types = {n: a.attr_type for n, a in model.get_attributes().items()}
     assert {d["AttributeName"]: d["AttributeType"] for d in table["AttributeDefinitions"]} == {
-        name: types[name] for name, _ in key_schema(model.get_attributes()) + [
-            key for index in model._indexes.values() for key in key_schema(index.Meta.attributes)]}
+        name: types[name]
+        for name, _ in key_schema(model.get_attributes())
+        + [key for index in model._indexes.values() for key in key_schema(index.Meta.attributes)]
+    }
     assert table["BillingMode"] == "PAY_PER_REQUEST"
     assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
     assert table["SSESpecification"]["SSEEnabled"] is True
@@ -104,6 +115,7 @@ def test_table_matches_its_model(tables, model):
 
 def test_committed_template_is_what_the_generator_writes_today(template_text):
     from infra.generate import render
+
     assert template_text == render(ALL_MODELS), "run `.venv/bin/python -m infra.generate` and commit the result"
 
 
@@ -144,6 +156,7 @@ def test_template_agrees_with_zappa_settings(template):
 
 
 def test_cfn_lint_passes_for_a_standard_and_a_china_region():
-    done = subprocess.run([CFN_LINT, "-r", "ap-east-1", "cn-northwest-1", "--", TEMPLATE],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [CFN_LINT, "-r", "ap-east-1", "cn-northwest-1", "--", TEMPLATE], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stdout + done.stderr

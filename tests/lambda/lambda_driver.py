@@ -4,6 +4,7 @@ handler.lambda_handler for each in one warm container, and prints one RESULT lin
 
     python3.12 -S lambda_driver.py <package_dir> <boto_dir> < events.json
 """
+
 import json
 import os
 import sys
@@ -41,6 +42,7 @@ def main(package_dir, boto_dir):
     events = json.load(sys.stdin)
     started = time.perf_counter()
     import handler  # noqa: E402 — Zappa's entry point at the package root, as Lambda imports it
+
     import_ms = (time.perf_counter() - started) * 1000
     function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "coalhaul-dev")
     for event in events:
@@ -49,12 +51,30 @@ def main(package_dir, boto_dir):
         elapsed_ms = (time.perf_counter() - began) * 1000
         # "at": CLOCK_MONOTONIC is one clock for every process on the machine, so a parent can time up to here;
         # "cpu": this process's CPU seconds so far (less disturbed than wall time on a busy machine).
-        print(RESULT_MARK + json.dumps({"result": result, "ms": elapsed_ms, "import_ms": import_ms,
-                                        "at": time.monotonic(), "cpu": time.process_time()}, default=str), flush=True)
+        print(
+            RESULT_MARK
+            + json.dumps(
+                {
+                    "result": result,
+                    "ms": elapsed_ms,
+                    "import_ms": import_ms,
+                    "at": time.monotonic(),
+                    "cpu": time.process_time(),
+                },
+                default=str,
+            ),
+            flush=True,
+        )
     # Proof for the caller that nothing outside the package (and boto) was importable.
-    foreign = sorted({m.__file__ for m in list(sys.modules.values())
-                      if getattr(m, "__file__", None) and "site-packages" in m.__file__
-                      and not m.__file__.startswith((package_dir, boto_dir))})
+    foreign = sorted(
+        {
+            m.__file__
+            for m in list(sys.modules.values())
+            if getattr(m, "__file__", None)
+            and "site-packages" in m.__file__
+            and not m.__file__.startswith((package_dir, boto_dir))
+        }
+    )
     print(RESULT_MARK + json.dumps({"foreign_modules": foreign}), flush=True)
 
 

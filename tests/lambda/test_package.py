@@ -1,4 +1,5 @@
 """The built Lambda zip answers API Gateway v1 proxy events and scheduled events as AWS Lambda would run it."""
+
 import base64
 import json
 import os
@@ -19,31 +20,56 @@ JOBS = ("backend.jobs.compute_quotas", "backend.jobs.open_slots", "backend.jobs.
 
 def api_event(method, path, *, headers=None, body=None, query=None):
     """An API Gateway REST (v1) proxy event for resource /{proxy+} on stage dev."""
-    headers = {"Host": API_HOST, "Accept": "application/json", "X-Forwarded-Proto": "https",
-               "User-Agent": "Mozilla/5.0 (Linux; Android 13; Pixel 7)", **(headers or {})}
+    headers = {
+        "Host": API_HOST,
+        "Accept": "application/json",
+        "X-Forwarded-Proto": "https",
+        "User-Agent": "Mozilla/5.0 (Linux; Android 13; Pixel 7)",
+        **(headers or {}),
+    }
     if body is not None:
         headers["Content-Type"] = "application/json"
     source_ip = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
     return {
-        "resource": "/{proxy+}", "path": path, "httpMethod": method,
-        "headers": headers, "multiValueHeaders": {k: [v] for k, v in headers.items()},
-        "queryStringParameters": query, "multiValueQueryStringParameters": (
-            {k: [v] for k, v in query.items()} if query else None),
-        "pathParameters": {"proxy": path.lstrip("/")}, "stageVariables": None,
-        "requestContext": {"resourcePath": "/{proxy+}", "httpMethod": method, "path": "/dev" + path,
-                           "stage": "dev", "requestId": str(uuid.uuid4()), "accountId": "123456789012",
-                           "apiId": "abc123defg", "domainName": API_HOST,
-                           "identity": {"sourceIp": source_ip, "userAgent": headers["User-Agent"]}},
-        "body": json.dumps(body) if body is not None else None, "isBase64Encoded": False,
+        "resource": "/{proxy+}",
+        "path": path,
+        "httpMethod": method,
+        "headers": headers,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": ({k: [v] for k, v in query.items()} if query else None),
+        "pathParameters": {"proxy": path.lstrip("/")},
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": "/{proxy+}",
+            "httpMethod": method,
+            "path": "/dev" + path,
+            "stage": "dev",
+            "requestId": str(uuid.uuid4()),
+            "accountId": "123456789012",
+            "apiId": "abc123defg",
+            "domainName": API_HOST,
+            "identity": {"sourceIp": source_ip, "userAgent": headers["User-Agent"]},
+        },
+        "body": json.dumps(body) if body is not None else None,
+        "isBase64Encoded": False,
     }
 
 
 def scheduled_event(function):
     """What EventBridge sends for Zappa's rule `<project>-<stage>-<module.function>`."""
     rule = f"arn:aws:events:ap-east-1:123456789012:rule/coalhaul-dev-{function}"
-    return {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event", "source": "aws.events",
-            "account": "123456789012", "time": "2026-11-21T21:00:00Z", "region": "ap-east-1",
-            "resources": [rule], "detail": {}}
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "123456789012",
+        "time": "2026-11-21T21:00:00Z",
+        "region": "ap-east-1",
+        "resources": [rule],
+        "detail": {},
+    }
 
 
 def body_of(reply):
@@ -64,9 +90,12 @@ def warm_container(invoke_lambda):
     login = api_event("POST", "/api/auth/login", body={"phone": DEMO_BUYER_PHONE, "password": DEMO_PASSWORD})
     first, _ = invoke_lambda([login])
     token = json.loads(body_of(first[0]["result"]))["access_token"]
-    events = [api_event("GET", "/api/auth/me", headers={"Authorization": f"Bearer {token}"}),
-              api_event("GET", "/api/auth/me"), api_event("GET", "/"),
-              api_event("GET", "/vendor/idb/build/index.js", headers={"Accept": "*/*"})]
+    events = [
+        api_event("GET", "/api/auth/me", headers={"Authorization": f"Bearer {token}"}),
+        api_event("GET", "/api/auth/me"),
+        api_event("GET", "/"),
+        api_event("GET", "/vendor/idb/build/index.js", headers={"Accept": "*/*"}),
+    ]
     results, _ = invoke_lambda(events)
     return [first[0]["result"]] + [r["result"] for r in results[:-1]], results[-1]
 
@@ -143,8 +172,22 @@ def test_packaged_openapi_document_is_the_one_the_code_builds_and_is_served(lamb
 def test_package_leaves_out_training_test_and_runtime_provided_libraries(lambda_zip):
     with zipfile.ZipFile(lambda_zip) as archive:
         top_level = {name.split("/", 1)[0] for name in archive.namelist()}
-    for unwanted in ("boto3", "botocore", "lightgbm", "sklearn", "onnx", "pytest", "playwright",
-                     "troposphere", "pip", "setuptools", "tests", "bench", "node_modules/.bin", ".venv"):
+    for unwanted in (
+        "boto3",
+        "botocore",
+        "lightgbm",
+        "sklearn",
+        "onnx",
+        "pytest",
+        "playwright",
+        "troposphere",
+        "pip",
+        "setuptools",
+        "tests",
+        "bench",
+        "node_modules/.bin",
+        ".venv",
+    ):
         assert unwanted not in top_level
     assert {"handler.py", "zappa_settings.py", "backend", "onnxruntime", "pwa"} <= top_level
     assert os.path.getsize(lambda_zip) < 250 * 1024 * 1024

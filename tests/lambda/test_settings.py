@@ -1,4 +1,5 @@
-"""zappa_settings.json points at real code, keeps secrets out and schedules the jobs when the dispatch day needs them."""
+"""zappa_settings.json points at real code, keeps secrets out, schedules the jobs when the dispatch day needs them."""
+
 import importlib
 import inspect
 import json
@@ -62,8 +63,9 @@ def test_scheduled_events_call_real_job_functions(settings):
 
 
 def test_quotas_are_computed_before_the_mines_open_in_china(settings):
-    expression = next(e["expression"] for e in stage(settings, "dev")["events"]
-                      if e["function"] == "backend.jobs.compute_quotas")
+    expression = next(
+        e["expression"] for e in stage(settings, "dev")["events"] if e["function"] == "backend.jobs.compute_quotas"
+    )
     _minute, hour = re.match(r"cron\((\d+) (\d+) \* \* \? \*\)", expression).groups()
     assert 3 <= (int(hour) + 8) % 24 <= 6  # EventBridge cron is UTC; Asia/Shanghai is UTC+8
 

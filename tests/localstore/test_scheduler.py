@@ -1,4 +1,5 @@
 """The local run keeps the Lambda schedule: daily jobs once a day, no-shows every tick."""
+
 from backend.localstore import scheduler
 
 
@@ -21,6 +22,7 @@ def test_the_real_jobs_open_windows_and_plan_todays_quotas_at_the_mines_named(ap
     from backend.common.clock import now_ms, shanghai_date
     from backend.dispatch import store as dispatch_store
     from tests.orders.helpers import make_mine
+
     mine = make_mine(inventory_kg=340_000)
     scheduler.run_due({}, mine_ids=[mine])
     now = now_ms()

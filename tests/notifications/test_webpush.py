@@ -1,4 +1,5 @@
 """Web Push for a closed app: a fake push service on loopback checks the VAPID JWT and decrypts what it gets."""
+
 import json
 import threading
 import time
@@ -6,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
 import pytest
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -13,9 +15,10 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from backend.appointments.booking import service as booking
 from backend.appointments.checkin import service as checkin
-from backend.notifications import service as push, webpush
-from backend.notifications.models import PushSubscription
 from backend.common.clock import now_ms
+from backend.notifications import service as push
+from backend.notifications import webpush
+from backend.notifications.models import PushSubscription
 from tests.appointments.builders import GATE, Crew, make_mine, make_slot
 from tests.builders import headers_for, make_user
 
@@ -56,20 +59,25 @@ class Browser:
         self.key = ec.generate_private_key(ec.SECP256R1())
         self.auth = webpush.os.urandom(16)
         self.endpoint = endpoint
-        self.json = {"endpoint": endpoint, "expirationTime": None,
-                     "keys": {"p256dh": webpush.b64url(webpush.public_bytes(self.key)), "auth": webpush.b64url(self.auth)}}
+        self.json = {
+            "endpoint": endpoint,
+            "expirationTime": None,
+            "keys": {"p256dh": webpush.b64url(webpush.public_bytes(self.key)), "auth": webpush.b64url(self.auth)},
+        }
 
     def decrypt(self, body):
         """RFC 8291 §3.4 / RFC 8188 on the receiving side: one record, delimiter 0x02 then zero padding."""
         salt, record_size, id_len = body[:16], int.from_bytes(body[16:20], "big"), body[20]
-        server_public = body[21:21 + id_len]
+        server_public = body[21 : 21 + id_len]
         assert record_size >= len(body) - 21 - id_len  # one record
         ua_public = webpush.public_bytes(self.key)
-        secret = self.key.exchange(ec.ECDH(), ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), server_public))
+        secret = self.key.exchange(
+            ec.ECDH(), ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), server_public)
+        )
         ikm = _hkdf(self.auth, secret, b"WebPush: info\x00" + ua_public + server_public, 32)
         cek = _hkdf(salt, ikm, b"Content-Encoding: aes128gcm\x00", 16)
         nonce = _hkdf(salt, ikm, b"Content-Encoding: nonce\x00", 12)
-        padded = AESGCM(cek).decrypt(nonce, body[21 + id_len:], None).rstrip(b"\x00")
+        padded = AESGCM(cek).decrypt(nonce, body[21 + id_len :], None).rstrip(b"\x00")
         assert padded.endswith(b"\x02"), "the last record ends with the 0x02 delimiter"
         return json.loads(padded[:-1])
 
@@ -120,8 +128,9 @@ def checked_in_crew(client, mine, browser):
     reply = client.post("/api/appointments/push/subscriptions", json=browser.json, headers=headers_for(crew.user))
     assert reply.status_code == 201
     for at in (now_ms() - 20_000, now_ms() - 5_000):
-        checkin.process_fix(vehicle_id=crew.vehicle.vehicle_id, lon=GATE[0], lat=GATE[1], accuracy_m=8, at_ms=at,
-                            now_ms=at)
+        checkin.process_fix(
+            vehicle_id=crew.vehicle.vehicle_id, lon=GATE[0], lat=GATE[1], accuracy_m=8, at_ms=at, now_ms=at
+        )
     return crew
 
 
@@ -143,7 +152,7 @@ def test_calling_next_one_pushes_to_the_called_driver_only(client, mine, push_se
     payload = first_browser.decrypt(message["body"])
     assert payload["type"] == "called" and payload["booking_id"] == first.booking.booking_id
     assert "已叫号" in payload["title"] and payload["url"] == "/#/queue"
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidTag):
         second_browser.decrypt(message["body"])  # only the called driver's browser can read it
 
 
@@ -171,14 +180,23 @@ def test_without_a_vapid_key_nothing_is_sent_and_no_key_is_offered(app, client, 
     assert push_service.received == []
 
 
-@pytest.mark.parametrize("endpoint", ["http://push.example.com/x", "https://169.254.169.254/latest", "https://localhost/x",
-                                      "http://127.0.0.1:9/x", "ftp://push.example.com/x"])
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://push.example.com/x",
+        "https://169.254.169.254/latest",
+        "https://localhost/x",
+        "http://127.0.0.1:9/x",
+        "ftp://push.example.com/x",
+    ],
+)
 def test_subscribing_refuses_endpoints_that_are_not_push_services(client, app, endpoint, monkeypatch):
     monkeypatch.setitem(app.config, "PUSH_ALLOW_HTTP_LOOPBACK", False)
     with app.app_context():
         driver = make_user("driver")
-        reply = client.post("/api/appointments/push/subscriptions", json=Browser(endpoint).json,
-                            headers=headers_for(driver))
+        reply = client.post(
+            "/api/appointments/push/subscriptions", json=Browser(endpoint).json, headers=headers_for(driver)
+        )
     assert reply.status_code == 400 and "endpoint" in reply.json["error"]["details"]["fields"]
 
 
@@ -193,12 +211,17 @@ def test_subscribing_with_a_key_that_is_not_a_p256_point_names_keys(client, app)
 
 def test_encryption_matches_the_rfc_8291_example():
     server = webpush.load_private_key("yfWPiYE-n46HLnH0KqZOF1fJJU3MYrct3AELtAQ-oRw")
-    body = webpush.encrypt(b"When I grow up, I want to be a watermelon", server_key=server,
-                           p256dh="BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4",
-                           auth="BTBZMqHH6r4Tts7J_aSIgg", salt=webpush.b64url_decode("DGv6ra1nlYgDCS1FRnbzlw"))
+    body = webpush.encrypt(
+        b"When I grow up, I want to be a watermelon",
+        server_key=server,
+        p256dh="BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4",
+        auth="BTBZMqHH6r4Tts7J_aSIgg",
+        salt=webpush.b64url_decode("DGv6ra1nlYgDCS1FRnbzlw"),
+    )
     assert webpush.b64url(body) == (
         "DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBr"
-        "u3jl7A_yl95bQpu6cVPTpK4Mqgkf1CXztLVBSt2Ks3oZwbuwXPXLWyouBWLVWGNWQexSgSxsj_Qulcy4a-fN")
+        "u3jl7A_yl95bQpu6cVPTpK4Mqgkf1CXztLVBSt2Ks3oZwbuwXPXLWyouBWLVWGNWQexSgSxsj_Qulcy4a-fN"
+    )
 
 
 def test_generated_keys_load_as_raw_and_as_pem(capsys):
@@ -208,8 +231,9 @@ def test_generated_keys_load_as_raw_and_as_pem(capsys):
     public = lines[1].rsplit(" ", 1)[1]
     key = webpush.load_private_key(private)
     assert webpush.b64url(webpush.public_bytes(key)) == public
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
     assert webpush.b64url(webpush.public_bytes(webpush.load_private_key(pem))) == public
 
 

@@ -1,4 +1,5 @@
 """Builders for the order and dispatch tests: a fresh mine per test, drivers with trucks, orders over HTTP."""
+
 from backend.catalogue.models import Mine, Product
 from backend.common.clock import now_ms
 from backend.orders import store as orders_store
@@ -12,11 +13,29 @@ SITE = {"address": "神木市 测试砖厂", "point": {"type": "Point", "coordin
 def make_mine(*, inventory_kg=10_000_000, plan_kg=0, price=60000, avg_load_kg=34_000, gate=GATE):
     """A mine of its own with one product ("raw"), so counters start from known values."""
     mine_id = random_ref("mine")
-    Mine(mine_id, name="测试煤矿", name_en="Test mine", location={"type": "Point", "coordinates": list(gate)},
-         gate_fence=rectangle(*gate, 400, 250), parking_fence=rectangle(*gate, 300, 200),
-         avg_truck_load_kg=avg_load_kg, created_at=now_ms(), updated_at=now_ms()).save()
-    Product(mine_id, "raw", name="原煤", name_en="Raw coal", price_fen_per_t=price, plan_kg=plan_kg,
-            inventory_kg=inventory_kg, reserved_kg=0, available_kg=inventory_kg, updated_at=now_ms()).save()
+    Mine(
+        mine_id,
+        name="测试煤矿",
+        name_en="Test mine",
+        location={"type": "Point", "coordinates": list(gate)},
+        gate_fence=rectangle(*gate, 400, 250),
+        parking_fence=rectangle(*gate, 300, 200),
+        avg_truck_load_kg=avg_load_kg,
+        created_at=now_ms(),
+        updated_at=now_ms(),
+    ).save()
+    Product(
+        mine_id,
+        "raw",
+        name="原煤",
+        name_en="Raw coal",
+        price_fen_per_t=price,
+        plan_kg=plan_kg,
+        inventory_kg=inventory_kg,
+        reserved_kg=0,
+        available_kg=inventory_kg,
+        updated_at=now_ms(),
+    ).save()
     return mine_id
 
 
@@ -51,5 +70,6 @@ def place_bulk(client, shipper, mine_id, trucks, tonnage_kg=34_000, **extra):
 
 
 def grab(client, driver, vehicle, waybill_id):
-    return client.post(f"/api/hall/{waybill_id}/grab", json={"vehicle_id": vehicle.vehicle_id},
-                       headers=headers_for(driver))
+    return client.post(
+        f"/api/hall/{waybill_id}/grab", json={"vehicle_id": vehicle.vehicle_id}, headers=headers_for(driver)
+    )

@@ -1,9 +1,9 @@
 """Retail orders, quotes, bulk orders, entrusting, publishing and cancelling over HTTP."""
+
 import pytest
 
 from tests.builders import headers_for, make_org, make_user
-from tests.orders.helpers import (make_mine, place_bulk, place_retail, product, retail_body,
-                                  shipper_with_allocation)
+from tests.orders.helpers import make_mine, place_bulk, place_retail, product, retail_body, shipper_with_allocation
 
 
 def test_quote_is_coal_plus_distance_freight_in_fen(client):
@@ -15,7 +15,11 @@ def test_quote_is_coal_plus_distance_freight_in_fen(client):
     # ~38 km great-circle × 1.3 road factor × 50 fen per t·km ≈ 2,450 fen per tonne
     assert 40_000 < quote["road_distance_m"] < 60_000
     assert quote["freight_fen_per_t"] == round(quote["road_distance_m"] * 50 / 1000)
-    assert quote["total_fen"] == quote["coal_fen"] + quote["freight_fen"] == quote["coal_fen"] + quote["freight_fen_per_t"] * 30
+    assert (
+        quote["total_fen"]
+        == quote["coal_fen"] + quote["freight_fen"]
+        == quote["coal_fen"] + quote["freight_fen_per_t"] * 30
+    )
 
 
 @pytest.mark.parametrize("tonnage", [9_999, 49_001])
@@ -61,7 +65,9 @@ def test_shipper_orders_for_a_buyer_named_by_phone_and_the_buyer_sees_it(client)
     shipper = make_user("shipper", org_id=make_org("shipper").org_id)
     reply = place_retail(client, shipper, mine, 30_000, buyer_phone=buyer.phone)
     assert reply.status_code == 201 and reply.json["shipper_id"] == shipper.org_id
-    assert [w["id"] for w in client.get("/api/waybills", headers=headers_for(buyer)).json["items"]] == [reply.json["id"]]
+    assert [w["id"] for w in client.get("/api/waybills", headers=headers_for(buyer)).json["items"]] == [
+        reply.json["id"]
+    ]
     unknown = place_retail(client, shipper, mine, 30_000, buyer_phone="13000000000")
     assert unknown.status_code == 404 and "buyer_phone" in unknown.json["error"]["details"]["fields"]
 
@@ -89,18 +95,22 @@ def test_cancelling_a_bulk_load_returns_its_volume_to_the_allocation(client):
     shipper = shipper_with_allocation(mine, 100_000)
     load = place_bulk(client, shipper, mine, 1, 34_000).json["items"][0]
     assert client.post(f"/api/orders/{load['id']}/cancel", json={}, headers=headers_for(shipper)).status_code == 200
-    assert client.get("/api/orders/allocations", headers=headers_for(shipper)).json["items"][0]["remaining_kg"] == 100_000
+    assert (
+        client.get("/api/orders/allocations", headers=headers_for(shipper)).json["items"][0]["remaining_kg"] == 100_000
+    )
 
 
 def test_entrust_then_publish_moves_the_load_between_carrier_and_hall(client):
     mine, carrier = make_mine(), make_org("carrier")
     shipper = shipper_with_allocation(mine, 100_000)
     load = place_bulk(client, shipper, mine, 1, 34_000).json["items"][0]
-    entrusted = client.post(f"/api/orders/loads/{load['id']}/entrust", json={"carrier_id": carrier.org_id},
-                            headers=headers_for(shipper))
+    entrusted = client.post(
+        f"/api/orders/loads/{load['id']}/entrust", json={"carrier_id": carrier.org_id}, headers=headers_for(shipper)
+    )
     assert entrusted.json["carrier_id"] == carrier.org_id and entrusted.json["entrust_status"] == "pending"
-    published = client.post(f"/api/orders/loads/{load['id']}/publish", json={"freight_fen_per_t": 4500},
-                            headers=headers_for(shipper))
+    published = client.post(
+        f"/api/orders/loads/{load['id']}/publish", json={"freight_fen_per_t": 4500}, headers=headers_for(shipper)
+    )
     assert published.json["in_hall"] and published.json["carrier_id"] is None
     history = client.get(f"/api/waybills/{load['id']}/history", headers=headers_for(shipper)).json["items"]
     assert [e["action"] for e in history] == ["entrust", "publish"]
@@ -110,7 +120,10 @@ def test_another_shipper_cannot_touch_my_load(client):
     mine = make_mine()
     load = place_bulk(client, shipper_with_allocation(mine, 100_000), mine, 1).json["items"][0]
     stranger = make_user("shipper", org_id=make_org("shipper").org_id)
-    for path, body in [("publish", {"freight_fen_per_t": 4000}), ("entrust", {"carrier_id": make_org("carrier").org_id})]:
+    for path, body in [
+        ("publish", {"freight_fen_per_t": 4000}),
+        ("entrust", {"carrier_id": make_org("carrier").org_id}),
+    ]:
         reply = client.post(f"/api/orders/loads/{load['id']}/{path}", json=body, headers=headers_for(stranger))
         assert reply.status_code == 404
     assert client.post(f"/api/orders/{load['id']}/cancel", json={}, headers=headers_for(stranger)).status_code == 404

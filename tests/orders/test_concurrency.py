@@ -1,4 +1,5 @@
 """Inventory and allocations never go below zero, however many order at once."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -13,6 +14,7 @@ def _post_all(app, path, bodies_and_headers, workers=25):
         with app.test_client() as client:
             reply = client.post(path, json=body, headers=headers)
             return reply.status_code, (reply.json or {}).get("error", {}).get("code")
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(post, bodies_and_headers))
 
@@ -37,4 +39,5 @@ def test_concurrent_bulk_orders_never_overdraw_the_allocation(app):
     assert [s for s, _ in results].count(201) == 3
     assert all(code == "allocation_exhausted" for s, code in results if s != 201)
     from backend.orders import store
+
     assert store.get_allocation(shipper.org_id, mine, "raw").remaining_kg == 34_000

@@ -1,4 +1,5 @@
 """A quote's arithmetic and what an order form may hold, with the catalogue faked (no DynamoDB)."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -13,8 +14,14 @@ T0 = 1_790_000_000_000
 
 
 def test_a_quote_is_coal_plus_freight_in_whole_fen():
-    q = pricing.quote(price_fen_per_t=60_000, tonnage_kg=34_000, origin=MINE, destination=ONE_DEGREE_EAST,
-                      road_factor=1.3, freight_fen_per_tkm=50)
+    q = pricing.quote(
+        price_fen_per_t=60_000,
+        tonnage_kg=34_000,
+        origin=MINE,
+        destination=ONE_DEGREE_EAST,
+        road_factor=1.3,
+        freight_fen_per_tkm=50,
+    )
     assert q["coal_fen"] == 2_040_000  # 600 yuan/t × 34 t
     assert 112_000 < q["road_distance_m"] < 113_000  # the straight line × 1.3
     assert q["freight_fen_per_t"] == (q["road_distance_m"] * 50 + 500) // 1000
@@ -23,16 +30,23 @@ def test_a_quote_is_coal_plus_freight_in_whole_fen():
 
 
 def test_the_road_factor_scales_the_freight_not_the_coal():
-    args = dict(price_fen_per_t=60_000, tonnage_kg=34_000, origin=MINE, destination=ONE_DEGREE_EAST,
-                freight_fen_per_tkm=50)
+    args = dict(
+        price_fen_per_t=60_000, tonnage_kg=34_000, origin=MINE, destination=ONE_DEGREE_EAST, freight_fen_per_tkm=50
+    )
     straight, winding = pricing.quote(road_factor=1.0, **args), pricing.quote(road_factor=1.5, **args)
     assert winding["coal_fen"] == straight["coal_fen"]
     assert winding["freight_fen"] == pytest.approx(straight["freight_fen"] * 1.5, rel=0.001)
 
 
 def test_a_load_at_the_mine_pays_no_freight():
-    q = pricing.quote(price_fen_per_t=60_005, tonnage_kg=10_100, origin=MINE, destination=MINE, road_factor=1.3,
-                      freight_fen_per_tkm=50)
+    q = pricing.quote(
+        price_fen_per_t=60_005,
+        tonnage_kg=10_100,
+        origin=MINE,
+        destination=MINE,
+        road_factor=1.3,
+        freight_fen_per_tkm=50,
+    )
     assert (q["freight_fen"], q["coal_fen"]) == (0, 606_051)  # 606 050.5 fen: half a fen rounds up
 
 
@@ -60,8 +74,12 @@ def catalogue(monkeypatch):
 
 
 def ask(tonnage_kg=34_000, point=ONE_DEGREE_EAST):
-    return service.quote(mine_id="mine_a", product_id="raw", tonnage_kg=tonnage_kg,
-                         destination={"point": {"type": "Point", "coordinates": point}})
+    return service.quote(
+        mine_id="mine_a",
+        product_id="raw",
+        tonnage_kg=tonnage_kg,
+        destination={"point": {"type": "Point", "coordinates": point}},
+    )
 
 
 def test_the_quote_names_the_mine_product_and_what_is_still_available(catalogue):

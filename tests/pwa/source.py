@@ -1,11 +1,14 @@
 """Reading the PWA's ES modules as text: their imports, the message tables and the t('...') calls."""
+
 import re
 from pathlib import Path
 
 PWA = Path(__file__).resolve().parents[2] / "pwa"
 
 _STRING = r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""
-_IMPORT = re.compile(r"""(?:\bimport\s*(?:[\w*{}\s,]+?\s*from\s*)?|\bexport\s*(?:\*|\{[^}]*\})\s*from\s*|\bimport\()\s*'([^']+)'""")
+_IMPORT = re.compile(
+    r"""(?:\bimport\s*(?:[\w*{}\s,]+?\s*from\s*)?|\bexport\s*(?:\*|\{[^}]*\})\s*from\s*|\bimport\()\s*'([^']+)'"""
+)
 _NAMED = re.compile(r"""\b(?:import|export)\s*\{([^}]*)\}\s*from\s*'([^']+)'""")
 _EXPORTED = re.compile(r"\bexport\s+(?:async\s+)?(?:function\*?|const|let|class)\s+(\w+)")
 _EXPORT_LIST = re.compile(r"\bexport\s*\{([^}]*)\}")
@@ -24,7 +27,7 @@ def read(path):
     text = path.read_text(encoding="utf-8")
     out, i = [], 0
     while i < len(text):
-        if text.startswith("//", i) and not text[max(0, i - 1)] in ":\\":  # not inside 'http://'
+        if text.startswith("//", i) and text[max(0, i - 1)] not in ":\\":  # not inside 'http://'
             end = text.find("\n", i)
             i = len(text) if end < 0 else end
         elif text.startswith("/*", i):
@@ -58,8 +61,10 @@ def imports(path):
 
 def named_imports(path):
     """(names, specifier) for `import {a, b as c} from` and `export {a} from`: the names as exported."""
-    return [([n.split(" as ")[0].strip() for n in names.split(",") if n.strip()], spec)
-            for names, spec in _NAMED.findall(read(path))]
+    return [
+        ([n.split(" as ")[0].strip() for n in names.split(",") if n.strip()], spec)
+        for names, spec in _NAMED.findall(read(path))
+    ]
 
 
 def exported_names(path):
@@ -93,7 +98,7 @@ def _entries(body):
     while body[pos:].strip():
         match = _ENTRY.match(body, pos)
         if not match:
-            raise ValueError(f"not a message entry: {body[pos:pos + 60]!r}")
+            raise ValueError(f"not a message entry: {body[pos : pos + 60]!r}")
         key, text = (m[1:-1] if m[0] in "'\"" else m for m in match.groups())
         table[key] = text
         pos = match.end()
@@ -105,7 +110,7 @@ def message_tables(path):
     text, tables, pending = read(path), [], None
     for match in _TABLE_START.finditer(text):
         end = _closing_brace(text, match.end() - 1)
-        table = _entries(text[match.end():end])
+        table = _entries(text[match.end() : end])
         if match.group(1) == "zh":
             pending = table
         else:

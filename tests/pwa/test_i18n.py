@@ -1,4 +1,5 @@
 """Every word the app shows exists in Chinese and English, once, under a key the code really uses."""
+
 import re
 from collections import defaultdict
 
@@ -26,8 +27,11 @@ def test_the_tables_are_found():
 
 
 def test_every_key_has_both_languages():
-    missing = [f"{name}: {key} has no {lang}" for name, zh, en in _tables()
-               for lang, key in [("en", k) for k in zh.keys() - en.keys()] + [("zh", k) for k in en.keys() - zh.keys()]]
+    missing = [
+        f"{name}: {key} has no {lang}"
+        for name, zh, en in _tables()
+        for lang, key in [("en", k) for k in zh.keys() - en.keys()] + [("zh", k) for k in en.keys() - zh.keys()]
+    ]
     assert missing == []
 
 

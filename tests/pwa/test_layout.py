@@ -1,4 +1,5 @@
 """The PWA's seams: roles share code through ui/ and lib/ only, imports resolve, the shell is precached."""
+
 import re
 
 from tests.pwa.source import PWA, exported_names, imports, js_files, named_imports, read, relative, resolve
@@ -52,8 +53,11 @@ def test_the_service_worker_precaches_existing_files_and_every_library_and_widge
 
 def test_times_are_formatted_in_one_place():
     """One clock: the mine's time zone and date formats live in lib/format.js only."""
-    elsewhere = [relative(p) for p in js_files() if relative(p) != "lib/format.js"
-                 and re.search(r"toLocale(?:Time|Date)?String|Asia/Shanghai", read(p))]
+    elsewhere = [
+        relative(p)
+        for p in js_files()
+        if relative(p) != "lib/format.js" and re.search(r"toLocale(?:Time|Date)?String|Asia/Shanghai", read(p))
+    ]
     assert elsewhere == []
 
 

@@ -1,4 +1,5 @@
 """The unloading receipt over HTTP: uploads, fence and shrinkage flags, code or signature, buyer's decision."""
+
 import pytest
 
 from tests.builders import headers_for, make_user
@@ -14,8 +15,11 @@ def receipts_dir(app, tmp_path, monkeypatch):
 
 def upload(client, world, kind="photo", data=JPEG, content_type="image/jpeg"):
     wid = world["waybill"].waybill_id
-    grant = client.post(f"/api/receipts/{wid}/uploads", headers=headers_for(world["driver"]),
-                        json={"kind": kind, "content_type": content_type, "size_bytes": len(data)})
+    grant = client.post(
+        f"/api/receipts/{wid}/uploads",
+        headers=headers_for(world["driver"]),
+        json={"kind": kind, "content_type": content_type, "size_bytes": len(data)},
+    )
     assert grant.status_code == 201, grant.json
     put = client.put(grant.json["url"], data=data, headers=grant.json["headers"])
     assert put.status_code == 200, put.json
@@ -23,7 +27,9 @@ def upload(client, world, kind="photo", data=JPEG, content_type="image/jpeg"):
 
 
 def code_of(client, world):
-    return client.get(f"/api/receipts/{world['waybill'].waybill_id}/code", headers=headers_for(world["buyer"])).json["code"]
+    return client.get(f"/api/receipts/{world['waybill'].waybill_id}/code", headers=headers_for(world["buyer"])).json[
+        "code"
+    ]
 
 
 def take(client, world, *, received_kg, point=SITE, **extra):
@@ -45,8 +51,13 @@ def test_receipt_inside_the_fence_with_the_buyers_code_unloads(client):
 
 def test_receipt_outside_the_fence_is_flagged(client):
     world = make_waybill(state="in_transit")
-    reply = take(client, world, received_kg=34000, point=towards(MINE_GATE, SITE, 0.9),
-                 signature_key=upload(client, world, kind="signature", content_type="image/png"))
+    reply = take(
+        client,
+        world,
+        received_kg=34000,
+        point=towards(MINE_GATE, SITE, 0.9),
+        signature_key=upload(client, world, kind="signature", content_type="image/png"),
+    )
     assert reply.status_code == 201 and reply.json["flags"] == ["outside_fence"]
 
 
@@ -67,11 +78,17 @@ def test_wrong_code_and_no_signature_are_named(client):
 def test_upload_refuses_wrong_type_and_oversize(client):
     world = make_waybill(state="arrived")
     url = f"/api/receipts/{world['waybill'].waybill_id}/uploads"
-    pdf = client.post(url, json={"kind": "photo", "content_type": "application/pdf", "size_bytes": 10},
-                      headers=headers_for(world["driver"]))
+    pdf = client.post(
+        url,
+        json={"kind": "photo", "content_type": "application/pdf", "size_bytes": 10},
+        headers=headers_for(world["driver"]),
+    )
     assert pdf.status_code == 400 and "content_type" in pdf.json["error"]["details"]["fields"]
-    grant = client.post(url, json={"kind": "signature", "content_type": "image/png", "size_bytes": 100},
-                        headers=headers_for(world["driver"])).json
+    grant = client.post(
+        url,
+        json={"kind": "signature", "content_type": "image/png", "size_bytes": 100},
+        headers=headers_for(world["driver"]),
+    ).json
     too_big = client.put(grant["url"], data=b"x" * (600 * 1024), headers=grant["headers"])
     assert too_big.status_code == 413
     wrong_type = client.put(grant["url"], data=b"x" * 100, headers={"Content-Type": "image/jpeg"})
@@ -80,9 +97,13 @@ def test_upload_refuses_wrong_type_and_oversize(client):
 
 def test_upload_link_expires(client, monkeypatch):
     world = make_waybill(state="arrived")
-    grant = client.post(f"/api/receipts/{world['waybill'].waybill_id}/uploads", headers=headers_for(world["driver"]),
-                        json={"kind": "photo", "content_type": "image/jpeg", "size_bytes": 10}).json
+    grant = client.post(
+        f"/api/receipts/{world['waybill'].waybill_id}/uploads",
+        headers=headers_for(world["driver"]),
+        json={"kind": "photo", "content_type": "image/jpeg", "size_bytes": 10},
+    ).json
     from backend.receipts import routes
+
     monkeypatch.setattr(routes, "now_ms", lambda: grant["expires_at"] + 1)
     assert client.put(grant["url"], data=b"x" * 10, headers=grant["headers"]).status_code == 403
 
@@ -113,6 +134,11 @@ def test_only_the_waybills_buyer_decides_and_sees_the_code(client):
     world = make_waybill(state="arrived")
     take(client, world, received_kg=34000, receipt_code=code_of(client, world))
     stranger = make_user("buyer")
-    assert client.post(f"/api/receipts/{world['waybill'].waybill_id}/confirm",
-                       headers=headers_for(stranger)).status_code == 404
-    assert client.get(f"/api/receipts/{world['waybill'].waybill_id}/code", headers=headers_for(stranger)).status_code == 404
+    assert (
+        client.post(f"/api/receipts/{world['waybill'].waybill_id}/confirm", headers=headers_for(stranger)).status_code
+        == 404
+    )
+    assert (
+        client.get(f"/api/receipts/{world['waybill'].waybill_id}/code", headers=headers_for(stranger)).status_code
+        == 404
+    )

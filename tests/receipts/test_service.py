@@ -1,4 +1,5 @@
 """An unloading receipt's flags and file checks, on plain values with the upload store faked (no DynamoDB)."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -43,9 +44,14 @@ class FakeFiles:
         return key in self.keys
 
 
-@pytest.mark.parametrize("key,why", [("receipts/wb_2/photo.jpg", "not an upload of this waybill"),
-                                     ("receipts/wb_1/../wb_2/photo.jpg", "not an upload of this waybill"),
-                                     ("receipts/wb_1/missing.jpg", "not uploaded yet")])
+@pytest.mark.parametrize(
+    "key,why",
+    [
+        ("receipts/wb_2/photo.jpg", "not an upload of this waybill"),
+        ("receipts/wb_1/../wb_2/photo.jpg", "not an upload of this waybill"),
+        ("receipts/wb_1/missing.jpg", "not uploaded yet"),
+    ],
+)
 def test_a_photo_must_be_this_waybills_own_finished_upload(key, why):
     files = FakeFiles("receipts/wb_1/photo.jpg", "receipts/wb_2/photo.jpg")
     service._check_file("receipts/wb_1/photo.jpg", "wb_1", "photo_keys.0", files)

@@ -1,4 +1,5 @@
 """Fixtures for the fake-plate risk tests: one small synthetic world per session."""
+
 import pytest
 
 from backend.risk.features import compute_features

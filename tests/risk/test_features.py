@@ -1,13 +1,22 @@
 """backend/risk/features.py: what each feature means, and that missing stays missing."""
+
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from backend.risk.features import (FEATURE_NAMES, compute_features, haversine_m,
-                                   implied_speed_kmh, is_night, lookalike_at_gate,
-                                   lookalike_variants, to_row)
+from backend.risk.features import (
+    FEATURE_NAMES,
+    compute_features,
+    haversine_m,
+    implied_speed_kmh,
+    is_night,
+    lookalike_at_gate,
+    lookalike_variants,
+    to_row,
+)
 
 GATE = {"gate_id": "hongliulin_gate", "site_id": "hongliulin", "lonlat": [110.33, 38.93]}
 OTHER_GATE_LONLAT = [109.80, 38.86]
@@ -18,16 +27,30 @@ MINUTE = 60_000
 def inputs(**overrides):
     """compute_features arguments for an ordinary, legitimate-looking sighting."""
     base = {
-        "sighting": {"plate": "陕K8B123", "gate_id": GATE["gate_id"], "ts": TS,
-                     "plate_colour": "yellow", "vehicle_colour": "red",
-                     "vehicle_type": "heavy_semitrailer_tractor", "confidence": 95,
-                     "tare_kg": None},
-        "registered_vehicle": {"plate": "陕K8B123", "plate_colour": "yellow",
-                               "vehicle_colour": "red",
-                               "vehicle_type": "heavy_semitrailer_tractor", "tare_kg": 15_000},
+        "sighting": {
+            "plate": "陕K8B123",
+            "gate_id": GATE["gate_id"],
+            "ts": TS,
+            "plate_colour": "yellow",
+            "vehicle_colour": "red",
+            "vehicle_type": "heavy_semitrailer_tractor",
+            "confidence": 95,
+            "tare_kg": None,
+        },
+        "registered_vehicle": {
+            "plate": "陕K8B123",
+            "plate_colour": "yellow",
+            "vehicle_colour": "red",
+            "vehicle_type": "heavy_semitrailer_tractor",
+            "tare_kg": 15_000,
+        },
         "last_fix": {"ts": TS - 30_000, "lonlat": [110.3301, 38.9301]},
-        "previous_sighting": None, "recent_sightings": [], "recent_tares": [],
-        "lookalike_nearby": False, "active_waybill_at_mine": True, "gate": GATE,
+        "previous_sighting": None,
+        "recent_sightings": [],
+        "recent_tares": [],
+        "lookalike_nearby": False,
+        "active_waybill_at_mine": True,
+        "gate": GATE,
     }
     base.update(overrides)
     return base
@@ -54,8 +77,7 @@ def test_no_weighing_yet_leaves_tare_deviation_nan():
 
 def test_tare_deviation_against_registry_and_recent_median():
     sighting = dict(inputs()["sighting"], tare_kg=17_000)
-    features = compute_features(**inputs(sighting=sighting,
-                                         recent_tares=[15_000, 15_200, 16_900]))
+    features = compute_features(**inputs(sighting=sighting, recent_tares=[15_000, 15_200, 16_900]))
     assert features["tare_dev_registry_kg"] == 2_000
     assert features["tare_dev_recent_kg"] == 1_800
 
@@ -83,8 +105,7 @@ def test_implied_speed_floors_the_time_gap():
 
 
 def test_previous_sighting_at_another_gate_gives_a_speed():
-    previous = {"ts": TS - 20 * MINUTE, "gate_id": "xiaobaodang_gate",
-                "lonlat": OTHER_GATE_LONLAT}
+    previous = {"ts": TS - 20 * MINUTE, "gate_id": "xiaobaodang_gate", "lonlat": OTHER_GATE_LONLAT}
     features = compute_features(**inputs(previous_sighting=previous))
     distance = haversine_m(GATE["lonlat"], OTHER_GATE_LONLAT)
     assert features["prev_sighting_implied_speed_kmh"] == pytest.approx(distance / 1200 * 3.6)
@@ -97,17 +118,24 @@ def test_previous_sighting_at_the_same_gate_is_no_evidence():
 
 
 def test_distinct_gates_counts_only_the_last_six_hours_and_this_gate():
-    recent = [{"ts": TS - 7 * 60 * MINUTE, "gate_id": "fugu_pp_gate"},
-              {"ts": TS - 3 * 60 * MINUTE, "gate_id": "jinjie_pp_gate"},
-              {"ts": TS - 60 * MINUTE, "gate_id": GATE["gate_id"]}]
+    recent = [
+        {"ts": TS - 7 * 60 * MINUTE, "gate_id": "fugu_pp_gate"},
+        {"ts": TS - 3 * 60 * MINUTE, "gate_id": "jinjie_pp_gate"},
+        {"ts": TS - 60 * MINUTE, "gate_id": GATE["gate_id"]},
+    ]
     assert compute_features(**inputs(recent_sightings=recent))["distinct_gates_6h"] == 2
 
 
-@pytest.mark.parametrize("field, seen, expected", [
-    ("vehicle_colour", "blue", 1.0), ("vehicle_colour", "red", 0.0),
-    ("vehicle_colour", None, math.nan), ("vehicle_type", "heavy_dump_truck", 1.0),
-    ("plate_colour", "yellow_green", 1.0),
-])
+@pytest.mark.parametrize(
+    "field, seen, expected",
+    [
+        ("vehicle_colour", "blue", 1.0),
+        ("vehicle_colour", "red", 0.0),
+        ("vehicle_colour", None, math.nan),
+        ("vehicle_type", "heavy_dump_truck", 1.0),
+        ("plate_colour", "yellow_green", 1.0),
+    ],
+)
 def test_attribute_mismatch_flags(field, seen, expected):
     sighting = dict(inputs()["sighting"], **{field: seen})
     value = compute_features(**inputs(sighting=sighting))[f"{field}_mismatch"]
@@ -115,10 +143,8 @@ def test_attribute_mismatch_flags(field, seen, expected):
 
 
 def test_unknown_flags_stay_nan():
-    features = compute_features(**inputs(lookalike_nearby=None, active_waybill_at_mine=None,
-                                         registered_vehicle=None))
-    for name in ("lookalike_nearby", "active_waybill_at_mine", "vehicle_colour_mismatch",
-                 "tare_dev_registry_kg"):
+    features = compute_features(**inputs(lookalike_nearby=None, active_waybill_at_mine=None, registered_vehicle=None))
+    for name in ("lookalike_nearby", "active_waybill_at_mine", "vehicle_colour_mismatch", "tare_dev_registry_kg"):
         assert math.isnan(features[name])
 
 
@@ -141,10 +167,16 @@ def _utc_ms(*shanghai_time):
     return int(local.timestamp() * 1000)
 
 
-@pytest.mark.parametrize("local_time, night", [
-    ((2026, 3, 2, 19, 59), False), ((2026, 3, 2, 20, 0), True), ((2026, 3, 3, 5, 59), True),
-    ((2026, 3, 3, 6, 0), False), ((2026, 3, 2, 13, 0), False),
-])
+@pytest.mark.parametrize(
+    "local_time, night",
+    [
+        ((2026, 3, 2, 19, 59), False),
+        ((2026, 3, 2, 20, 0), True),
+        ((2026, 3, 3, 5, 59), True),
+        ((2026, 3, 3, 6, 0), False),
+        ((2026, 3, 2, 13, 0), False),
+    ],
+)
 def test_night_is_judged_on_shanghai_local_time(local_time, night):
     assert is_night(_utc_ms(*local_time)) is night
     sighting = dict(inputs()["sighting"], ts=_utc_ms(*local_time))
@@ -153,8 +185,7 @@ def test_night_is_judged_on_shanghai_local_time(local_time, night):
 
 def test_utc_evening_is_shanghai_morning():
     # 22:30 UTC is 06:30 the next day in Shanghai: day, though UTC says night.
-    assert is_night(int(datetime(2026, 3, 2, 22, 30, tzinfo=timezone.utc).timestamp() * 1000)) \
-        is False
+    assert is_night(int(datetime(2026, 3, 2, 22, 30, tzinfo=UTC).timestamp() * 1000)) is False
 
 
 def test_lookalike_truck_counts_as_at_the_gate_only_when_near_and_fresh():
@@ -162,7 +193,6 @@ def test_lookalike_truck_counts_as_at_the_gate_only_when_near_and_fresh():
     near_stale = {"ts": TS - 90 * MINUTE, "lonlat": [110.331, 38.931]}
     far_fresh = {"ts": TS - 5 * MINUTE, "lonlat": OTHER_GATE_LONLAT}
     assert lookalike_at_gate(gate=GATE, ts=TS, fixes=[far_fresh, near_fresh], sightings=[])
-    assert not lookalike_at_gate(gate=GATE, ts=TS, fixes=[near_stale, far_fresh, None],
-                                 sightings=[])
+    assert not lookalike_at_gate(gate=GATE, ts=TS, fixes=[near_stale, far_fresh, None], sightings=[])
     read_here = {"ts": TS - 2 * MINUTE, "gate_id": GATE["gate_id"]}
     assert lookalike_at_gate(gate=GATE, ts=TS, fixes=[], sightings=[read_here])

@@ -1,4 +1,5 @@
 """The committed model earns its place: better than the speed rule on a world it never saw."""
+
 import numpy as np
 from sklearn.metrics import average_precision_score, roc_auc_score
 
@@ -18,8 +19,7 @@ def test_model_beats_rule_baseline(small_world, small_features):
     model_scores, rule_scores = _scores(small_features)
     assert roc_auc_score(labels, model_scores) > 0.97
     assert roc_auc_score(labels, model_scores) > roc_auc_score(labels, rule_scores)
-    assert average_precision_score(labels, model_scores) > \
-        average_precision_score(labels, rule_scores) + 0.1
+    assert average_precision_score(labels, model_scores) > average_precision_score(labels, rule_scores) + 0.1
 
 
 def test_threshold_catches_most_clones_with_few_false_holds(small_world, small_features):

@@ -1,4 +1,5 @@
 """The committed ONNX model scores exactly like the native LightGBM booster it came from."""
+
 import json
 import math
 import shutil
@@ -23,7 +24,7 @@ TOLERANCE = 1e-5
 def rows(small_features):
     """Real rows (many with NaN already), plus rows blanked feature by feature."""
     real = np.asarray([to_row(f) for f in small_features[:3000]], dtype=np.float32)
-    blanked = real[:len(FEATURE_NAMES)].copy()
+    blanked = real[: len(FEATURE_NAMES)].copy()
     blanked[np.arange(len(FEATURE_NAMES)), np.arange(len(FEATURE_NAMES))] = np.nan
     all_nan = np.full((1, len(FEATURE_NAMES)), np.nan, dtype=np.float32)
     return np.vstack([real, blanked, all_nan])
@@ -46,8 +47,7 @@ def test_rows_include_missing_values(rows):
 
 
 def test_onnx_matches_native_booster(rows, native):
-    session = ort.InferenceSession(str(MODEL_DIR / "model.onnx"),
-                                   providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(str(MODEL_DIR / "model.onnx"), providers=["CPUExecutionProvider"])
     (proba,) = session.run(["probabilities"], {"features": rows})
     expected = native.predict(rows.astype(np.float64))
     assert np.abs(proba[:, 1] - expected).max() < TOLERANCE
@@ -68,8 +68,7 @@ def test_meta_matches_the_feature_module():
 
 def test_backend_score_matches_native(small_features, native, fresh_model_cache):
     for features in small_features[:200:7]:
-        expected = native.predict(np.asarray([to_row(features)], dtype=np.float32)
-                                  .astype(np.float64))[0]
+        expected = native.predict(np.asarray([to_row(features)], dtype=np.float32).astype(np.float64))[0]
         assert fresh_model_cache.score(features) == pytest.approx(expected, abs=TOLERANCE)
 
 
@@ -80,8 +79,7 @@ def test_backend_keeps_one_session(fresh_model_cache, small_features):
     assert fresh_model_cache._session() is first
 
 
-def test_model_path_can_be_overridden(tmp_path, monkeypatch, fresh_model_cache,
-                                      small_features):
+def test_model_path_can_be_overridden(tmp_path, monkeypatch, fresh_model_cache, small_features):
     for name in ("model.onnx", "model_meta.json"):
         shutil.copy(MODEL_DIR / name, tmp_path / name)
     # Scoring outside an app reads the settings table parsed from the environment; override it there.
@@ -91,9 +89,14 @@ def test_model_path_can_be_overridden(tmp_path, monkeypatch, fresh_model_cache,
 
 
 def test_strongest_signals_name_the_evidence(fresh_model_cache, small_features):
-    clone_like = dict(small_features[0], fix_distance_m=48_000.0, fix_age_s=300.0,
-                      fix_implied_speed_kmh=573.6, active_waybill_at_mine=0.0,
-                      tare_dev_registry_kg=math.nan)
+    clone_like = dict(
+        small_features[0],
+        fix_distance_m=48_000.0,
+        fix_age_s=300.0,
+        fix_implied_speed_kmh=573.6,
+        active_waybill_at_mine=0.0,
+        tare_dev_registry_kg=math.nan,
+    )
     assert fresh_model_cache.score(clone_like) >= fresh_model_cache.threshold()
     signals = fresh_model_cache.strongest_signals(clone_like, top=3)
     assert signals[0]["feature"] == "fix_implied_speed_kmh"
@@ -102,6 +105,5 @@ def test_strongest_signals_name_the_evidence(fresh_model_cache, small_features):
 
 
 def test_importing_the_scorer_loads_no_numpy():
-    code = ("import sys, backend.risk.model; "
-            "assert 'numpy' not in sys.modules and 'onnxruntime' not in sys.modules")
+    code = "import sys, backend.risk.model; assert 'numpy' not in sys.modules and 'onnxruntime' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=str(risk_model.REPO_ROOT))

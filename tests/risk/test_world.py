@@ -1,4 +1,5 @@
 """ml_models/fake_plate/world.py: reproducible, labelled, and free of look-ahead."""
+
 import json
 
 import pytest
@@ -67,8 +68,7 @@ def test_inputs_use_only_what_was_known_at_the_sighting(small_world):
 
 @pytest.mark.parametrize("plate_index", range(5))
 def test_blind_zone_pings_are_unknown_until_uploaded(small_world, plate_index):
-    truck = [t for t in small_world.trucks
-             if t.blind_zones and t.terminal in ("ok", "silent")][plate_index]
+    truck = [t for t in small_world.trucks if t.blind_zones and t.terminal in ("ok", "silent")][plate_index]
     start, end = truck.blind_zones[0]
     inside = (start + end) // 2
     assert fleet.known_fix(truck, inside)["ts"] < start

@@ -1,4 +1,5 @@
 """The demo world is plausible and loading it twice changes nothing."""
+
 import pytest
 
 from backend.catalogue.models import Mine
@@ -11,8 +12,11 @@ pytestmark = pytest.mark.usefixtures("app")
 
 def snapshot():
     # A scan is fine here: a test comparing whole tables, never a request path.
-    return {model.Meta.table_name: sorted(str(item.attribute_values) for item in model.scan())
-            for model in ALL_MODELS if model.Meta.base_table_name not in ("idempotency", "counters")}
+    return {
+        model.Meta.table_name: sorted(str(item.attribute_values) for item in model.scan())
+        for model in ALL_MODELS
+        if model.Meta.base_table_name not in ("idempotency", "counters")
+    }
 
 
 def test_loading_twice_changes_nothing():
@@ -23,7 +27,9 @@ def test_loading_twice_changes_nothing():
 
 def test_mines_are_near_shenmu_with_gate_and_parking_polygons():
     from shapely.geometry import Point, shape
+
     from backend.seed.demo_data import MINES
+
     mines = {m["mine_id"]: Mine.get(m["mine_id"]) for m in MINES}
     assert {m.name for m in mines.values()} >= {"红柳林煤矿", "柠条塔煤矿", "小保当煤矿"}
     for mine in mines.values():
@@ -36,6 +42,7 @@ def test_mines_are_near_shenmu_with_gate_and_parking_polygons():
 
 def test_demo_login_works_for_every_role(client):
     from backend.seed.demo_data import DEMO_PASSWORD, USERS
+
     roles = {}
     for _, phone, _, role, _, _ in USERS:
         roles.setdefault(role, phone)

@@ -1,4 +1,5 @@
 """A small hauling world per test: shipper, carrier, driver, buyer, vehicle and a waybill in a chosen state."""
+
 import json
 import uuid
 
@@ -17,8 +18,11 @@ SITE = (110.4990, 38.8420)  # a brickworks near Shenmu, ~18 km south-east
 
 
 def destination():
-    return {"address": "神木市测试砖厂", "point": {"type": "Point", "coordinates": list(SITE)},
-            "polygon": rectangle(SITE[0], SITE[1], 600, 400)}
+    return {
+        "address": "神木市测试砖厂",
+        "point": {"type": "Point", "coordinates": list(SITE)},
+        "polygon": rectangle(SITE[0], SITE[1], 600, 400),
+    }
 
 
 def make_waybill(*, state="in_transit", net_kg=34000, **overrides):
@@ -28,14 +32,34 @@ def make_waybill(*, state="in_transit", net_kg=34000, **overrides):
     buyer = make_user("buyer")
     vehicle = make_vehicle(carrier_org.org_id)
     t = now_ms()
-    fields = dict(state=state, mine_id="mine_hll", product_id="raw", tonnage_kg=34000, shipper_id=shipper_org.org_id,
-                  buyer_id=buyer.user_id, carrier_id=carrier_org.org_id, driver_id=driver.user_id,
-                  vehicle_id=vehicle.vehicle_id, plate=vehicle.plate, destination=destination(), tare_kg=15000,
-                  gross_kg=15000 + net_kg, net_kg=net_kg, created_at=t, updated_at=t)
+    fields = dict(
+        state=state,
+        mine_id="mine_hll",
+        product_id="raw",
+        tonnage_kg=34000,
+        shipper_id=shipper_org.org_id,
+        buyer_id=buyer.user_id,
+        carrier_id=carrier_org.org_id,
+        driver_id=driver.user_id,
+        vehicle_id=vehicle.vehicle_id,
+        plate=vehicle.plate,
+        destination=destination(),
+        tare_kg=15000,
+        gross_kg=15000 + net_kg,
+        net_kg=net_kg,
+        created_at=t,
+        updated_at=t,
+    )
     fields.update(overrides)
     waybill = waybill_store.create(Waybill(random_ref("wb"), **fields))
-    return {"waybill": waybill, "driver": driver, "buyer": buyer, "vehicle": vehicle,
-            "shipper_org": shipper_org, "carrier_org": carrier_org}
+    return {
+        "waybill": waybill,
+        "driver": driver,
+        "buyer": buyer,
+        "vehicle": vehicle,
+        "shipper_org": shipper_org,
+        "carrier_org": carrier_org,
+    }
 
 
 def fix(lon, lat, at_ms, **extra):
@@ -54,8 +78,9 @@ def world(app):
 @pytest.fixture
 def gateway(app):
     """A registered gps_gateway device and a function that posts signed JSON as it."""
-    device, key = devices_service.register_device(kind="gps_gateway", name="traccar", mine_id=None,
-                                                  master_key=app.config["DEVICE_MASTER_KEY"], now_ms=now_ms())
+    device, key = devices_service.register_device(
+        kind="gps_gateway", name="traccar", mine_id=None, master_key=app.config["DEVICE_MASTER_KEY"], now_ms=now_ms()
+    )
 
     def post(client, path, payload):
         body = json.dumps(payload).encode()

@@ -1,4 +1,5 @@
 """Fixes packed per vehicle-minute: far fewer writes, the same facts read back, replays and races lose nothing."""
+
 import threading
 
 from backend.common.clock import now_ms
@@ -15,8 +16,12 @@ MIN = 60_000
 
 
 def phone_fixes(vehicle_id, start, count, every_ms=1000, **extra):
-    return [dict(fix(110.3 + i * 1e-4, 38.9 - i * 1e-4, start + i * every_ms, **extra), vehicle_id=vehicle_id,
-                 source="phone") for i in range(count)]
+    return [
+        dict(
+            fix(110.3 + i * 1e-4, 38.9 - i * 1e-4, start + i * every_ms, **extra), vehicle_id=vehicle_id, source="phone"
+        )
+        for i in range(count)
+    ]
 
 
 def test_a_batch_costs_one_write_per_minute_and_reads_back_the_same_facts(app):
@@ -29,8 +34,14 @@ def test_a_batch_costs_one_write_per_minute_and_reads_back_the_same_facts(app):
     assert len(calls) == 5  # was 12 BatchWriteItem calls carrying 300 items
     stored = store.track(vehicle_id, since_ms=start, until_ms=start + 10 * MIN)
     assert [f.at_ms for f in stored] == [f["at_ms"] for f in fixes]
-    assert (stored[7].lon, stored[7].lat, stored[7].speed_kmh, stored[7].course, stored[7].accuracy_m,
-            stored[7].source) == (fixes[7]["lon"], fixes[7]["lat"], None, 271.5, 8.0, "phone")
+    assert (
+        stored[7].lon,
+        stored[7].lat,
+        stored[7].speed_kmh,
+        stored[7].course,
+        stored[7].accuracy_m,
+        stored[7].source,
+    ) == (fixes[7]["lon"], fixes[7]["lat"], None, 271.5, 8.0, "phone")
 
 
 def test_replayed_fixes_are_reported_and_never_stored_twice(app):
@@ -80,9 +91,19 @@ def test_last_fix_before_looks_into_the_previous_minute_when_needed(app):
 def _past_waybills(driver_id, vehicle_id, count, t):
     """Delivered loads of the same driver and truck, touched after the current one (a filter would read them all)."""
     for i in range(count):
-        waybill_store.create(Waybill(random_ref("wb"), state="settled", mine_id="mine_hll", product_id="raw",
-                                     tonnage_kg=34000, driver_id=driver_id, vehicle_id=vehicle_id,
-                                     created_at=t - 86400_000, updated_at=t + i + 1))
+        waybill_store.create(
+            Waybill(
+                random_ref("wb"),
+                state="settled",
+                mine_id="mine_hll",
+                product_id="raw",
+                tonnage_kg=34000,
+                driver_id=driver_id,
+                vehicle_id=vehicle_id,
+                created_at=t - 86400_000,
+                updated_at=t + i + 1,
+            )
+        )
 
 
 def test_a_phone_fix_finds_the_trip_through_the_drivers_claim_whatever_their_history(app, client):
@@ -99,8 +120,11 @@ def test_a_phone_fix_finds_the_trip_through_the_drivers_claim_whatever_their_his
         counts.append(len(calls))
     assert counts == [2, 2]  # the claim, then the waybill: ["GetItem", "GetItem"]
     t = now_ms() - 60_000
-    reply = client.post("/api/tracking/fixes", json={"fixes": [fix(*towards(MINE_GATE, SITE, 0.3), t)]},
-                        headers=headers_for(veteran["driver"]))
+    reply = client.post(
+        "/api/tracking/fixes",
+        json={"fixes": [fix(*towards(MINE_GATE, SITE, 0.3), t)]},
+        headers=headers_for(veteran["driver"]),
+    )
     assert reply.status_code == 200 and reply.json["waybill_id"] == veteran["waybill"].waybill_id
 
 
@@ -121,8 +145,11 @@ def test_trip_view_track_comes_from_the_packed_minutes(app, client):
     world = make_waybill(state="released")
     t0 = now_ms() - 30 * MIN
     points = [fix(*towards(MINE_GATE, SITE, i / 40), t0 + i * 20_000, speed_kmh=45, accuracy_m=5) for i in range(40)]
-    reply = client.post("/api/tracking/fixes", json={"waybill_id": world["waybill"].waybill_id, "fixes": points},
-                        headers=headers_for(world["driver"]))
+    reply = client.post(
+        "/api/tracking/fixes",
+        json={"waybill_id": world["waybill"].waybill_id, "fixes": points},
+        headers=headers_for(world["driver"]),
+    )
     assert reply.json["accepted"] == 40 and reply.json["state"] == "in_transit"
     view = client.get(f"/api/tracking/waybills/{world['waybill'].waybill_id}", headers=headers_for(world["buyer"]))
     assert [p[2] for p in view.json["track"]] == [p["at_ms"] for p in points]

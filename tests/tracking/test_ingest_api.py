@@ -1,5 +1,6 @@
 """Fix ingestion over HTTP: validation named per fix, duplicates ignored, Traccar forwarding accepted."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 from backend.common.clock import now_ms
 from tests.builders import headers_for, make_user
@@ -9,8 +10,11 @@ URL = "/api/tracking/fixes"
 
 
 def post(client, world, fixes, user=None):
-    return client.post(URL, json={"waybill_id": world["waybill"].waybill_id, "fixes": fixes},
-                       headers=headers_for(user or world["driver"]))
+    return client.post(
+        URL,
+        json={"waybill_id": world["waybill"].waybill_id, "fixes": fixes},
+        headers=headers_for(user or world["driver"]),
+    )
 
 
 def test_all_bad_fixes_are_400_naming_index_and_field(client, world):
@@ -54,20 +58,44 @@ def test_another_driver_cannot_post_fixes_for_the_waybill(client, world):
 
 
 def traccar_payload(terminal_id, lon, lat, at_ms, knots=27.0):
-    iso = datetime.fromtimestamp(at_ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
-    return {"position": {"id": 1, "deviceId": 7, "protocol": "gt06", "serverTime": iso, "deviceTime": iso,
-                         "fixTime": iso, "outdated": False, "valid": True, "latitude": lat, "longitude": lon,
-                         "altitude": 1100.0, "speed": knots, "course": 120.0, "address": None, "accuracy": 0.0,
-                         "network": None, "attributes": {"ignition": True, "motion": True}},
-            "device": {"id": 7, "name": "陕K3A612", "uniqueId": terminal_id, "status": "online",
-                       "lastUpdate": iso, "attributes": {}}}
+    iso = datetime.fromtimestamp(at_ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+    return {
+        "position": {
+            "id": 1,
+            "deviceId": 7,
+            "protocol": "gt06",
+            "serverTime": iso,
+            "deviceTime": iso,
+            "fixTime": iso,
+            "outdated": False,
+            "valid": True,
+            "latitude": lat,
+            "longitude": lon,
+            "altitude": 1100.0,
+            "speed": knots,
+            "course": 120.0,
+            "address": None,
+            "accuracy": 0.0,
+            "network": None,
+            "attributes": {"ignition": True, "motion": True},
+        },
+        "device": {
+            "id": 7,
+            "name": "陕K3A612",
+            "uniqueId": terminal_id,
+            "status": "online",
+            "lastUpdate": iso,
+            "attributes": {},
+        },
+    }
 
 
 def test_traccar_forwarded_position_is_accepted(client, gateway):
     world = make_waybill()
     p = towards(MINE_GATE, SITE, 0.5)
-    reply = gateway(client, "/api/tracking/traccar",
-                    traccar_payload(world["vehicle"].terminal_id, p[0], p[1], now_ms() - 5000))
+    reply = gateway(
+        client, "/api/tracking/traccar", traccar_payload(world["vehicle"].terminal_id, p[0], p[1], now_ms() - 5000)
+    )
     assert reply.status_code == 200, reply.json
     assert reply.json["accepted"] == 1 and reply.json["waybill_id"] == world["waybill"].waybill_id
     trip = client.get(f"/api/tracking/waybills/{world['waybill'].waybill_id}", headers=headers_for(world["buyer"]))
@@ -77,6 +105,7 @@ def test_traccar_forwarded_position_is_accepted(client, gateway):
 
 def test_traccar_speed_in_knots_becomes_kmh():
     from backend.tracking.service import traccar_fix
+
     assert traccar_fix(traccar_payload("T1", 110.4, 38.9, 0, knots=27.0)["position"])["speed_kmh"] == 50.0
 
 
@@ -92,10 +121,14 @@ def test_traccar_needs_a_signed_gateway(client):
 
 def test_every_accepted_fix_reaches_the_checkin_consumer(client, world, monkeypatch):
     from backend import events
+
     heard = []
     monkeypatch.setitem(events.SUBSCRIBERS, "fixes_accepted", ("tests.tracking.test_ingest_api:_hear",))
-    monkeypatch.setitem(events._loaded, "tests.tracking.test_ingest_api:_hear",
-                        lambda **batch: heard.extend(f["at_ms"] for f in batch["fixes"]))
+    monkeypatch.setitem(
+        events._loaded,
+        "tests.tracking.test_ingest_api:_hear",
+        lambda **batch: heard.extend(f["at_ms"] for f in batch["fixes"]),
+    )
     t = now_ms() - 120_000
     points = [fix(*towards(MINE_GATE, SITE, 0.3), t + i * 1000, accuracy_m=10) for i in range(3)]
     post(client, world, points)

@@ -1,4 +1,5 @@
 """The dispatcher's live map: markers inside the box when zoomed in, counts per cell when zoomed out."""
+
 import random
 
 from backend.common.clock import now_ms
@@ -43,6 +44,7 @@ def test_delivered_trucks_leave_the_map(client, app):
     assert len(live.live_map(bbox="113,44,113.1,44.1")["vehicles"]) == 1
     from backend.tracking import trip_runner
     from backend.waybills import store as waybill_store
+
     trip_runner.end_trip(waybill=waybill_store.get(world["waybill"].waybill_id), now_ms=now_ms())
     assert live.live_map(bbox="113,44,113.1,44.1")["vehicles"] == []
 

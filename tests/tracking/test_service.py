@@ -1,4 +1,5 @@
 """A trip's rules fix by fix, fix validation and the stored fix format, on plain values (no DynamoDB)."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -14,8 +15,13 @@ M_PER_DEG_LAT = 111_195
 
 def site_fence(half=0.01):
     (lon, lat) = SITE
-    ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half], [lon - half, lat + half],
-            [lon - half, lat - half]]
+    ring = [
+        [lon - half, lat - half],
+        [lon + half, lat - half],
+        [lon + half, lat + half],
+        [lon - half, lat + half],
+        [lon - half, lat - half],
+    ]
     return {"type": "Polygon", "coordinates": [ring]}
 
 
@@ -23,8 +29,19 @@ DESTINATION = {"point": {"type": "Point", "coordinates": SITE}, "polygon": site_
 
 
 def new_trip():
-    return SimpleNamespace(origin=MINE, route=None, last_point=None, last_at=None, speeds=[], alerts=[],
-                           off_route_since=None, stop_since=None, stop_point=None, remaining_m=None, eta_ms=None)
+    return SimpleNamespace(
+        origin=MINE,
+        route=None,
+        last_point=None,
+        last_at=None,
+        speeds=[],
+        alerts=[],
+        off_route_since=None,
+        stop_since=None,
+        stop_point=None,
+        remaining_m=None,
+        eta_ms=None,
+    )
 
 
 def fix(at_ms, lon, lat=39.0, speed_kmh=50.0):
@@ -86,15 +103,15 @@ def test_eta_is_the_winding_distance_left_at_recent_speed():
     assert trip.remaining_m > 1.2 * 21_500  # ≈ 21.6 km straight, times the road factor
 
 
-@pytest.mark.parametrize("speeds,kmh", [([], 45.0), ([[T0, 5]], 15.0), ([[T0, 120]], 70.0),
-                                        ([[T0 - 31 * MIN, 10], [T0, 50]], 50.0)])
+@pytest.mark.parametrize(
+    "speeds,kmh", [([], 45.0), ([[T0, 5]], 15.0), ([[T0, 120]], 70.0), ([[T0 - 31 * MIN, 10], [T0, 50]], 50.0)]
+)
 def test_the_eta_speed_is_recent_and_what_a_coal_truck_does(speeds, kmh):
     assert trips.recent_kmh(speeds, T0) == kmh
 
 
 def test_a_fix_survives_packing_with_its_missing_values():
-    stored = {"lon": 110.123456, "lat": 39.654321, "speed_kmh": 52.5, "course": None, "accuracy_m": 8,
-              "source": "app"}
+    stored = {"lon": 110.123456, "lat": 39.654321, "speed_kmh": 52.5, "course": None, "accuracy_m": 8, "source": "app"}
     back = packing.unpack("veh_1", str(T0), packing.pack(stored))
     assert back == packing.StoredFix("veh_1", T0, 110.123456, 39.654321, 52.5, None, 8.0, "app")
     minute = T0 - T0 % MIN
@@ -103,8 +120,9 @@ def test_a_fix_survives_packing_with_its_missing_values():
 
 
 def test_a_bad_fix_is_refused_naming_its_field_and_the_good_ones_are_kept():
-    good, errors = validate_batch([fix(T0, 110.0), fix(T0, 110.0, lat=95.0), {"lon": 110.0, "lat": 39.0},
-                                   fix(T0 + 10 * MIN, 110.0)], now_ms=T0)
+    good, errors = validate_batch(
+        [fix(T0, 110.0), fix(T0, 110.0, lat=95.0), {"lon": 110.0, "lat": 39.0}, fix(T0 + 10 * MIN, 110.0)], now_ms=T0
+    )
     assert len(good) == 1
     assert set(errors) == {"fixes.1.lat", "fixes.2.at_ms", "fixes.3.at_ms"}
     assert validate_fix(fix(T0, "110", 39.0), T0)[1] == {"lon": ["must be a number"]}

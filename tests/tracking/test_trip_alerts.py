@@ -1,4 +1,5 @@
 """Trip detections reach people: route-deviation and long-stop alerts for dispatch and the truck's carrier."""
+
 from pytest import approx
 
 from backend.accounts import store as accounts_store
@@ -16,8 +17,14 @@ def feed(world, fixes, now):
     """Fixes as the driver's phone sends them, processed at an injected `now`."""
     vehicle = world["vehicle"]
     facts = {"vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate, "carrier_id": vehicle.carrier_id}
-    return ingest.ingest(vehicle=facts, raw_fixes=fixes, source="phone", driver_id=world["driver"].user_id,
-                         waybill=waybill_store.get(world["waybill"].waybill_id), now_ms=now)
+    return ingest.ingest(
+        vehicle=facts,
+        raw_fixes=fixes,
+        source="phone",
+        driver_id=world["driver"].user_id,
+        waybill=waybill_store.get(world["waybill"].waybill_id),
+        now_ms=now,
+    )
 
 
 def off_route(minutes, t0, first=0):
@@ -106,8 +113,9 @@ def test_the_trucks_carrier_sees_it_other_carriers_and_gate_staff_do_not(app, cl
     assert alert.alert_id not in [a["id"] for a in gate_list]
     dispatch = client.get(f"/api/alerts/{alert.alert_id}", headers=headers_for(make_user("dispatcher")))
     assert dispatch.status_code == 200 and dispatch.json["kind"] == "route_deviation"
-    resolve = client.post(f"/api/alerts/{alert.alert_id}/resolve", json={"outcome": "cleared", "reason": "ok"},
-                          headers=headers_for(own))
+    resolve = client.post(
+        f"/api/alerts/{alert.alert_id}/resolve", json={"outcome": "cleared", "reason": "ok"}, headers=headers_for(own)
+    )
     assert resolve.status_code == 403  # dispatch resolves; the carrier watches
 
 
@@ -118,8 +126,9 @@ def test_dispatcher_clears_with_a_reason_and_the_trip_goes_on(app, client):
     url = f"/api/alerts/{alert.alert_id}/resolve"
     missing = client.post(url, json={"outcome": "cleared", "reason": ""}, headers=headers_for(dispatcher))
     assert missing.status_code == 400 and "reason" in missing.json["error"]["details"]["fields"]
-    done = client.post(url, json={"outcome": "cleared", "reason": "修路绕行 detour around roadworks"},
-                       headers=headers_for(dispatcher))
+    done = client.post(
+        url, json={"outcome": "cleared", "reason": "修路绕行 detour around roadworks"}, headers=headers_for(dispatcher)
+    )
     assert done.status_code == 200 and done.json["status"] == "cleared"
     assert done.json["resolution_reason"] == "修路绕行 detour around roadworks"
     actions = [e.action for e in waybill_store.history(world["waybill"].waybill_id)]
@@ -129,8 +138,11 @@ def test_dispatcher_clears_with_a_reason_and_the_trip_goes_on(app, client):
 def test_confirming_a_trip_alert_does_not_block_the_truck(app, client):
     world = make_waybill()
     alert = raise_deviation(world, now_ms() - 60 * MIN)
-    done = client.post(f"/api/alerts/{alert.alert_id}/resolve", json={"outcome": "confirmed", "reason": "私自绕路"},
-                       headers=headers_for(make_user("dispatcher")))
+    done = client.post(
+        f"/api/alerts/{alert.alert_id}/resolve",
+        json={"outcome": "confirmed", "reason": "私自绕路"},
+        headers=headers_for(make_user("dispatcher")),
+    )
     assert done.status_code == 200 and done.json["status"] == "confirmed"
     assert accounts_store.get_vehicle(world["vehicle"].vehicle_id).status != "blocked"
 
@@ -138,11 +150,19 @@ def test_confirming_a_trip_alert_does_not_block_the_truck(app, client):
 def test_clearing_a_trip_alert_leaves_someone_elses_hold_in_place(app, client):
     world = make_waybill(state="held", held_from="released", hold_reason="调度扣车 held by dispatch")
     waybill = waybill_store.get(world["waybill"].waybill_id)
-    detection = {"kind": "long_stop", "since": now_ms() - 40 * MIN, "at_ms": now_ms(), "point": list(MINE_GATE),
-                 "detail": {"stopped_min": 40}}
+    detection = {
+        "kind": "long_stop",
+        "since": now_ms() - 40 * MIN,
+        "at_ms": now_ms(),
+        "point": list(MINE_GATE),
+        "detail": {"stopped_min": 40},
+    }
     alert_id = trip_alerts.raise_for(waybill, detection, now_ms=now_ms())
-    done = client.post(f"/api/alerts/{alert_id}/resolve", json={"outcome": "cleared", "reason": "司机吃饭"},
-                       headers=headers_for(make_user("dispatcher")))
+    done = client.post(
+        f"/api/alerts/{alert_id}/resolve",
+        json={"outcome": "cleared", "reason": "司机吃饭"},
+        headers=headers_for(make_user("dispatcher")),
+    )
     assert done.status_code == 200
     assert waybill_store.get(waybill.waybill_id).state == "held"
 
@@ -151,8 +171,13 @@ def test_a_replayed_detection_raises_no_second_alert(app):
     world = make_waybill()
     waybill = waybill_store.get(world["waybill"].waybill_id)
     at = now_ms()
-    detection = {"kind": "route_deviation", "since": at - 15 * MIN, "at_ms": at, "point": list(SITE),
-                 "detail": {"off_route_m": 7200}}
+    detection = {
+        "kind": "route_deviation",
+        "since": at - 15 * MIN,
+        "at_ms": at,
+        "point": list(SITE),
+        "detail": {"off_route_m": 7200},
+    }
     first = trip_alerts.raise_for(waybill, dict(detection), now_ms=at)
     again = trip_alerts.raise_for(waybill, dict(detection, at_ms=at + MIN), now_ms=at + MIN)  # a concurrent consumer
     assert first == again and len(trip_alerts_of(waybill.waybill_id)) == 1

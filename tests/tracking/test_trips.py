@@ -1,4 +1,5 @@
 """Trips driven by fixes with an injected clock: depart, arrival by fence, deviation and long-stop alerts."""
+
 from backend.common.clock import now_ms
 from backend.tracking import ingest, service, store
 from backend.waybills import store as waybill_store
@@ -12,8 +13,9 @@ def feed(world, fixes, now):
     vehicle = world["vehicle"]
     facts = {"vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate, "carrier_id": vehicle.carrier_id}
     waybill = waybill_store.get(world["waybill"].waybill_id)
-    return ingest.ingest(vehicle=facts, raw_fixes=fixes, source="phone", driver_id=world["driver"].user_id,
-                         waybill=waybill, now_ms=now)
+    return ingest.ingest(
+        vehicle=facts, raw_fixes=fixes, source="phone", driver_id=world["driver"].user_id, waybill=waybill, now_ms=now
+    )
 
 
 def alerts(world):
@@ -36,7 +38,10 @@ def test_leaving_the_mine_after_release_departs(app):
     world = make_waybill(state="released")
     t0 = now_ms() - 10 * MIN
     assert feed(world, [fix(*MINE_GATE, t0, speed_kmh=0)], now_ms())["state"] == "released"
-    assert feed(world, [fix(*towards(MINE_GATE, SITE, 0.2), t0 + 5 * MIN, speed_kmh=45)], now_ms())["state"] == "in_transit"
+    assert (
+        feed(world, [fix(*towards(MINE_GATE, SITE, 0.2), t0 + 5 * MIN, speed_kmh=45)], now_ms())["state"]
+        == "in_transit"
+    )
 
 
 def test_driver_presses_depart(client):
@@ -85,8 +90,11 @@ def test_a_provided_route_moves_the_corridor(app, client):
     feed(world, [fix(*towards(MINE_GATE, SITE, 0.1), t0, speed_kmh=40)], now_ms())
     detour = towards(MINE_GATE, SITE, 0.4)
     route = [list(MINE_GATE), [detour[0], detour[1] + 0.075], list(SITE)]
-    reply = client.put(f"/api/tracking/waybills/{world['waybill'].waybill_id}/route", json={"route": route},
-                       headers=headers_for(make_user("dispatcher")))
+    reply = client.put(
+        f"/api/tracking/waybills/{world['waybill'].waybill_id}/route",
+        json={"route": route},
+        headers=headers_for(make_user("dispatcher")),
+    )
     assert reply.status_code == 200
     feed(world, [dict(f, at_ms=f["at_ms"] + MIN) for f in off_route(15, t0)], now_ms())
     assert "route_deviation" not in alerts(world)

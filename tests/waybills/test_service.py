@@ -1,4 +1,5 @@
 """The transition table: legal moves write state, version and history together; illegal ones are 409s."""
+
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
@@ -6,16 +7,25 @@ import pytest
 
 from backend.common.errors import ApiError
 from backend.waybills import service, store
-from backend.waybills.models import Waybill
 from backend.waybills.claims import driver_claim_steps
+from backend.waybills.models import Waybill
 from backend.waybills.transitions import STATES, TRANSITIONS, IllegalTransition, target_state
 from tests.builders import Actor, make_user, random_ref
 
 T0 = 1_790_000_000_000
 
+
 def new_waybill(state="open", **fields):
-    waybill = Waybill(random_ref("wb"), state=state, mine_id="mine_hll", product_id="raw", tonnage_kg=34000,
-                      created_at=T0, updated_at=T0, **fields)
+    waybill = Waybill(
+        random_ref("wb"),
+        state=state,
+        mine_id="mine_hll",
+        product_id="raw",
+        tonnage_kg=34000,
+        created_at=T0,
+        updated_at=T0,
+        **fields,
+    )
     return store.create(waybill)
 
 
@@ -26,17 +36,27 @@ def dispatcher(app):  # app: binds the models to the session DynamoDB Local
 
 def test_transition_moves_state_bumps_version_and_records_history(dispatcher):
     waybill = new_waybill()
-    moved = service.transition(waybill_id=waybill.waybill_id, action="assign", actor=dispatcher, now_ms=T0 + 5,
-                               where={"type": "Point", "coordinates": [110.33, 38.93]}, changes={"driver_id": "u_x"})
+    moved = service.transition(
+        waybill_id=waybill.waybill_id,
+        action="assign",
+        actor=dispatcher,
+        now_ms=T0 + 5,
+        where={"type": "Point", "coordinates": [110.33, 38.93]},
+        changes={"driver_id": "u_x"},
+    )
     assert (moved.state, moved.version, moved.driver_id) == ("assigned", 1, "u_x")
     [event] = store.history(waybill.waybill_id)
-    assert (event.action, event.from_state, event.to_state, event.actor_id, event.at) == \
-        ("assign", "open", "assigned", dispatcher.user_id, T0 + 5)
+    assert (event.action, event.from_state, event.to_state, event.actor_id, event.at) == (
+        "assign",
+        "open",
+        "assigned",
+        dispatcher.user_id,
+        T0 + 5,
+    )
     assert event.where["coordinates"] == [110.33, 38.93]
 
 
-ILLEGAL = [(action, state) for action, (sources, _) in TRANSITIONS.items() for state in STATES
-           if state not in sources]
+ILLEGAL = [(action, state) for action, (sources, _) in TRANSITIONS.items() for state in STATES if state not in sources]
 
 
 @pytest.mark.parametrize("action,state", ILLEGAL, ids=[f"{a}-from-{s}" for a, s in ILLEGAL])
@@ -62,8 +82,13 @@ def test_racing_the_same_transition_lets_exactly_one_win(dispatcher):
 
     def assign(driver):
         try:
-            service.transition(waybill_id=waybill.waybill_id, action="assign", actor=dispatcher, now_ms=T0,
-                               changes={"driver_id": driver})
+            service.transition(
+                waybill_id=waybill.waybill_id,
+                action="assign",
+                actor=dispatcher,
+                now_ms=T0,
+                changes={"driver_id": driver},
+            )
             return driver
         except ApiError as error:
             assert error.status == 409
@@ -78,6 +103,7 @@ def test_racing_the_same_transition_lets_exactly_one_win(dispatcher):
 
 def test_parties_see_the_waybill_and_strangers_get_404(client):
     from tests.builders import headers_for, make_org
+
     carrier_org, other_org = make_org("carrier"), make_org("carrier")
     driver = make_user("driver", org_id=carrier_org.org_id)
     waybill = new_waybill(state="assigned", driver_id=driver.user_id, carrier_id=carrier_org.org_id)
@@ -90,8 +116,21 @@ def test_parties_see_the_waybill_and_strangers_get_404(client):
 
 # The rules alone, without DynamoDB: the state table and which claim steps a move needs.
 
-LIFE = ["assign", "book", "check_in", "call", "enter", "weigh_tare", "weigh_gross", "release", "depart", "arrive",
-        "unload", "confirm", "settle"]
+LIFE = [
+    "assign",
+    "book",
+    "check_in",
+    "call",
+    "enter",
+    "weigh_tare",
+    "weigh_gross",
+    "release",
+    "depart",
+    "arrive",
+    "unload",
+    "confirm",
+    "settle",
+]
 
 
 def test_a_load_walks_from_open_to_settled_through_the_table():
@@ -108,8 +147,9 @@ def test_a_held_truck_goes_back_to_where_it_was_stopped():
         target_state("unhold", "held")  # nowhere to go back to
 
 
-@pytest.mark.parametrize("action,state", [("weigh_gross", "entered"), ("cancel", "booked"), ("hold", "in_transit"),
-                                          ("settle", "unloaded")])
+@pytest.mark.parametrize(
+    "action,state", [("weigh_gross", "entered"), ("cancel", "booked"), ("hold", "in_transit"), ("settle", "unloaded")]
+)
 def test_a_step_out_of_order_is_refused_naming_the_state(action, state):
     with pytest.raises(IllegalTransition) as refused:
         target_state(action, state)
@@ -155,7 +195,9 @@ def test_a_new_driver_frees_the_old_one_and_claims_the_new():
     assert writes == [("release", "active#u_a"), ("claim", "active#u_b", "wb_1")]
 
 
-@pytest.mark.parametrize("state,to_state", [("arrived", "unloaded"), ("assigned", "open"), ("assigned", "cancelled"),
-                                            ("in_transit", "unloaded")])
+@pytest.mark.parametrize(
+    "state,to_state",
+    [("arrived", "unloaded"), ("assigned", "open"), ("assigned", "cancelled"), ("in_transit", "unloaded")],
+)
 def test_leaving_the_active_states_frees_the_driver(state, to_state):
     assert claim_writes(state, to_state)[0] == [("release", "active#u_a")]

@@ -1,4 +1,5 @@
 """Bookings: a waybill's seat in a window, and its place through check-in, the queue and the gate."""
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -6,8 +7,11 @@ from pynamodb.models import Model
 
 def _gsi(name, hash_name, range_name):
     meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
-    return type(f"Bookings_{name}", (GlobalSecondaryIndex,), {
-        "Meta": meta, hash_name: UnicodeAttribute(hash_key=True), range_name: NumberAttribute(range_key=True)})
+    return type(
+        f"Bookings_{name}",
+        (GlobalSecondaryIndex,),
+        {"Meta": meta, hash_name: UnicodeAttribute(hash_key=True), range_name: NumberAttribute(range_key=True)},
+    )
 
 
 BookingsInQueue = _gsi("queue", "queue_mine_id", "slot_start_ms")

@@ -1,4 +1,5 @@
 """Booking API: book, move, cancel, and closing a window (which releases its bookings)."""
+
 from backend.appointments.blueprint import blp
 from backend.appointments.booking import schemas, service
 from backend.common import idempotency

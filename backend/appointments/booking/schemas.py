@@ -1,4 +1,5 @@
 """Request and reply shapes of the booking API; BookingSchema is every appointments reply's booking."""
+
 from marshmallow import Schema, fields, validate
 
 from backend.appointments.booking.models import Booking
@@ -33,9 +34,16 @@ class QueuePlace(Schema):
 # common.schemas.Joined, `queue` (a driver's place: the `place` value) or `position` and
 # `predicted_call_ms` (a board row); a plain record has none of them, so its reply has no such keys.
 BookingSchema = model_schema(
-    Booking, "Booking", rename={"booking_id": "id"}, exclude=("queue_mine_id", "active_vehicle_id", "queue_seq"),
-    extra={"queue": fields.Nested(QueuePlace, allow_none=True, attribute="place"), "position": fields.Integer(),
-           "predicted_call_ms": fields.Integer(allow_none=True)})
+    Booking,
+    "Booking",
+    rename={"booking_id": "id"},
+    exclude=("queue_mine_id", "active_vehicle_id", "queue_seq"),
+    extra={
+        "queue": fields.Nested(QueuePlace, allow_none=True, attribute="place"),
+        "position": fields.Integer(),
+        "predicted_call_ms": fields.Integer(allow_none=True),
+    },
+)
 
 
 class BookingListSchema(Schema):

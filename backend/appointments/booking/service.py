@@ -3,6 +3,7 @@
 The Booking table is this sub-package's: checkin, queue and gate pass read bookings and change their
 stage through the reads and steps at the end.
 """
+
 from backend.accounts import service as accounts_service
 from backend.appointments.booking import store
 from backend.appointments.booking.models import Booking
@@ -41,6 +42,7 @@ def _same_driver(driver_id):
     def guard(waybill):
         if waybill.driver_id != driver_id:
             raise Conflict("waybill_reassigned", "the waybill now belongs to another driver")
+
     return guard
 
 
@@ -55,19 +57,35 @@ def _quota_steps(waybill, slot_date, now_ms):
     """Under-quota loads count against the shipper's trucks on the loading day: move the truck if the day differs."""
     if not waybill.quota_date or waybill.quota_date == slot_date:
         return [], {}
-    from backend.dispatch import quotas, service as dispatch  # the dispatch domain owns the quota counters
-    steps = [quotas.release_quota_op(waybill.shipper_id, waybill.mine_id, waybill.quota_date),
-             dispatch.quota_step(shipper_id=waybill.shipper_id, mine_id=waybill.mine_id, date=slot_date,
-                                 now_ms=now_ms)]
+    from backend.dispatch import quotas  # the dispatch domain owns the quota counters
+    from backend.dispatch import service as dispatch
+
+    steps = [
+        quotas.release_quota_op(waybill.shipper_id, waybill.mine_id, waybill.quota_date),
+        dispatch.quota_step(shipper_id=waybill.shipper_id, mine_id=waybill.mine_id, date=slot_date, now_ms=now_ms),
+    ]
     return steps, {"quota_date": slot_date}
 
 
 def _new_booking(waybill, slot, now_ms):
-    return Booking(new_id("bk"), waybill_id=waybill.waybill_id, driver_id=waybill.driver_id,
-                   vehicle_id=waybill.vehicle_id, plate=_plate(waybill), mine_id=slot.mine_id,
-                   slot_id=window_id(slot.mine_id, slot.start_ms), slot_start_ms=slot.start_ms,
-                   slot_end_ms=slot.end_ms, status="active", stage="booked", queue_mine_id=slot.mine_id,
-                   active_vehicle_id=waybill.vehicle_id, requeues=0, created_at=now_ms, updated_at=now_ms)
+    return Booking(
+        new_id("bk"),
+        waybill_id=waybill.waybill_id,
+        driver_id=waybill.driver_id,
+        vehicle_id=waybill.vehicle_id,
+        plate=_plate(waybill),
+        mine_id=slot.mine_id,
+        slot_id=window_id(slot.mine_id, slot.start_ms),
+        slot_start_ms=slot.start_ms,
+        slot_end_ms=slot.end_ms,
+        status="active",
+        stage="booked",
+        queue_mine_id=slot.mine_id,
+        active_vehicle_id=waybill.vehicle_id,
+        requeues=0,
+        created_at=now_ms,
+        updated_at=now_ms,
+    )
 
 
 def book(*, principal, waybill_id, slot_id, now_ms):
@@ -88,9 +106,19 @@ def book(*, principal, waybill_id, slot_id, now_ms):
     quota_steps, quota_change = _quota_steps(waybill, slot.date, now_ms)
     changes = {"booking_id": booking.booking_id, "slot_id": booking.slot_id, **quota_change}
     ops = [windows.take_seat_step(slot.mine_id, slot.start_ms, now_ms), store.booking_put_op(booking)] + quota_steps
-    retry_busy(lambda: waybills.transition(waybill_id=waybill_id, action="book", actor=principal, now_ms=now_ms,
-                                           changes=changes, extra_ops=ops, guard=_same_driver(principal.user_id),
-                                           waybill=waybill, reply=lambda _waybill: booking))
+    retry_busy(
+        lambda: waybills.transition(
+            waybill_id=waybill_id,
+            action="book",
+            actor=principal,
+            now_ms=now_ms,
+            changes=changes,
+            extra_ops=ops,
+            guard=_same_driver(principal.user_id),
+            waybill=waybill,
+            reply=lambda _waybill: booking,
+        )
+    )
     return booking
 
 
@@ -107,14 +135,25 @@ def move(*, principal, booking_id, slot_id, now_ms):
     new = _new_booking(waybill, slot, now_ms)
     quota_steps, quota_change = _quota_steps(waybill, slot.date, now_ms)
     changes = {"booking_id": new.booking_id, "slot_id": new.slot_id, **quota_change}
-    ops = [windows.release_seat_step(old.mine_id, old.slot_start_ms, now_ms),
-           windows.take_seat_step(slot.mine_id, slot.start_ms, now_ms),
-           end_step(old.booking_id, "moved", f"moved to {new.slot_id}", now_ms, stage="booked"),
-           store.booking_put_op(new)] + quota_steps
-    retry_busy(lambda: waybills.transition(waybill_id=old.waybill_id, action="move_booking", actor=principal,
-                                           now_ms=now_ms, changes=changes, extra_ops=ops,
-                                           guard=_current_booking(old.booking_id), waybill=waybill,
-                                           reply=lambda _waybill: new))
+    ops = [
+        windows.release_seat_step(old.mine_id, old.slot_start_ms, now_ms),
+        windows.take_seat_step(slot.mine_id, slot.start_ms, now_ms),
+        end_step(old.booking_id, "moved", f"moved to {new.slot_id}", now_ms, stage="booked"),
+        store.booking_put_op(new),
+    ] + quota_steps
+    retry_busy(
+        lambda: waybills.transition(
+            waybill_id=old.waybill_id,
+            action="move_booking",
+            actor=principal,
+            now_ms=now_ms,
+            changes=changes,
+            extra_ops=ops,
+            guard=_current_booking(old.booking_id),
+            waybill=waybill,
+            reply=lambda _waybill: new,
+        )
+    )
     return new
 
 
@@ -122,17 +161,29 @@ def _current_booking(booking_id):
     def guard(waybill):
         if waybill.booking_id != booking_id:
             raise Conflict("booking_changed", "the booking changed meanwhile; reload and try again")
+
     return guard
 
 
 def cancel(*, principal, booking_id, now_ms, reason=None):
     """Give the seat back; the waybill returns to assigned."""
     booking = own(principal, booking_id)
-    ops = [windows.release_seat_step(booking.mine_id, booking.slot_start_ms, now_ms),
-           end_step(booking.booking_id, "cancelled", reason or "cancelled by driver", now_ms, stage="booked")]
-    retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="cancel_booking", actor=principal,
-                                           now_ms=now_ms, reason=reason, changes={"booking_id": None, "slot_id": None},
-                                           extra_ops=ops, guard=_current_booking(booking.booking_id)))
+    ops = [
+        windows.release_seat_step(booking.mine_id, booking.slot_start_ms, now_ms),
+        end_step(booking.booking_id, "cancelled", reason or "cancelled by driver", now_ms, stage="booked"),
+    ]
+    retry_busy(
+        lambda: waybills.transition(
+            waybill_id=booking.waybill_id,
+            action="cancel_booking",
+            actor=principal,
+            now_ms=now_ms,
+            reason=reason,
+            changes={"booking_id": None, "slot_id": None},
+            extra_ops=ops,
+            guard=_current_booking(booking.booking_id),
+        )
+    )
     return store.get_booking(booking_id)
 
 
@@ -146,22 +197,40 @@ def close_window(*, principal, slot_id, reason, now_ms):
     for booking in store.mine_active(slot.mine_id):
         if booking.slot_start_ms == slot.start_ms and booking.stage in ("booked", "checked_in"):
             released += _release(booking, principal=principal, reason=reason, now_ms=now_ms)
-    log.record(mine_id=slot.mine_id, action="close_window", actor=principal, at=now_ms, slot=slot_id,
-               reason=reason, detail={"released": released})
+    log.record(
+        mine_id=slot.mine_id,
+        action="close_window",
+        actor=principal,
+        at=now_ms,
+        slot=slot_id,
+        reason=reason,
+        detail={"released": released},
+    )
     return {"slot": windows.get_slot(slot_id), "released": released}
 
 
 def _release(booking, *, principal, reason, now_ms):
-    ops = [windows.release_seat_step(booking.mine_id, booking.slot_start_ms, now_ms),
-           end_step(booking.booking_id, "closed", reason, now_ms)]
+    ops = [
+        windows.release_seat_step(booking.mine_id, booking.slot_start_ms, now_ms),
+        end_step(booking.booking_id, "closed", reason, now_ms),
+    ]
     try:
-        retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="release_booking", actor=principal,
-                                               now_ms=now_ms, reason=reason, extra_ops=ops,
-                                               changes={"booking_id": None, "slot_id": None}))
+        retry_busy(
+            lambda: waybills.transition(
+                waybill_id=booking.waybill_id,
+                action="release_booking",
+                actor=principal,
+                now_ms=now_ms,
+                reason=reason,
+                extra_ops=ops,
+                changes={"booking_id": None, "slot_id": None},
+            )
+        )
     except Conflict:
         return 0  # it moved on meanwhile (called, entered, cancelled): nothing to release
-    notifications.notify(booking.driver_id, {"type": "window_closed", "booking_id": booking.booking_id,
-                                             "reason": reason})
+    notifications.notify(
+        booking.driver_id, {"type": "window_closed", "booking_id": booking.booking_id, "reason": reason}
+    )
     return 1
 
 
@@ -193,6 +262,7 @@ def own(principal, booking_id, *, active=True):
     if principal.role == "driver" and booking.driver_id != principal.user_id:
         raise NotFound("booking_not_found", "booking not found")
     if active and booking.status != "active":
-        raise ApiError("booking_not_active", f"this booking is {booking.status}", status=409,
-                       details={"status": booking.status})
+        raise ApiError(
+            "booking_not_active", f"this booking is {booking.status}", status=409, details={"status": booking.status}
+        )
     return booking

@@ -1,4 +1,5 @@
 """Bookings: reads by the sparse indexes, and the transaction steps that create and change them."""
+
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from backend import db
@@ -21,11 +22,17 @@ def booking_put_op(booking):
     reasons to steps assuming [event put, waybill update, *extra steps]: that holds only while every
     extra step is an update.
     """
-    actions = [getattr(Booking, name).set(value) for name, value in booking.attribute_values.items()
-               if name != "booking_id" and value is not None]
-    return TxOp(apply=lambda tx: tx.update(Booking(booking.booking_id), actions=actions,
-                                           condition=Booking.booking_id.does_not_exist()),
-                error=Conflict("booking_exists", "booking id already used"))
+    actions = [
+        getattr(Booking, name).set(value)
+        for name, value in booking.attribute_values.items()
+        if name != "booking_id" and value is not None
+    ]
+    return TxOp(
+        apply=lambda tx: tx.update(
+            Booking(booking.booking_id), actions=actions, condition=Booking.booking_id.does_not_exist()
+        ),
+        error=Conflict("booking_exists", "booking id already used"),
+    )
 
 
 def booking_update_op(booking_id, changes, *, stage=None):
@@ -34,14 +41,21 @@ def booking_update_op(booking_id, changes, *, stage=None):
     condition = Booking.status == "active"
     if stage:
         condition &= Booking.stage == stage
-    return TxOp(apply=lambda tx: tx.update(Booking(booking_id), actions=actions, condition=condition),
-                error=Conflict("booking_changed", "the booking changed meanwhile; reload and try again"))
+    return TxOp(
+        apply=lambda tx: tx.update(Booking(booking_id), actions=actions, condition=condition),
+        error=Conflict("booking_changed", "the booking changed meanwhile; reload and try again"),
+    )
 
 
 def ended_changes(status, reason, now_ms):
     """The attributes that take a booking out of the queue."""
-    return {"status": status, "end_reason": reason, "queue_mine_id": None, "active_vehicle_id": None,
-            "updated_at": now_ms}
+    return {
+        "status": status,
+        "end_reason": reason,
+        "queue_mine_id": None,
+        "active_vehicle_id": None,
+        "updated_at": now_ms,
+    }
 
 
 def mine_active(mine_id):

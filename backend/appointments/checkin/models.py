@@ -1,4 +1,5 @@
 """Per-vehicle fence state for the automatic check-in."""
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 

@@ -1,4 +1,5 @@
 """Request and reply shapes of the check-in API."""
+
 from marshmallow import Schema, fields, validate
 
 

@@ -1,5 +1,6 @@
 """Check-in: automatic from position fixes inside the booked mine's fences (debounced), or manual confirmed
 at the gate. Checking in joins the window's line (a place from the window's counters) in one transaction."""
+
 from backend.appointments.booking import service as booking_service
 from backend.appointments.checkin import store
 from backend.appointments.checkin.models import CheckinDebounce
@@ -53,29 +54,82 @@ def _settle(vehicle_id, inside, at_ms):
 
 def check_in(booking, *, actor, at_ms, now_ms, method, reason=None, where=None):
     """Join the queue: waybill booked → checked_in with the next place in the window's line, one transaction."""
+
     def attempt():
         seq, join = windows.join_step(booking)
-        ops = [booking_service.change_step(booking.booking_id, {"stage": "checked_in", "checked_in_at": at_ms,
-                                                            "queue_at": at_ms, "queue_seq": seq,
-                                                            "checkin_method": method, "updated_at": now_ms},
-                                       stage="booked"), join]
-        return waybills.transition(waybill_id=booking.waybill_id, action="check_in", actor=actor, now_ms=now_ms,
-                                   where=where, reason=reason, extra_ops=ops)
+        ops = [
+            booking_service.change_step(
+                booking.booking_id,
+                {
+                    "stage": "checked_in",
+                    "checked_in_at": at_ms,
+                    "queue_at": at_ms,
+                    "queue_seq": seq,
+                    "checkin_method": method,
+                    "updated_at": now_ms,
+                },
+                stage="booked",
+            ),
+            join,
+        ]
+        return waybills.transition(
+            waybill_id=booking.waybill_id,
+            action="check_in",
+            actor=actor,
+            now_ms=now_ms,
+            where=where,
+            reason=reason,
+            extra_ops=ops,
+        )
+
     retry_busy(attempt)
-    log.record(mine_id=booking.mine_id, action="check_in", actor=actor, at=now_ms, booking=booking,
-               reason=reason, detail={"method": method})
+    log.record(
+        mine_id=booking.mine_id,
+        action="check_in",
+        actor=actor,
+        at=now_ms,
+        booking=booking,
+        reason=reason,
+        detail={"method": method},
+    )
     return booking_service.find(booking.booking_id)
 
 
 def _check_out(booking, *, now_ms, where):
-    ops = [booking_service.change_step(booking.booking_id, {"stage": "booked", "checked_in_at": None, "queue_at": None,
-                                                        "queue_seq": None, "checkin_method": None,
-                                                        "updated_at": now_ms}, stage="checked_in"),
-           windows.count_step(booking.mine_id, booking.slot_start_ms, "q_left")]
-    retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="check_out", actor=FENCE_ACTOR,
-                                           now_ms=now_ms, where=where, reason="left the fence", extra_ops=ops))
-    log.record(mine_id=booking.mine_id, action="check_out", actor=FENCE_ACTOR, at=now_ms, booking=booking,
-               reason="left the fence")
+    ops = [
+        booking_service.change_step(
+            booking.booking_id,
+            {
+                "stage": "booked",
+                "checked_in_at": None,
+                "queue_at": None,
+                "queue_seq": None,
+                "checkin_method": None,
+                "updated_at": now_ms,
+            },
+            stage="checked_in",
+        ),
+        windows.count_step(booking.mine_id, booking.slot_start_ms, "q_left"),
+    ]
+    retry_busy(
+        lambda: waybills.transition(
+            waybill_id=booking.waybill_id,
+            action="check_out",
+            actor=FENCE_ACTOR,
+            now_ms=now_ms,
+            where=where,
+            reason="left the fence",
+            extra_ops=ops,
+        )
+    )
+    log.record(
+        mine_id=booking.mine_id,
+        action="check_out",
+        actor=FENCE_ACTOR,
+        at=now_ms,
+        booking=booking,
+        reason="left the fence",
+    )
 
 
 def process_fix(*, vehicle_id, driver_id=None, lon, lat, accuracy_m, at_ms, now_ms):
@@ -112,8 +166,18 @@ def process_fixes(*, vehicle_id, driver_id=None, fixes, now_ms):
     usable = [f for f in fixes if f.get("accuracy_m") is not None and f["accuracy_m"] <= rules().max_accuracy_m]
     if not usable or _active_booking(vehicle_id, driver_id, now_ms) is None:
         return []
-    return [process_fix(vehicle_id=vehicle_id, driver_id=driver_id, lon=f["lon"], lat=f["lat"],
-                        accuracy_m=f["accuracy_m"], at_ms=f["at_ms"], now_ms=now_ms) for f in usable]
+    return [
+        process_fix(
+            vehicle_id=vehicle_id,
+            driver_id=driver_id,
+            lon=f["lon"],
+            lat=f["lat"],
+            accuracy_m=f["accuracy_m"],
+            at_ms=f["at_ms"],
+            now_ms=now_ms,
+        )
+        for f in usable
+    ]
 
 
 def request_manual(*, principal, booking_id, reason, now_ms):
@@ -126,10 +190,14 @@ def request_manual(*, principal, booking_id, reason, now_ms):
     rule = window_rule(booking, now_ms)
     if rule:
         raise Conflict(rule, "outside the check-in window around your booked slot", details={"rule": rule})
-    booking_service.change(booking.booking_id, {"manual_reason": reason.strip(), "manual_requested_at": now_ms,
-                                              "updated_at": now_ms}, stage="booked")
-    log.record(mine_id=booking.mine_id, action="manual_request", actor=principal, at=now_ms, booking=booking,
-               reason=reason)
+    booking_service.change(
+        booking.booking_id,
+        {"manual_reason": reason.strip(), "manual_requested_at": now_ms, "updated_at": now_ms},
+        stage="booked",
+    )
+    log.record(
+        mine_id=booking.mine_id, action="manual_request", actor=principal, at=now_ms, booking=booking, reason=reason
+    )
     return booking_service.find(booking_id)
 
 
@@ -139,12 +207,15 @@ def confirm_manual(*, principal, booking_id, now_ms):
     require_mine(principal, booking.mine_id)
     if booking.status != "active" or not booking.manual_requested_at:
         raise ApiError("no_manual_request", "no pending manual check-in for this booking", status=409)
-    return check_in(booking, actor=principal, at_ms=now_ms, now_ms=now_ms, method="manual",
-                    reason=booking.manual_reason)
+    return check_in(
+        booking, actor=principal, at_ms=now_ms, now_ms=now_ms, method="manual", reason=booking.manual_reason
+    )
 
 
 def pending_manual(*, principal, mine_id):
     """Manual check-in requests waiting for the gate."""
     require_mine(principal, mine_id)
-    return sorted((b for b in booking_service.mine_active(mine_id) if b.stage == "booked" and b.manual_requested_at),
-                  key=lambda b: b.manual_requested_at)
+    return sorted(
+        (b for b in booking_service.mine_active(mine_id) if b.stage == "booked" and b.manual_requested_at),
+        key=lambda b: b.manual_requested_at,
+    )

@@ -1,4 +1,5 @@
 """The per-vehicle fence state between position fixes."""
+
 from pynamodb.exceptions import DoesNotExist
 
 from backend.appointments.checkin.models import CheckinDebounce

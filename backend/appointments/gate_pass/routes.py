@@ -1,4 +1,5 @@
 """Gate pass API: the driver's signed pass, and the gate's check of a scanned one."""
+
 from backend.appointments.blueprint import blp
 from backend.appointments.gate_pass import schemas, service
 from backend.common.access import current_principal, roles_required

@@ -1,4 +1,5 @@
 """Request and reply shapes of the gate pass API."""
+
 from marshmallow import Schema, fields, validate
 
 

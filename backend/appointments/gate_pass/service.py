@@ -7,6 +7,7 @@ already opens, and the server-side admit still demands a called booking. Ed25519
 scanner hold just a public key, but needs the `cryptography` wheel (several MB) in the Lambda
 package and makes the QR code denser (64-byte signatures versus a 32-byte MAC).
 """
+
 import base64
 import hashlib
 import hmac
@@ -81,19 +82,26 @@ def qr_svg(text):
     except ImportError:
         return None
     import io
+
     buffer = io.BytesIO()
     # With its namespace, so the browser can parse it as an SVG document (no HTML injection).
-    segno.make(text, error="m").save(buffer, kind="svg", xmldecl=False, svgns=True, scale=4, border=2,
-                                     dark="#000", light="#fff")
+    segno.make(text, error="m").save(
+        buffer, kind="svg", xmldecl=False, svgns=True, scale=4, border=2, dark="#000", light="#fff"
+    )
     return buffer.getvalue().decode()
 
 
 def issue_pass(*, principal, booking_id, now_ms):
     """The signed gate pass for an active booking, as a token and an SVG QR code."""
     booking = booking_service.own(principal, booking_id)
-    claims = {"waybill_id": booking.waybill_id, "vehicle_id": booking.vehicle_id, "plate": booking.plate,
-              "slot_id": booking.slot_id, "mine_id": booking.mine_id,
-              "exp": booking.slot_end_ms + rules().late_minutes * MINUTE_MS}
+    claims = {
+        "waybill_id": booking.waybill_id,
+        "vehicle_id": booking.vehicle_id,
+        "plate": booking.plate,
+        "slot_id": booking.slot_id,
+        "mine_id": booking.mine_id,
+        "exp": booking.slot_end_ms + rules().late_minutes * MINUTE_MS,
+    }
     token = sign(claims)
     return {"booking_id": booking_id, "token": token, "claims": claims, "qr_svg": qr_svg(token)}
 

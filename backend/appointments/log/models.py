@@ -1,4 +1,5 @@
 """The queue log: every recorded change of a mine's queue."""
+
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 

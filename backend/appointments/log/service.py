@@ -1,4 +1,5 @@
 """The queue log: every sub-package records who changed a mine's queue; staff read it newest first."""
+
 from backend.appointments.common import require_mine
 from backend.appointments.log import store
 from backend.common.errors import field_error

@@ -1,4 +1,5 @@
 """The queue log: appended events, read newest first."""
+
 import secrets
 
 from backend.appointments.log.models import QueueEvent
@@ -7,11 +8,19 @@ from backend.common.store import query_page
 
 def record_event(*, mine_id, action, actor, at, booking=None, reason=None, detail=None, slot=None):
     """Append a queue event (who, when, why)."""
-    event = QueueEvent(mine_id, f"{at:013d}#{secrets.token_hex(4)}", at=at, action=action,
-                       booking_id=booking.booking_id if booking else None,
-                       waybill_id=booking.waybill_id if booking else None,
-                       slot_id=slot or (booking.slot_id if booking else None),
-                       actor_id=actor.user_id, actor_role=actor.role, reason=reason, detail=detail)
+    event = QueueEvent(
+        mine_id,
+        f"{at:013d}#{secrets.token_hex(4)}",
+        at=at,
+        action=action,
+        booking_id=booking.booking_id if booking else None,
+        waybill_id=booking.waybill_id if booking else None,
+        slot_id=slot or (booking.slot_id if booking else None),
+        actor_id=actor.user_id,
+        actor_role=actor.role,
+        reason=reason,
+        detail=detail,
+    )
     event.save()
     return event
 

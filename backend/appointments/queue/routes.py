@@ -1,4 +1,5 @@
 """Queue API: my bookings with my place, the board, calling the next trucks, letting a truck in."""
+
 import hashlib
 import json
 
@@ -48,8 +49,9 @@ def queue_board(mine_id):
 @blp.response(200, BookingListSchema)
 def call_next(args, mine_id):
     """Call the next N trucks (叫号)."""
-    return {"items": service.call_next(principal=current_principal(), mine_id=mine_id, count=args["count"],
-                                       now_ms=now_ms())}
+    return {
+        "items": service.call_next(principal=current_principal(), mine_id=mine_id, count=args["count"], now_ms=now_ms())
+    }
 
 
 @blp.route("/admit", methods=["POST"])

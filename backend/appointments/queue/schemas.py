@@ -1,4 +1,5 @@
 """Request and reply shapes of the queue API."""
+
 from marshmallow import Schema, fields, validate
 
 from backend.appointments.booking.schemas import BookingSchema

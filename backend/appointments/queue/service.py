@@ -1,5 +1,6 @@
 """The virtual queue: order, positions and predicted call times, calling the next N, requeue, no-show expiry,
 and release control at the gate (`admit`, which the gate domain calls)."""
+
 from backend.appointments.booking import service as booking_service
 from backend.appointments.common import require_mine, retry_busy
 from backend.appointments.log import service as log
@@ -39,12 +40,28 @@ def board(*, mine_id, now_ms, bookings=None):
     waiting = _waiting(bookings)
     called = sorted((b for b in bookings if b.stage == "called"), key=lambda b: b.called_at or 0)
     expected = sorted((b for b in bookings if b.stage == "booked"), key=lambda b: (b.slot_start_ms, b.created_at))
-    rows = [Joined(booking, position=position, predicted_call_ms=predict_call_ms(
-                ahead=position - 1 + len(called), rate_per_hour=rate, now_ms=now_ms - now_ms % MINUTE_MS,
-                slot_start_ms=booking.slot_start_ms, lead_ms=lead_ms))
-            for position, booking in enumerate(waiting, start=1)]
-    return {"mine_id": mine_id, "rate_per_hour": rate, "lead_minutes": mine.parking_drive_minutes,
-            "waiting": rows, "called": called, "expected": expected}
+    rows = [
+        Joined(
+            booking,
+            position=position,
+            predicted_call_ms=predict_call_ms(
+                ahead=position - 1 + len(called),
+                rate_per_hour=rate,
+                now_ms=now_ms - now_ms % MINUTE_MS,
+                slot_start_ms=booking.slot_start_ms,
+                lead_ms=lead_ms,
+            ),
+        )
+        for position, booking in enumerate(waiting, start=1)
+    ]
+    return {
+        "mine_id": mine_id,
+        "rate_per_hour": rate,
+        "lead_minutes": mine.parking_drive_minutes,
+        "waiting": rows,
+        "called": called,
+        "expected": expected,
+    }
 
 
 def position_of(booking, *, now_ms):
@@ -57,8 +74,9 @@ def position_of(booking, *, now_ms):
     """
     if not booking.queue_seq:
         return _position_from_board(booking, now_ms=now_ms)
-    counters = windows.queue_counters(booking.mine_id, booking.slot_start_ms - LOOKBACK_MS,
-                                          booking.slot_start_ms + LOOKAHEAD_MS)
+    counters = windows.queue_counters(
+        booking.mine_id, booking.slot_start_ms - LOOKBACK_MS, booking.slot_start_ms + LOOKAHEAD_MS
+    )
     ahead = waiting = on_call = 0
     for w in counters:
         joined, called, left, done = (w.q_joined or 0), (w.q_called or 0), (w.q_left or 0), (w.q_done or 0)
@@ -70,9 +88,13 @@ def position_of(booking, *, now_ms):
         elif w.start_ms == booking.slot_start_ms:
             ahead += max(min(booking.queue_seq - 1 - called, in_line - 1), 0)
     mine = catalogue_service.get_mine(booking.mine_id)
-    predicted = predict_call_ms(ahead=ahead + on_call, rate_per_hour=mine.loading_lanes * mine.trucks_per_lane_hour,
-                                now_ms=now_ms - now_ms % MINUTE_MS, slot_start_ms=booking.slot_start_ms,
-                                lead_ms=mine.parking_drive_minutes * MINUTE_MS)
+    predicted = predict_call_ms(
+        ahead=ahead + on_call,
+        rate_per_hour=mine.loading_lanes * mine.trucks_per_lane_hour,
+        now_ms=now_ms - now_ms % MINUTE_MS,
+        slot_start_ms=booking.slot_start_ms,
+        lead_ms=mine.parking_drive_minutes * MINUTE_MS,
+    )
     return {"position": ahead + 1, "waiting": max(waiting, ahead + 1), "predicted_call_ms": predicted}
 
 
@@ -80,8 +102,11 @@ def _position_from_board(booking, *, now_ms):
     queue = board(mine_id=booking.mine_id, now_ms=now_ms)
     for row in queue["waiting"]:
         if row.booking_id == booking.booking_id:
-            return {"position": row.position, "waiting": len(queue["waiting"]),
-                    "predicted_call_ms": row.predicted_call_ms}
+            return {
+                "position": row.position,
+                "waiting": len(queue["waiting"]),
+                "predicted_call_ms": row.predicted_call_ms,
+            }
     return {"position": None, "waiting": len(queue["waiting"]), "predicted_call_ms": None}
 
 
@@ -93,33 +118,62 @@ def call_next(*, principal, mine_id, count, now_ms):
     waiting = _waiting(booking_service.mine_active(mine_id))
     called = []
     for booking in waiting[:count]:
-        ops = [booking_service.change_step(booking.booking_id, {"stage": "called", "called_at": now_ms,
-                                                            "call_deadline_ms": deadline, "updated_at": now_ms},
-                                       stage="checked_in"),
-               windows.count_step(mine_id, booking.slot_start_ms, "q_called")]
+        ops = [
+            booking_service.change_step(
+                booking.booking_id,
+                {"stage": "called", "called_at": now_ms, "call_deadline_ms": deadline, "updated_at": now_ms},
+                stage="checked_in",
+            ),
+            windows.count_step(mine_id, booking.slot_start_ms, "q_called"),
+        ]
         try:
-            retry_busy(lambda b=booking: waybills.transition(waybill_id=b.waybill_id, action="call", actor=principal,
-                                                             now_ms=now_ms, extra_ops=ops))
+            retry_busy(
+                lambda b=booking, steps=ops: waybills.transition(
+                    waybill_id=b.waybill_id, action="call", actor=principal, now_ms=now_ms, extra_ops=steps
+                )
+            )
         except Conflict:
             continue  # it left the queue meanwhile (checked out, held): the next one is called next time
-        log.record(mine_id=mine_id, action="call", actor=principal, at=now_ms, booking=booking,
-                   detail={"deadline_ms": deadline})
-        notifications.notify(booking.driver_id, {"type": "called", "booking_id": booking.booking_id,
-                                                 "deadline_ms": deadline})
+        log.record(
+            mine_id=mine_id,
+            action="call",
+            actor=principal,
+            at=now_ms,
+            booking=booking,
+            detail={"deadline_ms": deadline},
+        )
+        notifications.notify(
+            booking.driver_id, {"type": "called", "booking_id": booking.booking_id, "deadline_ms": deadline}
+        )
         called.append(booking_service.find(booking.booking_id))
     return called
 
 
 def requeue(booking, *, actor, now_ms, reason):
     """A called truck that did not come goes back behind the trucks of its window, once."""
+
     def attempt():
         seq, join = windows.join_step(booking, counts=("q_done",))
-        ops = [booking_service.change_step(booking.booking_id, {"stage": "checked_in", "queue_at": now_ms,
-                                                            "queue_seq": seq, "called_at": None,
-                                                            "call_deadline_ms": None, "requeues": booking.requeues + 1,
-                                                            "updated_at": now_ms}, stage="called"), join]
-        return waybills.transition(waybill_id=booking.waybill_id, action="requeue", actor=actor, now_ms=now_ms,
-                                   reason=reason, extra_ops=ops)
+        ops = [
+            booking_service.change_step(
+                booking.booking_id,
+                {
+                    "stage": "checked_in",
+                    "queue_at": now_ms,
+                    "queue_seq": seq,
+                    "called_at": None,
+                    "call_deadline_ms": None,
+                    "requeues": booking.requeues + 1,
+                    "updated_at": now_ms,
+                },
+                stage="called",
+            ),
+            join,
+        ]
+        return waybills.transition(
+            waybill_id=booking.waybill_id, action="requeue", actor=actor, now_ms=now_ms, reason=reason, extra_ops=ops
+        )
+
     retry_busy(attempt)
     log.record(mine_id=booking.mine_id, action="requeue", actor=actor, at=now_ms, booking=booking, reason=reason)
 
@@ -127,12 +181,22 @@ def requeue(booking, *, actor, now_ms, reason):
 def expire(booking, *, actor, now_ms, reason):
     """No-show: the seat is released, the waybill goes back to assigned and the driver's record is marked."""
     done = ("q_done",) if booking.stage == "called" else ()  # a called truck leaves the window's call count
-    ops = [windows.release_seat_step(booking.mine_id, booking.slot_start_ms, now_ms, counts=done),
-           booking_service.end_step(booking.booking_id, "expired", reason, now_ms),
-           auth_service.no_show_step(booking.driver_id)]
-    retry_busy(lambda: waybills.transition(waybill_id=booking.waybill_id, action="expire_booking", actor=actor,
-                                           now_ms=now_ms, reason=reason, changes={"booking_id": None, "slot_id": None},
-                                           extra_ops=ops))
+    ops = [
+        windows.release_seat_step(booking.mine_id, booking.slot_start_ms, now_ms, counts=done),
+        booking_service.end_step(booking.booking_id, "expired", reason, now_ms),
+        auth_service.no_show_step(booking.driver_id),
+    ]
+    retry_busy(
+        lambda: waybills.transition(
+            waybill_id=booking.waybill_id,
+            action="expire_booking",
+            actor=actor,
+            now_ms=now_ms,
+            reason=reason,
+            changes={"booking_id": None, "slot_id": None},
+            extra_ops=ops,
+        )
+    )
     log.record(mine_id=booking.mine_id, action="expire", actor=actor, at=now_ms, booking=booking, reason=reason)
     notifications.notify(booking.driver_id, {"type": "expired", "booking_id": booking.booking_id, "reason": reason})
 
@@ -176,8 +240,12 @@ def admit(*, waybill_id, actor, now_ms, override_reason=None):
     is_called = waybill.state == "called" and booking is not None and booking.stage == "called"
     reason = (override_reason or "").strip() or None
     if not is_called and not reason:
-        raise ApiError("not_called", "only a called, checked-in truck may enter; override with a reason if needed",
-                       status=409, details={"state": waybill.state})
+        raise ApiError(
+            "not_called",
+            "only a called, checked-in truck may enter; override with a reason if needed",
+            status=409,
+            details={"state": waybill.state},
+        )
     ops = []
     if booking is not None and booking.status == "active":
         ops.append(booking_service.end_step(booking.booking_id, "entered", reason, now_ms))
@@ -185,14 +253,30 @@ def admit(*, waybill_id, actor, now_ms, override_reason=None):
         if counter:
             ops.append(windows.count_step(booking.mine_id, booking.slot_start_ms, counter))
     action = "enter" if is_called else "enter_override"
-    entered = retry_busy(lambda: waybills.transition(waybill_id=waybill_id, action=action, actor=actor, now_ms=now_ms,
-                                                     reason=reason, extra_ops=ops))
+    entered = retry_busy(
+        lambda: waybills.transition(
+            waybill_id=waybill_id, action=action, actor=actor, now_ms=now_ms, reason=reason, extra_ops=ops
+        )
+    )
     if booking is not None:
-        log.record(mine_id=waybill.mine_id, action="admit" if is_called else "override", actor=actor,
-                   at=now_ms, booking=booking, reason=reason, detail={"from_state": waybill.state})
+        log.record(
+            mine_id=waybill.mine_id,
+            action="admit" if is_called else "override",
+            actor=actor,
+            at=now_ms,
+            booking=booking,
+            reason=reason,
+            detail={"from_state": waybill.state},
+        )
     else:
-        log.record(mine_id=waybill.mine_id, action="override", actor=actor, at=now_ms, reason=reason,
-                   detail={"from_state": waybill.state, "waybill_id": waybill_id})
+        log.record(
+            mine_id=waybill.mine_id,
+            action="override",
+            actor=actor,
+            at=now_ms,
+            reason=reason,
+            detail={"from_state": waybill.state, "waybill_id": waybill_id},
+        )
     return entered
 
 

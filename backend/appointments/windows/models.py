@@ -1,4 +1,5 @@
 """A mine's time windows: the seat counter and the window's queue counters."""
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 

@@ -1,5 +1,6 @@
 """Pure window ids and slot and queue arithmetic, shared by the services and the queue simulation
 (bench/queue_sim.py)."""
+
 import math
 
 from backend.common.clock import shanghai_midnight_ms
@@ -64,7 +65,8 @@ def suggest_windows(slots, *, eta, now_ms, early_ms, count=3):
 
     It may wait up to early_ms at the gate; windows are records (or anything with their attributes).
     """
-    reachable = [s for s in slots if s.start_ms > now_ms and s.end_ms > eta
-                 and s.status == "open" and s.capacity > s.booked]
+    reachable = [
+        s for s in slots if s.start_ms > now_ms and s.end_ms > eta and s.status == "open" and s.capacity > s.booked
+    ]
     reachable.sort(key=lambda s: s.start_ms)
     return [(s, s.start_ms - eta > early_ms) for s in reachable[:count]]

@@ -1,4 +1,5 @@
 """Windows API: a mine's windows, suggestions for a driver, capacity."""
+
 from backend.appointments.blueprint import blp
 from backend.appointments.windows import schemas, service
 from backend.common.access import current_principal, roles_required, signed_in

@@ -1,4 +1,5 @@
 """Request and reply shapes of the windows API."""
+
 from marshmallow import Schema, fields, validate
 
 from backend.appointments.windows.models import Slot
@@ -7,10 +8,15 @@ from backend.common.schemas import model_schema
 
 # The window as it is; the queue counters and timestamps stay internal, the id and free seats are computed.
 AppointmentSlotSchema = model_schema(
-    Slot, "AppointmentSlot", exclude=("created_at", "updated_at", "q_joined", "q_called", "q_left", "q_done"),
-    extra={"id": fields.Function(lambda s: slot_id(s.mine_id, s.start_ms), metadata={"type": "string"}),
-           "free": fields.Function(lambda s: max(s.capacity - s.booked, 0), metadata={"type": "integer"}),
-           "arrives_early": fields.Boolean()})  # only on suggestions
+    Slot,
+    "AppointmentSlot",
+    exclude=("created_at", "updated_at", "q_joined", "q_called", "q_left", "q_done"),
+    extra={
+        "id": fields.Function(lambda s: slot_id(s.mine_id, s.start_ms), metadata={"type": "string"}),
+        "free": fields.Function(lambda s: max(s.capacity - s.booked, 0), metadata={"type": "integer"}),
+        "arrives_early": fields.Boolean(),
+    },
+)  # only on suggestions
 
 
 class SlotListSchema(Schema):

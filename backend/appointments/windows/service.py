@@ -3,13 +3,21 @@
 The Slot table is this sub-package's: booking takes and gives back seats, checkin and queue move the
 window's queue counters, all through the steps below.
 """
+
 from backend.appointments.common import drivers_waybill, require_mine
 from backend.appointments.log import service as log
 from backend.appointments.settings import rules
 from backend.appointments.windows import store
 from backend.appointments.windows.models import Slot
-from backend.appointments.windows.planning import (MINUTE_MS, eta_ms, parse_slot_id, plan_factor, suggest_windows,
-                                                   window_capacity, windows_for_day)
+from backend.appointments.windows.planning import (
+    MINUTE_MS,
+    eta_ms,
+    parse_slot_id,
+    plan_factor,
+    suggest_windows,
+    window_capacity,
+    windows_for_day,
+)
 from backend.catalogue import service as catalogue_service
 from backend.common.clock import shanghai_date, shanghai_midnight_ms
 from backend.common.errors import Conflict, NotFound, field_error
@@ -21,11 +29,19 @@ DAY_MS = 86_400_000
 
 def template_capacity(mine, products, r):
     """Seats per window for a mine: lanes × trucks per lane-hour × window, scaled by the production plan."""
-    factor = plan_factor(plan_kg=sum(p.plan_kg for p in products), avg_load_kg=mine.avg_truck_load_kg,
-                         lanes=mine.loading_lanes, trucks_per_lane_hour=mine.trucks_per_lane_hour,
-                         open_hours=r.day_end_hour - r.day_start_hour)
-    return window_capacity(lanes=mine.loading_lanes, trucks_per_lane_hour=mine.trucks_per_lane_hour,
-                           window_minutes=r.window_minutes, factor=factor)
+    factor = plan_factor(
+        plan_kg=sum(p.plan_kg for p in products),
+        avg_load_kg=mine.avg_truck_load_kg,
+        lanes=mine.loading_lanes,
+        trucks_per_lane_hour=mine.trucks_per_lane_hour,
+        open_hours=r.day_end_hour - r.day_start_hour,
+    )
+    return window_capacity(
+        lanes=mine.loading_lanes,
+        trucks_per_lane_hour=mine.trucks_per_lane_hour,
+        window_minutes=r.window_minutes,
+        factor=factor,
+    )
 
 
 def open_mine_days(mine, *, now_ms, days):
@@ -35,10 +51,20 @@ def open_mine_days(mine, *, now_ms, days):
     opened = 0
     for offset in range(days):
         date = shanghai_date(now_ms + offset * DAY_MS)
-        for start, end in windows_for_day(date, day_start_hour=r.day_start_hour, day_end_hour=r.day_end_hour,
-                                          window_minutes=r.window_minutes):
-            slot = Slot(mine.mine_id, start, end_ms=end, date=date, capacity=capacity, booked=0, status="open",
-                        created_at=now_ms, updated_at=now_ms)
+        for start, end in windows_for_day(
+            date, day_start_hour=r.day_start_hour, day_end_hour=r.day_end_hour, window_minutes=r.window_minutes
+        ):
+            slot = Slot(
+                mine.mine_id,
+                start,
+                end_ms=end,
+                date=date,
+                capacity=capacity,
+                booked=0,
+                status="open",
+                created_at=now_ms,
+                updated_at=now_ms,
+            )
             opened += store.put_slot_if_absent(slot)
     return opened
 
@@ -86,8 +112,11 @@ def suggestions(*, principal, waybill_id, lon, lat, now_ms, count=3):
     eta = eta_ms(distance_m=distance, now_ms=now_ms, speed_kmh=r.avg_speed_kmh, road_factor=r.road_factor)
     slots = store.slots_between(waybill.mine_id, now_ms, now_ms + (r.days_ahead + 1) * DAY_MS)
     picked = suggest_windows(slots, eta=eta, now_ms=now_ms, early_ms=r.early_minutes * MINUTE_MS, count=count)
-    return {"distance_m": int(distance), "eta_ms": eta,
-            "items": [Joined(slot, arrives_early=early) for slot, early in picked]}
+    return {
+        "distance_m": int(distance),
+        "eta_ms": eta,
+        "items": [Joined(slot, arrives_early=early) for slot, early in picked],
+    }
 
 
 def set_capacity(*, principal, slot_id, capacity, now_ms, reason=None):
@@ -98,10 +127,20 @@ def set_capacity(*, principal, slot_id, capacity, now_ms, reason=None):
         raise field_error("capacity", "must be 0 or more")
     if not store.set_capacity(slot.mine_id, slot.start_ms, capacity=capacity, now_ms=now_ms):
         fresh = store.get_slot(slot.mine_id, slot.start_ms)
-        raise Conflict("below_booked", f"{fresh.booked} seats are booked; capacity cannot go below that",
-                       details={"booked": fresh.booked, "fields": {"capacity": [f"at least {fresh.booked}"]}})
-    log.record(mine_id=slot.mine_id, action="capacity", actor=principal, at=now_ms, slot=slot_id, reason=reason,
-               detail={"from": slot.capacity, "to": capacity})
+        raise Conflict(
+            "below_booked",
+            f"{fresh.booked} seats are booked; capacity cannot go below that",
+            details={"booked": fresh.booked, "fields": {"capacity": [f"at least {fresh.booked}"]}},
+        )
+    log.record(
+        mine_id=slot.mine_id,
+        action="capacity",
+        actor=principal,
+        at=now_ms,
+        slot=slot_id,
+        reason=reason,
+        detail={"from": slot.capacity, "to": capacity},
+    )
     return store.get_slot(slot.mine_id, slot.start_ms)
 
 

@@ -1,4 +1,5 @@
 """Windows: conditional writes of the seat counter and the queue counters, as transaction steps."""
+
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from backend.appointments.windows.models import Slot
@@ -42,20 +43,28 @@ def slots_between(mine_id, start_ms, end_ms):
 
 def seat_take_op(mine_id, start_ms, now_ms):
     """Take one seat only if one is free, the window is open and has not started."""
-    condition = ((Slot.booked < Slot.capacity) & (Slot.status == "open") & (Slot.start_ms > now_ms))
+    condition = (Slot.booked < Slot.capacity) & (Slot.status == "open") & (Slot.start_ms > now_ms)
     slot = Slot(mine_id, start_ms)
-    return TxOp(apply=lambda tx: tx.update(slot, actions=[Slot.booked.add(1), Slot.updated_at.set(now_ms)],
-                                           condition=condition),
-                error=Conflict("slot_full", "no free seat in this window (or it has closed or started)",
-                               details={"slot_id": slot_id(mine_id, start_ms)}))
+    return TxOp(
+        apply=lambda tx: tx.update(
+            slot, actions=[Slot.booked.add(1), Slot.updated_at.set(now_ms)], condition=condition
+        ),
+        error=Conflict(
+            "slot_full",
+            "no free seat in this window (or it has closed or started)",
+            details={"slot_id": slot_id(mine_id, start_ms)},
+        ),
+    )
 
 
 def seat_release_op(mine_id, start_ms, now_ms, *, counts=()):
     """Give a seat back; `counts` are queue counters to add 1 to in the same step (one step per item)."""
     slot = Slot(mine_id, start_ms)
     actions = [Slot.booked.add(-1), Slot.updated_at.set(now_ms)] + [getattr(Slot, c).add(1) for c in counts]
-    return TxOp(apply=lambda tx: tx.update(slot, actions=actions, condition=Slot.booked > 0),
-                error=Conflict("seat_not_held", "the window has no booked seat to release"))
+    return TxOp(
+        apply=lambda tx: tx.update(slot, actions=actions, condition=Slot.booked > 0),
+        error=Conflict("seat_not_held", "the window has no booked seat to release"),
+    )
 
 
 # -- queue counters ------------------------------------------------------------------------------
@@ -68,29 +77,42 @@ def queue_join_op(mine_id, start_ms, *, seen, counts=()):
     slot = Slot(mine_id, start_ms)
     unchanged = Slot.q_joined.does_not_exist() if not seen else Slot.q_joined == seen
     actions = [Slot.q_joined.set(seen + 1)] + [getattr(Slot, c).add(1) for c in counts]
-    return TxOp(apply=lambda tx: tx.update(slot, actions=actions, condition=Slot.start_ms.exists() & unchanged),
-                error=QUEUE_BUSY)
+    return TxOp(
+        apply=lambda tx: tx.update(slot, actions=actions, condition=Slot.start_ms.exists() & unchanged),
+        error=QUEUE_BUSY,
+    )
 
 
 def queue_count_op(mine_id, start_ms, *counts):
     """Add 1 to queue counters of a window (a call, a departure, a called truck done)."""
     slot = Slot(mine_id, start_ms)
-    return TxOp(apply=lambda tx: tx.update(slot, actions=[getattr(Slot, c).add(1) for c in counts],
-                                           condition=Slot.start_ms.exists()),
-                error=Conflict("slot_not_found", "the booking's window no longer exists"))
+    return TxOp(
+        apply=lambda tx: tx.update(
+            slot, actions=[getattr(Slot, c).add(1) for c in counts], condition=Slot.start_ms.exists()
+        ),
+        error=Conflict("slot_not_found", "the booking's window no longer exists"),
+    )
 
 
 def queue_windows(mine_id, start_ms, end_ms):
     """A mine's windows starting in [start_ms, end_ms] with their queue counters (one Query, a few dozen items)."""
-    return list(Slot.query(mine_id, Slot.start_ms.between(start_ms, end_ms), consistent_read=True,
-                           attributes_to_get=["start_ms", "q_joined", "q_called", "q_left", "q_done"]))
+    return list(
+        Slot.query(
+            mine_id,
+            Slot.start_ms.between(start_ms, end_ms),
+            consistent_read=True,
+            attributes_to_get=["start_ms", "q_joined", "q_called", "q_left", "q_done"],
+        )
+    )
 
 
 def set_capacity(mine_id, start_ms, *, capacity, now_ms):
     """New capacity, refused below what is already booked."""
     try:
-        Slot(mine_id, start_ms).update(actions=[Slot.capacity.set(capacity), Slot.updated_at.set(now_ms)],
-                                       condition=Slot.start_ms.exists() & (Slot.booked <= capacity))
+        Slot(mine_id, start_ms).update(
+            actions=[Slot.capacity.set(capacity), Slot.updated_at.set(now_ms)],
+            condition=Slot.start_ms.exists() & (Slot.booked <= capacity),
+        )
     except UpdateError as error:
         if _failed(error):
             return False
@@ -102,7 +124,8 @@ def close_slot(mine_id, start_ms, *, reason, now_ms):
     try:
         Slot(mine_id, start_ms).update(
             actions=[Slot.status.set("closed"), Slot.close_reason.set(reason), Slot.updated_at.set(now_ms)],
-            condition=Slot.status == "open")
+            condition=Slot.status == "open",
+        )
     except UpdateError as error:
         if _failed(error):
             return False
