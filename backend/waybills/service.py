@@ -91,7 +91,8 @@ def transition(
     caller's preconditions on each attempt and raises if they no longer hold. `waybill` is the
     record when the caller has just read it (its batch), saving the first read. `reply(waybill)` is
     what the request answers, kept with its Idempotency-Key by the same transaction.
-    The driver's one-active-waybill claim follows the move here, so no caller can forget it.
+    The driver's and the truck's one-active-waybill claims follow the move here (waybills/claims.py), so no
+    caller can forget them.
     """
     recovered = set()
     for attempt in range(MAX_ATTEMPTS):
@@ -117,7 +118,7 @@ def transition(
         )
         fields = changes(waybill) if callable(changes) else dict(changes or {})
         steps = extra_ops(waybill) if callable(extra_ops) else list(extra_ops)
-        steps = claims.driver_claim_steps(waybill, to_state, fields) + steps
+        steps = claims.claim_steps(waybill, to_state, fields) + steps
         try:
             return store.apply_transition(
                 waybill, action=action, to_state=to_state, event=event, changes=fields, extra_ops=steps, reply=reply

@@ -29,39 +29,32 @@ def read(waybill_id):
     return Read(Waybill, waybill_id)
 
 
-def active_claim_read(driver_id):
-    """A batch read of the driver's one-active-waybill claim."""
-    return Read(UniqueClaim, active_value(driver_id))
+def active_value(driver_id, kind="driver"):
+    """The claim item's key: one active waybill per driver ("active#…") and per truck ("active_vehicle#…")."""
+    return f"active#{driver_id}" if kind == "driver" else f"active_vehicle#{driver_id}"
 
 
-def active_value(driver_id):
-    return f"active#{driver_id}"
+def claim_active_op(holder_id, waybill_id, *, kind="driver"):
+    """A step: the driver (or truck) holds no other active waybill (fails if the claim exists)."""
+    return common_store.unique_claim_op(active_value(holder_id, kind), waybill_id)
 
 
-def claim_active_op(driver_id, waybill_id, *, replacing=None):
-    """A step: the driver holds no other active waybill (or only `replacing`, a claim left by a finished one)."""
-    if replacing is None:
-        return common_store.unique_claim_op(active_value(driver_id), waybill_id)
-    claim = UniqueClaim(active_value(driver_id), owner_id=waybill_id)
-    return lambda tx: tx.save(claim, condition=UniqueClaim.owner_id == replacing)
-
-
-def release_active_op(driver_id, waybill_id):
-    """A step freeing the driver when this waybill stops being theirs (a no-op when no claim is left)."""
+def release_active_op(holder_id, waybill_id, *, kind="driver"):
+    """A step freeing the driver (or truck) when this waybill stops being theirs (a no-op when no claim is left)."""
     condition = (UniqueClaim.owner_id == waybill_id) | UniqueClaim.value.does_not_exist()
-    return lambda tx: tx.delete(UniqueClaim(active_value(driver_id)), condition=condition)
+    return lambda tx: tx.delete(UniqueClaim(active_value(holder_id, kind)), condition=condition)
 
 
-def active_owner(driver_id):
-    """The waybill id the driver's claim names, or None."""
-    return common_store.unique_owner(active_value(driver_id))
+def active_owner(holder_id, kind="driver"):
+    """The waybill id the driver's (or truck's) claim names, or None."""
+    return common_store.unique_owner(active_value(holder_id, kind))
 
 
-def drop_claim(driver_id, waybill_id):
-    """Delete the driver's claim only if it still names `waybill_id` (a stale one)."""
+def drop_claim(holder_id, waybill_id, kind="driver"):
+    """Delete the driver's (or truck's) claim only if it still names `waybill_id` (a stale one)."""
     try:
         with db.transaction() as tx:
-            common_store.unique_release_op(active_value(driver_id), waybill_id)(tx)
+            common_store.unique_release_op(active_value(holder_id, kind), waybill_id)(tx)
     except TransactWriteError:
         pass
 

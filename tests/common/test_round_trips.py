@@ -147,3 +147,29 @@ def test_a_full_window_refuses_with_one_read_and_one_failed_condition(client):
             headers=headers_for(crew.user),
         )
     assert reply.status_code == 409 and reply.json["error"]["code"] == "slot_full" and calls == ["BatchGetItem"]
+
+
+def test_one_truck_cannot_be_on_two_active_loads(client):
+    mine = make_mine()
+    first_driver, truck = driver_with_truck()
+    second_driver = make_user("driver", org_id=first_driver.org_id)  # same carrier, same truck
+    first = place_retail(client, make_user("buyer"), mine).json
+    second = place_retail(client, make_user("buyer"), mine).json
+    assert _grab(client, first_driver, truck, first["id"])[0].status_code == 200
+    reply, calls = _grab(client, second_driver, truck, second["id"])
+    assert reply.status_code == 409 and reply.json["error"]["code"] == "vehicle_busy"
+    # The failed claim is checked once (is the truck's other load still active?) before refusing.
+    assert "vehicle_id" in reply.json["error"]["details"]["fields"] and calls[:2] == ONE_WRITE
+    assert "Query" not in calls and waybill_store.get(second["id"]).state == "open"
+
+
+def test_a_truck_is_free_again_once_its_load_is_given_back(client):
+    mine = make_mine()
+    first_driver, truck = driver_with_truck()
+    second_driver = make_user("driver", org_id=first_driver.org_id)
+    first = place_retail(client, make_user("buyer"), mine).json
+    second = place_retail(client, make_user("buyer"), mine).json
+    assert _grab(client, first_driver, truck, first["id"])[0].status_code == 200
+    back = client.post(f"/api/hall/{first['id']}/give-back", json={}, headers=headers_for(first_driver))
+    assert back.status_code == 200
+    assert _grab(client, second_driver, truck, second["id"])[0].status_code == 200
