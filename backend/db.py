@@ -5,6 +5,9 @@ import threading
 from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
 
+from backend.common import faults
+from backend.config import setting
+
 # Enough pooled HTTP connections for the concurrency tests and a busy Lambda container.
 MAX_POOL_CONNECTIONS = 64
 _state = {"connection": None, "key": None}
@@ -29,7 +32,10 @@ class SharedConnection(Connection):
             return client
         with self._client_lock:
             # PynamoDB's own property builds the client (and rebuilds one that cached empty credentials).
-            return Connection.client.fget(self)
+            built = Connection.client.fget(self)
+            if built is not client:
+                faults.attach(built)  # inert unless a drill set FAULT_RATE (see configure_faults)
+            return built
 
 
 def _has_credentials(client):
@@ -41,7 +47,9 @@ def bind_models(models, *, host, region, prefix):
     """Point every model at one endpoint through the shared connection; rebinding the same endpoint keeps it."""
     with _bind_lock:
         if _state["key"] != (host, region):
-            _state["connection"] = SharedConnection(region=region, host=host, max_pool_connections=MAX_POOL_CONNECTIONS)
+            _state["connection"] = SharedConnection(
+                region=region, host=host, max_pool_connections=MAX_POOL_CONNECTIONS, retry_configuration=retries()
+            )
             _state["key"] = (host, region)
         shared = _state["connection"]
         for model in models:
@@ -58,6 +66,25 @@ def bind_models(models, *, host, region, prefix):
             table = model._get_connection()
             shared._tables[meta.table_name] = table.get_meta_table()
             table.connection = shared
+
+
+def retries():
+    """botocore's retry mode for the shared client: throttles, 5xx and dropped connections are retried with
+    capped exponential backoff and full jitter (standard), or also paced client-side (adaptive).
+
+    A retried TransactWriteItems is sent with the same ClientRequestToken (botocore fills the token once per
+    call, before its retry loop), so DynamoDB applies it at most once within 10 minutes; our transactions are
+    also conditional on state/version and carry the Idempotency-Key's record, so even a retry after the
+    token's window cannot apply twice.
+    """
+    return {"mode": setting("DYNAMODB_RETRY_MODE"), "total_max_attempts": setting("DYNAMODB_MAX_ATTEMPTS")}
+
+
+def configure_faults(config):
+    """Start-up: switch fault injection on or off for this process (refused against a real table)."""
+    faults.configure(
+        rate=config.FAULT_RATE, kinds=config.FAULT_KINDS, host=config.DYNAMODB_HOST, testing=config.TESTING
+    )
 
 
 def connection():
