@@ -70,6 +70,7 @@ def create_app(config=None):
 
     from backend.tables import ALL_MODELS
 
+    db.configure_faults(config)  # before binding: a refused drill must not touch the shared client
     db.bind_models(ALL_MODELS, host=config.DYNAMODB_HOST, region=config.AWS_REGION, prefix=config.TABLE_PREFIX)
 
     jwt.init_app(app)

@@ -37,6 +37,15 @@ SETTINGS = (
     _s("AWS_REGION", str, "cn-northwest-1", "AWS region of the tables", also="AWS_DEFAULT_REGION"),
     _s("TABLE_PREFIX", str, "coalhaul-dev-", "prefix of every table name (one set of tables per stage)"),
     _s("LOG_LEVEL", str, "INFO", "logging level of the coalhaul loggers"),
+    _s("DYNAMODB_MAX_ATTEMPTS", int, 6, "tries per DynamoDB call (throttles, 5xx, dropped connections retried)"),
+    _s("DYNAMODB_RETRY_MODE", str, "standard", "botocore retry mode: standard (backoff, jitter) or adaptive"),
+    _s("FAULT_RATE", float, 0.0, "share of DynamoDB calls failed on purpose (drills; DynamoDB Local or tests only)"),
+    _s(
+        "FAULT_KINDS",
+        str,
+        "throttle,error,connection",
+        "injected faults: throttle(ing), error, unavailable, connection, lost",
+    ),
     _s("PWA_DIR", str, "", "directory served as the PWA (empty: pwa/ in the repo or package)"),
     _s("VENDOR_DIR", str, "", "node_modules the /vendor/ packages come from (empty: the repo's)"),
     # Secrets
