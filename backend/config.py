@@ -75,6 +75,7 @@ SETTINGS = (
     _s("LOGIN_LIMIT_PER_ADDRESS", int, 30, "failed sign-ins per client address per window"),
     _s("LOGIN_WINDOW_SECONDS", int, 900, "the sign-in rate-limit window"),
     _s("IDEMPOTENCY_TTL_SECONDS", int, 86400, "how long an Idempotency-Key's reply is replayed"),
+    _s("IDEMPOTENCY_LEASE_SECONDS", int, 30, "after this an unfinished claim (a request that died) frees its key"),
     # Web Push
     _s("VAPID_SUBJECT", str, "mailto:ops@coalhaul.example", "contact push services see in the VAPID claim"),
     _s("PUSH_ALLOW_HTTP_LOOPBACK", bool, False, "accept http:// push endpoints on loopback (tests only)"),

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from backend.accounts import service as accounts_service
 from backend.auth import service as auth_service
 from backend.auth.schemas import UserSchema
+from backend.common import idempotency
 from backend.common.access import ROLES, roles_required
 from backend.common.clock import now_ms
 from backend.common.schemas import Joined
@@ -75,6 +76,7 @@ def create_user(args):
 @roles_required("admin")
 @blp.arguments(DeviceArgs)
 @blp.response(201, DeviceCreatedSchema)
+@idempotency.redacted("key")
 def create_device(args):
     """Register a gate device; the reply holds its key, shown only this once."""
     device, key = devices_service.register_device(

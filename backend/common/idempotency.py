@@ -11,6 +11,7 @@ Two ways to keep the reply, chosen per view:
 """
 
 import hashlib
+import json
 
 from flask import current_app, g, request
 from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
@@ -18,6 +19,7 @@ from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
 from backend.common import batch, store, transactions
 from backend.common.access import ACCESS_VERIFIED
 from backend.common.clock import now_ms
+from backend.config import setting
 from backend.common.errors import ApiError, Replayed, error_response
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -46,10 +48,9 @@ def recorded_in_transaction(schema, render=None, *, status=200):
 
 
 def _principal_scope():
-    # Keys are scoped by caller, so two users can never replay each other's replies.
-    device_id = request.headers.get("X-Device-Id")
-    if device_id:
-        return f"device:{device_id}"
+    # Keys are scoped by the verified caller, so nobody can replay another's reply. A header such as
+    # X-Device-Id proves nothing before its signature is checked, so it never names a scope here
+    # (device views skip this store altogether: their signed timestamp and nonce stop replays).
     try:
         verified = verify_jwt_in_request(optional=True)
         identity = get_jwt_identity()
@@ -78,6 +79,29 @@ def _view_is_exempt():
 
 def _is_device_view():
     return "device" in (getattr(_view(), "access", None) or {})
+
+
+def redacted(*fields):
+    """Mark a write whose reply carries a secret shown once (a device key): the stored reply has them nulled."""
+
+    def decorate(view):
+        view.idempotency_redacted = fields
+        return view
+
+    return decorate
+
+
+def _stored_body(response):
+    """The reply as kept for replays: secrets the view names are removed (a replay shows them as null)."""
+    fields = getattr(_view(), "idempotency_redacted", ())
+    body = response.get_data(as_text=True)
+    if not fields:
+        return body
+    data = json.loads(body)
+    for name in fields:
+        if isinstance(data, dict) and name in data:
+            data[name] = None
+    return current_app.json.dumps(data)
 
 
 def _ttl():
@@ -152,10 +176,10 @@ def before_write():
     """Replay a stored reply, refuse a reused key, or prepare the key for this request."""
     if request.method not in WRITE_METHODS or not request.path.startswith("/api/") or _view_is_exempt():
         return None
+    if _is_device_view():
+        return None  # devices are protected from replays by their signed timestamp, nonce and signature
     key = request.headers.get(HEADER, "").strip()
     if not key:
-        if _is_device_view():
-            return None  # devices are protected from replays by their signed timestamp and signature
         raise ApiError(
             "idempotency_key_required",
             f"{HEADER} header is required on writes",
@@ -170,7 +194,8 @@ def before_write():
         batch.add_request_read(pending)
         transactions.add_request_hook(pending)
         return None
-    if store.claim_idempotency(key=scoped, request_hash=digest, now_ms=now_ms(), ttl_seconds=_ttl()):
+    lease_ms = setting("IDEMPOTENCY_LEASE_SECONDS") * 1000
+    if store.claim_idempotency(key=scoped, request_hash=digest, now_ms=now_ms(), ttl_seconds=_ttl(), lease_ms=lease_ms):
         g.idempotency = (scoped, digest)
         return None
     record = store.get_idempotency(scoped)
@@ -189,7 +214,7 @@ def _finish_in_transaction(pending, response):
             key=pending.scoped,
             request_hash=pending.digest,
             status_code=response.status_code,
-            body=response.get_data(as_text=True),
+            body=_stored_body(response),
             now_ms=now_ms(),
             ttl_seconds=_ttl(),
         )
@@ -214,7 +239,7 @@ def after_write(response):
             key=scoped,
             request_hash=digest,
             status_code=response.status_code,
-            body=response.get_data(as_text=True),
+            body=_stored_body(response),
             now_ms=now_ms(),
             ttl_seconds=_ttl(),
         )

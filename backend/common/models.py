@@ -16,6 +16,8 @@ class IdempotencyRecord(Model):
     response_status = NumberAttribute(null=True)
     response_body = UnicodeAttribute(null=True)
     created_at = NumberAttribute()
+    # An in-progress claim is a lease: a request that died mid-way frees its key after this, not after the TTL.
+    lease_until = NumberAttribute(null=True)
     expires_at = TTLAttribute()
 
 

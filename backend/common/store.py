@@ -25,13 +25,23 @@ def get_idempotency(key):
         return None
 
 
-def claim_idempotency(*, key, request_hash, now_ms, ttl_seconds):
-    """Claim a key for a request in progress; False when someone holds it already."""
+def claim_idempotency(*, key, request_hash, now_ms, ttl_seconds, lease_ms):
+    """Claim a key for a request in progress; False when someone holds it (done, or in progress within its lease).
+
+    A claim whose lease ran out belongs to a request that died between claiming and finishing (a killed
+    container): the next request with the key takes it over instead of waiting for the record's TTL.
+    """
     record = IdempotencyRecord(
-        key, request_hash=request_hash, status="in_progress", created_at=now_ms, expires_at=_expiry(ttl_seconds, now_ms)
+        key,
+        request_hash=request_hash,
+        status="in_progress",
+        created_at=now_ms,
+        lease_until=now_ms + lease_ms,
+        expires_at=_expiry(ttl_seconds, now_ms),
     )
+    abandoned = (IdempotencyRecord.status == "in_progress") & (IdempotencyRecord.lease_until < now_ms)
     try:
-        record.save(condition=IdempotencyRecord.key.does_not_exist())
+        record.save(condition=IdempotencyRecord.key.does_not_exist() | abandoned)
     except PutError as error:
         if _condition_failed(error):
             return False

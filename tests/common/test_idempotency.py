@@ -84,3 +84,43 @@ def test_concurrent_duplicates_write_once(app):
     assert codes.count(201) >= 1 and set(codes) <= {201, 409}
     fleet, _ = accounts_store.list_carrier_vehicles(user.org_id, limit=50, last_evaluated_key=None)
     assert len(fleet) == 1
+
+
+def test_a_device_id_header_never_opens_someone_elses_stored_reply(client):
+    user, headers = carrier_headers(uuid.uuid4().hex)
+    body = vehicle_body()
+    first = client.post("/api/fleet/vehicles", json=body, headers=dict(headers, **{"X-Device-Id": "dev_guess"}))
+    assert first.status_code == 201
+    stranger = {"X-Device-Id": "dev_guess", "Idempotency-Key": headers["Idempotency-Key"]}
+    replay = client.post("/api/fleet/vehicles", json=body, headers=stranger)
+    assert replay.status_code == 401 and "Idempotent-Replayed" not in replay.headers
+
+
+def test_a_claim_left_by_a_dead_request_frees_its_key_after_the_lease(client, app):
+    from backend.common import store
+    from backend.common.clock import now_ms
+
+    user, headers = carrier_headers(uuid.uuid4().hex)
+    body = vehicle_body()
+    # A request claimed the key and its container died before finishing (its lease ran out a second ago).
+    scoped = f"user:{user.user_id}#{headers['Idempotency-Key']}"
+    with app.test_request_context("/api/fleet/vehicles", method="POST", json=body):
+        from backend.common.idempotency import _request_hash
+
+        digest = _request_hash()
+    assert store.claim_idempotency(
+        key=scoped, request_hash=digest, now_ms=now_ms() - 31_000, ttl_seconds=86400, lease_ms=30_000
+    )
+    retried = client.post("/api/fleet/vehicles", json=body, headers=headers)
+    assert retried.status_code == 201
+
+
+def test_a_stored_reply_never_keeps_a_device_key(client):
+    admin = make_user("admin")
+    headers = headers_for(admin)
+    body = {"kind": "camera", "name": "一号道闸", "mine_id": "mine_hll"}
+    first = client.post("/api/admin/devices", json=body, headers=headers)
+    assert first.status_code == 201 and first.json["key"]
+    again = client.post("/api/admin/devices", json=body, headers=headers)
+    assert again.headers["Idempotent-Replayed"] == "true" and again.json["key"] is None
+    assert again.json["id"] == first.json["id"]
