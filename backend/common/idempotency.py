@@ -19,8 +19,8 @@ from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
 from backend.common import batch, store, transactions
 from backend.common.access import ACCESS_VERIFIED
 from backend.common.clock import now_ms
-from backend.config import setting
 from backend.common.errors import ApiError, Replayed, error_response
+from backend.config import setting
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 HEADER = "Idempotency-Key"
