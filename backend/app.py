@@ -28,6 +28,7 @@ def _blueprints():
     from backend.appointments.routes import blp as appointments_blp
     from backend.auth.routes import blp as auth_blp
     from backend.catalogue.routes import blp as catalogue_blp
+    from backend.catalogue.site_routes import blp as sites_blp
     from backend.devices.routes import blp as devices_blp
     from backend.dispatch.routes import blp as dispatch_blp
     from backend.dispatch.routes import hall_blp
@@ -45,6 +46,7 @@ def _blueprints():
         accounts_blp,
         devices_blp,
         catalogue_blp,
+        sites_blp,
         waybills_blp,
         tracking_blp,
         orders_blp,

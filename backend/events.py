@@ -19,6 +19,8 @@ SUBSCRIBERS = {
     ),  # late blind-zone fixes rescore gate sightings
     # orders/service.py cancel: steps that undo an assignment beyond the driver's claim.
     "load_cancelled": ("backend.dispatch.service:give_back_steps",),  # the shipper's quota truck
+    # catalogue/sites.py: a site onboarded or edited (mine=, now_ms=, days=): its windows open at once.
+    "site_saved": ("backend.appointments.windows.service:open_mine_days",),
 }
 _loaded = {}
 

@@ -8,11 +8,11 @@ from backend.accounts import service as accounts_service
 from backend.auth import service as auth_service
 from backend.auth.schemas import UserSchema
 from backend.common import idempotency
-from backend.common.access import ROLES, roles_required
+from backend.common.access import ROLES, current_principal, roles_required
 from backend.common.clock import now_ms
 from backend.common.schemas import Joined
 from backend.devices import service as devices_service
-from backend.devices.schemas import DeviceArgs, DeviceCreatedSchema, DeviceListSchema
+from backend.devices.schemas import DeviceArgs, DeviceCreatedSchema, DeviceListArgs, DeviceListSchema
 
 blp = Blueprint("admin", __name__, url_prefix="/api/admin", description="Administration")
 
@@ -73,21 +73,22 @@ def create_user(args):
 
 
 @blp.route("/devices", methods=["POST"])
-@roles_required("admin")
+@roles_required("admin", "gate")
 @blp.arguments(DeviceArgs)
 @blp.response(201, DeviceCreatedSchema)
 @idempotency.redacted("key")
 def create_device(args):
-    """Register a gate device; the reply holds its key, shown only this once."""
+    """Register a gate device on an existing site's lane (gate staff: their own site); its key is shown once."""
     device, key = devices_service.register_device(
-        master_key=current_app.config["DEVICE_MASTER_KEY"], now_ms=now_ms(), **args
+        master_key=current_app.config["DEVICE_MASTER_KEY"], now_ms=now_ms(), principal=current_principal(), **args
     )
     return Joined(device, key=key)
 
 
 @blp.route("/devices", methods=["GET"])
 @roles_required("admin", "dispatcher", "gate")
+@blp.arguments(DeviceListArgs, location="query")
 @blp.response(200, DeviceListSchema)
-def list_devices():
-    """Registered devices and when each was last seen."""
-    return {"items": devices_service.list_devices(devices_service.DEVICE_KINDS)}
+def list_devices(args):
+    """Registered devices and when each was last seen (gate staff: their own site's)."""
+    return {"items": devices_service.list_devices(principal=current_principal(), mine_id=args["mine_id"])}

@@ -1,4 +1,4 @@
-"""Mines and their products."""
+"""Sites (mines, plants, rail yards) and their products."""
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
@@ -19,7 +19,10 @@ class MineDirectory(GlobalSecondaryIndex):
 
 
 class Mine(Model):
-    """A coal mine with its gate and its outside parking lot (GeoJSON polygons, [lon, lat])."""
+    """A site (coal mine, plant or rail yard) with its gate and its outside parking lot (GeoJSON polygons, [lon, lat]).
+
+    Still named Mine (and mine_id) because every other domain keys its records by it; `kind` says which site.
+    """
 
     class Meta:
         table_name = "mines"
@@ -34,6 +37,13 @@ class Mine(Model):
     loading_lanes = NumberAttribute(default=4)
     trucks_per_lane_hour = NumberAttribute(default=6)
     parking_drive_minutes = NumberAttribute(default=10)
+    kind = UnicodeAttribute(default="mine")  # mine | plant | rail_yard (records from before sites were mines)
+    # Gate lanes [{"id", "name", "name_en", "direction": in|out|both}]: devices are registered on one of them.
+    lanes = JSONAttribute(null=True)
+    # The slot template beside loading_lanes and trucks_per_lane_hour; None = the deployment's SLOT_* setting.
+    window_minutes = NumberAttribute(null=True)
+    day_start_hour = NumberAttribute(null=True)
+    day_end_hour = NumberAttribute(null=True)
     directory = UnicodeAttribute(default=DIRECTORY)  # the same for all: a coal group has a handful of mines
     created_at = NumberAttribute()
     updated_at = NumberAttribute()

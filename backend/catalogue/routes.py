@@ -4,30 +4,11 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.catalogue import service
-from backend.catalogue.models import Mine, Product
+from backend.catalogue.schemas import MineListSchema, ProductSchema
 from backend.common.access import current_principal, roles_required, signed_in
 from backend.common.clock import now_ms
-from backend.common.schemas import model_schema
 
 blp = Blueprint("catalogue", __name__, url_prefix="/api/catalogue", description="Mines and coal products")
-
-
-# Fields from the models (written once); available_kg never shows below zero.
-ProductSchema = model_schema(
-    Product, "Product", rename={"product_id": "id"}, extra={"available_kg": fields.Function(service.available_kg)}
-)
-# The mine as the catalogue shows it: planning numbers and the directory key stay internal.
-MineSchema = model_schema(
-    Mine,
-    "Mine",
-    rename={"mine_id": "id"},
-    exclude=("loading_lanes", "trucks_per_lane_hour", "parking_drive_minutes", "directory", "created_at", "updated_at"),
-    extra={"products": fields.List(fields.Nested(ProductSchema))},
-)
-
-
-class MineListSchema(Schema):
-    items = fields.List(fields.Nested(MineSchema))
 
 
 class ProductPatchArgs(Schema):

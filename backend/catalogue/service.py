@@ -1,5 +1,7 @@
 """The catalogue everyone signed in can browse, and the mine staff who keep it."""
 
+import time
+
 from backend.catalogue import store
 from backend.common.errors import ApiError, Conflict, NotFound
 from backend.common.schemas import Joined
@@ -74,6 +76,33 @@ def list_products(mine_id):
 def find_product(mine_id, product_id):
     """A product record or None."""
     return store.get_product(mine_id, product_id)
+
+
+def slot_template(mine):
+    """The site's own slot template values (window minutes, day hours) that override the SLOT_* settings."""
+    names = ("window_minutes", "day_start_hour", "day_end_hour")
+    return {name: int(getattr(mine, name)) for name in names if getattr(mine, name, None) is not None}
+
+
+_SITES = {}
+_SITE_TTL_S = 30  # gate devices post many reads a minute; a lane removed elsewhere counts after at most this
+
+
+def forget_site(mine_id):
+    """Drop this process's cached copy of a site (it was just edited here)."""
+    _SITES.pop(mine_id, None)
+
+
+def site_and_lane(mine_id, lane_id):
+    """(site, lane dict) a gate device stands at, either None when unknown; sites are cached briefly per process."""
+    cached = _SITES.get(mine_id)
+    site = cached[1] if cached and cached[0] > time.monotonic() else None
+    if site is None and mine_id:
+        site = store.get_mine(mine_id)
+        if site is not None:  # only found sites are kept: one created elsewhere must be seen at once
+            _SITES[mine_id] = (time.monotonic() + _SITE_TTL_S, site)
+    lane = next((lane for lane in (site.lanes or []) if lane["id"] == lane_id), None) if site else None
+    return site, lane
 
 
 def reserve_step(mine_id, product_id, tonnage_kg):

@@ -1,12 +1,17 @@
 """Mines and products; stock changes are conditional updates so inventory never goes below zero."""
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 
+from backend import db
 from backend.catalogue.models import DIRECTORY, Mine, Product
 
 
 class StockConflict(Exception):
     """The product's stock changed, or would go below what is reserved."""
+
+
+class SiteConflict(Exception):
+    """The site id is taken (create), or the site or a product changed since it was read (edit)."""
 
 
 def list_mines():
@@ -99,3 +104,49 @@ def backfill_available(product):
         )
     except UpdateError:
         pass
+
+
+def _commit(steps):
+    try:
+        with db.transaction() as tx:
+            for step in steps:
+                step(tx)
+    except TransactWriteError as error:
+        if getattr(error, "cause_response_code", None) == "TransactionCanceledException":
+            raise SiteConflict() from error
+        raise
+
+
+def create_site(site, products):
+    """A new site and its products in one transaction: all written, or none (an id already taken fails it)."""
+    steps = [lambda tx: tx.save(site, condition=Mine.mine_id.does_not_exist())]
+    steps += [lambda tx, p=p: tx.save(p, condition=Product.mine_id.does_not_exist()) for p in products]
+    _commit(steps)
+    return site
+
+
+def _product_update_op(product, *, now_ms, changes):
+    """Set a listed product's fields; an inventory change moves available_kg by the same delta (as update_product)."""
+    actions = [Product.updated_at.set(now_ms)]
+    actions += [getattr(Product, name).set(value) for name, value in changes.items() if name != "inventory_kg"]
+    condition = Product.mine_id.exists()
+    inventory = changes.get("inventory_kg")
+    if inventory is not None and inventory != product.inventory_kg:
+        delta = inventory - product.inventory_kg
+        actions += [Product.inventory_kg.set(inventory), Product.available_kg.add(delta)]
+        condition &= Product.inventory_kg == product.inventory_kg
+        if delta < 0:
+            condition &= Product.available_kg >= -delta
+    return lambda tx: tx.update(product, actions=actions, condition=condition)
+
+
+def update_site(site, *, read_at, new_products, changed_products, now_ms):
+    """A site's new record, its new products and its changed ones in one transaction, only if nothing moved since.
+
+    `read_at` is the updated_at the edit was based on; `changed_products` is [(product record, {field: value})].
+    """
+    steps = [lambda tx: tx.save(site, condition=Mine.updated_at == read_at)]
+    steps += [lambda tx, p=p: tx.save(p, condition=Product.mine_id.does_not_exist()) for p in new_products]
+    steps += [_product_update_op(p, now_ms=now_ms, changes=c) for p, c in changed_products]
+    _commit(steps)
+    return site

@@ -16,6 +16,17 @@ class DevicesByKind(GlobalSecondaryIndex):
     device_id = UnicodeAttribute(range_key=True)
 
 
+class DevicesByMine(GlobalSecondaryIndex):
+    """A site's devices, so its gate staff list only theirs (sparse: a GPS gateway belongs to no site)."""
+
+    class Meta:
+        index_name = "by_mine"
+        projection = AllProjection()
+
+    mine_id = UnicodeAttribute(hash_key=True)
+    device_id = UnicodeAttribute(range_key=True)
+
+
 class Device(Model):
     """A device at a mine gate; its HMAC key is derived from a master key, never stored."""
 
@@ -25,9 +36,11 @@ class Device(Model):
     device_id = UnicodeAttribute(hash_key=True)
     kind = UnicodeAttribute()  # camera | weighbridge | qr_scanner | gps_gateway
     mine_id = UnicodeAttribute(null=True)
+    lane_id = UnicodeAttribute(null=True)  # the site's gate lane it stands on (None: older records, GPS gateways)
     name = UnicodeAttribute()
     key_salt = UnicodeAttribute()  # rotating it revokes the old key
     status = UnicodeAttribute(default="active")
     last_seen_at = NumberAttribute(null=True)
     created_at = NumberAttribute()
     by_kind = DevicesByKind()
+    by_mine = DevicesByMine()

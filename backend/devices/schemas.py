@@ -8,7 +8,12 @@ from backend.devices.service import DEVICE_KINDS
 class DeviceArgs(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(DEVICE_KINDS))
     name = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    mine_id = fields.String(load_default=None)
+    mine_id = fields.String(load_default=None, metadata={"description": "the site (cameras, weighbridges, scanners)"})
+    lane_id = fields.String(load_default=None, metadata={"description": "the site's gate lane the device stands on"})
+
+
+class DeviceListArgs(Schema):
+    mine_id = fields.String(load_default=None, metadata={"description": "one site's devices"})
 
 
 # The record as it is, never the key salt (with the master key it derives the device's secret).

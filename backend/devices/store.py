@@ -24,3 +24,8 @@ def list_devices(kinds):
 
 def touch(device_id, now_ms):
     Device(device_id).update(actions=[Device.last_seen_at.set(now_ms)])
+
+
+def site_devices(mine_id):
+    """A site's devices, through the by_mine index."""
+    return list(Device.by_mine.query(mine_id))

@@ -2,7 +2,8 @@
 
 from backend.accounts import service as accounts_service
 from backend.alerts import service as alerts_service
-from backend.common.errors import ApiError
+from backend.catalogue import service as catalogue_service
+from backend.common.errors import ApiError, Conflict
 from backend.gate import admission, store
 from backend.gate.settings import setting
 from backend.waybills.service import SystemActor
@@ -10,6 +11,23 @@ from backend.waybills.service import SystemActor
 
 def lane_key(mine_id, lane):
     return f"{mine_id}#{lane or '1'}"
+
+
+def device_lane(device, lane):
+    """The lane a device's read or scan is on, or a 409 before anything is stored (a read we could not score).
+
+    A device registered on a lane reads on that lane (the camera's own channel number means nothing to the
+    site), and the lane must still be one of its site's; a device registered before lanes existed keeps
+    pairing by the lane its payload names. Either way its site must exist.
+    """
+    site, registered = catalogue_service.site_and_lane(device.mine_id, device.lane_id)
+    if site is None:
+        raise Conflict("device_site_unknown", f"this device's site {device.mine_id} does not exist: re-register it")
+    if device.lane_id is None:
+        return lane
+    if registered is None:
+        raise Conflict("device_lane_unknown", f"lane {device.lane_id} is no longer a lane of {device.mine_id}")
+    return device.lane_id
 
 
 def mismatch_reason(sighting, scan):

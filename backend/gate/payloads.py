@@ -53,12 +53,15 @@ def _confidence(value):
 def _vz_time_ms(result, now_ms):
     stamp = result.get("timeStamp") or {}
     timeval = stamp.get("Timeval") if isinstance(stamp, dict) else None
-    if isinstance(timeval, dict) and timeval.get("sec"):
-        return int(timeval["sec"]) * 1000 + int(timeval.get("usec", 0)) // 1000
-    raw = result.get("timestamp")
-    if raw:
-        raw = int(raw)
-        return raw if raw > 10**11 else raw * 1000  # seconds or milliseconds
+    try:
+        if isinstance(timeval, dict) and timeval.get("sec"):
+            return int(timeval["sec"]) * 1000 + int(timeval.get("usec", 0)) // 1000
+        raw = result.get("timestamp")
+        if raw:
+            raw = int(raw)
+            return raw if raw > 10**11 else raw * 1000  # seconds or milliseconds
+    except (TypeError, ValueError):
+        raise field_error("timeStamp", "seconds (and usec) as integers") from None
     return now_ms
 
 
@@ -75,8 +78,9 @@ def from_vzenith(alarm, *, now_ms):
     """An AlarmInfoPlate object (flat, or with result.PlateResult as the cameras push it)."""
     if not isinstance(alarm, dict):
         raise field_error("AlarmInfoPlate", "must be an object")
-    result = (alarm.get("result") or {}).get("PlateResult") or alarm
-    if not result.get("license"):
+    result = alarm.get("result") or {}
+    result = (result.get("PlateResult") if isinstance(result, dict) else None) or alarm
+    if not isinstance(result, dict) or not isinstance(result.get("license"), str) or not result["license"]:
         raise field_error("AlarmInfoPlate", "license is required")
     return {
         "plate": normalise_plate(result["license"]),

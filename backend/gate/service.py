@@ -8,10 +8,11 @@ from backend.waybills import service as waybills_service
 from backend.waybills.service import SystemActor
 
 
-def _require_mine(device):
+def _require_mine(device, lane=None):
+    """(site, lane) of a device's post, checked before anything is stored (see identify.device_lane)."""
     if not device.mine_id:
         raise ApiError("device_without_mine", "this device is not assigned to a mine", status=403)
-    return device.mine_id
+    return device.mine_id, identify.device_lane(device, lane)
 
 
 def _exit(sighting, *, now_ms):
@@ -32,12 +33,12 @@ def _exit(sighting, *, now_ms):
 
 def record_sighting(*, read, device, now_ms, fix_reader=None):
     """Store a camera read, score it, then pair it (entry) or release the truck (exit)."""
-    mine_id = _require_mine(device)
+    mine_id, lane = _require_mine(device, read["lane"])
     sighting = store.save(
         Sighting(
             new_id("si"),
             mine_id=mine_id,
-            lane_key=identify.lane_key(mine_id, read["lane"]),
+            lane_key=identify.lane_key(mine_id, lane),
             device_id=device.device_id,
             direction=read["direction"],
             plate=read["plate"],
@@ -58,7 +59,7 @@ def record_sighting(*, read, device, now_ms, fix_reader=None):
 
 def record_scan(*, token, lane, at, device, now_ms):
     """Verify a scanned gate pass and pair it with the lane's plate read."""
-    mine_id = _require_mine(device)
+    mine_id, lane = _require_mine(device, lane)
     claims = admission.verify_pass(token, now_ms=now_ms)
     if claims.get("mine_id") and claims["mine_id"] != mine_id:
         raise Conflict("pass_wrong_mine", "this pass is for another mine", details={"mine_id": claims["mine_id"]})
@@ -79,7 +80,7 @@ def record_scan(*, token, lane, at, device, now_ms):
 
 def record_weighing(*, reading, device, now_ms):
     """A weighbridge reading (see gate.weighing)."""
-    _require_mine(device)
+    _require_mine(device, device.lane_id)
     return weighing.record_weighing(reading=reading, device=device, now_ms=now_ms)
 
 

@@ -1,5 +1,7 @@
 """Loads the demo world; safe to run again (every record has a fixed id and is skipped if present)."""
 
+from pynamodb.exceptions import UpdateError
+
 from backend.accounts import store as accounts_store
 from backend.accounts.models import Organisation, Vehicle
 from backend.auth import service as auth_service
@@ -14,10 +16,27 @@ from backend.seed.geo import offset, rectangle
 from backend.seed.orders import load_orders
 from backend.seed.tracking import load_tracking
 
+# Every demo mine's gate: lane 1 in, lane 2 out (devices an admin registers stand on one of them).
+DEMO_LANES = [
+    {"id": "1", "name": "1号道 进", "name_en": "Lane 1 in", "direction": "in"},
+    {"id": "2", "name": "2号道 出", "name_en": "Lane 2 out", "direction": "out"},
+]
+
+
+def _give_lanes(mine_id):
+    """A demo database from before sites had lanes gets them once (lanes a user set since are kept)."""
+    try:
+        Mine(mine_id).update(
+            actions=[Mine.lanes.set(DEMO_LANES), Mine.kind.set("mine")], condition=Mine.lanes.does_not_exist()
+        )
+    except UpdateError:
+        pass
+
 
 def _mines(now_ms):
     for m in data.MINES:
         if Mine.count(m["mine_id"]):
+            _give_lanes(m["mine_id"])
             continue
         lon, lat = m["gate"]
         park_lon, park_lat = offset(lon, lat, -1500, -900)  # lot 1.7 km outside the gate
@@ -32,6 +51,8 @@ def _mines(now_ms):
             loading_lanes=m["lanes"],
             trucks_per_lane_hour=m["per_hour"],
             parking_drive_minutes=6,
+            kind="mine",
+            lanes=DEMO_LANES,
             created_at=now_ms,
             updated_at=now_ms,
         ).save()

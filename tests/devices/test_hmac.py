@@ -16,7 +16,7 @@ def device(client):
     admin = make_user("admin")
     reply = client.post(
         "/api/admin/devices",
-        json={"kind": "camera", "name": "红柳林 1号道闸相机", "mine_id": "mine_hll"},
+        json={"kind": "camera", "name": "红柳林 1号道闸相机", "mine_id": "mine_hll", "lane_id": "1"},
         headers=headers_for(admin),
     )
     assert reply.status_code == 201

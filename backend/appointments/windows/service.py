@@ -4,6 +4,8 @@ The Slot table is this sub-package's: booking takes and gives back seats, checki
 window's queue counters, all through the steps below.
 """
 
+from dataclasses import replace
+
 from backend.appointments.common import drivers_waybill, require_mine
 from backend.appointments.log import service as log
 from backend.appointments.settings import rules
@@ -46,14 +48,18 @@ def template_capacity(mine, products, r):
 
 def open_mine_days(mine, *, now_ms, days):
     """Create the mine's missing windows for today and the next days; existing ones are left alone."""
-    r = rules()
+    r = replace(rules(), **catalogue_service.slot_template(mine))  # the site's own template over the settings
     capacity = template_capacity(mine, catalogue_service.list_products(mine.mine_id), r)
     opened = 0
     for offset in range(days):
         date = shanghai_date(now_ms + offset * DAY_MS)
+        # After a template change the windows already opened stay; a new one never overlaps them.
+        taken = store.slots_between(mine.mine_id, shanghai_midnight_ms(date), shanghai_midnight_ms(date) + DAY_MS)
         for start, end in windows_for_day(
             date, day_start_hour=r.day_start_hour, day_end_hour=r.day_end_hour, window_minutes=r.window_minutes
         ):
+            if any(s.start_ms < end and start < s.end_ms for s in taken):
+                continue
             slot = Slot(
                 mine.mine_id,
                 start,
