@@ -41,6 +41,8 @@ export const SCREENS = [
   { id: 'hall', roles: ['driver'], title: { zh: '货源大厅', en: 'Order hall' }, icon: '🏛️', nav: true, load: () => import('../roles/driver/hall.js') },
   { id: 'my-waybill', roles: ['driver'], title: { zh: '我的运单', en: 'My waybill' }, icon: '📄', load: () => import('../roles/driver/waybill.js') },
   { id: 'quotas', roles: ['dispatcher', 'admin'], title: { zh: '均衡拉运', en: 'Quotas' }, icon: '⚖️', nav: true, load: () => import('../roles/dispatcher/quotas.js') },
+  { id: 'admin-sites', roles: ['admin'], title: { zh: '站点管理', en: 'Sites' }, icon: '🏭', nav: true, load: () => import('../roles/admin/sites.js') },
+  { id: 'gate-site', roles: ['gate'], title: { zh: '本矿站点', en: 'My site' }, icon: '🏭', load: () => import('../roles/gate/site.js') },
 ];
 
 /** The screens a role may open, in registry order. */
