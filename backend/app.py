@@ -3,7 +3,8 @@
 from flask import Flask
 
 from backend import db
-from backend.common import errors, idempotency, jwt_hooks, request_context
+from backend.common import edge, errors, idempotency, jwt_hooks, request_context, security_headers
+from backend.common.json_out import SafeJSONProvider
 from backend.config import Config
 from backend.extensions import api, jwt
 
@@ -18,6 +19,10 @@ API_SETTINGS = {
     "JWT_TOKEN_LOCATION": ["headers"],
     "JSON_AS_ASCII": False,
 }
+
+
+class _Flask(Flask):
+    json_provider_class = SafeJSONProvider  # replies always encode (backend/common/json_out.py)
 
 
 def _blueprints():
@@ -64,7 +69,7 @@ def _blueprints():
 def create_app(config=None):
     """Build the Flask app for a Config (read from the environment when not given)."""
     config = config or Config()
-    app = Flask(__name__)
+    app = _Flask(__name__)
     app.config.update(API_SETTINGS)
     app.config.update(config.as_flask())
     app.json.ensure_ascii = False
@@ -90,9 +95,13 @@ def create_app(config=None):
     app.register_blueprint(web)
 
     app.before_request(request_context.assign_request_id)
+    # Bad input is refused before idempotency or a view sees it (backend/common/edge.py).
+    app.before_request(edge.check_request)
     app.before_request(idempotency.before_write)
     app.after_request(idempotency.after_write)
+    edge.install(app)
     app.after_request(request_context.add_request_id)
+    app.after_request(security_headers.add)
     app.teardown_request(idempotency.teardown_write)
     app.register_error_handler(errors.ApiError, errors.handle_api_error)
     app.register_error_handler(Exception, errors.handle_unexpected)

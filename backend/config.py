@@ -75,6 +75,11 @@ SETTINGS = (
     _s("LOGIN_LIMIT_PER_ADDRESS", int, 30, "failed sign-ins per client address per window"),
     _s("LOGIN_WINDOW_SECONDS", int, 900, "the sign-in rate-limit window"),
     _s("IDEMPOTENCY_TTL_SECONDS", int, 86400, "how long an Idempotency-Key's reply is replayed"),
+    # The request edge (backend/common/edge.py): refused before parsing, so no input can cost a 5xx
+    _s("MAX_REQUEST_BYTES", int, 12 * 1024 * 1024, "any request body (local receipt uploads are the largest)"),
+    _s("MAX_JSON_BYTES", int, 256 * 1024, "a JSON request body"),
+    _s("MAX_JSON_DEPTH", int, 32, "nesting of arrays/objects in a JSON body"),
+    _s("STORE_RETRY_AFTER_SECONDS", int, 5, "Retry-After of the 503 sent while DynamoDB is unreachable or throttling"),
     _s("IDEMPOTENCY_LEASE_SECONDS", int, 30, "after this an unfinished claim (a request that died) frees its key"),
     # Web Push
     _s("VAPID_SUBJECT", str, "mailto:ops@coalhaul.example", "contact push services see in the VAPID claim"),

@@ -16,6 +16,7 @@ def prepare_store(endpoint):
     """Create missing tables and load the demo data (both idempotent)."""
     from backend.app import create_app
     from backend.common.clock import now_ms
+    from backend.common.text_repair import repair_all
     from backend.db import create_tables
     from backend.seed.load import demo_logins, load_demo
     from backend.tables import ALL_MODELS
@@ -25,6 +26,7 @@ def prepare_store(endpoint):
     with app.app_context():
         create_tables(ALL_MODELS)
         migrate_waybills()  # a kept .data/ store written by an earlier version
+        repair_all()  # lone surrogates stored before the edge checked text (backend/common/text_repair.py)
         load_demo(now_ms())
     return demo_logins()
 

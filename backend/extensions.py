@@ -7,6 +7,9 @@ import flask
 import flask_smorest
 from flask_jwt_extended import JWTManager
 
+from backend.common import openapi_errors
+from backend.common.schemas import ErrorSchema
+
 # Written into the Lambda package by scripts/package_lambda.sh (never into the source tree: .gitignore).
 PREBUILT_OPENAPI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "openapi.json")
 
@@ -16,8 +19,11 @@ class Api(flask_smorest.Api):
 
     Describing ~100 operations (apispec walking every marshmallow schema) was a large part of a cold start,
     yet only /api/openapi.json needs it: the Lambda package serves the document built at package time,
-    anywhere else it is built on its first request.
+    anywhere else it is built on its first request. Error replies are documented in our shape
+    (backend/common/openapi_errors.py), and the docs page runs no inline script (the CSP forbids it).
     """
+
+    ERROR_SCHEMA = ErrorSchema
 
     def init_app(self, app, *, spec_kwargs=None):
         self._undocumented = []
@@ -39,13 +45,19 @@ class Api(flask_smorest.Api):
                 blp.register_views_in_doc(self, self._app, self.spec, name=name, parameters=parameters)
                 self.spec.tag({"name": name, "description": blp.description})
             self._undocumented = []
-            return self.spec.to_dict()
+            refs = openapi_errors.register(self.spec)
+            return openapi_errors.document(self.spec.to_dict(), self._app, refs)
 
     def openapi_json(self):
         """The document as served: the same bytes whether prebuilt or built here."""
         if self._document is None:
             self._document = flask.json.dumps(self.spec_dict(), indent=2, sort_keys=False)
         return self._document
+
+    def _openapi_swagger_ui(self):
+        from backend.web import swagger_page
+
+        return swagger_page(self._swagger_ui_url)
 
     def _openapi_json(self):
         if os.path.exists(PREBUILT_OPENAPI):

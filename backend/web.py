@@ -94,3 +94,25 @@ def shell_file(filename):
     if filename == "sw.js":
         return _gzip(_no_cache(_service_worker()))
     return _gzip(_no_cache(send_from_directory(_pwa_dir(), filename)))
+
+
+SWAGGER_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>Coal Haul API</title>
+<link href="{url}swagger-ui.css" rel="stylesheet"></head>
+<body><div id="swagger-ui-container"></div>
+<script src="{url}swagger-ui-bundle.js"></script>
+<script src="/swagger-init.js"></script>
+</body></html>
+"""
+# The page's start-up as a file: the Content-Security-Policy allows no inline script.
+SWAGGER_INIT = "window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui-container' });\n"
+
+
+def swagger_page(swagger_ui_url):
+    """/api/docs: Swagger UI from /vendor/, started by /swagger-init.js."""
+    return current_app.response_class(SWAGGER_PAGE.format(url=swagger_ui_url), mimetype="text/html")
+
+
+@web.route("/swagger-init.js")
+def swagger_init():
+    return _no_cache(current_app.response_class(SWAGGER_INIT, mimetype="text/javascript"))

@@ -15,6 +15,7 @@ HTTP_CODES = {
     422: "unprocessable",
     429: "rate_limited",
     500: "internal_error",
+    503: "unavailable",
 }
 
 
@@ -94,7 +95,9 @@ def handle_http_exception(error):
         names = ", ".join(sorted(fields)) or "request"
         return error_response("validation_error", f"invalid fields: {names}", 400, {"fields": fields})
     code = HTTP_CODES.get(status, "error")
-    return error_response(code, error.description or code, status)
+    # A 405 must say which methods the path takes (RFC 9110); werkzeug's own headers carry Allow.
+    headers = {k: v for k, v in error.get_headers() if k == "Allow"}
+    return error_response(code, error.description or code, status, headers=headers)
 
 
 def handle_unexpected(error):
@@ -102,5 +105,18 @@ def handle_unexpected(error):
         return handle_http_exception(error)
     import logging
 
+    from backend.common import store_faults
+
+    fault = store_faults.classify(error)
+    if fault == store_faults.UNAVAILABLE:
+        # DynamoDB unreachable or throttling after botocore's retries: the client should retry, not report a bug.
+        logging.getLogger("coalhaul").warning("store unavailable: %s", error)
+        return error_response(
+            "unavailable", "the store is busy or unreachable; retry shortly", 503, headers=store_faults.retry_after()
+        )
+    if fault == store_faults.INVALID:
+        # A value DynamoDB refuses (a key over 2 KB, an empty key) that the edge did not catch: still the input's fault.
+        logging.getLogger("coalhaul").warning("store refused a value: %s", error)
+        return error_response("validation_error", "a value is out of the range the store accepts", 400)
     logging.getLogger("coalhaul").exception("unhandled error")
     return error_response("internal_error", "internal error", 500)

@@ -80,3 +80,19 @@ class Joined:
         if name == "_record":
             raise AttributeError(name)
         return getattr(self._record, name)
+
+
+class ErrorDetailSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "machine-readable reason, e.g. validation_error"})
+    message = fields.String(required=True, metadata={"description": "human-readable explanation"})
+    details = fields.Dict(
+        required=True,
+        metadata={"description": "context; validation errors list messages per field under `fields`"},
+    )
+    request_id = fields.String(metadata={"description": "the X-Request-Id of the failed request"})
+
+
+class ErrorSchema(Schema):
+    """The one error shape every failure replies with (backend/common/errors.py)."""
+
+    error = fields.Nested(ErrorDetailSchema, required=True)
