@@ -136,3 +136,47 @@ def test_screens_fit_a_360px_phone(pixel7_context, make_account, make_organisati
         sign_in(page, make_account(role, org_id=org_id), screen=screen)
         page.locator(f"main[data-screen='{screen}']").wait_for()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+
+
+COLLECT_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation',
+  (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
+@pytest.mark.parametrize(
+    ("role", "screens"),
+    [
+        ("driver", ["home"]),
+        ("carrier", ["home"]),
+        ("shipper", ["home", "track"]),
+        ("buyer", ["home"]),
+        ("gate", ["home"]),
+        ("dispatcher", ["home", "livemap"]),
+        ("admin", ["home"]),
+    ],
+)
+def test_no_content_security_policy_violation_on_a_roles_screens(
+    pixel7_page, make_account, make_organisation, sign_in, role, screens
+):
+    orgs = {"driver": "carrier", "carrier": "carrier", "shipper": "shipper"}
+    org_id = make_organisation(orgs[role]) if role in orgs else None
+    user = make_account(role, org_id=org_id, mine_id="mine_hll" if role == "gate" else None)
+    page = pixel7_page
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.add_init_script(COLLECT_CSP_VIOLATIONS)
+    for screen in screens:
+        sign_in(page, user, screen=screen)
+        if screen == "home":
+            page.locator(".user-name").wait_for()
+        if screen == "livemap":
+            page.locator(".leaflet-container").wait_for()  # Leaflet styles its panes under the policy
+        page.wait_for_load_state("networkidle")
+        violations = page.evaluate("() => window.__cspViolations")
+        assert violations == [], (screen, violations)
+    assert not [text for text in console if "Content Security Policy" in text]
+    assert "script-src 'self'" in page.evaluate(
+        "() => fetch('/').then((r) => r.headers.get('content-security-policy'))"
+    )
