@@ -8,6 +8,7 @@ import sys
 
 from backend.localstore.dynamodb_local import REPO_ROOT, DynamoDBLocal, use_local_credentials
 from backend.localstore.secrets import load_or_create
+from backend.localstore.sms_sink import SmsSink
 
 DATA_DIR = os.path.join(REPO_ROOT, ".data")
 
@@ -31,10 +32,11 @@ def prepare_store(endpoint):
     return demo_logins()
 
 
-def banner(port, logins):
+def banner(port, logins, sms_url):
     from backend.seed.demo_data import DEMO_PASSWORD
 
     print(f"\nCoal Haul is running: http://127.0.0.1:{port}/   (API docs: /api/docs)")
+    print(f"SMS codes (register, password reset) arrive at the local sink: {sms_url}/")
     print(f"Demo logins (password {DEMO_PASSWORD}):")
     for role, phone, name in logins:
         print(f"  {role:<10} {phone}  {name}")
@@ -53,7 +55,10 @@ def main():
         db_path=os.path.join(DATA_DIR, "dynamodb"),
         log_path=os.path.join(DATA_DIR, "dynamodb.log"),
     ).start()
+    sms_sink = SmsSink().start()  # stands in for Aliyun SMS: the adapter sends it the real SendSms call
     os.environ.update(
+        SMS_PROVIDER="sink",
+        SMS_ENDPOINT=f"127.0.0.1:{sms_sink.port}",
         DYNAMODB_HOST=store.endpoint,
         TABLE_PREFIX="coalhaul-local-",
         AWS_REGION=os.environ["AWS_DEFAULT_REGION"],
@@ -61,7 +66,7 @@ def main():
     )
     server, schedule = None, None
     try:
-        banner(args.port, prepare_store(store.endpoint))
+        banner(args.port, prepare_store(store.endpoint), sms_sink.url)
         from backend.localstore import scheduler
 
         schedule = scheduler.start()  # the jobs Lambda runs on a schedule: windows, quotas, no-shows
@@ -77,7 +82,8 @@ def main():
             server.terminate()
             server.wait(timeout=10)
         store.stop()
-        print("Stopped the app and DynamoDB Local.")
+        sms_sink.stop()
+        print("Stopped the app, DynamoDB Local and the SMS sink.")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from backend.appointments.booking.models import Booking
 from backend.appointments.checkin.models import CheckinDebounce
 from backend.appointments.log.models import QueueEvent
 from backend.appointments.windows.models import Slot
-from backend.auth.models import RevokedToken, User
+from backend.auth.models import LoginThrottle, OneTimeCode, TokenFamily, User
 from backend.catalogue.models import Mine, Product
 from backend.common.models import Counter, IdempotencyRecord, UniqueClaim
 from backend.devices.models import Device
@@ -24,7 +24,9 @@ ALL_MODELS = [
     UniqueClaim,
     Counter,
     User,
-    RevokedToken,
+    TokenFamily,
+    OneTimeCode,
+    LoginThrottle,
     Organisation,
     Vehicle,
     Device,

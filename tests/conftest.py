@@ -9,6 +9,7 @@ import urllib.request
 import pytest
 
 from backend.localstore.dynamodb_local import REPO_ROOT, DynamoDBLocal, free_port, use_local_credentials
+from backend.localstore.sms_sink import SmsSink
 
 TEST_ENV = {
     "JWT_SECRET_KEY": "test-jwt-secret-0123456789abcdef0123456789",
@@ -18,7 +19,8 @@ TEST_ENV = {
     "LOG_LEVEL": "WARNING",
     # The whole suite signs in from 127.0.0.1 within minutes; the rate-limit tests lower these.
     "LOGIN_LIMIT_PER_ADDRESS": "5000",
-    "LOGIN_LIMIT_PER_PHONE": "200",
+    "OTP_SENDS_PER_ADDRESS": "5000",
+    "SMS_PROVIDER": "sink",
 }
 
 
@@ -29,11 +31,24 @@ class ServerURL(str):
 
 
 @pytest.fixture(scope="session")
-def dynamodb():
+def sms_sink():
+    """The local SMS sink (Aliyun SendSms stand-in) on a free loopback port; `.messages(phone)` reads it."""
+    sink = SmsSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
+def dynamodb(sms_sink):
     """DynamoDB Local in memory for the whole session, stopped by PID at the end."""
     use_local_credentials()
     store = DynamoDBLocal().start()
-    os.environ.update(TEST_ENV, DYNAMODB_HOST=store.endpoint, AWS_REGION=os.environ["AWS_DEFAULT_REGION"])
+    os.environ.update(
+        TEST_ENV,
+        DYNAMODB_HOST=store.endpoint,
+        AWS_REGION=os.environ["AWS_DEFAULT_REGION"],
+        SMS_ENDPOINT=f"127.0.0.1:{sms_sink.port}",
+    )
     from backend import config
 
     config.environment.cache_clear()  # code outside an app reads the table parsed from this environment

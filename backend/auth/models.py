@@ -1,6 +1,6 @@
-"""Users and revoked tokens."""
+"""Users, refresh-token families, SMS one-time codes and sign-in backoff."""
 
-from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -32,16 +32,47 @@ class User(Model):
     license_no = UnicodeAttribute(null=True)  # drivers
     status = UnicodeAttribute(default="active")  # active | disabled
     no_shows = NumberAttribute(default=0)
+    # Refresh tokens issued before this (epoch ms) are dead: set on disable and on a password reset.
+    tokens_after = NumberAttribute(null=True)
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
     by_org = UsersByOrg()
 
 
-class RevokedToken(Model):
-    """The logout blocklist: a token's jti until the token would have expired anyway."""
+class TokenFamily(Model):
+    """One sign-in on one device: its refresh tokens rotate, and only the newest (current_jti) may refresh."""
 
     class Meta:
-        table_name = "revoked_tokens"
+        table_name = "token_families"
 
-    jti = UnicodeAttribute(hash_key=True)
+    family_id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+    current_jti = UnicodeAttribute()
+    revoked = BooleanAttribute(default=False)  # signed out, or an old token was replayed (theft)
+    created_at = NumberAttribute()
+    expires_at = TTLAttribute()
+
+
+class OneTimeCode(Model):
+    """The SMS code last sent for a purpose to a phone: only its keyed hash is kept, and how often it was tried."""
+
+    class Meta:
+        table_name = "one_time_codes"
+
+    key = UnicodeAttribute(hash_key=True)  # <purpose>#<phone>
+    code_hash = UnicodeAttribute()
+    attempts = NumberAttribute(default=0)
+    sent_at = NumberAttribute()
+    expires_at = TTLAttribute()  # TTL deletion is lazy: the service also compares sent_at with the TTL
+
+
+class LoginThrottle(Model):
+    """Failed sign-ins for one phone from one address (backoff), or for one address in a window."""
+
+    class Meta:
+        table_name = "login_throttles"
+
+    key = UnicodeAttribute(hash_key=True)  # pa#<phone>#<address> | addr#<address>#<window start>
+    failures = NumberAttribute(default=0)
+    last_failed_at = NumberAttribute(default=0)
     expires_at = TTLAttribute()

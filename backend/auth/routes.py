@@ -1,18 +1,39 @@
-"""Sign-up, sign-in, refresh, logout, me."""
+"""Sign-up and password reset by SMS code, sign-in, refresh (cookie, rotated), logout, me."""
 
-from flask import current_app, request
-from flask_jwt_extended import get_jwt, get_jwt_identity, jwt_required
+from flask import request
 from flask_smorest import Blueprint
 
-from backend.auth import service, store
-from backend.auth.schemas import LoginArgs, LogoutArgs, RegisterArgs, TokensSchema, UserSchema
+from backend.auth import cookies, service, session_check, store
+from backend.auth.schemas import LoginArgs, OtpArgs, RegisterArgs, ResetArgs, TokensSchema, UserSchema
 from backend.common.access import current_principal, public, signed_in
 from backend.common.clock import now_ms
-from backend.common.errors import NotFound
+from backend.common.errors import ApiError, NotFound
 from backend.common.idempotency import exempt
 from backend.common.schemas import OkSchema
+from backend.config import setting
+from backend.notifications import sms
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Accounts and tokens")
+blp.before_app_request(session_check.watch_writes)
+
+
+def _address():
+    return request.remote_addr or "-"
+
+
+def _signed_in(reply, refresh_token):
+    cookies.put(refresh_token, max_age_s=setting("JWT_REFRESH_DAYS") * 86400)
+    return reply
+
+
+@blp.route("/otp", methods=["POST"])
+@public
+@blp.arguments(OtpArgs)
+@blp.response(202, OkSchema)
+def request_otp(args):
+    """Text a one-time code (register a new number, reset an existing one); the same reply for any number."""
+    service.request_code(address=_address(), now_ms=now_ms(), sms=sms.send, **args)
+    return {"ok": True}
 
 
 @blp.route("/register", methods=["POST"])
@@ -20,53 +41,61 @@ blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Accounts 
 @blp.arguments(RegisterArgs)
 @blp.response(201, UserSchema)
 def register(args):
-    """Self-service sign-up for buyers."""
+    """Self-service sign-up for buyers, with the code texted to the number."""
     return service.register(now_ms=now_ms(), **args)
+
+
+@blp.route("/password-reset", methods=["POST"])
+@public
+@blp.arguments(ResetArgs)
+@blp.response(200, OkSchema)
+def password_reset(args):
+    """A new password with the code texted to the number; signs the account out everywhere."""
+    service.reset_password(now_ms=now_ms(), **args)
+    return {"ok": True}
 
 
 @blp.route("/login", methods=["POST"])
 @public
-@exempt  # the reply holds fresh tokens, which must never be stored
+@exempt  # the reply holds a fresh token, which must never be stored
 @blp.arguments(LoginArgs)
 @blp.response(200, TokensSchema)
 def login(args):
-    """Sign in with a mobile number and password."""
-    cfg = current_app.config
+    """Sign in with a mobile number and password: an access token, and the refresh token as a cookie."""
     limits = {
-        "per_phone": cfg["LOGIN_LIMIT_PER_PHONE"],
-        "per_address": cfg["LOGIN_LIMIT_PER_ADDRESS"],
-        "window_seconds": cfg["LOGIN_WINDOW_SECONDS"],
+        "free_failures": setting("LOGIN_FREE_FAILURES"),
+        "max_delay_seconds": setting("LOGIN_MAX_DELAY_SECONDS"),
+        "per_address": setting("LOGIN_LIMIT_PER_ADDRESS"),
+        "window_seconds": setting("LOGIN_WINDOW_SECONDS"),
     }
-    user = service.authenticate(
-        phone=args["phone"],
-        password=args["password"],
-        address=request.remote_addr or "-",
-        now_ms=now_ms(),
-        limits=limits,
-    )
-    return service.issue_tokens(user)
+    user = service.authenticate(address=_address(), now_ms=now_ms(), limits=limits, **args)
+    return _signed_in(*service.issue_tokens(user, now_ms=now_ms()))
 
 
 @blp.route("/refresh", methods=["POST"])
+@public  # authenticated by the refresh cookie, CSRF-checked
 @exempt
-@jwt_required(refresh=True)
 @blp.response(200, TokensSchema)
 def refresh():
-    """A new access token from a refresh token."""
-    return service.refresh(user_id=get_jwt_identity())
-
-
-refresh.access = {"refresh": True}
+    """A new access token from the refresh cookie, which is rotated (a replayed old one ends the session)."""
+    cookies.check_same_origin()
+    try:
+        return _signed_in(*service.refresh(refresh_token=cookies.read(), now_ms=now_ms()))
+    except ApiError as error:
+        if error.status == 401:  # a dead session: forget it; a store outage (503) keeps it for a retry
+            cookies.drop()
+        raise
 
 
 @blp.route("/logout", methods=["POST"])
-@signed_in
+@public  # authenticated by the refresh cookie, CSRF-checked
 @exempt
-@blp.arguments(LogoutArgs)
 @blp.response(200, OkSchema)
-def logout(args):
-    """Revoke this access token (and the refresh token, when sent)."""
-    service.logout(access_claims=get_jwt(), refresh_token=args.get("refresh_token"))
+def logout():
+    """End this device's session: its refresh tokens stop working; the access token expires within minutes."""
+    cookies.check_same_origin()
+    service.logout(refresh_token=cookies.read())
+    cookies.drop()
     return {"ok": True}
 
 

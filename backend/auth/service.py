@@ -1,24 +1,22 @@
-"""Registration, sign-in with rate limits, tokens and logout."""
+"""Registration and reset by SMS code, sign-in with backoff, rotating refresh tokens, logout."""
+
+import secrets
 
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from backend.auth import store
+from backend.auth import otp, passwords, store
 from backend.auth.models import User
 from backend.auth.phones import normalise_phone
 from backend.auth.schemas import UserSchema
-from backend.common import store as common_store
+from backend.common import batch
+from backend.common.clock import now_ms
 from backend.common.errors import ApiError, field_error
 from backend.common.ids import new_id
 from backend.common.transactions import TxOp
+from backend.config import setting
 
 SELF_SERVICE_ROLES = ("buyer",)
-MIN_PASSWORD = 8
-
-
-def hash_password(password):
-    """A salted scrypt hash (werkzeug's default KDF)."""
-    return generate_password_hash(password)
+hash_password = passwords.hash_password
 
 
 def validate_new_account(*, phone, password, name):
@@ -26,19 +24,16 @@ def validate_new_account(*, phone, password, name):
     normalised = normalise_phone(phone)
     if not normalised:
         raise field_error("phone", "not a mainland mobile number (11 digits starting with 1)")
-    if len(password or "") < MIN_PASSWORD:
-        raise field_error("password", f"at least {MIN_PASSWORD} characters")
+    passwords.check_policy(password, min_length=setting("PASSWORD_MIN_LENGTH"))
     if not (name or "").strip():
         raise field_error("name", "required")
     return normalised
 
 
-def create_user(*, phone, password, name, role, now_ms, org_id=None, mine_id=None, license_no=None):
-    """Create an account; 409 if the phone number is taken."""
-    normalised = validate_new_account(phone=phone, password=password, name=name)
-    user = User(
+def _new_user(*, phone, password, name, role, now_ms, org_id=None, mine_id=None, license_no=None):
+    return User(
         new_id("u"),
-        phone=normalised,
+        phone=phone,
         name=name.strip(),
         role=role,
         org_id=org_id,
@@ -47,6 +42,21 @@ def create_user(*, phone, password, name, role, now_ms, org_id=None, mine_id=Non
         password_hash=hash_password(password),
         created_at=now_ms,
         updated_at=now_ms,
+    )
+
+
+def create_user(*, phone, password, name, role, now_ms, org_id=None, mine_id=None, license_no=None):
+    """Create an account for someone else (admins, carriers); 409 if the phone number is taken."""
+    normalised = validate_new_account(phone=phone, password=password, name=name)
+    user = _new_user(
+        phone=normalised,
+        password=password,
+        name=name,
+        role=role,
+        now_ms=now_ms,
+        org_id=org_id,
+        mine_id=mine_id,
+        license_no=license_no,
     )
     try:
         return store.create_user(user)
@@ -59,34 +69,101 @@ def create_user(*, phone, password, name, role, now_ms, org_id=None, mine_id=Non
         ) from None
 
 
-def register(*, phone, password, name, role, now_ms):
-    """Self-service sign-up (buyers); companies and their staff are created by admins and carriers."""
-    if role not in SELF_SERVICE_ROLES:
-        raise field_error("role", f"self-registration is open to: {', '.join(SELF_SERVICE_ROLES)}")
-    return create_user(phone=phone, password=password, name=name, role=role, now_ms=now_ms)
+def _otp_settings():
+    return {
+        "secret": setting("JWT_SECRET_KEY"),
+        "ttl_seconds": setting("OTP_TTL_SECONDS"),
+        "max_attempts": setting("OTP_MAX_ATTEMPTS"),
+    }
 
 
-def _check_rate(*, key, limit, window_s, now_ms):
-    window_start = now_ms // 1000 // window_s * window_s
-    if not common_store.hit_counter(key=f"{key}#{window_start}", limit=limit, now_ms=now_ms, window_seconds=window_s):
-        retry_after = window_start + window_s - now_ms // 1000
-        raise ApiError(
-            "rate_limited",
-            "too many sign-in attempts; try again later",
-            status=429,
-            headers={"Retry-After": str(max(retry_after, 1))},
+def request_code(*, purpose, phone, address, now_ms, sms):
+    """Text a code to register a new number or reset an existing one; the reply never says which numbers exist."""
+    normalised = normalise_phone(phone)
+    if not normalised:
+        raise field_error("phone", "not a mainland mobile number (11 digits starting with 1)")
+    limits = {
+        "per_phone": setting("OTP_SENDS_PER_PHONE"),
+        "per_address": setting("OTP_SENDS_PER_ADDRESS"),
+        "resend_seconds": setting("OTP_RESEND_SECONDS"),
+    }
+    otp.check_send_limits(phone=normalised, address=address, now_ms=now_ms, limits=limits)
+    exists = store.get_user_by_phone(normalised) is not None
+    # Only the number's owner can receive a code: none for registering a taken number or resetting a free one.
+    if exists == (purpose == "reset"):
+        otp.send(
+            purpose=purpose,
+            phone=normalised,
+            secret=setting("JWT_SECRET_KEY"),
+            now_ms=now_ms,
+            ttl_seconds=setting("OTP_TTL_SECONDS"),
+            sms=sms,
         )
 
 
+def register(*, phone, otp_code, password, name, role, now_ms):
+    """Self-service sign-up (buyers) with the code texted to the number; a taken number fails like a wrong code."""
+    if role not in SELF_SERVICE_ROLES:
+        raise field_error("role", f"self-registration is open to: {', '.join(SELF_SERVICE_ROLES)}")
+    normalised = validate_new_account(phone=phone, password=password, name=name)
+    otp.verify(purpose="register", phone=normalised, code=otp_code, now_ms=now_ms, **_otp_settings())
+    user = _new_user(phone=normalised, password=password, name=name, role=role, now_ms=now_ms)
+    try:
+        return store.create_user(user)
+    except store.PhoneTaken:  # registered by someone else since the code was sent
+        raise otp.wrong_code() from None
+
+
+def reset_password(*, phone, otp_code, password, now_ms):
+    """A new password with the code texted to the number; every session of the account ends."""
+    normalised = normalise_phone(phone)
+    if not normalised:
+        raise field_error("phone", "not a mainland mobile number (11 digits starting with 1)")
+    passwords.check_policy(password, min_length=setting("PASSWORD_MIN_LENGTH"))
+    otp.verify(purpose="reset", phone=normalised, code=otp_code, now_ms=now_ms, **_otp_settings())
+    user = store.get_user_by_phone(normalised)
+    if user is None:
+        raise otp.wrong_code()
+    store.update_user(user, password_hash=hash_password(password), tokens_after=now_ms, updated_at=now_ms)
+
+
+def backoff_seconds(failures, *, free, max_delay):
+    """Wait before the next try after `failures` wrong passwords: none for the first few, then doubling."""
+    if failures < free:
+        return 0
+    return min(2 ** (failures - free), max_delay)
+
+
+def _throttled(retry_after_s):
+    return ApiError(
+        "rate_limited",
+        "too many wrong passwords; wait and try again",
+        status=429,
+        headers={"Retry-After": str(max(int(retry_after_s), 1))},
+    )
+
+
 def authenticate(*, phone, password, address, now_ms, limits):
-    """The user for valid credentials; counts attempts per number and per address across containers."""
+    """The user for valid credentials; wrong passwords slow this phone from this address, a success resets."""
     normalised = normalise_phone(phone) or str(phone)[:32]
     window = limits["window_seconds"]
-    _check_rate(key=f"login#addr#{address}", limit=limits["per_address"], window_s=window, now_ms=now_ms)
-    _check_rate(key=f"login#phone#{normalised}", limit=limits["per_phone"], window_s=window, now_ms=now_ms)
+    pair_key = f"pa#{normalised}#{address}"
+    address_key = f"addr#{address}#{now_ms // 1000 // window * window}"
+    pair, per_address = batch.get_many(store.throttle_read(pair_key), store.throttle_read(address_key))
+    if per_address is not None and per_address.failures >= limits["per_address"]:
+        raise _throttled(window - (now_ms // 1000) % window)
+    if pair is not None:
+        wait_s = backoff_seconds(pair.failures, free=limits["free_failures"], max_delay=limits["max_delay_seconds"])
+        remaining = wait_s - (now_ms - pair.last_failed_at) / 1000
+        if remaining > 0:
+            raise _throttled(remaining + 0.999)
     user = store.get_user_by_phone(normalised)
-    if user is None or not check_password_hash(user.password_hash, password or ""):
+    if not passwords.verify(user.password_hash if user else None, password):
+        store.record_failure(pair_key, now_ms=now_ms, ttl_seconds=2 * limits["max_delay_seconds"])
+        store.record_failure(address_key, now_ms=now_ms, ttl_seconds=2 * window)
         raise ApiError("invalid_credentials", "wrong phone number or password", status=401)
+    if pair is not None:
+        store.clear_throttle(pair_key)
     if user.status != "active":
         raise ApiError("account_disabled", "this account is disabled", status=403)
     return user
@@ -97,42 +174,77 @@ def token_claims(user):
     return {"role": user.role, "org_id": user.org_id, "mine_id": user.mine_id, "name": user.name}
 
 
-def issue_tokens(user):
-    """An access and a refresh token for a user."""
-    claims = token_claims(user)
-    return {
-        "access_token": create_access_token(identity=user.user_id, additional_claims=claims),
-        "refresh_token": create_refresh_token(identity=user.user_id, additional_claims=claims),
-        "user": user,
-    }
+def _refresh_token(user, family_id):
+    jti = f"{family_id}.{secrets.token_hex(12)}"
+    claims = dict(token_claims(user), jti=jti, fam=family_id)
+    return jti, create_refresh_token(identity=user.user_id, additional_claims=claims)
 
 
-def refresh(*, user_id):
-    """A new access token, re-reading the user so a disabled account cannot refresh."""
-    user = store.get_user(user_id)
-    if user is None or user.status != "active":
-        raise ApiError("account_disabled", "this account can no longer sign in", status=401)
-    return {
-        "access_token": create_access_token(identity=user.user_id, additional_claims=token_claims(user)),
-        "user": user,
-    }
+def _refresh_ttl():
+    return setting("JWT_REFRESH_DAYS") * 86400
 
 
-def logout(*, access_claims, refresh_token=None):
-    """Revoke the access token and, when given, its refresh token."""
-    store.revoke(access_claims["jti"], access_claims["exp"])
-    if refresh_token:
-        try:
-            claims = decode_token(refresh_token)
-        except Exception:
-            raise field_error("refresh_token", "not a valid token") from None
-        if claims.get("sub") != access_claims["sub"]:
-            raise field_error("refresh_token", "belongs to another user")
-        store.revoke(claims["jti"], claims["exp"])
+def issue_tokens(user, *, now_ms):
+    """A new sign-in: (reply with the access token, refresh token for the cookie) and the family that rotates it."""
+    family_id = new_id("tf")
+    jti, refresh_token = _refresh_token(user, family_id)
+    store.create_family(family_id=family_id, user_id=user.user_id, jti=jti, now_ms=now_ms, ttl_seconds=_refresh_ttl())
+    access = create_access_token(identity=user.user_id, additional_claims=token_claims(user))
+    return {"access_token": access, "user": user}, refresh_token
+
+
+def _session_error(code, message):
+    return ApiError(code, message, status=401)
+
+
+def refresh_claims(refresh_token):
+    """The claims of a refresh token from the cookie, or a 401 (absent, forged, expired, not a refresh token)."""
+    if not refresh_token:
+        raise _session_error("no_session", "not signed in on this device")
+    try:
+        claims = decode_token(refresh_token)
+    except Exception:  # flask-jwt-extended raises several types for forged or expired tokens
+        raise _session_error("invalid_token", "the session is not valid; sign in again") from None
+    if claims.get("type") != "refresh" or not claims.get("fam"):
+        raise _session_error("invalid_token", "the session is not valid; sign in again")
+    return claims
+
+
+def refresh(*, refresh_token, now_ms):
+    """Rotate: a new access token and a new refresh token; replaying an old one revokes the whole family."""
+    claims = refresh_claims(refresh_token)
+    family_id, jti = claims["fam"], claims["jti"]
+    user, family = batch.get_many(store.user_read(claims["sub"]), store.family_read(family_id))
+    if family is None or family.revoked or family.user_id != claims["sub"]:
+        raise _session_error("token_revoked", "the session was signed out; sign in again")
+    if family.current_jti != jti:
+        store.revoke_family(family_id)  # an old token came back: whoever holds the family may have stolen it
+        raise _session_error("token_reused", "this session was used elsewhere; sign in again")
+    if user is None or user.status != "active" or family.created_at < (user.tokens_after or 0):
+        store.revoke_family(family_id)
+        raise _session_error("account_disabled", "this account can no longer sign in")
+    new_jti, new_token = _refresh_token(user, family_id)
+    rotated = store.rotate_family(
+        family_id=family_id, old_jti=jti, new_jti=new_jti, now_ms=now_ms, ttl_seconds=_refresh_ttl()
+    )
+    if not rotated:  # a concurrent refresh with the same token won: treat as reuse
+        store.revoke_family(family_id)
+        raise _session_error("token_reused", "this session was used elsewhere; sign in again")
+    access = create_access_token(identity=user.user_id, additional_claims=token_claims(user))
+    return {"access_token": access, "user": user}, new_token
+
+
+def logout(*, refresh_token):
+    """End this device's session (its refresh family); an invalid session is refused and nothing is revoked."""
+    claims = refresh_claims(refresh_token)
+    store.revoke_family(claims["fam"])
 
 
 def is_revoked(jti):
-    return store.is_revoked(jti)
+    """For flask-jwt-extended's blocklist hook: a refresh token is live only while it is its family's newest."""
+    family_id = str(jti).split(".", 1)[0]
+    family = store.get_family(family_id)
+    return family is None or family.revoked or family.current_jti != jti
 
 
 def get_user(user_id):
@@ -164,7 +276,9 @@ def find_user_by_phone(phone):
 
 
 def update_user(user, **changes):
-    """Save changed fields of a user (the caller checked who may change what)."""
+    """Save changed fields of a user (the caller checked who may change what); disabling ends every session."""
+    if changes.get("status", "active") != "active":
+        changes.setdefault("tokens_after", changes.get("updated_at") or now_ms())
     return store.update_user(user, **changes)
 
 

@@ -1,11 +1,11 @@
-"""Users, phone uniqueness and the token blocklist in DynamoDB."""
+"""Users, phone uniqueness, refresh-token families, one-time codes and sign-in throttles in DynamoDB."""
 
 from datetime import UTC, datetime
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError, UpdateError
 
 from backend import db
-from backend.auth.models import RevokedToken, User
+from backend.auth.models import LoginThrottle, OneTimeCode, TokenFamily, User
 from backend.common import store as common_store
 from backend.common.batch import Read
 
@@ -25,6 +25,11 @@ def get_user(user_id):
 def user_read(user_id):
     """A batch read of one user (backend.common.batch)."""
     return Read(User, user_id)
+
+
+def is_user_read(read, user_id):
+    """True for the batch read of this user (how a request hook finds its record in a batch)."""
+    return read.model is User and read.hash_key == user_id
 
 
 def get_user_by_phone(phone):
@@ -64,15 +69,107 @@ def no_show_op(user_id):
     return lambda tx: tx.update(user, actions=[User.no_shows.add(1)], condition=User.user_id.exists())
 
 
-def revoke(jti, expires_at_s):
-    """Put a token on the blocklist until its own expiry."""
-    RevokedToken(jti, expires_at=datetime.fromtimestamp(expires_at_s, tz=UTC)).save()
+def _expiry(seconds, now_ms):
+    return datetime.fromtimestamp(now_ms / 1000 + seconds, tz=UTC)
 
 
-def is_revoked(jti):
-    """True when the token was logged out."""
+def _condition_failed(error):
+    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+# Refresh-token families
+def family_read(family_id):
+    """A batch read of one family (read beside its user in the refresh's one BatchGetItem)."""
+    return Read(TokenFamily, family_id)
+
+
+def get_family(family_id):
     try:
-        RevokedToken.get(jti)
-        return True
+        return TokenFamily.get(family_id, consistent_read=True)
     except DoesNotExist:
-        return False
+        return None
+
+
+def create_family(*, family_id, user_id, jti, now_ms, ttl_seconds):
+    """A new sign-in whose first refresh token is `jti`."""
+    family = TokenFamily(
+        family_id, user_id=user_id, current_jti=jti, created_at=now_ms, expires_at=_expiry(ttl_seconds, now_ms)
+    )
+    family.save(condition=TokenFamily.family_id.does_not_exist())
+    return family
+
+
+def rotate_family(*, family_id, old_jti, new_jti, now_ms, ttl_seconds):
+    """Make `new_jti` the family's one live token; False when `old_jti` was not the live one (or it was revoked)."""
+    try:
+        TokenFamily(family_id).update(
+            actions=[TokenFamily.current_jti.set(new_jti), TokenFamily.expires_at.set(_expiry(ttl_seconds, now_ms))],
+            condition=(TokenFamily.current_jti == old_jti) & (TokenFamily.revoked == False),  # noqa: E712
+        )
+    except UpdateError as error:
+        if _condition_failed(error):
+            return False
+        raise
+    return True
+
+
+def revoke_family(family_id):
+    """No token of this family refreshes again (missing families stay missing)."""
+    try:
+        TokenFamily(family_id).update(actions=[TokenFamily.revoked.set(True)], condition=TokenFamily.family_id.exists())
+    except UpdateError as error:
+        if not _condition_failed(error):
+            raise
+
+
+# SMS one-time codes
+def put_code(*, key, code_hash, now_ms, ttl_seconds):
+    """Keep the newest code for a purpose and phone (a resend replaces the previous one)."""
+    OneTimeCode(key, code_hash=code_hash, attempts=0, sent_at=now_ms, expires_at=_expiry(ttl_seconds, now_ms)).save()
+
+
+def take_attempt(key, *, max_attempts):
+    """Count one try at a code and return it; None when there is none or its tries are used up (atomic)."""
+    record = OneTimeCode(key)
+    try:
+        record.update(
+            actions=[OneTimeCode.attempts.add(1)],
+            condition=OneTimeCode.key.exists() & (OneTimeCode.attempts < max_attempts),
+        )
+    except UpdateError as error:
+        if _condition_failed(error):
+            return None
+        raise
+    return record
+
+
+def consume_code(key, *, code_hash):
+    """Delete a code that was entered right; False when a concurrent request used it first."""
+    try:
+        OneTimeCode(key).delete(condition=OneTimeCode.code_hash == code_hash)
+    except DeleteError as error:
+        if _condition_failed(error):
+            return False
+        raise
+    return True
+
+
+# Sign-in throttles
+def throttle_read(key):
+    return Read(LoginThrottle, key)
+
+
+def record_failure(key, *, now_ms, ttl_seconds):
+    """One more failed sign-in under `key`; the record lives ttl_seconds past the last failure."""
+    LoginThrottle(key).update(
+        actions=[
+            LoginThrottle.failures.add(1),
+            LoginThrottle.last_failed_at.set(now_ms),
+            LoginThrottle.expires_at.set(_expiry(ttl_seconds, now_ms)),
+        ]
+    )
+
+
+def clear_throttle(key):
+    """Forget failures (a successful sign-in or a password reset)."""
+    LoginThrottle(key).delete()

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 
+from backend.common import store as common_store
 from backend.common.errors import ApiError, Forbidden, NotFound, field_error
 from backend.common.ids import new_id
 from backend.common.schemas import Joined
@@ -12,11 +13,18 @@ from backend.receipts.models import Receipt
 from backend.receipts.storage import storage
 from backend.tracking import geometry, trip_runner
 from backend.waybills import service as waybills
+from backend.waybills.transitions import IllegalTransition, target_state
 
 CONTENT_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 MAX_BYTES = {"photo": 8 * 1024 * 1024, "signature": 512 * 1024}
 UPLOAD_EXPIRES_S = 15 * 60
 READ_EXPIRES_S = 60 * 60
+# Receipt codes stay 6 digits (read aloud at the tip, typed on a phone): what makes them unguessable is the try
+# limit. Every try is counted before the compare, atomically, per waybill for its whole life: with
+# RECEIPT_CODE_ATTEMPTS = 5 the chance of guessing a waybill's code is 5 / 10^6 = 5e-6 (< 1e-4). The recipient's
+# signature stays open when the tries are used up. Per driver per day a second counter caps guessing in bulk.
+CODE_LIFETIME_S = 30 * 86400  # the counter outlives any waybill's trip (expires 2x this after the last try)
+DAY_S = 86400
 
 
 def _drivers(principal, waybill_id):
@@ -81,9 +89,47 @@ def _flags(waybill, point, received_kg):
     return inside, loss, flags
 
 
-def _check_signed(waybill_id, signature_key, code, files):
+def _code_tries_left(waybill_id, driver_id, now_ms):
+    per_waybill = common_store.hit_counter(
+        key=f"receipt_code#{waybill_id}",
+        limit=setting("RECEIPT_CODE_ATTEMPTS"),
+        now_ms=now_ms,
+        window_seconds=CODE_LIFETIME_S,
+    )
+    day = now_ms // 1000 // DAY_S
+    return per_waybill and common_store.hit_counter(
+        key=f"receipt_code#driver#{driver_id}#{day}",
+        limit=setting("RECEIPT_CODE_ATTEMPTS_PER_DRIVER"),
+        now_ms=now_ms,
+        window_seconds=DAY_S,
+    )
+
+
+def _unloadable(waybill):
+    try:
+        target_state("unload", waybill.state)
+    except IllegalTransition:
+        return False
+    return True
+
+
+def check_code(*, waybill, code, driver_id, now_ms):
+    """Accept the buyer's code; a wrong code and a right one given too early get the very same 400."""
+    if not _code_tries_left(waybill.waybill_id, driver_id, now_ms):
+        raise ApiError(
+            "too_many_code_tries",
+            "too many receipt-code tries for this waybill; the recipient signs on screen instead",
+            status=429,
+            details={"fields": {"receipt_code": ["too many tries: use the recipient's signature"]}},
+        )
+    right = hmac.compare_digest(code.strip().encode(), receipt_code(waybill.waybill_id).encode())
+    if not (right and _unloadable(waybill)):
+        raise field_error("receipt_code", "not accepted: check the code with the buyer once the truck has arrived")
+
+
+def _check_signed(waybill, signature_key, code, files, *, driver_id, now_ms):
     if signature_key:
-        _check_file(signature_key, waybill_id, "signature_key", files)
+        _check_file(signature_key, waybill.waybill_id, "signature_key", files)
         return "signature"
     if not code:
         raise ApiError(
@@ -96,8 +142,7 @@ def _check_signed(waybill_id, signature_key, code, files):
                 }
             },
         )
-    if not hmac.compare_digest(code.strip(), receipt_code(waybill_id)):
-        raise field_error("receipt_code", "does not match the code in the buyer's app")
+    check_code(waybill=waybill, code=code, driver_id=driver_id, now_ms=now_ms)
     return "code"
 
 
@@ -118,7 +163,7 @@ def take_receipt(
     files = storage()
     for index, key in enumerate(photo_keys):
         _check_file(key, waybill_id, f"photo_keys.{index}", files)
-    signed_by = _check_signed(waybill_id, signature_key, receipt_code, files)
+    signed_by = _check_signed(waybill, signature_key, receipt_code, files, driver_id=principal.user_id, now_ms=now_ms)
     inside, loss, flags = _flags(waybill, point, received_kg)
     receipt = Receipt(
         waybill_id,

@@ -62,7 +62,8 @@ def test_a_photo_must_be_this_waybills_own_finished_upload(key, why):
 
 def test_the_recipient_signs_or_gives_the_code():
     files = FakeFiles("receipts/wb_1/sign.png")
-    assert service._check_signed("wb_1", "receipts/wb_1/sign.png", None, files) == "signature"
+    waybill, who = SimpleNamespace(waybill_id="wb_1", state="arrived"), {"driver_id": "u_1", "now_ms": 0}
+    assert service._check_signed(waybill, "receipts/wb_1/sign.png", None, files, **who) == "signature"
     with pytest.raises(ApiError) as refused:
-        service._check_signed("wb_1", None, None, files)
+        service._check_signed(waybill, None, None, files, **who)
     assert set(refused.value.details["fields"]) == {"signature_key", "receipt_code"}

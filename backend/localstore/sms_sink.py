@@ -1,0 +1,170 @@
+"""A local stand-in for Aliyun SMS: accepts the SDK's SendSms call and keeps the messages to be read back.
+
+    .venv/bin/python -m backend.localstore.sms_sink --port 8002
+
+The Aliyun adapter (backend/notifications/sms.py) pointed at this server sends exactly what it would send to
+dysmsapi.aliyuncs.com; the run banner links GET / (the last messages as a page, for a demo user reading their
+code) and tests read GET /messages?phone=... (JSON). Loopback only: it never signs anything and keeps no file.
+"""
+
+import argparse
+import html
+import json
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from backend.localstore.dynamodb_local import REPO_ROOT, DynamoDBLocal, free_port
+
+KEPT = 500  # newest messages kept in memory; older ones are dropped
+
+
+class Outbox:
+    """The messages received, newest last (thread-safe: the server handles requests on threads)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.messages = []
+
+    def add(self, message):
+        with self.lock:
+            self.messages.append(message)
+            del self.messages[:-KEPT]
+
+    def find(self, phone=None):
+        with self.lock:
+            return [m for m in self.messages if phone is None or phone in m["phone_numbers"].split(",")]
+
+
+def send_sms_params(query, body, headers):
+    """The SendSms fields from wherever the SDK put them (query string, form body or JSON body)."""
+    params = {k: v[-1] for k, v in urllib.parse.parse_qs(query).items()}
+    kind = headers.get("Content-Type", "")
+    if body and "json" in kind:
+        params.update(json.loads(body))
+    elif body:
+        params.update({k: v[-1] for k, v in urllib.parse.parse_qs(body.decode()).items()})
+    params.setdefault("Action", headers.get("x-acs-action", ""))
+    return params
+
+
+def _message(params):
+    try:
+        template_param = json.loads(params.get("TemplateParam") or "{}")
+    except ValueError:
+        template_param = {"raw": params.get("TemplateParam")}
+    return {
+        "phone_numbers": params.get("PhoneNumbers", ""),
+        "sign_name": params.get("SignName", ""),
+        "template_code": params.get("TemplateCode", ""),
+        "template_param": template_param,
+        "received_at": int(time.time() * 1000),
+        "biz_id": uuid.uuid4().hex,
+    }
+
+
+def handler_for(outbox):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_):  # quiet: the run's console is for the app
+            pass
+
+        def _reply(self, status, body, content_type="application/json"):
+            data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", content_type + "; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self):
+            url = urllib.parse.urlsplit(self.path)
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            params = send_sms_params(url.query, body, self.headers)
+            if params.get("Action") != "SendSms" or not params.get("PhoneNumbers"):
+                return self._reply(400, {"Code": "isv.INVALID_PARAMETERS", "Message": "SendSms with PhoneNumbers"})
+            message = _message(params)
+            outbox.add(message)
+            request_id = uuid.uuid4().hex
+            return self._reply(
+                200, {"Code": "OK", "Message": "OK", "BizId": message["biz_id"], "RequestId": request_id}
+            )
+
+        def do_GET(self):
+            url = urllib.parse.urlsplit(self.path)
+            phone = urllib.parse.parse_qs(url.query).get("phone", [None])[0]
+            if url.path == "/messages":
+                return self._reply(200, {"items": outbox.find(phone)})
+            if url.path == "/":
+                return self._reply(200, _page(outbox.find(phone)), "text/html")
+            return self._reply(404, {"Code": "NotFound"})
+
+    return Handler
+
+
+def _page(messages):
+    rows = "".join(
+        f"<tr><td>{html.escape(m['phone_numbers'])}</td><td>{html.escape(m['template_code'])}</td>"
+        f"<td><b>{html.escape(json.dumps(m['template_param'], ensure_ascii=False))}</b></td></tr>"
+        for m in reversed(messages[-50:])
+    )
+    return (
+        "<!doctype html><meta charset=utf-8><title>SMS sink</title><h1>短信 (local sink)</h1>"
+        f"<table border=1 cellpadding=4><tr><th>phone</th><th>template</th><th>params</th></tr>{rows}</table>"
+    )
+
+
+def serve(port):
+    """Serve on 127.0.0.1:port until killed."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler_for(Outbox()))
+    server.serve_forever()
+
+
+class SmsSink:
+    """The sink in its own process on a free loopback port, started and stopped by PID."""
+
+    def __init__(self, port=None):
+        self.port = port or free_port()
+        self.process = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout=15):
+        command = [sys.executable, "-m", "backend.localstore.sms_sink", "--port", str(self.port)]
+        self.process = subprocess.Popen(command, cwd=REPO_ROOT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"SMS sink exited with {self.process.returncode}")
+            try:
+                urllib.request.urlopen(self.url + "/messages", timeout=1)
+                return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("SMS sink did not start in time")
+
+    def messages(self, phone=None):
+        """What the sink received (for one number when given), oldest first."""
+        query = "?" + urllib.parse.urlencode({"phone": phone}) if phone else ""
+        with urllib.request.urlopen(self.url + "/messages" + query, timeout=5) as reply:
+            return json.load(reply)["items"]
+
+    stop = DynamoDBLocal.stop  # the same by-PID stop (SIGTERM, then SIGKILL) as the store's
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Local SMS sink (Aliyun SendSms stand-in)")
+    parser.add_argument("--port", type=int, default=8002)
+    serve(parser.parse_args().port)
+
+
+if __name__ == "__main__":
+    main()
