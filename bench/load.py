@@ -11,6 +11,7 @@ endpoint's p50 is printed as a ratio to both. Any non-2xx reply counts as an err
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -124,16 +125,29 @@ def _mine_of(waybill_id):
     return waybills.get(waybill_id).mine_id
 
 
+@contextlib.contextmanager
+def served(threads=16, prepare=None):
+    """(store, app, url): an in-memory store, `prepare(app)` run, the app served; all stopped on the way out."""
+    store, app = _world.start()
+    process = None
+    try:
+        if prepare:
+            prepare(app)
+        process, url = _world.serve_in_subprocess(dict(os.environ), threads=threads)
+        yield store, app, url
+    finally:
+        if process:
+            process.terminate()
+            process.wait(timeout=10)
+        store.stop()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default="16,32,64")
     args = parser.parse_args()
     began = time.monotonic()
-    store, app = _world.start()
-    process = None
-    try:
-        env = dict(os.environ)
-        process, url = _world.serve_in_subprocess(env, threads=64)
+    with served(threads=64) as (store, app, url):
         crews, _ = build_world(app, 1, 0)
         _world.warm_up(url, crews[0][0], threads=64)
         total_errors = 0
@@ -152,11 +166,6 @@ def main():
                     f"{row['errors'] / row['n']:7.1%} {row['p50'] / raw:12.1f} {row['p50'] / static:11.1f}"
                 )
         print(f"\nerrors: {total_errors} (goal 0); {time.monotonic() - began:.0f} s in all")
-    finally:
-        if process:
-            process.terminate()
-            process.wait(timeout=10)
-        store.stop()
 
 
 if __name__ == "__main__":
