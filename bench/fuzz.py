@@ -51,10 +51,11 @@ def main():
     parser.add_argument("--examples", type=int, default=25, help="cases per operation, role and mode")
     parser.add_argument("--budget", type=float, default=900, help="seconds before no new operation is started")
     parser.add_argument("--seed", type=int, default=None, help="a random seed (default: derandomized)")
+    parser.add_argument("--no-demo", action="store_true", help="skip the demo data (ids in paths are then all unknown)")
     args = parser.parse_args()
     from tests.fuzz import fuzzing
 
-    with served(prepare=_load_demo) as (_, app, url):
+    with served(prepare=None if args.no_demo else _load_demo) as (_, app, url):
         began = time.monotonic()
         tally = fuzzing.fuzz(
             fuzzing.load(url),
