@@ -13,6 +13,10 @@ from backend.waybills.models import HALL_SCOPE, Waybill, WaybillEvent, derived_k
 HALL_PAGE = 300  # loads a hall read considers; the items are small (the hall indexes project only what it shows)
 
 
+# DynamoDB's answers when another transaction touched the same items at the same moment: try again.
+RACE_CODES = {"TransactionConflictException", "TransactionInProgressException"}
+
+
 class VersionConflict(Exception):
     """The waybill changed between read and write."""
 
@@ -125,8 +129,11 @@ def apply_transition(waybill, *, action, to_state, event, changes, extra_ops, to
             transactions.request_step_failed()
         if failed and "waybill" not in failed and "event" not in failed:
             raise transactions.StepFailed(extra_ops[failed[0]]) from error
-        if not getattr(error, "cancellation_reasons", None) or failed or conflicts:
+        if failed or conflicts or getattr(error, "cause_response_code", None) in RACE_CODES:
             raise VersionConflict() from error
+        # No verdict (throttled, failing or unreachable after botocore's retries; maybe even committed with
+        # the reply lost): never guess. The error becomes a 503 and the client's resend with the same
+        # Idempotency-Key finds the committed reply, or does the write once.
         raise
     transactions.request_committed()
     return after

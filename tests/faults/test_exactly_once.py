@@ -112,13 +112,6 @@ def _grab_with_every_reply_lost(client):
     return load, path, body, headers, vehicle_id, rival, first
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="backend/common/idempotency.py (lead's): after a transaction ends without a verdict (5xx after "
-    "botocore's retries) the key is not read again, so the service's retry re-reads its own committed grab and "
-    "answers 409 illegal_transition; the winner is told it lost. Fix: look the key up before answering a 4xx "
-    "when a staged transaction's outcome is unknown (pending.staged and not pending.recorded).",
-)
 def test_a_grab_whose_reply_was_lost_never_tells_the_winner_it_lost(app, client):
     _, _, _, _, vehicle_id, _, first = _grab_with_every_reply_lost(client)
     assert first.status_code >= 500 or (first.status_code == 200 and first.json["vehicle_id"] == vehicle_id)
@@ -145,12 +138,6 @@ def _booking_refused_by_an_unavailable_store(client):
     return slot, headers, body, first
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="backend/waybills/store.py apply_transition turns a TransactWriteError without cancellation reasons "
-    "(throttled/5xx/connection after botocore's retries) into VersionConflict, so an unavailable store answers "
-    "409 busy after 4 service retries instead of 503 with Retry-After",
-)
 def test_a_booking_while_the_store_is_unavailable_is_a_503(app, client):
     _, _, _, first = _booking_refused_by_an_unavailable_store(client)
     assert first.status_code == 503 and "Retry-After" in first.headers
