@@ -13,10 +13,10 @@ Reuse them in any `tests/e2e/test_*.py` (they are found automatically):
 - `make_organisation(kind)`: a fresh organisation's id (e.g. a carrier for fleet tests).
 - `login` fixture (also `tests.e2e.helpers.login`): `login(page, phone, password=PASSWORD)` signs in
   through the form and waits for the signed-in shell.
-- `sign_in(page, user, screen="home", access_expired=False)`: put tokens for `user` straight into the
-  page's storage and open home
-  (no login call: use it when login is not what the test is about; loopback shares one per-address
-  login budget across the whole suite).
+- `sign_in(page, user, screen="home", access_expired=False)`: give the page `user`'s session as the app keeps
+  it (the HttpOnly refresh cookie, minted server-side, and the public profile in localStorage; the app
+  gets its in-memory access token from the cookie) and open a screen (no login call: use it when login
+  is not what the test is about). `put_session(page, app, user, base_url)` does the first half.
 Plain helpers in `tests/e2e/helpers.py`:
 - `wait_for_service_worker(page)`: waits until a service worker controls the page (the shell is
   then precached, so it reloads offline).
@@ -30,6 +30,7 @@ returns; `context.set_offline(True)` also cuts the service worker's network; Chr
 
 import shutil
 import tempfile
+import urllib.parse
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -136,42 +137,73 @@ def make_organisation(app):
     return make
 
 
-def tokens_for(app, user, *, access_expired=False):
-    """The login reply's shape (tokens + public user) minted without calling /api/auth/login."""
+def tokens_for(app, user):
+    """A sign-in minted without calling /api/auth/login: (the reply the page keeps, the refresh cookie's value)."""
+    from backend.auth import service as auth_service
+    from backend.common.clock import now_ms
+
+    with app.app_context():
+        reply, refresh_token = auth_service.issue_tokens(user, now_ms=now_ms())
+        return {"access_token": reply["access_token"], "user": auth_service.public_user(user)}, refresh_token
+
+
+def expired_access_token(app, user):
+    """An access token for `user` that expired five minutes ago."""
     from datetime import timedelta
 
-    from flask_jwt_extended import create_access_token, create_refresh_token
+    from flask_jwt_extended import create_access_token
 
     from backend.auth import service as auth_service
 
     with app.app_context():
         claims = auth_service.token_claims(user)
-        lifetime = timedelta(minutes=-5) if access_expired else None
-        return {
-            "access_token": create_access_token(
-                identity=user.user_id, additional_claims=claims, expires_delta=lifetime
-            ),
-            "refresh_token": create_refresh_token(identity=user.user_id, additional_claims=claims),
-            "user": auth_service.public_user(user),
-        }
+        return create_access_token(identity=user.user_id, additional_claims=claims, expires_delta=timedelta(minutes=-5))
+
+
+def put_session(page, app, user, base_url, *, extra_storage=None):
+    """Sign `user` in on `page` the way the app keeps a session: the HttpOnly refresh cookie on /api/auth
+    (the app trades it for an access token it holds in memory) and the public profile in localStorage."""
+    reply, refresh_token = tokens_for(app, user)
+    page.context.add_cookies(
+        [
+            {
+                "name": "ch_refresh",
+                "value": refresh_token,
+                # As the server sets it: host-only on the app's host, path /api/auth (a `url` would give the
+                # path "/api/auth/", a second cookie beside the server's rotated one).
+                "domain": urllib.parse.urlsplit(base_url).hostname,
+                "path": "/api/auth",
+                "httpOnly": True,
+                "sameSite": "Strict",
+            }
+        ]
+    )
+    page.goto("/")
+    page.evaluate(
+        """([who, extra]) => { localStorage.setItem('ch.user', JSON.stringify(who));
+        Object.entries(extra).forEach(([k, v]) => localStorage.setItem(k, v)); }""",
+        [reply["user"], extra_storage or {}],
+    )
 
 
 @pytest.fixture
-def sign_in(app):
-    """sign_in(page, user, screen='home', access_expired=False): store tokens in the page, open a screen."""
+def sign_in(app, live_server):
+    """sign_in(page, user, screen='home', access_expired=False): a session cookie for `user`, then the screen.
+
+    With access_expired the page holds an expired access token when it opens the screen (the API client must
+    refresh it from the cookie and retry)."""
 
     def go(page, user, screen="home", *, access_expired=False):
-        tokens = tokens_for(app, user, access_expired=access_expired)
-        page.goto("/")
-        page.evaluate(
-            """(t) => { localStorage.setItem('ch.access', t.access_token);
-            localStorage.setItem('ch.refresh', t.refresh_token);
-            localStorage.setItem('ch.user', JSON.stringify(t.user)); }""",
-            tokens,
-        )
-        page.goto(f"/#/{screen}")
+        put_session(page, app, user, live_server)
+        page.goto("/#/home" if access_expired else f"/#/{screen}")
         page.reload()
         page.locator("body[data-view='shell']").wait_for()
+        if access_expired:
+            page.evaluate(
+                "(token) => import('/lib/session.js').then((s) => s.save({access_token: token}))",
+                expired_access_token(app, user),
+            )
+            page.evaluate("(id) => { location.hash = '#/' + id; }", screen)
 
     return go
 

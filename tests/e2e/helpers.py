@@ -36,13 +36,9 @@ def outbox_count(page):
 
 
 def api_json(page, path):
-    """GET an API path with the page's own token (from the page, so it uses the browser's network)."""
+    """GET an API path through the page's own API client (its in-memory token, the browser's network)."""
     return json.loads(
-        page.evaluate(
-            """async (p) => JSON.stringify(await (await fetch(p, {headers:
-        {Authorization: 'Bearer ' + localStorage.getItem('ch.access')}})).json())""",
-            path,
-        )
+        page.evaluate("async (p) => JSON.stringify(await (await import('/lib/api.js')).api.get(p))", path)
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from backend.seed import demo_data
-from tests.e2e.conftest import CHROMIUM_ARGS, tokens_for
+from tests.e2e.conftest import CHROMIUM_ARGS, put_session
 
 pytestmark = pytest.mark.e2e
 
@@ -136,13 +136,7 @@ def role_page(app, live_server, playwright_driver):
                 user = auth_store.get_user(DEMO_USER_BY_ROLE[role])
             page = context.new_page()
             watched = RolePage(page)
-            page.goto("/")
-            page.evaluate(
-                """(t) => { localStorage.setItem('ch.access', t.access_token);
-                localStorage.setItem('ch.refresh', t.refresh_token);
-                localStorage.setItem('ch.user', JSON.stringify(t.user)); localStorage.setItem('ch.lang', 'zh'); }""",
-                tokens_for(app, user),
-            )
+            put_session(page, app, user, live_server, extra_storage={"ch.lang": "zh"})
             page.goto("/#/home")
             page.reload()
             page.locator("body[data-view='shell']").wait_for()
