@@ -65,7 +65,7 @@ def setup():
         Vehicle(
             "veh_bench",
             carrier_id="org_car_sd",
-            plate="陕K8B0D5",
+            plate="陕K8B0D8",
             plate_color="yellow",
             axles=6,
             tare_kg=15000,
@@ -112,21 +112,33 @@ def decision(camera, plate):
 
 def bare_reads(vehicle, plate):
     """The same DynamoDB round trips, with no feature, model or write work."""
-    from backend.accounts import store as accounts_store
+    from backend.accounts import service as accounts_service
     from backend.common.clock import now_ms
     from backend.gate import store
-    from backend.risk.features import lookalike_variants
+    from backend.risk.features import HISTORY_MS, HISTORY_READS, PRIOR_FIX_BACK_MS, lookalike_variants
+    from backend.waybills import service as waybills
 
     at = now_ms()
-    accounts_store.get_vehicle_by_plate(plate)
-    store.plate_sightings(plate, since=at - 6 * 3600_000, before=at)
-    store.mine_waybills_for_vehicle(
-        "mine_hll", vehicle.vehicle_id, plate, states=("called", "held"), since=at - 3 * 86400_000, limit=1
+    accounts_service.find_vehicle_by_plate(plate)
+    store.plate_sightings(plate, since=at - HISTORY_MS, before=at, limit=HISTORY_READS)
+    waybills.vehicle_waybills_at_mine(
+        mine_id="mine_hll",
+        vehicle_id=vehicle.vehicle_id,
+        plate=plate,
+        states=("called", "held"),
+        since_ms=at - 3 * 86400_000,
+        limit=1,
     )
-    store.last_fix_before(vehicle.vehicle_id, at_ms=at)
+    fix = store.last_fix_before(vehicle.vehicle_id, at_ms=at)
+    store.last_fix_before(vehicle.vehicle_id, at_ms=int(fix.at_ms) - PRIOR_FIX_BACK_MS)
     store.recent_tares(vehicle.vehicle_id)
-    store.registered_owners(sorted(lookalike_variants(plate)))
+    accounts_service.plate_owners(sorted(lookalike_variants(plate)))
     store.unpaired_scans("mine_hll#bench", since=at - 120_000, until=at + 120_000)
+
+
+def misread(camera, plate):
+    """An unknown read one confusion (8→B) from the registered plate: resolution's extra reads."""
+    decision(camera, plate[:-1] + ("B" if plate[-1] == "8" else "8"))
 
 
 def onnx_row():
@@ -158,10 +170,11 @@ def main():
             decision(camera, plate)
             bare_reads(vehicle, plate)
         # Interleave so both see the same machine load (two shared cores).
-        full, reads = [], []
+        full, reads, misreads = [], [], []
         for _ in range(args.n):
             full += timed_ms(lambda: decision(camera, plate), 1)
             reads += timed_ms(lambda: bare_reads(vehicle, plate), 1)
+            misreads += timed_ms(lambda: misread(camera, plate), 1)
         onnx = [t * 1000 for t in timed_ms(onnx_row(), 2000)]
     finally:
         db.stop()
@@ -170,6 +183,9 @@ def main():
     print(f"sighting -> decision  n={args.n}  p50 {p50:.1f} ms  p95 {p95:.1f} ms")
     print(f"bare DB reads         n={args.n}  p50 {r50:.1f} ms  p95 {r95:.1f} ms")
     print(f"ratio decision / reads           p50 {p50 / r50:.2f}x  p95 {p95 / r95:.2f}x")
+    m50, m95 = pct(misreads, 0.5), pct(misreads, 0.95)
+    print(f"misread -> resolved   n={args.n}  p50 {m50:.1f} ms  p95 {m95:.1f} ms")
+    print(f"ratio misread / decision         p50 {m50 / p50:.2f}x  p95 {m95 / p95:.2f}x")
     print(
         f"ONNX single row      n=2000  p50 {pct(onnx, 0.5):.0f} µs  p95 {pct(onnx, 0.95):.0f} µs  "
         f"mean {statistics.mean(onnx):.0f} µs"

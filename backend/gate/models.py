@@ -47,6 +47,11 @@ class Sighting(Model):
     alert_id = UnicodeAttribute(null=True)
     scored_at = NumberAttribute(null=True)
     tare_kg = NumberAttribute(null=True)  # the empty weighing after this entry, once known
+    # An unknown read taken as a camera misread of a registered truck: `plate` then holds that
+    # truck's plate, `resolved_from` the camera's raw read and `resolution` why (confusion
+    # weight, the truck's GPS at the gate, its booking here), for gate staff to check.
+    resolved_from = UnicodeAttribute(null=True)
+    resolution = JSONAttribute(null=True)
     by_plate = _index("Sightings", "by_plate", "plate")()
     by_lane = _index("Sightings", "by_lane", "lane_key")()
     by_mine = _index("Sightings", "by_mine", "mine_id")()

@@ -9,6 +9,7 @@ from backend.gate import places, store
 from backend.gate.payloads import canonical_vehicle_type
 from backend.gate.settings import setting
 from backend.risk import features as risk_features
+from backend.risk import misread
 from backend.risk import model as risk_model
 from backend.waybills import service as waybills
 from backend.waybills.service import SystemActor
@@ -39,15 +40,47 @@ def _registered_view(vehicle):
 
 
 def _history(sighting, gate):
-    """The plate's reads in the 6 h before this one, and the latest at another gate."""
-    earlier = store.plate_sightings(sighting.plate, since=sighting.at - SIX_HOURS_MS, before=sighting.at)
-    recent = [{"ts": s.at, "gate_id": s.mine_id} for s in earlier]
+    """The plate's latest reads before this one (48 h, bounded), and the latest at another gate."""
+    earlier = store.plate_sightings(
+        sighting.plate,
+        since=sighting.at - risk_features.HISTORY_MS,
+        before=sighting.at,
+        limit=risk_features.HISTORY_READS,
+    )
+    recent = [
+        {
+            "ts": s.at,
+            "gate_id": s.mine_id,
+            "vehicle_colour": s.vehicle_color,
+            "vehicle_type": s.vehicle_type,
+            "plate_colour": s.plate_color,
+        }
+        for s in reversed(earlier)  # oldest first, as the feature module expects
+    ]
     previous = next((s for s in earlier if s.mine_id != gate["gate_id"]), None)
     other_gate = places.gate_point(previous.mine_id) if previous else None
     previous_view = (
         {"ts": previous.at, "gate_id": previous.mine_id, "lonlat": other_gate["lonlat"]} if other_gate else None
     )
     return recent, previous_view
+
+
+def resolve_misread(sighting, gate, fix_reader):
+    """The registered truck an unknown read most likely names (backend.risk.misread), or None.
+
+    Candidates come from the confusion table (bounded), are looked up in one batched read of
+    plate claims, and only the few registered ones cost reads: the truck, its fix, its booking.
+    """
+    candidates = risk_features.misread_candidates(sighting.plate)
+    owners = accounts_service.plate_owners(sorted(candidates))
+    weighted = misread.likeliest_registered(candidates, owners)
+    evidence = {}
+    for plate in weighted:
+        vehicle = accounts_service.find_vehicle(owners[plate])
+        fix = fix_reader(vehicle, at_ms=sighting.at) if vehicle else None
+        booked = active_waybill(sighting.mine_id, plate, at_ms=sighting.at, vehicle_id=owners[plate]) is not None
+        evidence[plate] = misread.candidate_evidence(gate=gate, ts=sighting.at, last_fix=fix, booked_here=booked)
+    return misread.resolve(weighted, evidence)
 
 
 def _lookalike_nearby(sighting, gate, fix_reader):
@@ -83,21 +116,42 @@ def active_waybill(mine_id, plate, *, at_ms, vehicle_id=None):
     return found[0] if found else None
 
 
+def _prior_fix(vehicle, last_fix, fix_reader):
+    if vehicle is None or last_fix is None:
+        return None
+    return fix_reader(vehicle, at_ms=last_fix["ts"] - risk_features.PRIOR_FIX_BACK_MS)
+
+
 def gather(sighting, *, fix_reader):
-    """Every DB read the decision needs, as the shared feature module's inputs."""
+    """Every DB read the decision needs, as the shared feature module's inputs.
+
+    An unknown read that resolves as a misread is scored as the truck it names: ``sighting.plate``
+    becomes that plate (the raw read kept in ``resolved_from``) before the plate's history is read.
+    """
     gate = places.gate_point(sighting.mine_id)
-    vehicle = accounts_service.find_vehicle_by_plate(sighting.plate) if plate_kind(sighting.plate) else None
+    valid = plate_kind(sighting.plate) is not None
+    vehicle = accounts_service.find_vehicle_by_plate(sighting.plate) if valid else None
+    resolution = None
+    if valid and vehicle is None and not sighting.resolved_from:
+        resolution = resolve_misread(sighting, gate, fix_reader)
+        if resolution:
+            sighting.resolved_from, sighting.plate = sighting.plate, resolution["plate"]
+            sighting.resolution = resolution
+            vehicle = accounts_service.find_vehicle_by_plate(sighting.plate)
     recent, previous = _history(sighting, gate)
     waybill = (
         active_waybill(sighting.mine_id, sighting.plate, at_ms=sighting.at, vehicle_id=vehicle.vehicle_id)
         if vehicle
         else None
     )
+    last_fix = fix_reader(vehicle, at_ms=sighting.at) if vehicle else None
     return {
         "gate": gate,
         "vehicle": vehicle,
+        "resolution": resolution,
         "waybill": waybill,
-        "last_fix": fix_reader(vehicle, at_ms=sighting.at) if vehicle else None,
+        "last_fix": last_fix,
+        "prior_fix": _prior_fix(vehicle, last_fix, fix_reader),
         "recent_sightings": recent,
         "previous_sighting": previous,
         "recent_tares": store.recent_tares(vehicle.vehicle_id) if vehicle else [],
@@ -105,16 +159,29 @@ def gather(sighting, *, fix_reader):
     }
 
 
-def hard_rules(sighting, vehicle):
-    """Rules that alert whatever the model says."""
+def _blue_corroborated(vehicle, recent_sightings):
+    """A blue plate read counts only with a second signal: the registry or another recent read."""
+    if vehicle is not None and vehicle.plate_color == "blue":
+        return True
+    since = max((s["ts"] for s in recent_sightings), default=0) - SIX_HOURS_MS
+    return any(s.get("plate_colour") == "blue" and s["ts"] >= since for s in recent_sightings)
+
+
+def hard_rules(sighting, vehicle, recent_sightings=()):
+    """Rules that alert whatever the model says; none fires on one camera attribute read alone."""
     if plate_kind(sighting.plate) is None:
         return ["invalid_plate"]
     rules = []
     if vehicle is None:
-        rules.append("unknown_plate")
+        rules.append("unknown_plate")  # only after misread resolution found no truck
     heavy_by_registry = vehicle is not None and vehicle.tare_kg + vehicle.rated_load_kg > HEAVY_GROSS_KG
     heavy_by_camera = (sighting.vehicle_type or "").startswith("heavy_")
-    if sighting.plate_color == "blue" and (heavy_by_registry or heavy_by_camera):
+    # A single blue read of a yellow-registered truck is the plate_colour_mismatch feature, not a block.
+    if (
+        sighting.plate_color == "blue"
+        and (heavy_by_registry or heavy_by_camera)
+        and _blue_corroborated(vehicle, recent_sightings)
+    ):
         rules.append("heavy_on_blue")
     if vehicle is not None and vehicle.status == "blocked":
         rules.append("blocked_vehicle")
@@ -144,6 +211,8 @@ def evaluate(sighting, inputs):
         sighting=_feature_sighting(sighting),
         registered_vehicle=_registered_view(inputs["vehicle"]),
         last_fix=inputs["last_fix"],
+        prior_fix=inputs["prior_fix"],
+        has_terminal=None if inputs["vehicle"] is None else bool(inputs["vehicle"].terminal_id),
         previous_sighting=inputs["previous_sighting"],
         recent_sightings=inputs["recent_sightings"],
         recent_tares=inputs["recent_tares"],
@@ -159,7 +228,7 @@ def evaluate(sighting, inputs):
         "score": round(score, 6),
         "threshold": threshold,
         "signals": signals,
-        "rules": hard_rules(sighting, inputs["vehicle"]),
+        "rules": hard_rules(sighting, inputs["vehicle"], inputs["recent_sightings"]),
     }
 
 
@@ -176,6 +245,7 @@ def evidence_of(sighting, inputs, result):
             "prev_sighting_speed_kmh": f["prev_sighting_implied_speed_kmh"],
             "distinct_gates_6h": f["distinct_gates_6h"],
             "read_confidence": f["read_confidence"],
+            "plate_read": sighting.resolved_from or sighting.plate,
             "plate_color_read": sighting.plate_color,
             "plate_color_registered": vehicle.plate_color if vehicle else None,
             "tare_kg": sighting.tare_kg,
@@ -221,6 +291,13 @@ def score_sighting(*, sighting, now_ms, fix_reader=None):
     if alerting and not alert_id:
         alert_id = _raise(sighting, inputs, result, now_ms=now_ms)
     vehicle, waybill = inputs["vehicle"], inputs["waybill"]
+    resolved = {}
+    if inputs["resolution"]:  # set once; a rescore keeps what the first scoring recorded
+        resolved = {
+            "plate": sighting.plate,
+            "resolved_from": sighting.resolved_from,
+            "resolution": inputs["resolution"],
+        }
     store.update_sighting(
         sighting,
         score=result["score"],
@@ -234,6 +311,7 @@ def score_sighting(*, sighting, now_ms, fix_reader=None):
         scored_at=now_ms,
         vehicle_id=vehicle.vehicle_id if vehicle else None,
         waybill_id=sighting.waybill_id or (waybill.waybill_id if waybill else None),
+        **resolved,
     )
     return sighting
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import bisect
 import random
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from backend.risk.features import haversine_m
+from backend.risk.features import SHANGHAI, haversine_m, is_night
 
 HOUR_MS = 3600 * 1000
 DAY_MS = 24 * HOUR_MS
-DRIVE_PING_MS = 30_000  # terminals report about every 30 s while the engine runs
-PARK_HEARTBEAT_MS = 20 * 60_000  # and, when healthy, a heartbeat while parked
+DRIVE_PING_MS = 30_000  # default: terminals report about every 30 s while the engine runs
+PARK_HEARTBEAT_MS = 20 * 60_000  # and, when healthy, a heartbeat while parked (worlds draw their own)
 ROAD_DETOUR = 1.3  # road distance over straight-line distance in the Shenmu hills
 
 MINES = [  # (site_id, name, [lon, lat])
@@ -41,7 +42,6 @@ MODELS = [  # (model, vehicle_type, base tare kg)
 COLOURS = ["red", "yellow", "blue", "white", "green", "orange"]
 PLATE_CHARS = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # mainland plates never use I or O
 PROVINCES = [("陕K", 0.8), ("蒙K", 0.15), ("晋A", 0.05)]
-TERMINAL_STATES = [("ok", 0.85), ("silent", 0.07), ("dead", 0.06), ("none", 0.02)]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,9 @@ class Truck:
     targets: list[list[float]] = field(default_factory=list)
     moving: list[bool] = field(default_factory=list)
     blind_zones: list[tuple[int, int]] = field(default_factory=list)
+    ping_ms: int = DRIVE_PING_MS
+    heartbeat_ms: int = PARK_HEARTBEAT_MS
+    drift_share: float = 1 / 300
 
     def add_segment(self, start: int, end: int, origin: list[float], target: list[float]):
         """Append a drive (origin != target) or a park (origin == target)."""
@@ -112,25 +115,27 @@ def _last_ping_at_or_before(truck: Truck, horizon: int) -> int | None:
         return None
     start = truck.starts[i]
     if truck.moving[i]:
-        return start + (horizon - start) // DRIVE_PING_MS * DRIVE_PING_MS
+        return start + (horizon - start) // truck.ping_ms * truck.ping_ms
     if truck.terminal == "silent":  # parked: only the arrival fix
         return start
-    return start + (horizon - start) // PARK_HEARTBEAT_MS * PARK_HEARTBEAT_MS
+    return start + (horizon - start) // truck.heartbeat_ms * truck.heartbeat_ms
 
 
-def _gps_jitter(truck_idx: int, ts: int) -> tuple[float, float]:
-    # Deterministic (same fix, same reading): ~±10 m noise, and about one fix in 300 a
+def _gps_jitter(truck: Truck, ts: int) -> tuple[float, float]:
+    # Deterministic (same fix, same reading): ~±10 m noise, and a share of fixes a
     # multipath / drift outlier kilometres off, which real terminals do produce.
-    h = (ts // 1000 * 2654435761 + truck_idx * 40503) % 1_000_003
-    scale = 0.3 if h % 300 == 0 else 2e-4
+    h = (ts // 1000 * 2654435761 + truck.idx * 40503) % 1_000_003
+    scale = 0.3 if (h % 10_007) / 10_007 < truck.drift_share else 2e-4
     return ((h % 1000) / 1000 - 0.5) * scale, ((h // 1000 % 1000) / 1000 - 0.5) * scale
 
 
-def known_fix(truck: Truck, ts: int) -> dict | None:
-    """The latest fix the platform has received from the truck's terminal by ts."""
+def known_fix(truck: Truck, ts: int, taken_by: int | None = None) -> dict | None:
+    """The latest fix the platform has received by ts (taken at or before ``taken_by``, default ts)."""
     if truck.terminal == "none":
         return None
-    horizon = ts if truck.dead_at_ms is None else min(ts, truck.dead_at_ms)
+    horizon = ts if taken_by is None else min(ts, taken_by)
+    if truck.dead_at_ms is not None:
+        horizon = min(horizon, truck.dead_at_ms)
     # Pings inside a blind zone are uploaded only when it ends: unknown before then.
     z = bisect.bisect_right(truck.blind_zones, (horizon, float("inf"))) - 1
     if z >= 0 and truck.blind_zones[z][0] <= horizon and truck.blind_zones[z][1] > ts:
@@ -139,7 +144,7 @@ def known_fix(truck: Truck, ts: int) -> dict | None:
     if ping is None:
         return None
     lon, lat = truck.position(ping)
-    d_lon, d_lat = _gps_jitter(truck.idx, ping)
+    d_lon, d_lat = _gps_jitter(truck, ping)
     return {"ts": ping, "lonlat": [round(lon + d_lon, 6), round(lat + d_lat, 6)]}
 
 
@@ -149,16 +154,39 @@ def travel_ms(rng: random.Random, a: list[float], b: list[float]) -> int:
     return int(haversine_m(a, b) * ROAD_DETOUR / speed_mps * 1000) + 60_000
 
 
-def _drive(truck: Truck, rng: random.Random, t: int, origin: list[float], target: list[float]) -> int:
-    """Add a drive segment (maybe with a GPS blind zone); return the arrival time."""
+def prior_fix(truck: Truck, ts: int, last: dict | None, back_ms: int) -> dict | None:
+    """The latest fix known by ts that was taken at least back_ms before ``last``."""
+    return None if last is None else known_fix(truck, ts, taken_by=last["ts"] - back_ms)
+
+
+def _drive(truck: Truck, rng: random.Random, t: int, origin: list[float], target: list[float], rates) -> int:
+    """Add a drive segment (maybe with a GPS blind zone, maybe still running at the gate); return the arrival."""
     arrive = t + travel_ms(rng, origin, target)
     truck.add_segment(t, arrive, origin, target)
-    blind_chance = 0.4 if truck.terminal == "silent" else 0.12
-    if rng.random() < blind_chance:
-        zone_start = t + int((arrive - t) * rng.uniform(0.0, 0.8))
-        zone_end = min(zone_start + rng.randint(5, 40) * 60_000, arrive)
+    blind_chance = rates.blind_chance * (rates.silent_blind_factor if truck.terminal == "silent" else 1.0)
+    if rng.random() < min(blind_chance, 0.95):
+        length = int(rng.uniform(5, max(rates.blind_max_min, 6)) * 60_000)
+        if rng.random() < rates.blind_through_gate:
+            # The outage (a valley, a loose antenna) lasts through the gate: an honest truck
+            # arrives with a fix many minutes old and many km back; uploaded a little later.
+            zone_end = arrive + rng.randint(1, 20) * 60_000
+            zone_start = max(t, zone_end - length - rng.randint(0, 20) * 60_000)
+        else:
+            zone_start = t + int((arrive - t) * rng.uniform(0.0, 0.8))
+            zone_end = min(zone_start + length, arrive)
         truck.blind_zones.append((zone_start, zone_end))
     return arrive
+
+
+def _wait_for_morning(truck: Truck, rng: random.Random, t: int, pos: list[float], rates) -> int:
+    """Night: some drivers wait for 06:00 local before setting off."""
+    if not is_night(t) or rng.random() < rates.night_activity:
+        return t
+    local = datetime.fromtimestamp(t / 1000, tz=SHANGHAI)
+    morning = local.replace(hour=6, minute=0, second=0, microsecond=0)
+    if local.hour >= 6:
+        morning += timedelta(days=1)
+    return _park(truck, t, pos, (morning.timestamp() * 1000 - t) / HOUR_MS + rng.uniform(0, 1.5))
 
 
 def _park(truck: Truck, t: int, where: list[float], hours: float) -> int:
@@ -175,6 +203,7 @@ def simulate_trips(
     mine_weights: list[float],
     t_from: int,
     t_to: int,
+    rates,
 ) -> list[tuple]:
     """Drive an active truck home → mine → plant → … ; return (ts, truck idx, site) gate passages."""
     passages = []
@@ -186,12 +215,13 @@ def simulate_trips(
             (rng.choices(mines, weights=mine_weights)[0], (0.7, 3.0)),
             (rng.choice(plants), (0.5, 1.5)),
         ):
-            t = _drive(truck, rng, t, pos, site.lonlat)
+            t = _wait_for_morning(truck, rng, t, pos, rates)
+            t = _drive(truck, rng, t, pos, site.lonlat, rates)
             pos = site.lonlat
             passages.append((t + rng.randint(0, 60_000), truck.idx, site))
             t = _park(truck, t, pos, rng.uniform(*dwell_hours))
         if rng.random() < 0.3:  # the driver goes home to sleep or for a day off
-            t = _drive(truck, rng, t, pos, truck.home)
+            t = _drive(truck, rng, t, pos, truck.home, rates)
             pos = truck.home
             t = _park(truck, t, pos, rng.uniform(6, 30))
     _park(truck, t, pos, 48)

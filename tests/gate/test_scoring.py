@@ -45,8 +45,31 @@ def test_an_invalid_plate_format_raises_an_alert(gate, client):
     assert sighting["decision"] == "alert" and sighting["rules"] == ["invalid_plate"]
 
 
-def test_a_heavy_truck_on_a_blue_plate_is_held(gate, client):
+def test_one_blue_plate_read_of_a_yellow_registered_truck_does_not_block(gate, client):
     truck = Truck()
+    truck.fix(east_m=60)
+    waybill = truck.waybill()
+    sighting = gate.read(client, truck.plate, plate_color="blue", vehicle_type="heavy_semitrailer_tractor").json[
+        "sighting"
+    ]
+    assert "heavy_on_blue" not in sighting["rules"]
+    stored = gate_store.get_sighting(sighting["id"])
+    assert stored.features["plate_colour_mismatch"] == 1.0  # the read still counts, as evidence
+    assert sighting["decision"] == "pass" and state_of(waybill) == "called"
+
+
+def test_a_heavy_truck_on_a_blue_plate_read_twice_is_held(gate, client):
+    truck = Truck()
+    truck.fix(east_m=60)
+    waybill = truck.waybill(state="checked_in")  # not called: the first read waits, nothing enters
+    gate.read(client, truck.plate, plate_color="blue")
+    sighting = gate.read(client, truck.plate, plate_color="blue").json["sighting"]
+    assert "heavy_on_blue" in sighting["rules"]
+    assert state_of(waybill) == "held"
+
+
+def test_a_heavy_truck_registered_on_a_blue_plate_is_held(gate, client):
+    truck = Truck(plate_color="blue")
     truck.fix(east_m=60)
     waybill = truck.waybill()
     sighting = gate.read(client, truck.plate, plate_color="blue").json["sighting"]

@@ -15,6 +15,7 @@ from backend.risk.features import (
     is_night,
     lookalike_at_gate,
     lookalike_variants,
+    misread_candidates,
     to_row,
 )
 
@@ -64,9 +65,72 @@ def test_features_come_in_the_declared_order():
 
 def test_no_fix_leaves_gps_features_nan_not_zero():
     features = compute_features(**inputs(last_fix=None))
-    for name in ("fix_distance_m", "fix_age_s", "fix_implied_speed_kmh"):
+    for name in ("fix_distance_m", "fix_age_s", "fix_implied_speed_kmh", "fix_excess_km", "fix_report_gap_s"):
         assert math.isnan(features[name])
     assert all(math.isnan(v) for v in to_row(features)[:3])
+
+
+def test_a_stale_far_fix_within_a_plausible_drive_has_no_excess():
+    # An honest truck out of GPS for 40 min: its last fix 30 km back is a normal drive.
+    fix = {"ts": TS - 40 * MINUTE, "lonlat": [110.33, 38.93 + 30_000 / 111_195]}
+    features = compute_features(**inputs(last_fix=fix))
+    assert features["fix_implied_speed_kmh"] > 40
+    assert features["fix_excess_km"] == 0
+
+
+def test_a_fresh_far_fix_is_excess_beyond_any_plausible_drive():
+    fix = {"ts": TS - 10 * MINUTE, "lonlat": OTHER_GATE_LONLAT}
+    features = compute_features(**inputs(last_fix=fix))
+    distance = haversine_m(GATE["lonlat"], OTHER_GATE_LONLAT)
+    assert features["fix_excess_km"] == pytest.approx((distance - 200 - 80 / 3.6 * 600) / 1000)
+
+
+def test_heading_and_reporting_gap_come_from_the_fix_before_the_last():
+    south = 20_000 / 111_195
+    last = {"ts": TS - 20 * MINUTE, "lonlat": [110.33, 38.93 - south]}
+    towards = {"ts": TS - 31 * MINUTE, "lonlat": [110.33, 38.93 - 2 * south]}
+    away = {"ts": TS - 31 * MINUTE, "lonlat": [110.33, 38.93]}
+    driving_here = compute_features(**inputs(last_fix=last, prior_fix=towards))
+    assert driving_here["fix_heading_cos"] == pytest.approx(1.0, abs=1e-3)
+    assert driving_here["fix_report_gap_s"] == 660
+    assert compute_features(**inputs(last_fix=last, prior_fix=away))["fix_heading_cos"] == pytest.approx(-1, abs=1e-3)
+    assert math.isnan(compute_features(**inputs(last_fix=last, prior_fix=None))["fix_heading_cos"])
+
+
+def test_registry_terminal_flag_is_missing_when_unknown():
+    assert compute_features(**inputs(has_terminal=False))["has_terminal"] == 0.0
+    assert math.isnan(compute_features(**inputs())["has_terminal"])
+
+
+def test_weighing_history_against_the_registry_needs_no_tare_now():
+    features = compute_features(**inputs(recent_tares=[17_000, 17_100, 16_900]))
+    assert math.isnan(features["tare_dev_registry_kg"])
+    assert features["tare_history_dev_kg"] == 2_000
+
+
+def test_colour_mismatch_share_counts_the_plates_recent_reads():
+    recent = [
+        {"ts": TS - 60 * MINUTE, "gate_id": "a", "vehicle_colour": "blue"},
+        {"ts": TS - 30 * MINUTE, "gate_id": "b", "vehicle_colour": "blue"},
+        {"ts": TS - 20 * MINUTE, "gate_id": "c", "vehicle_colour": None},
+        {"ts": TS - 72 * 60 * MINUTE, "gate_id": "d", "vehicle_colour": "red"},  # older than 48 h
+    ]
+    sighting = dict(inputs()["sighting"], vehicle_colour="blue")
+    features = compute_features(**inputs(sighting=sighting, recent_sightings=recent))
+    assert features["colour_mismatch_share"] == 1.0
+    one_off = compute_features(
+        **inputs(sighting=sighting, recent_sightings=[dict(r, vehicle_colour="red") for r in recent[:2]])
+    )
+    assert one_off["colour_mismatch_share"] == pytest.approx(1 / 3)
+
+
+def test_misread_candidates_are_bounded_and_ranked_by_confusion():
+    candidates = misread_candidates("陕K83B06")
+    assert candidates["陕K83806"] > candidates["陕K33B06"] > candidates["陕K38B06"]  # B/8 > 3/8 > two swaps
+    assert {"陕K33B06", "陕K88B06", "陕K63B06", "陕K83B08"} <= set(candidates)  # 8→3, 3→8, 8→6, 6→8
+    assert "陕K38B06" in candidates  # two swaps: 8→3 and 3→8
+    assert len(candidates) <= 100 and all(c.startswith("陕") for c in candidates)
+    assert "陕K83B06" not in candidates
 
 
 def test_no_weighing_yet_leaves_tare_deviation_nan():
@@ -150,7 +214,8 @@ def test_unknown_flags_stay_nan():
 
 def test_lookalike_variants_swap_one_confusable_character():
     variants = lookalike_variants("陕K80123")
-    assert {"陕KB0123", "陕K8D123", "陕K8Q123", "陕K80I23", "陕K801Z3"} <= variants
+    assert {"陕KB0123", "陕K8D123", "陕K8Q123", "陕K80723", "陕K801Z3"} <= variants
+    assert {"陕K30123", "陕K60123", "陕K88123", "陕K80173", "陕K80128"} <= variants  # 8→3, 8→6, 0→8, 2→7, 3→8
     assert "陕K80123" not in variants
     assert all(v.startswith("陕K") for v in variants)  # province and city letter K stay
     assert lookalike_variants("陕KXXXXX") == set()

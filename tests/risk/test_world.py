@@ -73,3 +73,43 @@ def test_blind_zone_pings_are_unknown_until_uploaded(small_world, plate_index):
     inside = (start + end) // 2
     assert fleet.known_fix(truck, inside)["ts"] < start
     assert fleet.known_fix(truck, end)["ts"] >= start
+
+
+def test_held_out_family_is_wider_than_training_on_every_rate():
+    from ml_models.fake_plate.rates import RANGES, WIDE
+
+    assert RANGES.keys() == WIDE.keys()
+    for name, (low, high) in RANGES.items():
+        assert WIDE[name][0] <= low and WIDE[name][1] >= high, name
+        assert WIDE[name] != (low, high), name
+
+
+def test_worlds_of_a_family_differ_in_their_rates():
+    import random
+
+    from ml_models.fake_plate.rates import draw_rates
+
+    rng = random.Random(1)
+    first, second = draw_rates(rng), draw_rates(rng)
+    assert first.blind_chance != second.blind_chance and first.misread_day != second.misread_day
+
+
+def test_honest_trucks_reach_the_gate_with_stale_far_fixes(small_world):
+    # The first failure: an honest truck after a GPS outage, last fix 15+ min old and km away.
+    stale_far = [
+        r
+        for r in small_world.records
+        if not r["label"]
+        and r["inputs"]["last_fix"]
+        and r["ts"] - r["inputs"]["last_fix"]["ts"] > 15 * 60_000
+        and fleet.haversine_m(r["inputs"]["last_fix"]["lonlat"], r["inputs"]["gate"]["lonlat"]) > 5_000
+    ]
+    assert len(stale_far) > 20
+
+
+def test_unknown_reads_of_honest_trucks_mostly_resolve_to_them(small_world):
+    stats = small_world.stats
+    assert stats["resolved_misreads"] > 0
+    assert stats["resolved_to_wrong_truck"] <= 0.05 * stats["resolved_misreads"]
+    honest_left = stats["unknown_plate_alerts"] - stats["unknown_plate_alerts_on_clones"]
+    assert honest_left <= 0.1 * stats["unknown_plate_reads"]
