@@ -84,11 +84,11 @@ def resolve_misread(sighting, gate, fix_reader):
 
 
 def _lookalike_nearby(sighting, gate, fix_reader):
-    """Is a registered look-alike plate (8/B, 0/D …) at this gate now? False when none is registered."""
+    """Is a registered look-alike plate (8/B, 3/8 …) at this gate now, or booked here? False when none is registered."""
     registered = sorted(accounts_service.plate_owners(sorted(risk_features.lookalike_variants(sighting.plate))).items())
     if not registered:
         return False
-    fixes, reads = [], []
+    fixes, reads, booked = [], [], []
     for plate, owner in registered:
         vehicle = accounts_service.find_vehicle(owner)
         fixes.append(fix_reader(vehicle, at_ms=sighting.at) if vehicle else None)
@@ -97,7 +97,9 @@ def _lookalike_nearby(sighting, gate, fix_reader):
             {"ts": s.at, "gate_id": s.mine_id}
             for s in store.plate_sightings(plate, since=sighting.at - window, before=sighting.at + window)
         ]
-    return risk_features.lookalike_at_gate(gate=gate, ts=sighting.at, fixes=fixes, sightings=reads)
+        # The truck the camera misread carries its own booking here (as the training worlds assume).
+        booked.append(active_waybill(sighting.mine_id, plate, at_ms=sighting.at, vehicle_id=owner) is not None)
+    return risk_features.lookalike_at_gate(gate=gate, ts=sighting.at, fixes=fixes, sightings=reads, booked=booked)
 
 
 def active_waybill(mine_id, plate, *, at_ms, vehicle_id=None):

@@ -44,3 +44,18 @@ def test_a_plate_no_confusion_explains_alerts(gate, client):
     plate = "陕K" + "".join(random.choice("KMPRWXY") for _ in range(5))
     sighting = gate.read(client, plate).json["sighting"]
     assert sighting["rules"] == ["unknown_plate"] and sighting["resolved_from"] is None
+
+
+def test_a_booked_lookalike_truck_counts_as_at_the_gate(gate, client):
+    booked = Truck(plate=_plate_with_eights())
+    booked.waybill(state="checked_in")
+    named = Truck(plate=booked.plate[:-1] + "B")  # the camera's read names this registered truck
+    named.fix(east_m=-60_000, ago_s=120)
+    unbooked = Truck(plate=_plate_with_eights())
+    other = Truck(plate=unbooked.plate[:-1] + "B")
+    features = {}
+    for truck in (named, other):
+        sighting = gate.read(client, truck.plate).json["sighting"]
+        features[truck.plate] = gate_store.get_sighting(sighting["id"]).features
+    assert features[named.plate]["lookalike_nearby"] == 1.0
+    assert features[other.plate]["lookalike_nearby"] == 0.0
