@@ -118,7 +118,7 @@ def test_a_claim_left_by_a_dead_request_frees_its_key_after_the_lease(client, ap
 def test_a_stored_reply_never_keeps_a_device_key(client):
     admin = make_user("admin")
     headers = headers_for(admin)
-    body = {"kind": "camera", "name": "一号道闸", "mine_id": "mine_hll"}
+    body = {"kind": "camera", "name": "一号道闸", "mine_id": "mine_hll", "lane_id": "1"}
     first = client.post("/api/admin/devices", json=body, headers=headers)
     assert first.status_code == 201 and first.json["key"]
     again = client.post("/api/admin/devices", json=body, headers=headers)
