@@ -4,9 +4,11 @@ import { siteForm } from '../../ui/site-form.js';
 
 const MESSAGES = {
   zh: { 'asites.title': '站点管理', 'asites.new': '新建站点', 'asites.edit': '编辑', 'asites.back': '返回列表',
-    'asites.summary': '{lanes} 条车道 · {products} 个煤种', 'asites.empty': '还没有站点' },
+    'asites.summary': '{lanes} 条车道 · {products} 个煤种', 'asites.empty': '还没有站点',
+    'asites.kind.mine': '煤矿', 'asites.kind.plant': '电厂/收货点', 'asites.kind.rail_yard': '铁路货场' },
   en: { 'asites.title': 'Sites', 'asites.new': 'New site', 'asites.edit': 'Edit', 'asites.back': 'Back to the list',
-    'asites.summary': '{lanes} lanes · {products} products', 'asites.empty': 'No sites yet' },
+    'asites.summary': '{lanes} lanes · {products} products', 'asites.empty': 'No sites yet',
+    'asites.kind.mine': 'Mine', 'asites.kind.plant': 'Plant / destination', 'asites.kind.rail_yard': 'Rail yard' },
 };
 
 export function render(root, ctx) {
@@ -26,7 +28,7 @@ export function render(root, ctx) {
   function row(site) {
     const english = document.documentElement.lang === 'en';
     return h('li', { class: 'row site', dataset: { id: site.id } },
-      h('strong', {}, english ? site.name_en : site.name), h('span', { class: 'muted' }, ` ${site.id} · ${site.kind}`),
+      h('strong', {}, english ? site.name_en : site.name), h('span', { class: 'muted' }, ` ${t(`asites.kind.${site.kind || 'mine'}`)}`),
       h('span', {}, t('asites.summary', { lanes: (site.lanes || []).length, products: (site.products || []).length })),
       h('button', { type: 'button', onclick: () => open(site) }, t('asites.edit')));
   }
