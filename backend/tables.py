@@ -13,6 +13,7 @@ from backend.devices.models import Device
 from backend.dispatch.models import QuotaPlan, ShipperQuota
 from backend.gate.models import QrScan, Sighting, WeighTicket
 from backend.geofences.models import Fence
+from backend.ledger.models import DayClosing, JournalLine, LedgerAccount, LedgerEntry
 from backend.notifications.models import PushSubscription
 from backend.orders.models import Allocation
 from backend.receipts.models import Receipt
@@ -52,4 +53,8 @@ ALL_MODELS = [
     QueueEvent,
     CheckinDebounce,
     PushSubscription,
+    LedgerAccount,
+    LedgerEntry,
+    JournalLine,
+    DayClosing,
 ]
