@@ -99,15 +99,28 @@ def _drill(store):
         bookings = {b.waybill_id: b for b in booking_store.mine_active(mine.mine_id)}
         states = {body["waybill_id"]: waybill_store.get(body["waybill_id"]).state for body, _ in jobs}
         seats = {slot: windows.get_slot(slot).booked for slot in slots}
+        lost = [
+            w for w, booking_id in acknowledged.items() if getattr(bookings.get(w), "booking_id", None) != booking_id
+        ]
+        # What a lost one left: its own booking read by key (not through the queue index) and its waybill.
+        lost_detail = [
+            {
+                "waybill_id": w,
+                "acknowledged_booking": acknowledged[w],
+                "booking_by_key": getattr(booking_store.get_booking(acknowledged[w]), "status", None),
+                "booking_in_index": getattr(bookings.get(w), "booking_id", None),
+                "waybill_state": states[w],
+            }
+            for w in lost
+        ]
     per_slot = {slot: sum(1 for b in bookings.values() if b.slot_id == slot) for slot in slots}
     return {
         "seconds": round(time.monotonic() - started, 1),
         "acknowledged_at_kill": acknowledged_at_kill,
         "statuses": sorted(set(statuses)),
         "acknowledged": len(acknowledged),
-        "lost": [
-            w for w, booking_id in acknowledged.items() if getattr(bookings.get(w), "booking_id", None) != booking_id
-        ],
+        "lost": lost,
+        "lost_detail": lost_detail,
         "resent": len(resent),
         "resent_statuses": sorted(set(resent_statuses)),
         "bookings": len(bookings),
