@@ -10,6 +10,7 @@ from backend.appointments.queue import service as queue
 from backend.appointments.windows import service as windows
 from backend.common.clock import now_ms
 from backend.dispatch import quotas
+from backend.ledger import trial
 
 log = logging.getLogger("coalhaul.jobs")
 _app = {}
@@ -44,3 +45,11 @@ def compute_quotas(event=None, context=None, *, mine_ids=None):
 def expire_no_shows(event=None, context=None, *, mine_ids=None):
     """Requeue once, then expire, trucks that did not come: {"requeued": n, "expired": n}."""
     return _run("expire_no_shows", lambda now: queue.expire_no_shows(now_ms=now, mine_ids=mine_ids))
+
+
+def trial_balance(event=None, context=None, *, mine_ids=None, account_ids=None):
+    """Close yesterday's ledger day, prove Σ = 0 and balance = journal: {"items", "sum", "mismatches"}.
+
+    The book is one for all mines: `mine_ids` narrows the run to those mines' sales accounts (no Σ then).
+    """
+    return _run("trial_balance", lambda now: trial.run(now_ms=now, account_ids=account_ids, mine_ids=mine_ids))

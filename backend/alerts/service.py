@@ -11,7 +11,8 @@ from backend.waybills import service as waybills_service
 
 GATE_KINDS = ("fake_plate", "dual_id_mismatch", "weighing")
 TRIP_KINDS = ("route_deviation", "long_stop")  # a truck on the road: told about, never held
-KINDS = GATE_KINDS + TRIP_KINDS
+MONEY_KINDS = ("ledger_mismatch", "payment")  # books out of balance; a refused payment notification
+KINDS = GATE_KINDS + TRIP_KINDS + MONEY_KINDS
 OUTCOMES = ("cleared", "confirmed")
 log = logging.getLogger("coalhaul.alerts")
 

@@ -51,7 +51,7 @@ def parse(account_id):
     return kind, owner
 
 
-def _items(account_id):
+def balance_items(account_id):
     """The balance items of an account: itself, or its shards."""
     kind, _ = parse(account_id)
     shards = SHARDED.get(kind)
@@ -130,7 +130,7 @@ def is_already_posted(error):
 
 def balance(account_id):
     """The account's balance in fen (its shards summed; one read either way)."""
-    items = _items(account_id)
+    items = balance_items(account_id)
     if len(items) == 1:
         item = store.get_item(items[0])
         return int(item.balance) if item else 0
@@ -139,8 +139,11 @@ def balance(account_id):
 
 def available(account_id):
     """What the account can pay now: balance plus its credit limit (shippers), in fen."""
-    item = store.get_item(_items(account_id)[0]) if len(_items(account_id)) == 1 else None
-    return int(item.available) if item else balance(account_id)
+    items = balance_items(account_id)
+    if len(items) > 1:
+        return balance(account_id)
+    item = store.get_item(items[0])
+    return int(item.available) if item else 0
 
 
 def set_credit_limit(shipper_org_id, limit_fen, *, now_ms=None):

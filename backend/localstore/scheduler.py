@@ -19,6 +19,7 @@ def run_due(state, mine_ids=None):
     if state.get("day") != today:
         jobs.open_slots(mine_ids=mine_ids)
         jobs.compute_quotas(mine_ids=mine_ids)
+        jobs.trial_balance(mine_ids=mine_ids)
         state["day"] = today
     jobs.expire_no_shows(mine_ids=mine_ids)
 

@@ -5,16 +5,17 @@ from backend.localstore import scheduler
 
 def test_daily_jobs_run_once_a_day_and_no_shows_every_tick(monkeypatch):
     calls = []
-    for name in ("open_slots", "compute_quotas", "expire_no_shows"):
+    for name in ("open_slots", "compute_quotas", "trial_balance", "expire_no_shows"):
         monkeypatch.setattr(scheduler.jobs, name, lambda name=name, mine_ids=None: calls.append((name, mine_ids)))
     state = {}
     scheduler.run_due(state)
     scheduler.run_due(state)
-    assert [name for name, _ in calls] == ["open_slots", "compute_quotas", "expire_no_shows", "expire_no_shows"]
+    daily = ["open_slots", "compute_quotas", "trial_balance"]
+    assert [name for name, _ in calls] == [*daily, "expire_no_shows", "expire_no_shows"]
     assert {scope for _, scope in calls} == {None}  # the real schedule covers every mine
     state["day"] = "2000-01-01"  # the Shanghai date moved on
     scheduler.run_due(state)
-    assert [name for name, _ in calls[-3:]] == ["open_slots", "compute_quotas", "expire_no_shows"]
+    assert [name for name, _ in calls[-4:]] == [*daily, "expire_no_shows"]
 
 
 def test_the_real_jobs_open_windows_and_plan_todays_quotas_at_the_mines_named(app):
