@@ -39,6 +39,7 @@ def _blueprints():
     from backend.dispatch.routes import hall_blp
     from backend.gate.routes import blp as gate_blp
     from backend.geofences.routes import blp as geofences_blp
+    from backend.ledger.routes import blp as ledger_blp
     from backend.notifications.routes import blp as push_blp
     from backend.orders.routes import blp as orders_blp
     from backend.receipts.routes import blp as receipts_blp
@@ -63,6 +64,7 @@ def _blueprints():
         appointments_blp,
         push_blp,
         geofences_blp,
+        ledger_blp,
     ]
 
 

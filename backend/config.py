@@ -149,6 +149,9 @@ SETTINGS = (
     _s("TRACK_DEVIATION_MS", int, 10 * 60 * 1000, "...for this long raises an alert"),
     _s("TRACK_LONG_STOP_MS", int, 30 * 60 * 1000, "a stop away from known places this long raises an alert"),
     _s("TRACK_DEPART_DISTANCE_M", int, 1000, "this far from the mine a released truck has departed"),
+    # Settlement (contracts without their own terms)
+    _s("DETENTION_FREE_MINUTES", int, 120, "an on-time truck waits this long at the mine before 压车费 accrues"),
+    _s("DETENTION_FEN_PER_HOUR", int, 5000, "压车费 the mine's sales company owes the carrier per hour beyond that"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}

@@ -17,6 +17,7 @@ from backend.ledger.models import DayClosing, JournalLine, LedgerAccount, Ledger
 from backend.notifications.models import PushSubscription
 from backend.orders.models import Allocation
 from backend.receipts.models import Receipt
+from backend.settlement.models import SettlementTerms
 from backend.tracking.models import CellCount, FixMinute, Position, Trip
 from backend.waybills.models import Waybill, WaybillEvent
 
@@ -57,4 +58,5 @@ ALL_MODELS = [
     LedgerEntry,
     JournalLine,
     DayClosing,
+    SettlementTerms,
 ]

@@ -1,0 +1,58 @@
+"""Arguments and replies of the ledger API (records' fields come from their models)."""
+
+from marshmallow import Schema, fields, validate
+
+from backend.common.schemas import model_schema
+from backend.ledger.models import JournalLine, LedgerAccount
+
+FORMATS = ("json", "csv", "xlsx")
+
+
+class StatementArgs(Schema):
+    account = fields.String(load_default=None, validate=validate.Length(min=3, max=200))
+    # Epoch ms, or a YYYY-MM-DD Shanghai date (`to` then includes that whole day).
+    from_ = fields.String(required=True, data_key="from", validate=validate.Length(min=1, max=20))
+    to = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    format = fields.String(load_default="json", validate=validate.OneOf(FORMATS))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+    cursor = fields.String(load_default=None)
+
+
+class InvoiceLineSchema(Schema):
+    """Transport services' VAT split of what a carrier or driver earned (the data for a 9 % invoice)."""
+
+    amount_excl_tax = fields.Integer()
+    tax = fields.Integer()
+    total = fields.Integer()
+    rate_permille = fields.Integer()
+
+
+StatementLineSchema = model_schema(
+    JournalLine,
+    "StatementLine",
+    exclude=("account_id", "line_key"),
+    extra={"balance_after": fields.Integer(), "invoice": fields.Nested(InvoiceLineSchema, allow_none=True)},
+)
+
+
+class TotalsSchema(Schema):
+    in_ = fields.Integer(data_key="in", attribute="in")
+    out = fields.Integer()
+    tax = fields.Integer()
+    excl_tax = fields.Integer()
+
+
+class StatementSchema(Schema):
+    account = fields.String()
+    kind = fields.String()
+    owner_id = fields.String()
+    start_ms = fields.Integer()
+    end_ms = fields.Integer()
+    opening_balance = fields.Integer()
+    entries = fields.List(fields.Nested(StatementLineSchema))
+    closing_balance = fields.Integer(allow_none=True)  # on the last page
+    totals = fields.Nested(TotalsSchema, allow_none=True)  # on the last page
+    next_cursor = fields.String(allow_none=True)
+
+
+BalanceSchema = model_schema(LedgerAccount, "LedgerBalance", rename={"account_id": "account"}, exclude=("updated_at",))

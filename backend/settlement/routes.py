@@ -1,0 +1,28 @@
+"""Settlement: a waybill's breakdown for its parties, contract terms for the platform."""
+
+from flask_smorest import Blueprint
+
+from backend.common.access import current_principal, roles_required
+from backend.common.clock import now_ms
+from backend.settlement import service
+from backend.settlement.schemas import BreakdownSchema, TermsArgs, TermsSchema
+from backend.waybills.routes import PARTIES
+
+blp = Blueprint("settlement", __name__, url_prefix="/api/settlement", description="Settlement by weight (结算)")
+
+
+@blp.route("/waybills/<waybill_id>", methods=["GET"])
+@roles_required(*PARTIES)
+@blp.response(200, BreakdownSchema)
+def get_breakdown(waybill_id):
+    """Earnings and charges of one waybill: weights, allowance, prices, detention and each ledger line."""
+    return service.breakdown(current_principal(), waybill_id)
+
+
+@blp.route("/terms/<mine_id>", methods=["PUT"])
+@roles_required("admin")
+@blp.arguments(TermsArgs)
+@blp.response(200, TermsSchema)
+def put_terms(args, mine_id):
+    """A contract's settlement terms: the mine's standard, or a shipper's at the mine."""
+    return service.save_terms(mine_id=mine_id, actor_id=current_principal().user_id, now_ms=now_ms(), **args)

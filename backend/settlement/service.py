@@ -1,0 +1,179 @@
+"""Settlement of one waybill: its contract terms, the breakdown the parties see, and the ledger postings."""
+
+from backend.appointments.booking import service as bookings
+from backend.common.errors import NotFound, field_error
+from backend.config import setting
+from backend.settlement import rules, store
+from backend.settlement.models import SettlementTerms
+from backend.waybills import service as waybills
+
+ENTER_ACTIONS = ("enter", "enter_override")
+TERM_FIELDS = (
+    "allowance_kind",
+    "allowance_value",
+    "prepaid_permille",
+    "prepaid_form",
+    "fee_permille",
+    "rounding_fen",
+    "detention_free_minutes",
+    "detention_fen_per_hour",
+)
+
+
+def default_terms():
+    """Terms where no contract is recorded: the rule defaults, detention from the settings."""
+    return rules.Terms(
+        detention_free_minutes=setting("DETENTION_FREE_MINUTES"),
+        detention_fen_per_hour=setting("DETENTION_FEN_PER_HOUR"),
+    )
+
+
+def terms_for(mine_id, shipper_id=None):
+    """(terms, source): the shipper's contract at the mine, else the mine's, else the defaults."""
+    for record in store.candidates(mine_id, shipper_id):
+        return rules.Terms(**{name: getattr(record, name) for name in TERM_FIELDS}), record.terms_id
+    return default_terms(), "default"
+
+
+def save_terms(*, mine_id, shipper_id=None, actor_id, now_ms, **terms):
+    """Record a contract's terms (whole: every field), checked before saving."""
+    if terms["allowance_kind"] not in ("kg", "permille"):
+        raise field_error("allowance_kind", "must be kg or permille")
+    if terms["rounding_fen"] not in (1, 100, 1000):
+        raise field_error("rounding_fen", "must be 1, 100 or 1000")
+    if terms["prepaid_form"] not in ("cash", "fuel_card"):
+        raise field_error("prepaid_form", "must be cash or fuel_card")
+    record = SettlementTerms(
+        store.terms_id(mine_id, shipper_id),
+        mine_id=mine_id,
+        shipper_id=shipper_id,
+        updated_at=now_ms,
+        updated_by=actor_id,
+        **{name: terms[name] for name in TERM_FIELDS},
+    )
+    return store.save(record)
+
+
+def entered_at(history):
+    """When the truck went through the gate: the first enter event's time."""
+    return next((event.at for event in history if event.action in ENTER_ACTIONS), None)
+
+
+def _booking(waybill):
+    if not waybill.booking_id:
+        return None
+    try:
+        return bookings.get(waybill.booking_id)
+    except NotFound:
+        return None
+
+
+def detention(terms, waybill, history):
+    """The detention facts of a waybill: check-in against its window, the wait, the fee."""
+    booking = _booking(waybill)
+    facts = {
+        "checked_in_at": booking.checked_in_at if booking else None,
+        "slot_start_ms": booking.slot_start_ms if booking else None,
+        "slot_end_ms": booking.slot_end_ms if booking else None,
+        "entered_at": entered_at(history),
+    }
+    fee = rules.detention_fen(terms, **facts)
+    on_time = None
+    if facts["checked_in_at"] is not None and facts["slot_start_ms"] is not None:
+        on_time = facts["slot_start_ms"] <= facts["checked_in_at"] <= facts["slot_end_ms"]
+    return {
+        **facts,
+        "on_time": on_time,
+        "waited_minutes": rules.waited_minutes(checked_in_at=facts["checked_in_at"], entered_at=facts["entered_at"]),
+        "free_minutes": terms.detention_free_minutes,
+        "fen_per_hour": terms.detention_fen_per_hour,
+        "fen": fee,
+    }
+
+
+def load_of(waybill, detention_fen=0):
+    """The rules' view of a waybill; a retail load's coal and freight are capped by its paid quote."""
+    retail = waybill.kind == "retail" and bool(waybill.quote)
+    quote = waybill.quote or {}
+    return rules.Load(
+        net_kg=int(waybill.net_kg or 0),
+        price_fen_per_t=int(waybill.price_fen_per_t or 0),
+        freight_fen_per_t=int(waybill.freight_fen_per_t or 0),
+        received_kg=None if waybill.received_kg is None else int(waybill.received_kg),
+        ordered_kg=int(waybill.tonnage_kg) if retail else None,
+        paid_coal_fen=int(quote.get("coal_fen", 0)) if retail else None,
+        paid_freight_fen=int(quote.get("freight_fen", 0)) if retail else None,
+        detention_fen=detention_fen,
+    )
+
+
+def compute(waybill, history):
+    """(terms, terms source, detention facts, breakdown) of a waybill as it stands."""
+    terms, source = terms_for(waybill.mine_id, waybill.shipper_id)
+    waiting = detention(terms, waybill, history)
+    return terms, source, waiting, rules.settle(terms, load_of(waybill, waiting["fen"]))
+
+
+def breakdown(principal, waybill_id):
+    """What the parties see: every figure of the settlement with the weights, allowance and prices used."""
+    waybill = waybills.get_visible(principal, waybill_id)
+    terms, source, waiting, out = compute(waybill, waybills.history(principal, waybill_id))
+    return {
+        "waybill_id": waybill.waybill_id,
+        "state": waybill.state,
+        "status": status_of(waybill),
+        "payee": "carrier" if waybill.carrier_id else "driver",
+        "retail": waybill.kind == "retail" and bool(waybill.quote),
+        "weights": {
+            "net_kg": waybill.net_kg,
+            "received_kg": waybill.received_kg,
+            "ordered_kg": waybill.tonnage_kg,
+            "freight_basis": "net_kg",
+        },
+        "prices": {"coal_fen_per_t": waybill.price_fen_per_t, "freight_fen_per_t": waybill.freight_fen_per_t},
+        "terms": {"source": source, **{name: getattr(terms, name) for name in TERM_FIELDS}},
+        "detention": waiting,
+        "figures": figures(out),
+        "lines": [
+            {"part": line.part, "from": line.source, "to": line.target, "fen": line.fen, "trigger": line.trigger}
+            for line in out.lines
+            if line.fen
+        ],
+    }
+
+
+FIGURES = (
+    "coal_fen",
+    "coal_refund_fen",
+    "freight_fen",
+    "freight_refund_fen",
+    "prepaid_fen",
+    "fee_fen",
+    "loss_kg",
+    "allowance_kg",
+    "excess_loss_kg",
+    "loss_deduction_fen",
+    "loss_uncollected_fen",
+    "adjustments_fen",
+    "receipt_payout_fen",
+    "rounding_fen",
+    "detention_fen",
+    "payee_total_fen",
+)
+
+
+def figures(out):
+    return {name: getattr(out, name) for name in FIGURES}
+
+
+def status_of(waybill):
+    """Where the money stands: estimate before weighing, waiting for the receipt, held by a dispute, final."""
+    if waybill.net_kg is None:
+        return "not_weighed"
+    if waybill.state == "disputed":
+        return "disputed"
+    if waybill.state == "settled":
+        return "settled"
+    if waybill.state == "confirmed":
+        return "confirmed"
+    return "in_progress"
