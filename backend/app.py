@@ -43,6 +43,7 @@ def _blueprints():
     from backend.notifications.routes import blp as push_blp
     from backend.orders.routes import blp as orders_blp
     from backend.receipts.routes import blp as receipts_blp
+    from backend.settlement.routes import blp as settlement_blp
     from backend.tracking.routes import blp as tracking_blp
     from backend.waybills.routes import blp as waybills_blp
 
@@ -65,6 +66,7 @@ def _blueprints():
         push_blp,
         geofences_blp,
         ledger_blp,
+        settlement_blp,
     ]
 
 
