@@ -66,8 +66,7 @@ def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
         driver_id=principal.user_id, vehicle_id=vehicle_id, waybill_id=waybill_id
     )
     driver = service.active_driver(principal.user_id, user=user)
-    if first.hall_mine_id is None and first.state == "open":
-        raise NotFound("load_not_in_hall", "this load is not in the order hall")
+    _still_in_hall(first)
     vehicle = service.fitting_vehicle(vehicle, carrier_id=driver.org_id, tonnage_kg=first.tonnage_kg)
 
     def build(waybill):
@@ -89,8 +88,9 @@ def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
 
 
 def _still_in_hall(waybill):
-    if waybill.state == "open" and waybill.hall_mine_id is None:
-        raise Conflict("load_not_in_hall", "this load left the order hall", details={"state": waybill.state})
+    # One reply whether the load was taken, cancelled or never published: another tenant's state is not ours to show.
+    if waybill.hall_mine_id is None or waybill.state != "open":
+        raise Conflict("load_not_in_hall", "this load is not (or no longer) in the order hall")
 
 
 def give_back(*, principal, waybill_id, now_ms, reason=None):

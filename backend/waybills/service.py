@@ -98,12 +98,12 @@ def transition(
     for attempt in range(MAX_ATTEMPTS):
         if waybill is None or attempt:
             waybill = get(waybill_id)
+        if guard:  # the caller's preconditions first: they decide what a refusal may reveal
+            guard(waybill)
         try:
             to_state = target_state(action, waybill.state, waybill.held_from)
         except IllegalTransition:
             raise illegal(action, waybill.state) from None
-        if guard:
-            guard(waybill)
         event = WaybillEvent(
             waybill_id,
             version=waybill.version + 1,

@@ -173,3 +173,13 @@ def test_a_truck_is_free_again_once_its_load_is_given_back(client):
     back = client.post(f"/api/hall/{first['id']}/give-back", json={}, headers=headers_for(first_driver))
     assert back.status_code == 200
     assert _grab(client, second_driver, truck, second["id"])[0].status_code == 200
+
+
+def test_a_lost_grab_does_not_reveal_the_load_s_new_state(client):
+    load = place_retail(client, make_user("buyer"), make_mine()).json
+    winner, winner_truck = driver_with_truck()
+    assert _grab(client, winner, winner_truck, load["id"])[0].status_code == 200
+    other, other_truck = driver_with_truck()  # another carrier
+    reply, _ = _grab(client, other, other_truck, load["id"])
+    assert reply.status_code == 409 and reply.json["error"]["code"] == "load_not_in_hall"
+    assert "assigned" not in reply.get_data(as_text=True) and reply.json["error"]["details"] == {}

@@ -47,12 +47,13 @@ def test_grab_assigns_the_driver_and_takes_the_load_out_of_the_hall(client):
     assert [w["id"] for w in mine_now] == [load["id"]]
 
 
-def test_second_grab_is_a_clean_409_with_the_state(client):
+def test_second_grab_is_a_clean_409_that_does_not_reveal_the_loads_state(client):
     load = place_retail(client, make_user("buyer"), make_mine()).json
     first, second = driver_with_truck(), driver_with_truck()
     assert grab(client, *first, load["id"]).status_code == 200
     reply = grab(client, *second, load["id"])
-    assert reply.status_code == 409 and reply.json["error"]["details"]["state"] == "assigned"
+    assert reply.status_code == 409 and reply.json["error"]["code"] == "load_not_in_hall"
+    assert "state" not in reply.json["error"]["details"]  # the winner's carrier's load is not the loser's business
 
 
 def test_a_driver_with_an_active_waybill_cannot_grab_another(client):
