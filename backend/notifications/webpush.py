@@ -11,16 +11,14 @@ urllib.request only (requests is not in the Lambda package); redirects are not f
 subscription endpoint cannot bounce the function's POST somewhere else.
 """
 
-import argparse
 import base64
+import functools
 import ipaddress
 import json
 import logging
 import os
 import struct
 import time
-import urllib.error
-import urllib.request
 from urllib.parse import urlsplit
 
 import jwt
@@ -122,12 +120,16 @@ def vapid_header(endpoint, private_key, subject, now_s=None):
     return f"vapid t={token}, k={b64url(public_bytes(private_key))}"
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+@functools.cache
+def _opener():
+    """An opener that follows no redirect; built on the first send (it loads the CA store: ~20 ms of cold start)."""
+    import urllib.request
 
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
 
-_opener = urllib.request.build_opener(_NoRedirect)
+    return urllib.request.build_opener(NoRedirect)
 
 
 class VapidSender:
@@ -143,6 +145,9 @@ class VapidSender:
         if not endpoint_allowed(endpoint):
             log.warning("push endpoint refused: %s", endpoint[:60])
             return False
+        import urllib.error  # only a send needs the HTTP stack: kept off the cold start
+        import urllib.request
+
         body = encrypt(
             json.dumps(payload, ensure_ascii=False).encode(),
             p256dh=subscription.keys["p256dh"],
@@ -161,7 +166,7 @@ class VapidSender:
             },
         )
         try:
-            with _opener.open(request, timeout=TIMEOUT_S) as reply:
+            with _opener().open(request, timeout=TIMEOUT_S) as reply:
                 return 200 <= reply.status < 300
         except urllib.error.HTTPError as error:
             return self._failed(subscription, error.code)
@@ -182,6 +187,8 @@ class VapidSender:
 
 
 def main(argv=None):
+    import argparse
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--generate-keys", action="store_true", help="print a new VAPID key pair")
     args = parser.parse_args(argv)
