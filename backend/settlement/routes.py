@@ -19,6 +19,16 @@ def get_breakdown(waybill_id):
     return service.breakdown(current_principal(), waybill_id)
 
 
+@blp.route("/waybills/<waybill_id>/settle", methods=["POST"])
+@roles_required("dispatcher", "admin")
+@blp.response(200, BreakdownSchema)
+def post_settle(waybill_id):
+    """Settle a confirmed waybill: every part not yet posted moves with confirmed → settled (409 otherwise)."""
+    principal = current_principal()
+    service.settle(waybill_id=waybill_id, now_ms=now_ms())
+    return service.breakdown(principal, waybill_id)
+
+
 @blp.route("/terms/<mine_id>", methods=["PUT"])
 @roles_required("admin")
 @blp.arguments(TermsArgs)

@@ -3,11 +3,15 @@
 from backend.appointments.booking import service as bookings
 from backend.common.errors import NotFound, field_error
 from backend.config import setting
+from backend.ledger import service as ledger
 from backend.settlement import rules, store
 from backend.settlement.models import SettlementTerms
 from backend.waybills import service as waybills
 
 ENTER_ACTIONS = ("enter", "enter_override")
+# Settling is the platform's own act: it reads the waybill's history as the dispatch centre may.
+SETTLER = waybills.SystemActor("settlement")
+HISTORY_READER = waybills.SystemActor("settlement", role="dispatcher")
 TERM_FIELDS = (
     "allowance_kind",
     "allowance_value",
@@ -177,3 +181,83 @@ def status_of(waybill):
     if waybill.state == "confirmed":
         return "confirmed"
     return "in_progress"
+
+
+def accounts_of(waybill):
+    """The rules' roles as ledger accounts: who pays (escrow or the shipper's prepaid), who is paid."""
+    retail = waybill.kind == "retail" and bool(waybill.quote)
+    if retail:
+        payer, refund = ledger.account("escrow", waybill.waybill_id), ledger.account("buyer_wallet", waybill.buyer_id)
+    else:
+        payer = refund = ledger.account("shipper_prepaid", waybill.shipper_id)
+    payee = (
+        ledger.account("carrier", waybill.carrier_id)
+        if waybill.carrier_id
+        else ledger.account("driver", waybill.driver_id)
+    )
+    return {
+        "payer": payer,
+        "payer_refund": refund,
+        "payee": payee,
+        "sales": ledger.account("sales", waybill.mine_id),
+        "platform_fee": ledger.account("platform_fee"),
+    }
+
+
+def entry_id(waybill_id, trigger):
+    """One ledger entry per waybill and trigger: a retried event finds it posted and moves nothing."""
+    return f"settle-{waybill_id}-{trigger}"
+
+
+def legs_of(lines, accounts):
+    """Ledger legs (account, signed fen) of a trigger's lines."""
+    legs = []
+    for line in lines:
+        legs += [(accounts[line.source], -line.fen), (accounts[line.target], line.fen)]
+    return legs
+
+
+def posting_steps(waybill, out, *, triggers, posted, now_ms):
+    """Ledger steps for the lines of the triggers not yet posted, as ONE entry named after the last trigger.
+
+    One entry because a TransactWriteItems may touch an item once (escrow and the payee appear in every
+    part); a trigger's parts are due by the time a later trigger fires, so folding the ones not yet posted
+    into the later entry posts each part once. Nothing when every part nets to zero.
+    """
+    due = [trigger for trigger in triggers if entry_id(waybill.waybill_id, trigger) not in posted]
+    lines = [line for trigger in due for line in out.lines_for(trigger)]
+    legs = legs_of(lines, accounts_of(waybill))
+    if not due or not any(fen for _, fen in _merged(legs)):
+        return []
+    parts = ", ".join(f"{line.part} {line.fen}" for line in lines)
+    return ledger.posting_steps(
+        entry_id=entry_id(waybill.waybill_id, due[-1]),
+        legs=legs,
+        memo=f"waybill {waybill.waybill_id} {'+'.join(due)}: {parts}",
+        now_ms=now_ms,
+        waybill_id=waybill.waybill_id,
+    )
+
+
+def _merged(legs):
+    totals = {}
+    for account_id, fen in legs:
+        totals[account_id] = totals.get(account_id, 0) + fen
+    return list(totals.items())
+
+
+def settle(*, waybill_id, now_ms, actor=SETTLER):
+    """confirmed → settled with every part not yet posted, in the one transaction of the waybill's move.
+
+    A disputed waybill is not confirmed, so it waits; a settled one cannot settle again (409), and the
+    entry ids keep any part posted earlier (weigh-out, receipt) from moving twice.
+    """
+    posted = {entry.entry_id for entry in ledger.entries_for_waybill(waybill_id)}
+    history = waybills.history(HISTORY_READER, waybill_id)
+
+    def build(waybill):
+        out = compute(waybill, history)[3]
+        ops = posting_steps(waybill, out, triggers=rules.TRIGGERS, posted=posted, now_ms=now_ms)
+        return {}, ops, None
+
+    return waybills.fresh_transition(waybill_id=waybill_id, action="settle", actor=actor, now_ms=now_ms, build=build)

@@ -1,0 +1,113 @@
+"""Settlement posted to the ledger: confirmed → settled moves every part once, with the waybill's move."""
+
+from backend.common.clock import now_ms
+from backend.ledger import service as ledger
+from tests.builders import headers_for, make_user
+from tests.tracking.conftest import make_waybill
+
+
+def settle(client, world, user=None):
+    url = f"/api/settlement/waybills/{world['waybill'].waybill_id}/settle"
+    return client.post(url, headers=headers_for(user or make_user("dispatcher")))
+
+
+def state_of(client, world):
+    url = f"/api/waybills/{world['waybill'].waybill_id}"
+    return client.get(url, headers=headers_for(world["buyer"])).json["state"]
+
+
+def retail_world(*, net_kg=33_000, received_kg=32_900, state="confirmed"):
+    quote = {"road_distance_m": 80_000, "coal_fen": 2_720_000, "freight_fen": 340_000, "total_fen": 3_060_000}
+    world = make_waybill(
+        state=state,
+        net_kg=net_kg,
+        received_kg=received_kg,
+        price_fen_per_t=80_000,
+        freight_fen_per_t=10_000,
+        kind="retail",
+        quote=quote,
+    )
+    wid = world["waybill"].waybill_id
+    ledger.post(
+        entry_id=f"test-pay-{wid}",
+        legs=[
+            (ledger.account("provider", "sandbox"), -quote["total_fen"]),
+            (ledger.account("escrow", wid), quote["total_fen"]),
+        ],
+        memo="paid",
+        now_ms=now_ms(),
+        waybill_id=wid,
+    )
+    return world
+
+
+def test_settling_a_paid_retail_load_empties_its_escrow_once(client):
+    world = retail_world()
+    wid = world["waybill"].waybill_id
+    reply = settle(client, world)
+    assert reply.status_code == 200, reply.json
+    figures = reply.json["figures"]
+    carrier = ledger.account("carrier", world["carrier_org"].org_id)
+    buyer = ledger.account("buyer_wallet", world["buyer"].user_id)
+    assert ledger.balance(ledger.account("escrow", wid)) == 0
+    assert ledger.balance(carrier) == figures["payee_total_fen"] > 0
+    assert ledger.balance(ledger.account("sales", "mine_hll")) >= figures["coal_fen"] == 2_640_000
+    # One tonne short of the order: its coal and freight go back, with the 抹零 fen.
+    assert ledger.balance(buyer) == 80_000 + 10_000 + figures["rounding_fen"] + figures["loss_deduction_fen"]
+    assert state_of(client, world) == "settled" and reply.json["status"] == "settled"
+    entries = [entry.entry_id for entry in ledger.entries_for_waybill(wid)]
+    assert entries.count(f"settle-{wid}-settle") == 1
+
+    again = settle(client, world)  # a replayed settlement (new key) moves nothing
+    assert again.status_code == 409
+    assert ledger.balance(carrier) == figures["payee_total_fen"]
+    assert ledger.balance(ledger.account("escrow", wid)) == 0
+
+
+def test_a_part_posted_before_is_not_posted_again(client):
+    world = retail_world()
+    wid = world["waybill"].waybill_id
+    from backend.settlement import service
+
+    waybill = world["waybill"]
+    out = service.compute(waybill, [])[3]
+    ops_posted = service.posting_steps(waybill, out, triggers=("weigh_out",), posted=set(), now_ms=now_ms())
+    from backend.ledger import store as ledger_store
+
+    ledger_store.run(ops_posted)  # as if the weigh-out had released the prepaid part
+    carrier = ledger.account("carrier", world["carrier_org"].org_id)
+    assert ledger.balance(carrier) == out.prepaid_fen
+    assert settle(client, world).status_code == 200
+    assert ledger.balance(carrier) == out.payee_total_fen
+    assert ledger.balance(ledger.account("escrow", wid)) == 0
+
+
+def test_a_disputed_or_unconfirmed_waybill_waits(client):
+    for state in ("disputed", "unloaded", "in_transit"):
+        world = retail_world(state=state)
+        assert settle(client, world).status_code == 409
+        assert ledger.balance(ledger.account("escrow", world["waybill"].waybill_id)) == 3_060_000
+        assert state_of(client, world) == state
+
+
+def test_a_bulk_load_is_paid_from_the_shippers_prepaid_balance_or_not_at_all(client):
+    world = make_waybill(
+        state="confirmed", net_kg=30_000, received_kg=30_000, price_fen_per_t=80_000, freight_fen_per_t=10_000
+    )
+    shipper = ledger.account("shipper_prepaid", world["shipper_org"].org_id)
+    refused = settle(client, world)
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "insufficient_funds"
+    assert state_of(client, world) == "confirmed" and ledger.balance(shipper) == 0
+
+    ledger.set_credit_limit(world["shipper_org"].org_id, 5_000_000)
+    reply = settle(client, world)
+    assert reply.status_code == 200, reply.json
+    figures = reply.json["figures"]
+    assert ledger.balance(shipper) == -(figures["coal_fen"] + figures["freight_fen"]) + figures["rounding_fen"]
+    assert state_of(client, world) == "settled"
+
+
+def test_only_the_platform_settles(client):
+    world = retail_world()
+    for user in (world["driver"], world["buyer"], make_user("carrier", org_id=world["carrier_org"].org_id)):
+        assert settle(client, world, user).status_code == 403
