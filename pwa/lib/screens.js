@@ -43,6 +43,7 @@ export const SCREENS = [
   { id: 'quotas', roles: ['dispatcher', 'admin'], title: { zh: '均衡拉运', en: 'Quotas' }, icon: '⚖️', nav: true, load: () => import('../roles/dispatcher/quotas.js') },
   { id: 'admin-sites', roles: ['admin'], title: { zh: '站点管理', en: 'Sites' }, icon: '🏭', nav: true, load: () => import('../roles/admin/sites.js') },
   { id: 'gate-site', roles: ['gate'], title: { zh: '本矿站点', en: 'My site' }, icon: '🏭', load: () => import('../roles/gate/site.js') },
+  { id: 'earnings', roles: ['driver', 'carrier'], title: { zh: '运费收入', en: 'Earnings' }, icon: '💴', load: () => import('../roles/common/earnings.js') },
 ];
 
 /** The screens a role may open, in registry order. */
