@@ -173,8 +173,13 @@ def entry(entry_id):
 
 
 def entries_for_waybill(waybill_id):
-    """Every entry that names the waybill, oldest first."""
+    """Every entry that names the waybill, oldest first (an index: may miss an entry posted a moment ago)."""
     return store.entries_for_waybill(waybill_id)
+
+
+def posted(entry_ids):
+    """Which of these entry ids are posted: one consistent BatchGetItem (use it to decide what to post next)."""
+    return store.posted_ids(entry_ids)
 
 
 def day_end_ms(at):
@@ -203,11 +208,9 @@ def invoice_line(kind, amount):
 
 
 def statement(account_id, *, start_ms, end_ms, limit=100, cursor=None):
-    """Opening balance, the period's entries with running balances, closing balance (on the last page).
-
-    Reads: the opening (a day closing plus the lines since that midnight, skipped on later pages: the cursor
-    carries the running balance) and the period's lines, so the cost follows the period, not the history.
-    """
+    """Opening balance, the period's entries with running balances, closing balance and totals (on the last page)."""
+    # Reads: the opening (a day closing plus the lines since that midnight; later pages skip it, their cursor
+    # carries the running balance) and the period's lines, so the cost follows the period, not the history.
     kind, owner = parse(account_id)
     if kind in SHARDED:
         raise field_error("account", "the sharded clearing account has no statement; the trial balance checks it")

@@ -141,6 +141,14 @@ def get_entry(entry_id):
         return None
 
 
+def posted_ids(entry_ids):
+    """The ids among these that have an entry (consistent reads, 100 keys a call)."""
+    ids = list(dict.fromkeys(entry_ids))
+    return {
+        entry.entry_id for entry in LedgerEntry.batch_get(ids, consistent_read=True, attributes_to_get=["entry_id"])
+    }
+
+
 def entries_for_waybill(waybill_id):
     return list(LedgerEntry.by_waybill.query(waybill_id))
 

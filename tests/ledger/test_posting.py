@@ -102,3 +102,11 @@ def test_a_hundred_concurrent_payments_from_one_wallet_leave_an_exact_balance_ne
     assert len(outcomes) == 70 and set(errors) == {"insufficient_funds"} and len(errors) == 30
     assert ledger.balance(wallet) == 0
     assert ledger.balance(carrier) == 7_000
+
+
+def test_posted_tells_at_once_which_entry_ids_are_done(app):
+    wallet, provider, _ = accounts()
+    done = random_ref("e")
+    ledger.post(entry_id=done, legs=[(provider, -1), (wallet, 1)], memo="m", now_ms=NOW, waybill_id="wb_posted")
+    assert ledger.posted([done, random_ref("e"), done]) == {done}
+    assert ledger.posted([]) == set()

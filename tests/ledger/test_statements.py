@@ -90,3 +90,13 @@ def test_the_trial_balance_raises_an_alert_when_a_balance_strays_from_its_journa
     assert report["mismatches"] == [{"account": carrier, "balance": 1_001, "journal": 1_000}]
     raised = [a for a in Alert.by_status.query("open") if a.kind == "ledger_mismatch" and carrier in a.reason]
     assert len(raised) == 1
+
+
+def test_the_scheduled_job_closes_today_over_the_accounts_it_is_given(app):
+    from backend import jobs
+
+    carrier, sales = book()
+    pay(sales, carrier, 300, MIDNIGHT)
+    report = jobs.trial_balance(account_ids=[carrier, sales])
+    assert report["items"] == 2 and report["sum"] == 0 and report["mismatches"] == []
+    assert ledger.balance_at(carrier, report["day_end"]) == 300
