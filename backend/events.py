@@ -21,6 +21,10 @@ SUBSCRIBERS = {
     "load_cancelled": ("backend.dispatch.service:give_back_steps",),  # the shipper's quota truck
     # catalogue/sites.py: a site onboarded or edited (mine=, now_ms=, days=): its windows open at once.
     "site_saved": ("backend.appointments.windows.service:open_mine_days",),
+    # gate/weighing.py, after the loaded weighing committed (waybill_id=, now_ms=): the prepaid freight part.
+    "waybill_weighed_out": ("backend.settlement.service:on_weighed_out",),
+    # receipts/service.py, after the buyer's confirmation committed (waybill_id=, now_ms=): 回单付.
+    "delivery_confirmed": ("backend.settlement.service:on_delivery_confirmed",),
 }
 _loaded = {}
 

@@ -2,6 +2,7 @@
 
 import statistics
 
+from backend import events
 from backend.accounts import service as accounts_service
 from backend.alerts import service as alerts_service
 from backend.catalogue import service as catalogue_service
@@ -168,6 +169,8 @@ def record_weighing(*, reading, device, now_ms):
         extra_ops=steps,
         guard=lambda w: _same_state(w, waybill.state),
     )
+    if action == "weigh_gross":
+        events.publish("waybill_weighed_out", waybill_id=waybill.waybill_id, now_ms=now_ms)
     if ticket.problems:
         reason = "; ".join(p["message"] for p in ticket.problems)
         alerts_service.raise_alert(

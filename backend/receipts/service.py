@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 
+from backend import events
 from backend.common import store as common_store
 from backend.common.errors import ApiError, Forbidden, NotFound, field_error
 from backend.common.ids import new_id
@@ -209,6 +210,8 @@ def decide(*, principal, waybill_id, accept, now_ms, reason=None):
         reason=reason,
         extra_ops=[store.decide_op(waybill_id, status=status, reason=reason, now_ms=now_ms)],
     )
+    if accept:
+        events.publish("delivery_confirmed", waybill_id=waybill_id, now_ms=now_ms)
     return get_receipt(principal=principal, waybill_id=waybill_id, now_ms=now_ms)
 
 

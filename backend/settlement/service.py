@@ -1,5 +1,7 @@
 """Settlement of one waybill: its contract terms, the breakdown the parties see, and the ledger postings."""
 
+import logging
+
 from backend.appointments.booking import service as bookings
 from backend.common.errors import NotFound, field_error
 from backend.config import setting
@@ -8,6 +10,7 @@ from backend.settlement import rules, store
 from backend.settlement.models import SettlementTerms
 from backend.waybills import service as waybills
 
+log = logging.getLogger("coalhaul.settlement")
 ENTER_ACTIONS = ("enter", "enter_override")
 # Settling is the platform's own act: it reads the waybill's history as the dispatch centre may.
 SETTLER = waybills.SystemActor("settlement")
@@ -217,26 +220,64 @@ def legs_of(lines, accounts):
     return legs
 
 
-def posting_steps(waybill, out, *, triggers, posted, now_ms):
-    """Ledger steps for the lines of the triggers not yet posted, as ONE entry named after the last trigger.
+def due_entry(waybill, out, *, upto, posted):
+    """(entry id, legs, memo) of the parts due by trigger `upto` and not yet posted, or None.
 
-    One entry because a TransactWriteItems may touch an item once (escrow and the payee appear in every
-    part); a trigger's parts are due by the time a later trigger fires, so folding the ones not yet posted
-    into the later entry posts each part once. Nothing when every part nets to zero.
+    A trigger's entry also carries the parts of earlier triggers that were never posted (their moment
+    passed while the payer could not pay, or the process stopped): so a part is done once its own entry
+    or any later trigger's entry exists, and each part moves once. One entry, because a
+    TransactWriteItems may touch an item only once (escrow and the payee appear in every part).
     """
-    due = [trigger for trigger in triggers if entry_id(waybill.waybill_id, trigger) not in posted]
+    wid = waybill.waybill_id
+    order = rules.TRIGGERS[: rules.TRIGGERS.index(upto) + 1]
+    done = [index for index, trigger in enumerate(rules.TRIGGERS) if entry_id(wid, trigger) in posted]
+    due = order[max(done) + 1 :] if done else order
     lines = [line for trigger in due for line in out.lines_for(trigger)]
     legs = legs_of(lines, accounts_of(waybill))
     if not due or not any(fen for _, fen in _merged(legs)):
-        return []
+        return None
     parts = ", ".join(f"{line.part} {line.fen}" for line in lines)
-    return ledger.posting_steps(
-        entry_id=entry_id(waybill.waybill_id, due[-1]),
-        legs=legs,
-        memo=f"waybill {waybill.waybill_id} {'+'.join(due)}: {parts}",
-        now_ms=now_ms,
-        waybill_id=waybill.waybill_id,
-    )
+    return entry_id(wid, due[-1]), legs, f"waybill {wid} {'+'.join(due)}: {parts}"
+
+
+def posting_steps(waybill, out, *, upto, posted, now_ms):
+    """Ledger steps of the due entry for the caller's transaction (none when nothing is due)."""
+    due = due_entry(waybill, out, upto=upto, posted=posted)
+    if due is None:
+        return []
+    entry, legs, memo = due
+    return ledger.posting_steps(entry_id=entry, legs=legs, memo=memo, now_ms=now_ms, waybill_id=waybill.waybill_id)
+
+
+def release(*, waybill_id, trigger, now_ms):
+    """Post the parts due at a trigger (weigh-out, confirmed receipt) right after it; True when posted.
+
+    Called after the waybill's move has committed, so a refusal here must not undo it: a payer short of
+    money, or any failure, leaves the parts for the next trigger (at the latest `settle`) and is logged.
+    """
+    try:
+        waybill = waybills.get(waybill_id)
+        terms, _ = terms_for(waybill.mine_id, waybill.shipper_id)
+        out = rules.settle(terms, load_of(waybill))
+        posted = {entry.entry_id for entry in ledger.entries_for_waybill(waybill_id)}
+        due = due_entry(waybill, out, upto=trigger, posted=posted)
+        if due is None:
+            return False
+        entry, legs, memo = due
+        return ledger.post(entry_id=entry, legs=legs, memo=memo, now_ms=now_ms, waybill_id=waybill_id)
+    except Exception:  # noqa: BLE001 - the gate's or the buyer's committed move must still answer 2xx
+        log.warning("settlement %s of %s left for later", trigger, waybill_id, exc_info=True)
+        return False
+
+
+def on_weighed_out(*, waybill_id, now_ms):
+    """events: the loaded truck was weighed: the prepaid cash / fuel-card part is released."""
+    release(waybill_id=waybill_id, trigger=rules.WEIGH_OUT, now_ms=now_ms)
+
+
+def on_delivery_confirmed(*, waybill_id, now_ms):
+    """events: the buyer confirmed the receipt: the rest of the freight (回单付), fee and loss move."""
+    release(waybill_id=waybill_id, trigger=rules.RECEIPT, now_ms=now_ms)
 
 
 def _merged(legs):
@@ -257,7 +298,7 @@ def settle(*, waybill_id, now_ms, actor=SETTLER):
 
     def build(waybill):
         out = compute(waybill, history)[3]
-        ops = posting_steps(waybill, out, triggers=rules.TRIGGERS, posted=posted, now_ms=now_ms)
+        ops = posting_steps(waybill, out, upto=rules.SETTLE, posted=posted, now_ms=now_ms)
         return {}, ops, None
 
     return waybills.fresh_transition(waybill_id=waybill_id, action="settle", actor=actor, now_ms=now_ms, build=build)

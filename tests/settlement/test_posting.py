@@ -71,10 +71,8 @@ def test_a_part_posted_before_is_not_posted_again(client):
 
     waybill = world["waybill"]
     out = service.compute(waybill, [])[3]
-    ops_posted = service.posting_steps(waybill, out, triggers=("weigh_out",), posted=set(), now_ms=now_ms())
-    from backend.ledger import store as ledger_store
-
-    ledger_store.run(ops_posted)  # as if the weigh-out had released the prepaid part
+    assert service.release(waybill_id=wid, trigger="weigh_out", now_ms=now_ms())  # as the weigh-out does
+    assert not service.release(waybill_id=wid, trigger="weigh_out", now_ms=now_ms())  # a retried event
     carrier = ledger.account("carrier", world["carrier_org"].org_id)
     assert ledger.balance(carrier) == out.prepaid_fen
     assert settle(client, world).status_code == 200
@@ -111,3 +109,30 @@ def test_only_the_platform_settles(client):
     world = retail_world()
     for user in (world["driver"], world["buyer"], make_user("carrier", org_id=world["carrier_org"].org_id)):
         assert settle(client, world, user).status_code == 403
+
+
+def test_the_buyers_confirmation_pays_the_receipt_part_once_and_settling_pays_the_rest(
+    client, app, tmp_path, monkeypatch
+):
+    from tests.receipts.test_receipts_api import code_of, take
+
+    monkeypatch.setitem(app.config, "RECEIPTS_DIR", str(tmp_path))
+    world = retail_world(state="arrived", received_kg=None)
+    wid = world["waybill"].waybill_id
+    assert take(client, world, received_kg=32_900, receipt_code=code_of(client, world)).status_code == 201
+    url = f"/api/receipts/{wid}/confirm"
+    headers = headers_for(world["buyer"])
+    assert client.post(url, headers=headers).status_code == 200
+    carrier = ledger.account("carrier", world["carrier_org"].org_id)
+    figures = client.get(f"/api/settlement/waybills/{wid}", headers=headers).json["figures"]
+    # Prepaid (its weigh-out was never announced here) and 回单付 arrive with the confirmation.
+    assert ledger.balance(carrier) == figures["prepaid_fen"] + figures["receipt_payout_fen"] > 0
+    assert client.post(url, headers=headers).status_code == 200  # the same request replayed: its stored reply
+    assert client.post(url, headers=headers_for(world["buyer"])).status_code == 409  # a second confirmation
+    assert ledger.balance(carrier) == figures["prepaid_fen"] + figures["receipt_payout_fen"]
+    assert [e.entry_id for e in ledger.entries_for_waybill(wid)].count(f"settle-{wid}-receipt") == 1
+
+    assert settle(client, world).status_code == 200
+    assert ledger.balance(carrier) == figures["payee_total_fen"]
+    assert ledger.balance(ledger.account("escrow", wid)) == 0
+    assert ledger.balance(ledger.account("sales", "mine_hll")) >= figures["coal_fen"]
