@@ -42,6 +42,7 @@ def _blueprints():
     from backend.ledger.routes import blp as ledger_blp
     from backend.notifications.routes import blp as push_blp
     from backend.orders.routes import blp as orders_blp
+    from backend.payments.routes import blp as payments_blp
     from backend.receipts.routes import blp as receipts_blp
     from backend.settlement.routes import blp as settlement_blp
     from backend.tracking.routes import blp as tracking_blp
@@ -66,6 +67,7 @@ def _blueprints():
         push_blp,
         geofences_blp,
         ledger_blp,
+        payments_blp,
         settlement_blp,
     ]
 

@@ -81,6 +81,28 @@ SETTINGS = (
     _s("OTP_RESEND_SECONDS", int, 60, "one code per phone per this many seconds"),
     _s("OTP_SENDS_PER_PHONE", int, 5, "codes sent to one phone per hour"),
     _s("OTP_SENDS_PER_ADDRESS", int, 20, "codes requested from one client address per hour"),
+    # Payments (backend/payments/): a buyer's retail order is paid before it reaches the hall
+    _s("RETAIL_PREPAY", bool, True, "a buyer's own retail order waits for payment before the hall (先款后货)"),
+    _s("PAY_PROVIDER", str, "sandbox", "sandbox (the local pay sandbox at PAY_SANDBOX_URL), wechatpay or alipay"),
+    _s(
+        "PAY_SANDBOX_URL", str, "http://127.0.0.1:8003", "the local payment sandbox (backend/localstore/pay_sandbox.py)"
+    ),
+    _s("PAY_SANDBOX_KEY", str, "", "HMAC-SHA256 key shared with the local payment sandbox", secret=True),
+    _s("PAY_NOTIFY_BASE_URL", str, "http://127.0.0.1:8000", "our public base URL the provider notifies and returns to"),
+    _s("PAY_EXPIRE_MINUTES", int, 30, "an unpaid retail order is cancelled and its stock released after this"),
+    _s("PAY_RECONCILE_AFTER_SECONDS", int, 60, "a payment still 'paying' this long is asked of the provider"),
+    _s("PAY_NOTIFY_MAX_AGE_SECONDS", int, 300, "an older signed notification is a replay (refused, alerted)"),
+    _s("WECHATPAY_MCHID", str, "", "WeChat Pay merchant id (PAY_PROVIDER=wechatpay)"),
+    _s("WECHATPAY_APPID", str, "", "WeChat Pay app id bound to the merchant"),
+    _s("WECHATPAY_SERIAL_NO", str, "", "serial number of the merchant API certificate"),
+    _s("WECHATPAY_PRIVATE_KEY", str, "", "merchant API private key (PEM)", secret=True),
+    _s("WECHATPAY_APIV3_KEY", str, "", "APIv3 key (32 characters) decrypting notifications", secret=True),
+    _s("WECHATPAY_PLATFORM_CERT", str, "", "WeChat Pay platform certificate or public key (PEM)"),
+    _s("WECHATPAY_PLATFORM_SERIAL", str, "", "serial of that platform certificate/public key"),
+    _s("ALIPAY_APP_ID", str, "", "Alipay app id (PAY_PROVIDER=alipay)"),
+    _s("ALIPAY_PRIVATE_KEY", str, "", "the app's RSA2 private key (PEM)", secret=True),
+    _s("ALIPAY_PUBLIC_KEY", str, "", "Alipay's public key (PEM) verifying notifications"),
+    _s("ALIPAY_GATEWAY", str, "https://openapi.alipay.com/gateway.do", "Alipay open API gateway"),
     # SMS (backend/notifications/sms.py)
     _s("SMS_PROVIDER", str, "sink", "sink (the local SendSms stand-in at SMS_ENDPOINT) or aliyun"),
     _s("SMS_ENDPOINT", str, "", "SendSms host[:port]: the local sink's, or empty for dysmsapi.aliyuncs.com"),

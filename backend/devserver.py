@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from backend.localstore.dynamodb_local import REPO_ROOT, DynamoDBLocal, use_local_credentials
+from backend.localstore.pay_sandbox import PaySandbox
 from backend.localstore.secrets import load_or_create
 from backend.localstore.sms_sink import SmsSink
 
@@ -56,9 +57,14 @@ def main():
         log_path=os.path.join(DATA_DIR, "dynamodb.log"),
     ).start()
     sms_sink = SmsSink().start()  # stands in for Aliyun SMS: the adapter sends it the real SendSms call
+    pay_sandbox = PaySandbox().start()  # stands in for WeChat Pay/Alipay: hosted page, signed notifications
     os.environ.update(
         SMS_PROVIDER="sink",
         SMS_ENDPOINT=f"127.0.0.1:{sms_sink.port}",
+        PAY_PROVIDER="sandbox",
+        PAY_SANDBOX_URL=pay_sandbox.url,
+        PAY_SANDBOX_KEY=pay_sandbox.key,
+        PAY_NOTIFY_BASE_URL=f"http://127.0.0.1:{args.port}",
         DYNAMODB_HOST=store.endpoint,
         TABLE_PREFIX="coalhaul-local-",
         AWS_REGION=os.environ["AWS_DEFAULT_REGION"],
@@ -83,6 +89,7 @@ def main():
             server.wait(timeout=10)
         store.stop()
         sms_sink.stop()
+        pay_sandbox.stop()
         print("Stopped the app, DynamoDB Local and the SMS sink.")
 
 

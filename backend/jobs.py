@@ -11,6 +11,8 @@ from backend.appointments.windows import service as windows
 from backend.common.clock import now_ms
 from backend.dispatch import quotas
 from backend.ledger import trial
+from backend.orders import service as orders
+from backend.payments import service as payments
 
 log = logging.getLogger("coalhaul.jobs")
 _app = {}
@@ -53,3 +55,13 @@ def trial_balance(event=None, context=None, *, mine_ids=None, account_ids=None):
     The book is one for all mines: `mine_ids` narrows the run to those mines' sales accounts (no Σ then).
     """
     return _run("trial_balance", lambda now: trial.run(now_ms=now, account_ids=account_ids, mine_ids=mine_ids))
+
+
+def expire_unpaid_orders(event=None, context=None, *, mine_ids=None):
+    """Cancel retail orders not paid in time and release their stock: {"expired": n, "paid_late": n}."""
+    return _run("expire_unpaid_orders", lambda now: orders.expire_unpaid(now_ms=now, mine_ids=mine_ids))
+
+
+def reconcile_payments(event=None, context=None, *, mine_ids=None):
+    """Ask the provider about payments left "paying" and pay refunds owed: {"paid": n, "refunded": n}."""
+    return _run("reconcile_payments", lambda now: payments.reconcile(now_ms=now, mine_ids=mine_ids))

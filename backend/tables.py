@@ -16,6 +16,7 @@ from backend.geofences.models import Fence
 from backend.ledger.models import DayClosing, JournalLine, LedgerAccount, LedgerEntry
 from backend.notifications.models import PushSubscription
 from backend.orders.models import Allocation
+from backend.payments.models import Payment
 from backend.receipts.models import Receipt
 from backend.settlement.models import SettlementTerms
 from backend.tracking.models import CellCount, FixMinute, Position, Trip
@@ -58,5 +59,6 @@ ALL_MODELS = [
     LedgerEntry,
     JournalLine,
     DayClosing,
+    Payment,
     SettlementTerms,
 ]

@@ -9,6 +9,7 @@ import urllib.request
 import pytest
 
 from backend.localstore.dynamodb_local import REPO_ROOT, DynamoDBLocal, free_port, use_local_credentials
+from backend.localstore.pay_sandbox import PaySandbox
 from backend.localstore.sms_sink import SmsSink
 
 TEST_ENV = {
@@ -21,6 +22,8 @@ TEST_ENV = {
     "LOGIN_LIMIT_PER_ADDRESS": "5000",
     "OTP_SENDS_PER_ADDRESS": "5000",
     "SMS_PROVIDER": "sink",
+    # Most suites want a buyer's order in the hall at once; tests/payments turns prepay on for its own server.
+    "RETAIL_PREPAY": "false",
 }
 
 
@@ -39,7 +42,15 @@ def sms_sink():
 
 
 @pytest.fixture(scope="session")
-def dynamodb(sms_sink):
+def pay_sandbox():
+    """The local payment sandbox (hosted page, signed notifications) on a free loopback port."""
+    sandbox = PaySandbox().start()
+    yield sandbox
+    sandbox.stop()
+
+
+@pytest.fixture(scope="session")
+def dynamodb(sms_sink, pay_sandbox):
     """DynamoDB Local in memory for the whole session, stopped by PID at the end."""
     use_local_credentials()
     store = DynamoDBLocal().start()
@@ -48,6 +59,8 @@ def dynamodb(sms_sink):
         DYNAMODB_HOST=store.endpoint,
         AWS_REGION=os.environ["AWS_DEFAULT_REGION"],
         SMS_ENDPOINT=f"127.0.0.1:{sms_sink.port}",
+        PAY_SANDBOX_URL=pay_sandbox.url,
+        PAY_SANDBOX_KEY=pay_sandbox.key,
     )
     from backend import config
 
@@ -73,23 +86,27 @@ def app(dynamodb):
     return application
 
 
-@pytest.fixture(scope="session")
-def live_server(app, dynamodb, tmp_path_factory):
-    """The app served by waitress in its own process on a free loopback port."""
-    port = free_port()
-    env = dict(os.environ, RECEIPTS_DIR=str(tmp_path_factory.mktemp("uploads")))
+def serve_app(port=None, **env):
+    """backend.serve in its own process on a free loopback port, with `env` added: (process, url) once it answers."""
+    port = port or free_port()
+    env = dict(os.environ, **env)
     process = subprocess.Popen([sys.executable, "-m", "backend.serve", "--port", str(port)], cwd=REPO_ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url + "/manifest.webmanifest", timeout=1)
-            break
+            return process, url
         except OSError:
             time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError("live server did not start")
+    process.kill()
+    raise RuntimeError("live server did not start")
+
+
+@pytest.fixture(scope="session")
+def live_server(app, dynamodb, tmp_path_factory):
+    """The app served by waitress in its own process on a free loopback port."""
+    process, url = serve_app(RECEIPTS_DIR=str(tmp_path_factory.mktemp("uploads")))
     server_url = ServerURL(url)
     server_url.app = app
     yield server_url

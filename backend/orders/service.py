@@ -12,9 +12,11 @@ from backend.common.ids import new_id
 from backend.common.transactions import TxOp
 from backend.orders import pricing, store
 from backend.orders.config import settings
+from backend.payments import service as payments
 from backend.waybills import service as waybills
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_JOBS = waybills.SystemActor("jobs")
 
 
 def _check_tonnage(tonnage_kg):
@@ -74,9 +76,14 @@ def _buyer_for(principal, buyer_phone):
 def place_retail(
     *, principal, mine_id, product_id, tonnage_kg, destination, now_ms, wanted_date=None, buyer_phone=None
 ):
-    """One truckload for a buyer: stock reserved and the waybill created atomically, published in the hall."""
+    """One truckload for a buyer: stock reserved and the waybill created atomically.
+
+    A buyer's own order waits for its payment (先款后货: payments publishes it when paid); a shipper's
+    goes to the hall at once (shippers pay from their prepaid balance).
+    """
     priced = quote(mine_id=mine_id, product_id=product_id, tonnage_kg=tonnage_kg, destination=destination)
     buyer_id = _buyer_for(principal, buyer_phone)
+    prepay = payments.prepay_required(principal)
     waybill = waybills.new_waybill(
         new_id("wb"),
         state="open",
@@ -89,7 +96,7 @@ def place_retail(
         freight_fen_per_t=priced["freight_fen_per_t"],
         buyer_id=buyer_id,
         shipper_id=principal.org_id if principal.role == "shipper" else None,
-        hall_mine_id=mine_id,
+        hall_mine_id=None if prepay else mine_id,
         destination=destination,
         wanted_date=_wanted_date(wanted_date, now_ms),
         created_at=now_ms,
@@ -103,6 +110,7 @@ def place_retail(
             waybill,
             create_step=waybills.create_step(waybill),
             reserve_step=catalogue.reserve_step(mine_id, product_id, tonnage_kg),
+            payment_step=payments.create_step(waybill, now_ms=now_ms) if prepay else None,
         )
     except store.OutOfStock:
         raise Conflict(
@@ -256,18 +264,61 @@ def _return_step(waybill):
 
 def cancel(*, principal, waybill_id, now_ms, reason=None):
     """Cancel before the slot is booked: the coal, the driver and the quota truck go back in one transaction."""
-    if not _may_cancel(principal, waybills.get_visible(principal, waybill_id)):
+    visible = waybills.get_visible(principal, waybill_id)
+    if not _may_cancel(principal, visible):
         raise ApiError("forbidden_tenant", "only who placed this order may cancel it", status=403)
+    payment = payments.find(waybill_id) if visible.kind == "retail" else None
 
     def build(waybill):
-        steps = [_return_step(waybill)]
+        steps = [_return_step(waybill)] + _payment_steps(payments.find(waybill_id) if payment else None, now_ms)
         if waybill.state == "assigned":
             steps += events.steps("load_cancelled", waybill=waybill)
         return {"hall_mine_id": None}, steps, None
 
-    return waybills.fresh_transition(
+    cancelled = waybills.fresh_transition(
         waybill_id=waybill_id, action="cancel", actor=principal, now_ms=now_ms, build=build, reason=reason
     )
+    if payment is not None:
+        payments.refund(waybill_id, now_ms=now_ms)  # a paid order: everything back (cancel is before booking)
+    return cancelled
+
+
+def _payment_steps(payment, now_ms):
+    """An unpaid order's payment closes with it; a paid one owes a refund (paid by `payments.refund` after)."""
+    if payment is None:
+        return []
+    if payment.status in ("awaiting_payment", "paying"):
+        return [payments.close_step(payment.waybill_id, status="cancelled", now_ms=now_ms)]
+    if payment.status == "paid":
+        return [payments.refund_step(payment.waybill_id, now_ms=now_ms)]
+    return []
+
+
+def expire_unpaid(*, now_ms, mine_ids=None):
+    """Orders not paid in time give their stock back; one paid after all (asked of the provider) is kept."""
+    expired = paid = 0
+    for mine_id in mine_ids or [m.mine_id for m in catalogue.list_mines()]:
+        for payment in payments.due_for_expiry(mine_id, now_ms=now_ms):
+            outcome = payments.settle_if_paid(payment, now_ms=now_ms)
+            if outcome is not False:
+                paid += bool(outcome)  # paid, or the provider could not say: not expired on a guess
+                continue
+            expired += _expire(payment.waybill_id, now_ms)
+    return {"expired": expired, "paid_late": paid}
+
+
+def _expire(waybill_id, now_ms):
+    def build(waybill):
+        steps = [_return_step(waybill), payments.close_step(waybill_id, status="expired", now_ms=now_ms)]
+        return {"hall_mine_id": None}, steps, None
+
+    try:
+        waybills.fresh_transition(
+            waybill_id=waybill_id, action="expire_unpaid", actor=_JOBS, now_ms=now_ms, build=build, reason="unpaid"
+        )
+    except Conflict:
+        return 0  # paid or cancelled meanwhile
+    return 1
 
 
 def allocations_at_mine(mine_id):

@@ -62,8 +62,8 @@ def allocation_return_op(shipper_id, mine_id, product_id, kg):
     )
 
 
-def create_retail(waybill, *, reserve_step, create_step):
-    """Reserve the stock and create the waybill in one transaction: both or neither (steps from their owners)."""
+def create_retail(waybill, *, reserve_step, create_step, payment_step=None):
+    """Reserve the stock and create the waybill (and its awaited payment) in one transaction: all or none."""
     recorder = None
     try:
         with db.transaction() as tx:
@@ -72,6 +72,9 @@ def create_retail(waybill, *, reserve_step, create_step):
             reserve_step(recorder)
             recorder.step = "waybill"
             create_step(recorder)
+            if payment_step:
+                recorder.step = "payment"
+                payment_step(recorder)
     except TransactWriteError as error:
         if recorder and recorder.failed_steps(error) == ["stock"]:
             raise OutOfStock() from error

@@ -34,6 +34,8 @@ TRANSITIONS = {
     "unassign": (("assigned",), "open"),  # the driver gives the load back
     "entrust": (("open",), "open"),  # the shipper hands an open load to a carrier (orders)
     "publish": (("open",), "open"),  # the shipper puts an open load in the order hall (orders)
+    "pay": (("open",), "open"),  # the buyer's payment arrived: the load goes to the hall (payments)
+    "expire_unpaid": (("open",), "expired"),  # not paid in time: the stock goes back (orders)
     "accept_entrustment": (("open",), "open"),  # the carrier takes the entrusted load on (dispatch)
     "decline_entrustment": (("open",), "open"),  # the carrier refuses it; back to the shipper (dispatch)
     "book": (("assigned",), "booked"),

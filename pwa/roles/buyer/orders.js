@@ -1,4 +1,4 @@
-// Buyer: my orders with their status; cancel while no truck has loaded.
+// Buyer: my orders with their status and payment (待支付 → pay on the provider's page); cancel before loading.
 import { catalogueNames } from '../../lib/catalogue.js';
 import { yuan } from '../../lib/format.js';
 import { stateName } from '../../lib/waybill-words.js';
@@ -9,10 +9,16 @@ const MESSAGES = {
   zh: {
     'orders.title': '我的订单', 'orders.none': '还没有订单', 'orders.cancel': '取消订单', 'orders.cancelled': '已取消',
     'orders.total': '合计 ¥{yuan}',
+    'orders.pay': '支付', 'orders.pay.awaiting_payment': '待支付', 'orders.pay.paying': '支付中', 'orders.pay.paid': '已支付',
+    'orders.pay.refunding': '退款中', 'orders.pay.refunded': '已退款', 'orders.pay.expired': '超时未付',
+    'orders.pay.cancelled': '已关闭', 'orders.pay.queued': '联网后再支付',
   },
   en: {
     'orders.title': 'My orders', 'orders.none': 'No orders yet', 'orders.cancel': 'Cancel order', 'orders.cancelled': 'Cancelled',
     'orders.total': 'Total ¥{yuan}',
+    'orders.pay': 'Pay', 'orders.pay.awaiting_payment': 'Awaiting payment', 'orders.pay.paying': 'Paying', 'orders.pay.paid': 'Paid',
+    'orders.pay.refunding': 'Refunding', 'orders.pay.refunded': 'Refunded', 'orders.pay.expired': 'Not paid in time',
+    'orders.pay.cancelled': 'Closed', 'orders.pay.queued': 'Pay again when online',
   },
 };
 
@@ -23,6 +29,10 @@ export function render(root, { api, write, t, addMessages, toast, user }) {
   let alive = true;
   async function refresh() {
     const [data, names] = await Promise.all([api.get('/api/waybills?limit=50').catch(() => ({ items: [] })), catalogueNames(api)]);
+    // A buyer's own retail order is paid before it reaches the hall: its payment decides what the row offers.
+    const payments = new Map(await Promise.all(data.items
+      .filter((w) => w.kind === 'retail' && w.ordered_by === user.id && ['open', 'cancelled', 'expired'].includes(w.state))
+      .map((w) => api.get(`/api/payments/${w.id}`).then((p) => [w.id, p], () => [w.id, null]))));
     if (!alive) return;
     fill(section, h('h2', { id: 'orders-h' }, t('orders.title')), list(data.items, (w) => {
       const quote = w.quote || {};
@@ -32,11 +42,25 @@ export function render(root, { api, write, t, addMessages, toast, user }) {
         h('span', { class: 'tag state' }, stateName(w.state)),
         quote.total_fen ? h('span', {}, t('orders.total', { yuan: yuan(quote.total_fen) })) : null,
         w.plate ? h('span', { class: 'plate' }, w.plate) : null,
+        payTag(payments.get(w.id)),
+        payButton(w, payments.get(w.id)),
         mayCancel ? h('button', { type: 'button', onclick: async () => {
           await write('POST', `/api/orders/${w.id}/cancel`, {}, t('orders.cancel')).then(() => toast(t('orders.cancelled')), (e) => toast(e.message));
           refresh();
         } }, t('orders.cancel')) : null);
     }, { empty: t('orders.none') }));
+  }
+  function payTag(payment) {
+    return payment ? h('span', { class: 'tag payment', dataset: { status: payment.status } }, t(`orders.pay.${payment.status}`)) : null;
+  }
+  function payButton(w, payment) {
+    if (!payment || !['awaiting_payment', 'paying'].includes(payment.status)) return null;
+    return h('button', { type: 'button', class: 'primary pay', onclick: async () => {
+      // The provider's hosted page (the local sandbox when run locally); it sends the buyer back here.
+      const result = await write('POST', `/api/payments/${w.id}`, {}, t('orders.pay')).catch((e) => toast(e.message));
+      if (result && result.data && result.data.pay_url) window.location.assign(result.data.pay_url);
+      else if (result && result.queued) toast(t('orders.pay.queued'));
+    } }, t('orders.pay'));
   }
   refresh();
   const timer = setInterval(refresh, 15000);
