@@ -51,6 +51,7 @@ class Load:
     paid_freight_fen: int | None = None  # freight money in escrow (retail, the quote); None: bulk, no cap
     adjustments_fen: tuple = ()  # signed fen: + a bonus to the payee, − a penalty
     detention_fen: int = 0
+    prepaid_paid_fen: int | None = None  # the prepaid part as posted at weigh-out (terms may change after)
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,8 @@ def _freight(out, terms, load):
         out.freight_refund_fen = load.paid_freight_fen - out.freight_fen
         out.lines.append(Line("freight_refund", "payer", "payer_refund", out.freight_refund_fen, SETTLE))
     out.prepaid_fen = prepaid_fen(terms, load)
+    if load.prepaid_paid_fen is not None:  # what went out at weigh-out is what the rest is counted from
+        out.prepaid_fen = min(load.prepaid_paid_fen, out.freight_fen)
     out.lines.append(Line(f"prepaid_{terms.prepaid_form}", "payer", "payee", out.prepaid_fen, WEIGH_OUT))
     held = out.freight_fen - out.prepaid_fen
     out.fee_fen = min(out.freight_fen * terms.fee_permille // PER_MILLE, held)

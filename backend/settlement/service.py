@@ -98,7 +98,17 @@ def detention(terms, waybill, history):
     }
 
 
-def load_of(waybill, detention_fen=0):
+def prepaid_posted(waybill, entries):
+    """The payee's credit in the weigh-out entry, if that entry was posted on its own; else None."""
+    wanted = entry_id(waybill.waybill_id, rules.WEIGH_OUT)
+    for entry in entries:
+        if entry.entry_id == wanted:
+            payee = accounts_of(waybill)["payee"]
+            return sum(int(amount) for account_id, amount in entry.legs if account_id == payee)
+    return None
+
+
+def load_of(waybill, detention_fen=0, prepaid_paid_fen=None):
     """The rules' view of a waybill; a retail load's coal and freight are capped by its paid quote."""
     retail = waybill.kind == "retail" and bool(waybill.quote)
     quote = waybill.quote or {}
@@ -111,20 +121,23 @@ def load_of(waybill, detention_fen=0):
         paid_coal_fen=int(quote.get("coal_fen", 0)) if retail else None,
         paid_freight_fen=int(quote.get("freight_fen", 0)) if retail else None,
         detention_fen=detention_fen,
+        prepaid_paid_fen=prepaid_paid_fen,
     )
 
 
-def compute(waybill, history):
-    """(terms, terms source, detention facts, breakdown) of a waybill as it stands."""
+def compute(waybill, history, entries=()):
+    """(terms, terms source, detention facts, breakdown) of a waybill as it stands, given its ledger entries."""
     terms, source = terms_for(waybill.mine_id, waybill.shipper_id)
     waiting = detention(terms, waybill, history)
-    return terms, source, waiting, rules.settle(terms, load_of(waybill, waiting["fen"]))
+    load = load_of(waybill, waiting["fen"], prepaid_posted(waybill, entries))
+    return terms, source, waiting, rules.settle(terms, load)
 
 
 def breakdown(principal, waybill_id):
     """What the parties see: every figure of the settlement with the weights, allowance and prices used."""
     waybill = waybills.get_visible(principal, waybill_id)
-    terms, source, waiting, out = compute(waybill, waybills.history(principal, waybill_id))
+    entries = ledger.entries_for_waybill(waybill_id)
+    terms, source, waiting, out = compute(waybill, waybills.history(principal, waybill_id), entries)
     return {
         "waybill_id": waybill.waybill_id,
         "state": waybill.state,
@@ -258,8 +271,9 @@ def release(*, waybill_id, trigger, now_ms):
     try:
         waybill = waybills.get(waybill_id)
         terms, _ = terms_for(waybill.mine_id, waybill.shipper_id)
-        out = rules.settle(terms, load_of(waybill))
-        posted = {entry.entry_id for entry in ledger.entries_for_waybill(waybill_id)}
+        entries = ledger.entries_for_waybill(waybill_id)
+        out = rules.settle(terms, load_of(waybill, prepaid_paid_fen=prepaid_posted(waybill, entries)))
+        posted = {entry.entry_id for entry in entries}
         due = due_entry(waybill, out, upto=trigger, posted=posted)
         if due is None:
             return False
@@ -293,11 +307,12 @@ def settle(*, waybill_id, now_ms, actor=SETTLER):
     A disputed waybill is not confirmed, so it waits; a settled one cannot settle again (409), and the
     entry ids keep any part posted earlier (weigh-out, receipt) from moving twice.
     """
-    posted = {entry.entry_id for entry in ledger.entries_for_waybill(waybill_id)}
+    entries = ledger.entries_for_waybill(waybill_id)
+    posted = {entry.entry_id for entry in entries}
     history = waybills.history(HISTORY_READER, waybill_id)
 
     def build(waybill):
-        out = compute(waybill, history)[3]
+        out = compute(waybill, history, entries)[3]
         ops = posting_steps(waybill, out, upto=rules.SETTLE, posted=posted, now_ms=now_ms)
         return {}, ops, None
 

@@ -2,7 +2,7 @@
 
 from backend.common.clock import now_ms
 from backend.ledger import service as ledger
-from tests.builders import headers_for, make_user
+from tests.builders import headers_for, make_user, random_ref
 from tests.tracking.conftest import make_waybill
 
 
@@ -16,7 +16,7 @@ def state_of(client, world):
     return client.get(url, headers=headers_for(world["buyer"])).json["state"]
 
 
-def retail_world(*, net_kg=33_000, received_kg=32_900, state="confirmed"):
+def retail_world(*, net_kg=33_000, received_kg=32_900, state="confirmed", mine_id="mine_hll"):
     quote = {"road_distance_m": 80_000, "coal_fen": 2_720_000, "freight_fen": 340_000, "total_fen": 3_060_000}
     world = make_waybill(
         state=state,
@@ -26,6 +26,7 @@ def retail_world(*, net_kg=33_000, received_kg=32_900, state="confirmed"):
         freight_fen_per_t=10_000,
         kind="retail",
         quote=quote,
+        mine_id=mine_id,
     )
     wid = world["waybill"].waybill_id
     ledger.post(
@@ -136,3 +137,31 @@ def test_the_buyers_confirmation_pays_the_receipt_part_once_and_settling_pays_th
     assert ledger.balance(carrier) == figures["payee_total_fen"]
     assert ledger.balance(ledger.account("escrow", wid)) == 0
     assert ledger.balance(ledger.account("sales", "mine_hll")) >= figures["coal_fen"]
+
+
+def test_a_contract_changed_between_weigh_out_and_settlement_pays_exactly_the_freight(client):
+    mine = random_ref("mine")  # a mine of its own: its terms change nobody else's
+    world = retail_world(mine_id=mine)
+    wid = world["waybill"].waybill_id
+    from backend.settlement import service
+
+    assert service.release(waybill_id=wid, trigger="weigh_out", now_ms=now_ms())
+    terms = {
+        "allowance_kind": "permille",
+        "allowance_value": 2,
+        "prepaid_permille": 900,
+        "prepaid_form": "cash",
+        "fee_permille": 30,
+        "rounding_fen": 1000,
+        "detention_free_minutes": 120,
+        "detention_fen_per_hour": 5000,
+    }
+    saved = client.put(f"/api/settlement/terms/{mine}", json=terms, headers=headers_for(make_user("admin")))
+    assert saved.status_code == 200
+    reply = settle(client, world)
+    assert reply.status_code == 200, reply.json
+    figures = reply.json["figures"]
+    assert reply.json["terms"]["prepaid_permille"] == 900 and figures["prepaid_fen"] < 330_000 * 900 // 1000
+    carrier = ledger.account("carrier", world["carrier_org"].org_id)
+    assert ledger.balance(carrier) == figures["payee_total_fen"]
+    assert ledger.balance(ledger.account("escrow", wid)) == 0

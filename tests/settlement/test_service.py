@@ -209,3 +209,14 @@ def test_a_thousand_random_waybills_settle_once_each_and_balance():
     escrows = [name for name in balance if name.startswith("escrow:")]
     # A settled retail escrow is empty; a disputed one still holds what the weigh-out left.
     assert all(balance[name] >= 0 for name in escrows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(terms_st, terms_st, loads())
+def test_terms_changed_after_weigh_out_still_add_up(before, after, load):
+    """The rest is counted from the prepaid part actually paid, whatever the contract says now."""
+    paid = rules.prepaid_fen(before, load)
+    out = rules.settle(after, rules.Load(**{**load.__dict__, "prepaid_paid_fen": paid}))
+    assert out.prepaid_fen == paid
+    parts = out.prepaid_fen + out.fee_fen + out.loss_deduction_fen + out.receipt_payout_fen + out.rounding_fen
+    assert parts == out.freight_fen + out.adjustments_fen and out.receipt_payout_fen >= 0
