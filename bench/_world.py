@@ -14,6 +14,7 @@ ENV = {
     "GATE_PASS_KEY": "bench-gate-pass-0123456789abcdef0123",
     "TABLE_PREFIX": "bench-",
     "LOG_LEVEL": "WARNING",
+    "RETAIL_PREPAY": "false",  # the benches measure the hall and the gate: buyers' loads go there unpaid
 }
 
 
