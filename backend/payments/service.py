@@ -134,13 +134,14 @@ def apply_paid(payment, notice, *, now_ms):
             payment=payment,
         )
         raise _refused("wrong_amount", "the amount paid is not the order's amount")
+    if payment.status in ("cancelled", "expired") and payment.transaction_id is None:
+        return _refund_orphan(payment, notice, now_ms=now_ms)
     if payment.status not in store.OPEN:
         if payment.transaction_id != notice.transaction_id:
             _alert(
                 f"second payment {notice.transaction_id} for a {payment.status} order", now_ms=now_ms, payment=payment
             )
         return payment  # a duplicate or a retry: done already
-    entry_id = f"pay_{payment.provider}_{notice.transaction_id}"
     paid_step = store.move_op(
         payment.waybill_id,
         from_states=store.OPEN,
@@ -149,14 +150,8 @@ def apply_paid(payment, notice, *, now_ms):
         transaction_id=notice.transaction_id,
         paid_at=now_ms,
     )
-    legs = [
-        (ledger.account("provider", payment.provider), -int(payment.amount_fen)),
-        (ledger.account("escrow", payment.waybill_id), int(payment.amount_fen)),
-    ]
     steps = [TxOp(apply=paid_step, error=Conflict("already_paid", "this payment was applied already"))]
-    steps += ledger.posting_steps(
-        entry_id=entry_id, legs=legs, memo="retail order paid into escrow", now_ms=now_ms, waybill_id=payment.waybill_id
-    )
+    steps += _into_escrow(payment, notice, now_ms=now_ms)
     try:
         waybills.transition(
             waybill_id=payment.waybill_id,
@@ -177,6 +172,35 @@ def apply_paid(payment, notice, *, now_ms):
         raise
     log.info("payment %s paid %s fen (%s)", payment.waybill_id, payment.amount_fen, notice.transaction_id)
     return store.get(payment.waybill_id)
+
+
+def _into_escrow(payment, paid, *, now_ms, steps=True):
+    """Provider → escrow for one provider transaction (once per transaction id): steps, or post()'s arguments."""
+    entry = {
+        "entry_id": f"pay_{payment.provider}_{paid.transaction_id}",
+        "legs": [
+            (ledger.account("provider", payment.provider), -int(payment.amount_fen)),
+            (ledger.account("escrow", payment.waybill_id), int(payment.amount_fen)),
+        ],
+        "memo": "retail order paid into escrow",
+        "now_ms": now_ms,
+        "waybill_id": payment.waybill_id,
+    }
+    return ledger.posting_steps(**entry) if steps else entry
+
+
+def _refund_orphan(payment, notice, *, now_ms):
+    """Money for an order that ended unpaid (expired, cancelled) before the notification came: give it back."""
+    owed = store.mark_refund_owed(
+        payment.waybill_id, mine_id=payment.mine_id, transaction_id=notice.transaction_id, now_ms=now_ms
+    )
+    if owed:
+        _alert(
+            f"paid {notice.transaction_id} after the order was {payment.status}: refunded",
+            now_ms=now_ms,
+            payment=payment,
+        )
+    return refund(payment.waybill_id, now_ms=now_ms)
 
 
 def close_step(waybill_id, *, status, now_ms):
@@ -209,6 +233,10 @@ def refund(waybill_id, *, now_ms):
     except ProviderUnavailable as error:
         log.warning("refund of %s waits for the provider: %s", waybill_id, error)
         return payment  # still refunding: reconciliation tries again with the same refund id
+    # The money in first: a no-op for a paid order (posted by its paid transition), the taking-in of money that
+    # came after its order ended (nothing else posts it).
+    if payment.transaction_id:
+        ledger.post(**_into_escrow(payment, payment, now_ms=now_ms, steps=False))
     legs = [(ledger.account("escrow", waybill_id), -amount), (ledger.account("provider", payment.provider), amount)]
     ledger.post(
         entry_id=f"refund_{refund_id}", legs=legs, memo="order cancelled: refund", now_ms=now_ms, waybill_id=waybill_id

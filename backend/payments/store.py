@@ -34,18 +34,34 @@ def move_op(waybill_id, *, from_states, to_status, now_ms, keep_open=False, **fi
     return lambda tx: tx.update(payment, actions=actions, condition=condition)
 
 
-def mark_paying(waybill_id, *, pay_url, now_ms):
-    """The provider has the payment: keep its page; still open. False when it is no longer open."""
+def _update_if(waybill_id, actions, condition):
+    """One conditional update; False when the condition no longer holds."""
     try:
-        Payment(waybill_id).update(
-            actions=[Payment.status.set("paying"), Payment.pay_url.set(pay_url), Payment.updated_at.set(now_ms)],
-            condition=Payment.status.is_in(*OPEN),
-        )
+        Payment(waybill_id).update(actions=actions, condition=condition)
         return True
     except UpdateError as error:
         if getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException":
             return False
         raise
+
+
+def mark_paying(waybill_id, *, pay_url, now_ms):
+    """The provider has the payment: keep its page; still open. False when it is no longer open."""
+    actions = [Payment.status.set("paying"), Payment.pay_url.set(pay_url), Payment.updated_at.set(now_ms)]
+    return _update_if(waybill_id, actions, Payment.status.is_in(*OPEN))
+
+
+def mark_refund_owed(waybill_id, *, mine_id, transaction_id, now_ms):
+    """Money came for an order that had ended unpaid: owe it back (open again, so reconciliation retries)."""
+    actions = [
+        Payment.status.set("refunding"),
+        Payment.transaction_id.set(transaction_id),
+        Payment.open_mine_id.set(mine_id),
+        Payment.paid_at.set(now_ms),
+        Payment.updated_at.set(now_ms),
+    ]
+    condition = Payment.status.is_in("cancelled", "expired") & Payment.transaction_id.does_not_exist()
+    return _update_if(waybill_id, actions, condition)
 
 
 def mark_refunded(waybill_id, *, refunded_fen, now_ms):

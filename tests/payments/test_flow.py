@@ -242,3 +242,18 @@ def test_cancelling_an_unpaid_order_closes_its_payment(world):
     wid = order(server, buyer, mine_id)["id"]
     code, _ = server.call("POST", f"/api/orders/{wid}/cancel", body={}, headers=headers_for(buyer))
     assert code == 200 and status(wid) == "cancelled" and escrow(wid) == 0
+
+
+def test_money_arriving_after_the_order_was_cancelled_goes_back(world, pay_sandbox):
+    server, buyer, mine_id = world
+    waybill = order(server, buyer, mine_id)
+    wid, total = waybill["id"], waybill["quote"]["total_fen"]
+    press_pay(pay_page(server, buyer, wid)["pay_url"], hold=1)  # paid, but the notification is late
+    code, _ = server.call("POST", f"/api/orders/{wid}/cancel", body={}, headers=headers_for(buyer))
+    assert code == 200 and status(wid) == "cancelled"
+
+    pay_sandbox.release(wid)
+    assert until(lambda: status(wid) == "refunded")
+    assert escrow(wid) == 0 and payments.find(wid).refunded_fen == total
+    assert waybills.get(wid).state == "cancelled" and not in_hall(mine_id, wid)
+    assert any("refunded" in a.reason for a in alerts_about(wid))
