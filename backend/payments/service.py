@@ -70,6 +70,10 @@ def start(*, principal, waybill_id, now_ms):
     if payment.expires_at <= now_ms:
         raise Conflict("payment_expired", "the time to pay for this order is over", details={"status": "expired"})
     base = setting("PAY_NOTIFY_BASE_URL").rstrip("/")
+    # "paying" before the call: if the provider times out it may still have the payment, so from now on
+    # reconciliation and expiry ask it before deciding anything.
+    if not store.mark_paying(waybill_id, pay_url=payment.pay_url, now_ms=now_ms):
+        return store.get(waybill_id)  # paid or closed meanwhile: the reply shows which
     try:
         created = provider().create(
             order_id=waybill_id,

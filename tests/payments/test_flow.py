@@ -15,7 +15,7 @@ from backend.orders import service as orders
 from backend.payments import service as payments
 from backend.payments.providers import sandbox
 from backend.waybills import service as waybills
-from tests.builders import headers_for, make_user
+from tests.builders import headers_for, make_org, make_user
 from tests.orders.helpers import make_mine, retail_body
 
 
@@ -210,7 +210,7 @@ def test_an_unpaid_order_paid_late_is_kept_by_the_expiry_job(world):
     assert status(wid) == "paid" and waybills.get(wid).state == "open"
 
 
-def test_a_provider_timeout_leaves_the_order_as_it_was(world, client, app):
+def test_a_provider_timeout_leaves_the_order_paying_for_reconciliation_to_settle(world, client, app):
     server, buyer, mine_id = world
     wid = order(server, buyer, mine_id)["id"]
     app.config["PAY_SANDBOX_URL"], saved = "http://127.0.0.1:9", app.config["PAY_SANDBOX_URL"]
@@ -219,7 +219,10 @@ def test_a_provider_timeout_leaves_the_order_as_it_was(world, client, app):
     finally:
         app.config["PAY_SANDBOX_URL"] = saved
     assert reply.status_code == 503 and reply.json["error"]["code"] == "provider_unavailable"
-    assert status(wid) == "awaiting_payment"
+    assert status(wid) == "paying" and not in_hall(mine_id, wid)
+    assert payments.reconcile(now_ms=now_ms() + 120_000, mine_ids=[mine_id]) == {"paid": 0, "refunded": 0}
+    assert status(wid) == "paying"  # the provider has no payment for it: still open, and paying again works
+    assert pay_page(server, buyer, wid)["pay_url"]
 
 
 def test_cancelling_a_paid_order_refunds_everything(world, pay_sandbox):
@@ -257,3 +260,12 @@ def test_money_arriving_after_the_order_was_cancelled_goes_back(world, pay_sandb
     assert escrow(wid) == 0 and payments.find(wid).refunded_fen == total
     assert waybills.get(wid).state == "cancelled" and not in_hall(mine_id, wid)
     assert any("refunded" in a.reason for a in alerts_about(wid))
+
+
+def test_a_shippers_order_for_a_buyer_goes_to_the_hall_at_once(world):
+    server, buyer, mine_id = world
+    shipper = make_user("shipper", org_id=make_org("shipper").org_id)
+    body = retail_body(mine_id, buyer_phone=buyer.phone)
+    code, waybill = server.call("POST", "/api/orders/retail", body=body, headers=headers_for(shipper))
+    assert code == 201 and in_hall(mine_id, waybill["id"])  # shippers pay from their prepaid balance
+    assert payments.find(waybill["id"]) is None
