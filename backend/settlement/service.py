@@ -3,7 +3,7 @@
 import logging
 
 from backend.appointments.booking import service as bookings
-from backend.common.errors import NotFound, field_error
+from backend.common.errors import Conflict, NotFound, field_error
 from backend.config import setting
 from backend.ledger import service as ledger
 from backend.settlement import rules, store
@@ -204,8 +204,12 @@ def accounts_of(waybill):
     retail = waybill.kind == "retail" and bool(waybill.quote)
     if retail:
         payer, refund = ledger.account("escrow", waybill.waybill_id), ledger.account("buyer_wallet", waybill.buyer_id)
-    else:
+    elif waybill.shipper_id:
         payer = refund = ledger.account("shipper_prepaid", waybill.shipper_id)
+    else:  # neither paid into escrow nor drawn from a shipper's balance: nobody to take the money from
+        raise Conflict("settlement_no_payer", "this waybill has no paid order and no shipper to settle from")
+    if not (waybill.carrier_id or waybill.driver_id):
+        raise Conflict("settlement_no_payee", "this waybill has no carrier or driver to pay")
     payee = (
         ledger.account("carrier", waybill.carrier_id)
         if waybill.carrier_id

@@ -165,3 +165,12 @@ def test_a_contract_changed_between_weigh_out_and_settlement_pays_exactly_the_fr
     carrier = ledger.account("carrier", world["carrier_org"].org_id)
     assert ledger.balance(carrier) == figures["payee_total_fen"]
     assert ledger.balance(ledger.account("escrow", wid)) == 0
+
+
+def test_a_load_with_nobody_to_pay_for_it_is_refused_not_crashed(client):
+    world = make_waybill(
+        state="confirmed", shipper_id=None, received_kg=34_000, price_fen_per_t=80_000, freight_fen_per_t=10_000
+    )
+    reply = settle(client, world)
+    assert reply.status_code == 409 and reply.json["error"]["code"] == "settlement_no_payer"
+    assert state_of(client, world) == "confirmed"
