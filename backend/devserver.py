@@ -73,6 +73,7 @@ def main():
     server, schedule = None, None
     try:
         banner(args.port, prepare_store(store.endpoint), sms_sink.url)
+        print(f"A buyer's order is paid on the local payment sandbox: {pay_sandbox.url}/\n")
         from backend.localstore import scheduler
 
         schedule = scheduler.start()  # the jobs Lambda runs on a schedule: windows, quotas, no-shows
@@ -90,7 +91,7 @@ def main():
         store.stop()
         sms_sink.stop()
         pay_sandbox.stop()
-        print("Stopped the app, DynamoDB Local and the SMS sink.")
+        print("Stopped the app, DynamoDB Local, the SMS sink and the payment sandbox.")
 
 
 if __name__ == "__main__":

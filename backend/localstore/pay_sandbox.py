@@ -207,6 +207,8 @@ def handler_for(book):
                 with book.lock:
                     items = [n for n in book.sent if order in (None, n["order_id"])]
                 return self._reply(200, {"items": items})
+            if url.path == "/":
+                return self._reply(200, overview(list(book.payments.values())), "text/html")
             if url.path.startswith("/pay/"):
                 payment = book.by_id.get(url.path.split("/")[2])
                 if payment is None:
@@ -228,6 +230,19 @@ def page(payment, query):
         "<title>Sandbox pay</title><h1>沙箱收银台 / Sandbox checkout</h1>"
         f"<p>{html.escape(payment['description'])}</p><p id=amount><b>{amount}</b></p>"
         f"<form method=post action='{action}'>{button}</form>"
+    )
+
+
+def overview(payments):
+    """The newest payments, each linking to its hosted page (for a person running the demo)."""
+    rows = "".join(
+        f"<tr><td><a href='/pay/{html.escape(p['payment_id'])}'>{html.escape(p['order_id'])}</a></td>"
+        f"<td>{p['amount_fen'] / 100:.2f}</td><td>{html.escape(p['status'])}</td></tr>"
+        for p in reversed(payments[-50:])
+    )
+    return (
+        "<!doctype html><meta charset=utf-8><title>Pay sandbox</title><h1>支付沙箱 (local)</h1>"
+        f"<table border=1 cellpadding=4><tr><th>order</th><th>yuan</th><th>status</th></tr>{rows}</table>"
     )
 
 
