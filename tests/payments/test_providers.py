@@ -59,6 +59,13 @@ def test_sandbox_notification_altered_or_unsigned_is_refused(tamper):
         adapter.verify_notification(headers, body)
 
 
+def test_sandbox_without_a_key_accepts_nothing():
+    adapter = sandbox.Sandbox(base_url="http://127.0.0.1:9", key="")
+    headers, body = sandbox_notice("")
+    with pytest.raises(BadNotification):
+        adapter.verify_notification(headers, body)
+
+
 # --- WeChat Pay v3 ------------------------------------------------------------------------------------
 
 

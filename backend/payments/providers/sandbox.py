@@ -13,6 +13,8 @@ import time
 
 from backend.payments.providers import BadNotification, Created, Notice, ProviderUnavailable, http_json
 
+MIN_KEY_CHARS = 16
+
 
 def signed_string(timestamp, nonce, body):
     return f"{timestamp}\n{nonce}\n{body}\n"
@@ -35,6 +37,8 @@ def signed_headers(key, body, *, timestamp=None):
 
 def verify(key, headers, body):
     """Raise BadNotification unless the headers sign exactly this body with the key."""
+    if len(key or "") < MIN_KEY_CHARS:  # an unset key would let anyone sign (HMAC with "" is computable)
+        raise BadNotification("no sandbox key is configured")
     timestamp, nonce = headers.get("X-Sandbox-Timestamp", ""), headers.get("X-Sandbox-Nonce", "")
     given = headers.get("X-Sandbox-Signature", "")
     if not (timestamp.isdigit() and nonce and given):
