@@ -172,6 +172,11 @@ def entry(entry_id):
     return store.get_entry(entry_id)
 
 
+def entries(entry_ids):
+    """The posted entries among these ids, read consistently: what to rely on when deciding what to post next."""
+    return store.get_entries(entry_ids)
+
+
 def entries_for_waybill(waybill_id):
     """Every entry that names the waybill, oldest first (an index: may miss an entry posted a moment ago)."""
     return store.entries_for_waybill(waybill_id)

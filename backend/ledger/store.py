@@ -149,6 +149,12 @@ def posted_ids(entry_ids):
     }
 
 
+def get_entries(entry_ids):
+    """The entries among these ids that exist, read consistently (100 keys a call)."""
+    ids = list(dict.fromkeys(entry_ids))
+    return list(LedgerEntry.batch_get(ids, consistent_read=True))
+
+
 def entries_for_waybill(waybill_id):
     return list(LedgerEntry.by_waybill.query(waybill_id))
 

@@ -136,7 +136,7 @@ def compute(waybill, history, entries=()):
 def breakdown(principal, waybill_id):
     """What the parties see: every figure of the settlement with the weights, allowance and prices used."""
     waybill = waybills.get_visible(principal, waybill_id)
-    entries = ledger.entries_for_waybill(waybill_id)
+    entries = settlement_entries(waybill_id)
     terms, source, waiting, out = compute(waybill, waybills.history(principal, waybill_id), entries)
     return {
         "waybill_id": waybill.waybill_id,
@@ -224,6 +224,15 @@ def accounts_of(waybill):
     }
 
 
+def settlement_entries(waybill_id):
+    """The waybill's settlement entries posted so far, by their known ids with consistent reads.
+
+    Not through the ledger's by-waybill index: an index may lag a posting made a moment ago, and deciding
+    from it could carry a part already posted into the next entry and pay it twice.
+    """
+    return ledger.entries([entry_id(waybill_id, trigger) for trigger in rules.TRIGGERS])
+
+
 def entry_id(waybill_id, trigger):
     """One ledger entry per waybill and trigger: a retried event finds it posted and moves nothing."""
     return f"settle-{waybill_id}-{trigger}"
@@ -275,7 +284,7 @@ def release(*, waybill_id, trigger, now_ms):
     try:
         waybill = waybills.get(waybill_id)
         terms, _ = terms_for(waybill.mine_id, waybill.shipper_id)
-        entries = ledger.entries_for_waybill(waybill_id)
+        entries = settlement_entries(waybill_id)
         out = rules.settle(terms, load_of(waybill, prepaid_paid_fen=prepaid_posted(waybill, entries)))
         posted = {entry.entry_id for entry in entries}
         due = due_entry(waybill, out, upto=trigger, posted=posted)
@@ -311,7 +320,7 @@ def settle(*, waybill_id, now_ms, actor=SETTLER):
     A disputed waybill is not confirmed, so it waits; a settled one cannot settle again (409), and the
     entry ids keep any part posted earlier (weigh-out, receipt) from moving twice.
     """
-    entries = ledger.entries_for_waybill(waybill_id)
+    entries = settlement_entries(waybill_id)
     posted = {entry.entry_id for entry in entries}
     history = waybills.history(HISTORY_READER, waybill_id)
 
