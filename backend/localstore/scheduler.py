@@ -1,6 +1,7 @@
 """The Lambda schedule, run locally: the demo app opens windows, plans quotas and expires no-shows too.
 
-Same jobs and cadence as zappa_settings.json: slots and quotas once a (Shanghai) day, no-shows every 5 min.
+Same jobs as zappa_settings.json: windows, quotas and the trial balance once a (Shanghai) day; no-shows,
+unpaid orders and payment reconciliation every tick (5 minutes).
 """
 
 import logging
@@ -22,6 +23,8 @@ def run_due(state, mine_ids=None):
         jobs.trial_balance(mine_ids=mine_ids)
         state["day"] = today
     jobs.expire_no_shows(mine_ids=mine_ids)
+    jobs.expire_unpaid_orders(mine_ids=mine_ids)
+    jobs.reconcile_payments(mine_ids=mine_ids)
 
 
 def _loop(stop):
