@@ -13,6 +13,7 @@ from backend.dispatch import quotas
 from backend.ledger import trial
 from backend.orders import service as orders
 from backend.payments import service as payments
+from backend.settlement import service as settlement
 
 log = logging.getLogger("coalhaul.jobs")
 _app = {}
@@ -65,3 +66,8 @@ def expire_unpaid_orders(event=None, context=None, *, mine_ids=None):
 def reconcile_payments(event=None, context=None, *, mine_ids=None):
     """Ask the provider about payments left "paying" and pay refunds owed: {"paid": n, "refunded": n}."""
     return _run("reconcile_payments", lambda now: payments.reconcile(now_ms=now, mine_ids=mine_ids))
+
+
+def settle_confirmed(event=None, context=None, *, mine_ids=None):
+    """Settle confirmed waybills (a bounded batch per mine; refusals wait): {"settled": n, "refused": n}."""
+    return _run("settle_confirmed", lambda now: settlement.settle_confirmed(now_ms=now, mine_ids=mine_ids))

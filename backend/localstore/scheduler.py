@@ -1,7 +1,8 @@
 """The Lambda schedule, run locally: the demo app opens windows, plans quotas and expires no-shows too.
 
 Same jobs as zappa_settings.json: windows, quotas and the trial balance once a (Shanghai) day; no-shows,
-unpaid orders and payment reconciliation every tick (5 minutes).
+unpaid orders, payment reconciliation and settlement every tick (5 minutes; Lambda settles every 15, and a
+run more often only finds fewer confirmed waybills).
 """
 
 import logging
@@ -25,6 +26,7 @@ def run_due(state, mine_ids=None):
     jobs.expire_no_shows(mine_ids=mine_ids)
     jobs.expire_unpaid_orders(mine_ids=mine_ids)
     jobs.reconcile_payments(mine_ids=mine_ids)
+    jobs.settle_confirmed(mine_ids=mine_ids)
 
 
 def _loop(stop):

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from backend.common.access import current_principal, roles_required
 from backend.common.clock import now_ms
 from backend.settlement import service
-from backend.settlement.schemas import BreakdownSchema, TermsArgs, TermsSchema
+from backend.settlement.schemas import BreakdownSchema, DisputeResolveArgs, TermsArgs, TermsSchema
 from backend.waybills.routes import PARTIES
 
 blp = Blueprint("settlement", __name__, url_prefix="/api/settlement", description="Settlement by weight (结算)")
@@ -26,6 +26,17 @@ def post_settle(waybill_id):
     """Settle a confirmed waybill: every part not yet posted moves with confirmed → settled (409 otherwise)."""
     principal = current_principal()
     service.settle(waybill_id=waybill_id, now_ms=now_ms())
+    return service.breakdown(principal, waybill_id)
+
+
+@blp.route("/waybills/<waybill_id>/resolve", methods=["POST"])
+@roles_required("dispatcher", "admin")
+@blp.arguments(DisputeResolveArgs)
+@blp.response(200, BreakdownSchema)
+def post_resolve(args, waybill_id):
+    """Resolve a dispute: disputed → confirmed with a reason (and an agreed received weight); settled next run."""
+    principal = current_principal()
+    service.resolve(principal=principal, waybill_id=waybill_id, now_ms=now_ms(), **args)
     return service.breakdown(principal, waybill_id)
 
 

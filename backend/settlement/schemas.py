@@ -21,6 +21,11 @@ class TermsArgs(Schema):
     detention_fen_per_hour = _Int(required=True, validate=validate.Range(min=0, max=10_000_000))
 
 
+class DisputeResolveArgs(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))  # kept in the history
+    received_kg = _Int(load_default=None, validate=validate.Range(min=0, max=100_000))  # the agreed weight
+
+
 TermsSchema = model_schema(SettlementTerms, "SettlementTerms")
 
 

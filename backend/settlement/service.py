@@ -3,7 +3,8 @@
 import logging
 
 from backend.appointments.booking import service as bookings
-from backend.common.errors import Conflict, NotFound, field_error
+from backend.catalogue import service as catalogue
+from backend.common.errors import ApiError, Conflict, NotFound, field_error
 from backend.config import setting
 from backend.ledger import service as ledger
 from backend.settlement import rules, store
@@ -11,6 +12,9 @@ from backend.settlement.models import SettlementTerms
 from backend.waybills import service as waybills
 
 log = logging.getLogger("coalhaul.settlement")
+# A scheduled run settles at most this many confirmed waybills per mine; the rest wait for the next run.
+SETTLE_PER_MINE = 200
+PAGE = 50
 ENTER_ACTIONS = ("enter", "enter_override")
 # Settling is the platform's own act: it reads the waybill's history as the dispatch centre may.
 SETTLER = waybills.SystemActor("settlement")
@@ -330,3 +334,59 @@ def settle(*, waybill_id, now_ms, actor=SETTLER):
         return {}, ops, None
 
     return waybills.fresh_transition(waybill_id=waybill_id, action="settle", actor=actor, now_ms=now_ms, build=build)
+
+
+def settle_confirmed(*, now_ms, mine_ids=None, per_mine=SETTLE_PER_MINE):
+    """The scheduled settlement: each mine's confirmed waybills, each settled on its own.
+
+    Read by key from the mine's keys-only state index, so a run costs what is confirmed, not history.
+    A refusal (insufficient_funds, no payer, a waybill that moved meanwhile) is logged and the waybill
+    stays confirmed for the next run; it never stops the others.
+    """
+    settled = refused = 0
+    for mine_id in mine_ids or [mine.mine_id for mine in catalogue.list_mines()]:
+        tried, cursor = 0, None
+        while tried < per_mine:
+            page, cursor = waybills.list_by(
+                "mine", mine_id, state="confirmed", limit=min(PAGE, per_mine - tried), last_evaluated_key=cursor
+            )
+            for waybill in page:
+                tried += 1
+                if _settle_one(waybill.waybill_id, now_ms=now_ms):
+                    settled += 1
+                else:
+                    refused += 1
+            if cursor is None:
+                break
+    return {"settled": settled, "refused": refused}
+
+
+def _settle_one(waybill_id, *, now_ms):
+    try:
+        settle(waybill_id=waybill_id, now_ms=now_ms)
+        return True
+    except ApiError as refusal:
+        log.info("settlement of %s left for the next run: %s", waybill_id, refusal.code)
+    except Exception:  # noqa: BLE001 - one waybill's failure must not stop the others' settlement
+        log.warning("settlement of %s failed; left for the next run", waybill_id, exc_info=True)
+    return False
+
+
+def resolve(*, principal, waybill_id, reason, now_ms, received_kg=None):
+    """disputed → confirmed with the agreed reason (kept in the waybill's history), then the job settles it.
+
+    An agreed received weight replaces the buyer's in the same write, so the loss in transit is counted
+    on it; the parts due at the receipt (回单付) are released at once, as a buyer's confirmation does.
+    """
+    waybills.get_visible(principal, waybill_id)
+    if not reason.strip():
+        raise field_error("reason", "say how the dispute was resolved")
+    waybills.transition(
+        waybill_id=waybill_id,
+        action="resolve_dispute",
+        actor=principal,
+        now_ms=now_ms,
+        reason=reason,
+        changes={} if received_kg is None else {"received_kg": received_kg},
+    )
+    on_delivery_confirmed(waybill_id=waybill_id, now_ms=now_ms)

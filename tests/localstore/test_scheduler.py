@@ -5,7 +5,7 @@ from backend.localstore import scheduler
 
 def test_daily_jobs_run_once_a_day_and_no_shows_every_tick(monkeypatch):
     calls = []
-    ticking = ["expire_no_shows", "expire_unpaid_orders", "reconcile_payments"]
+    ticking = ["expire_no_shows", "expire_unpaid_orders", "reconcile_payments", "settle_confirmed"]
     for name in ("open_slots", "compute_quotas", "trial_balance", *ticking):
         monkeypatch.setattr(scheduler.jobs, name, lambda name=name, mine_ids=None: calls.append((name, mine_ids)))
     state = {}
@@ -16,7 +16,7 @@ def test_daily_jobs_run_once_a_day_and_no_shows_every_tick(monkeypatch):
     assert {scope for _, scope in calls} == {None}  # the real schedule covers every mine
     state["day"] = "2000-01-01"  # the Shanghai date moved on
     scheduler.run_due(state)
-    assert [name for name, _ in calls[-6:]] == [*daily, *ticking]
+    assert [name for name, _ in calls[-7:]] == [*daily, *ticking]
 
 
 def test_the_real_jobs_open_windows_and_plan_todays_quotas_at_the_mines_named(app):
