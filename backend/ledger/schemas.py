@@ -56,3 +56,62 @@ class StatementSchema(Schema):
 
 
 BalanceSchema = model_schema(LedgerAccount, "LedgerBalance", rename={"account_id": "account"}, exclude=("updated_at",))
+
+MAX_FEN = 100_000_000_000  # 10 亿元: above any one shipper's credit or transfer; catches a misplaced zero
+
+
+class CreditLimitArgs(Schema):
+    limit_fen = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_FEN))
+
+
+class PrepaymentArgs(Schema):
+    shipper_org_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    amount_fen = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_FEN))
+    bank_reference = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class ReceivablesArgs(Schema):
+    mine_id = fields.String(load_default=None, validate=validate.Length(min=1, max=128))
+
+
+RecentLineSchema = model_schema(JournalLine, "PrepaidLine", exclude=("account_id", "line_key"))
+
+
+class PositionSchema(Schema):
+    """A shipper's prepaid position in fen: what it holds, may owe, can still spend, and its newest entries."""
+
+    org_id = fields.String()
+    name = fields.String()
+    account = fields.String()
+    balance = fields.Integer()
+    credit_limit = fields.Integer()
+    available = fields.Integer()
+    entries = fields.List(fields.Nested(RecentLineSchema))
+
+
+class PrepaymentSchema(PositionSchema):
+    recorded = fields.Boolean()  # false: this bank reference was recorded before, no money moved now
+    bank_reference = fields.String()
+    amount_fen = fields.Integer()
+
+
+class MineSalesSchema(Schema):
+    mine_id = fields.String()
+    name = fields.String()
+    name_en = fields.String()
+    sales_balance = fields.Integer()
+
+
+class ShipperOwingSchema(Schema):
+    org_id = fields.String()
+    name = fields.String()
+    balance = fields.Integer()
+    credit_limit = fields.Integer()
+    owing = fields.Integer()
+
+
+class ReceivablesSchema(Schema):
+    mines = fields.List(fields.Nested(MineSalesSchema))
+    owing = fields.List(fields.Nested(ShipperOwingSchema))
+    total_owing = fields.Integer()
+    shippers = fields.List(fields.Nested(ShipperOwingSchema))

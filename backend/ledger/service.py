@@ -167,6 +167,30 @@ def credit_limit(shipper_org_id):
     return int(item.credit_limit or 0) if item else 0
 
 
+def recent_lines(account_id, *, limit=10):
+    """An unsharded account's newest journal lines, newest first: [{entry_id, at, memo, amount, waybill_id}]."""
+    if parse(account_id)[0] in SHARDED:
+        raise ValueError("a sharded account has no single journal")
+    return [
+        {
+            "entry_id": line.entry_id,
+            "at": int(line.at),
+            "memo": line.memo,
+            "amount": int(line.amount),
+            "waybill_id": line.waybill_id,
+            "order_id": line.order_id,
+        }
+        for line in store.recent_lines(account_id, limit=limit)
+    ]
+
+
+def balances(account_ids):
+    """{account_id: (balance, credit_limit) in fen} for unsharded accounts, batched (100 keys a BatchGetItem)."""
+    items = store.get_items(account_ids)
+    found = {account_id: (int(item.balance), int(item.credit_limit or 0)) for account_id, item in items.items()}
+    return {account_id: found.get(account_id, (0, 0)) for account_id in account_ids}
+
+
 def entry(entry_id):
     """The posted entry (legs, memo, links), or None."""
     return store.get_entry(entry_id)

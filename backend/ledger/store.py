@@ -174,6 +174,13 @@ def lines_page(item_id, *, from_key, to_key, limit, after=None):
     return lines[:limit], len(lines) > limit
 
 
+def recent_lines(item_id, *, limit):
+    """The account's newest `limit` journal lines, newest first (one Query, whatever the history)."""
+    return list(
+        JournalLine.query(item_id, consistent_read=True, scan_index_forward=False, limit=limit, page_size=limit)
+    )
+
+
 def lines_sum(item_id, *, from_key, to_key):
     """Σ amounts of the lines from_key <= line_key < to_key (only the amount is read)."""
     condition = JournalLine.line_key.between(from_key, to_key)
