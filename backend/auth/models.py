@@ -48,6 +48,10 @@ class TokenFamily(Model):
     family_id = UnicodeAttribute(hash_key=True)
     user_id = UnicodeAttribute()
     current_jti = UnicodeAttribute()
+    # The token the last rotation replaced, and when: the same device may present it once more within a
+    # short grace (a page reloaded mid-refresh, two tabs at once) without being taken for a thief.
+    previous_jti = UnicodeAttribute(null=True)
+    rotated_at = NumberAttribute(null=True)
     revoked = BooleanAttribute(default=False)  # signed out, or an old token was replayed (theft)
     created_at = NumberAttribute()
     expires_at = TTLAttribute()

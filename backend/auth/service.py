@@ -211,27 +211,39 @@ def refresh_claims(refresh_token):
 
 
 def refresh(*, refresh_token, now_ms):
-    """Rotate: a new access token and a new refresh token; replaying an old one revokes the whole family."""
+    """Rotate: a new access token and a new refresh token; replaying an old one revokes the whole family.
+
+    The token a rotation just replaced still counts for REFRESH_REUSE_GRACE_SECONDS: a page reloaded while
+    its refresh was in flight never received the new cookie, and two tabs may refresh at once. Later, or
+    any older token, is theft: the family is revoked.
+    """
     claims = refresh_claims(refresh_token)
     family_id, jti = claims["fam"], claims["jti"]
     user, family = batch.get_many(store.user_read(claims["sub"]), store.family_read(family_id))
-    if family is None or family.revoked or family.user_id != claims["sub"]:
-        raise _session_error("token_revoked", "the session was signed out; sign in again")
-    if family.current_jti != jti:
-        store.revoke_family(family_id)  # an old token came back: whoever holds the family may have stolen it
-        raise _session_error("token_reused", "this session was used elsewhere; sign in again")
-    if user is None or user.status != "active" or family.created_at < (user.tokens_after or 0):
-        store.revoke_family(family_id)
-        raise _session_error("account_disabled", "this account can no longer sign in")
-    new_jti, new_token = _refresh_token(user, family_id)
-    rotated = store.rotate_family(
-        family_id=family_id, old_jti=jti, new_jti=new_jti, now_ms=now_ms, ttl_seconds=_refresh_ttl()
-    )
-    if not rotated:  # a concurrent refresh with the same token won: treat as reuse
-        store.revoke_family(family_id)
-        raise _session_error("token_reused", "this session was used elsewhere; sign in again")
-    access = create_access_token(identity=user.user_id, additional_claims=token_claims(user))
-    return {"access_token": access, "user": user}, new_token
+    for _attempt in range(2):
+        if family is None or family.revoked or family.user_id != claims["sub"]:
+            raise _session_error("token_revoked", "the session was signed out; sign in again")
+        if family.current_jti != jti and not _just_rotated(family, jti, now_ms):
+            store.revoke_family(family_id)  # an old token came back: whoever holds the family may have stolen it
+            raise _session_error("token_reused", "this session was used elsewhere; sign in again")
+        if user is None or user.status != "active" or family.created_at < (user.tokens_after or 0):
+            store.revoke_family(family_id)
+            raise _session_error("account_disabled", "this account can no longer sign in")
+        new_jti, new_token = _refresh_token(user, family_id)
+        rotated = store.rotate_family(
+            family_id=family_id, old_jti=family.current_jti, new_jti=new_jti, now_ms=now_ms, ttl_seconds=_refresh_ttl()
+        )
+        if rotated:
+            access = create_access_token(identity=user.user_id, additional_claims=token_claims(user))
+            return {"access_token": access, "user": user}, new_token
+        family = store.get_family(family_id)  # a concurrent refresh won: look again
+    store.revoke_family(family_id)
+    raise _session_error("token_reused", "this session was used elsewhere; sign in again")
+
+
+def _just_rotated(family, jti, now_ms):
+    grace_ms = setting("REFRESH_REUSE_GRACE_SECONDS") * 1000
+    return jti == family.previous_jti and family.rotated_at is not None and now_ms - family.rotated_at <= grace_ms
 
 
 def logout(*, refresh_token):

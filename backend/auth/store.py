@@ -103,7 +103,12 @@ def rotate_family(*, family_id, old_jti, new_jti, now_ms, ttl_seconds):
     """Make `new_jti` the family's one live token; False when `old_jti` was not the live one (or it was revoked)."""
     try:
         TokenFamily(family_id).update(
-            actions=[TokenFamily.current_jti.set(new_jti), TokenFamily.expires_at.set(_expiry(ttl_seconds, now_ms))],
+            actions=[
+                TokenFamily.current_jti.set(new_jti),
+                TokenFamily.previous_jti.set(old_jti),
+                TokenFamily.rotated_at.set(now_ms),
+                TokenFamily.expires_at.set(_expiry(ttl_seconds, now_ms)),
+            ],
             condition=(TokenFamily.current_jti == old_jti) & (TokenFamily.revoked == False),  # noqa: E712
         )
     except UpdateError as error:

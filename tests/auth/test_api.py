@@ -41,11 +41,36 @@ def test_refresh_rotates_the_cookie_and_a_replayed_old_one_ends_the_session(brow
     assert web.get("/api/auth/me", headers=bearer(reply.json["access_token"])).status_code == 200
     second = refresh_cookie(web)
     assert second and second != first
+    assert refresh(web).status_code == 200  # rotated again: `first` is now two rotations old
     thief = browser()
     thief.set_cookie("ch_refresh", first, path="/api/auth")
     stolen = refresh(thief)
     assert stolen.status_code == 401 and stolen.json["error"]["code"] == "token_reused"
     assert refresh(web).status_code == 401  # the whole family is revoked, the newest token too
+
+
+def test_the_token_a_rotation_just_replaced_still_works_briefly(browser):
+    # A page reloaded while its refresh was in flight never got the new cookie: it sends the old one again.
+    web, user = browser(), make_user("carrier")
+    login(web, user.phone)
+    before = refresh_cookie(web)
+    assert refresh(web).status_code == 200
+    reloaded = browser()
+    reloaded.set_cookie("ch_refresh", before, path="/api/auth")
+    again = refresh(reloaded)
+    assert again.status_code == 200 and refresh_cookie(reloaded) not in (None, before)
+    assert refresh(reloaded).status_code == 200  # the session goes on from the newest cookie
+
+
+def test_after_the_grace_the_replaced_token_is_theft(browser, app, monkeypatch):
+    monkeypatch.setitem(app.config, "REFRESH_REUSE_GRACE_SECONDS", -1)  # every replaced token is past it
+    web, user = browser(), make_user("carrier")
+    login(web, user.phone)
+    before = refresh_cookie(web)
+    assert refresh(web).status_code == 200
+    late = browser()
+    late.set_cookie("ch_refresh", before, path="/api/auth")
+    assert refresh(late).json["error"]["code"] == "token_reused"
 
 
 def test_refresh_needs_the_csrf_header_and_this_sites_origin(browser):
