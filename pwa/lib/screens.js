@@ -44,6 +44,8 @@ export const SCREENS = [
   { id: 'admin-sites', roles: ['admin'], title: { zh: '站点管理', en: 'Sites' }, icon: '🏭', nav: true, load: () => import('../roles/admin/sites.js') },
   { id: 'gate-site', roles: ['gate'], title: { zh: '本矿站点', en: 'My site' }, icon: '🏭', load: () => import('../roles/gate/site.js') },
   { id: 'earnings', roles: ['driver', 'carrier'], title: { zh: '运费收入', en: 'Earnings' }, icon: '💴', load: () => import('../roles/common/earnings.js') },
+  { id: 'shipper-prepaid', roles: ['shipper'], title: { zh: '预付款', en: 'Prepaid' }, icon: '💰', load: () => import('../roles/shipper/prepaid.js') },
+  { id: 'receivables', roles: ['dispatcher', 'admin'], title: { zh: '应收', en: 'Receivables' }, icon: '🧾', load: () => import('../roles/dispatcher/receivables.js') },
 ];
 
 /** The screens a role may open, in registry order. */
