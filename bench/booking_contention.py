@@ -31,14 +31,15 @@ def build_world(app, bookings, seats):
 
     from backend.common.clock import now_ms
     from tests.appointments.builders import make_mine, make_slot, make_waybill
-    from tests.builders import random_plate, random_ref
+    from tests.builders import make_user, random_plate, random_ref
 
     with app.app_context():
         mine = make_mine()
         slot_id = make_slot(mine.mine_id, start_ms=now_ms() + 3 * 3_600_000, capacity=seats)
         crews = []
         for _ in range(bookings):
-            driver_id = random_ref("u")
+            # Real accounts: a write checks its caller's account in the batch it reads anyway.
+            driver_id = make_user("driver", org_id=random_ref("org")).user_id
             waybill = make_waybill(mine.mine_id, driver_id=driver_id, plate=random_plate())
             token = create_access_token(identity=driver_id, additional_claims={"role": "driver"})
             crews.append((token, waybill.waybill_id))
