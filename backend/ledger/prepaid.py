@@ -36,33 +36,34 @@ def _shipper(org_id):
     return org
 
 
-def position(*, principal, org_id):
+def position(*, principal, org_id, org=None):
     """A shipper's balance, credit limit, what it can still spend and newest entries (its staff or sales side)."""
     require_org(principal, org_id)
-    org = _shipper(org_id)
+    org = org or _shipper(org_id)
     account_id = service.account("shipper_prepaid", org_id)
+    balance, limit, available = service.balances([account_id])[account_id]  # one read of the balance item
     return {
         "org_id": org_id,
         "name": org.name,
         "account": account_id,
-        "balance": service.balance(account_id),
-        "credit_limit": service.credit_limit(org_id),
-        "available": service.available(account_id),
+        "balance": balance,
+        "credit_limit": limit,
+        "available": available,
         "entries": service.recent_lines(account_id, limit=RECENT),
     }
 
 
 def set_credit_limit(*, principal, org_id, limit_fen, now_ms=None):
     """The sales company lets the shipper owe up to limit_fen; the new position is replied."""
-    _shipper(org_id)
+    org = _shipper(org_id)
     service.set_credit_limit(org_id, limit_fen, now_ms=now_ms or clock_now_ms())
-    return position(principal=principal, org_id=org_id)
+    return position(principal=principal, org_id=org_id, org=org)
 
 
 def record_prepayment(*, principal, org_id, amount_fen, bank_reference, now_ms=None):
     """Bank → shipper_prepaid once per bank reference: recording the same transfer again moves nothing."""
     reference = normalise_reference(bank_reference)
-    _shipper(org_id)
+    org = _shipper(org_id)
     account_id = service.account("shipper_prepaid", org_id)
     entry_id = f"prepay_bank_{reference}"
     legs = [(BANK, -amount_fen), (account_id, amount_fen)]
@@ -78,7 +79,7 @@ def record_prepayment(*, principal, org_id, amount_fen, bank_reference, now_ms=N
                 "this bank reference was recorded for another transfer",
                 details={"fields": {"bank_reference": "already recorded with another shipper or amount"}},
             )
-    reply = position(principal=principal, org_id=org_id)
+    reply = position(principal=principal, org_id=org_id, org=org)
     reply.update({"recorded": posted, "bank_reference": reference, "amount_fen": amount_fen})
     return reply
 
@@ -94,7 +95,7 @@ def receivables(*, mine_id=None):
     prepaid = service.balances([service.account("shipper_prepaid", org.org_id) for org in shippers])
     everyone, owing = [], []
     for org in shippers:
-        balance, limit = prepaid[service.account("shipper_prepaid", org.org_id)]
+        balance, limit, _ = prepaid[service.account("shipper_prepaid", org.org_id)]
         row = {
             "org_id": org.org_id,
             "name": org.name,

@@ -185,10 +185,13 @@ def recent_lines(account_id, *, limit=10):
 
 
 def balances(account_ids):
-    """{account_id: (balance, credit_limit) in fen} for unsharded accounts, batched (100 keys a BatchGetItem)."""
+    """{account_id: (balance, credit_limit, available) in fen} for unsharded accounts (100 keys a BatchGetItem)."""
     items = store.get_items(account_ids)
-    found = {account_id: (int(item.balance), int(item.credit_limit or 0)) for account_id, item in items.items()}
-    return {account_id: found.get(account_id, (0, 0)) for account_id in account_ids}
+    found = {
+        account_id: (int(item.balance), int(item.credit_limit or 0), int(item.available))
+        for account_id, item in items.items()
+    }
+    return {account_id: found.get(account_id, (0, 0, 0)) for account_id in account_ids}
 
 
 def entry(entry_id):

@@ -150,3 +150,21 @@ def test_receivables_show_what_owing_shippers_owe_and_each_mines_sales(client, a
     assert names[paid_id] == people["other_org"].name
     unknown = call(client, app, people["dispatcher"], "get", "/api/ledger/receivables", mine_id="mine_nosuch")
     assert unknown.status_code == 404
+
+
+def test_a_position_shows_the_newest_entries_first_at_a_cost_that_ignores_history(client, app, people):
+    from tests.callcount import count_calls
+
+    org_id = people["shipper_org"].org_id
+    prepay(client, app, people["dispatcher"], org_id, 100, f"FIRST{uuid.uuid4().hex[:8]}")
+    with count_calls() as calls:
+        position(client, app, people["shipper"], org_id)
+    few = list(calls)
+    assert few, "the hook counts nothing: the test would prove nothing"
+    for n in range(2, 16):
+        prepay(client, app, people["dispatcher"], org_id, n * 100, f"R{n:02d}{uuid.uuid4().hex[:8]}")
+    with count_calls() as calls:
+        seen = position(client, app, people["shipper"], org_id).json
+    assert calls == few and len(few) <= 3, few  # org, balance item, newest lines
+    assert seen["balance"] == sum(range(1, 16)) * 100
+    assert [e["amount"] for e in seen["entries"]] == [n * 100 for n in range(15, 5, -1)]
