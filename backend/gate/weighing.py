@@ -160,7 +160,7 @@ def record_weighing(*, reading, device, now_ms):
     action, changes, ticket = weigh(waybill, reading, device, vehicle)
     actor = SystemActor(device.device_id, "device")
     steps = [store.ticket_op(ticket)] + _stock_steps(waybill, action, changes)
-    waybills_service.transition(
+    moved = waybills_service.transition(
         waybill_id=waybill.waybill_id,
         action=action,
         actor=actor,
@@ -170,7 +170,7 @@ def record_weighing(*, reading, device, now_ms):
         guard=lambda w: _same_state(w, waybill.state),
     )
     if action == "weigh_gross":
-        events.publish("waybill_weighed_out", waybill_id=waybill.waybill_id, now_ms=now_ms)
+        events.publish("waybill_weighed_out", waybill_id=waybill.waybill_id, now_ms=now_ms, waybill=moved)
     if ticket.problems:
         reason = "; ".join(p["message"] for p in ticket.problems)
         alerts_service.raise_alert(

@@ -202,7 +202,7 @@ def decide(*, principal, waybill_id, accept, now_ms, reason=None):
     if not accept and not (reason or "").strip():
         raise field_error("reason", "say what is wrong")
     status, action = ("confirmed", "confirm") if accept else ("disputed", "dispute")
-    waybills.transition(
+    moved = waybills.transition(
         waybill_id=waybill_id,
         action=action,
         actor=principal,
@@ -211,7 +211,7 @@ def decide(*, principal, waybill_id, accept, now_ms, reason=None):
         extra_ops=[store.decide_op(waybill_id, status=status, reason=reason, now_ms=now_ms)],
     )
     if accept:
-        events.publish("delivery_confirmed", waybill_id=waybill_id, now_ms=now_ms)
+        events.publish("delivery_confirmed", waybill_id=waybill_id, now_ms=now_ms, waybill=moved)
     return get_receipt(principal=principal, waybill_id=waybill_id, now_ms=now_ms)
 
 

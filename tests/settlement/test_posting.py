@@ -174,3 +174,28 @@ def test_a_load_with_nobody_to_pay_for_it_is_refused_not_crashed(client):
     reply = settle(client, world)
     assert reply.status_code == 409 and reply.json["error"]["code"] == "settlement_no_payer"
     assert state_of(client, world) == "confirmed"
+
+
+def test_releasing_a_part_costs_the_same_calls_whatever_the_waybills_history(client):
+    from backend.settlement import service
+    from backend.waybills import store as waybill_store
+    from tests.callcount import count_calls
+
+    def release_calls(world):
+        waybill = waybill_store.get(world["waybill"].waybill_id)
+        with count_calls() as calls:
+            assert service.release(waybill_id=waybill.waybill_id, trigger="weigh_out", now_ms=now_ms(), waybill=waybill)
+        return calls
+
+    fresh = release_calls(retail_world())
+    busy = retail_world()
+    for n in range(30):  # a waybill with many other entries in the ledger
+        ledger.post(
+            entry_id=f"test-noise-{busy['waybill'].waybill_id}-{n}",
+            legs=[(ledger.account("provider", "sandbox"), -1), (ledger.account("platform_fee"), 1)],
+            memo="noise",
+            now_ms=now_ms(),
+            waybill_id=busy["waybill"].waybill_id,
+        )
+    # The terms and the waybill's own entries, one batch read each, then the posting's transaction.
+    assert fresh == release_calls(busy) == ["BatchGetItem", "BatchGetItem", "TransactWriteItems"]
