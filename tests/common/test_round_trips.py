@@ -183,3 +183,23 @@ def test_a_lost_grab_does_not_reveal_the_load_s_new_state(client):
     reply, _ = _grab(client, other, other_truck, load["id"])
     assert reply.status_code == 409 and reply.json["error"]["code"] == "load_not_in_hall"
     assert "assigned" not in reply.get_data(as_text=True) and reply.json["error"]["details"] == {}
+
+
+def test_moving_a_booking_is_three_calls(client):
+    mine = make_appointment_mine()
+    crew = Crew(mine.mine_id)
+    first, later = make_slot(mine.mine_id), make_slot(mine.mine_id, start_ms=now_ms() + 5 * 3_600_000)
+    booked = client.post(
+        "/api/appointments/bookings",
+        json={"waybill_id": crew.waybill.waybill_id, "slot_id": first},
+        headers=headers_for(crew.user),
+    )
+    assert booked.status_code == 201
+    with count_calls() as calls:
+        moved = client.post(
+            f"/api/appointments/bookings/{booked.json['id']}/move",
+            json={"slot_id": later},
+            headers=headers_for(crew.user),
+        )
+    # The booking (its id names no waybill), then the waybill and the new window together, then the transaction.
+    assert moved.status_code == 200 and calls == ["GetItem", *ONE_WRITE]

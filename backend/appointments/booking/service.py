@@ -125,13 +125,12 @@ def book(*, principal, waybill_id, slot_id, now_ms):
 def move(*, principal, booking_id, slot_id, now_ms):
     """Swap to another window: the old seat is released and the new one taken in the same transaction."""
     old = own(principal, booking_id)
-    slot = windows.get_slot(slot_id)
+    waybill, slot = _waybill_and_slot(principal, old.waybill_id, slot_id)  # one round trip for both
     if slot.mine_id != old.mine_id:
         raise field_error("slot_id", "a booking moves only to another window at the same mine")
     if slot.start_ms == old.slot_start_ms:
         raise field_error("slot_id", "that is already the booked window")
     _check_bookable(slot, now_ms)
-    waybill = waybills.get(old.waybill_id)
     new = _new_booking(waybill, slot, now_ms)
     quota_steps, quota_change = _quota_steps(waybill, slot.date, now_ms)
     changes = {"booking_id": new.booking_id, "slot_id": new.slot_id, **quota_change}
