@@ -89,7 +89,7 @@ def create_app(config=None):
     jwt.init_app(app)
     from backend.auth import service as auth_service
 
-    jwt_hooks.install(jwt, auth_service.is_revoked)
+    jwt_hooks.install(jwt, auth_service.is_revoked, auth_service.is_access_revoked)
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     api.spec.components.security_scheme("deviceHmac", {"type": "apiKey", "in": "header", "name": "X-Signature"})

@@ -116,6 +116,12 @@ SETTINGS = (
     _s("ALIYUN_ACCESS_KEY_ID", str, "", "Aliyun RAM access key id for SMS (SMS_PROVIDER=aliyun)", secret=True),
     _s("ALIYUN_ACCESS_KEY_SECRET", str, "", "Aliyun RAM access key secret for SMS", secret=True),
     _s("IDEMPOTENCY_TTL_SECONDS", int, 86400, "how long an Idempotency-Key's reply is replayed"),
+    _s(
+        "REVOCATION_POLL_SECONDS",
+        int,
+        10,
+        "a disabled account's access tokens stop within this many seconds (re-read of recent cut-offs; -1: off)",
+    ),
     _s("REFRESH_REUSE_GRACE_SECONDS", int, 30, "the refresh token a rotation replaced still works this long (reloads)"),
     _s("IDEMPOTENCY_LEASE_SECONDS", int, 30, "after this an unfinished claim (a request that died) frees its key"),
     # The request edge (backend/common/edge.py): refused before parsing, so no input can cost a 5xx

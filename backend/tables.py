@@ -6,7 +6,7 @@ from backend.appointments.booking.models import Booking
 from backend.appointments.checkin.models import CheckinDebounce
 from backend.appointments.log.models import QueueEvent
 from backend.appointments.windows.models import Slot
-from backend.auth.models import LoginThrottle, OneTimeCode, TokenFamily, User
+from backend.auth.models import LoginThrottle, OneTimeCode, SessionCutoff, TokenFamily, User
 from backend.catalogue.models import Mine, Product
 from backend.common.models import Counter, IdempotencyRecord, UniqueClaim
 from backend.devices.models import Device
@@ -28,6 +28,7 @@ ALL_MODELS = [
     Counter,
     User,
     TokenFamily,
+    SessionCutoff,
     OneTimeCode,
     LoginThrottle,
     Organisation,

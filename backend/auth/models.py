@@ -57,6 +57,23 @@ class TokenFamily(Model):
     expires_at = TTLAttribute()
 
 
+class SessionCutoff(Model):
+    """A recent "sessions of this user end now" (disable, password reset), read by every container's access check.
+
+    All in one partition, sorted by time: a container asks for the cut-offs newer than an access token can
+    live, so the read costs what the last few minutes' revocations cost, never the history.
+    """
+
+    class Meta:
+        table_name = "session_cutoffs"
+
+    bucket = UnicodeAttribute(hash_key=True)  # always RECENT: cut-offs are rare, one partition holds them
+    at_user = UnicodeAttribute(range_key=True)  # <tokens_after, 13 digits>#<user_id>
+    user_id = UnicodeAttribute()
+    tokens_after = NumberAttribute()
+    expires_at = TTLAttribute()
+
+
 class OneTimeCode(Model):
     """The SMS code last sent for a purpose to a phone: only its keyed hash is kept, and how often it was tried."""
 

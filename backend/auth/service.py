@@ -4,7 +4,7 @@ import secrets
 
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 
-from backend.auth import otp, passwords, store
+from backend.auth import otp, passwords, revocations, store
 from backend.auth.models import User
 from backend.auth.phones import normalise_phone
 from backend.auth.schemas import UserSchema
@@ -124,7 +124,13 @@ def reset_password(*, phone, otp_code, password, now_ms):
     user = store.get_user_by_phone(normalised)
     if user is None:
         raise otp.wrong_code()
-    store.update_user(user, password_hash=hash_password(password), tokens_after=now_ms, updated_at=now_ms)
+    store.update_user(
+        user,
+        password_hash=hash_password(password),
+        tokens_after=now_ms,
+        updated_at=now_ms,
+        cutoff_expires_at=revocations.cutoff_expiry_ms(now_ms),
+    )
 
 
 def backoff_seconds(failures, *, free, max_delay):
@@ -252,6 +258,11 @@ def logout(*, refresh_token):
     store.revoke_family(claims["fam"])
 
 
+def is_access_revoked(claims):
+    """For the blocklist hook: an access token issued before its user's sessions were ended (seconds-old cache)."""
+    return revocations.access_revoked(claims)
+
+
 def is_revoked(jti):
     """For flask-jwt-extended's blocklist hook: a refresh token is live only while it is its family's newest."""
     family_id = str(jti).split(".", 1)[0]
@@ -291,6 +302,8 @@ def update_user(user, **changes):
     """Save changed fields of a user (the caller checked who may change what); disabling ends every session."""
     if changes.get("status", "active") != "active":
         changes.setdefault("tokens_after", changes.get("updated_at") or now_ms())
+    if "tokens_after" in changes:
+        changes["cutoff_expires_at"] = revocations.cutoff_expiry_ms(changes["tokens_after"])
     return store.update_user(user, **changes)
 
 

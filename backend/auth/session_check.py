@@ -3,8 +3,8 @@
 Access tokens are not looked up per request (CONTRIBUTING "Design notes": token revocation). But a hot write
 already reads its records in one BatchGetItem (backend.common.batch); on a signed-in write this hook adds the
 caller's user record to that batch and refuses the write (401 token_revoked) when the account is disabled or
-its sessions were ended (tokens_after: a disable or a password reset). Reads and writes that do not batch keep
-the JWT_ACCESS_MINUTES bound.
+its sessions were ended (tokens_after: a disable or a password reset). Reads and writes that do not batch are
+refused once the process's copy of recent cut-offs is re-read (backend/auth/revocations.py, seconds).
 """
 
 from flask import request

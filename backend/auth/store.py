@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError, UpdateError
 
 from backend import db
-from backend.auth.models import LoginThrottle, OneTimeCode, TokenFamily, User
+from backend.auth.models import LoginThrottle, OneTimeCode, SessionCutoff, TokenFamily, User
 from backend.common import store as common_store
 from backend.common.batch import Read
 
@@ -49,11 +49,42 @@ def create_user(user):
     return user
 
 
-def update_user(user, **changes):
-    """Set attributes on an existing user."""
+def update_user(user, *, cutoff_expires_at=None, **changes):
+    """Set attributes on an existing user; a new tokens_after is also published as a cut-off, in one transaction."""
     actions = [getattr(User, name).set(value) for name, value in changes.items()]
-    user.update(actions=actions, condition=User.user_id.exists())
+    if "tokens_after" not in changes:
+        user.update(actions=actions, condition=User.user_id.exists())
+        return user
+    cutoff = SessionCutoff(
+        CUTOFF_BUCKET,
+        _cutoff_key(changes["tokens_after"], user.user_id),
+        user_id=user.user_id,
+        tokens_after=changes["tokens_after"],
+        expires_at=datetime.fromtimestamp(cutoff_expires_at / 1000, UTC),
+    )
+    with db.transaction() as tx:
+        tx.update(user, actions=actions, condition=User.user_id.exists())
+        tx.save(cutoff)
+    for name, value in changes.items():
+        setattr(user, name, value)
     return user
+
+
+CUTOFF_BUCKET = "recent"
+
+
+def _cutoff_key(at_ms, user_id):
+    return f"{int(at_ms):013d}#{user_id}"
+
+
+def cutoffs_since(since_ms):
+    """{user_id: newest tokens_after} of the cut-offs at or after since_ms: one Query (pages of 500)."""
+    newest = {}
+    for cutoff in SessionCutoff.query(
+        CUTOFF_BUCKET, SessionCutoff.at_user >= f"{int(since_ms):013d}", consistent_read=True, page_size=500
+    ):
+        newest[cutoff.user_id] = max(newest.get(cutoff.user_id, 0), cutoff.tokens_after)
+    return newest
 
 
 def list_org_users(org_id, *, role=None, limit, last_evaluated_key):

@@ -5,14 +5,14 @@ from flask import request
 from backend.common.errors import error_response
 
 
-def install(jwt, is_revoked):
+def install(jwt, is_revoked, is_access_revoked):
     @jwt.token_in_blocklist_loader
     def _revoked(_header, payload):
-        # Only refresh tokens are looked up. Access tokens live JWT_ACCESS_MINUTES (10 by default) and are
-        # trusted until they expire, so a request costs no blocklist read; signing out revokes the refresh
-        # token, and a disabled account cannot refresh: both take effect within that bound.
+        # Refresh tokens are looked up. Access tokens live JWT_ACCESS_MINUTES (10 by default) and are checked
+        # against the process's copy of recent session cut-offs (backend/auth/revocations.py), refreshed every
+        # REVOCATION_POLL_SECONDS: no per-request read, and a disabled account's token stops within that bound.
         if payload.get("type") != "refresh":
-            return False
+            return is_access_revoked(payload)
         # The token is verified twice on a write (idempotency scope, then the view): read the blocklist once.
         seen = request.environ.setdefault("coalhaul.revoked_jtis", {})  # per request, never across requests
         if payload["jti"] not in seen:
