@@ -68,7 +68,12 @@ SETTINGS = (
     _s("GATE_PASS_KEY", str, "", "per-mine gate pass (QR) keys are derived from it", secret=True, required=True),
     _s("VAPID_PRIVATE_KEY", str, "", "Web Push VAPID key (base64url or PEM); empty: nothing is pushed", secret=True),
     # Sign-in, devices, writes
-    _s("JWT_ACCESS_MINUTES", int, 10, "access token lifetime (short: not checked against the blocklist)"),
+    _s(
+        "JWT_ACCESS_MINUTES",
+        float,
+        10,
+        "access token lifetime (short: not checked against the blocklist; tests use 0.2)",
+    ),
     _s("JWT_REFRESH_DAYS", int, 14, "refresh token lifetime"),
     _s("DEVICE_MAX_SKEW_MS", int, 5 * 60 * 1000, "how far a device's signed timestamp may be from ours"),
     _s("LOGIN_FREE_FAILURES", int, 3, "wrong passwords per phone+address before each try waits (doubling)"),
@@ -255,7 +260,7 @@ class Config:
         for key, value in values.items():
             setattr(self, key, value)
         # Flask-JWT-Extended's names for the two lifetimes, in seconds.
-        self.JWT_ACCESS_TOKEN_EXPIRES = values["JWT_ACCESS_MINUTES"] * 60
+        self.JWT_ACCESS_TOKEN_EXPIRES = round(values["JWT_ACCESS_MINUTES"] * 60)
         self.JWT_REFRESH_TOKEN_EXPIRES = values["JWT_REFRESH_DAYS"] * 86400
 
     def as_flask(self):

@@ -125,6 +125,10 @@ function boot() {
   session.events.addEventListener('signedout', (e) => {
     if (e.detail === 'expired') toast(t('session_expired'), { kind: 'error' });
     renderLogin();
+    // A session that could not be renewed says so on the login screen itself, not only in a passing toast.
+    if (e.detail === 'expired') {
+      appRoot.querySelector('.login-top')?.append(h('p', { class: 'notice session-expired', role: 'alert' }, t('session_expired')));
+    }
   });
   reportReplays();
   renderShell();

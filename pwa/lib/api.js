@@ -35,7 +35,7 @@ async function parse(response) {
   try { return JSON.parse(text); } catch { return { raw: text }; }
 }
 
-async function rawFetch(method, path, body, headers) {
+async function rawFetch(method, path, body, headers, { conditional = false } = {}) {
   const init = { method, headers: { Accept: 'application/json', ...headers } };
   const token = session.accessToken();
   if (token && !init.headers.Authorization) init.headers.Authorization = `Bearer ${token}`;
@@ -49,8 +49,9 @@ async function rawFetch(method, path, body, headers) {
   } catch (e) {
     throw new ApiError({ status: 0, code: 'network_error', message: navigator.onLine ? e.message : 'offline' });
   }
+  if (conditional && response.status === 304) return { changed: false, etag: headers['If-None-Match'] };
   const data = await parse(response);
-  if (response.ok) return data;
+  if (response.ok) return conditional ? { changed: true, data, etag: response.headers.get('ETag') } : data;
   const err = (data && data.error) || {};
   throw new ApiError({ status: response.status, code: err.code, message: err.message, details: err.details });
 }
@@ -61,19 +62,38 @@ let refreshing = null;
 const CSRF = { 'X-Requested-With': 'coalhaul' };
 
 let renewal = null;
+// When the in-memory access token runs out, on this device's clock: measured from the token's own lifetime
+// (exp - iat) at the moment it arrived, so a phone whose clock is off by minutes still renews in time.
+let expiresAt = 0;
+let lifetimeMs = 0;
 
-/** Keep a reply's tokens and renew the access token a minute before it expires (screens that poll with
- * their own fetch, like the driver's queue, then never hold an expired one). */
+function claims(token) {
+  return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+}
+
+/** Renew this long before expiry: a minute for the usual 10-minute token, a quarter of a short one. */
+const margin = () => Math.min(60000, lifetimeMs / 4);
+
+/** True when a call should renew first: no token yet (a reload) or one about to run out. */
+function expiring() {
+  return !session.accessToken() || (expiresAt > 0 && Date.now() >= expiresAt - margin());
+}
+
+/** Keep a reply's tokens and plan a renewal before expiry (an idle screen keeps its session too; a phone
+ * that slept through the timer renews on its next call, see `request`). */
 function keep(tokens) {
   session.save(tokens);
   clearTimeout(renewal);
   try {
-    const { exp } = JSON.parse(atob(tokens.access_token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-    renewal = setTimeout(() => { if (session.user()) refreshAccess(); }, Math.max(exp * 1000 - Date.now() - 60000, 5000));
-  } catch { /* no expiry to plan for: the 401 path refreshes */ }
+    const { exp, iat } = claims(tokens.access_token);
+    lifetimeMs = Math.max((exp - iat) * 1000, 0);
+    expiresAt = Date.now() + lifetimeMs;
+    renewal = setTimeout(() => { if (session.user()) refreshAccess(); }, Math.max(lifetimeMs - margin(), 1000));
+  } catch { expiresAt = 0; lifetimeMs = 0; /* no expiry to plan for: the 401 path refreshes */ }
 }
 
-/** Trade the refresh cookie for a new access token (shared by concurrent callers); false when signed out. */
+/** Trade the refresh cookie for a new access token, once for all concurrent callers (single flight):
+ * true when renewed; false when offline (the session stays) or signed out (the app shows the login). */
 function refreshAccess() {
   refreshing = refreshing || rawFetch('POST', '/api/auth/refresh', null, CSRF)
     .then((tokens) => { keep(tokens); return true; })
@@ -87,13 +107,18 @@ export function restore() {
   return session.accessToken() ? Promise.resolve(true) : refreshAccess();
 }
 
-async function request(method, path, body, headers = {}) {
-  if (!session.accessToken() && session.user()) await refreshAccess();
+const signedOut = () => new ApiError({ status: 401, code: 'signed_out', message: 'signed out; sign in again' });
+
+/** Every call goes through here: renew an expiring token first, and renew once more and retry on a 401
+ * token_expired (a token that ran out in flight); a session that cannot be renewed ends in the login. */
+async function request(method, path, body, headers = {}, options = {}) {
+  if (session.user() && expiring() && !(await refreshAccess()) && !session.user()) throw signedOut();
   try {
-    return await rawFetch(method, path, body, headers);
+    return await rawFetch(method, path, body, headers, options);
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401 && e.code === 'token_expired' && await refreshAccess()) {
-      return rawFetch(method, path, body, headers);
+    if (e instanceof ApiError && e.status === 401 && e.code === 'token_expired') {
+      if (await refreshAccess()) return rawFetch(method, path, body, headers, options);
+      if (!session.user()) throw signedOut();
     }
     // Revoked elsewhere (or refresh failed): back to the login screen; queued writes stay for later.
     if (e instanceof ApiError && e.status === 401 && session.user()
@@ -105,6 +130,8 @@ async function request(method, path, body, headers = {}) {
 export const api = {
   /** GET a path; resolves to the parsed JSON, rejects with ApiError. */
   get: (path) => request('GET', path),
+  /** A polling GET: with the last ETag, resolves {changed: false} on 304, else {changed: true, data, etag}. */
+  poll: (path, etag) => request('GET', path, null, etag ? { 'If-None-Match': etag } : {}, { conditional: true }),
   /** A write with its Idempotency-Key (a fresh one unless given). Prefer ctx.write (the outbox). */
   send: (method, path, body, { idempotencyKey } = {}) =>
     request(method, path, body, { 'Idempotency-Key': idempotencyKey || crypto.randomUUID() }),
@@ -135,6 +162,7 @@ export const api = {
       await rawFetch('POST', '/api/auth/logout', null, CSRF);
     } catch { /* signed out locally anyway; the access token expires within minutes */ }
     clearTimeout(renewal);
+    expiresAt = 0;
     session.clear('logout');
   },
 };

@@ -1,7 +1,6 @@
 // My booking at the mine: check-in by geofence while open (fixes sent every few seconds), queue place,
 // predicted call time, the call (on screen, sound, vibration), manual check-in with a reason, the QR pass.
 import { clock } from '../../lib/format.js';
-import * as session from '../../lib/session.js';
 import { fill, h } from '../../ui/dom.js';
 
 const POLL_MS = 5000;
@@ -29,6 +28,24 @@ const MESSAGES = {
     'queue.push_off': 'Push is not set up on the server; keep this page open', 'queue.push_unsupported': 'This browser cannot receive push; keep this page open',
   },
 };
+
+// Each state in its own words: the phone is told why it is not checked in, not just "outside".
+const STATE_MESSAGES = {
+  zh: {
+    'queue.too_early': '已到签到区，签到尚未开始（预约时段 {time}）', 'queue.too_late': '已过签到时间，请重新预约时段',
+    'queue.offline': '离线：显示的是最后一次的状态，联网后自动更新', 'queue.deadline_now': '请立即前往门岗',
+    'queue.low_accuracy': '定位精度不够，正在重新定位…', 'queue.fix_offline': '离线：暂时无法签到，联网后自动重试',
+  },
+  en: {
+    'queue.too_early': 'At the check-in area; check-in has not opened yet (window {time})',
+    'queue.too_late': 'Too late to check in for this window; please book another',
+    'queue.offline': 'Offline: showing the last known state; it updates when you are back online',
+    'queue.deadline_now': 'Drive to the gate now', 'queue.low_accuracy': 'Position not accurate enough; locating again…',
+    'queue.fix_offline': 'Offline: cannot check in now; retrying when back online',
+  },
+};
+const FIX_WORDS = { inside: 'queue.inside', checked_in: 'queue.inside', outside: 'queue.outside', checked_out: 'queue.outside',
+  too_early: 'queue.too_early', too_late: 'queue.too_late', ignored_accuracy: 'queue.low_accuracy' };
 
 function beep() {
   try {
@@ -87,6 +104,7 @@ function pushControl(ctx) {
 export function render(root, ctx) {
   const { t } = ctx;
   ctx.addMessages(MESSAGES);
+  ctx.addMessages(STATE_MESSAGES);
   let etag = null;
   let current = null;
   let announced = new Set(JSON.parse(sessionStorage.getItem('ch.called') || '[]'));
@@ -94,15 +112,20 @@ export function render(root, ctx) {
   const gps = h('p', { class: 'muted gps-state' }, t('queue.gps'));
   fill(root, h('section', { class: 'screen queue' }, h('h1', {}, t('queue.title')), status, gps, pushControl(ctx)));
 
+  const offline = h('p', { class: 'notice offline-state', role: 'status', hidden: true }, t('queue.offline'));
+  status.before(offline);
+
+  // Through the API client, so an expiring token is renewed before the call (an hour in the lot is normal).
   async function poll() {
-    const headers = { Authorization: `Bearer ${session.accessToken()}`, Accept: 'application/json' };
-    if (etag) headers['If-None-Match'] = etag;
     try {
-      const reply = await fetch('/api/appointments/bookings/mine', { headers });
-      if (reply.status === 304 || !reply.ok) return;
-      etag = reply.headers.get('ETag');
-      show(await reply.json());
-    } catch { /* offline: keep showing the last state */ }
+      const reply = await ctx.api.poll('/api/appointments/bookings/mine', etag);
+      offline.hidden = true;
+      if (!reply.changed) return;
+      etag = reply.etag;
+      show(reply.data);
+    } catch (e) {
+      offline.hidden = e.status !== 0; // offline: keep showing the last state, and say so
+    }
   }
 
   function manualForm(booking) {
@@ -127,7 +150,10 @@ export function render(root, ctx) {
       rows.push(h('p', { class: 'position' }, t('queue.position', { n: b.queue.position, total: b.queue.waiting })));
       if (b.queue.predicted_call_ms) rows.push(h('p', {}, t('queue.predicted', { time: clock(b.queue.predicted_call_ms) })));
     }
-    if (b.stage === 'called') rows.push(h('p', { class: 'call-banner', role: 'alert' }, t('queue.deadline', { time: clock(b.call_deadline_ms) })));
+    if (b.stage === 'called') {
+      rows.push(h('p', { class: 'call-banner', role: 'alert' }, b.call_deadline_ms
+        ? t('queue.deadline', { time: clock(b.call_deadline_ms) }) : t('queue.deadline_now')));
+    }
     if (b.stage === 'booked' && b.manual_requested_at) rows.push(h('p', {}, t('queue.manual_sent')));
     else if (b.stage === 'booked') rows.push(manualForm(b));
     rows.push(h('button', { type: 'button', class: 'primary block', onclick: () => ctx.navigate('pass', { booking: b.id }) }, t('queue.pass')));
@@ -154,9 +180,14 @@ export function render(root, ctx) {
       const fix = await ctx.geo.once({ maximumAge: 0, timeout: 10000 });
       const reply = await ctx.api.send('POST', '/api/appointments/fixes',
         { lon: fix.lon, lat: fix.lat, accuracy_m: fix.accuracy_m, at_ms: Date.now() });
-      gps.textContent = ['inside', 'checked_in'].includes(reply.result) ? t('queue.inside') : t('queue.outside');
+      const slot = `${clock(current.slot_start_ms)}–${clock(current.slot_end_ms)}`;
+      if (FIX_WORDS[reply.result]) gps.textContent = t(FIX_WORDS[reply.result], { time: slot });
+      gps.dataset.result = reply.result;
       if (reply.result === 'checked_in') { etag = null; poll(); }
-    } catch { gps.textContent = t('queue.gps'); }
+    } catch (e) {
+      gps.textContent = e.status === 0 ? t('queue.fix_offline') : t('queue.gps');
+      gps.dataset.result = e.status === 0 ? 'offline' : 'error';
+    }
   }
 
   poll();

@@ -1,7 +1,6 @@
 // The gate's queue board: waiting trucks in order with predicted call times, call the next N (叫号),
 // let a called truck in, or override with a reason (recorded).
 import { clock } from '../../lib/format.js';
-import * as session from '../../lib/session.js';
 import { fill, h } from '../../ui/dom.js';
 
 const POLL_MS = 5000;
@@ -9,11 +8,13 @@ const MESSAGES = {
   zh: { 'gq.title': '排队看板', 'gq.waiting': '排队中', 'gq.called': '已叫号', 'gq.expected': '已预约未签到',
     'gq.call': '叫号', 'gq.count': '叫号数量', 'gq.admit': '放行进场', 'gq.override': '特殊放行', 'gq.reason': '放行原因（必填）',
     'gq.predicted': '预计 {time}', 'gq.deadline': '须于 {time} 前到', 'gq.empty': '无', 'gq.done': '已叫 {n} 辆',
-    'gq.admitted': '已放行 {plate}', 'gq.rate': '装车能力 {n} 车/小时' },
+    'gq.admitted': '已放行 {plate}', 'gq.rate': '装车能力 {n} 车/小时',
+    'gq.no_deadline': '未定到达时限', 'gq.offline': '离线：显示的是最后一次的看板，联网后自动更新' },
   en: { 'gq.title': 'Queue board', 'gq.waiting': 'Waiting', 'gq.called': 'Called', 'gq.expected': 'Booked, not checked in',
     'gq.call': 'Call next', 'gq.count': 'How many', 'gq.admit': 'Let in', 'gq.override': 'Override', 'gq.reason': 'Reason (required)',
     'gq.predicted': 'Expected {time}', 'gq.deadline': 'Due by {time}', 'gq.empty': 'None', 'gq.done': 'Called {n}',
-    'gq.admitted': 'Let in {plate}', 'gq.rate': 'Loading {n} trucks/hour' },
+    'gq.admitted': 'Let in {plate}', 'gq.rate': 'Loading {n} trucks/hour',
+    'gq.no_deadline': 'No deadline set', 'gq.offline': 'Offline: showing the last board; it updates when you are back online' },
 };
 
 export function render(root, ctx) {
@@ -63,21 +64,26 @@ export function render(root, ctx) {
 
   function show(data) {
     fill(board, h('p', { class: 'muted' }, t('gq.rate', { n: data.rate_per_hour })),
-      section(t('gq.called'), data.called, (r) => line(r, [h('span', {}, t('gq.deadline', { time: clock(r.call_deadline_ms) })),
+      section(t('gq.called'), data.called, (r) => line(r, [h('span', {}, r.call_deadline_ms ? t('gq.deadline', { time: clock(r.call_deadline_ms) }) : t('gq.no_deadline')),
         h('button', { type: 'button', class: 'primary', onclick: () => admit(r) }, t('gq.admit'))])),
       section(t('gq.waiting'), data.waiting, (r) => line(r, [h('span', {}, t('gq.predicted', { time: clock(r.predicted_call_ms) })), overrideForm(r)])),
       section(t('gq.expected'), data.expected, (r) => line(r, overrideForm(r))));
   }
 
+  const offline = h('p', { class: 'notice offline-state', role: 'status', hidden: true }, t('gq.offline'));
+  board.before(offline);
+
+  // Through the API client: an expiring token is renewed before the call, so the board never goes blank.
   async function poll(force = false) {
-    const headers = { Authorization: `Bearer ${session.accessToken()}`, Accept: 'application/json' };
-    if (etag && !force) headers['If-None-Match'] = etag;
     try {
-      const reply = await fetch(`/api/appointments/mines/${mineId}/queue`, { headers });
-      if (reply.status === 304 || !reply.ok) return;
-      etag = reply.headers.get('ETag');
-      show(await reply.json());
-    } catch { /* offline: keep the last board */ }
+      const reply = await ctx.api.poll(`/api/appointments/mines/${mineId}/queue`, force ? null : etag);
+      offline.hidden = true;
+      if (!reply.changed) return;
+      etag = reply.etag;
+      show(reply.data);
+    } catch (e) {
+      offline.hidden = e.status !== 0; // offline: keep the last board, and say so
+    }
   }
 
   poll();
