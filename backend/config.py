@@ -86,6 +86,7 @@ SETTINGS = (
     _s("OTP_RESEND_SECONDS", int, 60, "one code per phone per this many seconds"),
     _s("OTP_SENDS_PER_PHONE", int, 5, "codes sent to one phone per hour"),
     _s("OTP_SENDS_PER_ADDRESS", int, 20, "codes requested from one client address per hour"),
+    _s("OTP_REPLY_FLOOR_MS", int, 800, "/otp answers no sooner: a sent code and no code take the same time"),
     # Payments (backend/payments/): a buyer's retail order is paid before it reaches the hall
     _s("RETAIL_PREPAY", bool, True, "a buyer's own retail order waits for payment before the hall (先款后货)"),
     _s("PAY_PROVIDER", str, "sandbox", "sandbox (the local pay sandbox at PAY_SANDBOX_URL), wechatpay or alipay"),

@@ -1,5 +1,7 @@
 """Sign-up and password reset by SMS code, sign-in, refresh (cookie, rotated), logout, me."""
 
+import time
+
 from flask import request
 from flask_smorest import Blueprint
 
@@ -32,7 +34,11 @@ def _signed_in(reply, refresh_token):
 @blp.response(202, OkSchema)
 def request_otp(args):
     """Text a one-time code (register a new number, reset an existing one); the same reply for any number."""
+    started = time.monotonic()
     service.request_code(address=_address(), now_ms=now_ms(), sms=sms.send, **args)
+    # Only an owner's number gets a code (a write and an SMS): without a floor the reply's time would tell a
+    # prober which numbers have accounts. Every accepted request answers no sooner than OTP_REPLY_FLOOR_MS.
+    time.sleep(max(0.0, setting("OTP_REPLY_FLOOR_MS") / 1000 - (time.monotonic() - started)))
     return {"ok": True}
 
 

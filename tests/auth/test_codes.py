@@ -1,5 +1,6 @@
 """Registration and password reset by SMS code: the code reaches only the number's owner, and cannot be guessed."""
 
+import time
 import uuid
 
 import pytest
@@ -104,3 +105,14 @@ def test_weak_passwords_are_refused_naming_the_field(browser, sms_sink, password
     ask(web, phone)
     reply = register(web, phone, last_code(sms_sink, phone), password=password)
     assert reply.status_code == 400 and "password" in reply.json["error"]["details"]["fields"]
+
+
+def test_a_code_sent_and_no_code_sent_answer_no_sooner_than_the_same_floor(app, browser, sms_sink, monkeypatch):
+    # The floor hides the write and the SMS that only an owner's number costs (a prober times replies).
+    monkeypatch.setitem(app.config, "OTP_REPLY_FLOOR_MS", 300)
+    taken, free = make_user("buyer").phone, random_phone()
+    for phone in (taken, free):
+        started = time.monotonic()
+        assert ask(browser(), phone).status_code == 202
+        assert time.monotonic() - started >= 0.3, phone
+    assert sms_sink.messages(free) and not sms_sink.messages(taken)
