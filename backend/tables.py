@@ -1,6 +1,6 @@
 """The one explicit list of every DynamoDB table (models are never found by import side effects)."""
 
-from backend.accounts.models import Organisation, Vehicle
+from backend.accounts.models import DriverCredential, Organisation, Vehicle
 from backend.alerts.models import Alert
 from backend.appointments.booking.models import Booking
 from backend.appointments.checkin.models import CheckinDebounce
@@ -33,6 +33,7 @@ ALL_MODELS = [
     LoginThrottle,
     Organisation,
     Vehicle,
+    DriverCredential,
     Device,
     Mine,
     Product,

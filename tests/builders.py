@@ -5,8 +5,9 @@ import uuid
 
 from flask_jwt_extended import create_access_token, create_refresh_token
 
+from backend.accounts import certificates
 from backend.accounts import store as accounts_store
-from backend.accounts.models import Organisation, Vehicle
+from backend.accounts.models import DriverCredential, Organisation, Vehicle
 from backend.auth import service as auth_service
 from backend.auth import store as auth_store
 from backend.auth.models import User
@@ -54,7 +55,39 @@ def make_user(role, *, org_id=None, mine_id=None, name=None):
         created_at=now_ms(),
         updated_at=now_ms(),
     )
-    return auth_store.create_user(user)
+    user = auth_store.create_user(user)
+    if role == "driver" and org_id:
+        # A driver with valid papers (a heavy truck is not dispatched without them: accounts/certificates.py).
+        accounts_store.save_credential(DriverCredential(user.user_id, carrier_id=org_id, **valid_driver_papers()))
+    return user
+
+
+def _digits(n):
+    return "".join(random.choice("0123456789") for _ in range(n))
+
+
+def valid_driver_papers():
+    """A driver's ID number, A2 licence and 从业资格证, all valid for years (random, check digits right)."""
+    number = certificates.id_with_check("610802" + "1985" + "0612" + _digits(3))
+    return dict(
+        id_number=number,
+        licence_class="A2",
+        licence_valid_until="2035-06-30",
+        qualification_no=number,
+        qualification_expires="2034-12-31",
+        updated_at=now_ms(),
+    )
+
+
+def valid_vehicle_papers():
+    """A truck's VIN, 道路运输证 and energy type, valid for years (random, check digits right)."""
+    body = "LZZ" + "".join(random.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(5)) + "0" + _digits(8)
+    return dict(
+        vin=certificates.vin_with_check(body),
+        energy_type="B",
+        transport_cert_no="610802" + _digits(6),
+        transport_cert_expires="2034-12-31",
+    )
 
 
 def headers_for(user, *, idempotency_key=None):
@@ -79,6 +112,7 @@ def make_vehicle(carrier_id, **overrides):
         created_at=now_ms(),
         updated_at=now_ms(),
         carrier_id=carrier_id,
+        **valid_vehicle_papers(),
     )
     fields.update(overrides)
     return accounts_store.create_vehicle(Vehicle(random_ref("veh"), **fields))

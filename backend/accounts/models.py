@@ -26,6 +26,8 @@ class Organisation(Model):
     kind = UnicodeAttribute()  # carrier | shipper
     name = UnicodeAttribute()
     credit_code = UnicodeAttribute(null=True)  # 统一社会信用代码
+    business_permit_no = UnicodeAttribute(null=True)  # 道路运输经营许可证 (carriers)
+    business_permit_expires = UnicodeAttribute(null=True)  # YYYY-MM-DD, valid through that day
     created_at = NumberAttribute()
     by_kind = OrgsByKind()
 
@@ -57,6 +59,40 @@ class Vehicle(Model):
     body_color = UnicodeAttribute(null=True)
     status = UnicodeAttribute(default="active")  # active | blocked
     block_reason = UnicodeAttribute(null=True)
+    # Certificates (accounts/certificates.py): a heavy truck without valid ones is not dispatched.
+    vin = UnicodeAttribute(null=True)  # 车辆识别代号, check digit verified
+    energy_type = UnicodeAttribute(null=True)  # ministry code: B diesel, E natural gas, C electric ...
+    gross_mass_kg = NumberAttribute(null=True)  # 总质量 on the licence; else tare + rated load
+    transport_cert_no = UnicodeAttribute(null=True)  # 道路运输证号
+    transport_cert_expires = UnicodeAttribute(null=True)  # YYYY-MM-DD, valid through that day
+    cert_warned = UnicodeAttribute(null=True)  # the expiry last announced (one reminder per renewal)
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
     by_carrier = VehiclesByCarrier()
+
+
+class CredentialsByCarrier(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_carrier"
+        projection = AllProjection()
+
+    carrier_id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute(range_key=True)
+
+
+class DriverCredential(Model):
+    """A driver's papers: ID number, driving licence and 从业资格证 (read in the dispatch's batch)."""
+
+    class Meta:
+        table_name = "driver_credentials"
+
+    user_id = UnicodeAttribute(hash_key=True)
+    carrier_id = UnicodeAttribute()
+    id_number = UnicodeAttribute()  # GB 11643, check character verified
+    licence_class = UnicodeAttribute()  # A2 (tractor-trailer), B2 (heavy truck) ...
+    licence_valid_until = UnicodeAttribute()  # YYYY-MM-DD
+    qualification_no = UnicodeAttribute()  # 从业资格证号
+    qualification_expires = UnicodeAttribute()  # YYYY-MM-DD
+    cert_warned = UnicodeAttribute(null=True)
+    updated_at = NumberAttribute()
+    by_carrier = CredentialsByCarrier()

@@ -44,7 +44,9 @@ def list_vehicles(args):
 @blp.response(201, schemas.VehicleSchema)
 def create_vehicle(args):
     """Register a vehicle (plate unique platform-wide)."""
-    return service.create_vehicle(principal=current_principal(), carrier_id=_carrier_id(), now_ms=now_ms(), **args)
+    return service.create_vehicle(
+        principal=current_principal(), carrier_id=_carrier_id(), now_ms=now_ms(), **_dates(args)
+    )
 
 
 @blp.route("/vehicles/<vehicle_id>", methods=["GET"])
@@ -61,7 +63,7 @@ def get_vehicle(vehicle_id):
 @blp.response(200, schemas.VehicleSchema)
 def update_vehicle(args, vehicle_id):
     """Edit a vehicle."""
-    return service.update_vehicle(principal=current_principal(), vehicle_id=vehicle_id, now_ms=now_ms(), **args)
+    return service.update_vehicle(principal=current_principal(), vehicle_id=vehicle_id, now_ms=now_ms(), **_dates(args))
 
 
 @blp.route("/carriers", methods=["GET"])
@@ -111,3 +113,57 @@ def get_driver(driver_id):
 def update_driver(args, driver_id):
     """Edit a driver."""
     return service.update_driver(principal=current_principal(), driver_id=driver_id, now_ms=now_ms(), **args)
+
+
+def _dates(args):
+    """Dates as the records keep them: YYYY-MM-DD text (valid through that day)."""
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in args.items()}
+
+
+@blp.route("/drivers/<driver_id>/credentials", methods=["GET"])
+@roles_required("driver", *FLEET_READERS)
+@blp.response(200, schemas.CredentialSchema)
+def get_credentials(driver_id):
+    """A driver's ID number, licence and 从业资格证 (drivers read only their own)."""
+    return service.get_credential(principal=current_principal(), driver_id=driver_id)
+
+
+@blp.route("/drivers/<driver_id>/credentials", methods=["PUT"])
+@roles_required("carrier")
+@blp.arguments(schemas.CredentialArgs)
+@blp.response(200, schemas.CredentialSchema)
+def put_credentials(args, driver_id):
+    """Record a driver's papers (check characters verified)."""
+    return service.save_credential(principal=current_principal(), driver_id=driver_id, now_ms=now_ms(), **_dates(args))
+
+
+@blp.route("/company", methods=["GET"])
+@roles_required(*FLEET_READERS)
+@blp.arguments(schemas.CompanyQuery, location="query")
+@blp.response(200, schemas.CompanySchema)
+def get_company(args):
+    """The carrier's business licence and 道路运输经营许可证."""
+    return service.get_company(principal=current_principal(), carrier_id=_carrier_id(args["carrier_id"]))
+
+
+@blp.route("/company", methods=["PUT"])
+@roles_required("carrier")
+@blp.arguments(schemas.CompanyArgs)
+@blp.response(200, schemas.CompanySchema)
+def put_company(args):
+    """Record the carrier's USCC and 道路运输经营许可证."""
+    return service.save_company_papers(
+        principal=current_principal(), carrier_id=_carrier_id(), now_ms=now_ms(), **_dates(args)
+    )
+
+
+@blp.route("/certificates", methods=["GET"])
+@roles_required(*FLEET_READERS)
+@blp.arguments(schemas.CompanyQuery, location="query")
+@blp.response(200, schemas.CertificateStatus)
+def certificate_status(args):
+    """Certificates missing, expired or expiring within 30 days across the fleet."""
+    items = service.certificate_status(
+        principal=current_principal(), carrier_id=_carrier_id(args["carrier_id"]), now_ms=now_ms()
+    )
+    return {"items": items}

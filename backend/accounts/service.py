@@ -1,11 +1,12 @@
 """Companies, their vehicles and their drivers."""
 
-from backend.accounts import store
-from backend.accounts.models import Organisation, Vehicle
+from backend.accounts import certificates, store
+from backend.accounts.models import DriverCredential, Organisation, Vehicle
 from backend.accounts.plates import PlateError, validate_plate
 from backend.auth import service as auth_service
 from backend.common.access import require_org
-from backend.common.errors import ApiError, NotFound, field_error
+from backend.common.clock import shanghai_date
+from backend.common.errors import ApiError, Conflict, NotFound, field_error
 from backend.common.ids import new_id
 
 ORG_KINDS = ("carrier", "shipper")
@@ -18,7 +19,13 @@ VEHICLE_FIELDS = (
     "terminal_id",
     "vehicle_type",
     "body_color",
+    "vin",
+    "energy_type",
+    "gross_mass_kg",
+    "transport_cert_no",
+    "transport_cert_expires",
 )
+CREDENTIAL_FIELDS = ("id_number", "licence_class", "licence_valid_until", "qualification_no", "qualification_expires")
 
 
 def create_org(*, kind, name, now_ms, credit_code=None):
@@ -54,8 +61,22 @@ def _check_vehicle_numbers(fields):
         raise field_error("rated_load_kg", "between 500 and 60,000 kg")
 
 
+def checked_numbers(fields):
+    """Certificate numbers normalised and their check digits verified; a bad one is a 400 naming its field."""
+    for name, value in fields.items():
+        if value is not None and name in certificates.VALIDATORS:
+            try:
+                fields[name] = certificates.VALIDATORS[name](value)
+            except certificates.CertificateError as error:
+                raise field_error(name, str(error), code="invalid_certificate") from None
+    return fields
+
+
 def _validated(fields):
     _check_vehicle_numbers(fields)
+    checked_numbers(fields)
+    if fields.get("gross_mass_kg") is not None and fields["gross_mass_kg"] < fields["tare_kg"]:
+        raise field_error("gross_mass_kg", "at least the tare")
     try:
         fields["plate"] = validate_plate(
             fields["plate"], fields["plate_color"], gross_kg=fields["tare_kg"] + fields["rated_load_kg"]
@@ -77,7 +98,7 @@ def _plate_taken():
 def create_vehicle(*, principal, carrier_id, now_ms, store=store, **fields):
     """A carrier registers a truck; the plate is unique platform-wide (`store`: a fake in rule tests)."""
     require_org(principal, carrier_id)
-    fields = _validated(fields)
+    fields = _validated({name: fields.get(name) for name in VEHICLE_FIELDS if name in fields})
     vehicle = Vehicle(new_id("veh"), carrier_id=carrier_id, created_at=now_ms, updated_at=now_ms, **fields)
     try:
         return store.create_vehicle(vehicle)
@@ -208,3 +229,114 @@ def carrier_vehicles(carrier_id, *, limit=100):
 def set_vehicle_status(vehicle_id, *, status, reason, now_ms):
     """Block or unblock a vehicle (plate alerts confirm or clear)."""
     return store.set_vehicle_status(vehicle_id, status=status, reason=reason, now_ms=now_ms)
+
+
+# -- certificates: drivers' papers, the carrier's licences, and what blocks a dispatch ----------------
+
+
+def credential_read(driver_id):
+    """A driver's papers for a batch (backend.common.batch.get_many): no extra round trip for a dispatch."""
+    return store.credential_read(driver_id)
+
+
+def find_credential(driver_id):
+    """A driver's papers or None (no tenancy check: the caller has its own)."""
+    return store.get_credential(driver_id)
+
+
+def get_credential(*, principal, driver_id):
+    """A driver's papers: the driver, their carrier or the dispatch centre."""
+    user = get_driver(principal=principal, driver_id=driver_id)
+    credential = store.get_credential(driver_id)
+    if credential is None:
+        raise NotFound("credential_not_found", "no papers recorded for this driver")
+    if credential.carrier_id != user.org_id:
+        raise NotFound("credential_not_found", "no papers recorded for this driver")
+    return credential
+
+
+def save_credential(*, principal, driver_id, now_ms, **fields):
+    """The carrier records (whole) a driver's ID number, licence and 从业资格证."""
+    user = get_driver(principal=principal, driver_id=driver_id)
+    fields = checked_numbers({name: fields[name] for name in CREDENTIAL_FIELDS})
+    record = DriverCredential(driver_id, carrier_id=user.org_id, updated_at=now_ms, **fields)
+    return store.save_credential(record)
+
+
+def save_company_papers(*, principal, carrier_id, now_ms, credit_code, business_permit_no, business_permit_expires):
+    """A carrier's business licence (USCC) and 道路运输经营许可证."""
+    require_org(principal, carrier_id)
+    org = get_org(carrier_id)
+    fields = checked_numbers({"credit_code": credit_code, "business_permit_no": business_permit_no})
+    org.credit_code, org.business_permit_no = fields["credit_code"], fields["business_permit_no"]
+    org.business_permit_expires = business_permit_expires
+    return store.save_org(org)
+
+
+def get_company(*, principal, carrier_id):
+    require_org(principal, carrier_id)
+    return get_org(carrier_id)
+
+
+def certificate_problems(vehicle, credential, *, now_ms):
+    """What stops this truck with this driver (empty when fit or not heavy): [(certificate, kind, message)]."""
+    return certificates.problems(vehicle, credential, today=shanghai_date(now_ms))
+
+
+def require_certificates(vehicle, credential, *, now_ms):
+    """409 naming the first missing or expired certificate of a heavy truck or its driver."""
+    found = certificate_problems(vehicle, credential, now_ms=now_ms)
+    if found:
+        key, kind, message = found[0]
+        raise Conflict(
+            f"certificate_{kind}",
+            f"{vehicle.plate}: {message}; a truck over 4.5 t is not dispatched without it",
+            details={"certificate": key, "problems": [{"certificate": k, "kind": w} for k, w, _ in found]},
+        )
+
+
+def certificate_status(*, principal, carrier_id, now_ms):
+    """The fleet's certificates that are missing, expired or expiring within 30 days (the fleet screen)."""
+    require_org(principal, carrier_id)
+    today = shanghai_date(now_ms)
+    credentials = {c.user_id: c for c in store.carrier_credentials(carrier_id)}
+    rows = []
+    for vehicle in carrier_vehicles(carrier_id):
+        for key, kind, message in certificates.problems(vehicle, _EVERY_DRIVER_FIT, today=today):
+            rows.append({"vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate, "certificate": key,
+                         "status": kind, "message": message})  # fmt: skip
+        for key, expires, days in certificates.expiring(vehicle, None, today=today):
+            rows.append({"vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate, "certificate": key,
+                         "status": "expiring", "expires": expires, "days_left": days})  # fmt: skip
+    for credential in credentials.values():
+        for key, expires, days in certificates.expiring(_NO_VEHICLE, credential, today=today):
+            rows.append({"driver_id": credential.user_id, "certificate": key, "status": "expiring",
+                         "expires": expires, "days_left": days})  # fmt: skip
+    return rows
+
+
+class _Fit:
+    """A stand-in driver or vehicle whose papers are all valid, to ask about the other party's alone."""
+
+    licence_class = "A2"
+    licence_valid_until = qualification_expires = transport_cert_expires = "9999-12-31"
+    qualification_no = transport_cert_no = vin = "-"
+
+
+_EVERY_DRIVER_FIT = _NO_VEHICLE = _Fit()
+
+
+def expiring_papers(carrier_id, *, now_ms, days=certificates.WARN_DAYS):
+    """[(record, certificate, expiry, days left)] of the carrier's papers expiring soon, not yet announced."""
+    today = shanghai_date(now_ms)
+    found = []
+    for vehicle in carrier_vehicles(carrier_id):
+        found += [(vehicle, *row) for row in certificates.expiring(vehicle, None, today=today, days=days)]
+    for credential in store.carrier_credentials(carrier_id):
+        found += [(credential, *row) for row in certificates.expiring(_NO_VEHICLE, credential, today=today, days=days)]
+    return [row for row in found if row[0].cert_warned != row[2]]
+
+
+def mark_warned(record, expires):
+    """Remember that the reminder for this expiry was sent."""
+    store.mark_warned(record, expires)

@@ -3,7 +3,7 @@
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from backend import db
-from backend.accounts.models import Organisation, Vehicle
+from backend.accounts.models import DriverCredential, Organisation, Vehicle
 from backend.common import store as common_store
 from backend.common.batch import Read
 
@@ -119,3 +119,31 @@ def set_vehicle_status(vehicle_id, *, status, reason, now_ms):
         condition=Vehicle.vehicle_id.exists(),
     )
     return vehicle
+
+
+def credential_read(user_id):
+    """A batch read of one driver's papers (backend.common.batch)."""
+    return Read(DriverCredential, user_id)
+
+
+def get_credential(user_id):
+    try:
+        return DriverCredential.get(user_id)
+    except DoesNotExist:
+        return None
+
+
+def save_credential(credential):
+    credential.save()
+    return credential
+
+
+def carrier_credentials(carrier_id):
+    """A carrier's drivers' papers (a fleet is a few dozen drivers: one Query of by_carrier)."""
+    return list(DriverCredential.by_carrier.query(carrier_id))
+
+
+def mark_warned(record, expires):
+    """Remember the expiry a reminder was sent for, so the daily job sends it once."""
+    model = type(record)
+    record.update(actions=[model.cert_warned.set(expires)])

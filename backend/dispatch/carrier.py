@@ -73,18 +73,22 @@ def decline(*, principal, waybill_id, now_ms, reason=None):
     )
 
 
-def _crew(principal, waybill_id, driver_id, vehicle_id):
+def _crew(principal, waybill_id, driver_id, vehicle_id, now_ms):
     """The load entrusted to the principal's carrier, its driver and its vehicle, read in one round trip."""
-    user, vehicle, waybill = service.crew_and_load(driver_id=driver_id, vehicle_id=vehicle_id, waybill_id=waybill_id)
+    user, vehicle, waybill, papers = service.crew_and_load(
+        driver_id=driver_id, vehicle_id=vehicle_id, waybill_id=waybill_id
+    )
     _require_carrier(principal, waybill)
     driver = service.active_driver(driver_id, carrier_id=waybill.carrier_id, user=user)
-    vehicle = service.fitting_vehicle(vehicle, carrier_id=waybill.carrier_id, tonnage_kg=waybill.tonnage_kg)
+    vehicle = service.fitting_vehicle(
+        vehicle, carrier_id=waybill.carrier_id, tonnage_kg=waybill.tonnage_kg, papers=papers, now_ms=now_ms
+    )
     return waybill, driver, vehicle
 
 
 def assign(*, principal, waybill_id, driver_id, vehicle_id, now_ms):
     """Dispatch one of the carrier's own drivers and vehicles to an entrusted load."""
-    first, driver, vehicle = _crew(principal, waybill_id, driver_id, vehicle_id)
+    first, driver, vehicle = _crew(principal, waybill_id, driver_id, vehicle_id, now_ms)
     _require_entrust(first, ("pending", "accepted"))
 
     def build(waybill):
@@ -106,7 +110,7 @@ def assign(*, principal, waybill_id, driver_id, vehicle_id, now_ms):
 
 def reassign(*, principal, waybill_id, driver_id, vehicle_id, now_ms, reason=None):
     """Change driver or vehicle before the slot is booked (state assigned only)."""
-    first, driver, vehicle = _crew(principal, waybill_id, driver_id, vehicle_id)
+    first, driver, vehicle = _crew(principal, waybill_id, driver_id, vehicle_id, now_ms)
     changes = {"driver_id": driver.user_id, "vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate}
     # The transition moves the driver's one-active claim from the old driver to the new one.
     return waybills.transition(

@@ -62,12 +62,14 @@ def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
     """A driver takes a hall load with one of their carrier's vehicles; a lost race is a clean 409."""
     # Two round trips: the driver, truck and load in one batch, then the transaction that decides the race
     # (the load's state and version, the driver's one-active claim, the quota truck, the Idempotency-Key).
-    user, vehicle, first = service.crew_and_load(
+    user, vehicle, first, papers = service.crew_and_load(
         driver_id=principal.user_id, vehicle_id=vehicle_id, waybill_id=waybill_id
     )
     driver = service.active_driver(principal.user_id, user=user)
     _still_in_hall(first)
-    vehicle = service.fitting_vehicle(vehicle, carrier_id=driver.org_id, tonnage_kg=first.tonnage_kg)
+    vehicle = service.fitting_vehicle(
+        vehicle, carrier_id=driver.org_id, tonnage_kg=first.tonnage_kg, papers=papers, now_ms=now_ms
+    )
 
     def build(waybill):
         steps, quota_date = service.take_steps(waybill, now_ms=now_ms)

@@ -20,8 +20,12 @@ def active_driver(driver_id, carrier_id=None, *, user=None):
     return driver
 
 
-def fitting_vehicle(vehicle, *, carrier_id, tonnage_kg):
-    """The carrier's own vehicle (as read), active, with a valid plate and a rated load that covers the tonnage."""
+def fitting_vehicle(vehicle, *, carrier_id, tonnage_kg, papers=False, now_ms=None):
+    """The carrier's own vehicle (as read), active, with a valid plate and a rated load that covers the tonnage.
+
+    With `papers` (the driver's credential record from the same batch, None when absent) a heavy truck also
+    needs its 道路运输证 and the driver's licence and 从业资格证 valid today: 409 naming the certificate.
+    """
     if vehicle is None or vehicle.carrier_id != carrier_id:
         raise NotFound(
             "vehicle_not_found",
@@ -45,15 +49,20 @@ def fitting_vehicle(vehicle, *, carrier_id, tonnage_kg):
             status=422,
             details={"fields": {"vehicle_id": ["rated load below the tonnage"]}},
         )
+    if papers is not False:
+        accounts_service.require_certificates(vehicle, papers, now_ms=now_ms)
     return vehicle
 
 
 def crew_and_load(*, driver_id, vehicle_id, waybill_id):
-    """The driver, the vehicle and the waybill of an assignment, read in one round trip."""
-    user, vehicle, waybill = batch.get_many(
-        auth_service.user_read(driver_id), accounts_service.vehicle_read(vehicle_id), waybills.read(waybill_id)
+    """The driver, the vehicle, the waybill and the driver's papers of an assignment, read in one round trip."""
+    user, vehicle, waybill, papers = batch.get_many(
+        auth_service.user_read(driver_id),
+        accounts_service.vehicle_read(vehicle_id),
+        waybills.read(waybill_id),
+        accounts_service.credential_read(driver_id),
     )
-    return user, vehicle, waybills.found(waybill)
+    return user, vehicle, waybills.found(waybill), papers
 
 
 def under_quota(waybill):

@@ -11,6 +11,7 @@ from backend.catalogue.models import Mine, Product
 from backend.common.errors import ApiError
 from backend.seed import demo_data as data
 from backend.seed.appointments import load_appointments
+from backend.seed.certificates import load_certificates
 from backend.seed.gate import load_gate
 from backend.seed.geo import offset, rectangle
 from backend.seed.orders import load_orders
@@ -123,7 +124,17 @@ def _vehicles(now_ms):
 
 
 # Other domains append their own loaders (functions of now_ms) here, in dependency order.
-LOADERS = [_mines, _orgs, _users, _vehicles, load_orders, load_appointments, load_tracking, load_gate]
+LOADERS = [
+    _mines,
+    _orgs,
+    _users,
+    _vehicles,
+    load_certificates,
+    load_orders,
+    load_appointments,
+    load_tracking,
+    load_gate,
+]
 
 
 def load_demo(now_ms):
