@@ -22,7 +22,12 @@ class Receipt(Model):
     received_kg = NumberAttribute()
     loss_kg = NumberAttribute(null=True)  # 途损: loaded minus received
     flags = ListAttribute(of=UnicodeAttribute, default=list)  # outside_fence | loss_over_tolerance
-    status = UnicodeAttribute(default="taken")  # taken | confirmed | disputed
+    status = UnicodeAttribute(default="taken")  # taken | confirmed | disputed | resolved (a dispute settled)
     dispute_reason = UnicodeAttribute(null=True)
     created_at = NumberAttribute()
     decided_at = NumberAttribute(null=True)
+    # The outcome of a dispute, set with disputed → resolved by the dispatch centre (settlement's resolve).
+    resolution = UnicodeAttribute(null=True)  # how it was resolved, as the resolver wrote it
+    agreed_received_kg = NumberAttribute(null=True)  # the received weight agreed, when it replaced the buyer's
+    resolved_by = UnicodeAttribute(null=True)
+    resolved_at = NumberAttribute(null=True)

@@ -215,6 +215,15 @@ def decide(*, principal, waybill_id, accept, now_ms, reason=None):
     return get_receipt(principal=principal, waybill_id=waybill_id, now_ms=now_ms)
 
 
+def resolve_step(waybill_id, *, resolution, agreed_received_kg, by, now_ms):
+    """For the dispute's resolve transaction: the receipt leaves "disputed" with its outcome (if it has one)."""
+    if store.get(waybill_id) is None:
+        return []  # a waybill disputed without a receipt record (older data): nothing to close
+    return [
+        store.resolve_op(waybill_id, resolution=resolution, agreed_received_kg=agreed_received_kg, by=by, now_ms=now_ms)
+    ]
+
+
 def get_receipt(*, principal, waybill_id, now_ms):
     """The receipt for the waybill's parties, with short-lived links to its photos."""
     waybills.get_visible(principal, waybill_id)

@@ -31,3 +31,19 @@ def decide_op(waybill_id, *, status, reason, now_ms):
         apply=lambda tx: tx.update(Receipt(waybill_id), actions=actions, condition=Receipt.status == "taken"),
         error=Conflict("receipt_decided", "the receipt was already confirmed or disputed"),
     )
+
+
+def resolve_op(waybill_id, *, resolution, agreed_received_kg, by, now_ms):
+    """A transaction step closing a disputed receipt with its outcome (the dispute's resolve)."""
+    actions = [
+        Receipt.status.set("resolved"),
+        Receipt.resolution.set(resolution),
+        Receipt.resolved_by.set(by),
+        Receipt.resolved_at.set(now_ms),
+    ]
+    if agreed_received_kg is not None:
+        actions.append(Receipt.agreed_received_kg.set(agreed_received_kg))
+    return TxOp(
+        apply=lambda tx: tx.update(Receipt(waybill_id), actions=actions, condition=Receipt.status == "disputed"),
+        error=Conflict("receipt_not_disputed", "the receipt is not disputed"),
+    )

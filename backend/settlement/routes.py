@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from backend.common.access import current_principal, roles_required
 from backend.common.clock import now_ms
 from backend.settlement import service
-from backend.settlement.schemas import BreakdownSchema, DisputeResolveArgs, TermsArgs, TermsSchema
+from backend.settlement.schemas import AdjustmentArgs, BreakdownSchema, DisputeResolveArgs, TermsArgs, TermsSchema
 from backend.waybills.routes import PARTIES
 
 blp = Blueprint("settlement", __name__, url_prefix="/api/settlement", description="Settlement by weight (结算)")
@@ -38,6 +38,15 @@ def post_resolve(args, waybill_id):
     principal = current_principal()
     service.resolve(principal=principal, waybill_id=waybill_id, now_ms=now_ms(), **args)
     return service.breakdown(principal, waybill_id)
+
+
+@blp.route("/waybills/<waybill_id>/adjustments", methods=["POST"])
+@roles_required(*service.ADJUSTERS)
+@blp.arguments(AdjustmentArgs)
+@blp.response(200, BreakdownSchema)
+def post_adjustment(args, waybill_id):
+    """Add a bonus (+fen) or a deduction (−fen) with its reason, before settlement; each is its own ledger line."""
+    return service.add_adjustment(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), **args)
 
 
 @blp.route("/terms/<mine_id>", methods=["PUT"])

@@ -19,8 +19,9 @@ KG_PER_T = 1000
 
 # When each part moves (the service posts a trigger's lines in the transaction of that waybill move).
 WEIGH_OUT = "weigh_out"  # the truck leaves the mine loaded: the prepaid cash / fuel-card part
-RECEIPT = "receipt"  # the buyer confirms the receipt (回单付): the rest of the freight, fee, loss, adjustments
-SETTLE = "settle"  # confirmed → settled: coal to the sales company, refunds, detention
+RECEIPT = "receipt"  # the buyer confirms the receipt (回单付): the rest of the freight, fee, loss
+# confirmed → settled: coal to the sales company, refunds, detention, adjustments (added up to this moment)
+SETTLE = "settle"
 TRIGGERS = (WEIGH_OUT, RECEIPT, SETTLE)
 
 
@@ -49,7 +50,8 @@ class Load:
     ordered_kg: int | None = None  # the tonnage the buyer paid for (retail)
     paid_coal_fen: int | None = None  # coal money in escrow (retail); None: a shipper's bulk load, no cap
     paid_freight_fen: int | None = None  # freight money in escrow (retail, the quote); None: bulk, no cap
-    adjustments_fen: tuple = ()  # signed fen: + a bonus to the payee, − a penalty
+    # Each: signed fen (+ a bonus to the payee, − a deduction), or (note, signed fen) to name it on its line.
+    adjustments_fen: tuple = ()
     detention_fen: int = 0
     prepaid_paid_fen: int | None = None  # the prepaid part as posted at weigh-out (terms may change after)
 
@@ -63,6 +65,7 @@ class Line:
     target: str
     fen: int
     trigger: str
+    note: str | None = None  # an adjustment's reason
 
 
 @dataclass
@@ -89,7 +92,7 @@ class Breakdown:
     @property
     def payee_total_fen(self):
         """What the carrier (or owner-driver) receives for the load in all."""
-        return self.prepaid_fen + self.receipt_payout_fen + self.detention_fen
+        return self.prepaid_fen + self.receipt_payout_fen + self.detention_fen + self.adjustments_fen
 
     def lines_for(self, trigger):
         return [line for line in self.lines if line.trigger == trigger and line.fen]
@@ -164,7 +167,7 @@ def _coal(out, load):
 
 
 def _freight(out, terms, load):
-    """Freight parts: prepaid at weigh-out; at the receipt the fee, the loss, adjustments and the rest.
+    """Freight parts: prepaid at weigh-out; at the receipt the fee, the loss and the rest.
 
     Everything deducted comes out of what is still held after the prepaid part, so the receipt payout is
     never negative; a loss worth more than that is reported (loss_uncollected_fen), not taken.
@@ -190,19 +193,37 @@ def _freight(out, terms, load):
     out.loss_uncollected_fen = owed - out.loss_deduction_fen
     held -= out.loss_deduction_fen
     out.lines.append(Line("loss_deduction", "payer", "payer_refund", out.loss_deduction_fen, RECEIPT))
-    # Adjustments net to one line: a bonus is paid on top, a penalty takes at most what is still owed.
-    # A retail buyer paid a fixed sum up front, so a bonus there has no payer: only penalties apply.
-    total = sum(load.adjustments_fen)
-    out.adjustments_fen = max(min(total, 0) if load.paid_freight_fen is not None else total, -held)
-    if out.adjustments_fen > 0:
-        out.lines.append(Line("adjustment", "payer", "payee", out.adjustments_fen, RECEIPT))
-    elif out.adjustments_fen < 0:
-        out.lines.append(Line("adjustment", "payer", "payer_refund", -out.adjustments_fen, RECEIPT))
-        held += out.adjustments_fen
     rest = held
     paid_rest = round_down(rest, terms.rounding_fen)
     out.rounding_fen = rest - paid_rest
-    out.receipt_payout_fen = paid_rest + max(0, out.adjustments_fen)
+    out.receipt_payout_fen = paid_rest
     out.lines.append(Line("freight_on_receipt", "payer", "payee", paid_rest, RECEIPT))
     # 抹零: the rounded-off fen stay the payer's (its refund account), so none is created or lost.
     out.lines.append(Line("rounding", "payer", "payer_refund", out.rounding_fen, RECEIPT))
+    _adjustments(out, load)
+
+
+def adjustment_items(load):
+    """(note, signed fen) of each adjustment, in the order they were added."""
+    return [item if isinstance(item, tuple) else (None, item) for item in load.adjustments_fen]
+
+
+def _adjustments(out, load):
+    """Each adjustment its own line at settlement: a bonus on top, a deduction back to the payer's refund.
+
+    A deduction takes at most what the payee got for this load so far (freight and earlier bonuses), so the
+    payee's total is never negative. A retail buyer paid a fixed sum up front: a bonus there has no payer
+    (the API refuses it), so only deductions apply.
+    """
+    earned = out.prepaid_fen + out.receipt_payout_fen
+    for note, fen in adjustment_items(load):  # one line each, 0 fen where nothing applies
+        if fen >= 0:
+            paid = fen if load.paid_freight_fen is None else 0
+            out.lines.append(Line("adjustment", "payer", "payee", paid, SETTLE, note))
+            earned += paid
+            out.adjustments_fen += paid
+        else:
+            taken = min(-fen, earned)
+            out.lines.append(Line("adjustment", "payee", "payer_refund", taken, SETTLE, note))
+            earned -= taken
+            out.adjustments_fen -= taken

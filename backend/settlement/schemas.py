@@ -26,6 +26,11 @@ class DisputeResolveArgs(Schema):
     received_kg = _Int(load_default=None, validate=validate.Range(min=0, max=100_000))  # the agreed weight
 
 
+class AdjustmentArgs(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))  # shown to the payee
+    fen = fields.Integer(required=True, strict=True)  # + a bonus, − a deduction; checked in the service
+
+
 TermsSchema = model_schema(SettlementTerms, "SettlementTerms")
 
 
@@ -70,10 +75,21 @@ Figures = Schema.from_dict({name: _Int() for name in FIGURES}, name="SettlementF
 
 class LedgerLine(Schema):
     part = fields.String()
-    from_ = fields.String(data_key="from")
+    from_ = fields.String(data_key="from", attribute="from")  # the service's dict key (a keyword in Python)
     to = fields.String()
     fen = _Int()
     trigger = fields.String()
+    note = fields.String(allow_none=True)  # an adjustment's reason
+
+
+class AppliedAdjustment(Schema):
+    adjustment_id = fields.String()
+    reason = fields.String()
+    fen = _Int()  # as agreed
+    applied_fen = _Int()  # as it moves: a deduction takes at most what the payee earned on the load
+    by = fields.String()
+    by_role = fields.String()
+    at = _Int()
 
 
 class BreakdownSchema(Schema):
@@ -88,3 +104,5 @@ class BreakdownSchema(Schema):
     detention = fields.Nested(Detention)
     figures = fields.Nested(Figures)
     lines = fields.List(fields.Nested(LedgerLine))
+    adjustments = fields.List(fields.Nested(AppliedAdjustment))
+    adjustable = fields.Boolean()  # the sales side may still add an adjustment

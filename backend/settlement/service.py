@@ -1,14 +1,17 @@
 """Settlement of one waybill: its contract terms, the breakdown the parties see, and the ledger postings."""
 
 import logging
+import uuid
 
 from backend.appointments.booking import service as bookings
 from backend.catalogue import service as catalogue
 from backend.common.errors import ApiError, Conflict, NotFound, field_error
+from backend.common.transactions import TxOp
 from backend.config import setting
 from backend.ledger import service as ledger
+from backend.receipts import service as receipts
 from backend.settlement import rules, store
-from backend.settlement.models import SettlementTerms
+from backend.settlement.models import Adjustment, SettlementTerms
 from backend.waybills import service as waybills
 
 log = logging.getLogger("coalhaul.settlement")
@@ -16,6 +19,9 @@ log = logging.getLogger("coalhaul.settlement")
 SETTLE_PER_MINE = 200
 PAGE = 50
 ENTER_ACTIONS = ("enter", "enter_override")
+CLOSED_STATES = ("settled", "cancelled", "expired")  # no adjustment once the money is final or never moves
+ADJUST_MAX_FEN = 10_000_000  # 100,000 yuan either way: beyond any one truckload's freight
+ADJUSTERS = ("dispatcher", "admin")  # who acts for the sales company and the dispatch centre
 # Settling is the platform's own act: it reads the waybill's history as the dispatch centre may.
 SETTLER = waybills.SystemActor("settlement")
 HISTORY_READER = waybills.SystemActor("settlement", role="dispatcher")
@@ -39,11 +45,17 @@ def default_terms():
     )
 
 
-def terms_for(mine_id, shipper_id=None):
+def terms_for(mine_id, shipper_id=None, records=None):
     """(terms, source): the shipper's contract at the mine, else the mine's, else the defaults."""
-    for record in store.candidates(mine_id, shipper_id):
+    for record in store.candidates(mine_id, shipper_id) if records is None else records:
         return rules.Terms(**{name: getattr(record, name) for name in TERM_FIELDS}), record.terms_id
     return default_terms(), "default"
+
+
+def terms_and_adjustments(waybill):
+    """(terms, source, adjustments record or None) of a waybill: one BatchGetItem."""
+    records, adjustments = store.candidates_and_adjustments(waybill.mine_id, waybill.shipper_id, waybill.waybill_id)
+    return (*terms_for(waybill.mine_id, waybill.shipper_id, records), adjustments)
 
 
 def save_terms(*, mine_id, shipper_id=None, actor_id, now_ms, **terms):
@@ -112,7 +124,12 @@ def prepaid_posted(waybill, entries):
     return None
 
 
-def load_of(waybill, detention_fen=0, prepaid_paid_fen=None):
+def adjustment_list(record):
+    """The adjustments of a record (None: none added), in the order they were added."""
+    return list(record.adjustments) if record is not None else []
+
+
+def load_of(waybill, detention_fen=0, prepaid_paid_fen=None, adjustments=()):
     """The rules' view of a waybill; a retail load's coal and freight are capped by its paid quote."""
     retail = waybill.kind == "retail" and bool(waybill.quote)
     quote = waybill.quote or {}
@@ -126,14 +143,18 @@ def load_of(waybill, detention_fen=0, prepaid_paid_fen=None):
         paid_freight_fen=int(quote.get("freight_fen", 0)) if retail else None,
         detention_fen=detention_fen,
         prepaid_paid_fen=prepaid_paid_fen,
+        adjustments_fen=tuple((item.reason, int(item.fen)) for item in adjustments),
     )
 
 
-def compute(waybill, history, entries=()):
-    """(terms, terms source, detention facts, breakdown) of a waybill as it stands, given its ledger entries."""
-    terms, source = terms_for(waybill.mine_id, waybill.shipper_id)
+def compute(waybill, history, entries=(), read=None):
+    """(terms, terms source, detention facts, breakdown) of a waybill as it stands, given its ledger entries.
+
+    `read` is `terms_and_adjustments(waybill)` when the caller has it already.
+    """
+    terms, source, record = read or terms_and_adjustments(waybill)
     waiting = detention(terms, waybill, history)
-    load = load_of(waybill, waiting["fen"], prepaid_posted(waybill, entries))
+    load = load_of(waybill, waiting["fen"], prepaid_posted(waybill, entries), adjustment_list(record))
     return terms, source, waiting, rules.settle(terms, load)
 
 
@@ -141,7 +162,10 @@ def breakdown(principal, waybill_id):
     """What the parties see: every figure of the settlement with the weights, allowance and prices used."""
     waybill = waybills.get_visible(principal, waybill_id)
     entries = settlement_entries(waybill_id)
-    terms, source, waiting, out = compute(waybill, waybills.history(principal, waybill_id), entries)
+    read = terms_and_adjustments(waybill)
+    terms, source, waiting, out = compute(waybill, waybills.history(principal, waybill_id), entries, read)
+    adjustments = adjustment_list(read[2])
+    applied = [line.fen for line in out.lines if line.part == "adjustment"]
     return {
         "waybill_id": waybill.waybill_id,
         "state": waybill.state,
@@ -159,10 +183,30 @@ def breakdown(principal, waybill_id):
         "detention": waiting,
         "figures": figures(out),
         "lines": [
-            {"part": line.part, "from": line.source, "to": line.target, "fen": line.fen, "trigger": line.trigger}
+            {
+                "part": line.part,
+                "from": line.source,
+                "to": line.target,
+                "fen": line.fen,
+                "trigger": line.trigger,
+                "note": line.note,
+            }
             for line in out.lines
             if line.fen
         ],
+        "adjustments": [
+            {
+                "adjustment_id": item.adjustment_id,
+                "reason": item.reason,
+                "fen": int(item.fen),
+                "applied_fen": fen if item.fen > 0 else -fen,
+                "by": item.by,
+                "by_role": item.by_role,
+                "at": int(item.at),
+            }
+            for item, fen in zip(adjustments, applied)
+        ],
+        "adjustable": waybill.state not in CLOSED_STATES and not (read[2] and read[2].closed_at),
     }
 
 
@@ -324,43 +368,94 @@ def settle(*, waybill_id, now_ms, actor=SETTLER):
     """confirmed → settled with every part not yet posted, in the one transaction of the waybill's move.
 
     A disputed waybill is not confirmed, so it waits; a settled one cannot settle again (409), and the
-    entry ids keep any part posted earlier (weigh-out, receipt) from moving twice.
+    entry ids keep any part posted earlier (weigh-out, receipt) from moving twice. The same transaction
+    closes the waybill's adjustments as read, so one added meanwhile makes it read and build again.
     """
     entries = settlement_entries(waybill_id)
     posted = {entry.entry_id for entry in entries}
     history = waybills.history(HISTORY_READER, waybill_id)
 
     def build(waybill):
-        out = compute(waybill, history, entries)[3]
+        read = terms_and_adjustments(waybill)
+        out = compute(waybill, history, entries, read)[3]
         ops = posting_steps(waybill, out, upto=rules.SETTLE, posted=posted, now_ms=now_ms)
-        return {}, ops, None
+        version = int(read[2].version) if read[2] is not None else 0
+        close = store.close_op(waybill_id, version=version, now_ms=now_ms)
+        return {}, [*ops, TxOp(apply=close.apply, error=close.error, recover=lambda: True)], None
 
     return waybills.fresh_transition(waybill_id=waybill_id, action="settle", actor=actor, now_ms=now_ms, build=build)
 
 
+def add_adjustment(*, principal, waybill_id, reason, fen, now_ms):
+    """An agreed bonus (+) or deduction (−) to the payee's freight, before settlement; the new breakdown."""
+    waybill = waybills.get_visible(principal, waybill_id)
+    reason = reason.strip()
+    if not reason:
+        raise field_error("reason", "say why the freight changes")
+    if isinstance(fen, bool) or not isinstance(fen, int) or fen == 0 or abs(fen) > ADJUST_MAX_FEN:
+        raise field_error("fen", f"a non-zero integer of fen, at most {ADJUST_MAX_FEN} either way")
+    if fen > 0 and waybill.kind == "retail" and waybill.quote:
+        raise field_error("fen", "a retail buyer paid a fixed sum: only a deduction (negative fen) applies")
+    if waybill.state in CLOSED_STATES:
+        raise Conflict("adjustments_closed", f"this waybill is {waybill.state}: no adjustment any more")
+    item = Adjustment(
+        adjustment_id=uuid.uuid4().hex[:12],
+        reason=reason,
+        fen=fen,
+        by=principal.user_id,
+        by_role=principal.role,
+        at=now_ms,
+    )
+    store.add_adjustment(waybill_id, item)
+    log.info("adjustment %s fen on %s by %s: %s", fen, waybill_id, principal.user_id, reason)
+    return breakdown(principal, waybill_id)
+
+
 def settle_confirmed(*, now_ms, mine_ids=None, per_mine=SETTLE_PER_MINE):
-    """The scheduled settlement: each mine's confirmed waybills, each settled on its own.
+    """The scheduled settlement: each mine's confirmed waybills, oldest first, each settled on its own.
 
     Read by key from the mine's keys-only state index, so a run costs what is confirmed, not history.
     A refusal (insufficient_funds, no payer, a waybill that moved meanwhile) is logged and the waybill
-    stays confirmed for the next run; it never stops the others.
+    stays confirmed; the run goes on from where the last one stopped (a cursor per mine), so refusals at
+    the front cannot starve the waybills behind them, and at the end it starts again from the oldest.
     """
     settled = refused = 0
     for mine_id in mine_ids or [mine.mine_id for mine in catalogue.list_mines()]:
-        tried, cursor = 0, None
-        while tried < per_mine:
-            page, cursor = waybills.list_by(
-                "mine", mine_id, state="confirmed", limit=min(PAGE, per_mine - tried), last_evaluated_key=cursor
-            )
-            for waybill in page:
-                tried += 1
-                if _settle_one(waybill.waybill_id, now_ms=now_ms):
-                    settled += 1
-                else:
-                    refused += 1
-            if cursor is None:
-                break
+        counts = _settle_mine(mine_id, now_ms=now_ms, per_mine=per_mine)
+        settled, refused = settled + counts[0], refused + counts[1]
     return {"settled": settled, "refused": refused}
+
+
+def _settle_mine(mine_id, *, now_ms, per_mine):
+    """(settled, refused) at one mine: from the saved cursor to the end, then from the oldest, within the bound."""
+    settled = refused = 0
+    seen, cursor = set(), store.cursor(mine_id)
+    wrapped = cursor is None  # started from the oldest: reaching the end means every waybill had its turn
+    while len(seen) < per_mine:
+        page, cursor = waybills.list_by(
+            "mine",
+            mine_id,
+            state="confirmed",
+            limit=min(PAGE, per_mine - len(seen)),
+            last_evaluated_key=cursor,
+            newest_first=False,
+        )
+        fresh = [waybill for waybill in page if waybill.waybill_id not in seen]
+        for waybill in fresh:
+            seen.add(waybill.waybill_id)
+            if _settle_one(waybill.waybill_id, now_ms=now_ms):
+                settled += 1
+            else:
+                refused += 1
+        if len(fresh) < len(page):  # back at one tried in this run: all had their turn; next run from the oldest
+            cursor = None
+            break
+        if cursor is None:
+            if wrapped:
+                break
+            wrapped = True  # the end after a saved cursor: go on from the oldest
+    store.save_cursor(mine_id, cursor, now_ms=now_ms)
+    return settled, refused
 
 
 def _settle_one(waybill_id, *, now_ms):
@@ -383,6 +478,9 @@ def resolve(*, principal, waybill_id, reason, now_ms, received_kg=None):
     waybills.get_visible(principal, waybill_id)
     if not reason.strip():
         raise field_error("reason", "say how the dispute was resolved")
+    closing = receipts.resolve_step(
+        waybill_id, resolution=reason.strip(), agreed_received_kg=received_kg, by=principal.user_id, now_ms=now_ms
+    )
     waybills.transition(
         waybill_id=waybill_id,
         action="resolve_dispute",
@@ -390,5 +488,6 @@ def resolve(*, principal, waybill_id, reason, now_ms, received_kg=None):
         now_ms=now_ms,
         reason=reason,
         changes={} if received_kg is None else {"received_kg": received_kg},
+        extra_ops=closing,
     )
     on_delivery_confirmed(waybill_id=waybill_id, now_ms=now_ms)

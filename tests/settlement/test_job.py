@@ -95,3 +95,32 @@ def test_resolving_needs_a_reason_a_dispute_and_the_platform(client):
         "/api/settlement/waybills/nosuch/resolve", json={"reason": "x"}, headers=headers_for(make_user("admin"))
     )
     assert unknown.status_code == 404
+
+
+def test_the_job_goes_oldest_first_and_refusals_at_the_front_do_not_starve_the_rest(app, client):
+    """Two old loads nobody can pay for stay confirmed; each run goes on after them, then starts again."""
+    from backend.settlement import service
+
+    mine = random_ref("mine")
+    stuck = []
+    for _ in range(2):  # the oldest: a shipper with no balance and no credit
+        stuck.append(
+            make_waybill(
+                state="confirmed",
+                net_kg=30_000,
+                received_kg=30_000,
+                price_fen_per_t=80_000,
+                freight_fen_per_t=10_000,
+                mine_id=mine,
+                updated_at=now_ms() - 3_600_000,
+            )
+        )
+    payable = [retail_world(mine_id=mine) for _ in range(2)]
+    with app.app_context():
+        assert service.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 0, "refused": 2}
+        assert service.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 2, "refused": 0}
+        assert [state_of(client, world) for world in payable] == ["settled", "settled"]
+        # The cursor reached the end: the next run starts from the oldest again, which can now pay.
+        ledger.set_credit_limit(stuck[0]["shipper_org"].org_id, 5_000_000)
+        assert service.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 1, "refused": 1}
+    assert state_of(client, stuck[0]) == "settled" and state_of(client, stuck[1]) == "confirmed"

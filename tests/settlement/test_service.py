@@ -39,6 +39,12 @@ def loads(draw):
     )
 
 
+def adjusted(out):
+    """(bonuses paid, deductions taken) in fen: each adjustment is its own line."""
+    lines = [line for line in out.lines if line.part == "adjustment"]
+    return sum(x.fen for x in lines if x.target == "payee"), sum(x.fen for x in lines if x.source == "payee")
+
+
 def balances(lines):
     """Each role's balance change: credits minus debits."""
     moved = Counter()
@@ -57,21 +63,22 @@ def test_no_fen_is_created_or_lost(terms, load):
     assert all(line.fen >= 0 for line in out.lines)
     # The payer parts with exactly coal + freight + any bonus; a retail escrow ends empty.
     paid_out = -moved["payer"]
-    assert paid_out == out.coal_fen + out.coal_refund_fen + out.freight_fen + out.freight_refund_fen + max(
-        0, out.adjustments_fen
-    )
+    bonus, deducted = adjusted(out)
+    assert paid_out == out.coal_fen + out.coal_refund_fen + out.freight_fen + out.freight_refund_fen + bonus
+    assert out.adjustments_fen == bonus - deducted
     if load.paid_coal_fen is not None:
-        assert paid_out - max(0, out.adjustments_fen) == load.paid_coal_fen + load.paid_freight_fen
+        assert bonus == 0 and paid_out == load.paid_coal_fen + load.paid_freight_fen
     # Freight splits into its parts without a fen left over.
     parts = out.prepaid_fen + out.fee_fen + out.loss_deduction_fen + out.receipt_payout_fen + out.rounding_fen
-    assert parts == out.freight_fen + out.adjustments_fen
+    assert parts == out.freight_fen
 
 
 @settings(max_examples=400, deadline=None)
 @given(terms_st, loads())
 def test_deductions_never_exceed_the_freight_and_payouts_are_never_negative(terms, load):
     out = rules.settle(terms, load)
-    assert out.fee_fen + out.loss_deduction_fen + max(0, -out.adjustments_fen) <= out.freight_fen
+    bonus, deducted = adjusted(out)
+    assert out.fee_fen + out.loss_deduction_fen + deducted <= out.freight_fen + bonus
     assert out.prepaid_fen >= 0 and out.receipt_payout_fen >= 0 and out.payee_total_fen >= 0
     assert balances(out.lines)["payee"] == out.payee_total_fen >= 0
 
@@ -219,4 +226,4 @@ def test_terms_changed_after_weigh_out_still_add_up(before, after, load):
     out = rules.settle(after, rules.Load(**{**load.__dict__, "prepaid_paid_fen": paid}))
     assert out.prepaid_fen == paid
     parts = out.prepaid_fen + out.fee_fen + out.loss_deduction_fen + out.receipt_payout_fen + out.rounding_fen
-    assert parts == out.freight_fen + out.adjustments_fen and out.receipt_payout_fen >= 0
+    assert parts == out.freight_fen and out.receipt_payout_fen >= 0

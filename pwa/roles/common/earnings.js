@@ -18,7 +18,7 @@ const MESSAGES = {
     'earn.loss': '途损扣款：亏吨 {loss}，允许 {allowance}，超出 {excess} × 煤价 {price} 元/吨',
     'earn.loss_none': '途损 {loss}，在允许范围 {allowance} 内，不扣款',
     'earn.loss_waived': '超出部分中未扣的金额',
-    'earn.adjustment': '调整',
+    'earn.adjustment': '调整：{reason}（结算时）',
     'earn.receipt': '回单付（收货确认后）',
     'earn.rounding': '抹零（按 {unit} 元取整，留给付款方）',
     'earn.detention': '压车费（准时签到，等待 {waited} 分钟，免费 {free} 分钟，{rate} 元/小时）',
@@ -49,7 +49,7 @@ const MESSAGES = {
     'earn.loss': 'Loss in transit: {loss} lost, {allowance} allowed, {excess} beyond × coal ¥{price}/t',
     'earn.loss_none': 'Loss in transit {loss}, within the allowance of {allowance}: nothing deducted',
     'earn.loss_waived': 'Of the excess, not deducted',
-    'earn.adjustment': 'Adjustment',
+    'earn.adjustment': 'Adjustment: {reason} (at settlement)',
     'earn.receipt': 'Paid on the receipt (after the buyer confirms)',
     'earn.rounding': 'Rounded off (to ¥{unit}, kept by the payer)',
     'earn.detention': 'Detention (on time, waited {waited} min, {free} min free, ¥{rate}/h)',
@@ -104,9 +104,11 @@ export function breakdownView(t, b) {
     row(t('earn.fee', { permille: b.terms.fee_permille }), f.fee_fen, { minus: true }),
     row(loss, f.loss_deduction_fen, { minus: true, cls: 'loss' }),
     f.loss_uncollected_fen ? row(t('earn.loss_waived'), f.loss_uncollected_fen) : null,
-    f.adjustments_fen ? row(t('earn.adjustment'), Math.abs(f.adjustments_fen), { minus: f.adjustments_fen < 0 }) : null,
     row(t('earn.rounding', { unit: yuan(b.terms.rounding_fen) }), f.rounding_fen, { minus: true }),
     row(t('earn.receipt'), f.receipt_payout_fen),
+    // Each adjustment its own row, as it moves (a deduction takes at most what the load earned).
+    (b.adjustments || []).map((a) => row(t('earn.adjustment', { reason: a.reason }), Math.abs(a.applied_fen),
+      { minus: a.applied_fen < 0, cls: 'adjustment' })),
     d.fen
       ? row(t('earn.detention', { waited: d.waited_minutes, free: d.free_minutes, rate: yuan(d.fen_per_hour) }), d.fen, { cls: 'detention' })
       : h('tr', { class: 'detention' }, h('th', { scope: 'row' }, t('earn.detention_none')), h('td', {}, '')),

@@ -17,7 +17,7 @@ const MESSAGES = {
     'track.flag.loss_over_tolerance': '途损超出允许范围', 'track.code': '收货码（告诉司机）', 'track.confirm': '确认收货',
     'track.dispute': '有异议', 'track.reason': '异议原因', 'track.send_dispute': '提交异议', 'track.delivered': '已送达',
     'track.alert.route_deviation': '偏离路线', 'track.alert.long_stop': '长时间停车', 'track.no_map': '地图不可用',
-    'track.status': '回单状态：{s}', 'receipt.taken': '待确认', 'receipt.confirmed': '已确认', 'receipt.disputed': '有异议',
+    'track.status': '回单状态：{s}', 'receipt.taken': '待确认', 'receipt.confirmed': '已确认', 'receipt.disputed': '有异议', 'receipt.resolved': '争议已解决', 'track.resolution': '处理结果：{r}',
   },
   en: {
     'track.pick': 'Choose a waybill', 'track.none': 'No waybill to track', 'track.timeline': 'Status', 'track.eta': 'ETA {time}, {km} km to go',
@@ -26,7 +26,7 @@ const MESSAGES = {
     'track.flag.loss_over_tolerance': 'Loss beyond tolerance', 'track.code': 'Receipt code (tell the driver)', 'track.confirm': 'Confirm receipt',
     'track.dispute': 'Dispute', 'track.reason': 'Reason', 'track.send_dispute': 'Send dispute', 'track.delivered': 'Delivered',
     'track.alert.route_deviation': 'Off route', 'track.alert.long_stop': 'Long stop', 'track.no_map': 'Map unavailable',
-    'track.status': 'Receipt: {s}', 'receipt.taken': 'awaiting confirmation', 'receipt.confirmed': 'confirmed', 'receipt.disputed': 'disputed',
+    'track.status': 'Receipt: {s}', 'receipt.taken': 'awaiting confirmation', 'receipt.confirmed': 'confirmed', 'receipt.disputed': 'disputed', 'receipt.resolved': 'dispute resolved', 'track.resolution': 'Outcome: {r}',
   },
 };
 
@@ -64,6 +64,7 @@ function receiptCard(r, t, canDecide, onDecide) {
   dispute.addEventListener('submit', (e) => { e.preventDefault(); onDecide('dispute', { reason: reason.input.value.trim() }, reason); });
   return h('div', { class: 'card receipt', dataset: { status: r.status } }, h('h3', {}, t('track.receipt')),
     h('p', { class: 'receipt-status' }, t('track.status', { s: t(`receipt.${r.status}`) })),
+    r.resolution ? h('p', { class: 'receipt-resolution' }, t('track.resolution', { r: r.resolution })) : null,
     h('p', {}, `${t('track.received')} ${weight(r.received_kg)}`
       + (r.loss_kg != null ? ` · ${t('track.loss')} ${r.loss_kg} kg` : '')),
     r.flags.map((f) => h('p', { class: 'tag warn' }, t(`track.flag.${f}`))),
