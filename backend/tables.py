@@ -4,7 +4,7 @@ from backend.accounts.models import DriverCredential, Organisation, Vehicle
 from backend.alerts.models import Alert
 from backend.appointments.booking.models import Booking
 from backend.appointments.checkin.models import CheckinDebounce
-from backend.appointments.log.models import QueueChainHead, QueueEvent
+from backend.appointments.log.models import QueueEvent
 from backend.appointments.windows.models import Slot
 from backend.auth.models import LoginThrottle, OneTimeCode, SessionCutoff, TokenFamily, User
 from backend.catalogue.models import Mine, Product
@@ -14,16 +14,13 @@ from backend.dispatch.models import QuotaPlan, ShipperQuota
 from backend.gate.models import QrScan, Sighting, WeighTicket
 from backend.geofences.models import Fence
 from backend.ledger.models import DayClosing, JournalLine, LedgerAccount, LedgerEntry
-from backend.notifications.models import Delivery, InboxItem, NotifyPrefs, PushSubscription, SmsBudget
+from backend.notifications.models import PushSubscription
 from backend.orders.models import Allocation
 from backend.payments.models import Payment
 from backend.receipts.models import Receipt
 from backend.settlement.models import SettleCursor, SettlementAdjustments, SettlementTerms
 from backend.tracking.models import CellCount, FixMinute, Position, Trip
-from backend.trust.models import Appeal, Complaint, PartyDay, Rating, Standing, TrustEvent
 from backend.waybills.models import Waybill, WaybillEvent
-from backend.webhooks.models import Subscription as WebhookSubscription
-from backend.webhooks.models import WebhookDelivery
 
 ALL_MODELS = [
     IdempotencyRecord,
@@ -58,15 +55,8 @@ ALL_MODELS = [
     Slot,
     Booking,
     QueueEvent,
-    QueueChainHead,
     CheckinDebounce,
     PushSubscription,
-    InboxItem,
-    Delivery,
-    SmsBudget,
-    NotifyPrefs,
-    WebhookSubscription,
-    WebhookDelivery,
     LedgerAccount,
     LedgerEntry,
     JournalLine,
@@ -75,10 +65,4 @@ ALL_MODELS = [
     SettlementTerms,
     SettlementAdjustments,
     SettleCursor,
-    Standing,
-    PartyDay,
-    TrustEvent,
-    Rating,
-    Complaint,
-    Appeal,
 ]
