@@ -45,7 +45,7 @@ AlertPage = page_schema(AlertSchema, "AlertPage")
 @blp.arguments(AlertListArgs, location="query")
 @blp.response(200, AlertPage)
 def list_alerts(args):
-    """Alerts, newest first: a gate's own mine; a carrier's trucks' trips; dispatch every open one or one mine's."""
+    """Alerts, newest first: a gate's own mine; a carrier's trucks' trips; dispatch one mine's or all (any status)."""
     items, lek = service.list_alerts(
         principal=current_principal(),
         mine_id=args["mine_id"],

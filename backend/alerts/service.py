@@ -58,6 +58,22 @@ def raise_episode_alert(*, kind, episode, mine_id, reason, now_ms, **facts):
     return alert
 
 
+def reweigh_steps(*, waybill_id, by, reason, now_ms):
+    """Steps closing a waybill's open weighing alerts as the gate sends the truck back to re-weigh (in the move's
+    transaction); an open alert of another kind holding it (a fake plate) is not answered by a re-weighing."""
+    open_alerts = store.open_for_waybill(waybill_id)
+    others = [a.alert_id for a in open_alerts if a.held == "held" and a.kind != "weighing"]
+    if others:
+        raise Conflict(
+            "other_alert_open", "another open alert holds this truck: resolve it first", details={"alert_ids": others}
+        )
+    return [
+        store.resolve_op(a, status="cleared", by=by, reason=reason, now_ms=now_ms)
+        for a in open_alerts
+        if a.kind == "weighing"
+    ]
+
+
 def _may_see(principal, alert):
     if principal.role in ("dispatcher", "admin"):
         return True
@@ -80,7 +96,7 @@ def get_alert(*, principal, alert_id):
 
 
 def list_alerts(*, principal, mine_id, status, limit, last_evaluated_key):
-    """Gate staff see their mine's gate alerts; a carrier its trucks' trip alerts; dispatch any mine's or all open."""
+    """Gate staff see their mine's gate alerts; a carrier its trucks' trip alerts; dispatch one mine's or all."""
     if principal.role == "carrier":
         if not principal.org_id:
             return [], None
@@ -95,7 +111,9 @@ def list_alerts(*, principal, mine_id, status, limit, last_evaluated_key):
         )
     if mine_id:
         return store.list_by_mine(mine_id, status=status, limit=limit, last_evaluated_key=last_evaluated_key)
-    return store.list_by_status(status or "open", limit=limit, last_evaluated_key=last_evaluated_key)
+    if status:
+        return store.list_by_status(status, limit=limit, last_evaluated_key=last_evaluated_key)
+    return store.list_all(limit=limit, last_evaluated_key=last_evaluated_key)  # 全部 means all, not only open
 
 
 def _clear(alert, *, actor, reason, now_ms):

@@ -4,6 +4,8 @@ from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from backend.alerts.models import Alert
 from backend.common import store as common_store
+from backend.common.errors import Conflict
+from backend.common.transactions import TxOp
 
 
 class AlreadyResolved(Exception):
@@ -58,6 +60,33 @@ def list_by_status(status, *, limit, last_evaluated_key):
     return common_store.query_page(query, limit=limit, last_evaluated_key=last_evaluated_key)
 
 
+STATUSES = ("open", "cleared", "confirmed")
+
+
+def list_all(*, limit, last_evaluated_key):
+    """One page of every alert in any status, newest first (the dispatch centre's 全部): the by_status partitions
+    merged, one Query each, resumed below the last (created_at, alert_id) shown; the cost is a page, not history."""
+    before = (last_evaluated_key["created_at"], last_evaluated_key["alert_id"]) if last_evaluated_key else None
+    wanted = limit + 1  # one more than shown tells whether a partition goes on
+    found, full = [], False
+    for status in STATUSES:
+        condition = Alert.created_at <= before[0] if before else None
+        # Ties on created_at (same millisecond) sit at the page edge: read past them before cutting.
+        page = list(
+            Alert.by_status.query(
+                status, range_key_condition=condition, scan_index_forward=False, limit=wanted, page_size=wanted
+            )
+        )
+        full = full or len(page) == wanted
+        found += page
+    key = lambda a: (a.created_at, a.alert_id)  # noqa: E731
+    found = sorted((a for a in found if before is None or key(a) < before), key=key, reverse=True)
+    items = found[:limit]
+    more = len(found) > limit or (full and len(items) == limit)
+    last = {"created_at": items[-1].created_at, "alert_id": items[-1].alert_id} if more and items else None
+    return items, last
+
+
 def list_by_carrier(carrier_id, *, status, limit, last_evaluated_key):
     """One page of the alerts on a carrier's trucks, newest first."""
     query = lambda **kw: Alert.by_carrier.query(
@@ -80,18 +109,29 @@ def open_holding_for_waybill(waybill_id):
     return list(Alert.by_waybill.query(waybill_id, filter_condition=condition))
 
 
+def resolve_op(alert, *, status, by, reason, now_ms):
+    """A transaction step closing an open alert (another domain's move carries it)."""
+    return TxOp(
+        apply=lambda tx: tx.update(
+            alert, actions=_resolution(status, by, reason, now_ms), condition=Alert.status == "open"
+        ),
+        error=Conflict("alert_resolved", "the alert was resolved meanwhile", details={"alert_id": alert.alert_id}),
+    )
+
+
+def _resolution(status, by, reason, now_ms):
+    return [
+        Alert.status.set(status),
+        Alert.resolved_at.set(now_ms),
+        Alert.resolved_by.set(by),
+        Alert.resolution_reason.set(reason),
+    ]
+
+
 def resolve(alert, *, status, by, reason, now_ms):
     """Close an open alert; AlreadyResolved if it was closed meanwhile."""
     try:
-        alert.update(
-            actions=[
-                Alert.status.set(status),
-                Alert.resolved_at.set(now_ms),
-                Alert.resolved_by.set(by),
-                Alert.resolution_reason.set(reason),
-            ],
-            condition=Alert.status == "open",
-        )
+        alert.update(actions=_resolution(status, by, reason, now_ms), condition=Alert.status == "open")
     except UpdateError as error:
         if getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException":
             raise AlreadyResolved() from error

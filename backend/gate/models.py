@@ -99,6 +99,10 @@ class WeighTicket(Model):
     problems = JSONAttribute(null=True)  # [{"code", "message", ...}] when out of bounds
     held = BooleanAttribute(default=False)
     at = NumberAttribute()
+    # A gross the gate sent back (unload the surplus, weigh again): kept on the waybill, no longer counted.
+    superseded_at = NumberAttribute(null=True)
+    surplus_kg = NumberAttribute(null=True)  # what had to come off to be within every limit
+    reweigh_reason = UnicodeAttribute(null=True)
     by_waybill = _index("Tickets", "by_waybill", "waybill_id")()
     by_vehicle = _index("Tickets", "by_vehicle", "vehicle_id")()
     by_mine = _index("Tickets", "by_mine", "mine_id")()

@@ -50,6 +50,17 @@ def post_weighing(args):
     return result
 
 
+@blp.route("/waybills/<waybill_id>/reweigh", methods=["POST"])
+@roles_required(*STAFF)
+@blp.arguments(schemas.ReweighArgs)
+@blp.response(200, schemas.ReweighReply)
+def reweigh(args, waybill_id):
+    """Send an overloaded truck back to unload the surplus and weigh again; its tickets stay, the last counts."""
+    return service.send_back_to_reweigh(
+        principal=current_principal(), waybill_id=waybill_id, reason=args["reason"], now_ms=now_ms()
+    )
+
+
 @blp.route("/sightings", methods=["GET"])
 @roles_required(*STAFF)
 @blp.arguments(schemas.MineListArgs, location="query")

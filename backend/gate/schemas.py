@@ -4,6 +4,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from backend.common.schemas import PageArgs, model_schema, page_schema
 from backend.gate.models import Sighting, WeighTicket
+from backend.waybills.routes import WaybillSchema
 
 
 class CameraArgs(Schema):
@@ -72,6 +73,16 @@ class WeighingReply(Schema):
     counted = fields.Boolean()
     reason = fields.String(allow_none=True)
     ticket = fields.Nested(TicketSchema, allow_none=True)
+
+
+class ReweighArgs(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class ReweighReply(Schema):
+    waybill = fields.Nested(WaybillSchema)
+    ticket = fields.Nested(TicketSchema)
+    surplus_kg = fields.Integer()
 
 
 class MineListArgs(PageArgs):

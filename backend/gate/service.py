@@ -84,6 +84,11 @@ def record_weighing(*, reading, device, now_ms):
     return weighing.record_weighing(reading=reading, device=device, now_ms=now_ms)
 
 
+def send_back_to_reweigh(*, principal, waybill_id, reason, now_ms):
+    """Gate staff send an overloaded truck back to unload the surplus and weigh again (see gate.weighing)."""
+    return weighing.send_back_to_reweigh(principal=principal, waybill_id=waybill_id, reason=reason, now_ms=now_ms)
+
+
 def _staff_mine(principal, mine_id):
     if principal.role == "gate":
         return principal.mine_id
@@ -110,6 +115,12 @@ def list_holds(*, principal, mine_id, limit, last_evaluated_key):
 
 def list_mine_tickets(*, principal, mine_id, limit, last_evaluated_key):
     return store.list_mine_tickets(_staff_mine(principal, mine_id), limit=limit, last_evaluated_key=last_evaluated_key)
+
+
+def weighing_times(mine_id, *, limit=60):
+    """(at, device_id, kind) of the mine's latest counted weighings: the appointments queue measures the lane cycle."""
+    tickets, _ = store.list_mine_tickets(mine_id, limit=limit, last_evaluated_key=None)
+    return [(t.at, t.device_id, t.kind) for t in tickets]
 
 
 def waybill_tickets(*, principal, waybill_id):

@@ -106,6 +106,22 @@ def ticket_op(ticket):
     )
 
 
+def supersede_op(ticket, *, at, surplus_kg, reason):
+    """A transaction step marking a gross ticket as sent back for re-weighing (once)."""
+    return TxOp(
+        apply=lambda tx: tx.update(
+            ticket,
+            actions=[
+                WeighTicket.superseded_at.set(at),
+                WeighTicket.surplus_kg.set(surplus_kg),
+                WeighTicket.reweigh_reason.set(reason),
+            ],
+            condition=WeighTicket.superseded_at.does_not_exist(),
+        ),
+        error=Conflict("reweigh_already_sent", "this weighing was already sent back"),
+    )
+
+
 def get_ticket(ticket_id):
     try:
         return WeighTicket.get(ticket_id, consistent_read=True)

@@ -191,11 +191,14 @@ def record_weighing(*, reading, device, now_ms):
     return {"counted": True, "reason": None, "ticket": ticket}
 
 
-def _stock_steps(waybill, action, changes):
-    """The loaded weighing is when coal leaves the mine: live inventory falls by the net, a retail reservation ends."""
+def _stock_steps(waybill, action, changes, *, undo=False):
+    """The loaded weighing is when coal leaves the mine: live inventory falls by the net, a retail reservation ends.
+
+    `undo` (a gross sent back to re-weigh, changes' net negative) puts the coal back and reserves it again.
+    """
     if action != "weigh_gross" or catalogue_service.find_product(waybill.mine_id, waybill.product_id) is None:
         return []
-    reserved = waybill.tonnage_kg if waybill.kind == "retail" else 0
+    reserved = (waybill.tonnage_kg if waybill.kind == "retail" else 0) * (-1 if undo else 1)
     return [
         TxOp(
             apply=catalogue_service.loaded_step(
@@ -204,6 +207,66 @@ def _stock_steps(waybill, action, changes):
             error=Conflict("stock_changed", "the product's reservation was already released"),
         )
     ]
+
+
+def surplus_kg(ticket):
+    """How much coal must come off for the gross ticket to be within every limit it was checked against."""
+    limits = ticket.limits or {}
+    over = [ticket.gross_kg - (limits.get("legal_gross_kg") or ticket.gross_kg)]
+    over.append(ticket.net_kg - (limits.get("ordered_max_kg") or ticket.net_kg))
+    if limits.get("rated_load_kg"):
+        over.append(ticket.net_kg - limits["rated_load_kg"])
+    return max(0, *over)
+
+
+def _counted_gross(waybill_id):
+    grosses = [t for t in store.waybill_tickets(waybill_id) if t.kind == "gross" and t.superseded_at is None]
+    return grosses[-1] if grosses else None
+
+
+def _may_reweigh(waybill):
+    if waybill.state == "gross_weighed" or (waybill.state == "held" and waybill.held_from == "gross_weighed"):
+        return
+    raise Conflict(
+        "reweigh_not_allowed",
+        f"only a loaded, weighed truck can be sent back to re-weigh (this one is {waybill.state})",
+        details={"state": waybill.state},
+    )
+
+
+def send_back_to_reweigh(*, principal, waybill_id, reason, now_ms):
+    """Overloaded: the truck goes back to unload the surplus and is weighed again.
+
+    In one transaction: the waybill returns to tare_weighed (the next stable reading is its gross again, so the
+    tare stays), the counted gross ticket is marked superseded (every ticket is kept, the last one counts), the
+    coal that gross took out of inventory goes back with the order's reservation (the next gross takes the final
+    net), and the weighing alerts that held the truck close with the reason.
+    """
+    waybill = waybills_service.get(waybill_id)
+    if principal.role == "gate" and principal.mine_id != waybill.mine_id:
+        raise NotFound("waybill_not_found", "no such waybill at this mine")
+    _may_reweigh(waybill)
+    ticket = _counted_gross(waybill_id)
+    if ticket is None:
+        raise Conflict("reweigh_not_allowed", "this waybill has no gross weighing to send back", details={})
+    surplus = surplus_kg(ticket)
+    why = f"退回卸货复磅 unload {surplus} kg and weigh again: {reason}"
+    steps = [store.supersede_op(ticket, at=now_ms, surplus_kg=surplus, reason=reason)]
+    steps += _stock_steps(waybill, "weigh_gross", {"net_kg": -ticket.net_kg}, undo=True)
+    steps += alerts_service.reweigh_steps(waybill_id=waybill_id, by=principal.user_id, reason=why, now_ms=now_ms)
+    moved = waybills_service.transition(
+        waybill_id=waybill_id,
+        action="reweigh",
+        actor=principal,
+        now_ms=now_ms,
+        reason=why,
+        changes={"gross_kg": None, "net_kg": None, "held_from": None, "hold_reason": None},
+        extra_ops=steps,
+        guard=_may_reweigh,
+        waybill=waybill,
+    )
+    ticket.superseded_at, ticket.surplus_kg, ticket.reweigh_reason = now_ms, surplus, reason
+    return {"waybill": moved, "ticket": ticket, "surplus_kg": surplus}
 
 
 def _same_state(waybill, expected):

@@ -54,6 +54,7 @@ TRANSITIONS = {
     "release_booking": (("booked", "checked_in"), "assigned"),  # the mine closed the window: seat released, no blame
     "weigh_tare": (("entered",), "tare_weighed"),
     "weigh_gross": (("tare_weighed",), "gross_weighed"),
+    "reweigh": (("gross_weighed", "held"), "tare_weighed"),  # overloaded: unload the surplus, weigh again (gate)
     "release": (("gross_weighed",), "released"),
     "depart": (("released",), "in_transit"),
     "arrive": (("in_transit",), "arrived"),

@@ -99,3 +99,39 @@ def test_holds_list_shows_the_reason(client, clone_alert):
     holds = client.get("/api/gate/holds?limit=100", headers=headers_for(make_user("gate", mine_id="mine_hll"))).json
     reasons = {h["id"]: h["hold_reason"] for h in holds["items"]}
     assert "fake-plate" in reasons[waybill.waybill_id]
+
+
+def test_dispatchs_all_tab_shows_resolved_alerts_too(client, clone_alert):
+    _, _, alert_id = clone_alert
+    dispatcher = make_user("dispatcher")
+    resolve(client, dispatcher, alert_id, "cleared")
+    everything = client.get("/api/alerts?limit=100", headers=headers_for(dispatcher)).json["items"]
+    listed = {a["id"]: a["status"] for a in everything}
+    assert listed[alert_id] == "cleared"
+    assert "open" in listed.values() or len(everything) == 100
+    only_open = client.get("/api/alerts?status=open&limit=100", headers=headers_for(dispatcher)).json["items"]
+    assert alert_id not in [a["id"] for a in only_open]
+
+
+def test_all_alerts_page_newest_first_without_repeats(client, clone_alert):
+    from backend.alerts import service as alerts_service
+    from backend.common.clock import now_ms
+    from backend.waybills.service import SystemActor
+
+    dispatcher = make_user("dispatcher")
+    resolve(client, dispatcher, clone_alert[2], "confirmed", "套牌车")
+    alerts_service.raise_alert(
+        kind="weighing", mine_id="mine_hll", reason="超载", actor=SystemActor("t"), now_ms=now_ms(), hold=False
+    )  # newer and still open
+    seen, cursor = [], None
+    for _ in range(3):
+        reply = client.get(
+            "/api/alerts?limit=4" + (f"&cursor={cursor}" if cursor else ""), headers=headers_for(dispatcher)
+        ).json
+        seen += reply["items"]
+        cursor = reply["next_cursor"]
+        if not cursor:
+            break
+    stamps = [(a["created_at"], a["id"]) for a in seen]
+    assert stamps == sorted(stamps, reverse=True) and len(set(stamps)) == len(stamps)
+    assert len({a["status"] for a in seen}) >= 2  # open and resolved ones in the one list

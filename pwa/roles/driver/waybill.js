@@ -2,6 +2,7 @@
 import { catalogueNames } from '../../lib/catalogue.js';
 import { stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
+import { MESSAGES as GATE_MESSAGES, gateNotice } from './tickets.js';
 
 const MESSAGES = {
   zh: { 'mywb.title': '我的运单', 'mywb.none': '当前没有运单，去货源大厅抢单吧', 'mywb.give_back': '退回此单',
@@ -13,6 +14,7 @@ const ACTIVE = ['assigned', 'booked', 'checked_in', 'called', 'entered', 'tare_w
 
 export function render(root, { api, t, addMessages, toast, navigate }) {
   addMessages(MESSAGES);
+  addMessages(GATE_MESSAGES);
   const card = h('section', { class: 'card', 'aria-labelledby': 'mywb-h', 'aria-live': 'polite' });
   root.append(card);
   let alive = true;
@@ -25,7 +27,12 @@ export function render(root, { api, t, addMessages, toast, navigate }) {
         h('button', { type: 'button', class: 'primary', onclick: () => navigate('hall') }, t('mywb.hall')));
       return;
     }
-    fill(card, h('h2', { id: 'mywb-h' }, t('mywb.title')),
+    // Held or sent back to re-weigh at the gate: say why and what to do, here too.
+    const atBridge = ['held', 'tare_weighed'].includes(w.state)
+      ? gateNotice(t, w, (await api.get(`/api/gate/tickets?waybill_id=${encodeURIComponent(w.id)}`).catch(() => ({ items: [] }))).items)
+      : null;
+    if (!alive) return;
+    fill(card, h('h2', { id: 'mywb-h' }, t('mywb.title')), atBridge,
       h('p', { class: 'waybill', dataset: { id: w.id, state: w.state } },
         h('strong', {}, `${names.load(w)} · ${w.tonnage_kg / 1000} t`), ' ',
         h('span', { class: 'tag state' }, stateName(w.state))),

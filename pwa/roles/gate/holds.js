@@ -1,10 +1,16 @@
 // Held trucks at this mine, each with why it is held; opens the alerts screen to clear or confirm.
+import { tonnes } from '../../lib/format.js';
 import { fill, h } from '../../ui/dom.js';
 import { list } from '../../ui/list.js';
 
 const MESSAGES = {
-  zh: { 'holds.none': '没有扣车', 'holds.from': '扣车前状态', 'holds.open_alerts': '去处理预警', 'holds.refresh': '刷新' },
-  en: { 'holds.none': 'No trucks held', 'holds.from': 'held from', 'holds.open_alerts': 'Handle alerts', 'holds.refresh': 'Refresh' },
+  zh: { 'holds.none': '没有扣车', 'holds.from': '扣车前状态', 'holds.open_alerts': '去处理预警', 'holds.refresh': '刷新',
+    'holds.reweigh': '退回卸货复磅', 'holds.reweigh_reason': '原因（司机会看到）', 'holds.reweigh_default': '超载，请回装车区卸掉多余的煤后复磅',
+    'holds.sent_back': '{plate} 已退回卸货复磅：需卸下 {tonnes} 吨', 'holds.queued': '已保存，联网后提交' },
+  en: { 'holds.none': 'No trucks held', 'holds.from': 'held from', 'holds.open_alerts': 'Handle alerts', 'holds.refresh': 'Refresh',
+    'holds.reweigh': 'Send back to unload and re-weigh', 'holds.reweigh_reason': 'Reason (the driver sees it)',
+    'holds.reweigh_default': 'Overloaded: unload the surplus at the loading bay and weigh again',
+    'holds.sent_back': '{plate} sent back to unload {tonnes} t and re-weigh', 'holds.queued': 'Saved; will send when online' },
 };
 
 export function render(root, ctx) {
@@ -12,12 +18,30 @@ export function render(root, ctx) {
   const { t } = ctx;
   const body = h('div', { class: 'holds-body', 'aria-live': 'polite' });
   let closed = false;
+
+  // An overloaded gross: the truck goes back to unload the surplus and weighs again (every ticket is kept).
+  function reweighForm(w) {
+    const reason = h('input', { name: 'reason', required: true, maxlength: 200, value: t('holds.reweigh_default') });
+    const form = h('form', { class: 'reweigh' }, h('label', {}, t('holds.reweigh_reason'), reason),
+      h('button', { type: 'submit', class: 'primary' }, t('holds.reweigh')));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      try {
+        const r = await ctx.write('POST', `/api/gate/waybills/${w.id}/reweigh`, { reason: reason.value.trim() }, t('holds.reweigh'));
+        ctx.toast(r.queued ? t('holds.queued') : t('holds.sent_back', { plate: w.plate || w.id, tonnes: tonnes(r.data.surplus_kg) }));
+        load();
+      } catch (e) { ctx.toast(e.message); }
+    });
+    return form;
+  }
+
   async function load() {
     const reply = await ctx.api.get('/api/gate/holds?limit=50').catch(() => ({ items: [] }));
     if (closed) return;
     fill(body, list(reply.items, (w) => h('div', { class: 'hold-row', 'data-waybill-id': w.id },
       h('strong', {}, w.plate || w.id), ' ', h('span', {}, `${t('holds.from')}: ${w.held_from}`),
-      h('p', { class: 'hold-reason' }, w.hold_reason || '')), { empty: t('holds.none') }));
+      h('p', { class: 'hold-reason' }, w.hold_reason || ''),
+      w.held_from === 'gross_weighed' ? reweighForm(w) : null), { empty: t('holds.none') }));
   }
   root.append(h('section', { class: 'screen holds-screen' },
     h('div', { class: 'actions' }, h('button', { type: 'button', onclick: load }, t('holds.refresh')),
