@@ -41,12 +41,14 @@ def _blueprints():
     from backend.geofences.routes import blp as geofences_blp
     from backend.ledger.routes import blp as ledger_blp
     from backend.notifications.routes import blp as push_blp
+    from backend.notifications.routes import inbox_blp
     from backend.orders.routes import blp as orders_blp
     from backend.payments.routes import blp as payments_blp
     from backend.receipts.routes import blp as receipts_blp
     from backend.settlement.routes import blp as settlement_blp
     from backend.tracking.routes import blp as tracking_blp
     from backend.waybills.routes import blp as waybills_blp
+    from backend.webhooks.routes import blp as webhooks_blp
 
     return [
         auth_blp,
@@ -65,6 +67,8 @@ def _blueprints():
         receipts_blp,
         appointments_blp,
         push_blp,
+        inbox_blp,
+        webhooks_blp,
         geofences_blp,
         ledger_blp,
         payments_blp,

@@ -12,6 +12,11 @@ the domains a request touches.
 import importlib
 
 SUBSCRIBERS = {
+    # waybills/service.py transition, inside the move's own TransactWrite (waybill=, action=, version=, changes=,
+    # now_ms=): the webhook outbox event for moves subscribers see (no step, no read for the others).
+    "waybill_moving": ("backend.webhooks.service:outbox_steps",),
+    # waybills/service.py transition, after the move committed (waybill=, action=, actor=, reason=, now_ms=).
+    "waybill_moved": ("backend.notifications.reactions:on_waybill_moved",),  # inbox, SMS, push to the people
     # tracking/ingest.py: one vehicle's newly stored fixes, oldest first.
     "fixes_accepted": (
         "backend.appointments.checkin.service:process_fixes",  # geofence check-in at the mine

@@ -50,6 +50,27 @@ def expire_no_shows(event=None, context=None, *, mine_ids=None):
     return _run("expire_no_shows", lambda now: queue.expire_no_shows(now_ms=now, mine_ids=mine_ids))
 
 
+def notify_due(event=None, context=None, *, mine_ids=None):
+    """SMS owed work: sends deferred past quiet hours, retries with backoff, delivery reports (not per mine)."""
+    from backend.notifications import due
+
+    return _run("notify_due", lambda now: due.run(now_ms=now))
+
+
+def watch_signal(event=None, context=None, *, mine_ids=None):
+    """Trucks in transit silent on phone and terminal: one "signal lost" alert per episode, cleared on return."""
+    from backend.notifications import silence
+
+    return _run("watch_signal", lambda now: silence.watch(now_ms=now, mine_ids=mine_ids))
+
+
+def deliver_webhooks(event=None, context=None, *, mine_ids=None):
+    """Fan waybill events out to webhook subscriptions and try every delivery due (not per mine)."""
+    from backend.webhooks import service as webhooks
+
+    return _run("deliver_webhooks", lambda now: webhooks.run(now_ms=now))
+
+
 def trial_balance(event=None, context=None, *, mine_ids=None, account_ids=None):
     """Close yesterday's ledger day, prove Σ = 0 and balance = journal: {"items", "sum", "mismatches"}.
 

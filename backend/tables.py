@@ -14,13 +14,15 @@ from backend.dispatch.models import QuotaPlan, ShipperQuota
 from backend.gate.models import QrScan, Sighting, WeighTicket
 from backend.geofences.models import Fence
 from backend.ledger.models import DayClosing, JournalLine, LedgerAccount, LedgerEntry
-from backend.notifications.models import PushSubscription
+from backend.notifications.models import Delivery, InboxItem, NotifyPrefs, PushSubscription, SmsBudget
 from backend.orders.models import Allocation
 from backend.payments.models import Payment
 from backend.receipts.models import Receipt
 from backend.settlement.models import SettleCursor, SettlementAdjustments, SettlementTerms
 from backend.tracking.models import CellCount, FixMinute, Position, Trip
 from backend.waybills.models import Waybill, WaybillEvent
+from backend.webhooks.models import Subscription as WebhookSubscription
+from backend.webhooks.models import WebhookDelivery
 
 ALL_MODELS = [
     IdempotencyRecord,
@@ -57,6 +59,12 @@ ALL_MODELS = [
     QueueEvent,
     CheckinDebounce,
     PushSubscription,
+    InboxItem,
+    Delivery,
+    SmsBudget,
+    NotifyPrefs,
+    WebhookSubscription,
+    WebhookDelivery,
     LedgerAccount,
     LedgerEntry,
     JournalLine,

@@ -101,3 +101,20 @@ self.addEventListener('notificationclick', (event) => {
     return open.navigate ? open.navigate(url).catch(() => open) : open;
   })());
 });
+
+// The push service replaced or expired the subscription: subscribe again with the same server key and leave the
+// new one for the page (home.js), which hands it to the server with the signed-in user's token. Where no push
+// service is reachable (most phones in mainland China) nothing here runs: SMS and the inbox carry the news.
+self.addEventListener('pushsubscriptionchange', (event) => {
+  event.waitUntil((async () => {
+    const key = event.oldSubscription?.options?.applicationServerKey;
+    const renewed = event.newSubscription
+      || (key ? await self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key }) : null);
+    if (!renewed) return;
+    const body = JSON.stringify(renewed.toJSON());
+    // Not under PREFIX: a new worker's clean-up must not drop it before the page picked it up.
+    await (await caches.open('push-renewed')).put('/__push-renewed', new Response(body, { headers: { 'Content-Type': 'application/json' } }));
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    windows.forEach((w) => w.postMessage({ type: 'push-subscription-renewed' }));
+  })());
+});

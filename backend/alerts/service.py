@@ -2,6 +2,7 @@
 
 import logging
 
+from backend import events
 from backend.accounts import service as accounts_service
 from backend.alerts import store
 from backend.alerts.models import Alert
@@ -10,9 +11,13 @@ from backend.common.ids import new_id
 from backend.waybills import service as waybills_service
 
 GATE_KINDS = ("fake_plate", "dual_id_mismatch", "weighing")
-TRIP_KINDS = ("route_deviation", "long_stop")  # a truck on the road: told about, never held
+TRIP_KINDS = ("route_deviation", "long_stop", "signal_lost")  # a truck on the road: told about, never held
 MONEY_KINDS = ("ledger_mismatch", "payment")  # books out of balance; a refused payment notification
-KINDS = GATE_KINDS + TRIP_KINDS + MONEY_KINDS
+NOTIFY_KINDS = ("notify_failed",)  # a must-deliver SMS that did not reach the phone (notifications)
+COMPLIANCE_KINDS = ("certificate_expiring", "regfeed_overdue")  # papers to renew; a document not accepted
+KINDS = GATE_KINDS + TRIP_KINDS + MONEY_KINDS + COMPLIANCE_KINDS + NOTIFY_KINDS
+TRUST_KINDS = ("complaint_overdue",)  # a complaint unanswered after 24 h (backend/trust)
+KINDS += TRUST_KINDS
 OUTCOMES = ("cleared", "confirmed")
 log = logging.getLogger("coalhaul.alerts")
 
@@ -56,6 +61,19 @@ def raise_episode_alert(*, kind, episode, mine_id, reason, now_ms, **facts):
         return None
     log.info("alert %s %s on %s: %s", alert.alert_id, kind, alert.waybill_id, reason)
     return alert
+
+
+def clear_episode_alerts(*, kind, waybill_id, reason, now_ms):
+    """Close a waybill's open trip alerts of one kind whose condition ended by itself (its signal came back)."""
+    cleared = 0
+    for alert in store.open_for_waybill(waybill_id):
+        if alert.kind == kind:
+            try:
+                store.resolve(alert, status="cleared", by="system", reason=reason, now_ms=now_ms)
+                cleared += 1
+            except store.AlreadyResolved:
+                pass
+    return cleared
 
 
 def reweigh_steps(*, waybill_id, by, reason, now_ms):
@@ -131,6 +149,14 @@ def _confirm(alert, *, reason, now_ms):
     if alert.vehicle_id and alert.kind in GATE_KINDS:
         accounts_service.set_vehicle_status(
             alert.vehicle_id, status="blocked", reason=f"{alert.kind}: {reason}", now_ms=now_ms
+        )
+    if alert.kind == "fake_plate":  # the driver's credit: score 0 and suspended pending review (backend/trust)
+        events.publish(
+            "fake_plate_confirmed",
+            waybill_id=alert.waybill_id,
+            vehicle_id=alert.vehicle_id,
+            alert_id=alert.alert_id,
+            now_ms=now_ms,
         )
 
 

@@ -27,6 +27,9 @@ def run_due(state, mine_ids=None):
     jobs.expire_unpaid_orders(mine_ids=mine_ids)
     jobs.reconcile_payments(mine_ids=mine_ids)
     jobs.settle_confirmed(mine_ids=mine_ids)
+    jobs.notify_due()  # SMS retries, quiet-hour sends, delivery reports
+    jobs.watch_signal(mine_ids=mine_ids)
+    jobs.deliver_webhooks()
 
 
 def _loop(stop):

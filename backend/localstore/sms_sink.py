@@ -4,7 +4,9 @@
 
 The Aliyun adapter (backend/notifications/sms.py) pointed at this server sends exactly what it would send to
 dysmsapi.aliyuncs.com; the run banner links GET / (the last messages as a page, for a demo user reading their
-code) and tests read GET /messages?phone=... (JSON). Loopback only: it never signs anything and keeps no file.
+code) and tests read GET /messages?phone=... (JSON). QuerySendDetails answers delivery reports (delivered, or
+failed for a number POST /admin/fail marked unreachable; the same switch refuses a number's next N sends, for
+tests of retries). Loopback only: it never signs anything and keeps no file.
 """
 
 import argparse
@@ -31,6 +33,34 @@ class Outbox:
     def __init__(self):
         self.lock = threading.Lock()
         self.messages = []
+        self.failing = {}  # phone -> how many more SendSms to refuse (tests of retries)
+        self.unreachable = set()  # phones whose delivery report says "failed" (tests of receipts)
+
+    def refuse(self, phone):
+        """True (and one fewer left) when a send to this phone is to be refused."""
+        with self.lock:
+            if self.failing.get(phone, 0) > 0:
+                self.failing[phone] -= 1
+                return True
+            return False
+
+    def report(self, phone, biz_id):
+        """QuerySendDetails' record of a sent message: delivered (3), or failed (2) for an unreachable phone."""
+        with self.lock:
+            sent = [m for m in self.messages if m["biz_id"] == biz_id and phone in m["phone_numbers"].split(",")]
+            down = phone in self.unreachable
+        return [
+            {
+                "PhoneNum": phone,
+                "SendStatus": 2 if down else 3,
+                "ErrCode": "MOBILE_NOT_ON_SERVICE" if down else "DELIVERED",
+                "TemplateCode": m["template_code"],
+                "Content": json.dumps(m["template_param"], ensure_ascii=False),
+                "SendDate": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(m["received_at"] / 1000)),
+                "ReceiveDate": time.strftime("%Y-%m-%d %H:%M:%S"),
+            }
+            for m in sent
+        ]
 
     def add(self, message):
         with self.lock:
@@ -85,7 +115,28 @@ def handler_for(outbox):
         def do_POST(self):
             url = urllib.parse.urlsplit(self.path)
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if url.path == "/admin/fail":  # tests: refuse the next N sends to a phone, or report it unreachable
+                order = json.loads(body or b"{}")
+                with outbox.lock:
+                    outbox.failing[order["phone"]] = int(order.get("times", 1))
+                    if order.get("unreachable"):
+                        outbox.unreachable.add(order["phone"])
+                return self._reply(200, {"ok": True})
             params = send_sms_params(url.query, body, self.headers)
+            if params.get("Action") == "QuerySendDetails":
+                found = outbox.report(params.get("PhoneNumber", ""), params.get("BizId", ""))
+                return self._reply(
+                    200,
+                    {
+                        "Code": "OK",
+                        "Message": "OK",
+                        "RequestId": uuid.uuid4().hex,
+                        "TotalCount": len(found),
+                        "SmsSendDetailDTOs": {"SmsSendDetailDTO": found},
+                    },
+                )
+            if params.get("Action") == "SendSms" and outbox.refuse(params.get("PhoneNumbers", "")):
+                return self._reply(200, {"Code": "isv.BUSINESS_LIMIT_CONTROL", "Message": "refused (sink test switch)"})
             if params.get("Action") != "SendSms" or not params.get("PhoneNumbers"):
                 return self._reply(400, {"Code": "isv.INVALID_PARAMETERS", "Message": "SendSms with PhoneNumbers"})
             message = _message(params)
@@ -156,6 +207,12 @@ class SmsSink:
         query = "?" + urllib.parse.urlencode({"phone": phone}) if phone else ""
         with urllib.request.urlopen(self.url + "/messages" + query, timeout=5) as reply:
             return json.load(reply)["items"]
+
+    def fail_next(self, phone, times=1, unreachable=False):
+        """Refuse the next `times` sends to a phone (and report it unreachable when asked)."""
+        body = json.dumps({"phone": phone, "times": times, "unreachable": unreachable}).encode()
+        request = urllib.request.Request(self.url + "/admin/fail", data=body, method="POST")
+        urllib.request.urlopen(request, timeout=5).close()
 
     stop = DynamoDBLocal.stop  # the same by-PID stop (SIGTERM, then SIGKILL) as the store's
 

@@ -1,10 +1,8 @@
-"""Telling a user something while the app is closed (a driver called to the gate): Web Push subscriptions
-and a sender behind an interface.
+"""Telling people what concerns them: the in-app inbox (always), SMS (must-deliver kinds), Web Push (best effort).
 
-With VAPID_PRIVATE_KEY set, notifications go out through webpush.VapidSender (VAPID + aes128gcm,
-see webpush.py for the configuration); without it the LogSender records that nothing was sent and
-the app learns of the call by polling. Web Push is best effort (unreachable in mainland China for
-many phones); SMS and an in-app inbox belong beside it here.
+With VAPID_PRIVATE_KEY set, pushes go out through webpush.VapidSender (VAPID + aes128gcm, see webpush.py);
+without it the LogSender records that nothing was sent. Web Push is unreachable in mainland China for many
+phones, so the inbox and SMS (sms.py, deliver.py) are the channels that must work.
 """
 
 import functools
@@ -15,10 +13,10 @@ from datetime import datetime
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from backend.common.clock import SHANGHAI
-from backend.common.errors import field_error
+from backend.common.errors import NotFound, field_error
 from backend.config import setting
-from backend.notifications import store, webpush
-from backend.notifications.models import PushSubscription
+from backend.notifications import catalog, deliver, store, webpush
+from backend.notifications.models import NotifyPrefs, PushSubscription
 
 log = logging.getLogger("coalhaul.push")
 QUEUE_URL = "/#/queue"
@@ -85,25 +83,29 @@ def _clock(ms):
     return datetime.fromtimestamp(ms / 1000, tz=SHANGHAI).strftime("%H:%M")
 
 
-def with_text(payload):
-    """Add what the notification shows (zh-CN first, English after) and where a tap leads."""
+def _event(payload):
+    """(event id, kind, params) of an appointments notification ({type, booking_id, deadline_ms, reason})."""
     kind, booking_id = payload.get("type"), payload.get("booking_id")
     if kind == "called":
-        title = "已叫号，请进场 · Called to the gate"
-        at = _clock(payload["deadline_ms"]) if payload.get("deadline_ms") else ""
-        body = f"请在 {at} 前到达门岗 · Reach the gate by {at}" if at else "请立即前往门岗 · Drive to the gate now"
-    elif kind == "expired":
-        title = "预约已过期 · Booking expired"
-        body = payload.get("reason") or ""
+        deadline = payload.get("deadline_ms")
+        return f"called:{booking_id}:{deadline}", kind, {"time": _clock(deadline) if deadline else ""}
+    return f"{kind}:{booking_id}", kind, {"reason": (payload.get("reason") or "")[:60]}
+
+
+def with_text(payload):
+    """Add what the push shows (zh-CN first, English after) and where a tap leads."""
+    _, kind, params = _event(payload)
+    if kind in catalog.KINDS:
+        title, body = catalog.both(kind, params)
+        url = "/" + catalog.KINDS[kind].link
     else:
-        title, body = "煤运通 · Coal Haul", ""
-    return dict(payload, title=title, body=body, url=QUEUE_URL, tag=f"booking-{booking_id}")
+        title, body, url = "煤运通 · Coal Haul", "", QUEUE_URL
+    return dict(payload, title=title, body=body, url=url, tag=f"booking-{payload.get('booking_id')}")
 
 
-def notify(user_id, payload, sender=None):
-    """Send a notification to every browser of the user; returns how many were delivered."""
+def push(user_id, message, sender=None):
+    """Send a push to every browser of the user; returns how many accepted it."""
     sender = sender or default_sender()
-    message = with_text(payload)
     delivered = 0
     for sub in store.user_subscriptions(user_id):
         try:
@@ -111,3 +113,102 @@ def notify(user_id, payload, sender=None):
         except Exception:  # noqa: BLE001  a broken subscription must not undo the call that already happened
             log.exception("push to %s failed", sub.endpoint[:40])
     return delivered
+
+
+def notify(user_id, payload, sender=None, *, now_ms=None):
+    """An appointments event for one driver on every channel; returns how many browsers a push reached."""
+    from backend.common.clock import now_ms as clock
+
+    event_id, kind, params = _event(payload)
+    message = with_text(payload)
+    if kind not in catalog.KINDS:
+        return push(user_id, message, sender)
+    try:
+        outcome = deliver.to_person(
+            user_id,
+            event_id=event_id,
+            kind=kind,
+            params=params,
+            now_ms=now_ms or clock(),
+            push=lambda uid: push(uid, message, sender),
+        )
+    except Exception:  # noqa: BLE001  the call-in committed; a notification fault must not turn it into a 500
+        log.exception("notification %s to %s failed", event_id, user_id)
+        return 0
+    return outcome["push"]
+
+
+def announce(*, kind, user_ids, event_id, params, now_ms, link=None):
+    """Tell several people about one event (each once per channel); faults are logged, never raised."""
+    sent = {}
+    for user_id in dict.fromkeys(u for u in user_ids if u):
+        message = {"type": kind, "url": "/" + (link or catalog.KINDS[kind].link), "tag": event_id}
+        message["title"], message["body"] = catalog.both(kind, params)
+        try:
+            sent[user_id] = deliver.to_person(
+                user_id,
+                event_id=event_id,
+                kind=kind,
+                params=params,
+                now_ms=now_ms,
+                link=link,
+                push=lambda uid, m=message: push(uid, m),
+            )
+        except Exception:  # noqa: BLE001  one person's fault must not stop the others
+            log.exception("notification %s to %s failed", event_id, user_id)
+    return sent
+
+
+# -- the inbox and preferences (API) --------------------------------------------------------------------
+
+
+def inbox(*, principal, limit, last_evaluated_key):
+    """One page of the caller's messages, newest first, and the unread count."""
+    return store.messages(principal.user_id, limit=limit, last_evaluated_key=last_evaluated_key)
+
+
+def unread(*, principal):
+    return {"unread": store.unread(principal.user_id)}
+
+
+def mark_read(*, principal, message_id, now_ms):
+    """Mark one of the caller's messages read (again: no change); 404 for a message that is not theirs."""
+    message = store.get_message(principal.user_id, message_id)
+    if message is None or not message_id.startswith("m."):
+        raise NotFound("message_not_found", "message not found")
+    store.mark_read(user_id=principal.user_id, sk=message_id, now_ms=now_ms)
+    return {"unread": store.unread(principal.user_id)}
+
+
+def preferences(*, principal):
+    prefs = store.get_prefs(principal.user_id)
+    return _prefs_view(prefs)
+
+
+def _prefs_view(prefs):
+    return {
+        "opt_outs": list((prefs.opt_outs if prefs else None) or []),
+        "quiet_start": prefs.quiet_start if prefs else None,
+        "quiet_end": prefs.quiet_end if prefs else None,
+        "lang": (prefs.lang if prefs else None) or "zh",
+        "optional_kinds": list(catalog.OPTIONAL),
+        "critical_kinds": list(catalog.CRITICAL),
+    }
+
+
+def save_preferences(*, principal, opt_outs, quiet_start, quiet_end, lang, now_ms):
+    """Opt-outs only from non-critical kinds; quiet hours both set or both cleared."""
+    wrong = [k for k in opt_outs if k not in catalog.OPTIONAL]
+    if wrong:
+        raise field_error("opt_outs", f"only these may be turned off: {', '.join(catalog.OPTIONAL)}")
+    if (quiet_start is None) != (quiet_end is None):
+        raise field_error("quiet_end", "set both ends of the quiet hours, or neither")
+    prefs = NotifyPrefs(
+        principal.user_id,
+        opt_outs=sorted(set(opt_outs)),
+        quiet_start=quiet_start,
+        quiet_end=quiet_end,
+        lang=lang,
+        updated_at=now_ms,
+    )
+    return _prefs_view(store.save_prefs(prefs))

@@ -73,7 +73,32 @@ class AliyunSms:
             raise SmsFailed("the SMS service refused the message; try again later")
         return reply.body.biz_id
 
+    def query_details(self, phone, biz_id, send_date):
+        """The delivery report of one sent message (QuerySendDetails): {"status", "err_code", "receive_date"}."""
+        from alibabacloud_dysmsapi20170525 import models
+        from alibabacloud_tea_util import models as util
 
+        request = models.QuerySendDetailsRequest(
+            phone_number=phone, biz_id=biz_id, send_date=send_date, page_size=10, current_page=1
+        )
+        try:
+            reply = self.client().query_send_details_with_options(
+                request, util.RuntimeOptions(connect_timeout=3000, read_timeout=5000)
+            )
+        except Exception as error:  # the SDK raises its own TeaException and any network error
+            raise SmsFailed(f"delivery report not available: {error}") from None
+        if reply.body.code != "OK":
+            raise SmsFailed(f"delivery report refused: {reply.body.code}")
+        found = reply.body.sms_send_detail_dtos.sms_send_detail_dto if reply.body.sms_send_detail_dtos else []
+        if not found:
+            return {"status": "pending", "err_code": None, "receive_date": None}
+        detail = found[0]
+        status = REPORT_STATUS.get(int(detail.send_status or 1), "pending")
+        return {"status": status, "err_code": detail.err_code, "receive_date": detail.receive_date}
+
+
+# QuerySendDetails' SendStatus: 1 waiting for the handset's report, 2 failed, 3 delivered.
+REPORT_STATUS = {1: "pending", 2: "undelivered", 3: "delivered"}
 _providers = {}
 
 
@@ -108,3 +133,13 @@ def send(phone, template, params):
     if not template_code:
         raise SmsFailed(f"no SMS template configured for {template!r} (SMS_TEMPLATES)")
     return provider().send(phone, template_code, params)
+
+
+def delivery_report(phone, biz_id, sent_at_ms):
+    """The provider's report for a message sent at sent_at_ms (its day, Asia/Shanghai, is part of the query)."""
+    from datetime import datetime
+
+    from backend.common.clock import SHANGHAI
+
+    send_date = datetime.fromtimestamp(sent_at_ms / 1000, tz=SHANGHAI).strftime("%Y%m%d")
+    return provider().query_details(phone, biz_id, send_date)

@@ -1,5 +1,6 @@
 """Moving waybills through the state machine and showing them to the parties who may see them."""
 
+from backend import events
 from backend.common.errors import ApiError, Conflict, NotFound
 from backend.common.transactions import StepFailed, TxOp  # noqa: F401  (TxOp re-exported for other domains)
 from backend.waybills import claims, store
@@ -119,8 +120,11 @@ def transition(
         fields = changes(waybill) if callable(changes) else dict(changes or {})
         steps = extra_ops(waybill) if callable(extra_ops) else list(extra_ops)
         steps = claims.claim_steps(waybill, to_state, fields) + steps
+        steps += events.steps(  # the webhook outbox rides in this write: no event lost, no extra round trip
+            "waybill_moving", waybill=waybill, action=action, version=event.version, changes=fields, now_ms=now_ms
+        )
         try:
-            return store.apply_transition(
+            moved = store.apply_transition(
                 waybill, action=action, to_state=to_state, event=event, changes=fields, extra_ops=steps, reply=reply
             )
         except store.VersionConflict:
@@ -129,6 +133,9 @@ def transition(
             if id(failure.op.recover) in recovered or not (failure.op.recover and failure.op.recover()):
                 raise failure.op.error from None
             recovered.add(id(failure.op.recover))
+            continue
+        events.publish("waybill_moved", waybill=moved, action=action, actor=actor, reason=reason, now_ms=now_ms)
+        return moved
     raise ApiError("busy", "the waybill is changing too fast; try again", status=409)
 
 

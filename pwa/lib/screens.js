@@ -46,6 +46,12 @@ export const SCREENS = [
   { id: 'earnings', roles: ['driver', 'carrier'], title: { zh: '运费收入', en: 'Earnings' }, icon: '💴', load: () => import('../roles/common/earnings.js') },
   { id: 'shipper-prepaid', roles: ['shipper'], title: { zh: '预付款', en: 'Prepaid' }, icon: '💰', load: () => import('../roles/shipper/prepaid.js') },
   { id: 'receivables', roles: ['dispatcher', 'admin'], title: { zh: '应收', en: 'Receivables' }, icon: '🧾', load: () => import('../roles/dispatcher/receivables.js') },
+  { id: 'inbox', roles: ALL_ROLES, title: { zh: '消息', en: 'Inbox' }, icon: '✉️', load: () => import('../roles/common/inbox.js') },
+  { id: 'webhooks', roles: ['shipper', 'buyer'], title: { zh: '系统对接', en: 'Webhooks' }, icon: '🔗', load: () => import('../roles/common/webhooks.js') },
+  { id: 'trust', roles: ['driver', 'carrier', 'shipper', 'buyer', 'gate'], title: { zh: '我的信用', en: 'My credit' }, icon: '⭐', load: () => import('../roles/common/trust.js') },
+  { id: 'trust-rate', roles: ['driver', 'buyer', 'shipper'], title: { zh: '评价', en: 'Rate a load' }, icon: '👍', load: () => import('../roles/common/trust-rate.js') },
+  { id: 'trust-complaints', roles: ['driver', 'carrier', 'shipper', 'buyer', 'gate'], title: { zh: '投诉与申诉', en: 'Complaints' }, icon: '📝', load: () => import('../roles/common/trust-complaints.js') },
+  { id: 'trust-queue', roles: ['dispatcher', 'admin'], title: { zh: '投诉受理', en: 'Complaint desk' }, icon: '🛎️', load: () => import('../roles/common/trust-queue.js') },
 ];
 
 /** The screens a role may open, in registry order. */

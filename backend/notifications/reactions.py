@@ -1,0 +1,74 @@
+"""Waybill moves that concern people, turned into notifications (subscribed in backend/events.py).
+
+Runs after the move committed; whoever made the move is not told about it. Nothing here is read for moves that
+concern nobody (a driver's own grab costs no call), so the hot writes keep their round trips.
+"""
+
+import logging
+
+from backend.auth import service as auth_service
+from backend.notifications import service
+
+log = logging.getLogger("coalhaul.notify")
+ORG_PAGE = 20  # people of one organisation told (carriers' and shippers' desks are a handful)
+
+# action -> (kind, who: "driver", "buyer", "carrier" (its carrier-role users), "shipper" (its shipper-role users))
+MOVES = {
+    "assign": ("dispatched", ("driver",)),
+    "reassign": ("dispatched", ("driver",)),
+    "entrust": ("entrusted", ("carrier",)),
+    "hold": ("hold", ("driver", "carrier")),
+    "unhold": ("unhold", ("driver", "carrier")),
+    "arrive": ("arrived", ("buyer", "shipper")),
+    "dispute": ("disputed", ("carrier", "shipper")),
+    "settle": ("settled", ("driver", "carrier")),
+    "pay": ("paid", ("buyer",)),
+}
+
+
+def _org_users(org_id, role):
+    if not org_id:
+        return []
+    users, _ = auth_service.list_org_users(org_id, role=role, limit=ORG_PAGE, last_evaluated_key=None)
+    return [u.user_id for u in users]
+
+
+def recipients(waybill, parties):
+    """The user ids a move concerns."""
+    found = []
+    for party in parties:
+        if party == "driver":
+            found.append(waybill.driver_id)
+        elif party == "buyer":
+            found.append(waybill.buyer_id or waybill.ordered_by)
+        elif party == "carrier":
+            found += _org_users(waybill.carrier_id, "carrier")
+        elif party == "shipper":
+            found += _org_users(waybill.shipper_id, "shipper")
+    return [u for u in dict.fromkeys(found) if u]
+
+
+def params_of(waybill, reason):
+    return {"waybill": waybill.waybill_id[-8:], "plate": waybill.plate or "", "reason": (reason or "")[:60]}
+
+
+def on_waybill_moved(*, waybill, action, actor, now_ms, reason=None, **_):
+    """Notify the people a move concerns (not its actor); a fault is logged, the move stands."""
+    move = MOVES.get(action)
+    if move is None:
+        return None
+    kind, parties = move
+    if action == "assign" and getattr(actor, "user_id", None) == waybill.driver_id:
+        return None  # a driver's own grab: nobody else needs telling, and the grab stays two calls
+    try:
+        people = [u for u in recipients(waybill, parties) if u != getattr(actor, "user_id", None)]
+        return service.announce(
+            kind=kind,
+            user_ids=people,
+            event_id=f"wb:{waybill.waybill_id}:{waybill.version}",
+            params=params_of(waybill, reason),
+            now_ms=now_ms,
+        )
+    except Exception:  # noqa: BLE001  the move committed; telling people is best effort on top of it
+        log.exception("notifications for %s %s failed", action, waybill.waybill_id)
+        return None
