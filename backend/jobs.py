@@ -46,8 +46,14 @@ def compute_quotas(event=None, context=None, *, mine_ids=None):
 
 
 def expire_no_shows(event=None, context=None, *, mine_ids=None):
-    """Requeue once, then expire, trucks that did not come: {"requeued": n, "expired": n}."""
-    return _run("expire_no_shows", lambda now: queue.expire_no_shows(now_ms=now, mine_ids=mine_ids))
+    """Requeue once, then expire, trucks that did not come; seats follow the measured lane cycle and standby trucks
+    take free seats: {"requeued": n, "expired": n, "promoted": n}."""
+    from backend.gate import service as gate  # the lanes' measured cycle comes from the gate's weighing times
+
+    return _run(
+        "expire_no_shows",
+        lambda now: queue.expire_no_shows(now_ms=now, mine_ids=mine_ids, weighings=gate.weighing_times),
+    )
 
 
 def notify_due(event=None, context=None, *, mine_ids=None):

@@ -4,8 +4,8 @@ from backend.accounts.models import DriverCredential, Organisation, Vehicle
 from backend.alerts.models import Alert
 from backend.appointments.booking.models import Booking
 from backend.appointments.checkin.models import CheckinDebounce
-from backend.appointments.log.models import QueueEvent
-from backend.appointments.windows.models import Slot
+from backend.appointments.log.models import QueueChainHead, QueueEvent
+from backend.appointments.windows.models import MineQueueStats, Slot
 from backend.auth.models import LoginThrottle, OneTimeCode, SessionCutoff, TokenFamily, User
 from backend.catalogue.models import Mine, Product
 from backend.common.models import Counter, IdempotencyRecord, UniqueClaim
@@ -57,6 +57,8 @@ ALL_MODELS = [
     Slot,
     Booking,
     QueueEvent,
+    QueueChainHead,
+    MineQueueStats,
     CheckinDebounce,
     PushSubscription,
     InboxItem,

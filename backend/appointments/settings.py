@@ -19,6 +19,11 @@ class Rules:
     debounce_seconds: int
     avg_speed_kmh: int
     road_factor: float
+    lot_max: int  # most trucks waiting in the lot at once (check-in beyond waits outside)
+    overbook_max: float  # cap on the overbooking rate
+    no_show_offer_minutes: int  # after its arrive-by time, an absent truck's seat is offered to standby
+    call_buffer: int  # trucks on call beyond the lanes that free during the drive
+    arrival_buffer_minutes: int
 
 
 def rules():
@@ -36,4 +41,9 @@ def rules():
         debounce_seconds=setting("CHECKIN_DEBOUNCE_SECONDS"),
         avg_speed_kmh=setting("AVG_TRUCK_SPEED_KMH"),
         road_factor=setting("ROAD_FACTOR"),
+        lot_max=setting("LOT_MAX_TRUCKS"),
+        overbook_max=setting("OVERBOOK_MAX_RATE"),
+        no_show_offer_minutes=setting("NO_SHOW_OFFER_MINUTES"),
+        call_buffer=setting("CALL_BUFFER_TRUCKS"),
+        arrival_buffer_minutes=setting("ARRIVAL_BUFFER_MINUTES"),
     )

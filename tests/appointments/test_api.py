@@ -95,7 +95,9 @@ def test_gate_calls_and_admits_and_dispatcher_reads_the_events(client, world):
     refused = client.post(
         "/api/appointments/admit", json={"waybill_id": crew.waybill.waybill_id}, headers=headers_for(gate)
     )
-    assert refused.status_code == 409 and refused.json["error"]["code"] == "not_called"
+    # Letting in a truck that was not called is an override: refused without its reason, naming the field.
+    assert refused.status_code == 400 and refused.json["error"]["code"] == "not_called"
+    assert "override_reason" in refused.json["error"]["details"]["fields"]
     called = client.post(f"/api/appointments/mines/{mine.mine_id}/call", json={"count": 3}, headers=headers_for(gate))
     assert [b["id"] for b in called.json["items"]] == [booking_id]
     admitted = client.post(

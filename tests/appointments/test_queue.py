@@ -102,7 +102,9 @@ def test_override_lets_an_uncalled_truck_in_and_is_recorded(mine):
     gate = gate_actor(mine.mine_id)
     queue.admit(waybill_id=crew.waybill.waybill_id, actor=gate, now_ms=now_ms(), override_reason="急救物资车")
     assert waybill_store.get(crew.waybill.waybill_id).state == "entered"
-    events, _ = log.mine_events(principal=gate, mine_id=mine.mine_id, limit=10, last_evaluated_key=None)
+    events, _ = log.mine_events(
+        principal=gate, mine_id=mine.mine_id, limit=10, last_evaluated_key=None, now_ms=now_ms()
+    )
     override = [e for e in events if e.action == "override"]
     assert len(override) == 1
     assert (override[0].actor_id, override[0].reason, override[0].waybill_id) == (
@@ -126,23 +128,24 @@ def test_called_no_show_goes_back_once_then_expires(mine):
     checked_in(crew)
     called = queue.call_next(principal=gate_actor(mine.mine_id), mine_id=mine.mine_id, count=1, now_ms=now_ms())[0]
     late = called.call_deadline_ms + 1
-    assert queue.expire_no_shows(now_ms=late, mine_ids=[mine.mine_id]) == {"requeued": 1, "expired": 0}
+    assert queue.expire_no_shows(now_ms=late, mine_ids=[mine.mine_id]) == {"requeued": 1, "expired": 0, "promoted": 0}
     back = booking.find(crew.booking.booking_id)
     assert (back.stage, back.requeues, back.queue_at) == ("checked_in", 1, late)
     again = queue.call_next(principal=gate_actor(mine.mine_id), mine_id=mine.mine_id, count=1, now_ms=late)[0]
     assert queue.expire_no_shows(now_ms=again.call_deadline_ms + 1, mine_ids=[mine.mine_id]) == {
         "requeued": 0,
         "expired": 1,
+        "promoted": 0,
     }
     waybill = waybill_store.get(crew.waybill.waybill_id)
     assert (waybill.state, waybill.booking_id) == ("assigned", None)
     assert windows.get_slot(crew.booking.slot_id).booked == 0
     assert auth_store.get_user(crew.user.user_id).no_shows == 1
     events, _ = log.mine_events(
-        principal=gate_actor(mine.mine_id), mine_id=mine.mine_id, limit=20, last_evaluated_key=None
+        principal=gate_actor(mine.mine_id), mine_id=mine.mine_id, limit=20, last_evaluated_key=None, now_ms=late
     )
     actions = [e.action for e in events]
-    assert actions.count("requeue") == 1 and actions.count("expire") == 1
+    assert actions.count("requeue") == 1 and actions.count("no_show") == 1
 
 
 def test_a_truck_that_never_checks_in_expires_after_the_late_margin(mine):

@@ -48,6 +48,10 @@ class Booking(Model):
     call_deadline_ms = NumberAttribute(null=True)
     requeues = NumberAttribute(default=0)
     end_reason = UnicodeAttribute(null=True)
+    # Standby: the truck can be at the mine from this time and waits for a seat in an earlier window than its own.
+    standby_from_ms = NumberAttribute(null=True)
+    seat = NumberAttribute(null=True)  # seats already booked when it took its own: its share of the window (arrive_by)
+    seat_offered_at = NumberAttribute(null=True)  # absent at its time: its seat was offered to a standby truck
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
     queue = BookingsInQueue()

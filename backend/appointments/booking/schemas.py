@@ -10,6 +10,8 @@ from backend.common.schemas import model_schema
 class BookArgs(Schema):
     waybill_id = fields.String(required=True)
     slot_id = fields.String(required=True)
+    # When the truck can be at the mine (ETA or by hand): with it, the booking stands by for earlier windows.
+    standby_from_ms = fields.Integer(load_default=None, validate=validate.Range(min=0))
 
 
 class MoveArgs(Schema):

@@ -4,11 +4,14 @@ The Booking table is this sub-package's: checkin, queue and gate pass read booki
 stage through the reads and steps at the end.
 """
 
+from types import SimpleNamespace
+
 from backend.accounts import service as accounts_service
 from backend.appointments.booking import store
 from backend.appointments.booking.models import Booking
 from backend.appointments.common import drivers_waybill, require_mine, retry_busy
 from backend.appointments.log import service as log
+from backend.appointments.queue.planning import standby_candidates
 from backend.appointments.windows import service as windows
 from backend.appointments.windows.planning import slot_id as window_id
 from backend.common import batch
@@ -28,14 +31,16 @@ def _check_bookable(slot, now_ms):
         raise Conflict("slot_full", "no free seat in this window")
 
 
-def _waybill_and_slot(principal, waybill_id, slot_id):
-    """The driver's waybill and the wanted window, read in one round trip."""
+def _waybill_and_slot(principal, waybill_id, slot_id, now_ms):
+    """The driver's waybill, the wanted window and the mine's queue-log head, read in one round trip."""
     mine_id, start_ms = windows.slot_keys(slot_id)
-    waybill, slot = batch.get_many(waybills.read(waybill_id), windows.read(mine_id, start_ms))
+    waybill, slot, head = batch.get_many(
+        waybills.read(waybill_id), windows.read(mine_id, start_ms), log.head_read(mine_id, now_ms)
+    )
     waybill = drivers_waybill(principal, waybill_id, waybills.found(waybill))
     if slot is None:
         raise NotFound("slot_not_found", "no such window")
-    return waybill, slot
+    return waybill, slot, head
 
 
 def _same_driver(driver_id):
@@ -67,7 +72,8 @@ def _quota_steps(waybill, slot_date, now_ms):
     return steps, {"quota_date": slot_date}
 
 
-def _new_booking(waybill, slot, now_ms):
+def _new_booking(waybill, slot, now_ms, standby_from_ms=None):
+    standby = standby_from_ms if standby_from_ms is not None and standby_from_ms < slot.start_ms else None
     return Booking(
         new_id("bk"),
         waybill_id=waybill.waybill_id,
@@ -83,18 +89,26 @@ def _new_booking(waybill, slot, now_ms):
         queue_mine_id=slot.mine_id,
         active_vehicle_id=waybill.vehicle_id,
         requeues=0,
+        seat=slot.booked,
+        standby_from_ms=standby,
         created_at=now_ms,
         updated_at=now_ms,
     )
 
 
-def book(*, principal, waybill_id, slot_id, now_ms):
-    """Take a seat for the driver's assigned waybill at its mine (never oversold).
+def _log_step(head, action, booking, principal, now_ms, **more):
+    return log.step(head, mine_id=booking.mine_id, action=action, actor=principal, at=now_ms, booking=booking, **more)
 
-    Two round trips: the waybill and the window in one batch, then one transaction (the seat,
-    the booking, the waybill's move, the quota truck if the day changes, the Idempotency-Key).
+
+def book(*, principal, waybill_id, slot_id, now_ms, standby_from_ms=None):
+    """Take a seat for the driver's assigned waybill at its mine (never oversold); with `standby_from_ms`
+    (when the truck can be at the mine) it also stands by for a seat in an earlier window.
+
+    Two round trips: the waybill, the window and the queue log's head in one batch, then one transaction
+    (the seat, the booking, the waybill's move, the quota truck if the day changes, the log entry and
+    its head, the Idempotency-Key).
     """
-    waybill, slot = _waybill_and_slot(principal, waybill_id, slot_id)
+    waybill, slot, head = _waybill_and_slot(principal, waybill_id, slot_id, now_ms)
     if waybill.state != "assigned":
         raise waybills.illegal("book", waybill.state)
     if not waybill.vehicle_id:
@@ -102,10 +116,15 @@ def book(*, principal, waybill_id, slot_id, now_ms):
     if slot.mine_id != waybill.mine_id:
         raise field_error("slot_id", "this window is at another mine than the waybill's")
     _check_bookable(slot, now_ms)
-    booking = _new_booking(waybill, slot, now_ms)
+    booking = _new_booking(waybill, slot, now_ms, standby_from_ms)
     quota_steps, quota_change = _quota_steps(waybill, slot.date, now_ms)
     changes = {"booking_id": booking.booking_id, "slot_id": booking.slot_id, **quota_change}
-    ops = [windows.take_seat_step(slot.mine_id, slot.start_ms, now_ms), store.booking_put_op(booking)] + quota_steps
+    detail = {"standby_from_ms": booking.standby_from_ms} if booking.standby_from_ms else None
+    ops = [
+        windows.take_seat_step(slot.mine_id, slot.start_ms, now_ms),
+        store.booking_put_op(booking),
+        _log_step(head, "book", booking, principal, now_ms, detail=detail),
+    ] + quota_steps
     retry_busy(
         lambda: waybills.transition(
             waybill_id=waybill_id,
@@ -125,7 +144,7 @@ def book(*, principal, waybill_id, slot_id, now_ms):
 def move(*, principal, booking_id, slot_id, now_ms):
     """Swap to another window: the old seat is released and the new one taken in the same transaction."""
     old = own(principal, booking_id)
-    waybill, slot = _waybill_and_slot(principal, old.waybill_id, slot_id)  # one round trip for both
+    waybill, slot, head = _waybill_and_slot(principal, old.waybill_id, slot_id, now_ms)  # one round trip
     if slot.mine_id != old.mine_id:
         raise field_error("slot_id", "a booking moves only to another window at the same mine")
     if slot.start_ms == old.slot_start_ms:
@@ -139,6 +158,7 @@ def move(*, principal, booking_id, slot_id, now_ms):
         windows.take_seat_step(slot.mine_id, slot.start_ms, now_ms),
         end_step(old.booking_id, "moved", f"moved to {new.slot_id}", now_ms, stage="booked"),
         store.booking_put_op(new),
+        _log_step(head, "move", new, principal, now_ms, detail={"from": old.slot_id}),
     ] + quota_steps
     retry_busy(
         lambda: waybills.transition(
@@ -170,6 +190,9 @@ def cancel(*, principal, booking_id, now_ms, reason=None):
     ops = [
         windows.release_seat_step(booking.mine_id, booking.slot_start_ms, now_ms),
         end_step(booking.booking_id, "cancelled", reason or "cancelled by driver", now_ms, stage="booked"),
+        log.step_reading(
+            mine_id=booking.mine_id, action="cancel", actor=principal, at=now_ms, booking=booking, reason=reason
+        ),
     ]
     retry_busy(
         lambda: waybills.transition(
@@ -212,6 +235,9 @@ def _release(booking, *, principal, reason, now_ms):
     ops = [
         windows.release_seat_step(booking.mine_id, booking.slot_start_ms, now_ms),
         end_step(booking.booking_id, "closed", reason, now_ms),
+        log.step_reading(
+            mine_id=booking.mine_id, action="release", actor=principal, at=now_ms, booking=booking, reason=reason
+        ),
     ]
     try:
         retry_busy(
@@ -265,3 +291,63 @@ def own(principal, booking_id, *, active=True):
             "booking_not_active", f"this booking is {booking.status}", status=409, details={"status": booking.status}
         )
     return booking
+
+
+# -- standby: trucks booked later than they wished take freed seats in earlier windows ----------------------
+
+
+def promote_standby(*, mine_id, slot, actor, now_ms, bookings=None, limit=None):
+    """Move standby trucks, first asked first, into free seats of `slot` (each a conditional seat take, so two
+    promoters never seat more than the window holds); the promoted bookings, their drivers told."""
+    bookings = store.mine_active(mine_id) if bookings is None else bookings
+    promoted = []
+    for old in standby_candidates(bookings, start_ms=slot.start_ms, end_ms=slot.end_ms):
+        if limit is not None and len(promoted) >= limit:
+            break
+        try:
+            promoted.append(_promote(old, slot, actor=actor, now_ms=now_ms))
+        except Conflict as error:
+            if error.code in ("slot_full", "slot_closed", "slot_started"):
+                break  # the window is full (or gone): nobody else gets in
+            continue  # this truck moved on meanwhile (checked in, cancelled, promoted elsewhere): the next one
+    return promoted
+
+
+def _promote(old, slot, *, actor, now_ms):
+    new = _new_booking(SimpleNamespace(**old.attribute_values), slot, now_ms)
+    new.standby_from_ms = None  # it now has a seat at or before the time it could come
+    ops = [
+        windows.release_seat_step(old.mine_id, old.slot_start_ms, now_ms),
+        _seat_in_started_window(slot, now_ms),
+        end_step(old.booking_id, "moved", f"standby promoted to {new.slot_id}", now_ms, stage="booked"),
+        store.booking_put_op(new),
+        log.step_reading(
+            mine_id=old.mine_id,
+            action="standby_promotion",
+            actor=actor,
+            at=now_ms,
+            booking=new,
+            detail={"from": old.slot_id, "from_booking": old.booking_id},
+        ),
+    ]
+    waybills.transition(
+        waybill_id=old.waybill_id,
+        action="move_booking",
+        actor=actor,
+        now_ms=now_ms,
+        reason="standby promotion",
+        changes={"booking_id": new.booking_id, "slot_id": new.slot_id},
+        extra_ops=ops,
+        guard=_current_booking(old.booking_id),
+    )
+    notifications.notify(
+        new.driver_id,
+        {"type": "promoted", "booking_id": new.booking_id, "slot_id": new.slot_id, "from_slot_id": old.slot_id},
+    )
+    return new
+
+
+def _seat_in_started_window(slot, now_ms):
+    """A standby truck may take a seat in a window that has started (an absent truck's place): the seat
+    condition is the window's count and state, not its start."""
+    return windows.take_seat_step(slot.mine_id, slot.start_ms, min(now_ms, slot.start_ms - 1))

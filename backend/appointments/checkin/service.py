@@ -53,7 +53,8 @@ def _settle(vehicle_id, inside, at_ms):
 
 
 def check_in(booking, *, actor, at_ms, now_ms, method, reason=None, where=None):
-    """Join the queue: waybill booked → checked_in with the next place in the window's line, one transaction."""
+    """Join the queue: waybill booked → checked_in with the next place in the window's line, one transaction
+    with the lot's count (refused with 409 lot_full at the bound: the truck waits outside) and the log entry."""
 
     def attempt():
         seq, join = windows.join_step(booking)
@@ -71,6 +72,16 @@ def check_in(booking, *, actor, at_ms, now_ms, method, reason=None, where=None):
                 stage="booked",
             ),
             join,
+            windows.lot_join_step(booking.mine_id, bound=rules().lot_max),
+            log.step_reading(
+                mine_id=booking.mine_id,
+                action="check_in",
+                actor=actor,
+                at=now_ms,
+                booking=booking,
+                reason=reason,
+                detail={"method": method, "queue_key": [booking.slot_start_ms, seq]},
+            ),
         ]
         return waybills.transition(
             waybill_id=booking.waybill_id,
@@ -83,15 +94,6 @@ def check_in(booking, *, actor, at_ms, now_ms, method, reason=None, where=None):
         )
 
     retry_busy(attempt)
-    log.record(
-        mine_id=booking.mine_id,
-        action="check_in",
-        actor=actor,
-        at=now_ms,
-        booking=booking,
-        reason=reason,
-        detail={"method": method},
-    )
     return booking_service.find(booking.booking_id)
 
 
@@ -110,6 +112,15 @@ def _check_out(booking, *, now_ms, where):
             stage="checked_in",
         ),
         windows.count_step(booking.mine_id, booking.slot_start_ms, "q_left"),
+        windows.stats_step(booking.mine_id, in_lot=-1),
+        log.step_reading(
+            mine_id=booking.mine_id,
+            action="check_out",
+            actor=FENCE_ACTOR,
+            at=now_ms,
+            booking=booking,
+            reason="left the fence",
+        ),
     ]
     retry_busy(
         lambda: waybills.transition(
@@ -121,14 +132,6 @@ def _check_out(booking, *, now_ms, where):
             reason="left the fence",
             extra_ops=ops,
         )
-    )
-    log.record(
-        mine_id=booking.mine_id,
-        action="check_out",
-        actor=FENCE_ACTOR,
-        at=now_ms,
-        booking=booking,
-        reason="left the fence",
     )
 
 
@@ -149,8 +152,8 @@ def process_fix(*, vehicle_id, driver_id=None, lon, lat, accuracy_m, at_ms, now_
             return dict(result, result=rule)
         try:
             booking = check_in(booking, actor=FENCE_ACTOR, at_ms=at_ms, now_ms=now_ms, method="auto", where=where)
-        except Conflict:
-            return dict(result, result="changed")
+        except Conflict as error:
+            return dict(result, result="lot_full" if error.code == "lot_full" else "changed")
         return dict(result, result="checked_in", stage=booking.stage)
     if settled is False and booking.stage == "checked_in" and booking.checkin_method == "auto":
         try:

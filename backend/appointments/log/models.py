@@ -1,23 +1,39 @@
-"""The queue log: every recorded change of a mine's queue."""
+"""The queue log: every recorded change of a mine's queue, hash-chained per mine and day."""
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 
 class QueueEvent(Model):
-    """A recorded change of a mine's queue: who, when, why (calls, requeues, overrides, closures)."""
+    """One entry of a mine's day chain: who, when, why; `hash` covers the previous hash (log/chain.py)."""
 
     class Meta:
         table_name = "queue_events"
 
-    mine_id = UnicodeAttribute(hash_key=True)
-    event_key = UnicodeAttribute(range_key=True)  # "<at ms, 13 digits>#<random>": time order
+    chain_id = UnicodeAttribute(hash_key=True)  # "<mine_id>#<YYYY-MM-DD>"
+    seq = NumberAttribute(range_key=True)  # 1, 2, 3 ... in append order
+    mine_id = UnicodeAttribute()
     at = NumberAttribute()
     action = UnicodeAttribute()
     booking_id = UnicodeAttribute(null=True)
     waybill_id = UnicodeAttribute(null=True)
     slot_id = UnicodeAttribute(null=True)
+    driver_id = UnicodeAttribute(null=True)
     actor_id = UnicodeAttribute()
     actor_role = UnicodeAttribute()
     reason = UnicodeAttribute(null=True)
     detail = JSONAttribute(null=True)
+    prev_hash = UnicodeAttribute()
+    hash = UnicodeAttribute()
+
+
+class QueueChainHead(Model):
+    """The head of a mine's day chain: the last seq and hash. Appends are conditional on it, so they serialize."""
+
+    class Meta:
+        table_name = "queue_chain_heads"
+
+    chain_id = UnicodeAttribute(hash_key=True)
+    seq = NumberAttribute(default=0)
+    hash = UnicodeAttribute(null=True)
+    updated_at = NumberAttribute(null=True)

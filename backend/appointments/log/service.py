@@ -1,15 +1,116 @@
-"""The queue log: every sub-package records who changed a mine's queue; staff read it newest first."""
+"""The queue log: every sub-package appends who changed a mine's queue to the day's hash chain; staff read it,
+a driver checks their own place in it, anyone signed in reads the published head."""
 
 from backend.appointments.common import require_mine
-from backend.appointments.log import store
+from backend.appointments.log import chain, store
+from backend.common.clock import shanghai_date
 from backend.common.errors import field_error
 
-record = store.record_event  # the one way to append: sub-packages record through the log's service
+DAY_MS = 86_400_000
 
 
-def mine_events(*, principal, mine_id, limit, last_evaluated_key):
-    """Who changed the queue, when and why (dispatch centre, admins, the mine's own gate)."""
+def _fields(*, mine_id, action, actor, at, booking=None, reason=None, detail=None, slot=None):
+    return {
+        "mine_id": mine_id,
+        "at": at,
+        "action": action,
+        "booking_id": booking.booking_id if booking else None,
+        "waybill_id": booking.waybill_id if booking else (detail or {}).get("waybill_id"),
+        "slot_id": slot or (booking.slot_id if booking else None),
+        "driver_id": booking.driver_id if booking else None,
+        "actor_id": actor.user_id,
+        "actor_role": actor.role,
+        "reason": reason,
+        "detail": detail,
+    }
+
+
+def day_chain(mine_id, at):
+    """The chain an event at `at` belongs to: the mine's Asia/Shanghai calendar day."""
+    return chain.chain_id(mine_id, shanghai_date(at))
+
+
+def record(**event):
+    """Append one event on its own (a head read and one transaction); for work that has no transaction."""
+    return store.append(day_chain(event["mine_id"], event["at"]), _fields(**event))
+
+
+def head_read(mine_id, at):
+    """The day's head as a batch read, for a write that joins its append to its own transaction."""
+    return store.head_read(day_chain(mine_id, at))
+
+
+def step(head, **event):
+    """The append as a step of the caller's transaction, after `head` read in the caller's batch."""
+    tip = store.Tip(day_chain(event["mine_id"], event["at"]), head)
+    return store.append_op(tip, _fields(**event), [])
+
+
+def step_reading(**event):
+    """The append as a transaction step, reading the head first (one GetItem)."""
+    chain_id = day_chain(event["mine_id"], event["at"])
+    return store.append_op(store.Tip(chain_id, store.get_head(chain_id)), _fields(**event), [])
+
+
+def _day(date, now_ms):
+    """The day asked for (the schema checked its shape), or today in Asia/Shanghai."""
+    return date or shanghai_date(now_ms)
+
+
+def mine_events(*, principal, mine_id, limit, last_evaluated_key, now_ms, date=None):
+    """A day's queue changes (calls, skips, overrides, closures): who, when, why; newest first."""
     require_mine(principal, mine_id)
     if limit < 1:
         raise field_error("limit", "at least 1")
-    return store.events_page(mine_id, limit=limit, last_evaluated_key=last_evaluated_key)
+    return store.events_page(
+        chain.chain_id(mine_id, _day(date, now_ms)), limit=limit, last_evaluated_key=last_evaluated_key
+    )
+
+
+def published_head(*, mine_id, now_ms, date=None):
+    """The day's head hash as published in the app: anyone can compare it with a copy of the chain."""
+    chain_id = chain.chain_id(mine_id, _day(date, now_ms))
+    head = store.get_head(chain_id)
+    return {"chain_id": chain_id, "seq": int(head.seq) if head else 0, "hash": head.hash if head else chain.GENESIS}
+
+
+def as_dicts(entries):
+    return [e.attribute_values for e in entries]
+
+
+def verify_day(mine_id, day):
+    """(entries, head, problems) of a mine's day chain."""
+    chain_id = chain.chain_id(mine_id, day)
+    entries = as_dicts(store.chain_entries(chain_id))
+    head = store.get_head(chain_id)
+    head_pair = (int(head.seq), head.hash) if head else (0, None)
+    return entries, head_pair, chain.verify(entries, head=head_pair)
+
+
+def booking_audit(booking, *, now_ms):
+    """A driver's own events on their window's day, the chain's state, and every truck placed ahead with its reason."""
+    day = shanghai_date(booking.slot_start_ms)
+    entries, head, problems = verify_day(booking.mine_id, day)
+    booked_day = shanghai_date(booking.created_at)
+    mine_entries = list(entries)
+    if booked_day != day:  # the booking itself was recorded on the day it was made
+        earlier, _, earlier_problems = verify_day(booking.mine_id, booked_day)
+        mine_entries = earlier + entries
+        problems = earlier_problems + problems
+    ahead = chain.placed_ahead(entries, booking_id=booking.booking_id)
+    return {
+        "chain_id": chain.chain_id(booking.mine_id, day),
+        "head_seq": head[0],
+        "head_hash": head[1] or chain.GENESIS,
+        "intact": not problems,
+        "problems": problems,
+        "mine": [_public(e) for e in mine_entries if e.get("booking_id") == booking.booking_id],
+        "placed_ahead": [_public(e) for e in ahead],
+        "unexplained": sum(1 for e in ahead if not (e.get("reason") or "").strip()),
+    }
+
+
+def _public(entry):
+    """An entry as a driver may see it: others' trucks are anonymous, the hash lets them check the chain."""
+    keep = ("seq", "at", "action", "actor_role", "reason", "hash", "prev_hash", "slot_id")
+    return {k: entry.get(k) for k in keep}

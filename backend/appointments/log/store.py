@@ -1,32 +1,97 @@
-"""The queue log: appended events, read newest first."""
+"""The queue log: chained entries appended under a conditional write on the day's head, read in order."""
 
-import secrets
+import random
+import time
 
-from backend.appointments.log.models import QueueEvent
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+
+from backend import db
+from backend.appointments.log.chain import GENESIS, entry_hash
+from backend.appointments.log.models import QueueChainHead, QueueEvent
+from backend.common.batch import Read
+from backend.common.errors import ApiError
 from backend.common.store import query_page
+from backend.common.transactions import TxOp
+
+CHAIN_BUSY = ApiError("busy", "the queue log moved meanwhile; try again", status=409)
+STANDALONE_ATTEMPTS = 12
 
 
-def record_event(*, mine_id, action, actor, at, booking=None, reason=None, detail=None, slot=None):
-    """Append a queue event (who, when, why)."""
-    event = QueueEvent(
-        mine_id,
-        f"{at:013d}#{secrets.token_hex(4)}",
-        at=at,
-        action=action,
-        booking_id=booking.booking_id if booking else None,
-        waybill_id=booking.waybill_id if booking else None,
-        slot_id=slot or (booking.slot_id if booking else None),
-        actor_id=actor.user_id,
-        actor_role=actor.role,
-        reason=reason,
-        detail=detail,
+def head_read(chain_id):
+    """A batch read of a day's chain head (backend.common.batch)."""
+    return Read(QueueChainHead, chain_id)
+
+
+def get_head(chain_id):
+    try:
+        return QueueChainHead.get(chain_id, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+class Tip:
+    """The head as last read (seq, hash); an append step re-reads it when its condition fails."""
+
+    def __init__(self, chain_id, head):
+        self.chain_id = chain_id
+        self.seq = int(head.seq) if head is not None and head.seq else 0
+        self.hash = head.hash if head is not None and head.hash else GENESIS
+
+    def refresh(self):
+        fresh = Tip(self.chain_id, get_head(self.chain_id))
+        self.seq, self.hash = fresh.seq, fresh.hash
+        return True
+
+
+def _entry(tip, fields):
+    body = dict(fields, chain_id=tip.chain_id, seq=tip.seq + 1)
+    return QueueEvent(**body, prev_hash=tip.hash, hash=entry_hash(tip.hash, body))
+
+
+def _add(tx, tip, fields, appended):
+    """The two items of an append: the entry (new seq) and the head moved to it only if still at tip."""
+    entry = _entry(tip, fields)
+    head = QueueChainHead(tip.chain_id)
+    unchanged = QueueChainHead.seq.does_not_exist() if not tip.seq else QueueChainHead.seq == tip.seq
+    tx.update(
+        head,
+        actions=[
+            QueueChainHead.seq.set(entry.seq),
+            QueueChainHead.hash.set(entry.hash),
+            QueueChainHead.updated_at.set(entry.at),
+        ],
+        condition=unchanged,
     )
-    event.save()
-    return event
+    tx.save(entry, condition=QueueEvent.seq.does_not_exist())
+    appended[:] = [entry]
 
 
-def events_page(mine_id, *, limit, last_evaluated_key, since_ms=None):
-    """A mine's queue events, newest first."""
-    condition = QueueEvent.event_key >= f"{since_ms:013d}" if since_ms else None
-    query = lambda **kw: QueueEvent.query(mine_id, condition, scan_index_forward=False, **kw)  # noqa: E731
+def append_op(tip, fields, appended):
+    """A transaction step appending one entry after `tip`; on a lost race it re-reads the head and is tried again."""
+    return TxOp(apply=lambda tx: _add(tx, tip, fields, appended), error=CHAIN_BUSY, recover=tip.refresh)
+
+
+def append(chain_id, fields):
+    """Append one entry on its own: read the head, one transaction; a lost race re-reads (with jitter)."""
+    tip = Tip(chain_id, get_head(chain_id))
+    appended = []
+    for attempt in range(STANDALONE_ATTEMPTS):
+        try:
+            with db.transaction() as tx:
+                _add(tx, tip, fields, appended)
+            return appended[0]
+        except TransactWriteError:
+            time.sleep(random.uniform(0.002, 0.02) * (attempt + 1))
+            tip.refresh()
+    raise CHAIN_BUSY
+
+
+def chain_entries(chain_id):
+    """A day's whole chain in seq order (one mine-day: hundreds of entries, whatever the history)."""
+    return list(QueueEvent.query(chain_id, scan_index_forward=True, consistent_read=True))
+
+
+def events_page(chain_id, *, limit, last_evaluated_key):
+    """A day's entries, newest first."""
+    query = lambda **kw: QueueEvent.query(chain_id, scan_index_forward=False, **kw)  # noqa: E731
     return query_page(query, limit=limit, last_evaluated_key=last_evaluated_key)

@@ -48,9 +48,11 @@ def window_seats(*, lanes, cycle_ms, window_minutes):
     return max(0, math.floor(lanes * window_minutes * MINUTE_MS / cycle_ms)) if cycle_ms > 0 else 0
 
 
-def no_show_rate(*, no_shows, finished, prior=0.05, weight=20):
-    """The mine's measured no-show share, pulled towards a prior while few bookings have ended."""
-    return (no_shows + prior * weight) / (finished + no_shows + weight)
+def no_show_rate(*, no_shows, finished, min_count=20):
+    """The mine's measured share of seats left empty by no-shows; 0 until `min_count` bookings have ended
+    (no overbooking on a guess)."""
+    ended = no_shows + finished
+    return no_shows / ended if ended >= min_count else 0.0
 
 
 def overbooked(seats, *, rate, max_rate):

@@ -48,10 +48,8 @@ def queue_board(mine_id):
 @blp.arguments(schemas.CallArgs)
 @blp.response(200, BookingListSchema)
 def call_next(args, mine_id):
-    """Call the next N trucks (叫号)."""
-    return {
-        "items": service.call_next(principal=current_principal(), mine_id=mine_id, count=args["count"], now_ms=now_ms())
-    }
+    """Call the next trucks (叫号): N, or as many as the call rule says; a named truck out of turn needs a reason."""
+    return {"items": service.call_next(principal=current_principal(), mine_id=mine_id, now_ms=now_ms(), **args)}
 
 
 @blp.route("/admit", methods=["POST"])

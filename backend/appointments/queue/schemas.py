@@ -10,17 +10,30 @@ class MyBookingsSchema(Schema):
     notices = fields.List(fields.Nested(BookingSchema))
 
 
+class CallRuleSchema(Schema):
+    ahead = fields.Integer()
+    count = fields.Integer()
+    drive_ms = fields.Integer()
+    cycle_ms = fields.Integer()
+
+
 class BoardSchema(Schema):
     mine_id = fields.String()
     rate_per_hour = fields.Integer()
     lead_minutes = fields.Integer()
+    call_rule = fields.Nested(CallRuleSchema)
+    in_lot = fields.Integer()
+    lot_max = fields.Integer()
     waiting = fields.List(fields.Nested(BookingSchema))
     called = fields.List(fields.Nested(BookingSchema))
     expected = fields.List(fields.Nested(BookingSchema))
 
 
 class CallArgs(Schema):
-    count = fields.Integer(load_default=1, validate=validate.Range(min=1, max=20))
+    # None: as many as the call rule says (measured drive from the lot ÷ measured lane cycle).
+    count = fields.Integer(load_default=None, validate=validate.Range(min=1, max=20))
+    booking_id = fields.String(load_default=None)  # call this truck now (a skip when others wait ahead of it)
+    reason = fields.String(load_default=None, validate=validate.Length(max=200))
 
 
 class AdmitArgs(Schema):

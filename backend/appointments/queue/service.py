@@ -4,12 +4,13 @@ and release control at the gate (`admit`, which the gate domain calls)."""
 from backend.appointments.booking import service as booking_service
 from backend.appointments.common import require_mine, retry_busy
 from backend.appointments.log import service as log
+from backend.appointments.queue import planning
 from backend.appointments.settings import rules
 from backend.appointments.windows import service as windows
 from backend.appointments.windows.planning import MINUTE_MS, predict_call_ms
 from backend.auth import service as auth_service
 from backend.catalogue import service as catalogue_service
-from backend.common.errors import ApiError, Conflict
+from backend.common.errors import ApiError, Conflict, field_error
 from backend.common.schemas import Joined
 from backend.notifications import service as notifications
 from backend.waybills import service as waybills
@@ -54,10 +55,14 @@ def board(*, mine_id, now_ms, bookings=None):
         )
         for position, booking in enumerate(waiting, start=1)
     ]
+    record = windows.stats(mine_id)
     return {
         "mine_id": mine_id,
         "rate_per_hour": rate,
         "lead_minutes": mine.parking_drive_minutes,
+        "call_rule": call_rule(mine, waiting=len(waiting), on_call=len(called), record=record),
+        "in_lot": windows.measured(mine, record)["in_lot"],
+        "lot_max": rules().lot_max,
         "waiting": rows,
         "called": called,
         "expected": expected,
@@ -110,47 +115,110 @@ def _position_from_board(booking, *, now_ms):
     return {"position": None, "waiting": len(queue["waiting"]), "predicted_call_ms": None}
 
 
-def call_next(*, principal, mine_id, count, now_ms):
-    """Call the first `count` waiting trucks; each must reach the gate within the drive from the lot plus grace."""
-    require_mine(principal, mine_id)
-    mine = catalogue_service.get_mine(mine_id)
-    deadline = now_ms + (mine.parking_drive_minutes + rules().grace_minutes) * MINUTE_MS
-    waiting = _waiting(booking_service.mine_active(mine_id))
-    called = []
-    for booking in waiting[:count]:
-        ops = [
-            booking_service.change_step(
-                booking.booking_id,
-                {"stage": "called", "called_at": now_ms, "call_deadline_ms": deadline, "updated_at": now_ms},
-                stage="checked_in",
-            ),
-            windows.count_step(mine_id, booking.slot_start_ms, "q_called"),
-        ]
-        try:
-            retry_busy(
-                lambda b=booking, steps=ops: waybills.transition(
-                    waybill_id=b.waybill_id, action="call", actor=principal, now_ms=now_ms, extra_ops=steps
-                )
-            )
-        except Conflict:
-            continue  # it left the queue meanwhile (checked out, held): the next one is called next time
-        log.record(
+def call_rule(mine, *, waiting, on_call, record=None):
+    """How many to call now: keep on call the trucks the lanes free during the measured drive from the lot
+    (measured drive ÷ measured lane cycle × lanes, plus a buffer), minus those already on call."""
+    figures = windows.measured(mine, record)
+    ahead = planning.calls_ahead(
+        drive_ms=figures["drive_ms"], cycle_ms=figures["cycle_ms"], lanes=mine.loading_lanes, buffer=rules().call_buffer
+    )
+    return {
+        "ahead": ahead,
+        "count": planning.to_call(waiting=waiting, on_call=on_call, ahead=ahead),
+        "drive_ms": figures["drive_ms"],
+        "cycle_ms": figures["cycle_ms"],
+    }
+
+
+def _call_one(booking, *, principal, mine_id, now_ms, deadline, action="call", reason=None, detail=None):
+    ops = [
+        booking_service.change_step(
+            booking.booking_id,
+            {"stage": "called", "called_at": now_ms, "call_deadline_ms": deadline, "updated_at": now_ms},
+            stage="checked_in",
+        ),
+        windows.count_step(mine_id, booking.slot_start_ms, "q_called"),
+        windows.stats_step(mine_id, in_lot=-1),  # it leaves the lot for the gate
+        log.step_reading(
             mine_id=mine_id,
-            action="call",
+            action=action,
             actor=principal,
             at=now_ms,
             booking=booking,
-            detail={"deadline_ms": deadline},
+            reason=reason,
+            detail={
+                "deadline_ms": deadline,
+                "queue_key": [booking.slot_start_ms, booking.queue_seq or 0],
+                **(detail or {}),
+            },
+        ),
+    ]
+    retry_busy(
+        lambda: waybills.transition(
+            waybill_id=booking.waybill_id, action="call", actor=principal, now_ms=now_ms, reason=reason, extra_ops=ops
         )
-        notifications.notify(
-            booking.driver_id, {"type": "called", "booking_id": booking.booking_id, "deadline_ms": deadline}
-        )
-        called.append(booking_service.find(booking.booking_id))
+    )
+    notifications.notify(
+        booking.driver_id, {"type": "called", "booking_id": booking.booking_id, "deadline_ms": deadline}
+    )
+    return booking_service.find(booking.booking_id)
+
+
+def call_next(*, principal, mine_id, now_ms, count=None, booking_id=None, reason=None):
+    """Call waiting trucks in queue order: `count`, or by the call rule (measured drive ÷ lane cycle) when none
+    is given. Calling one named truck ahead of others is a skip: refused without a reason (400), recorded with it."""
+    require_mine(principal, mine_id)
+    mine = catalogue_service.get_mine(mine_id)
+    deadline = now_ms + (mine.parking_drive_minutes + rules().grace_minutes) * MINUTE_MS
+    bookings = booking_service.mine_active(mine_id)
+    waiting = _waiting(bookings)
+    if booking_id is not None:
+        return [
+            _skip(
+                waiting,
+                booking_id,
+                principal=principal,
+                mine_id=mine_id,
+                now_ms=now_ms,
+                deadline=deadline,
+                reason=reason,
+            )
+        ]
+    if count is None:
+        on_call = sum(1 for b in bookings if b.stage == "called")
+        count = call_rule(mine, waiting=len(waiting), on_call=on_call)["count"]
+    called = []
+    for booking in waiting[:count]:
+        try:
+            called.append(_call_one(booking, principal=principal, mine_id=mine_id, now_ms=now_ms, deadline=deadline))
+        except Conflict:
+            continue  # it left the queue meanwhile (checked out, held): the next one is called next time
     return called
 
 
+def _skip(waiting, booking_id, *, principal, mine_id, now_ms, deadline, reason):
+    """Call one named waiting truck; passing over trucks ahead of it needs a reason, and names them in the log."""
+    ids = [b.booking_id for b in waiting]
+    if booking_id not in ids:
+        raise Conflict("not_waiting", "this truck is not waiting in the queue", details={"booking_id": booking_id})
+    index = ids.index(booking_id)
+    reason = (reason or "").strip() or None
+    if index and not reason:
+        raise field_error("reason", f"calling this truck passes over {index} waiting ahead of it; say why")
+    return _call_one(
+        waiting[index],
+        principal=principal,
+        mine_id=mine_id,
+        now_ms=now_ms,
+        deadline=deadline,
+        action="skip" if index else "call",
+        reason=reason,
+        detail={"passed_over": ids[:index]} if index else None,
+    )
+
+
 def requeue(booking, *, actor, now_ms, reason):
-    """A called truck that did not come goes back behind the trucks of its window, once."""
+    """A called truck that did not come goes back behind the trucks of its window, once (into the lot's count)."""
 
     def attempt():
         seq, join = windows.join_step(booking, counts=("q_done",))
@@ -169,13 +237,22 @@ def requeue(booking, *, actor, now_ms, reason):
                 stage="called",
             ),
             join,
+            windows.lot_join_step(booking.mine_id, bound=rules().lot_max),
+            log.step_reading(
+                mine_id=booking.mine_id,
+                action="requeue",
+                actor=actor,
+                at=now_ms,
+                booking=booking,
+                reason=reason,
+                detail={"queue_key": [booking.slot_start_ms, seq]},
+            ),
         ]
         return waybills.transition(
             waybill_id=booking.waybill_id, action="requeue", actor=actor, now_ms=now_ms, reason=reason, extra_ops=ops
         )
 
     retry_busy(attempt)
-    log.record(mine_id=booking.mine_id, action="requeue", actor=actor, at=now_ms, booking=booking, reason=reason)
 
 
 def expire(booking, *, actor, now_ms, reason):
@@ -185,6 +262,10 @@ def expire(booking, *, actor, now_ms, reason):
         windows.release_seat_step(booking.mine_id, booking.slot_start_ms, now_ms, counts=done),
         booking_service.end_step(booking.booking_id, "expired", reason, now_ms),
         auth_service.no_show_step(booking.driver_id),
+        windows.stats_step(booking.mine_id, no_shows=1, refills=1 if booking.seat_offered_at else 0),
+        log.step_reading(
+            mine_id=booking.mine_id, action="no_show", actor=actor, at=now_ms, booking=booking, reason=reason
+        ),
     ]
     retry_busy(
         lambda: waybills.transition(
@@ -197,7 +278,6 @@ def expire(booking, *, actor, now_ms, reason):
             extra_ops=ops,
         )
     )
-    log.record(mine_id=booking.mine_id, action="expire", actor=actor, at=now_ms, booking=booking, reason=reason)
     notifications.notify(booking.driver_id, {"type": "expired", "booking_id": booking.booking_id, "reason": reason})
 
 
@@ -209,10 +289,12 @@ def _overdue_action(booking, now_ms, late_ms):
     return None
 
 
-def expire_no_shows(*, now_ms, mine_ids=None):
-    """The scheduled job: requeue once, then expire, called trucks past their deadline; expire never-arrived ones."""
+def expire_no_shows(*, now_ms, mine_ids=None, weighings=None):
+    """The scheduled tick: requeue once, then expire, called trucks past their deadline; expire never-arrived
+    ones; then seats follow the measured lane cycle (`weighings(mine_id)`: the gate's weighing times), absent
+    trucks' seats are offered at once, and standby trucks take every free seat before it is wasted."""
     late_ms = rules().late_minutes * MINUTE_MS
-    counts = {"requeued": 0, "expired": 0}
+    counts = {"requeued": 0, "expired": 0, "promoted": 0}
     for mine in catalogue_service.list_mines():
         if mine_ids and mine.mine_id not in mine_ids:
             continue
@@ -225,14 +307,69 @@ def expire_no_shows(*, now_ms, mine_ids=None):
                     why = "no-show after a second call" if booking.stage == "called" else "never checked in"
                     expire(booking, actor=EXPIRY_ACTOR, now_ms=now_ms, reason=why)
             except ApiError:
-                continue  # moved on meanwhile (entered, cancelled): the next run sees the fresh state
+                continue  # moved on meanwhile (entered, cancelled, lot full): the next run sees the fresh state
             if action:
                 counts["requeued" if action == "requeue" else "expired"] += 1
+        counts["promoted"] += len(
+            fill_seats(mine, now_ms=now_ms, weighings=weighings(mine.mine_id) if weighings else ())
+        )
     return counts
 
 
+def arrive_by_ms(booking, *, slot, mine, figures):
+    """When the truck should reach the lot: its seat's share of the window, the drive and a buffer before it."""
+    return planning.arrive_by(
+        start_ms=booking.slot_start_ms,
+        seat=booking.seat or 0,
+        seats=slot.capacity if slot is not None else 1,
+        window_minutes=(booking.slot_end_ms - booking.slot_start_ms) // MINUTE_MS,
+        drive_ms=figures["drive_ms"] + rules().arrival_buffer_minutes * MINUTE_MS,
+    )
+
+
+def fill_seats(mine, *, now_ms, weighings=()):
+    """Adapt seats to the measured cycle, offer absent trucks' seats, and move standby trucks into free seats."""
+    gained = windows.adapt_seats(mine, now_ms=now_ms, weighings=weighings)
+    bookings = booking_service.mine_active(mine.mine_id)
+    figures = windows.measured(mine)
+    offer_after = rules().no_show_offer_minutes * MINUTE_MS
+    day = windows.list_slots(mine_id=mine.mine_id, date=None, now_ms=now_ms)
+    slots = {s.start_ms: s for s in day}
+    touched = {s.start_ms for s in gained}
+    for booking in bookings:
+        slot = slots.get(booking.slot_start_ms)
+        if booking.stage != "booked" or booking.seat_offered_at or slot is None or slot.end_ms <= now_ms:
+            continue
+        if arrive_by_ms(booking, slot=slot, mine=mine, figures=figures) + offer_after > now_ms:
+            continue
+        # Absent at its time: it keeps its seat (it may still come), and one more is offered to standby.
+        try:
+            booking_service.change(booking.booking_id, {"seat_offered_at": now_ms}, stage="booked")
+        except Conflict:
+            continue
+        if windows.offer_seat(slot, now_ms=now_ms):
+            touched.add(slot.start_ms)
+            log.record(
+                mine_id=mine.mine_id,
+                action="seat_offered",
+                actor=EXPIRY_ACTOR,
+                at=now_ms,
+                booking=booking,
+                reason="not at the mine by its time",
+            )
+    promoted = []
+    for start in sorted(set(slots) | touched):
+        slot = windows.get_slot(f"{mine.mine_id}@{start}")
+        if slot.status == "open" and slot.end_ms > now_ms and slot.booked < slot.capacity:
+            promoted += booking_service.promote_standby(
+                mine_id=mine.mine_id, slot=slot, actor=EXPIRY_ACTOR, now_ms=now_ms, bookings=bookings
+            )
+    return promoted
+
+
 def admit(*, waybill_id, actor, now_ms, override_reason=None):
-    """Let a truck through the gate: only a called (so checked-in) truck, unless staff override with a reason."""
+    """Let a truck through the gate: only a called (so checked-in) truck, unless staff override with a reason
+    (refused with 400 naming override_reason without one); the entry, its person and reason are chained."""
     waybill = waybills.get(waybill_id)
     if getattr(actor, "mine_id", None) and actor.mine_id != waybill.mine_id:
         raise ApiError("wrong_mine", "this truck is booked at another mine", status=403)
@@ -240,44 +377,42 @@ def admit(*, waybill_id, actor, now_ms, override_reason=None):
     is_called = waybill.state == "called" and booking is not None and booking.stage == "called"
     reason = (override_reason or "").strip() or None
     if not is_called and not reason:
-        raise ApiError(
-            "not_called",
-            "only a called, checked-in truck may enter; override with a reason if needed",
-            status=409,
-            details={"state": waybill.state},
+        raise field_error(
+            "override_reason",
+            f"this truck was not called (it is {waybill.state}); letting it in is an override and needs a reason",
+            code="not_called",
         )
     ops = []
+    queue_key = None
     if booking is not None and booking.status == "active":
         ops.append(booking_service.end_step(booking.booking_id, "entered", reason, now_ms))
         counter = {"called": "q_done", "checked_in": "q_left"}.get(booking.stage)  # the window's queue counters
         if counter:
             ops.append(windows.count_step(booking.mine_id, booking.slot_start_ms, counter))
-    action = "enter" if is_called else "enter_override"
-    entered = retry_busy(
-        lambda: waybills.transition(
-            waybill_id=waybill_id, action=action, actor=actor, now_ms=now_ms, reason=reason, extra_ops=ops
-        )
-    )
-    if booking is not None:
-        log.record(
+        drive = now_ms - booking.called_at if booking.stage == "called" and booking.called_at else None
+        figures = {"finished": 1, "in_lot": -1 if booking.stage == "checked_in" else 0}
+        if drive is not None and 0 < drive < 3 * 3_600_000:  # the measured drive from the lot
+            figures.update(drive_ms_total=drive, drive_n=1)
+        ops.append(windows.stats_step(booking.mine_id, **figures))
+        if booking.queue_seq:
+            queue_key = [booking.slot_start_ms, booking.queue_seq]
+    ops.append(
+        log.step_reading(
             mine_id=waybill.mine_id,
             action="admit" if is_called else "override",
             actor=actor,
             at=now_ms,
             booking=booking,
             reason=reason,
-            detail={"from_state": waybill.state},
+            detail={"from_state": waybill.state, "waybill_id": waybill_id, "queue_key": queue_key},
         )
-    else:
-        log.record(
-            mine_id=waybill.mine_id,
-            action="override",
-            actor=actor,
-            at=now_ms,
-            reason=reason,
-            detail={"from_state": waybill.state, "waybill_id": waybill_id},
+    )
+    action = "enter" if is_called else "enter_override"
+    return retry_busy(
+        lambda: waybills.transition(
+            waybill_id=waybill_id, action=action, actor=actor, now_ms=now_ms, reason=reason, extra_ops=ops
         )
-    return entered
+    )
 
 
 def my_bookings(*, principal, now_ms):

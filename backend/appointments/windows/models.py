@@ -14,7 +14,8 @@ class Slot(Model):
     start_ms = NumberAttribute(range_key=True)
     end_ms = NumberAttribute()
     date = UnicodeAttribute()  # YYYY-MM-DD, Asia/Shanghai
-    capacity = NumberAttribute()
+    capacity = NumberAttribute()  # seats sold: the lanes' seats plus overbooking and absent trucks' seats offered
+    lane_capacity = NumberAttribute(null=True)  # the trucks the lanes load in the window at the measured cycle
     booked = NumberAttribute(default=0)
     status = UnicodeAttribute(default="open")  # open | closed
     close_reason = UnicodeAttribute(null=True)
@@ -26,3 +27,19 @@ class Slot(Model):
     q_called = NumberAttribute(null=True)
     q_left = NumberAttribute(null=True)  # left the waiting line without a call (checked out, let in by override)
     q_done = NumberAttribute(null=True)  # called trucks that entered, were sent back or expired
+
+
+class MineQueueStats(Model):
+    """A mine's running queue figures: the lot's count (conditional, never above the bound) and measured rates."""
+
+    class Meta:
+        table_name = "queue_stats"
+
+    mine_id = UnicodeAttribute(hash_key=True)
+    in_lot = NumberAttribute(default=0)  # checked in and waiting, not yet called
+    finished = NumberAttribute(default=0)  # bookings that reached the gate
+    no_shows = NumberAttribute(default=0)  # bookings that expired without coming
+    refills = NumberAttribute(default=0)  # absent trucks' seats given to standby trucks
+    drive_ms_total = NumberAttribute(default=0)  # call → gate, summed over `drive_n` trucks
+    drive_n = NumberAttribute(default=0)
+    cycle_ms = NumberAttribute(null=True)  # the lanes' measured cycle (gate weighings), set by the scheduled tick

@@ -31,3 +31,13 @@ def suggest(args):
 def set_capacity(args, slot_id):
     """Raise or lower a window's seats (never below those booked)."""
     return service.set_capacity(principal=current_principal(), slot_id=slot_id, now_ms=now_ms(), **args)
+
+
+@blp.route("/offer", methods=["GET"])
+@roles_required("driver")
+@blp.arguments(schemas.OfferArgs, location="query")
+@blp.response(200, schemas.OfferSchema)
+def offer(args):
+    """From when the truck can be at the mine (by hand, or the ETA from lon/lat): the earliest window with room,
+    and the full earlier windows to stand by for."""
+    return service.offer(principal=current_principal(), now_ms=now_ms(), **args)

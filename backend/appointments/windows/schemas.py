@@ -42,3 +42,16 @@ class SuggestSchema(Schema):
 class CapacityArgs(Schema):
     capacity = fields.Integer(required=True, validate=validate.Range(min=0, max=1000))
     reason = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class OfferArgs(Schema):
+    waybill_id = fields.String(required=True)
+    ready_at_ms = fields.Integer(load_default=None, validate=validate.Range(min=0))
+    lon = fields.Float(load_default=None, validate=validate.Range(min=-180, max=180))
+    lat = fields.Float(load_default=None, validate=validate.Range(min=-90, max=90))
+
+
+class OfferSchema(Schema):
+    ready_at_ms = fields.Integer()
+    window = fields.Nested(AppointmentSlotSchema, allow_none=True)
+    standby = fields.List(fields.Nested(AppointmentSlotSchema))

@@ -8,10 +8,12 @@ from dataclasses import replace
 
 from backend.appointments.common import drivers_waybill, require_mine
 from backend.appointments.log import service as log
+from backend.appointments.queue import planning as queue_planning
 from backend.appointments.settings import rules
 from backend.appointments.windows import store
 from backend.appointments.windows.models import Slot
 from backend.appointments.windows.planning import (
+    HOUR_MS,
     MINUTE_MS,
     eta_ms,
     parse_slot_id,
@@ -49,7 +51,8 @@ def template_capacity(mine, products, r):
 def open_mine_days(mine, *, now_ms, days):
     """Create the mine's missing windows for today and the next days; existing ones are left alone."""
     r = replace(rules(), **catalogue_service.slot_template(mine))  # the site's own template over the settings
-    capacity = template_capacity(mine, catalogue_service.list_products(mine.mine_id), r)
+    lane_capacity = template_capacity(mine, catalogue_service.list_products(mine.mine_id), r)
+    capacity = queue_planning.overbooked(lane_capacity, rate=measured(mine)["no_show_rate"], max_rate=r.overbook_max)
     opened = 0
     for offset in range(days):
         date = shanghai_date(now_ms + offset * DAY_MS)
@@ -66,6 +69,7 @@ def open_mine_days(mine, *, now_ms, days):
                 end_ms=end,
                 date=date,
                 capacity=capacity,
+                lane_capacity=lane_capacity,
                 booked=0,
                 status="open",
                 created_at=now_ms,
@@ -125,12 +129,39 @@ def suggestions(*, principal, waybill_id, lon, lat, now_ms, count=3):
     }
 
 
+def offer(*, principal, waybill_id, now_ms, ready_at_ms=None, lon=None, lat=None):
+    """The earliest window with room from when the truck can be at the mine (given, or the ETA from where it is),
+    and the full earlier windows it may stand by for."""
+    waybill = drivers_waybill(principal, waybill_id)
+    r = rules()
+    if ready_at_ms is None and lon is not None and lat is not None:
+        gate_lon, gate_lat = catalogue_service.get_mine(waybill.mine_id).location["coordinates"]
+        distance = haversine_m([lon, lat], [gate_lon, gate_lat])
+        ready_at_ms = eta_ms(distance_m=distance, now_ms=now_ms, speed_kmh=r.avg_speed_kmh, road_factor=r.road_factor)
+    ready = max(ready_at_ms or now_ms, now_ms)
+    slots = [
+        s
+        for s in store.slots_between(waybill.mine_id, now_ms, now_ms + (r.days_ahead + 1) * DAY_MS)
+        if s.status == "open" and s.start_ms > now_ms
+    ]
+    by_start = {s.start_ms: s for s in slots}
+    chosen, standby = queue_planning.offer_window(
+        [(s.start_ms, s.end_ms, s.capacity - s.booked) for s in slots], ready_ms=ready
+    )
+    return {
+        "ready_at_ms": ready,
+        "window": by_start[chosen[0]] if chosen else None,
+        "standby": [by_start[w[0]] for w in standby],
+    }
+
+
 def set_capacity(*, principal, slot_id, capacity, now_ms, reason=None):
     """Raise or lower a window's seats; never below what is booked."""
     slot = get_slot(slot_id)
     require_mine(principal, slot.mine_id)
     if capacity < 0:
         raise field_error("capacity", "must be 0 or more")
+    # A window the mine sized by hand keeps its size: the measured cycle no longer adapts it (lane_capacity gone).
     if not store.set_capacity(slot.mine_id, slot.start_ms, capacity=capacity, now_ms=now_ms):
         fresh = store.get_slot(slot.mine_id, slot.start_ms)
         raise Conflict(
@@ -165,3 +196,62 @@ def join_step(booking, counts=()):
     slot = store.get_slot(booking.mine_id, booking.slot_start_ms)
     seen = (slot.q_joined or 0) if slot else 0
     return seen + 1, store.queue_join_op(booking.mine_id, booking.slot_start_ms, seen=seen, counts=counts)
+
+
+# -- the mine's measured figures: lot count, lane cycle, drive from the lot, no-show rate ------------------
+
+stats = store.get_stats
+lot_join_step = store.lot_join_op  # check-in: one more truck in the lot, never above the bound
+stats_step = store.stats_add_op  # a truck left the lot (in_lot=-1), reached the gate (finished, drive), ...
+
+
+def measured(mine, record=None):
+    """The mine's measured lane cycle, drive from the lot and no-show rate (template figures until measured)."""
+    record = record if record is not None else store.get_stats(mine.mine_id)
+    template_cycle = HOUR_MS / max(mine.trucks_per_lane_hour, 1)
+    drive_n = int(record.drive_n or 0) if record else 0
+    drive = record.drive_ms_total / drive_n if drive_n >= 3 else mine.parking_drive_minutes * MINUTE_MS
+    rate = queue_planning.no_show_rate(
+        no_shows=max(int(record.no_shows or 0) - int(record.refills or 0), 0) if record else 0,
+        finished=int(record.finished or 0) if record else 0,
+    )
+    return {
+        "cycle_ms": int(record.cycle_ms) if record and record.cycle_ms else int(template_cycle),
+        "drive_ms": int(drive),
+        "no_show_rate": rate,
+        "in_lot": max(int(record.in_lot or 0), 0) if record else 0,
+    }
+
+
+def adapt_seats(mine, *, now_ms, weighings=()):
+    """Seats of today's windows still to start follow the lanes' measured cycle (gate weighings) and the
+    measured no-show rate; windows sized by hand and seats already booked are left alone. The windows
+    that gained seats, for standby trucks."""
+    template_cycle = HOUR_MS / max(mine.trucks_per_lane_hour, 1)
+    cycle = queue_planning.lane_cycle_ms(weighings, default_ms=template_cycle)
+    if weighings:
+        store.set_cycle(mine.mine_id, cycle)
+    figures = measured(mine)
+    r = rules()
+    gained = []
+    day_start = shanghai_midnight_ms(shanghai_date(now_ms))
+    for slot in store.slots_between(mine.mine_id, max(now_ms + 1, day_start), day_start + DAY_MS):
+        if slot.lane_capacity is None or slot.status != "open":
+            continue
+        seats = queue_planning.window_seats(
+            lanes=mine.loading_lanes, cycle_ms=cycle, window_minutes=(slot.end_ms - slot.start_ms) // MINUTE_MS
+        )
+        sold = queue_planning.overbooked(seats, rate=figures["no_show_rate"], max_rate=r.overbook_max)
+        if (seats, sold) == (slot.lane_capacity, slot.capacity) or sold < slot.booked:
+            continue
+        if store.set_seats(mine.mine_id, slot.start_ms, lane_capacity=seats, capacity=sold, now_ms=now_ms):
+            if sold > slot.capacity:
+                gained.append(slot)
+    return gained
+
+
+def offer_seat(slot, *, now_ms):
+    """One more seat in a started window for an absent truck's place, never beyond the overbooking cap."""
+    lanes = slot.lane_capacity if slot.lane_capacity is not None else slot.capacity
+    ceiling = lanes + max(1, int(lanes * rules().overbook_max + 0.5))
+    return store.raise_capacity(slot.mine_id, slot.start_ms, by=1, ceiling=ceiling, now_ms=now_ms)

@@ -2,7 +2,7 @@
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
-from backend.appointments.windows.models import Slot
+from backend.appointments.windows.models import MineQueueStats, Slot
 from backend.appointments.windows.planning import slot_id
 from backend.common.batch import Read
 from backend.common.errors import ApiError, Conflict
@@ -110,7 +110,7 @@ def set_capacity(mine_id, start_ms, *, capacity, now_ms):
     """New capacity, refused below what is already booked."""
     try:
         Slot(mine_id, start_ms).update(
-            actions=[Slot.capacity.set(capacity), Slot.updated_at.set(now_ms)],
+            actions=[Slot.capacity.set(capacity), Slot.lane_capacity.remove(), Slot.updated_at.set(now_ms)],
             condition=Slot.start_ms.exists() & (Slot.booked <= capacity),
         )
     except UpdateError as error:
@@ -131,3 +131,69 @@ def close_slot(mine_id, start_ms, *, reason, now_ms):
             return False
         raise
     return True
+
+
+# -- the mine's lot count and measured figures --------------------------------------------------------
+
+
+def get_stats(mine_id):
+    try:
+        return MineQueueStats.get(mine_id, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def lot_join_op(mine_id, *, bound):
+    """One more truck waiting in the lot, only while fewer than `bound` wait (else 409 lot_full)."""
+    stats = MineQueueStats(mine_id)
+    room = MineQueueStats.in_lot.does_not_exist() | (MineQueueStats.in_lot < bound)
+    return TxOp(
+        apply=lambda tx: tx.update(stats, actions=[MineQueueStats.in_lot.add(1)], condition=room),
+        error=Conflict("lot_full", f"the lot holds {bound} trucks already; wait outside, you keep your place"),
+    )
+
+
+def stats_add_op(mine_id, **amounts):
+    """Add to the mine's figures (in_lot -1 when a truck leaves the lot; finished, no_shows, drive, ...)."""
+    stats = MineQueueStats(mine_id)
+    actions = [getattr(MineQueueStats, name).add(value) for name, value in amounts.items()]
+    return TxOp(
+        apply=lambda tx: tx.update(stats, actions=actions),
+        error=Conflict("stats_changed", "the mine's queue figures could not be updated"),
+    )
+
+
+def raise_capacity(mine_id, start_ms, *, by, ceiling, now_ms):
+    """Offer `by` more seats in a window (absent trucks' seats), never above `ceiling`; False when refused."""
+    try:
+        Slot(mine_id, start_ms).update(
+            actions=[Slot.capacity.add(by), Slot.updated_at.set(now_ms)],
+            condition=Slot.start_ms.exists() & (Slot.capacity <= ceiling - by) & (Slot.status == "open"),
+        )
+    except UpdateError as error:
+        if _failed(error):
+            return False
+        raise
+    return True
+
+
+def set_seats(mine_id, start_ms, *, lane_capacity, capacity, now_ms):
+    """Seats from the measured cycle; refused (False) where more are already booked."""
+    try:
+        Slot(mine_id, start_ms).update(
+            actions=[
+                Slot.lane_capacity.set(lane_capacity),
+                Slot.capacity.set(capacity),
+                Slot.updated_at.set(now_ms),
+            ],
+            condition=Slot.start_ms.exists() & (Slot.booked <= capacity) & (Slot.status == "open"),
+        )
+    except UpdateError as error:
+        if _failed(error):
+            return False
+        raise
+    return True
+
+
+def set_cycle(mine_id, cycle_ms):
+    MineQueueStats(mine_id).update(actions=[MineQueueStats.cycle_ms.set(int(cycle_ms))])
