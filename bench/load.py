@@ -15,6 +15,7 @@ import contextlib
 import os
 import statistics
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -36,20 +37,32 @@ def percentile(values, share):
 
 
 def measure(concurrency, calls):
-    """Run `calls` (each takes a requests.Session and returns a status) from `concurrency` threads."""
-    sessions = [requests.Session() for _ in range(concurrency)]
+    """Run `calls` (each takes a requests.Session and returns a status) from `concurrency` threads.
 
-    def run(indexed):
-        index, call = indexed
+    One session per thread (a phone is one client with one connection): sessions shared between threads opened
+    extra connections until waitress's connection limit made new ones wait in the listen backlog (the 10 s
+    timeouts this bench used to show at 64 clients).
+    """
+    local, sessions, lock = threading.local(), [], threading.Lock()
+
+    def own_session():
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+            with lock:
+                sessions.append(local.session)
+        return local.session
+
+    def run(call):
+        session = own_session()
         started = time.perf_counter()
         try:
-            status = call(sessions[index % concurrency])
+            status = call(session)
         except requests.RequestException:
             status = 0  # no reply in time: an error like any non-2xx
         return (time.perf_counter() - started) * 1000, status
 
     with ThreadPoolExecutor(concurrency) as pool:
-        results = list(pool.map(run, enumerate(calls)))
+        results = list(pool.map(run, calls))
     for session in sessions:
         session.close()
     latencies = [ms for ms, _ in results]
