@@ -314,7 +314,10 @@ def promote_standby(*, mine_id, slot, actor, now_ms, bookings=None, limit=None):
 
 
 def _promote(old, slot, *, actor, now_ms):
-    new = _new_booking(SimpleNamespace(**old.attribute_values), slot, now_ms)
+    truck = SimpleNamespace(
+        waybill_id=old.waybill_id, driver_id=old.driver_id, vehicle_id=old.vehicle_id, plate=old.plate
+    )
+    new = _new_booking(truck, slot, now_ms)
     new.standby_from_ms = None  # it now has a seat at or before the time it could come
     ops = [
         windows.release_seat_step(old.mine_id, old.slot_start_ms, now_ms),
