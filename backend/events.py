@@ -17,6 +17,12 @@ SUBSCRIBERS = {
     "waybill_moving": ("backend.webhooks.service:outbox_steps",),
     # waybills/service.py transition, after the move committed (waybill=, action=, actor=, reason=, now_ms=).
     "waybill_moved": ("backend.notifications.reactions:on_waybill_moved",),  # inbox, SMS, push to the people
+    # notifications (deliver.py): a must-deliver SMS given up or undelivered (kind=, mine_id=, reason=, actor=,
+    # now_ms=, hold=False) becomes an alert in dispatch's open list.
+    "notify_failed": ("backend.alerts.service:raise_alert",),
+    # Lookups notifications asks of auth without importing it (auth sends its codes through notifications):
+    "person_read": ("backend.auth.service:user_read",),  # (user_id) -> a batch Read of the user (phone)
+    "org_people": ("backend.auth.service:list_org_users",),  # (org_id, role=, limit=, last_evaluated_key=)
     # tracking/ingest.py: one vehicle's newly stored fixes, oldest first.
     "fixes_accepted": (
         "backend.appointments.checkin.service:process_fixes",  # geofence check-in at the mine

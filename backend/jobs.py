@@ -65,9 +65,14 @@ def notify_due(event=None, context=None, *, mine_ids=None):
 
 def watch_signal(event=None, context=None, *, mine_ids=None):
     """Trucks in transit silent on phone and terminal: one "signal lost" alert per episode, cleared on return."""
+    from backend.alerts import service as alerts
     from backend.notifications import silence
+    from backend.tracking import service as tracking
 
-    return _run("watch_signal", lambda now: silence.watch(now_ms=now, mine_ids=mine_ids))
+    return _run(
+        "watch_signal",
+        lambda now: silence.watch(now_ms=now, mine_ids=mine_ids, last_fix=tracking.last_fix_before, alerts=alerts),
+    )
 
 
 def deliver_webhooks(event=None, context=None, *, mine_ids=None):

@@ -7,10 +7,10 @@ never undoes the fact that caused the event nor stops the other channels.
 
 import logging
 
-from backend.auth import service as auth_service
+from backend import events
 from backend.common.batch import get_many
 from backend.config import setting
-from backend.notifications import catalog, rules, sms, store
+from backend.notifications import catalog, people, rules, sms, store
 from backend.notifications.models import Delivery
 
 log = logging.getLogger("coalhaul.notify")
@@ -23,7 +23,7 @@ def _quiet(prefs):
 
 def to_person(user_id, *, event_id, kind, params, now_ms, link=None, push=None):
     """Deliver one event to one person; returns {"inbox": bool new, "sms": status or None, "push": n}."""
-    user, prefs = get_many(auth_service.user_read(user_id), store.prefs_read(user_id))
+    user, prefs = get_many(people.user_read(user_id), store.prefs_read(user_id))
     if user is None:
         return {"inbox": False, "sms": None, "push": 0}
     link = link or catalog.KINDS[kind].link
@@ -122,10 +122,11 @@ def failed(delivery, reason, *, now_ms):
 
 
 def tell_dispatch(delivery, reason, *, now_ms):
-    from backend.alerts import service as alerts
+    """An alert in dispatch's open list (alerts listens to "notify_failed"): a person should phone the driver."""
     from backend.waybills.service import SystemActor
 
-    alerts.raise_alert(
+    events.publish(
+        "notify_failed",
         kind="notify_failed",
         mine_id="platform",
         reason=f"SMS {delivery.kind} to {delivery.phone} not delivered: {reason}"[:200],

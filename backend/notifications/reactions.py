@@ -6,8 +6,7 @@ concern nobody (a driver's own grab costs no call), so the hot writes keep their
 
 import logging
 
-from backend.auth import service as auth_service
-from backend.notifications import service
+from backend.notifications import people, service
 
 log = logging.getLogger("coalhaul.notify")
 ORG_PAGE = 20  # people of one organisation told (carriers' and shippers' desks are a handful)
@@ -26,13 +25,6 @@ MOVES = {
 }
 
 
-def _org_users(org_id, role):
-    if not org_id:
-        return []
-    users, _ = auth_service.list_org_users(org_id, role=role, limit=ORG_PAGE, last_evaluated_key=None)
-    return [u.user_id for u in users]
-
-
 def recipients(waybill, parties):
     """The user ids a move concerns."""
     found = []
@@ -42,9 +34,9 @@ def recipients(waybill, parties):
         elif party == "buyer":
             found.append(waybill.buyer_id or waybill.ordered_by)
         elif party == "carrier":
-            found += _org_users(waybill.carrier_id, "carrier")
+            found += people.org_users(waybill.carrier_id, "carrier", limit=ORG_PAGE)
         elif party == "shipper":
-            found += _org_users(waybill.shipper_id, "shipper")
+            found += people.org_users(waybill.shipper_id, "shipper", limit=ORG_PAGE)
     return [u for u in dict.fromkeys(found) if u]
 
 
@@ -61,10 +53,10 @@ def on_waybill_moved(*, waybill, action, actor, now_ms, reason=None, **_):
     if action == "assign" and getattr(actor, "user_id", None) == waybill.driver_id:
         return None  # a driver's own grab: nobody else needs telling, and the grab stays two calls
     try:
-        people = [u for u in recipients(waybill, parties) if u != getattr(actor, "user_id", None)]
+        told = [u for u in recipients(waybill, parties) if u != getattr(actor, "user_id", None)]
         return service.announce(
             kind=kind,
-            user_ids=people,
+            user_ids=told,
             event_id=f"wb:{waybill.waybill_id}:{waybill.version}",
             params=params_of(waybill, reason),
             now_ms=now_ms,

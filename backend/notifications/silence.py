@@ -3,18 +3,16 @@
 Read by key: each mine's in-transit waybills from its state index (never history), then each truck's latest
 fix (phone and terminal fixes are stored per vehicle alike: one Query). The alert id names the episode (the
 waybill and its last fix), so a run repeated every minute raises it once; when fixes resume it is cleared.
+The tracking and alerts services are passed in by the job (backend/jobs.py): both depend on accounts, which
+depends on auth, which sends its codes through this domain, so importing them here would close a cycle.
 """
 
-from backend.alerts import service as alerts
-from backend.auth import service as auth_service
 from backend.catalogue import service as catalogue
 from backend.config import setting
-from backend.notifications import service
-from backend.tracking import service as tracking
+from backend.notifications import people, service
 from backend.waybills import service as waybills
 
 PAGE = 100
-DISPATCH_PAGE = 20
 
 
 def in_transit(mine_id):
@@ -27,8 +25,11 @@ def in_transit(mine_id):
             return
 
 
-def watch(*, now_ms, mine_ids=None):
-    """One pass: {"lost": new episodes, "cleared": alerts closed because fixes resumed, "watched": trucks}."""
+def watch(*, now_ms, last_fix, alerts, mine_ids=None):
+    """One pass: {"lost": new episodes, "cleared": alerts closed because fixes resumed, "watched": trucks}.
+
+    `last_fix(vehicle_id, at_ms=)` is tracking's latest-fix lookup; `alerts` the alerts service.
+    """
     quiet_ms = setting("SIGNAL_LOST_MINUTES") * 60_000
     counts = {"lost": 0, "cleared": 0, "watched": 0}
     for mine_id in mine_ids or [mine.mine_id for mine in catalogue.list_mines()]:
@@ -36,10 +37,10 @@ def watch(*, now_ms, mine_ids=None):
             if not waybill.vehicle_id:
                 continue
             counts["watched"] += 1
-            fix = tracking.last_fix_before(waybill.vehicle_id, at_ms=now_ms)
+            fix = last_fix(waybill.vehicle_id, at_ms=now_ms)
             last = fix.at_ms if fix else waybill.updated_at  # no fix since departure: silent since then
             if now_ms - last >= quiet_ms:
-                counts["lost"] += 1 if _lost(waybill, last, now_ms) else 0
+                counts["lost"] += 1 if _lost(waybill, last, now_ms, alerts) else 0
             elif fix:
                 counts["cleared"] += alerts.clear_episode_alerts(
                     kind="signal_lost", waybill_id=waybill.waybill_id, reason="fixes resumed", now_ms=now_ms
@@ -47,7 +48,7 @@ def watch(*, now_ms, mine_ids=None):
     return counts
 
 
-def _lost(waybill, last_ms, now_ms):
+def _lost(waybill, last_ms, now_ms, alerts):
     minutes = (now_ms - last_ms) // 60_000
     alert = alerts.raise_episode_alert(
         kind="signal_lost",
@@ -66,16 +67,9 @@ def _lost(waybill, last_ms, now_ms):
     # The dispatch centre sees the alert in its open list; the carrier's desk also gets an inbox message.
     service.announce(
         kind="signal_lost",
-        user_ids=_carrier_desk(waybill.carrier_id),
+        user_ids=people.org_users(waybill.carrier_id, "carrier"),
         event_id=alert.alert_id,
         params={"plate": waybill.plate or "", "minutes": minutes, "waybill": waybill.waybill_id[-8:]},
         now_ms=now_ms,
     )
     return True
-
-
-def _carrier_desk(carrier_id):
-    if not carrier_id:
-        return []
-    users, _ = auth_service.list_org_users(carrier_id, role="carrier", limit=DISPATCH_PAGE, last_evaluated_key=None)
-    return [u.user_id for u in users]

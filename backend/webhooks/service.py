@@ -182,11 +182,12 @@ def attempt(delivery, subscription, *, now_ms, resent=False):
             delivered_at=now_ms, due=None, next_at=None,
         )  # fmt: skip
     give_up = now_ms - delivery.created_at >= setting("WEBHOOK_RETRY_HOURS") * 3600_000
-    if give_up or resent:  # a resend is one try by a person; the schedule does not take it over
+    if give_up:
         return store.update(
-            delivery, status="failed" if give_up or delivery.status == "failed" else delivery.status,
-            attempts=attempts, last_status=status, last_error=error,
-        )  # fmt: skip
+            delivery, status="failed", attempts=attempts, last_status=status, last_error=error, due=None, next_at=None
+        )
+    if resent:  # a resend is one try by a person: the schedule, if any, stays as it was
+        return store.update(delivery, attempts=attempts, last_status=status, last_error=error)
     return store.update(
         delivery, status="retry", attempts=attempts, last_status=status, last_error=error,
         due="delivery", next_at=now_ms + backoff_ms(attempts),
