@@ -47,6 +47,7 @@ def _blueprints():
     from backend.receipts.routes import blp as receipts_blp
     from backend.settlement.routes import blp as settlement_blp
     from backend.tracking.routes import blp as tracking_blp
+    from backend.trust.routes import blp as trust_blp
     from backend.waybills.routes import blp as waybills_blp
     from backend.webhooks.routes import blp as webhooks_blp
 
@@ -73,6 +74,7 @@ def _blueprints():
         ledger_blp,
         payments_blp,
         settlement_blp,
+        trust_blp,
     ]
 
 

@@ -29,13 +29,25 @@ SUBSCRIBERS = {
         "backend.gate.scoring:on_late_fixes",
     ),  # late blind-zone fixes rescore gate sightings
     # orders/service.py cancel: steps that undo an assignment beyond the driver's claim.
-    "load_cancelled": ("backend.dispatch.service:give_back_steps",),  # the shipper's quota truck
+    "load_cancelled": (
+        "backend.dispatch.service:give_back_steps",  # the shipper's quota truck
+        "backend.trust.listeners:load_cancelled_steps",  # a cancellation after the grab counts for who ordered
+    ),
+    # dispatch/hall.py give_back (steps, waybill=, now_ms=): the driver returned a load after grabbing it.
+    "load_given_back": ("backend.trust.listeners:given_back_steps",),
+    # appointments/queue/service.py expire, after the expiry committed (booking=, now_ms=): a no-show.
+    "booking_expired": ("backend.trust.listeners:on_booking_expired",),
+    # alerts/service.py resolve, a fake-plate alert confirmed (waybill_id=, vehicle_id=, alert_id=, now_ms=).
+    "fake_plate_confirmed": ("backend.trust.listeners:on_fake_plate_confirmed",),
     # catalogue/sites.py: a site onboarded or edited (mine=, now_ms=, days=): its windows open at once.
     "site_saved": ("backend.appointments.windows.service:open_mine_days",),
     # gate/weighing.py, after the loaded weighing committed (waybill_id=, now_ms=): the prepaid freight part.
     "waybill_weighed_out": ("backend.settlement.service:on_weighed_out",),
     # receipts/service.py, after the buyer's confirmation committed (waybill_id=, now_ms=): 回单付.
-    "delivery_confirmed": ("backend.settlement.service:on_delivery_confirmed",),
+    "delivery_confirmed": (
+        "backend.settlement.service:on_delivery_confirmed",
+        "backend.trust.listeners:on_delivery_confirmed",  # a completed load (and loss) for every party
+    ),
 }
 _loaded = {}
 

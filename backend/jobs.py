@@ -103,3 +103,20 @@ def reconcile_payments(event=None, context=None, *, mine_ids=None):
 def settle_confirmed(event=None, context=None, *, mine_ids=None):
     """Settle confirmed waybills (a bounded batch per mine; refusals wait): {"settled": n, "refused": n}."""
     return _run("settle_confirmed", lambda now: settlement.settle_confirmed(now_ms=now, mine_ids=mine_ids))
+
+
+def trust_scores(event=None, context=None, *, mine_ids=None):
+    """Slide every party's 90-day credit window by its day counters and snapshot scores: {"dropped", "refreshed"}.
+
+    Parties are not per mine: `mine_ids` is accepted like every job's and ignored.
+    """
+    from backend.trust import window
+
+    return _run("trust_scores", lambda now: window.run(now_ms=now))
+
+
+def trust_complaints_due(event=None, context=None, *, mine_ids=None):
+    """Alert dispatch on complaints unanswered after 24 h, once each: {"overdue_alerted": n}."""
+    from backend.trust import complaints
+
+    return _run("trust_complaints_due", lambda now: complaints.alert_overdue(now_ms=now))

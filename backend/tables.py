@@ -20,6 +20,7 @@ from backend.payments.models import Payment
 from backend.receipts.models import Receipt
 from backend.settlement.models import SettleCursor, SettlementAdjustments, SettlementTerms
 from backend.tracking.models import CellCount, FixMinute, Position, Trip
+from backend.trust.models import Appeal, Complaint, PartyDay, Rating, Standing, TrustEvent
 from backend.waybills.models import Waybill, WaybillEvent
 from backend.webhooks.models import Subscription as WebhookSubscription
 from backend.webhooks.models import WebhookDelivery
@@ -75,4 +76,10 @@ ALL_MODELS = [
     SettlementTerms,
     SettlementAdjustments,
     SettleCursor,
+    Standing,
+    PartyDay,
+    TrustEvent,
+    Rating,
+    Complaint,
+    Appeal,
 ]

@@ -1,25 +1,37 @@
 """The order hall (货源大厅): open loads by distance, and the grab that exactly one driver wins."""
 
+from backend import events
 from backend.accounts import service as accounts_service
 from backend.catalogue import service as catalogue_service
 from backend.common.errors import Conflict, NotFound
 from backend.common.geo import haversine_m
 from backend.dispatch import service
+from backend.trust import service as trust_service
 from backend.waybills import service as waybills
 
 
-def list_hall(*, near=None, mine_id=None, product_id=None, min_freight_fen_per_t=None, limit=50):
-    """Open loads nearest first: one Query of a sparse hall index, sorted here by haversine."""
+def list_hall(
+    *, near=None, mine_id=None, product_id=None, min_freight_fen_per_t=None, limit=50, driver_id=None, notice=None
+):
+    """Open loads nearest first: one Query of a sparse hall index, sorted here by haversine.
+
+    For a driver (`driver_id`), one more read: the credit gate hides loads whose shipper asks a higher grade
+    and suspended shippers' loads, and a suspended driver sees none; `notice` (a dict) receives what was hidden.
+    """
     mines = (
         {mine_id: catalogue_service.get_mine(mine_id)}
         if mine_id
         else {m.mine_id: m for m in catalogue_service.list_mines()}
     )
-    rows = [
-        hall_view(waybill, mines[waybill.mine_id], near)
-        for waybill in waybills.hall_loads(mine_id, product_id=product_id, min_freight_fen_per_t=min_freight_fen_per_t)
-        if waybill.mine_id in mines
-    ]
+    loads = waybills.hall_loads(mine_id, product_id=product_id, min_freight_fen_per_t=min_freight_fen_per_t)
+    if driver_id:
+        shows, trust_notice = trust_service.hall_gate(
+            driver_id=driver_id, payer_ids={trust_service.payer_of(w) for w in loads}
+        )
+        loads = [] if trust_notice["suspended"] else [w for w in loads if shows(trust_service.payer_of(w))]
+        if notice is not None:
+            notice.update(trust_notice)
+    rows = [hall_view(waybill, mines[waybill.mine_id], near) for waybill in loads if waybill.mine_id in mines]
     rows.sort(
         key=lambda r: (r["distance_to_mine_m"] if r["distance_to_mine_m"] is not None else 0, r["created_at"], r["id"])
     )
@@ -62,7 +74,7 @@ def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
     """A driver takes a hall load with one of their carrier's vehicles; a lost race is a clean 409."""
     # Two round trips: the driver, truck and load in one batch, then the transaction that decides the race
     # (the load's state and version, the driver's one-active claim, the quota truck, the Idempotency-Key).
-    user, vehicle, first, papers = service.crew_and_load(
+    user, vehicle, first, papers, standing = service.crew_load_and_standing(
         driver_id=principal.user_id, vehicle_id=vehicle_id, waybill_id=waybill_id
     )
     driver = service.active_driver(principal.user_id, user=user)
@@ -73,6 +85,8 @@ def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
 
     def build(waybill):
         steps, quota_date = service.take_steps(waybill, now_ms=now_ms)
+        # Condition checks, no read: the carrier is not suspended, the driver meets the shipper's minimum grade.
+        steps += trust_service.grab_steps(waybill, driver_standing=standing, carrier_id=driver.org_id)
         changes = {
             "driver_id": driver.user_id,
             "vehicle_id": vehicle.vehicle_id,
@@ -111,7 +125,9 @@ def give_back(*, principal, waybill_id, now_ms, reason=None):
             "carrier_id": None if via_hall else waybill.carrier_id,
             "quota_date": None,
         }
-        return changes, service.give_back_steps(waybill), None
+        # The driver's cancellation after the grab counts on its credit in this same write (backend/trust).
+        steps = service.give_back_steps(waybill) + events.steps("load_given_back", waybill=waybill, now_ms=now_ms)
+        return changes, steps, None
 
     return waybills.fresh_transition(
         waybill_id=waybill_id, action="unassign", actor=principal, now_ms=now_ms, build=build, reason=reason

@@ -27,15 +27,17 @@ def list_hall(args):
     if (args["lon"] is None) != (args["lat"] is None):
         raise field_error("lat", "give both lon and lat, or neither")
     near = [args["lon"], args["lat"]] if args["lon"] is not None else None
-    return {
-        "items": hall.list_hall(
-            near=near,
-            mine_id=args["mine_id"],
-            product_id=args["product_id"],
-            min_freight_fen_per_t=args["min_freight_fen_per_t"],
-            limit=args["limit"],
-        )
-    }
+    principal, notice = current_principal(), {}
+    items = hall.list_hall(
+        near=near,
+        mine_id=args["mine_id"],
+        product_id=args["product_id"],
+        min_freight_fen_per_t=args["min_freight_fen_per_t"],
+        limit=args["limit"],
+        driver_id=principal.user_id if principal.role == "driver" else None,
+        notice=notice,
+    )
+    return {"items": items, "trust": notice or None}
 
 
 @hall_blp.route("/vehicles", methods=["GET"])

@@ -33,6 +33,8 @@ class HallLoadSchema(Schema):
 
 class HallList(Schema):
     items = fields.List(fields.Nested(HallLoadSchema))
+    # For a driver: the credit gate (grade, suspended, loads hidden by shippers' minimum grade, the deposit rule).
+    trust = fields.Dict(allow_none=True)
 
 
 class GrabArgs(Schema):

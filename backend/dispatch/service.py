@@ -7,6 +7,7 @@ from backend.common import batch
 from backend.common.clock import shanghai_date
 from backend.common.errors import ApiError, Conflict, NotFound, field_error
 from backend.dispatch import quotas, store
+from backend.trust import service as trust_service
 from backend.waybills import service as waybills
 
 
@@ -56,13 +57,21 @@ def fitting_vehicle(vehicle, *, carrier_id, tonnage_kg, papers=False, now_ms=Non
 
 def crew_and_load(*, driver_id, vehicle_id, waybill_id):
     """The driver, the vehicle, the waybill and the driver's papers of an assignment, read in one round trip."""
-    user, vehicle, waybill, papers = batch.get_many(
+    *crew, _standing = crew_load_and_standing(driver_id=driver_id, vehicle_id=vehicle_id, waybill_id=waybill_id)
+    return tuple(crew)
+
+
+def crew_load_and_standing(*, driver_id, vehicle_id, waybill_id):
+    """The same reads plus the driver's credit standing in the same round trip; a suspended driver gets 403."""
+    user, vehicle, waybill, papers, standing = batch.get_many(
         auth_service.user_read(driver_id),
         accounts_service.vehicle_read(vehicle_id),
         waybills.read(waybill_id),
         accounts_service.credential_read(driver_id),
+        trust_service.standing_read(driver_id),
     )
-    return user, vehicle, waybills.found(waybill), papers
+    trust_service.require_not_suspended(standing)  # suspension takes a party out of the hall and dispatch
+    return user, vehicle, waybills.found(waybill), papers, standing
 
 
 def under_quota(waybill):

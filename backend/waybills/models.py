@@ -15,6 +15,8 @@ HALL_FIELDS = [
     "wanted_date",
     "destination",
     "version",
+    "shipper_id",  # whose load: the hall's credit gate applies the shipper's (buyer's) minimum driver grade
+    "buyer_id",
 ]
 HALL_SCOPE = "all"  # one partition for the whole hall; a region code would split it if publishing ever outgrew it
 

@@ -1,0 +1,275 @@
+"""Trust through HTTP and DynamoDB Local: ratings, explanation, tenancy, complaints, appeals, hall gates, suspension."""
+
+import json
+
+from backend.alerts import store as alerts_store
+from backend.common.clock import now_ms
+from backend.trust import complaints, listeners, ratings, service
+from backend.waybills.models import Waybill
+from tests.builders import headers_for, make_org, make_user, random_ref
+from tests.callcount import count_calls
+from tests.orders.helpers import driver_with_truck, grab, make_mine, place_retail
+
+HOUR = 3_600_000
+
+
+def _delivered(*, buyer=None, driver=None, carrier_id=None, net_kg=34_000, received_kg=34_000):
+    """A confirmed load (written as the receipt leaves it) and its delivery counted, as the event does."""
+    carrier_id = carrier_id or make_org("carrier").org_id
+    driver = driver or make_user("driver", org_id=carrier_id)
+    buyer = buyer or make_user("buyer")
+    now = now_ms()
+    waybill = Waybill(
+        random_ref("wb"),
+        state="confirmed",
+        mine_id=random_ref("mine"),
+        product_id="raw",
+        tonnage_kg=34_000,
+        driver_id=driver.user_id,
+        carrier_id=carrier_id,
+        buyer_id=buyer.user_id,
+        net_kg=net_kg,
+        received_kg=received_kg,
+        created_at=now,
+        updated_at=now,
+    )
+    waybill.save()
+    listeners.on_delivery_confirmed(waybill_id=waybill.waybill_id, now_ms=now, waybill=waybill)
+    return waybill, buyer, driver
+
+
+def _me(client, user):
+    reply = client.get("/api/trust/me", headers=headers_for(user))
+    assert reply.status_code == 200, reply.json
+    return reply.json
+
+
+def _signal(standing, name):
+    return next(row for row in standing["breakdown"] if row["signal"] == name)
+
+
+def _rate(client, user, waybill_id, target="driver", stars=5, tags=()):
+    body = {"waybill_id": waybill_id, "target": target, "stars": stars, "tags": list(tags)}
+    return client.post("/api/trust/ratings", json=body, headers=headers_for(user))
+
+
+def test_a_buyer_rates_and_the_driver_sees_it_aggregated_without_the_rater(client):
+    waybill, buyer, driver = _delivered()
+    assert _rate(client, buyer, waybill.waybill_id, stars=5, tags=["polite"]).status_code == 200
+    mine = _me(client, driver)
+    assert mine["ratings"] == {"count": 1, "average": 5.0, "tags": {"polite": 1}}
+    assert _signal(mine, "rating_good")["count"] == 1 and mine["loads"] == 1
+    events = client.get("/api/trust/me/events", headers=headers_for(driver)).json["items"]
+    assert {e["signal"] for e in events} == {"completed", "rating_good"}
+    shown = json.dumps([mine, events])
+    rating_event = next(e for e in events if e["signal"] == "rating_good")
+    assert rating_event["waybill_id"] is None and rating_event["at"] is None
+    assert buyer.user_id not in shown and buyer.name not in shown
+
+
+def test_a_rating_is_edited_within_24_hours_and_locked_after(app, client):
+    waybill, buyer, driver = _delivered()
+    assert _rate(client, buyer, waybill.waybill_id, stars=5).status_code == 200
+    assert _rate(client, buyer, waybill.waybill_id, stars=1, tags=["rude"]).status_code == 200
+    mine = _me(client, driver)
+    assert mine["ratings"]["count"] == 1 and mine["ratings"]["average"] == 1.0
+    assert _signal(mine, "rating_good")["count"] == 0 and _signal(mine, "rating_bad")["count"] == 1
+    from backend.common.access import Principal
+
+    with app.app_context():
+        late = now_ms() + 25 * HOUR
+        try:
+            ratings.rate(
+                principal=Principal(buyer.user_id, "buyer"),
+                waybill_id=waybill.waybill_id,
+                target="driver",
+                stars=3,
+                tags=[],
+                now_ms=late,
+            )
+            raise AssertionError("a day-old rating changed")
+        except Exception as error:  # noqa: BLE001
+            assert getattr(error, "code", None) == "rating_locked"
+
+
+def test_only_the_loads_parties_rate_it_and_only_after_delivery(client):
+    waybill, buyer, driver = _delivered()
+    stranger = make_user("buyer")
+    assert _rate(client, stranger, waybill.waybill_id).status_code == 404
+    assert _rate(client, driver, waybill.waybill_id, target="driver").status_code == 400  # a driver rates the payer
+    assert _rate(client, driver, waybill.waybill_id, target="buyer", stars=2).status_code == 200
+    assert _signal(_me(client, buyer), "rating_bad")["count"] == 1
+    bad = _rate(client, buyer, waybill.waybill_id, stars=9)
+    assert bad.status_code == 400 and "stars" in bad.json["error"]["details"]["fields"]
+
+
+def test_a_carrier_never_sees_another_carriers_events_but_sees_its_drivers(client):
+    waybill, _, driver = _delivered()
+    own = make_user("carrier", org_id=waybill.carrier_id)
+    other = make_user("carrier", org_id=make_org("carrier").org_id)
+    assert client.get(f"/api/trust/parties/{waybill.carrier_id}/events", headers=headers_for(own)).status_code == 200
+    assert client.get(f"/api/trust/parties/{waybill.carrier_id}/events", headers=headers_for(other)).status_code == 404
+    assert client.get(f"/api/trust/parties/{driver.user_id}", headers=headers_for(own)).status_code == 200
+    assert client.get(f"/api/trust/parties/{driver.user_id}", headers=headers_for(other)).status_code == 404
+
+
+def test_a_shipper_sees_carriers_grades_but_not_their_events(client):
+    waybill, _, _ = _delivered()
+    shipper = make_user("shipper", org_id=make_org("shipper").org_id)
+    reply = client.get(f"/api/trust/grades?party_ids={waybill.carrier_id}", headers=headers_for(shipper))
+    assert reply.status_code == 200 and reply.json["items"][0]["loads"] == 1
+    assert "breakdown" not in reply.json["items"][0]
+    assert client.get(f"/api/trust/parties/{waybill.carrier_id}", headers=headers_for(shipper)).status_code == 404
+
+
+def test_a_complaint_is_answered_with_fault_and_an_upheld_appeal_gives_the_points_back(client):
+    waybill, buyer, driver = _delivered()
+    dispatcher = make_user("dispatcher")
+    body = {"category": "attitude", "text": "司机态度差", "waybill_id": waybill.waybill_id, "about": "driver"}
+    filed = client.post("/api/trust/complaints", json=body, headers=headers_for(buyer))
+    assert filed.status_code == 201 and 23 * HOUR < filed.json["due_in_ms"] <= 24 * HOUR
+    queue = client.get("/api/trust/complaints?limit=100", headers=headers_for(dispatcher)).json["items"]
+    assert filed.json["id"] in {c["id"] for c in queue}
+    before = _me(client, driver)["score"]
+    answer = {"outcome": "fault", "response": "查实，已扣分"}
+    reply = client.post(
+        f"/api/trust/complaints/{filed.json['id']}/answer", json=answer, headers=headers_for(dispatcher)
+    )
+    assert reply.status_code == 200 and reply.json["at_fault_id"] == driver.user_id
+    assert _me(client, driver)["score"] == before - 8
+    event = next(
+        e
+        for e in client.get("/api/trust/me/events", headers=headers_for(driver)).json["items"]
+        if e["signal"] == "complaint_at_fault"
+    )
+    appeal = client.post(
+        "/api/trust/appeals", json={"event_id": event["event_id"], "reason": "窗口关闭"}, headers=headers_for(driver)
+    )
+    assert appeal.status_code == 201
+    again = client.post(
+        "/api/trust/appeals", json={"event_id": event["event_id"], "reason": "again"}, headers=headers_for(driver)
+    )
+    assert again.status_code == 409
+    decided = client.post(
+        f"/api/trust/appeals/{appeal.json['id']}/decide",
+        json={"upheld": True, "reason": "属实"},
+        headers=headers_for(dispatcher),
+    )
+    assert decided.status_code == 200 and decided.json["status"] == "upheld"
+    after = _me(client, driver)
+    assert after["score"] == before and after["snapshot"]["score"] == before
+
+
+def test_an_unanswered_complaint_alerts_dispatch_once_after_24_hours(app, client):
+    waybill, buyer, _ = _delivered()
+    body = {"category": "late", "text": "迟到", "waybill_id": waybill.waybill_id, "about": "driver"}
+    filed = client.post("/api/trust/complaints", json=body, headers=headers_for(buyer)).json
+    with app.app_context():
+        complaints.alert_overdue(now_ms=filed["due_at"] - 1)
+        assert [a for a in alerts_store.open_for_waybill(waybill.waybill_id) if a.kind == "complaint_overdue"] == []
+        complaints.alert_overdue(now_ms=filed["due_at"] + 1)
+        complaints.alert_overdue(now_ms=filed["due_at"] + 2)
+        mine = [a for a in alerts_store.open_for_waybill(waybill.waybill_id) if a.kind == "complaint_overdue"]
+    assert len(mine) == 1 and filed["id"] in mine[0].reason
+
+
+def test_a_shippers_minimum_grade_hides_its_load_and_refuses_the_grab(client):
+    mine = make_mine()
+    buyer = make_user("buyer")
+    assert (
+        client.put("/api/trust/policy", json={"min_driver_grade": "A"}, headers=headers_for(buyer)).status_code == 200
+    )
+    load = place_retail(client, buyer, mine).json
+    driver, truck = driver_with_truck()
+    hall = client.get(f"/api/hall?mine_id={mine}", headers=headers_for(driver)).json
+    assert load["id"] not in {row["id"] for row in hall["items"]} and hall["trust"]["hidden_by_grade"] >= 1
+    refused = grab(client, driver, truck, load["id"])
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "grade_too_low"
+    client.put("/api/trust/policy", json={"min_driver_grade": None}, headers=headers_for(buyer))
+    assert grab(client, driver, truck, load["id"]).status_code == 200
+
+
+def test_a_suspended_driver_sees_no_hall_and_is_refused_in_one_call_until_lifted(client):
+    mine = make_mine()
+    load = place_retail(client, make_user("buyer"), mine).json
+    driver, truck = driver_with_truck()
+    dispatcher = make_user("dispatcher")
+    path = f"/api/trust/parties/{driver.user_id}/suspension"
+    assert client.post(path, json={"suspended": True}, headers=headers_for(dispatcher)).status_code == 400
+    client.post(path, json={"suspended": True, "reason": "复核中"}, headers=headers_for(dispatcher))
+    hall = client.get(f"/api/hall?mine_id={mine}", headers=headers_for(driver)).json
+    assert hall["items"] == [] and hall["trust"]["suspended"] is True
+    with count_calls() as calls:
+        refused = grab(client, driver, truck, load["id"])
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "party_suspended"
+    assert calls == ["BatchGetItem"]
+    client.post(path, json={"suspended": False}, headers=headers_for(dispatcher))
+    assert grab(client, driver, truck, load["id"]).status_code == 200
+
+
+def test_a_confirmed_fake_plate_sets_the_score_to_zero_and_suspends(app, client):
+    waybill, _, driver = _delivered()
+    with app.app_context():
+        listeners.on_fake_plate_confirmed(waybill_id=waybill.waybill_id, now_ms=now_ms(), alert_id=random_ref("al"))
+    standing = _me(client, driver)
+    assert standing["score"] == 0 and standing["suspended"] and standing["hard_gates"] == ["fake_plate"]
+
+
+def test_cancelling_after_the_grab_counts_against_who_cancelled(client):
+    mine = make_mine()
+    buyer = make_user("buyer")
+    load = place_retail(client, buyer, mine).json
+    driver, truck = driver_with_truck()
+    assert grab(client, driver, truck, load["id"]).status_code == 200
+    assert client.post(f"/api/orders/{load['id']}/cancel", json={}, headers=headers_for(buyer)).status_code == 200
+    assert _signal(_me(client, buyer), "cancel_after_grab")["count"] == 1
+    other = place_retail(client, buyer, mine).json
+    assert grab(client, driver, truck, other["id"]).status_code == 200
+    back = client.post(f"/api/hall/{other['id']}/give-back", json={}, headers=headers_for(driver))
+    assert back.status_code == 200
+    assert _signal(_me(client, driver), "cancel_after_grab")["count"] == 1
+
+
+def test_loss_beyond_the_allowance_counts_for_the_haulers(client):
+    waybill, buyer, driver = _delivered(net_kg=34_000, received_kg=33_000)
+    assert _signal(_me(client, driver), "loss_over_allowance")["count"] == 1
+    assert all(row["signal"] != "loss_over_allowance" for row in _me(client, buyer)["breakdown"])
+
+
+def test_a_replayed_delivery_event_counts_once(app, client):
+    waybill, _, driver = _delivered()
+    with app.app_context():
+        listeners.on_delivery_confirmed(waybill_id=waybill.waybill_id, now_ms=now_ms(), waybill=waybill)
+    assert _me(client, driver)["loads"] == 1
+
+
+def test_the_weights_table_is_served(client):
+    table = client.get("/api/trust/weights", headers=headers_for(make_user("driver"))).json
+    assert {s["signal"] for s in table["signals"]} >= {"no_show", "fake_plate", "complaint_at_fault"}
+    assert service.weights_table() == table
+
+
+def test_a_complaint_carries_its_uploaded_photos_and_refuses_someone_elses(client):
+    waybill, buyer, _ = _delivered()
+    grant = client.post(
+        "/api/trust/complaints/uploads",
+        json={"kind": "photo", "content_type": "image/jpeg", "size_bytes": 4},
+        headers=headers_for(buyer),
+    ).json
+    assert client.put(grant["url"], data=b"\xff\xd8\xff\xd9", headers=grant["headers"]).status_code == 200
+    body = {"category": "cargo_loss", "text": "少了一吨", "waybill_id": waybill.waybill_id, "about": "driver"}
+    filed = client.post("/api/trust/complaints", json=dict(body, photo_keys=[grant["key"]]), headers=headers_for(buyer))
+    assert filed.status_code == 201 and len(filed.json["photos"]) == 1
+    other = _delivered()[1]
+    stolen = client.post(
+        "/api/trust/complaints",
+        json={
+            "category": "other",
+            "text": "x",
+            "about_id": buyer.user_id,
+            "about": "buyer",
+            "photo_keys": [grant["key"]],
+        },
+        headers=headers_for(other),
+    )
+    assert stolen.status_code == 400 and "photo_keys.0" in stolen.json["error"]["details"]["fields"]
