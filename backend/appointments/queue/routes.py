@@ -59,3 +59,13 @@ def call_next(args, mine_id):
 def admit(args):
     """Let a truck in: only when called, unless overridden with a reason (recorded)."""
     return service.admit(actor=current_principal(), now_ms=now_ms(), **args)
+
+
+@blp.route("/mines/<mine_id>/simulate", methods=["GET"])
+@roles_required("gate", "admin")
+@blp.arguments(schemas.SimulateArgs, location="query")
+@blp.response(200, schemas.SimulationSchema)
+def simulate(args, mine_id):
+    """Simulate a day at this site for walk-up and the platform (its measured figures unless given) to choose
+    the window template: queue time, trucks in the area, wanted→loaded, loaded, lane idle, the goal ratios."""
+    return service.simulate(principal=current_principal(), mine_id=mine_id, **args)

@@ -1,7 +1,8 @@
 """The virtual queue: order, positions and predicted call times, calling the next N, requeue, no-show expiry,
 and release control at the gate (`admit`, which the gate domain calls)."""
 
-from backend import events
+from dataclasses import replace
+
 from backend.appointments.booking import service as booking_service
 from backend.appointments.common import require_mine, retry_busy
 from backend.appointments.log import service as log
@@ -280,7 +281,6 @@ def expire(booking, *, actor, now_ms, reason):
         )
     )
     notifications.notify(booking.driver_id, {"type": "expired", "booking_id": booking.booking_id, "reason": reason})
-    events.publish("booking_expired", booking=booking, now_ms=now_ms)
 
 
 def _overdue_action(booking, now_ms, late_ms):
@@ -415,6 +415,31 @@ def admit(*, waybill_id, actor, now_ms, override_reason=None):
             waybill_id=waybill_id, action=action, actor=actor, now_ms=now_ms, reason=reason, extra_ops=ops
         )
     )
+
+
+def simulate(*, principal, mine_id, seeds, **given):
+    """A simulated day at this mine: the site's lanes, measured cycle, drive and no-show rate and the configured
+    window and lot bound, unless the staff give other figures."""
+    from backend.appointments.queue import simulation  # pure Python, loaded only when staff ask
+
+    require_mine(principal, mine_id)
+    mine = catalogue_service.get_mine(mine_id)
+    figures = windows.measured(mine)
+    r = replace(rules(), **catalogue_service.slot_template(mine))  # the site's own window template
+    site = {
+        "lanes": mine.loading_lanes,
+        "cycle": figures["cycle_ms"] / MINUTE_MS,
+        "drive": figures["drive_ms"] / MINUTE_MS,
+        "no_show": figures["no_show_rate"] or simulation.Assumptions.no_show,
+        "window": r.window_minutes,
+        "open_hour": r.day_start_hour,
+        "close_hour": r.day_end_hour,
+        "lot_bound": r.lot_max,
+        "overbook_max": r.overbook_max,
+    }
+    site.update({name: value for name, value in given.items() if value is not None})
+    result = simulation.summary(simulation.Assumptions(**site), seeds)
+    return dict(result, text=simulation.render(result).splitlines())
 
 
 def my_bookings(*, principal, now_ms):
