@@ -3,6 +3,7 @@ and release control at the gate (`admit`, which the gate domain calls)."""
 
 from dataclasses import replace
 
+from backend import events
 from backend.appointments.booking import service as booking_service
 from backend.appointments.common import require_mine, retry_busy
 from backend.appointments.log import service as log
@@ -281,6 +282,7 @@ def expire(booking, *, actor, now_ms, reason):
         )
     )
     notifications.notify(booking.driver_id, {"type": "expired", "booking_id": booking.booking_id, "reason": reason})
+    events.publish("booking_expired", booking=booking, now_ms=now_ms)
 
 
 def _overdue_action(booking, now_ms, late_ms):
