@@ -52,6 +52,8 @@ export const SCREENS = [
   { id: 'trust-rate', roles: ['driver', 'buyer', 'shipper'], title: { zh: '评价', en: 'Rate a load' }, icon: '👍', load: () => import('../roles/common/trust-rate.js') },
   { id: 'trust-complaints', roles: ['driver', 'carrier', 'shipper', 'buyer', 'gate'], title: { zh: '投诉与申诉', en: 'Complaints' }, icon: '📝', load: () => import('../roles/common/trust-complaints.js') },
   { id: 'trust-queue', roles: ['dispatcher', 'admin'], title: { zh: '投诉受理', en: 'Complaint desk' }, icon: '🛎️', load: () => import('../roles/common/trust-queue.js') },
+  { id: 'queue-record', roles: ['driver'], title: { zh: '排队公示', en: 'Queue record' }, icon: '🔏', load: () => import('../roles/driver/fairness.js') },
+  { id: 'gate-simulate', roles: ['gate'], title: { zh: '排队模拟', en: 'Queue simulation' }, icon: '🧮', load: () => import('../roles/gate/simulate.js') },
 ];
 
 /** The screens a role may open, in registry order. */

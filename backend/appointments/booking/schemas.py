@@ -11,7 +11,7 @@ class BookArgs(Schema):
     waybill_id = fields.String(required=True)
     slot_id = fields.String(required=True)
     # When the truck can be at the mine (ETA or by hand): with it, the booking stands by for earlier windows.
-    standby_from_ms = fields.Integer(load_default=None, validate=validate.Range(min=0))
+    standby_from_ms = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
 
 
 class MoveArgs(Schema):

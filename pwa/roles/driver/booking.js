@@ -1,4 +1,5 @@
-// Book a mine window for an assigned waybill: suggested windows from my position, free seats, book / move / cancel.
+// Book a mine window for an assigned waybill: say when the truck can be at the mine (by hand or from my position),
+// get the earliest window with room and a standby place for earlier full ones; free seats, book / move / cancel.
 import { clock, shanghaiDate } from '../../lib/format.js';
 import { fill, h } from '../../ui/dom.js';
 
@@ -9,6 +10,9 @@ const MESSAGES = {
     'bk.book': '预约', 'bk.move': '改到此时段', 'bk.cancel': '取消预约', 'bk.booked': '已预约 {time}',
     'bk.suggested': '推荐（按您的位置）', 'bk.eta': '预计 {time} 到矿', 'bk.done': '预约成功', 'bk.moved': '已改约',
     'bk.cancelled': '已取消预约', 'bk.current': '当前预约', 'bk.windows': '可预约时段', 'bk.early': '到早了需等待',
+    'bk.ready': '我最早何时能到矿', 'bk.ready_gps': '按我的位置估算', 'bk.offer': '找最早的时段',
+    'bk.offered': '最早有空位：{time}', 'bk.none_free': '近期时段都已满', 'bk.standby': '同时候补更早的时段（{n} 个已满）',
+    'bk.on_standby': '候补中：有人空出更早的位置会自动改约并通知您（{time} 起可到）', 'bk.arrive_by': '请于 {time} 前到停车场',
   },
   en: {
     'bk.none': 'No waybill waiting for a booking', 'bk.waybill': 'Waybill {id}', 'bk.mine': 'Mine', 'bk.date': 'Date',
@@ -17,6 +21,11 @@ const MESSAGES = {
     'bk.suggested': 'Suggested (from your position)', 'bk.eta': 'ETA at the mine {time}', 'bk.done': 'Booked',
     'bk.moved': 'Moved', 'bk.cancelled': 'Booking cancelled', 'bk.current': 'Current booking', 'bk.windows': 'Windows',
     'bk.early': 'you would wait',
+    'bk.ready': 'Earliest I can be at the mine', 'bk.ready_gps': 'From my position', 'bk.offer': 'Find the earliest window',
+    'bk.offered': 'Earliest with room: {time}', 'bk.none_free': 'The coming windows are full',
+    'bk.standby': 'Also stand by for earlier windows ({n} full)',
+    'bk.on_standby': 'On standby: if an earlier seat frees you are moved and told (can come from {time})',
+    'bk.arrive_by': 'Reach the lot by {time}',
   },
 };
 
@@ -62,6 +71,38 @@ export function render(root, ctx) {
     return action;
   }
 
+  function localInput(ms) {
+    const d = new Date(ms - new Date().getTimezoneOffset() * 60000);
+    return d.toISOString().slice(0, 16);
+  }
+
+  // Window assignment near the driver's wish: the earliest window with room, standby for earlier full ones.
+  function readyForm(waybill) {
+    const ready = h('input', { type: 'datetime-local', name: 'ready_at', value: localInput(Date.now() + 36e5) });
+    const result = h('div', { class: 'offer', 'aria-live': 'polite' });
+    const show = async (query) => {
+      try {
+        const offer = await api.get(`/api/appointments/offer?waybill_id=${waybill.id}&${query}`);
+        if (!offer.window) { fill(result, h('p', { class: 'empty' }, t('bk.none_free'))); return; }
+        const standby = h('input', { type: 'checkbox', name: 'standby', checked: offer.standby.length > 0 });
+        const book = () => act('POST', '/api/appointments/bookings', {
+          waybill_id: waybill.id, slot_id: offer.window.id, standby_from_ms: standby.checked ? offer.ready_at_ms : null,
+        }, t('bk.book'), t('bk.done'));
+        fill(result, h('p', {}, h('strong', {}, t('bk.offered', { time: `${clock(offer.window.start_ms)}–${clock(offer.window.end_ms)}` }))),
+          offer.standby.length ? h('label', { class: 'row' }, standby, t('bk.standby', { n: offer.standby.length })) : null,
+          h('button', { type: 'button', class: 'primary', name: 'book-offer', onclick: book }, t('bk.book')));
+      } catch (e) { fill(result, h('p', { class: 'form-error' }, e.message)); }
+    };
+    const byHand = h('button', { type: 'button', name: 'offer', onclick: () => show(`ready_at_ms=${new Date(ready.value).getTime()}`) }, t('bk.offer'));
+    const byGps = h('button', { type: 'button', name: 'offer-gps', onclick: async () => {
+      try {
+        const fix = await ctx.geo.once({ timeout: 8000 });
+        show(`lon=${fix.lon}&lat=${fix.lat}`);
+      } catch (e) { ctx.toast(e.message); }
+    } }, t('bk.ready_gps'));
+    return h('div', { class: 'card stack ready' }, h('label', {}, t('bk.ready'), ready), h('div', { class: 'row' }, byHand, byGps), result);
+  }
+
   function moveAction(booking) {
     const action = (slot) => act('POST', `/api/appointments/bookings/${booking.id}/move`, { slot_id: slot.id },
       t('bk.move'), t('bk.moved'));
@@ -81,6 +122,9 @@ export function render(root, ctx) {
     if (booking) {
       head.push(h('p', { class: 'current-booking' }, t('bk.booked', { time: `${clock(booking.slot_start_ms)}–${clock(booking.slot_end_ms)}` })),
         h('button', { type: 'button', class: 'danger', onclick: () => act('POST', `/api/appointments/bookings/${booking.id}/cancel`, {}, t('bk.cancel'), t('bk.cancelled')) }, t('bk.cancel')));
+      if (booking.standby_from_ms) head.push(h('p', { class: 'notice standby' }, t('bk.on_standby', { time: clock(booking.standby_from_ms) })));
+    } else {
+      head.push(readyForm(waybill));
     }
     const suggested = h('div', { class: 'suggested' });
     if (!booking) {
