@@ -30,6 +30,7 @@ def _blueprints():
     from backend.accounts.routes import blp as accounts_blp
     from backend.admin.routes import blp as admin_blp
     from backend.alerts.routes import blp as alerts_blp
+    from backend.analytics.routes import blp as analytics_blp
     from backend.appointments.routes import blp as appointments_blp
     from backend.auth.routes import blp as auth_blp
     from backend.catalogue.routes import blp as catalogue_blp
@@ -65,6 +66,7 @@ def _blueprints():
         dispatch_blp,
         gate_blp,
         alerts_blp,
+        analytics_blp,
         receipts_blp,
         appointments_blp,
         push_blp,

@@ -70,13 +70,17 @@ def main():
         AWS_REGION=os.environ["AWS_DEFAULT_REGION"],
         RECEIPTS_DIR=os.path.join(DATA_DIR, "uploads"),
     )
-    server, schedule = None, None
+    server, schedule, streams = None, None, None
     try:
         banner(args.port, prepare_store(store.endpoint), sms_sink.url)
         print(f"A buyer's order is paid on the local payment sandbox: {pay_sandbox.url}/\n")
         from backend.localstore import scheduler
 
         schedule = scheduler.start()  # the jobs Lambda runs on a schedule: windows, quotas, no-shows
+        from backend.localstore.stream_poller import start_for_app
+        from backend.wsgi import app as stream_app
+
+        streams = start_for_app(stream_app, store.endpoint, catch_up_days=7)  # Lambda's stream trigger: aggregates
         server = subprocess.Popen([sys.executable, "-m", "backend.serve", "--port", str(args.port)], cwd=REPO_ROOT)
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         server.wait()
@@ -85,6 +89,8 @@ def main():
     finally:
         if schedule:
             schedule.set()
+        if streams:
+            streams.stop()
         if server and server.poll() is None:
             server.terminate()
             server.wait(timeout=10)

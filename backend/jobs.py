@@ -120,3 +120,15 @@ def trust_complaints_due(event=None, context=None, *, mine_ids=None):
     from backend.trust import complaints
 
     return _run("trust_complaints_due", lambda now: complaints.alert_overdue(now_ms=now))
+
+
+def analytics_backfill(event=None, context=None, *, mine_ids=None, day=None):
+    """Recount yesterday's (or `day`'s) command-centre aggregates from the raw records: {"items": n}."""
+    from backend.analytics import service as analytics
+    from backend.common.clock import shanghai_date
+
+    def work(now):
+        target = day or shanghai_date(now - 24 * 3600 * 1000)
+        return {"items": len(analytics.recompute_day(day=target, mine_ids=mine_ids, now_ms=now))}
+
+    return _run("analytics_backfill", work)

@@ -2,6 +2,7 @@
 
 from backend.accounts.models import DriverCredential, Organisation, Vehicle
 from backend.alerts.models import Alert
+from backend.analytics.models import Aggregate
 from backend.appointments.booking.models import Booking
 from backend.appointments.checkin.models import CheckinDebounce
 from backend.appointments.log.models import QueueChainHead, QueueEvent
@@ -46,6 +47,7 @@ ALL_MODELS = [
     QrScan,
     WeighTicket,
     Alert,
+    Aggregate,
     Allocation,
     QuotaPlan,
     ShipperQuota,

@@ -35,6 +35,8 @@ DYNAMODB_ACTIONS = [
 ]
 # Reference tables small enough to be listed whole (catalogue.store.list_mines scans the handful of mines).
 SCAN_TABLES = ()  # no request path scans; add a table here only with a reason
+STREAM_TABLES = ("waybills", "alerts")  # backend.analytics.stream.SOURCES (a test keeps them equal)
+STREAM_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
 
 
 def base_table_name(model):
@@ -86,6 +88,9 @@ def table_resource(model):
             properties[cfn_key] = sorted((_index(i) for i in schema[key]), key=lambda i: i["IndexName"])
     if ttl_attribute_name(model):
         properties["TimeToLiveSpecification"] = {"AttributeName": ttl_attribute_name(model), "Enabled": True}
+    if base_table_name(model) in STREAM_TABLES:
+        # The command centre's aggregates follow these tables' changes (backend/analytics/stream.py).
+        properties["StreamSpecification"] = {"StreamViewType": "NEW_AND_OLD_IMAGES"}
     properties["PointInTimeRecoverySpecification"] = {"PointInTimeRecoveryEnabled": True}
     properties["SSESpecification"] = {"SSEEnabled": True}
     return {
@@ -185,6 +190,16 @@ def lambda_role(models):
             "Resource": [{"Fn::GetAtt": [logical_id(m), "Arn"]} for m in models if base_table_name(m) in SCAN_TABLES],
         },
         {
+            "Sid": "AnalyticsStreams",
+            "Effect": "Allow",
+            "Action": STREAM_ACTIONS,
+            "Resource": [
+                {"Fn::Sub": "${" + logical_id(m) + ".Arn}/stream/*"}
+                for m in models
+                if base_table_name(m) in STREAM_TABLES
+            ],
+        },
+        {
             "Sid": "ReceiptPhotos",
             "Effect": "Allow",
             "Action": ["s3:GetObject", "s3:PutObject"],
@@ -250,6 +265,12 @@ def template(models):
         },
         "TablePrefix": {"Description": "TABLE_PREFIX for the function", "Value": {"Ref": "TablePrefix"}},
     }
+    for name in STREAM_TABLES:  # zappa_settings.json's stream event sources take these ARNs
+        table = next(m for m in models if base_table_name(m) == name)
+        outputs[logical_id(table).replace("Table", "StreamArn")] = {
+            "Description": f"event_source arn of {name}'s stream (backend.analytics.stream.lambda_handler)",
+            "Value": {"Fn::GetAtt": [logical_id(table), "StreamArn"]},
+        }
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": "Coal Haul: DynamoDB tables, receipt-photo bucket and Lambda role for one stage",

@@ -87,6 +87,16 @@ def app(dynamodb):
     return application
 
 
+@pytest.fixture(scope="session")
+def stream_poller(app, dynamodb):
+    """DynamoDB Local's streams followed as Lambda's event source does (command centre aggregates); `.drain()`."""
+    from backend.localstore.stream_poller import start_for_app
+
+    poller = start_for_app(app, dynamodb.endpoint, background=False)
+    yield poller
+    poller.stop()
+
+
 def serve_app(port=None, **env):
     """backend.serve in its own process on a free loopback port, with `env` added: (process, url) once it answers."""
     port = port or free_port()

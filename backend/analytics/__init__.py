@@ -1,0 +1,1 @@
+"""The command centre's numbers: KPI aggregates kept from DynamoDB Streams, reports over the exported history."""

@@ -1,0 +1,34 @@
+"""Aggregate items: one per (scope, period) with a number per KPI counter, and the stream's per-item marks."""
+
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from backend.analytics.kpis import COUNTERS
+
+
+class ByDay(GlobalSecondaryIndex):
+    """Sparse: every mine's (shipper's, carrier's, driver's) item of one day, for the themes' tables."""
+
+    class Meta:
+        index_name = "by_day"
+        projection = AllProjection()
+
+    kind_period = UnicodeAttribute(hash_key=True)  # "<kind>#d#YYYY-MM-DD"
+    scope_key = UnicodeAttribute(range_key=True)
+
+
+_fields = {name: NumberAttribute(null=True) for name in COUNTERS}
+_fields.update(
+    Meta=type("Meta", (), {"table_name": "analytics"}),
+    __doc__="A scope's counters for a period: scope_key 'mine#<id>' | 'all' | ..., period 'd#<day>' | 'h#<hour>' | "
+    "'live'; marks use scope_key 'mark#<table>#<item>' and hold the last applied stream sequence number.",
+    scope_key=UnicodeAttribute(hash_key=True),
+    period=UnicodeAttribute(range_key=True),
+    kind_period=UnicodeAttribute(null=True),
+    seq=UnicodeAttribute(null=True),
+    recomputed_at=NumberAttribute(null=True),
+    expires_at=TTLAttribute(null=True),  # marks only: a stream keeps records 24 h, a week of marks is plenty
+    by_day=ByDay(),
+)
+Aggregate = type("Aggregate", (Model,), _fields)

@@ -1,0 +1,165 @@
+"""The command centre's verbs: count stream records, answer a dashboard from aggregates, recompute a day."""
+
+from datetime import date, timedelta
+
+from backend.analytics import kpis, store, stream
+from backend.common.access import Principal
+from backend.common.clock import shanghai_midnight_ms
+from backend.common.errors import ApiError, field_error
+
+THEMES = {"capacity": "mine", "dispatch": "carrier", "customers": "shipper", "in_transit": "mine"}
+MAX_DAYS = 92  # a quarter: longer spans are reports over the exported history, not the live aggregates
+TABLE_ROWS = 200
+PAGE = 100
+SYSTEM = Principal(user_id="analytics", role="dispatcher")  # the backfill reads every party's records
+
+
+def count_stream_records(records, *, now_ms=None):
+    """Count a batch of stream records into the aggregates, once each (stream.handle through the store)."""
+    from backend.common.clock import now_ms as clock
+    from backend.config import setting
+
+    return stream.handle(records, prefix=setting("TABLE_PREFIX"), apply=store.apply, now_ms=now_ms or clock())
+
+
+def ratios(totals):
+    """The derived KPIs (fulfilment, on-time, no-show, loss) of summed counters; None where undefined."""
+    out = {}
+    for name, (num, den) in kpis.RATIOS.items():
+        out[name] = round(totals.get(num, 0) / totals[den], 4) if totals.get(den) else None
+    return out
+
+
+def _scope(principal, mine_id, shipper_id):
+    """The one scope a caller may read: a gate its mine, a shipper its own company, dispatch any."""
+    if principal.role == "gate":
+        if mine_id and mine_id != principal.mine_id:
+            raise ApiError("forbidden_tenant", "gate staff see only their own mine", status=403)
+        return "mine", principal.mine_id
+    if principal.role == "shipper":
+        if shipper_id and shipper_id != principal.org_id:
+            raise ApiError("forbidden_tenant", "a shipper sees only its own loads", status=403)
+        return "shipper", principal.org_id
+    if shipper_id:
+        return "shipper", shipper_id
+    if mine_id:
+        return "mine", mine_id
+    return "all", None
+
+
+def _days(date_from, date_to):
+    if date_to < date_from:
+        raise field_error("date_from", "must not be after date_to")
+    if (date_to - date_from).days >= MAX_DAYS:
+        raise field_error("date_to", f"at most {MAX_DAYS} days; longer spans are in the reports")
+    return [(date_from + timedelta(days=i)).isoformat() for i in range((date_to - date_from).days + 1)]
+
+
+def dashboard(*, principal, theme, date_from, date_to, mine_id=None, shipper_id=None):
+    """A theme's page from aggregates only: a daily series, totals, ratios, the live gauge, per-party rows.
+
+    Three or four DynamoDB calls whatever the history: one Query for the series, one read of the live
+    gauge, one Query of a day's per-party items, and for a mine the day's hours.
+    """
+    days = _days(date_from, date_to)
+    kind, key = _scope(principal, mine_id, shipper_id)
+    scope_key = "all" if kind == "all" else f"{kind}#{key}"
+    found = dict(store.series(scope_key, f"d#{days[0]}", f"d#{days[-1]}"))
+    series = [{"day": d, **found.get(f"d#{d}", {})} for d in days]
+    totals = kpis.merge((None, counts) for counts in found.values()).get(None, {})
+    rows_kind = THEMES[theme]
+    rows = store.by_day(rows_kind, days[-1], TABLE_ROWS)
+    if kind != "all":  # a gate or a shipper sees its own row only, never its neighbours'
+        rows = [r for r in rows if rows_kind == kind and r[0] == key]
+    reply = {
+        "theme": theme,
+        "scope": {"kind": kind, "id": key},
+        "days": days,
+        "series": series,
+        "totals": totals,
+        "ratios": ratios(totals),
+        "live": store.get(scope_key, "live"),
+        "rows": [{"id": rid, **counts, **ratios(counts)} for rid, counts in rows],
+        "rows_kind": rows_kind,
+    }
+    if kind in ("mine", "all"):
+        hours = dict(store.series(scope_key, f"h#{days[-1]}T00", f"h#{days[-1]}T23"))
+        reply["hours"] = [{"hour": f"{h:02d}", **hours.get(f"h#{days[-1]}T{h:02d}", {})} for h in range(24)]
+    return reply
+
+
+def _pages(fetch):
+    """Every item of a paged read, newest first, until `fetch` says stop (returns (items, lek, more))."""
+    lek = None
+    while True:
+        items, lek, more = fetch(lek)
+        yield from items
+        if not lek or not more:
+            return
+
+
+def _waybill_changes(mine_id, start, end):
+    from backend.waybills import service as waybills
+
+    def fetch(lek):
+        items, next_key = waybills.list_by("mine", mine_id, limit=PAGE, last_evaluated_key=lek)
+        return [w for w in items if w.updated_at >= start], next_key, all(w.updated_at >= start for w in items)
+
+    for waybill in _pages(fetch):
+        record = waybill.attribute_values
+        if start <= waybill.created_at < end:
+            yield record, kpis.waybill_counters(record, None, "open", waybill.created_at), waybill.created_at
+        for event in waybills.history(SYSTEM, waybill.waybill_id):
+            if start <= event.at < end and event.version > 0:
+                yield record, kpis.waybill_counters(record, event.from_state, event.to_state, event.at), event.at
+
+
+def _alert_changes(mine_id, start, end):
+    from backend.alerts import service as alerts
+
+    def fetch(lek):
+        items, next_key = alerts.list_alerts(
+            principal=SYSTEM, mine_id=mine_id, status=None, limit=PAGE, last_evaluated_key=lek
+        )
+        return [a for a in items if a.created_at >= start], next_key, all(a.created_at >= start for a in items)
+
+    for alert in _pages(fetch):
+        if alert.created_at < end:
+            record = alert.attribute_values
+            yield record, kpis.alert_counters(None, record), alert.created_at
+            yield record, kpis.alert_counters({"status": "open"}, record), alert.created_at
+
+
+def recompute_day(*, day, mine_ids, now_ms, write=True):
+    """Recount a day from the raw records (waybills and their histories, alerts) of the given mines.
+
+    Reads by key conditions only (each mine's waybills updated since the day, newest first, and their
+    histories; the mine's alerts). The mines' own items are replaced; the network-wide and per-party items
+    need every mine, so they are replaced only when `mine_ids` is None. Returns {(scope_key, period): counters}.
+    """
+    from backend.catalogue import service as catalogue
+
+    start = shanghai_midnight_ms(day)
+    end = start + 24 * 3600 * 1000
+    every_mine = mine_ids is None
+    mine_ids = [m.mine_id for m in catalogue.list_mines()] if every_mine else list(mine_ids)
+    pairs = []
+    for mine_id in mine_ids:
+        for record, counts, at in list(_waybill_changes(mine_id, start, end)) + list(
+            _alert_changes(mine_id, start, end)
+        ):
+            pairs += kpis.increments(record, counts, at)
+    merged = {k: v for k, v in kpis.merge(pairs).items() if k[1] != "live"}
+    if not every_mine:
+        merged = {k: v for k, v in merged.items() if k[0] in {f"mine#{m}" for m in mine_ids}}
+    if write:
+        store.replace(merged, now_ms)
+    return merged
+
+
+def parse_day(text, name):
+    """A YYYY-MM-DD query value as a date (400 naming the field otherwise)."""
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise field_error(name, "a date YYYY-MM-DD") from None
