@@ -1,6 +1,7 @@
 // Buyer: my orders with their status and payment (待支付 → pay on the provider's page); cancel before loading.
 import { catalogueNames } from '../../lib/catalogue.js';
 import { yuan } from '../../lib/format.js';
+import { qrSvg } from '../../lib/qr.js';
 import { stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
 import { list } from '../../ui/list.js';
@@ -12,6 +13,8 @@ const MESSAGES = {
     'orders.pay': '支付', 'orders.pay.awaiting_payment': '待支付', 'orders.pay.paying': '支付中', 'orders.pay.paid': '已支付',
     'orders.pay.refunding': '退款中', 'orders.pay.refunded': '已退款', 'orders.pay.expired': '超时未付',
     'orders.pay.cancelled': '已关闭', 'orders.pay.queued': '联网后再支付',
+    'orders.scan.title': '微信扫码支付', 'orders.scan.hint': '用另一台手机的微信扫一扫，付款 {yuan}；付款后此处自动更新。',
+    'orders.scan.close': '关闭',
   },
   en: {
     'orders.title': 'My orders', 'orders.none': 'No orders yet', 'orders.cancel': 'Cancel order', 'orders.cancelled': 'Cancelled',
@@ -19,6 +22,8 @@ const MESSAGES = {
     'orders.pay': 'Pay', 'orders.pay.awaiting_payment': 'Awaiting payment', 'orders.pay.paying': 'Paying', 'orders.pay.paid': 'Paid',
     'orders.pay.refunding': 'Refunding', 'orders.pay.refunded': 'Refunded', 'orders.pay.expired': 'Not paid in time',
     'orders.pay.cancelled': 'Closed', 'orders.pay.queued': 'Pay again when online',
+    'orders.scan.title': 'Scan with WeChat to pay', 'orders.scan.hint': 'Scan with WeChat on another phone and pay {yuan}; this page updates once paid.',
+    'orders.scan.close': 'Close',
   },
 };
 
@@ -27,6 +32,7 @@ export function render(root, { api, write, t, addMessages, toast, user }) {
   const section = h('section', { class: 'card', 'aria-labelledby': 'orders-h' });
   root.append(section);
   let alive = true;
+  let scan = null; // {id, url, fen}: a WeChat Native code_url shown as a QR code until the order is paid
   async function refresh() {
     const [data, names] = await Promise.all([api.get('/api/waybills?limit=50').catch(() => ({ items: [] })), catalogueNames(api)]);
     // A buyer's own retail order is paid before it reaches the hall: its payment decides what the row offers.
@@ -34,7 +40,8 @@ export function render(root, { api, write, t, addMessages, toast, user }) {
       .filter((w) => w.kind === 'retail' && w.ordered_by === user.id && ['open', 'cancelled', 'expired'].includes(w.state))
       .map((w) => api.get(`/api/payments/${w.id}`).then((p) => [w.id, p], () => [w.id, null]))));
     if (!alive) return;
-    fill(section, h('h2', { id: 'orders-h' }, t('orders.title')), list(data.items, (w) => {
+    if (scan && payments.has(scan.id) && payments.get(scan.id)?.status !== 'paying') scan = null; // paid or closed
+    fill(section, h('h2', { id: 'orders-h' }, t('orders.title')), scanPanel(), list(data.items, (w) => {
       const quote = w.quote || {};
       const mayCancel = ['open', 'assigned'].includes(w.state) && w.ordered_by === user.id;
       return h('div', { class: 'row order', dataset: { id: w.id, state: w.state } },
@@ -58,9 +65,20 @@ export function render(root, { api, write, t, addMessages, toast, user }) {
     return h('button', { type: 'button', class: 'primary pay', onclick: async () => {
       // The provider's hosted page (the local sandbox when run locally); it sends the buyer back here.
       const result = await write('POST', `/api/payments/${w.id}`, {}, t('orders.pay')).catch((e) => toast(e.message));
-      if (result && result.data && result.data.pay_url) window.location.assign(result.data.pay_url);
+      const url = result && result.data && result.data.pay_url;
+      // WeChat Pay Native answers a code_url (weixin://...) to be scanned, not a page to open.
+      if (url && url.startsWith('weixin://')) { scan = { id: w.id, url, fen: result.data.amount_fen }; refresh(); }
+      else if (url) window.location.assign(url);
       else if (result && result.queued) toast(t('orders.pay.queued'));
     } }, t('orders.pay'));
+  }
+  function scanPanel() {
+    if (!scan) return null;
+    return h('div', { class: 'card pay-scan', dataset: { id: scan.id } },
+      h('h3', {}, t('orders.scan.title')),
+      qrSvg(scan.url, { label: t('orders.scan.title') }),
+      h('p', {}, t('orders.scan.hint', { yuan: yuan(scan.fen || 0) })),
+      h('button', { type: 'button', onclick: () => { scan = null; refresh(); } }, t('orders.scan.close')));
   }
   refresh();
   const timer = setInterval(refresh, 15000);
