@@ -179,6 +179,12 @@ SETTINGS = (
     _s("ORDER_MAX_TONNAGE_KG", int, 49_000, "largest load (49 t: the legal gross of a 6-axle truck)"),
     _s("ORDER_FREIGHT_FEN_PER_TKM", int, 50, "freight rate, fen per tonne-kilometre"),
     _s("ORDER_MAX_BULK_TRUCKS", int, 99, "trucks per bulk order (capped at 99: one transaction holds 100 items)"),
+    _s(
+        "DESTINATION_FENCE_RADIUS_M",
+        int,
+        300,
+        "arrival fence around a delivery point drawn without a polygon (a yard or a plant gate; orders may set 50-3000)",
+    ),
     # Appointments
     _s("SLOT_WINDOW_MINUTES", int, 60, "length of an appointment window"),
     _s("SLOT_DAY_START_HOUR", int, 6, "first window of the day starts at this hour (Asia/Shanghai)"),

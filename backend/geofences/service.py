@@ -1,10 +1,16 @@
 """Keeping fences (admins and a mine's gate staff) and asking which fences hold a point."""
 
-from backend.common.errors import Forbidden, NotFound, field_error
+import math
+
+from backend.common.errors import ApiError, Forbidden, NotFound, field_error
 from backend.common.ids import new_id
+from backend.config import setting
 from backend.geofences import index, store
 from backend.geofences.models import Fence
 from backend.geofences.validation import validate_polygon
+
+CIRCLE_CORNERS = 32  # a 300 m circle drawn with 32 corners is within 1.5 m of the true circle
+RADIUS_RANGE_M = (50, 3000)  # a farm gate to a power plant's coal yard
 
 KINDS = store.KINDS
 
@@ -74,3 +80,45 @@ def fences_at(*, lon, lat, now_ms, kinds=None, mine_id=None):
     """The fences holding a point, optionally only some kinds or one mine's."""
     hits = index.current(now_ms).containing(lon, lat)
     return [f for f in hits if (kinds is None or f["kind"] in kinds) and (mine_id is None or f["mine_id"] == mine_id)]
+
+
+def _named(prefix, name):
+    return f"{prefix}.{name}" if prefix else name
+
+
+def circle(point, radius_m, corners=CIRCLE_CORNERS):
+    """A GeoJSON Polygon approximating a circle of radius_m around [lon, lat] (closed, counter-clockwise)."""
+    lon, lat = point[0], point[1]
+    kx = 111_320 * math.cos(math.radians(lat))
+    ring = [
+        [
+            round(lon + radius_m * math.cos(2 * math.pi * i / corners) / kx, 6),
+            round(lat + radius_m * math.sin(2 * math.pi * i / corners) / 110_540, 6),
+        ]
+        for i in range(corners)
+    ]
+    return {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
+
+
+def destination_fence(*, point, polygon=None, radius_m=None, field=None):
+    """The arrival fence of a delivery point: the site's own polygon when drawn, else a circle of radius_m (or
+    DESTINATION_FENCE_RADIUS_M) around the point. Validated; errors name `field`. Kept on the waybill's destination
+    (tracking's arrival and the receipt's position check read it there), never in the fences table: the spatial
+    index is built from every fence, and one per order would make it grow with history."""
+    drawn = polygon is not None
+    if not drawn:
+        radius_m = radius_m or setting("DESTINATION_FENCE_RADIUS_M")
+        low, high = RADIUS_RANGE_M
+        if not low <= radius_m <= high:
+            raise field_error(_named(field, "radius_m"), f"a delivery fence is {low}-{high} m across the site")
+        polygon = circle(point, radius_m)
+    try:
+        shape, _ = validate_polygon(polygon)
+    except ApiError as error:
+        why = (error.details.get("fields") or {}).get("geometry") or [error.message]
+        raise field_error(_named(field, "polygon"), why[0], code="invalid_geometry") from None
+    from shapely.geometry import Point
+
+    if shape.distance(Point(point[0], point[1])) > 0.01:  # ~1 km: the fence must be where the truck is sent
+        raise field_error(_named(field, "polygon"), "the fence must hold the delivery point (or lie within 1 km of it)")
+    return {"polygon": polygon, "radius_m": None if drawn else radius_m}

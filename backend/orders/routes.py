@@ -49,6 +49,15 @@ def cancel(args, waybill_id):
     return service.cancel(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), **args)
 
 
+@blp.route("/loads/<waybill_id>/destination-fence", methods=["PUT"])
+@roles_required("buyer", "shipper", "admin")
+@blp.arguments(schemas.DestinationFenceArgs)
+@blp.response(200, WaybillSchema)
+def set_destination_fence(args, waybill_id):
+    """Redraw a load's arrival fence (polygon, or radius around the delivery point) while it is on its way."""
+    return service.set_destination_fence(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), **args)
+
+
 @blp.route("/loads/<waybill_id>/entrust", methods=["POST"])
 @roles_required("shipper")
 @blp.arguments(schemas.EntrustArgs)

@@ -21,6 +21,7 @@ class DestinationSchema(Schema):
     address = fields.String(required=True, validate=validate.Length(min=2, max=200))
     point = fields.Nested(PointSchema, required=True)
     polygon = fields.Nested(PolygonSchema, load_default=None)
+    radius_m = fields.Integer(load_default=None)  # no polygon: the arrival fence's radius (default: the setting)
 
 
 class QuoteArgs(Schema):
@@ -67,6 +68,13 @@ class EntrustArgs(Schema):
 
 class PublishArgs(Schema):
     freight_fen_per_t = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
+
+
+class DestinationFenceArgs(Schema):
+    """A new arrival fence for a load: the site's polygon, or a circle of radius_m around the delivery point."""
+
+    polygon = fields.Nested(PolygonSchema, load_default=None)
+    radius_m = fields.Integer(load_default=None)
 
 
 class CancelArgs(Schema):

@@ -10,6 +10,7 @@ from backend.common.clock import shanghai_date
 from backend.common.errors import ApiError, Conflict, NotFound, field_error
 from backend.common.ids import new_id
 from backend.common.transactions import TxOp
+from backend.geofences import service as geofences
 from backend.orders import pricing, store
 from backend.orders.config import settings
 from backend.payments import service as payments
@@ -29,6 +30,17 @@ def _check_destination(destination):
     lon, lat = destination["point"]["coordinates"]
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise field_error("destination", "point must be [longitude, latitude] in WGS-84")
+
+
+def _fenced(destination):
+    """The destination with its arrival fence: the drawn polygon, else a circle suited to the site."""
+    fence = geofences.destination_fence(
+        point=destination["point"]["coordinates"],
+        polygon=destination.get("polygon"),
+        radius_m=destination.get("radius_m"),
+        field="destination",
+    )
+    return dict(destination, **fence)
 
 
 def _wanted_date(value, now_ms):
@@ -82,6 +94,7 @@ def place_retail(
     goes to the hall at once (shippers pay from their prepaid balance).
     """
     priced = quote(mine_id=mine_id, product_id=product_id, tonnage_kg=tonnage_kg, destination=destination)
+    destination = _fenced(destination)
     buyer_id = _buyer_for(principal, buyer_phone)
     prepay = payments.prepay_required(principal)
     waybill = waybills.new_waybill(
@@ -146,6 +159,7 @@ def place_bulk(
     """N truckloads drawn from the shipper's allocation in one transaction; optionally entrusted or published."""
     _check_tonnage(tonnage_kg)
     _check_destination(destination)
+    destination = _fenced(destination)
     if not 1 <= trucks <= settings().max_bulk_trucks:
         raise field_error("trucks", f"1–{settings().max_bulk_trucks} per order (one transaction holds ≤ 100 items)")
     if carrier_id and freight_fen_per_t:
@@ -242,6 +256,36 @@ def publish(*, principal, waybill_id, freight_fen_per_t, now_ms):
             "carrier_id": None,
             "entrust_status": None,
         },
+    )
+
+
+def _may_redraw(principal, waybill):
+    if principal.role == "shipper":
+        return bool(principal.org_id) and waybill.shipper_id == principal.org_id
+    if principal.role == "buyer":
+        return waybill.buyer_id == principal.user_id
+    return principal.role == "admin"
+
+
+def set_destination_fence(*, principal, waybill_id, now_ms, polygon=None, radius_m=None):
+    """The buyer (or the shipper) redraws a load's arrival fence: the site's polygon or a radius around the point."""
+    visible = waybills.get_visible(principal, waybill_id)
+    if not _may_redraw(principal, visible):
+        raise ApiError("forbidden_tenant", "only the buyer or the shipper of this load may move its fence", status=403)
+    if polygon is None and radius_m is None:
+        raise field_error("radius_m", "send the site's polygon or a radius")
+    if not (visible.destination or {}).get("point"):
+        raise Conflict("no_destination", "this load has no delivery point to fence")
+    fence = geofences.destination_fence(
+        point=visible.destination["point"]["coordinates"], polygon=polygon, radius_m=radius_m
+    )
+    return waybills.transition(
+        waybill_id=waybill_id,
+        action="set_destination_fence",
+        actor=principal,
+        now_ms=now_ms,
+        changes=lambda w: {"destination": dict(w.destination, **fence)},
+        waybill=visible,
     )
 
 

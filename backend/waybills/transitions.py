@@ -25,6 +25,8 @@ STATES = (
     "disputed",
 )
 
+SAME = "same"  # a target that keeps the state: an edit recorded in the history like any move
+
 # A plate alert or a weighing out of bounds can stop a truck anywhere between check-in and exit.
 HOLDABLE = ("booked", "checked_in", "called", "entered", "tare_weighed", "gross_weighed", "released")
 
@@ -66,6 +68,8 @@ TRANSITIONS = {
     "cancel": (("open", "assigned"), "cancelled"),
     "expire": (("open",), "expired"),  # a load nobody took by its date
     "hold": (HOLDABLE, "held"),
+    # The buyer or shipper redraws the delivery fence while the load is still on its way (orders).
+    "set_destination_fence": (("open", "assigned") + HOLDABLE + ("in_transit", "arrived"), SAME),
     "unhold": (("held",), None),
 }
 
@@ -100,6 +104,8 @@ def target_state(action, state, held_from=None):
     sources, target = TRANSITIONS[action]
     if state not in sources:
         raise IllegalTransition(action, state)
+    if target == SAME:
+        return state
     if target is None:
         if not held_from:
             raise IllegalTransition(action, state)
