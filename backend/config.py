@@ -169,6 +169,9 @@ SETTINGS = (
     # Receipts and risk
     _s("RECEIPTS_BUCKET", str, "", "S3 bucket for receipt photos and signatures (empty: a local directory)"),
     _s("RECEIPTS_DIR", str, "", "local receipt directory without a bucket (empty: .data/receipts)"),
+    _s("ANALYTICS_BUCKET", str, "", "S3 bucket of the table exports and reports Athena reads (empty: local DuckDB)"),
+    _s("ANALYTICS_DIR", str, "", "local exports and reports without a bucket (empty: .data/analytics)"),
+    _s("ATHENA_WORKGROUP", str, "coalhaul-dev-reports", "Athena workgroup of the report queries (AWS only)"),
     _s("RECEIPT_LOSS_TOLERANCE_PCT", float, 0.2, "received weight may fall short of net by this % unflagged"),
     _s("RECEIPT_CODE_ATTEMPTS", int, 5, "receipt-code tries per waybill, ever (5 in 10^6: guessed with p=5e-6)"),
     _s("RECEIPT_CODE_ATTEMPTS_PER_DRIVER", int, 20, "receipt-code tries per driver per day, across waybills"),

@@ -36,6 +36,7 @@ DYNAMODB_ACTIONS = [
 # Reference tables small enough to be listed whole (catalogue.store.list_mines scans the handful of mines).
 SCAN_TABLES = ()  # no request path scans; add a table here only with a reason
 STREAM_TABLES = ("waybills", "alerts")  # backend.analytics.stream.SOURCES (a test keeps them equal)
+EXPORT_TABLES = ("waybills",)  # backend.analytics.export.EXPORTED: the tables reports read through Athena
 STREAM_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
 
 
@@ -229,6 +230,126 @@ def lambda_role(models):
     }
 
 
+def analytics_bucket():
+    """Table exports (DynamoDB export to S3) and Athena's results: private, encrypted, results expire."""
+    bucket = receipts_bucket()
+    props = bucket["Properties"]
+    props["BucketName"] = {"Fn::Sub": PROJECT + "-${Stage}-analytics-${AWS::AccountId}"}
+    del props["CorsConfiguration"]  # nothing in a browser reads it
+    props["LifecycleConfiguration"] = {
+        "Rules": [
+            {"Id": "athena-results", "Status": "Enabled", "Prefix": "athena/", "ExpirationInDays": 30},
+            {"Id": "old-exports", "Status": "Enabled", "Prefix": "exports/", "ExpirationInDays": 400},
+        ]
+    }
+    return bucket
+
+
+# The export's item columns the report SQL reads (backend/analytics/history.py WAYBILL_ITEM, as Hive types).
+WAYBILL_ITEM_TYPE = (
+    "struct<mine_id:struct<s:string>,shipper_id:struct<s:string>,carrier_id:struct<s:string>,"
+    "state:struct<s:string>,created_at:struct<n:string>,net_kg:struct<n:string>,received_kg:struct<n:string>>"
+)
+
+
+def glue_database():
+    return {
+        "Type": "AWS::Glue::Database",
+        "Properties": {
+            "CatalogId": {"Ref": "AWS::AccountId"},
+            "DatabaseInput": {"Name": {"Fn::Sub": PROJECT + "_${Stage}_history"}},
+        },
+    }
+
+
+def glue_waybills_table():
+    """`waybills` over the newest export's data files (the export job points the location at it)."""
+    return {
+        "Type": "AWS::Glue::Table",
+        "Properties": {
+            "CatalogId": {"Ref": "AWS::AccountId"},
+            "DatabaseName": {"Ref": "HistoryDatabase"},
+            "TableInput": {
+                "Name": "waybills",
+                "TableType": "EXTERNAL_TABLE",
+                "Parameters": {"classification": "json", "compressionType": "gzip"},
+                "StorageDescriptor": {
+                    "Columns": [{"Name": "item", "Type": WAYBILL_ITEM_TYPE}],
+                    "Location": {"Fn::Sub": "s3://${AnalyticsBucket}/exports/waybills/"},
+                    "InputFormat": "org.apache.hadoop.mapred.TextInputFormat",
+                    "OutputFormat": "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+                    "SerdeInfo": {
+                        "SerializationLibrary": "org.openx.data.jsonserde.JsonSerDe",
+                        "Parameters": {"ignore.malformed.json": "true"},
+                    },
+                },
+            },
+        },
+    }
+
+
+def athena_workgroup():
+    return {
+        "Type": "AWS::Athena::WorkGroup",
+        "Properties": {
+            "Name": {"Fn::Sub": PROJECT + "-${Stage}-reports"},
+            "WorkGroupConfiguration": {
+                "EnforceWorkGroupConfiguration": True,
+                "BytesScannedCutoffPerQuery": 10 * 1024**3,  # a runaway report stops at 10 GB
+                "ResultConfiguration": {
+                    "OutputLocation": {"Fn::Sub": "s3://${AnalyticsBucket}/athena/"},
+                    "EncryptionConfiguration": {"EncryptionOption": "SSE_S3"},
+                },
+            },
+        },
+    }
+
+
+def analytics_statements(models):
+    """The function's reports: export the report tables, run Athena in its workgroup, read and write the bucket."""
+    glue = "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:"
+    exported = [m for m in models if base_table_name(m) in EXPORT_TABLES]
+    return [
+        {
+            "Sid": "HistoryExports",
+            "Effect": "Allow",
+            "Action": ["dynamodb:ExportTableToPointInTime", "dynamodb:DescribeExport"],
+            "Resource": [{"Fn::GetAtt": [logical_id(m), "Arn"]} for m in exported]
+            + [{"Fn::Sub": "${" + logical_id(m) + ".Arn}/export/*"} for m in exported],
+        },
+        {
+            "Sid": "HistoryBucket",
+            "Effect": "Allow",
+            "Action": [
+                "s3:GetObject",
+                "s3:PutObject",
+                "s3:ListBucket",
+                "s3:GetBucketLocation",
+                "s3:AbortMultipartUpload",
+            ],
+            "Resource": [{"Fn::GetAtt": ["AnalyticsBucket", "Arn"]}, {"Fn::Sub": "${AnalyticsBucket.Arn}/*"}],
+        },
+        {
+            "Sid": "HistoryQueries",
+            "Effect": "Allow",
+            "Action": ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults"],
+            "Resource": {
+                "Fn::Sub": "arn:${AWS::Partition}:athena:${AWS::Region}:${AWS::AccountId}:workgroup/${ReportsWorkGroup}"
+            },
+        },
+        {
+            "Sid": "HistoryCatalog",
+            "Effect": "Allow",
+            "Action": ["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions", "glue:UpdateTable"],
+            "Resource": [
+                {"Fn::Sub": glue + "catalog"},
+                {"Fn::Sub": glue + "database/${HistoryDatabase}"},
+                {"Fn::Sub": glue + "table/${HistoryDatabase}/*"},
+            ],
+        },
+    ]
+
+
 PARAMETERS = {
     "Stage": {
         "Type": "String",
@@ -256,7 +377,12 @@ def template(models):
     resources = {logical_id(m): table_resource(m) for m in models}
     resources["ReceiptsBucket"] = receipts_bucket()
     resources["ReceiptsBucketPolicy"] = receipts_bucket_policy()
+    resources["AnalyticsBucket"] = analytics_bucket()
+    resources["HistoryDatabase"] = glue_database()
+    resources["HistoryWaybillsTable"] = glue_waybills_table()
+    resources["ReportsWorkGroup"] = athena_workgroup()
     resources["LambdaRole"] = lambda_role(models)
+    resources["LambdaRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"] += analytics_statements(models)
     outputs = {
         "ReceiptsBucketName": {"Description": "RECEIPTS_BUCKET for the function", "Value": {"Ref": "ReceiptsBucket"}},
         "LambdaRoleArn": {
@@ -264,6 +390,14 @@ def template(models):
             "Value": {"Fn::GetAtt": ["LambdaRole", "Arn"]},
         },
         "TablePrefix": {"Description": "TABLE_PREFIX for the function", "Value": {"Ref": "TablePrefix"}},
+    }
+    outputs["AnalyticsBucketName"] = {
+        "Description": "ANALYTICS_BUCKET for the function",
+        "Value": {"Ref": "AnalyticsBucket"},
+    }
+    outputs["ReportsWorkGroupName"] = {
+        "Description": "ATHENA_WORKGROUP for the function",
+        "Value": {"Ref": "ReportsWorkGroup"},
     }
     for name in STREAM_TABLES:  # zappa_settings.json's stream event sources take these ARNs
         table = next(m for m in models if base_table_name(m) == name)
