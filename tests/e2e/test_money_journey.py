@@ -82,6 +82,7 @@ def test_a_buyer_pays_the_truck_delivers_and_the_driver_sees_the_freight_credite
     page.get_by_role("button", name="下单").click()
     row = page.locator(".row.order[data-state='open']").first
     row.locator(".tag.payment[data-status='awaiting_payment']").wait_for()
+    assert "待支付" in row.inner_text()
     waybill_id = row.get_attribute("data-id")
     row.get_by_role("button", name="支付").click()
     page.get_by_role("button", name="支付 / Pay").click()  # the sandbox's hosted page
@@ -93,6 +94,12 @@ def test_a_buyer_pays_the_truck_delivers_and_the_driver_sees_the_freight_credite
         paid = payments.find(waybill_id)
         assert paid.status == "paid"
         assert ledger.balance(ledger.account("escrow", waybill_id)) == paid.amount_fen
+        assert any(w.waybill_id == waybill_id for w in waybills.hall_loads(mine))  # paid: published to the hall
+    page.reload()
+    tag = page.locator(f".row.order[data-id='{waybill_id}'] .tag.payment[data-status='paid']")
+    tag.wait_for()
+    assert tag.inner_text() == "已支付"
+    with app.app_context():
         deliver(waybill_id, driver, vehicle)
 
     # The buyer confirms the receipt on the tracking screen: the rest of the freight is released.
