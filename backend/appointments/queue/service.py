@@ -363,7 +363,8 @@ def fill_seats(mine, *, now_ms, weighings=()):
             )
     promoted = []
     for start in sorted(set(slots) | touched):
-        slot = windows.get_slot(f"{mine.mine_id}@{start}")
+        # Re-read only the windows whose seats changed in this tick; the others as listed above.
+        slot = windows.get_slot(f"{mine.mine_id}@{start}") if start in touched else slots[start]
         if slot.status == "open" and slot.end_ms > now_ms and slot.booked < slot.capacity:
             promoted += booking_service.promote_standby(
                 mine_id=mine.mine_id, slot=slot, actor=EXPIRY_ACTOR, now_ms=now_ms, bookings=bookings
