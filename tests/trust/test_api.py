@@ -5,37 +5,16 @@ import json
 from backend.alerts import store as alerts_store
 from backend.common.clock import now_ms
 from backend.trust import complaints, listeners, ratings, service
-from backend.waybills.models import Waybill
 from tests.builders import headers_for, make_org, make_user, random_ref
 from tests.callcount import count_calls
 from tests.orders.helpers import driver_with_truck, grab, make_mine, place_retail
+from tests.trust.builders import delivered
 
 HOUR = 3_600_000
 
 
-def _delivered(*, buyer=None, driver=None, carrier_id=None, net_kg=34_000, received_kg=34_000):
-    """A confirmed load (written as the receipt leaves it) and its delivery counted, as the event does."""
-    carrier_id = carrier_id or make_org("carrier").org_id
-    driver = driver or make_user("driver", org_id=carrier_id)
-    buyer = buyer or make_user("buyer")
-    now = now_ms()
-    waybill = Waybill(
-        random_ref("wb"),
-        state="confirmed",
-        mine_id=random_ref("mine"),
-        product_id="raw",
-        tonnage_kg=34_000,
-        driver_id=driver.user_id,
-        carrier_id=carrier_id,
-        buyer_id=buyer.user_id,
-        net_kg=net_kg,
-        received_kg=received_kg,
-        created_at=now,
-        updated_at=now,
-    )
-    waybill.save()
-    listeners.on_delivery_confirmed(waybill_id=waybill.waybill_id, now_ms=now, waybill=waybill)
-    return waybill, buyer, driver
+def _delivered(**kwargs):
+    return delivered(**kwargs)
 
 
 def _me(client, user):

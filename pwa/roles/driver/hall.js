@@ -36,7 +36,7 @@ export function render(root, { api, write, t, addMessages, toast, geo, navigate 
     if (rate.input.value) q.set('min_freight_fen_per_t', String(Math.round(Number(rate.input.value) * 100)));
     const [data, names] = await Promise.all([api.get(`/api/hall?${q}`).catch(() => ({ items: [] })), catalogueNames(api)]);
     if (!alive) return;
-    fill(results, h('h2', { id: 'hall-h' }, t('hall.title')), list(data.items, (load) => h('div', { class: 'row load', dataset: { id: load.id } },
+    fill(results, h('h2', { id: 'hall-h' }, t('hall.title')), trustNotice(t, data.trust), list(data.items, (load) => h('div', { class: 'row load', dataset: { id: load.id } },
       h('strong', {}, `${names.mine(load.mine_id)} · ${names.product(load.product_id)} · ${t('unit.tonnes', { value: load.tonnage_kg / 1000 })}`),
       // Without a position fix the distance to the mine is unknown: say nothing rather than '? km'.
       h('span', {}, [load.distance_to_mine_m == null ? null : t('hall.to_mine', { km: km(load.distance_to_mine_m) }),
@@ -70,4 +70,15 @@ export function render(root, { api, write, t, addMessages, toast, geo, navigate 
   refresh();
   const timer = setInterval(refresh, 20000);
   return () => { alive = false; clearInterval(timer); root.replaceChildren(); };
+}
+
+/** What the credit gate did to this list (backend/trust): suspended, loads hidden by grade, the deposit rule. */
+function trustNotice(t, trust) {
+  if (!trust) return null;
+  const deposit = trust.deposit || {};
+  return h('div', { class: 'trust-notice' },
+    trust.suspended ? h('p', { class: 'warning', role: 'alert' }, t('trust.hall_suspended')) : null,
+    trust.hidden_by_grade ? h('p', { class: 'muted' }, t('trust.hall_hidden', { n: trust.hidden_by_grade })) : null,
+    deposit.configured && deposit.applies
+      ? h('p', { class: 'muted' }, t('trust.deposit_off', { grades: deposit.grades.join('/'), yuan: yuan(deposit.amount_fen) })) : null);
 }

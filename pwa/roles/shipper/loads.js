@@ -30,7 +30,7 @@ function bulkForm(ctx, allocations, names, carriers, done) {
     lat: field({ name: 'lat', label: t('order.lat'), value: '39.2660', attrs: { inputmode: 'decimal' } }),
     mode: field({ name: 'mode', label: t('sl.mode'), options: [['hall', t('sl.hall')], ['entrust', t('sl.entrust')]] }),
     rate: field({ name: 'freight_fen_per_t', label: t('sl.rate'), value: '40', attrs: { type: 'number', min: 0, step: '0.5', inputmode: 'decimal' } }),
-    carrier: field({ name: 'carrier_id', label: t('sl.carrier'), options: carriers.map((c) => [c.id, c.name]) }),
+    carrier: field({ name: 'carrier_id', label: t('sl.carrier'), options: carriers.map((c) => [c.id, `${c.name} · ${t('trust.grade')} ${c.grade || '–'}`]) }),
   };
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const form = h('form', { class: 'card', novalidate: true, 'aria-label': t('sl.bulk') }, h('h2', {}, t('sl.bulk')),
@@ -59,7 +59,7 @@ export function render(root, ctx) {
   root.append(top, loads);
   let alive = true;
   // Carrier names for the picker and the list; a shipper never has to know an organisation id.
-  const carriers = api.get('/api/fleet/carriers').then((reply) => reply.items || []).catch(() => []);
+  const carriers = api.get('/api/fleet/carriers').then((reply) => withGrades(api, reply.items || [])).catch(() => []);
 
   async function refreshLoads() {
     const [data, names, carrierList] = await Promise.all([api.get('/api/waybills?limit=50').catch(() => ({ items: [] })),
@@ -86,4 +86,13 @@ export function render(root, ctx) {
   }).catch((e) => toast(e.message));
   refreshLoads();
   return () => { alive = false; root.replaceChildren(); };
+}
+
+/** The carriers' credit grades beside their names when entrusting (backend/trust: 50 a read). */
+async function withGrades(api, items) {
+  const chunks = [];
+  for (let i = 0; i < items.length; i += 50) chunks.push(items.slice(i, i + 50));
+  const replies = await Promise.all(chunks.map((chunk) => api.get(`/api/trust/grades?role=carrier&party_ids=${chunk.map((c) => encodeURIComponent(c.id)).join(',')}`).catch(() => ({ items: [] }))));
+  const grades = new Map(replies.flatMap((r) => r.items).map((g) => [g.party_id, g.grade]));
+  return items.map((c) => ({ ...c, grade: grades.get(c.id) || null }));
 }
