@@ -14,7 +14,7 @@ from backend.notifications import catalog, people, rules, sms, store
 from backend.notifications.models import Delivery
 
 log = logging.getLogger("coalhaul.notify")
-LEASE_MS = 60_000
+LEASE_MS = 60_000  # a send still "sending" after this died mid-call: reported, never sent twice
 
 
 def _quiet(prefs):
@@ -26,22 +26,25 @@ def to_person(user_id, *, event_id, kind, params, now_ms, link=None, push=None):
     user, prefs = get_many(people.user_read(user_id), store.prefs_read(user_id))
     if user is None:
         return {"inbox": False, "sms": None, "push": 0}
-    link = link or catalog.KINDS[kind].link
-    new = store.add_message(user_id=user_id, event_id=event_id, kind=kind, params=params, link=link, now_ms=now_ms)
-    outcome = {"inbox": new, "sms": None, "push": 0}
+    message = {"user_id": user_id, "event_id": event_id, "kind": kind, "params": params, "now_ms": now_ms}
+    message["link"] = link or catalog.KINDS[kind].link
+    delivery, send_at = None, None
     if rules.sms_wanted(kind) and getattr(user, "phone", None):
         lang = (prefs.lang if prefs else None) or "zh"
-        outcome["sms"] = sms_once(
-            user_id=user_id,
-            phone=user.phone,
-            event_id=event_id,
-            kind=kind,
-            params=params,
-            lang=lang,
-            now_ms=now_ms,
-            quiet=_quiet(prefs),
-        )
-    if new and push and rules.push_wanted(kind, prefs.opt_outs if prefs else None):
+        delivery = sms_delivery(user_id, user.phone, event_id, kind, params, lang, now_ms=now_ms)
+        send_at = rules.send_after(kind, now_ms, _quiet(prefs))
+    outcome = None
+    if delivery is not None and send_at <= now_ms:
+        # The usual case in one transaction (inbox message, SMS claim, budgets); a refusal of any part (a
+        # retry, a race, a spent budget) falls back to the two separate steps, which tell the cases apart.
+        delivery.status, delivery.due, delivery.next_at = "sending", "sms", now_ms + LEASE_MS
+        if store.add_message_with_sms(message, delivery, budgets_for(user.phone, now_ms)):
+            outcome = {"inbox": True, "sms": send(delivery, now_ms=now_ms), "push": 0}
+    if outcome is None:
+        outcome = {"inbox": store.add_message(**message), "sms": None, "push": 0}
+        if delivery is not None:
+            outcome["sms"] = sms_once(delivery, send_at=send_at, now_ms=now_ms)
+    if outcome["inbox"] and push and rules.push_wanted(kind, prefs.opt_outs if prefs else None):
         outcome["push"] = push(user_id)
     return outcome
 
@@ -56,9 +59,9 @@ def budgets_for(phone, now_ms):
     )
 
 
-def sms_once(*, user_id, phone, event_id, kind, params, lang, now_ms, quiet=(0, 0)):
-    """Claim the event's SMS for this person (dedup + budgets), then hand it to the provider: its status."""
-    delivery = Delivery(
+def sms_delivery(user_id, phone, event_id, kind, params, lang, *, now_ms):
+    """The SMS delivery record of one event for one person (its key is the dedup)."""
+    return Delivery(
         f"{event_id}#sms#{user_id}",
         channel="sms",
         user_id=user_id,
@@ -69,25 +72,26 @@ def sms_once(*, user_id, phone, event_id, kind, params, lang, now_ms, quiet=(0, 
         params={k: str(v)[:35] for k, v in (params or {}).items()},  # Aliyun caps a variable at 35 characters
         created_at=now_ms,
     )
-    at = rules.send_after(kind, now_ms, quiet)
-    if at > now_ms:  # quiet hours: the send waits; the budget is taken when it goes
-        delivery.status, delivery.due, delivery.next_at = "deferred", "sms", at
+
+
+def sms_once(delivery, *, send_at, now_ms):
+    """Claim the event's SMS (dedup + budgets), then hand it to the provider: its status.
+
+    `send_at` later than now_ms (quiet hours) defers it: the due job sends it then and takes the budget then.
+    """
+    if send_at > now_ms:
+        delivery.status, delivery.due, delivery.next_at = "deferred", "sms", send_at
         return "deferred" if store.put_delivery_once(delivery) else "duplicate"
-    delivery.status, delivery.due, delivery.next_at = "sending", "sms", now_ms + _lease_ms()
-    claimed = store.claim_delivery(delivery, budgets_for(phone, now_ms), now_ms=now_ms)
+    delivery.status, delivery.due, delivery.next_at = "sending", "sms", now_ms + LEASE_MS
+    claimed = store.claim_delivery(delivery, budgets_for(delivery.phone, now_ms), now_ms=now_ms)
     if claimed == "duplicate":
         return "duplicate"
     if claimed == "capped":
         delivery.status, delivery.due, delivery.next_at = "capped", None, None
         store.put_delivery_once(delivery)
-        log.info("SMS for %s capped for %s***", event_id, phone[:3])
+        log.info("SMS for %s capped for %s***", delivery.event_id, delivery.phone[:3])
         return "capped"
     return send(delivery, now_ms=now_ms)
-
-
-def _lease_ms():
-    # A send still "sending" after this died mid-call: the job reports it rather than risk a second SMS.
-    return LEASE_MS
 
 
 def send(delivery, *, now_ms):

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from backend.common.clock import SHANGHAI
 from backend.common.errors import NotFound, field_error
 from backend.config import setting
-from backend.notifications import catalog, deliver, store, webpush
+from backend.notifications import catalog, deliver, fanout, store, webpush
 from backend.notifications.models import NotifyPrefs, PushSubscription
 
 log = logging.getLogger("coalhaul.push")
@@ -106,6 +106,8 @@ def with_text(payload):
 def push(user_id, message, sender=None):
     """Send a push to every browser of the user; returns how many accepted it."""
     sender = sender or default_sender()
+    if isinstance(sender, LogSender):
+        return 0  # no VAPID key: nothing can be pushed, so no subscription is read
     delivered = 0
     for sub in store.user_subscriptions(user_id):
         try:
@@ -116,26 +118,35 @@ def push(user_id, message, sender=None):
 
 
 def notify(user_id, payload, sender=None, *, now_ms=None):
-    """An appointments event for one driver on every channel; returns how many browsers a push reached."""
+    """An appointments event for one driver on every channel.
+
+    Inside a request (a call-in wave calls many drivers) the delivery runs beside the rest of the request and is
+    awaited before the reply (fanout.py), and this returns None; elsewhere it runs now and returns how many
+    browsers a push reached.
+    """
     from backend.common.clock import now_ms as clock
 
     event_id, kind, params = _event(payload)
     message = with_text(payload)
     if kind not in catalog.KINDS:
         return push(user_id, message, sender)
-    try:
-        outcome = deliver.to_person(
-            user_id,
-            event_id=event_id,
-            kind=kind,
-            params=params,
-            now_ms=now_ms or clock(),
-            push=lambda uid: push(uid, message, sender),
-        )
-    except Exception:  # noqa: BLE001  the call-in committed; a notification fault must not turn it into a 500
-        log.exception("notification %s to %s failed", event_id, user_id)
-        return 0
-    return outcome["push"]
+
+    def work():
+        try:
+            outcome = deliver.to_person(
+                user_id,
+                event_id=event_id,
+                kind=kind,
+                params=params,
+                now_ms=now_ms or clock(),
+                push=lambda uid: push(uid, message, sender),
+            )
+        except Exception:  # noqa: BLE001  the call-in committed; a notification fault must not turn it into a 500
+            log.exception("notification %s to %s failed", event_id, user_id)
+            return 0
+        return outcome["push"]
+
+    return fanout.submit(work)
 
 
 def announce(*, kind, user_ids, event_id, params, now_ms, link=None):

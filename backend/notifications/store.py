@@ -42,8 +42,7 @@ def message_key(created_at, event_id):
     return f"m.{int(created_at):013d}.{event_id}"
 
 
-def add_message(*, user_id, event_id, kind, params, link, now_ms):
-    """The message, its event claim and the unread counter in one transaction; False when it was there already."""
+def _message_items(user_id, event_id, kind, params, link, now_ms):
     claim = InboxItem(user_id, f"e.{event_id}")
     message = InboxItem(
         user_id,
@@ -54,11 +53,39 @@ def add_message(*, user_id, event_id, kind, params, link, now_ms):
         link=link,
         created_at=now_ms,
     )
+    return claim, message
+
+
+def _add_message_steps(tx, claim, message):
+    tx.save(claim, condition=InboxItem.sk.does_not_exist())
+    tx.save(message)
+    tx.update(InboxItem(claim.user_id, COUNTER), actions=[InboxItem.unread.add(1)])
+
+
+def add_message(*, user_id, event_id, kind, params, link, now_ms):
+    """The message, its event claim and the unread counter in one transaction; False when it was there already."""
+    claim, message = _message_items(user_id, event_id, kind, params, link, now_ms)
     try:
         with db.transaction() as tx:
-            tx.save(claim, condition=InboxItem.sk.does_not_exist())
-            tx.save(message)
-            tx.update(InboxItem(user_id, COUNTER), actions=[InboxItem.unread.add(1)])
+            _add_message_steps(tx, claim, message)
+    except TransactWriteError as error:
+        if _cancelled(error):
+            return False
+        raise
+    return True
+
+
+def add_message_with_sms(message, delivery, budgets):
+    """The inbox message and the SMS claim with its budgets in one transaction (the usual case: one round trip);
+    False when any part was refused (a duplicate, a spent budget): the caller then takes the two apart."""
+    claim, item = _message_items(
+        message["user_id"], message["event_id"], message["kind"], message["params"], message["link"], message["now_ms"]
+    )
+    try:
+        with db.transaction() as tx:
+            _add_message_steps(tx, claim, item)
+            tx.save(delivery, condition=Delivery.delivery_id.does_not_exist())
+            _take_budgets(tx, budgets, message["now_ms"])
     except TransactWriteError as error:
         if _cancelled(error):
             return False
