@@ -10,7 +10,9 @@ from backend.auth.schemas import UserSchema
 from backend.common import idempotency
 from backend.common.access import ROLES, current_principal, roles_required
 from backend.common.clock import now_ms
-from backend.common.schemas import Joined
+from backend.common.errors import ApiError, NotFound
+from backend.common.pagination import decode_cursor, page
+from backend.common.schemas import Joined, PageArgs, page_schema
 from backend.devices import service as devices_service
 from backend.devices.schemas import DeviceArgs, DeviceCreatedSchema, DeviceListArgs, DeviceListSchema
 
@@ -70,6 +72,44 @@ def create_user(args):
         accounts_service.get_org(args["org_id"])
     user = auth_service.create_user(now_ms=now_ms(), **args)
     return auth_service.public_user(user)
+
+
+UserPage = page_schema(UserSchema, "AdminUserPage")
+
+
+class OrgUsersArgs(PageArgs):
+    role = fields.String(load_default=None, validate=validate.OneOf(ROLES))
+
+
+class UserStatusArgs(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(("active", "disabled")))
+
+
+@blp.route("/orgs/<org_id>/users", methods=["GET"])
+@roles_required("admin")
+@blp.arguments(OrgUsersArgs, location="query")
+@blp.response(200, UserPage)
+def list_org_users(args, org_id):
+    """A company's accounts (drivers, staff), one page, optionally of one role."""
+    accounts_service.get_org(org_id)
+    items, lek = auth_service.list_org_users(
+        org_id, role=args["role"], limit=args["limit"], last_evaluated_key=decode_cursor(args["cursor"])
+    )
+    return page(items, lek)
+
+
+@blp.route("/users/<user_id>", methods=["PATCH"])
+@roles_required("admin")
+@blp.arguments(UserStatusArgs)
+@blp.response(200, UserSchema)
+def set_user_status(args, user_id):
+    """Disable an account (every session it holds ends within seconds) or enable it again."""
+    user = auth_service.get_user(user_id)
+    if user is None:
+        raise NotFound("user_not_found", "no such user")
+    if user.user_id == current_principal().user_id and args["status"] != "active":
+        raise ApiError("cannot_disable_self", "an admin cannot disable their own account", status=409)
+    return auth_service.update_user(user, status=args["status"], updated_at=now_ms())
 
 
 @blp.route("/devices", methods=["POST"])

@@ -1,0 +1,35 @@
+"""An admin sets up a carrier in the browser: the company, its dispatcher's account, then disables a driver,
+whose sign-in is refused from then on; the devices tab lists the site's registered devices."""
+
+from tests.builders import PASSWORD, make_user, random_phone
+
+
+def test_admin_creates_a_company_and_an_account_then_disables_a_driver(app, client, pixel7_context, sign_in):
+    with app.app_context():
+        admin = make_user("admin")
+    phone = random_phone()
+    page = pixel7_context().new_page()
+    sign_in(page, admin, screen="admin-people")
+    page.get_by_label("名称").first.fill("测试承运车队")
+    page.get_by_role("button", name="创建").first.click()
+    org = page.locator(".row.org", has_text="测试承运车队").first
+    org.get_by_role("button", name="人员").click()
+    page.get_by_role("heading", name="测试承运车队 的人员").wait_for()
+
+    form = page.locator("form", has=page.get_by_role("heading", name="新建账号"))
+    form.get_by_label("名称").fill("王司机")
+    form.get_by_label("手机号").fill(phone)
+    form.get_by_label("角色").select_option("driver")
+    form.get_by_label("初始密码").fill(PASSWORD)
+    form.get_by_role("button", name="创建").click()
+    row = page.locator(".row.user", has_text="王司机")
+    row.wait_for()
+    assert client.post("/api/auth/login", json={"phone": phone, "password": PASSWORD}).status_code == 200
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="停用").click()
+    page.locator(".row.user[data-status='disabled']", has_text="王司机").wait_for()
+    assert client.post("/api/auth/login", json={"phone": phone, "password": PASSWORD}).status_code != 200
+
+    page.get_by_role("tab", name="设备").click()
+    page.locator(".list.devices li").first.wait_for()
