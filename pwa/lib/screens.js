@@ -55,6 +55,9 @@ export const SCREENS = [
   { id: 'trust-queue', roles: ['dispatcher', 'admin'], title: { zh: '投诉受理', en: 'Complaint desk' }, icon: '🛎️', load: () => import('../roles/common/trust-queue.js') },
   { id: 'queue-record', roles: ['driver'], title: { zh: '排队公示', en: 'Queue record' }, icon: '🔏', load: () => import('../roles/driver/fairness.js') },
   { id: 'gate-simulate', roles: ['gate'], title: { zh: '排队模拟', en: 'Queue simulation' }, icon: '🧮', load: () => import('../roles/gate/simulate.js') },
+  { id: 'command', roles: ['dispatcher', 'admin'], title: { zh: '指挥中心', en: 'Command centre' }, icon: '📈', load: () => import('../roles/dispatcher/command.js') },
+  { id: 'site-view', roles: ['gate'], title: { zh: '本矿看板', en: 'Mine dashboard' }, icon: '📈', load: () => import('../roles/gate/site_view.js') },
+  { id: 'fulfilment', roles: ['shipper'], title: { zh: '履约情况', en: 'Fulfilment' }, icon: '📈', load: () => import('../roles/shipper/fulfilment.js') },
 ];
 
 /** The screens a role may open, in registry order. */

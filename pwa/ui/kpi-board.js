@@ -1,0 +1,80 @@
+// One command-centre theme drawn from a dashboard reply (GET /api/analytics/dashboard): KPI tiles, charts and
+// the per-party table. The dispatcher's command centre, the mine's site view and the shipper's fulfilment
+// view all draw through it, so a KPI reads the same everywhere.
+import { tonnes } from '../lib/format.js';
+import { bars, lines, table, tiles } from './chart.js';
+import { h } from './dom.js';
+
+export const MESSAGES = {
+  zh: { 'kpi.theme.capacity': '运力', 'kpi.theme.dispatch': '调度', 'kpi.theme.customers': '客户', 'kpi.theme.in_transit': '在途',
+    'kpi.booked': '预约', 'kpi.checked_in': '签到', 'kpi.entered': '进矿', 'kpi.loaded': '装车出矿', 'kpi.out_kg': '出矿量（吨）',
+    'kpi.seats_lost': '失约/取消', 'kpi.no_show_rate': '失约率', 'kpi.held': '扣车', 'kpi.planned': '计划车数',
+    'kpi.delivered': '送达', 'kpi.fulfilment': '履约率', 'kpi.on_time_rate': '准时率', 'kpi.live': '在途车辆（当前）',
+    'kpi.departed': '发车', 'kpi.arrived': '到达', 'kpi.deviations': '偏航', 'kpi.long_stops': '异常停车',
+    'kpi.fake_plate': '套牌预警', 'kpi.loss_rate': '途损率', 'kpi.loss_kg': '途损（吨）', 'kpi.tkm': '吨公里',
+    'kpi.by_day': '按日', 'kpi.by_hour': '今日各小时出矿（吨）', 'kpi.rows.mine': '各矿', 'kpi.rows.carrier': '各承运商',
+    'kpi.rows.shipper': '各货主', 'kpi.party': '名称', 'kpi.none': '所选日期没有数据', 'kpi.dash': '—' },
+  en: { 'kpi.theme.capacity': 'Capacity', 'kpi.theme.dispatch': 'Dispatch', 'kpi.theme.customers': 'Customers',
+    'kpi.theme.in_transit': 'In transit', 'kpi.booked': 'Booked', 'kpi.checked_in': 'Checked in', 'kpi.entered': 'Entered',
+    'kpi.loaded': 'Loaded out', 'kpi.out_kg': 'Coal out (t)', 'kpi.seats_lost': 'No-show / cancelled', 'kpi.no_show_rate': 'No-show rate',
+    'kpi.held': 'Held', 'kpi.planned': 'Planned loads', 'kpi.delivered': 'Delivered', 'kpi.fulfilment': 'Fulfilment',
+    'kpi.on_time_rate': 'On time', 'kpi.live': 'On the road now', 'kpi.departed': 'Departed', 'kpi.arrived': 'Arrived',
+    'kpi.deviations': 'Route deviations', 'kpi.long_stops': 'Long stops', 'kpi.fake_plate': 'Fake-plate alerts',
+    'kpi.loss_rate': 'Loss in transit', 'kpi.loss_kg': 'Loss (t)', 'kpi.tkm': 'Tonne-km', 'kpi.by_day': 'By day',
+    'kpi.by_hour': 'Coal out by hour today (t)', 'kpi.rows.mine': 'Mines', 'kpi.rows.carrier': 'Carriers',
+    'kpi.rows.shipper': 'Shippers', 'kpi.party': 'Name', 'kpi.none': 'No data for these dates', 'kpi.dash': '—' },
+};
+
+export const THEMES = ['capacity', 'dispatch', 'customers', 'in_transit'];
+
+const n = (row, key) => Number(row[key] || 0);
+const pct = (v) => (v === null || v === undefined ? null : `${Math.round(v * 1000) / 10}%`);
+
+// Per theme: tiles, the daily chart and the table's columns (what each page shows, in one place).
+const LAYOUT = {
+  capacity: { tiles: ['booked', 'checked_in', 'entered', 'loaded', 'out_kg', 'no_show_rate'], chart: 'bars', series: ['loaded'],
+    columns: ['loaded', 'out_kg', 'seats_lost'] },
+  dispatch: { tiles: ['booked', 'entered', 'loaded', 'held', 'seats_lost'], chart: 'lines', series: ['booked', 'loaded'],
+    columns: ['booked', 'loaded', 'delivered', 'tkm'] },
+  customers: { tiles: ['planned', 'delivered', 'fulfilment', 'on_time_rate'], chart: 'bars', series: ['planned', 'delivered'],
+    columns: ['planned', 'delivered', 'fulfilment', 'on_time_rate'] },
+  in_transit: { tiles: ['live', 'departed', 'arrived', 'deviations', 'long_stops', 'fake_plate', 'loss_rate'], chart: 'lines',
+    series: ['departed', 'arrived'], columns: ['departed', 'arrived', 'delivered', 'loss_kg'] },
+};
+
+/** A KPI of a counters/ratios row as display text. */
+function value(row, key, t) {
+  if (key === 'out_kg' || key === 'loss_kg') return tonnes(n(row, key), 1);
+  if (key === 'tkm') return String(Math.round(n(row, 'kgkm') / 1000));
+  if (key === 'live') return String(n(row, 'in_transit'));
+  if (key in { fulfilment: 1, on_time_rate: 1, no_show_rate: 1, loss_rate: 1 }) return pct(row[key]) || t('kpi.dash');
+  return String(n(row, key));
+}
+
+/** The theme's page: tiles, a chart by day, hours (a mine), the party table. `names.mine(id)` names mines. */
+export function board(data, theme, { t, names }) {
+  const layout = LAYOUT[theme];
+  const whole = { ...data.totals, ...data.ratios, in_transit: (data.live || {}).in_transit };
+  const days = data.series.map((d) => d.day.slice(5));
+  const series = layout.series.map((key) => ({ label: t(`kpi.${key}`), values: data.series.map((d) => n(d, key)) }));
+  const draw = layout.chart === 'bars' ? bars : lines;
+  const party = (id) => (data.rows_kind === 'mine' ? names.mine(id) : id);
+  const parts = [
+    tiles(layout.tiles.map((key) => [t(`kpi.${key}`), value(whole, key, t)])),
+    draw(`${t(`kpi.theme.${theme}`)} · ${t('kpi.by_day')}`, days, series),
+  ];
+  if (theme === 'capacity' && data.hours) {
+    parts.push(bars(t('kpi.by_hour'), data.hours.map((x) => x.hour), [{ label: t('kpi.out_kg'), values: data.hours.map((x) => n(x, 'out_kg') / 1000) }]));
+  }
+  const columns = [[t('kpi.party'), (row) => party(row.id)], ...layout.columns.map((key) => [t(`kpi.${key}`), (row) => value(row, key, t)])];
+  parts.push(data.rows.length ? table(t(`kpi.rows.${data.rows_kind}`), columns, data.rows) : h('p', { class: 'empty' }, t('kpi.none')));
+  return h('div', { class: 'kpi-board', dataset: { theme } }, parts);
+}
+
+/** The dashboard query for a theme and filter {from, to, mine_id, shipper_id}. */
+export function dashboardPath(theme, filter) {
+  const q = new URLSearchParams({ theme, date_from: filter.from, date_to: filter.to });
+  if (filter.mine_id) q.set('mine_id', filter.mine_id);
+  if (filter.shipper_id) q.set('shipper_id', filter.shipper_id);
+  return `/api/analytics/dashboard?${q}`;
+}

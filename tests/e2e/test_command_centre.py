@@ -1,0 +1,63 @@
+"""In Chromium at 360 px: the command centre's four themes draw from streamed aggregates, the wall screen rotates
+them in big type, the mine's site view and the shipper's fulfilment view show their own figures."""
+
+from backend.common.clock import now_ms, shanghai_date
+from tests.analytics.synthetic import make_day
+from tests.builders import make_user
+
+THEMES = ("capacity", "dispatch", "customers", "in_transit")
+
+
+def _fits_360(page):
+    return page.evaluate("() => document.scrollingElement.scrollWidth") <= 360
+
+
+def _board(page, theme):
+    board = page.locator(f".kpi-board[data-theme={theme}]")
+    board.wait_for()
+    assert board.locator("svg.chart").count() >= 1
+    assert board.locator("table.kpi-table tbody tr").count() >= 1
+    return board
+
+
+def test_each_theme_renders_with_data_on_a_phone_and_on_the_wall(app, stream_poller, pixel7_page, sign_in):
+    with app.app_context():
+        made = make_day(shanghai_date(now_ms()), loads=8, seed=21)
+        stream_poller.drain()
+        dispatcher = make_user("dispatcher")
+        gate = make_user("gate", mine_id=made["mine_id"])
+        shipper = make_user("shipper", org_id=made["shipper_id"])
+    page = pixel7_page
+    page.set_viewport_size({"width": 360, "height": 780})
+    sign_in(page, dispatcher, screen="command")
+    for theme in THEMES:
+        page.locator(
+            ".cmd-tabs button",
+            has_text={"capacity": "运力", "dispatch": "调度", "customers": "客户", "in_transit": "在途"}[theme],
+        ).click()
+        board = _board(page, theme)
+        assert _fits_360(page), theme
+    # The customers theme counts the synthetic shipper's eight planned loads in its row.
+    page.locator(".cmd-tabs button", has_text="客户").click()
+    row = _board(page, "customers").locator("tr", has_text=made["shipper_id"])
+    assert row.locator("td").nth(1).inner_text() == "8"
+
+    sign_in(page, dispatcher, screen="command?wall=1&rotate=1200")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.locator(".cmd-alerts h3").wait_for()
+    for theme in THEMES:  # the wall turns through every theme by itself
+        board = _board(page, theme)
+        size = board.evaluate("(el) => parseFloat(getComputedStyle(el).fontSize)")
+        assert size >= 24, size  # big type, readable across the room
+    assert page.locator(".cmd-filter").is_hidden()
+
+    page.set_viewport_size({"width": 360, "height": 780})
+    sign_in(page, gate, screen="site-view")
+    board = _board(page, "capacity")
+    assert board.locator(".kpi dd").first.inner_text() != ""
+    assert _fits_360(page)
+
+    sign_in(page, shipper, screen="fulfilment")
+    board = _board(page, "customers")
+    assert board.locator(".kpi dd").first.inner_text() == "8"  # planned loads
+    assert _fits_360(page)
