@@ -15,7 +15,10 @@ const MESSAGES = {
     'al.no_fix': '无定位', 'al.map_gate': '门岗', 'al.map_fix': '登记车辆最后定位', 'al.held': '已扣车',
     'al.queued': '已保存，联网后提交', 'al.fake_plate': '套牌预警', 'al.dual_id_mismatch': '双重识别不符', 'al.weighing': '称重异常',
     'al.title': '预警', 'al.route_deviation': '偏离路线', 'al.long_stop': '长时间停车',
-    'al.waybill': '运单', 'al.plate': '车牌', 'al.resolved_by': '处理说明' },
+    'al.waybill': '运单', 'al.plate': '车牌', 'al.resolved_by': '处理说明',
+    'al.status.open': '待处理', 'al.status.cleared': '已核实放行', 'al.status.confirmed': '已确认违规',
+    'al.ledger_mismatch': '账目不平', 'al.payment': '支付异常', 'al.signal_lost': '定位信号中断', 'al.notify_failed': '短信未送达',
+    'al.complaint_overdue': '投诉超时未处理' },
   en: { 'al.open': 'Open', 'al.all': 'All', 'al.none': 'No alerts', 'al.back': 'Back to list', 'al.score': 'Risk score',
     'al.threshold': 'threshold', 'al.distance': "Distance to the registered truck's last fix", 'al.fix_age': 'Fix age',
     'al.speed': 'Implied speed', 'al.signals': 'Strongest signals', 'al.rules': 'Hard rules', 'al.outcome': 'Outcome',
@@ -23,7 +26,10 @@ const MESSAGES = {
     'al.resolve': 'Submit', 'al.done': 'Resolved', 'al.no_fix': 'no fix', 'al.map_gate': 'Gate',
     'al.map_fix': "Registered truck's last fix", 'al.held': 'Held', 'al.queued': 'Saved; will send when online',
     'al.fake_plate': 'Fake-plate alert', 'al.dual_id_mismatch': 'QR / plate mismatch', 'al.weighing': 'Weighing alert', 'al.title': 'Alerts', 'al.route_deviation': 'Off route', 'al.long_stop': 'Long stop',
-    'al.waybill': 'Waybill', 'al.plate': 'Plate', 'al.resolved_by': 'Resolution' },
+    'al.waybill': 'Waybill', 'al.plate': 'Plate', 'al.resolved_by': 'Resolution',
+    'al.status.open': 'Open', 'al.status.cleared': 'Cleared', 'al.status.confirmed': 'Confirmed',
+    'al.ledger_mismatch': 'Books out of balance', 'al.payment': 'Payment problem', 'al.signal_lost': 'Tracking signal lost',
+    'al.notify_failed': 'SMS not delivered', 'al.complaint_overdue': 'Complaint overdue' },
 };
 
 
@@ -108,17 +114,20 @@ export function render(root, ctx) {
   const { t } = ctx;
   const body = h('div', { class: 'alerts-body' });
   let status = 'open'; let cleanupDetail = () => {}; let closed = false;
-  const tabs = h('div', { class: 'tabs', role: 'group' },
-    h('button', { type: 'button', onclick: () => { status = 'open'; showList(); } }, t('al.open')),
-    h('button', { type: 'button', onclick: () => { status = ''; showList(); } }, t('al.all')));
+  // 全部 is every alert, resolved ones too (the server lists all statuses when none is named).
+  const tab = (value, label) => h('button', { type: 'button', class: 'tab', dataset: { status: value || 'all' },
+    'aria-pressed': String(status === value), onclick: () => { status = value; showList(); } }, label);
+  const tabs = h('div', { class: 'tabs', role: 'group' }, tab('open', t('al.open')), tab('', t('al.all')));
   root.append(h('section', { class: 'screen alerts-screen' }, h('h2', {}, t('al.title')), tabs, body));
 
   async function showList() {
     cleanupDetail(); cleanupDetail = () => {};
+    tabs.querySelectorAll('.tab').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.status === (status || 'all'))));
     const reply = await ctx.api.get(`/api/alerts?limit=50${status ? `&status=${status}` : ''}`).catch(() => ({ items: [] }));
     if (closed) return;
     fill(body, list(reply.items, (a) => h('button', { type: 'button', class: `alert-row ${a.status}`, 'data-alert-id': a.id,
-      onclick: () => showDetail(a.id) }, `${a.plate || '–'} · ${t(`al.${a.kind}`)} · ${a.reason}`), { empty: t('al.none') }));
+      'data-status': a.status, onclick: () => showDetail(a.id) }, `${a.plate || '–'} · ${t(`al.${a.kind}`)} · ${a.reason}`,
+      h('span', { class: `tag status-${a.status}` }, t(`al.status.${a.status}`))), { empty: t('al.none') }));
   }
 
   async function showDetail(id) {

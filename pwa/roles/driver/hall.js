@@ -11,12 +11,18 @@ const MESSAGES = {
     'hall.vehicle': '我的车辆', 'hall.mine': '煤矿（全部）', 'hall.min_rate': '最低运价（元/吨）', 'hall.refresh': '刷新',
     'hall.to_mine': '距矿 {km} 公里', 'hall.haul': '运距 {km} 公里', 'hall.rate': '运价 {yuan} 元/吨',
     'hall.lost': '没抢到：{message}', 'hall.all': '全部',
+    'hall.offline': '离线：暂时看不到货源，联网后自动刷新', 'hall.failed': '货源加载失败：{message}',
+    'hall.grab_offline': '离线：抢单需要联网，请联网后再抢', 'hall.taken': '没抢到：这单已被别人抢走或已下架',
   },
   en: {
     'hall.title': 'Order hall', 'hall.none': 'No open loads', 'hall.grab': 'Grab', 'hall.grabbed': 'Load is yours',
     'hall.vehicle': 'My truck', 'hall.mine': 'Mine (all)', 'hall.min_rate': 'Minimum rate (CNY/t)', 'hall.refresh': 'Refresh',
     'hall.to_mine': '{km} km to mine', 'hall.haul': '{km} km haul', 'hall.rate': '{yuan} CNY/t',
     'hall.lost': 'Not yours: {message}', 'hall.all': 'All',
+    'hall.offline': 'Offline: loads cannot be shown now; the list refreshes when you are back online',
+    'hall.failed': 'Could not load the hall: {message}',
+    'hall.grab_offline': 'Offline: grabbing needs a connection; try again when online',
+    'hall.taken': 'Not yours: someone else took this load, or it was withdrawn',
   },
 };
 
@@ -34,8 +40,18 @@ export function render(root, { api, write, t, addMessages, toast, geo, navigate 
     if (position) { q.set('lon', position.lon); q.set('lat', position.lat); }
     if (mine.input.value) q.set('mine_id', mine.input.value);
     if (rate.input.value) q.set('min_freight_fen_per_t', String(Math.round(Number(rate.input.value) * 100)));
-    const [data, names] = await Promise.all([api.get(`/api/hall?${q}`).catch(() => ({ items: [] })), catalogueNames(api)]);
+    let failure = null; // offline is not "no loads": say which it is
+    const [data, names] = await Promise.all([api.get(`/api/hall?${q}`).catch((e) => { failure = e; return null; }),
+      catalogueNames(api)]);
     if (!alive) return;
+    if (failure) {
+      const notice = results.querySelector('.hall-state') || h('p', { class: 'notice hall-state', role: 'status' });
+      notice.textContent = failure.status === 0 ? t('hall.offline') : t('hall.failed', { message: failure.message });
+      notice.dataset.state = failure.status === 0 ? 'offline' : 'failed';
+      if (!results.querySelector('.load')) fill(results, h('h2', { id: 'hall-h' }, t('hall.title')), notice);
+      else if (!notice.isConnected) results.prepend(notice); // keep the last list, marked as not current
+      return;
+    }
     fill(results, h('h2', { id: 'hall-h' }, t('hall.title')), trustNotice(t, data.trust), list(data.items, (load) => h('div', { class: 'row load', dataset: { id: load.id } },
       h('strong', {}, `${names.mine(load.mine_id)} · ${names.product(load.product_id)} · ${t('unit.tonnes', { value: load.tonnage_kg / 1000 })}`),
       // Without a position fix the distance to the mine is unknown: say nothing rather than '? km'.
@@ -53,7 +69,8 @@ export function render(root, { api, write, t, addMessages, toast, geo, navigate 
       toast(t('hall.grabbed'));
       navigate('my-waybill');
     } catch (err) {
-      toast(t('hall.lost', { message: err.message }));
+      if (err.status === 0) { toast(t('hall.grab_offline')); return; }
+      toast(err.code === 'load_not_in_hall' ? t('hall.taken') : t('hall.lost', { message: err.message }));
       refresh();
     }
   }
