@@ -36,6 +36,8 @@ SUBSCRIBERS = {
     # dispatch/hall.py give_back (steps, waybill=, now_ms=): the driver returned a load after grabbing it.
     "load_given_back": ("backend.trust.listeners:given_back_steps",),
     # appointments/queue/service.py expire, after the expiry committed (booking=, now_ms=): a no-show.
+    # appointments/checkin/service.py check_in, after it committed (booking=, at_ms=, now_ms=): on time or not.
+    "booking_checked_in": ("backend.trust.listeners:on_checked_in",),
     "booking_expired": ("backend.trust.listeners:on_booking_expired",),
     # alerts/service.py resolve, a fake-plate alert confirmed (waybill_id=, vehicle_id=, alert_id=, now_ms=).
     "fake_plate_confirmed": ("backend.trust.listeners:on_fake_plate_confirmed",),

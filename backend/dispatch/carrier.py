@@ -2,6 +2,7 @@
 
 from backend.common.errors import ApiError, NotFound
 from backend.dispatch import service
+from backend.trust import service as trust_service
 from backend.waybills import service as waybills
 
 ENTRUST_FILTERS = ("pending", "accepted", "all")
@@ -93,6 +94,7 @@ def assign(*, principal, waybill_id, driver_id, vehicle_id, now_ms):
 
     def build(waybill):
         steps, quota_date = service.take_steps(waybill, now_ms=now_ms)
+        steps += trust_service.carrier_steps(waybill.carrier_id)  # a suspended carrier dispatches nobody
         changes = {
             "driver_id": driver.user_id,
             "vehicle_id": vehicle.vehicle_id,

@@ -112,6 +112,27 @@ def on_booking_expired(*, booking, now_ms, **_):
         log.exception("trust: no-show %s not counted", booking.booking_id)
 
 
+def on_checked_in(*, booking, at_ms, now_ms, **_):
+    """events: booking_checked_in: arriving by the end of the booked window counts as on time (once a booking)."""
+    if at_ms > booking.slot_end_ms:
+        return
+    try:
+        service.record(
+            [
+                service.event_record(
+                    party_id=booking.driver_id,
+                    role="driver",
+                    signal="on_time",
+                    source_id=booking.booking_id,
+                    at=now_ms,
+                    waybill_id=booking.waybill_id,
+                )
+            ]
+        )
+    except Exception:  # noqa: BLE001
+        log.exception("trust: on-time %s not counted", booking.booking_id)
+
+
 def on_fake_plate_confirmed(*, waybill_id, now_ms, alert_id, **_):
     """events: fake_plate_confirmed: the driver's score is held at 0 and the driver suspended pending review."""
     waybill = waybills.find(waybill_id) if waybill_id else None

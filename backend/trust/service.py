@@ -271,15 +271,17 @@ def payer_of(waybill):
     return waybill.shipper_id or waybill.buyer_id
 
 
+def carrier_steps(carrier_id):
+    """A condition check (no read) that the carrier is not suspended, for an assignment's transaction."""
+    if not carrier_id:
+        return []
+    error = ApiError("party_suspended", "the carrier is suspended pending review", status=403)
+    return [store.not_suspended_op(carrier_id, error=error)]
+
+
 def grab_steps(waybill, *, driver_standing, carrier_id):
     """The grab's extra condition checks (no read): carrier not suspended, driver meets the payer's minimum grade."""
-    steps = []
-    if carrier_id:
-        steps.append(
-            store.not_suspended_op(
-                carrier_id, error=ApiError("party_suspended", "your carrier is suspended pending review", status=403)
-            )
-        )
+    steps = carrier_steps(carrier_id)
     payer = payer_of(waybill)
     if payer:
         rank = weights.rank(live_grade(driver_standing))

@@ -35,7 +35,9 @@ EVERYONE = HAULERS + PAYERS
 
 SIGNALS = (
     Signal("completed", EVERYONE, 0.5, 20, "receipts: delivery confirmed by the buyer (delivery_confirmed)"),
-    Signal("on_time", HAULERS, 0.5, 10, "appointments: arrived inside the booked window", wired=False),
+    Signal(
+        "on_time", HAULERS, 0.5, 10, "appointments: checked in by the end of the booked window (booking_checked_in)"
+    ),
     Signal("no_show", HAULERS, -5, 30, "appointments: booking expired, the truck never came (booking_expired)"),
     Signal("cancel_after_grab", EVERYONE, -2, 20, "hall give-back by the driver, or an order cancelled once taken"),
     Signal("cancel_after_1h", EVERYONE, -3, 15, "the same, more than 1 h after the grab (counts on top)"),

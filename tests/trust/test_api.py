@@ -252,3 +252,46 @@ def test_a_complaint_carries_its_uploaded_photos_and_refuses_someone_elses(clien
         headers=headers_for(other),
     )
     assert stolen.status_code == 400 and "photo_keys.0" in stolen.json["error"]["details"]["fields"]
+
+
+def test_suspension_takes_a_driver_and_a_carrier_out_of_carrier_dispatch(client):
+    from tests.dispatch.test_carrier_api import entrusted_load
+
+    dispatcher = make_user("dispatcher")
+    org = make_org("carrier")
+    boss = make_user("carrier", org_id=org.org_id)
+    driver, truck = driver_with_truck(org.org_id)
+    _, load = entrusted_load(client, org.org_id)
+    body = {"driver_id": driver.user_id, "vehicle_id": truck.vehicle_id}
+    assign = f"/api/dispatch/loads/{load['id']}/assign"
+
+    def suspend(party_id, on):
+        path = f"/api/trust/parties/{party_id}/suspension"
+        reply = client.post(path, json={"suspended": on, "reason": "复核"}, headers=headers_for(dispatcher))
+        assert reply.status_code == 200
+
+    suspend(driver.user_id, True)
+    refused = client.post(assign, json=body, headers=headers_for(boss))
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "party_suspended"
+    suspend(driver.user_id, False)
+    suspend(org.org_id, True)
+    refused = client.post(assign, json=body, headers=headers_for(boss))
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "party_suspended"
+    suspend(org.org_id, False)
+    assert client.post(assign, json=body, headers=headers_for(boss)).status_code == 200
+
+
+def test_checking_in_by_the_end_of_the_window_counts_on_time_once(app, client):
+    from types import SimpleNamespace
+
+    driver = make_user("driver", org_id=make_org("carrier").org_id)
+    now = now_ms()
+    booking = SimpleNamespace(
+        booking_id=random_ref("bk"), driver_id=driver.user_id, waybill_id=random_ref("wb"), slot_end_ms=now + HOUR
+    )
+    with app.app_context():
+        listeners.on_checked_in(booking=booking, at_ms=now, now_ms=now)
+        listeners.on_checked_in(booking=booking, at_ms=now, now_ms=now)  # checked out and in again
+        late = SimpleNamespace(**dict(vars(booking), booking_id=random_ref("bk"), slot_end_ms=now - HOUR))
+        listeners.on_checked_in(booking=late, at_ms=now, now_ms=now)
+    assert _signal(_me(client, driver), "on_time")["count"] == 1

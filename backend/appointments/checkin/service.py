@@ -1,6 +1,7 @@
 """Check-in: automatic from position fixes inside the booked mine's fences (debounced), or manual confirmed
 at the gate. Checking in joins the window's line (a place from the window's counters) in one transaction."""
 
+from backend import events
 from backend.appointments.booking import service as booking_service
 from backend.appointments.checkin import store
 from backend.appointments.checkin.models import CheckinDebounce
@@ -94,6 +95,7 @@ def check_in(booking, *, actor, at_ms, now_ms, method, reason=None, where=None):
         )
 
     retry_busy(attempt)
+    events.publish("booking_checked_in", booking=booking, at_ms=at_ms, now_ms=now_ms)  # on time? (credit)
     return booking_service.find(booking.booking_id)
 
 
