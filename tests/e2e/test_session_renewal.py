@@ -107,3 +107,36 @@ def test_a_session_that_cannot_be_renewed_leads_to_the_login(app, pixel7_context
     assert "重新登录" in notice.inner_text()
     assert page.locator("body[data-view='login']").count() == 1
     assert page.get_by_label("手机号").is_visible()  # a way back in, not a blank screen
+
+
+def test_a_write_queued_offline_replays_after_the_token_ran_out(app, pixel7_context, short_session_server):
+    with app.app_context():
+        mine = make_mine()
+        crew = Crew(mine.mine_id)
+        slot_id = make_slot(mine.mine_id, start_ms=now_ms() + 20 * 60_000, capacity=5)
+        booked = booking.book(
+            principal=crew.actor, waybill_id=crew.waybill.waybill_id, slot_id=slot_id, now_ms=now_ms()
+        )
+    context = pixel7_context(permissions=["geolocation"], geolocation=FAR_AWAY, base_url=short_session_server)
+    page = context.pages[0] if context.pages else context.new_page()
+    put_session(page, app, crew.user, short_session_server)
+    page.goto("/#/queue")
+    page.reload()
+    page.locator("[data-stage='booked']").wait_for()
+
+    context.set_offline(True)
+    page.locator("details summary", has_text="申请人工签到").click()
+    page.get_by_label("原因").fill("手机定位坏了")
+    page.get_by_role("button", name="提交申请").click()
+    page.locator(".badge.pending[data-count='1']").wait_for()
+    expires_s = page.evaluate(
+        """() => import('/lib/session.js').then((s) => JSON.parse(atob(s.accessToken().split('.')[1]
+          .replace(/-/g, '+').replace(/_/g, '/'))).exp)"""
+    )
+    while time.time() < expires_s + 1:  # offline past the token's expiry (a renewal cannot reach the server)
+        time.sleep(0.2)
+    context.set_offline(False)  # the outbox replays on 'online': renew first, then the write
+    page.locator(".badge.pending[data-count='0']").wait_for(state="attached", timeout=20000)
+    with app.app_context():
+        assert booking.find(booked.booking_id).manual_requested_at
+    assert page.locator("body[data-view='shell']").count() == 1
