@@ -7,35 +7,51 @@ import { addMessages, t as translate } from '../../lib/i18n.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 
-const KINDS = {
-  called: ['已叫号，请进场', '请在 {time} 前到达门岗', 'Called to the gate', 'Reach the gate by {time}'],
-  hold: ['车辆被扣', '运单 {waybill} 被扣：{reason}', 'Truck held', 'Waybill {waybill} held: {reason}'],
-  window_closed: ['预约时段已取消', '矿方关闭了您的时段：{reason}', 'Window cancelled', 'The mine closed your window: {reason}'],
-  unhold: ['扣车已解除', '运单 {waybill} 可继续', 'Hold cleared', 'Waybill {waybill} may go on'],
-  expired: ['预约已过期', '预约已失效：{reason}', 'Booking expired', 'Your booking expired: {reason}'],
-  dispatched: ['新派车', '运单 {waybill}，{plate}', 'Dispatched', 'Waybill {waybill}, {plate}'],
-  entrusted: ['新委托', '运单 {waybill} 待派车', 'New entrustment', 'Waybill {waybill} to dispatch'],
-  arrived: ['车辆已到达', '运单 {waybill}，{plate} 已到卸货地', 'Truck arrived', 'Waybill {waybill}, {plate} is at the site'],
-  disputed: ['收货有异议', '运单 {waybill}：{reason}', 'Receipt disputed', 'Waybill {waybill}: {reason}'],
-  settled: ['运费已结算', '运单 {waybill} 已结算', 'Settled', 'Waybill {waybill} was settled'],
-  paid: ['已收到付款', '运单 {waybill} 已付款', 'Payment received', 'Waybill {waybill} is paid'],
-  signal_lost: ['车辆失联', '{plate} 已 {minutes} 分钟无定位', 'Signal lost', '{plate}: no fix for {minutes} min'],
-  complaint_answered: ['投诉已答复', '答复：{reason}', 'Complaint answered', 'Reply: {reason}'],
-};
-const zh = {}; const en = {};
-for (const [kind, [zt, zb, et, eb]] of Object.entries(KINDS)) {
-  Object.assign(zh, { [`inbox.${kind}`]: zt, [`inbox.${kind}.body`]: zb });
-  Object.assign(en, { [`inbox.${kind}`]: et, [`inbox.${kind}.body`]: eb });
-}
+// The words of each kind (the server's backend/notifications/catalog.py says the same in its pushes).
+const KINDS = ['called', 'hold', 'window_closed', 'unhold', 'expired', 'dispatched', 'entrusted', 'arrived', 'disputed', 'settled', 'paid', 'signal_lost', 'complaint_answered'];
+
 addMessages({
-  zh: { ...zh, 'inbox.title': '消息', 'inbox.none': '没有消息', 'inbox.unread': '{count} 条未读', 'inbox.cached': '离线：显示上次的消息',
-    'inbox.prefs': '通知设置', 'inbox.optouts': '不推送这些消息（叫号、扣车、时段取消必达，不能关闭）', 'inbox.quiet': '免打扰时段（短信推迟到结束，叫号除外）',
-    'inbox.quiet_start': '开始（点）', 'inbox.quiet_end': '结束（点）', 'inbox.lang': '短信语言', 'inbox.save': '保存设置',
-    'inbox.saved': '已保存', 'inbox.queued': '已保存，联网后提交', 'inbox.read': '已读', 'inbox.lang.zh': '中文', 'inbox.lang.en': 'English' },
-  en: { ...en, 'inbox.title': 'Inbox', 'inbox.none': 'No messages', 'inbox.unread': '{count} unread', 'inbox.cached': 'Offline: showing the last messages',
-    'inbox.prefs': 'Notification settings', 'inbox.optouts': 'Do not push these (call-ins, holds and cancelled windows always arrive)', 'inbox.quiet': 'Quiet hours (SMS waits until they end, except call-ins)',
-    'inbox.quiet_start': 'From (hour)', 'inbox.quiet_end': 'Until (hour)', 'inbox.lang': 'SMS language', 'inbox.save': 'Save settings',
-    'inbox.saved': 'Saved', 'inbox.queued': 'Saved; will send when online', 'inbox.read': 'Read', 'inbox.lang.zh': '中文', 'inbox.lang.en': 'English' },
+  zh: {
+    'inbox.called': '已叫号，请进场', 'inbox.called.body': '请在 {time} 前到达门岗',
+    'inbox.hold': '车辆被扣', 'inbox.hold.body': '运单 {waybill} 被扣：{reason}',
+    'inbox.window_closed': '预约时段已取消', 'inbox.window_closed.body': '矿方关闭了您的时段：{reason}',
+    'inbox.unhold': '扣车已解除', 'inbox.unhold.body': '运单 {waybill} 可继续',
+    'inbox.expired': '预约已过期', 'inbox.expired.body': '预约已失效：{reason}',
+    'inbox.dispatched': '新派车', 'inbox.dispatched.body': '运单 {waybill}，{plate}',
+    'inbox.entrusted': '新委托', 'inbox.entrusted.body': '运单 {waybill} 待派车',
+    'inbox.arrived': '车辆已到达', 'inbox.arrived.body': '运单 {waybill}，{plate} 已到卸货地',
+    'inbox.disputed': '收货有异议', 'inbox.disputed.body': '运单 {waybill}：{reason}',
+    'inbox.settled': '运费已结算', 'inbox.settled.body': '运单 {waybill} 已结算',
+    'inbox.paid': '已收到付款', 'inbox.paid.body': '运单 {waybill} 已付款',
+    'inbox.signal_lost': '车辆失联', 'inbox.signal_lost.body': '{plate} 已 {minutes} 分钟无定位',
+    'inbox.complaint_answered': '投诉已答复', 'inbox.complaint_answered.body': '答复：{reason}',
+    'inbox.title': '消息', 'inbox.none': '没有消息', 'inbox.unread': '{count} 条未读', 'inbox.cached': '离线：显示上次的消息',
+    'inbox.prefs': '通知设置', 'inbox.optouts': '不推送这些消息（叫号、扣车、时段取消必达，不能关闭）',
+    'inbox.quiet': '免打扰时段（短信推迟到结束，叫号除外）', 'inbox.quiet_start': '开始（点）', 'inbox.quiet_end': '结束（点）',
+    'inbox.lang': '短信语言', 'inbox.save': '保存设置', 'inbox.saved': '已保存', 'inbox.queued': '已保存，联网后提交',
+    'inbox.read': '已读', 'inbox.lang.zh': '中文', 'inbox.lang.en': 'English',
+  },
+  en: {
+    'inbox.called': 'Called to the gate', 'inbox.called.body': 'Reach the gate by {time}',
+    'inbox.hold': 'Truck held', 'inbox.hold.body': 'Waybill {waybill} held: {reason}',
+    'inbox.window_closed': 'Window cancelled', 'inbox.window_closed.body': 'The mine closed your window: {reason}',
+    'inbox.unhold': 'Hold cleared', 'inbox.unhold.body': 'Waybill {waybill} may go on',
+    'inbox.expired': 'Booking expired', 'inbox.expired.body': 'Your booking expired: {reason}',
+    'inbox.dispatched': 'Dispatched', 'inbox.dispatched.body': 'Waybill {waybill}, {plate}',
+    'inbox.entrusted': 'New entrustment', 'inbox.entrusted.body': 'Waybill {waybill} to dispatch',
+    'inbox.arrived': 'Truck arrived', 'inbox.arrived.body': 'Waybill {waybill}, {plate} is at the site',
+    'inbox.disputed': 'Receipt disputed', 'inbox.disputed.body': 'Waybill {waybill}: {reason}',
+    'inbox.settled': 'Settled', 'inbox.settled.body': 'Waybill {waybill} was settled',
+    'inbox.paid': 'Payment received', 'inbox.paid.body': 'Waybill {waybill} is paid',
+    'inbox.signal_lost': 'Signal lost', 'inbox.signal_lost.body': '{plate}: no fix for {minutes} min',
+    'inbox.complaint_answered': 'Complaint answered', 'inbox.complaint_answered.body': 'Reply: {reason}',
+    'inbox.title': 'Inbox', 'inbox.none': 'No messages', 'inbox.unread': '{count} unread',
+    'inbox.cached': 'Offline: showing the last messages', 'inbox.prefs': 'Notification settings',
+    'inbox.optouts': 'Do not push these (call-ins, holds and cancelled windows always arrive)',
+    'inbox.quiet': 'Quiet hours (SMS waits until they end, except call-ins)', 'inbox.quiet_start': 'From (hour)',
+    'inbox.quiet_end': 'Until (hour)', 'inbox.lang': 'SMS language', 'inbox.save': 'Save settings', 'inbox.saved': 'Saved',
+    'inbox.queued': 'Saved; will send when online', 'inbox.read': 'Read', 'inbox.lang.zh': '中文', 'inbox.lang.en': 'English',
+  },
 });
 
 let dbPromise = null;
@@ -68,7 +84,7 @@ export async function unreadCount(api, userId) {
 
 function text(message) {
   const params = message.params || {};
-  if (!KINDS[message.kind]) return [message.kind, ''];
+  if (!KINDS.includes(message.kind)) return [message.kind, ''];
   return [translate(`inbox.${message.kind}`), translate(`inbox.${message.kind}.body`, params)];
 }
 
