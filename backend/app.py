@@ -46,6 +46,7 @@ def _blueprints():
     from backend.orders.routes import blp as orders_blp
     from backend.payments.routes import blp as payments_blp
     from backend.receipts.routes import blp as receipts_blp
+    from backend.regfeed.routes import blp as regfeed_blp
     from backend.settlement.routes import blp as settlement_blp
     from backend.tracking.routes import blp as tracking_blp
     from backend.trust.routes import blp as trust_blp
@@ -68,6 +69,7 @@ def _blueprints():
         alerts_blp,
         analytics_blp,
         receipts_blp,
+        regfeed_blp,
         appointments_blp,
         push_blp,
         inbox_blp,

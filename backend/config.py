@@ -229,6 +229,19 @@ SETTINGS = (
     # Settlement (contracts without their own terms)
     _s("DETENTION_FREE_MINUTES", int, 120, "an on-time truck waits this long at the mine before 压车费 accrues"),
     _s("DETENTION_FEN_PER_HOUR", int, 5000, "压车费 the mine's sales company owes the carrier per hour beyond that"),
+    # Regulatory feed to the province (backend/regfeed/): WLHY documents after receipt and settlement
+    _s("REGFEED_PROVINCE", str, "ministry", "ministry (SM2/SM4 envelope) or shaanxi (token, AES-128-CBC, signed)"),
+    _s("REGFEED_URL", str, "http://127.0.0.1:8005", "the province's endpoint (local: the province sandbox)"),
+    _s("REGFEED_SENDER_CODE", str, "61080200001", "our sender code / app id issued by the province"),
+    _s("REGFEED_TOKEN", str, "", "the province's token (ministry) or app secret (Shaanxi)", secret=True),
+    _s("REGFEED_PUBLIC_KEY", str, "", "the province's SM2 public key (hex x||y) the content key is wrapped to"),
+    _s("REGFEED_TIMEOUT_SECONDS", float, 10.0, "an upload not answered in this long is retried later"),
+    _s("REGFEED_RETRY_SECONDS", int, 60, "first retry delay; doubled per attempt up to an hour"),
+    _s("REGFEED_ACCEPT_WITHIN_MINUTES", int, 120, "a document not accepted this long after queueing raises an alert"),
+    _s("REGFEED_TRACK_GAP_MINUTES", int, 30, "self-check: longest gap between positions in transit"),
+    _s("REGFEED_FENCE_NEAR_M", int, 3000, "self-check: first/last fix this near the mine and the destination"),
+    _s("REGFEED_LOAD_TOLERANCE_PCT", float, 5.0, "self-check: net weight may exceed the rated load by this %"),
+    _s("REGFEED_SAMPLE_SECONDS", int, 300, "terminal track sampled every this many seconds for WLHY_WZ1001"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}

@@ -8,6 +8,7 @@ import sys
 
 from backend.localstore.dynamodb_local import REPO_ROOT, DynamoDBLocal, use_local_credentials
 from backend.localstore.pay_sandbox import PaySandbox
+from backend.localstore.province_sandbox import ProvinceSandbox
 from backend.localstore.secrets import load_or_create
 from backend.localstore.sms_sink import SmsSink
 
@@ -58,6 +59,7 @@ def main():
     ).start()
     sms_sink = SmsSink().start()  # stands in for Aliyun SMS: the adapter sends it the real SendSms call
     pay_sandbox = PaySandbox().start()  # stands in for WeChat Pay/Alipay: hosted page, signed notifications
+    province = ProvinceSandbox().start()  # stands in for the province's monitoring system (WLHY uploads)
     os.environ.update(
         SMS_PROVIDER="sink",
         SMS_ENDPOINT=f"127.0.0.1:{sms_sink.port}",
@@ -69,11 +71,13 @@ def main():
         TABLE_PREFIX="coalhaul-local-",
         AWS_REGION=os.environ["AWS_DEFAULT_REGION"],
         RECEIPTS_DIR=os.path.join(DATA_DIR, "uploads"),
+        **province.env(),
     )
     server, schedule, streams = None, None, None
     try:
         banner(args.port, prepare_store(store.endpoint), sms_sink.url)
         print(f"A buyer's order is paid on the local payment sandbox: {pay_sandbox.url}/\n")
+        print(f"Regulatory documents go to the local province sandbox: {province.url}/admin/uploads\n")
         from backend.localstore import scheduler
 
         schedule = scheduler.start()  # the jobs Lambda runs on a schedule: windows, quotas, no-shows
@@ -97,6 +101,7 @@ def main():
         store.stop()
         sms_sink.stop()
         pay_sandbox.stop()
+        province.stop()
         print("Stopped the app, DynamoDB Local, the SMS sink and the payment sandbox.")
 
 

@@ -100,6 +100,21 @@ def reconcile_payments(event=None, context=None, *, mine_ids=None):
     return _run("reconcile_payments", lambda now: payments.reconcile(now_ms=now, mine_ids=mine_ids))
 
 
+def regfeed_upload(event=None, context=None, *, mine_ids=None):
+    """Send due regulatory documents, ask for verdicts, alert on overdue ones: {state: n}."""
+    from backend.regfeed import service as regfeed
+
+    return _run("regfeed_upload", lambda now: regfeed.run(now_ms=now, mine_ids=mine_ids))
+
+
+def certificate_reminders(event=None, context=None, *, mine_ids=None, carrier_ids=None):
+    """Alert carriers once per certificate expiring within 30 days: {"reminded": n}."""
+    from backend.regfeed import service as regfeed
+
+    remind = regfeed.remind_certificates
+    return _run("certificate_reminders", lambda now: remind(now_ms=now, carrier_ids=carrier_ids))
+
+
 def settle_confirmed(event=None, context=None, *, mine_ids=None):
     """Settle confirmed waybills (a bounded batch per mine; refusals wait): {"settled": n, "refused": n}."""
     return _run("settle_confirmed", lambda now: settlement.settle_confirmed(now_ms=now, mine_ids=mine_ids))

@@ -19,6 +19,7 @@ from backend.notifications.models import Delivery, InboxItem, NotifyPrefs, PushS
 from backend.orders.models import Allocation
 from backend.payments.models import Payment
 from backend.receipts.models import Receipt
+from backend.regfeed.models import PositionConsent, RegCount, RegDocument
 from backend.settlement.models import SettleCursor, SettlementAdjustments, SettlementTerms
 from backend.tracking.models import CellCount, FixMinute, Position, Trip
 from backend.trust.models import Appeal, Complaint, PartyDay, Rating, Standing, TrustEvent
@@ -56,6 +57,9 @@ ALL_MODELS = [
     CellCount,
     Trip,
     Receipt,
+    RegDocument,
+    RegCount,
+    PositionConsent,
     Fence,
     Slot,
     Booking,

@@ -39,7 +39,20 @@ def password_hash():
 
 
 def make_org(kind):
-    return accounts_store.save_org(Organisation(random_ref("org"), kind=kind, name=f"测试{kind}", created_at=now_ms()))
+    papers = valid_company_papers() if kind == "carrier" else {}
+    return accounts_store.save_org(
+        Organisation(random_ref("org"), kind=kind, name=f"测试{kind}", created_at=now_ms(), **papers)
+    )
+
+
+def valid_company_papers():
+    """A carrier's USCC and 道路运输经营许可证 (random, check character right), valid for years."""
+    body = "91610821MA" + "".join(random.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(7))
+    return dict(
+        credit_code=certificates.uscc_with_check(body),
+        business_permit_no="610821" + _digits(6),
+        business_permit_expires="2034-12-31",
+    )
 
 
 def make_user(role, *, org_id=None, mine_id=None, name=None):

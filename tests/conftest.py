@@ -10,6 +10,7 @@ import pytest
 
 from backend.localstore.dynamodb_local import REPO_ROOT, DynamoDBLocal, free_port, use_local_credentials
 from backend.localstore.pay_sandbox import PaySandbox
+from backend.localstore.province_sandbox import ProvinceSandbox
 from backend.localstore.sms_sink import SmsSink
 
 TEST_ENV = {
@@ -51,7 +52,15 @@ def pay_sandbox():
 
 
 @pytest.fixture(scope="session")
-def dynamodb(sms_sink, pay_sandbox):
+def province_sandbox():
+    """The local province monitoring sandbox (WLHY uploads: decrypt, validate, acknowledge, verdict later)."""
+    sandbox = ProvinceSandbox().start()
+    yield sandbox
+    sandbox.stop()
+
+
+@pytest.fixture(scope="session")
+def dynamodb(sms_sink, pay_sandbox, province_sandbox):
     """DynamoDB Local in memory for the whole session, stopped by PID at the end."""
     use_local_credentials()
     store = DynamoDBLocal().start()
@@ -62,6 +71,7 @@ def dynamodb(sms_sink, pay_sandbox):
         SMS_ENDPOINT=f"127.0.0.1:{sms_sink.port}",
         PAY_SANDBOX_URL=pay_sandbox.url,
         PAY_SANDBOX_KEY=pay_sandbox.key,
+        **province_sandbox.env(),
     )
     from backend import config
 

@@ -22,12 +22,14 @@ def run_due(state, mine_ids=None):
         jobs.open_slots(mine_ids=mine_ids)
         jobs.compute_quotas(mine_ids=mine_ids)
         jobs.trial_balance(mine_ids=mine_ids)
+        jobs.certificate_reminders(mine_ids=mine_ids)
         jobs.trust_scores(mine_ids=mine_ids)
         state["day"] = today
     jobs.expire_no_shows(mine_ids=mine_ids)
     jobs.expire_unpaid_orders(mine_ids=mine_ids)
     jobs.reconcile_payments(mine_ids=mine_ids)
     jobs.settle_confirmed(mine_ids=mine_ids)
+    jobs.regfeed_upload(mine_ids=mine_ids)
     jobs.trust_complaints_due(mine_ids=mine_ids)
     jobs.notify_due()  # SMS retries, quiet-hour sends, delivery reports
     jobs.watch_signal(mine_ids=mine_ids)

@@ -3,6 +3,7 @@
 import logging
 import uuid
 
+from backend import events
 from backend.appointments.booking import service as bookings
 from backend.catalogue import service as catalogue
 from backend.common.errors import ApiError, Conflict, NotFound, field_error
@@ -383,7 +384,9 @@ def settle(*, waybill_id, now_ms, actor=SETTLER):
         close = store.close_op(waybill_id, version=version, now_ms=now_ms)
         return {}, [*ops, TxOp(apply=close.apply, error=close.error, recover=lambda: True)], None
 
-    return waybills.fresh_transition(waybill_id=waybill_id, action="settle", actor=actor, now_ms=now_ms, build=build)
+    moved = waybills.fresh_transition(waybill_id=waybill_id, action="settle", actor=actor, now_ms=now_ms, build=build)
+    events.publish("waybill_settled", waybill_id=waybill_id, now_ms=now_ms, waybill=moved)  # the fund flow's cue
+    return moved
 
 
 def add_adjustment(*, principal, waybill_id, reason, fen, now_ms):

@@ -187,6 +187,11 @@ def set_route(*, principal, waybill_id, route):
     return {"waybill_id": waybill_id, "route": route}
 
 
+def track_between(vehicle_id, *, since_ms, until_ms, limit=5000):
+    """A vehicle's stored fixes in a time window, oldest first (the regulatory feed samples them); one Query."""
+    return store.track(vehicle_id, since_ms=since_ms, until_ms=until_ms, limit=limit)
+
+
 def last_fix_before(vehicle_id, *, at_ms):
     """A vehicle's latest stored fix taken at or before at_ms (.at_ms, .lon, .lat, ...), or None; one Query."""
     return store.last_fix_before(vehicle_id, at_ms=at_ms)
