@@ -295,3 +295,17 @@ def test_checking_in_by_the_end_of_the_window_counts_on_time_once(app, client):
         late = SimpleNamespace(**dict(vars(booking), booking_id=random_ref("bk"), slot_end_ms=now - HOUR))
         listeners.on_checked_in(booking=late, at_ms=now, now_ms=now)
     assert _signal(_me(client, driver), "on_time")["count"] == 1
+
+
+def test_the_credit_gate_adds_one_batch_read_to_a_drivers_hall(client):
+    mine = make_mine()
+    for _ in range(3):
+        place_retail(client, make_user("buyer"), mine)  # three payers, read together
+    driver, _ = driver_with_truck()
+    dispatcher = make_user("dispatcher")
+    with count_calls() as as_dispatch:
+        client.get(f"/api/hall?mine_id={mine}", headers=headers_for(dispatcher))
+    with count_calls() as as_driver:
+        reply = client.get(f"/api/hall?mine_id={mine}", headers=headers_for(driver))
+    assert len(reply.json["items"]) == 3
+    assert sorted(as_driver) == sorted(as_dispatch + ["BatchGetItem"])
