@@ -5,7 +5,7 @@ from backend.alerts.models import Alert
 from backend.analytics.models import Aggregate
 from backend.appointments.booking.models import Booking
 from backend.appointments.checkin.models import CheckinDebounce
-from backend.appointments.log.models import QueueChainHead, QueueEvent
+from backend.appointments.log.models import QueueChainHead, QueueEvent, QueuePending
 from backend.appointments.windows.models import MineQueueStats, Slot
 from backend.auth.models import LoginThrottle, OneTimeCode, SessionCutoff, TokenFamily, User
 from backend.catalogue.models import Mine, Product
@@ -65,6 +65,7 @@ ALL_MODELS = [
     Booking,
     QueueEvent,
     QueueChainHead,
+    QueuePending,
     MineQueueStats,
     CheckinDebounce,
     PushSubscription,

@@ -31,16 +31,14 @@ def _check_bookable(slot, now_ms):
         raise Conflict("slot_full", "no free seat in this window")
 
 
-def _waybill_and_slot(principal, waybill_id, slot_id, now_ms):
-    """The driver's waybill, the wanted window and the mine's queue-log head, read in one round trip."""
+def _waybill_and_slot(principal, waybill_id, slot_id):
+    """The driver's waybill and the wanted window, read in one round trip."""
     mine_id, start_ms = windows.slot_keys(slot_id)
-    waybill, slot, head = batch.get_many(
-        waybills.read(waybill_id), windows.read(mine_id, start_ms), log.head_read(mine_id, now_ms)
-    )
+    waybill, slot = batch.get_many(waybills.read(waybill_id), windows.read(mine_id, start_ms))
     waybill = drivers_waybill(principal, waybill_id, waybills.found(waybill))
     if slot is None:
         raise NotFound("slot_not_found", "no such window")
-    return waybill, slot, head
+    return waybill, slot
 
 
 def _same_driver(driver_id):
@@ -96,19 +94,19 @@ def _new_booking(waybill, slot, now_ms, standby_from_ms=None):
     )
 
 
-def _log_step(head, action, booking, principal, now_ms, **more):
-    return log.step(head, mine_id=booking.mine_id, action=action, actor=principal, at=now_ms, booking=booking, **more)
+def _log_step(action, booking, principal, now_ms, **more):
+    """The booking's queue-log entry, written pending by its own transaction (sealed into the chain next)."""
+    return log.pending_step(mine_id=booking.mine_id, action=action, actor=principal, at=now_ms, booking=booking, **more)
 
 
 def book(*, principal, waybill_id, slot_id, now_ms, standby_from_ms=None):
     """Take a seat for the driver's assigned waybill at its mine (never oversold); with `standby_from_ms`
     (when the truck can be at the mine) it also stands by for a seat in an earlier window.
 
-    Two round trips: the waybill, the window and the queue log's head in one batch, then one transaction
-    (the seat, the booking, the waybill's move, the quota truck if the day changes, the log entry and
-    its head, the Idempotency-Key).
+    Two round trips: the waybill and the window in one batch, then one transaction (the seat, the booking,
+    the waybill's move, the quota truck if the day changes, the pending queue-log entry, the Idempotency-Key).
     """
-    waybill, slot, head = _waybill_and_slot(principal, waybill_id, slot_id, now_ms)
+    waybill, slot = _waybill_and_slot(principal, waybill_id, slot_id)
     if waybill.state != "assigned":
         raise waybills.illegal("book", waybill.state)
     if not waybill.vehicle_id:
@@ -123,7 +121,7 @@ def book(*, principal, waybill_id, slot_id, now_ms, standby_from_ms=None):
     ops = [
         windows.take_seat_step(slot.mine_id, slot.start_ms, now_ms),
         store.booking_put_op(booking),
-        _log_step(head, "book", booking, principal, now_ms, detail=detail),
+        _log_step("book", booking, principal, now_ms, detail=detail),
     ] + quota_steps
     retry_busy(
         lambda: waybills.transition(
@@ -144,7 +142,7 @@ def book(*, principal, waybill_id, slot_id, now_ms, standby_from_ms=None):
 def move(*, principal, booking_id, slot_id, now_ms):
     """Swap to another window: the old seat is released and the new one taken in the same transaction."""
     old = own(principal, booking_id)
-    waybill, slot, head = _waybill_and_slot(principal, old.waybill_id, slot_id, now_ms)  # one round trip
+    waybill, slot = _waybill_and_slot(principal, old.waybill_id, slot_id)  # one round trip for both
     if slot.mine_id != old.mine_id:
         raise field_error("slot_id", "a booking moves only to another window at the same mine")
     if slot.start_ms == old.slot_start_ms:
@@ -158,7 +156,7 @@ def move(*, principal, booking_id, slot_id, now_ms):
         windows.take_seat_step(slot.mine_id, slot.start_ms, now_ms),
         end_step(old.booking_id, "moved", f"moved to {new.slot_id}", now_ms, stage="booked"),
         store.booking_put_op(new),
-        _log_step(head, "move", new, principal, now_ms, detail={"from": old.slot_id}),
+        _log_step("move", new, principal, now_ms, detail={"from": old.slot_id}),
     ] + quota_steps
     retry_busy(
         lambda: waybills.transition(

@@ -37,3 +37,18 @@ class QueueChainHead(Model):
     seq = NumberAttribute(default=0)
     hash = UnicodeAttribute(null=True)
     updated_at = NumberAttribute(null=True)
+
+
+class QueuePending(Model):
+    """An event written by a hot write's own transaction (a booking), waiting to be sealed into the day's chain.
+
+    Bookings race for one window by the hundred; putting each under the chain head would make them all retry.
+    The next append or read of the chain seals pending entries first, in time order, each exactly once
+    (the pending item is deleted in the same transaction that chains it)."""
+
+    class Meta:
+        table_name = "queue_pending"
+
+    chain_id = UnicodeAttribute(hash_key=True)
+    key = UnicodeAttribute(range_key=True)  # "<at ms, 13 digits>#<random>": time order
+    fields = JSONAttribute()

@@ -31,25 +31,28 @@ def day_chain(mine_id, at):
 
 
 def record(**event):
-    """Append one event on its own (a head read and one transaction); for work that has no transaction."""
-    return store.append(day_chain(event["mine_id"], event["at"]), _fields(**event))
+    """Append one event on its own (pending entries first, a head read and one transaction)."""
+    chain_id = day_chain(event["mine_id"], event["at"])
+    store.seal(chain_id)
+    return store.append(chain_id, _fields(**event))
 
 
-def head_read(mine_id, at):
-    """The day's head as a batch read, for a write that joins its append to its own transaction."""
-    return store.head_read(day_chain(mine_id, at))
-
-
-def step(head, **event):
-    """The append as a step of the caller's transaction, after `head` read in the caller's batch."""
-    tip = store.Tip(day_chain(event["mine_id"], event["at"]), head)
-    return store.append_op(tip, _fields(**event), [])
+def pending_step(**event):
+    """The event as a step of a hot write's own transaction (a booking): written pending, no head read and no
+    contention on the head; the next append or read of the day's chain seals it in time order."""
+    return store.pending_op(day_chain(event["mine_id"], event["at"]), _fields(**event))
 
 
 def step_reading(**event):
-    """The append as a transaction step, reading the head first (one GetItem)."""
+    """The append as a step of the caller's transaction: pending entries sealed first, then the head read."""
     chain_id = day_chain(event["mine_id"], event["at"])
+    store.seal(chain_id)
     return store.append_op(store.Tip(chain_id, store.get_head(chain_id)), _fields(**event), [])
+
+
+def seal_day(mine_id, at):
+    """Chain the day's pending entries (the scheduled tick and every read of the chain do)."""
+    return store.seal(day_chain(mine_id, at))
 
 
 def _day(date, now_ms):
@@ -62,14 +65,16 @@ def mine_events(*, principal, mine_id, limit, last_evaluated_key, now_ms, date=N
     require_mine(principal, mine_id)
     if limit < 1:
         raise field_error("limit", "at least 1")
-    return store.events_page(
-        chain.chain_id(mine_id, _day(date, now_ms)), limit=limit, last_evaluated_key=last_evaluated_key
-    )
+    chain_id = chain.chain_id(mine_id, _day(date, now_ms))
+    if last_evaluated_key is None:  # the first page: chain what is still pending
+        store.seal(chain_id)
+    return store.events_page(chain_id, limit=limit, last_evaluated_key=last_evaluated_key)
 
 
 def published_head(*, mine_id, now_ms, date=None):
     """The day's head hash as published in the app: anyone can compare it with a copy of the chain."""
     chain_id = chain.chain_id(mine_id, _day(date, now_ms))
+    store.seal(chain_id)
     head = store.get_head(chain_id)
     return {"chain_id": chain_id, "seq": int(head.seq) if head else 0, "hash": head.hash if head else chain.GENESIS}
 
@@ -81,6 +86,7 @@ def as_dicts(entries):
 def verify_day(mine_id, day):
     """(entries, head, problems) of a mine's day chain."""
     chain_id = chain.chain_id(mine_id, day)
+    store.seal(chain_id)  # events still pending belong to the day: chain them before checking
     entries = as_dicts(store.chain_entries(chain_id))
     head = store.get_head(chain_id)
     head_pair = (int(head.seq), head.hash) if head else (0, None)

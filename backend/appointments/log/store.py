@@ -1,25 +1,20 @@
 """The queue log: chained entries appended under a conditional write on the day's head, read in order."""
 
 import random
+import secrets
 import time
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
 from backend import db
 from backend.appointments.log.chain import GENESIS, entry_hash
-from backend.appointments.log.models import QueueChainHead, QueueEvent
-from backend.common.batch import Read
+from backend.appointments.log.models import QueueChainHead, QueueEvent, QueuePending
 from backend.common.errors import ApiError
 from backend.common.store import query_page
 from backend.common.transactions import TxOp
 
 CHAIN_BUSY = ApiError("busy", "the queue log moved meanwhile; try again", status=409)
 STANDALONE_ATTEMPTS = 12
-
-
-def head_read(chain_id):
-    """A batch read of a day's chain head (backend.common.batch)."""
-    return Read(QueueChainHead, chain_id)
 
 
 def get_head(chain_id):
@@ -71,19 +66,51 @@ def append_op(tip, fields, appended):
     return TxOp(apply=lambda tx: _add(tx, tip, fields, appended), error=CHAIN_BUSY, recover=tip.refresh)
 
 
-def append(chain_id, fields):
-    """Append one entry on its own: read the head, one transaction; a lost race re-reads (with jitter)."""
+def append(chain_id, fields, *, pending=None):
+    """Append one entry on its own: read the head, one transaction; a lost race re-reads (with jitter).
+
+    With `pending` (a QueuePending item) the pending item is deleted in the same transaction, only if it is
+    still there: None when another sealer chained it first."""
     tip = Tip(chain_id, get_head(chain_id))
     appended = []
     for attempt in range(STANDALONE_ATTEMPTS):
         try:
             with db.transaction() as tx:
                 _add(tx, tip, fields, appended)
+                if pending is not None:
+                    tx.delete(pending, condition=QueuePending.key.exists())
             return appended[0]
         except TransactWriteError:
+            if pending is not None and not _still_pending(pending):
+                return None
             time.sleep(random.uniform(0.002, 0.02) * (attempt + 1))
             tip.refresh()
     raise CHAIN_BUSY
+
+
+def _still_pending(item):
+    try:
+        QueuePending.get(item.chain_id, item.key, consistent_read=True)
+    except DoesNotExist:
+        return False
+    return True
+
+
+def pending_op(chain_id, fields):
+    """A step of a hot write's own transaction: its event, to be sealed into the chain (no head contention)."""
+    item = QueuePending(chain_id, f"{fields['at']:013d}#{secrets.token_hex(4)}", fields=fields)
+    return TxOp(
+        apply=lambda tx: tx.save(item, condition=QueuePending.key.does_not_exist()),
+        error=ApiError("busy", "the queue log entry could not be written; try again", status=409),
+    )
+
+
+def seal(chain_id):
+    """Chain the day's pending entries in time order, each once (one Query when there are none)."""
+    sealed = 0
+    for item in QueuePending.query(chain_id, consistent_read=True):
+        sealed += append(chain_id, dict(item.fields), pending=item) is not None
+    return sealed
 
 
 def chain_entries(chain_id):

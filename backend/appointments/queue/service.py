@@ -317,6 +317,7 @@ def expire_no_shows(*, now_ms, mine_ids=None, weighings=None):
         counts["promoted"] += len(
             fill_seats(mine, now_ms=now_ms, weighings=weighings(mine.mine_id) if weighings else ())
         )
+        log.seal_day(mine.mine_id, now_ms)  # bookings' entries still pending join the chain
     return counts
 
 
