@@ -46,7 +46,10 @@ SUBSCRIBERS = {
     # gate/weighing.py, after the loaded weighing committed (waybill_id=, now_ms=): the prepaid freight part.
     "waybill_weighed_out": ("backend.settlement.service:on_weighed_out",),
     # settlement/service.py settle, after the settling move committed (waybill_id=, now_ms=, waybill=).
-    "waybill_settled": ("backend.regfeed.service:on_settled",),  # the fund flow to the province
+    "waybill_settled": (
+        "backend.regfeed.service:on_settled",  # the fund flow to the province
+        "backend.trust.listeners:on_settled",  # how fast the payer paid after the receipt (credit)
+    ),
     # receipts/service.py, after the buyer's confirmation committed (waybill_id=, now_ms=): 回单付.
     "delivery_confirmed": (
         "backend.settlement.service:on_delivery_confirmed",

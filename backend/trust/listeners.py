@@ -93,6 +93,36 @@ def given_back_steps(*, waybill, now_ms=None, **_):
     )
 
 
+def on_settled(*, waybill_id, now_ms, waybill=None, **_):
+    """events: waybill_settled: paid within 24 h of the confirmed receipt counts for the payer, after 72 h against."""
+    try:
+        waybill = waybill or waybills.get(waybill_id)
+        payer, role = (waybill.shipper_id, "shipper") if waybill.shipper_id else (waybill.buyer_id, "buyer")
+        received = store.get_event(payer, f"completed:{waybill_id}") if payer else None  # when it was confirmed
+        if received is None:
+            return
+        waited = now_ms - received.at
+        signal = (
+            "paid_fast" if waited <= weights.PAID_FAST_MS else "paid_slow" if waited > weights.PAID_SLOW_MS else None
+        )
+        if signal:
+            service.record(
+                [
+                    service.event_record(
+                        party_id=payer,
+                        role=role,
+                        signal=signal,
+                        source_id=waybill_id,
+                        at=now_ms,
+                        waybill_id=waybill_id,
+                        note=f"{waited // 3_600_000} h",
+                    )
+                ]
+            )
+    except Exception:  # noqa: BLE001
+        log.exception("trust: payment speed of %s not counted", waybill_id)
+
+
 def on_booking_expired(*, booking, now_ms, **_):
     """events: booking_expired: the truck never came (a no-show for the driver)."""
     try:

@@ -16,6 +16,8 @@ GRADES = (("A", 90), ("B", 75), ("C", 60), ("D", 0))  # the first whose floor th
 # newcomers are neither shut out of every demanding shipper nor treated as proven.
 UNGRADED_AS = "C"
 LOSS_ALLOWANCE_PERMILLE = 3  # loss in transit beyond 3 per mille of the loaded net counts against the hauler
+PAID_FAST_MS = 24 * 3_600_000  # settled this soon after the confirmed receipt: paid fast
+PAID_SLOW_MS = 72 * 3_600_000  # settled later than this: paid slowly
 LATE_CANCEL_AFTER_MS = 3_600_000  # a cancellation more than 1 h after the grab counts twice (both signals)
 
 
@@ -47,8 +49,8 @@ SIGNALS = (
     Signal("rating_good", EVERYONE, 1, 10, "ratings: 4 or 5 stars from the other side of a delivered load"),
     Signal("rating_bad", EVERYONE, -3, 20, "ratings: 1 or 2 stars"),
     Signal("certificate_expired", HAULERS, -10, 10, "accounts: a required certificate lapsed", wired=False),
-    Signal("paid_fast", PAYERS, 0.5, 10, "settlement: paid within 24 h of the confirmed receipt", wired=False),
-    Signal("paid_slow", PAYERS, -2, 15, "settlement: paid more than 72 h after the receipt", wired=False),
+    Signal("paid_fast", PAYERS, 0.5, 10, "settlement: settled within 24 h of the confirmed receipt (waybill_settled)"),
+    Signal("paid_slow", PAYERS, -2, 15, "settlement: settled more than 72 h after the receipt (waybill_settled)"),
     Signal("fake_plate", ("driver",), 0, 0, "gate: a fake-plate alert confirmed (hard gate: score 0, suspended)"),
 )
 BY_NAME = {signal.name: signal for signal in SIGNALS}

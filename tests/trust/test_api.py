@@ -309,3 +309,14 @@ def test_the_credit_gate_adds_one_batch_read_to_a_drivers_hall(client):
         reply = client.get(f"/api/hall?mine_id={mine}", headers=headers_for(driver))
     assert len(reply.json["items"]) == 3
     assert sorted(as_driver) == sorted(as_dispatch + ["BatchGetItem"])
+
+
+def test_settling_soon_after_the_receipt_counts_for_the_payer_and_late_against(app, client):
+    fast, buyer, _ = _delivered()
+    slow, _, _ = _delivered(buyer=buyer)
+    with app.app_context():
+        listeners.on_settled(waybill_id=fast.waybill_id, now_ms=now_ms() + 2 * HOUR, waybill=fast)
+        listeners.on_settled(waybill_id=slow.waybill_id, now_ms=now_ms() + 80 * HOUR, waybill=slow)
+        listeners.on_settled(waybill_id=slow.waybill_id, now_ms=now_ms() + 81 * HOUR, waybill=slow)  # replayed
+    mine = _me(client, buyer)
+    assert _signal(mine, "paid_fast")["count"] == 1 and _signal(mine, "paid_slow")["count"] == 1
