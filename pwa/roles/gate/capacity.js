@@ -1,12 +1,15 @@
 // The mine's capacity calendar: each window's seats and bookings; raise/lower capacity, close a window.
+// Seats follow the lanes' measured cycle (plus overbooking by the no-show rate) until staff set them by hand.
 import { clock, shanghaiDate } from '../../lib/format.js';
 import { fill, h } from '../../ui/dom.js';
 
 const MESSAGES = {
   zh: { 'gcap.title': '时段容量', 'gcap.today': '今天', 'gcap.tomorrow': '明天', 'gcap.booked': '已约 {b}/{c}',
-    'gcap.set': '保存', 'gcap.close': '关闭时段', 'gcap.reason': '关闭原因', 'gcap.closed': '已关闭：{r}', 'gcap.capacity': '容量' },
+    'gcap.set': '保存', 'gcap.close': '关闭时段', 'gcap.reason': '关闭原因', 'gcap.closed': '已关闭：{r}', 'gcap.capacity': '容量',
+    'gcap.lanes': '按实测装车节拍 {n} 位', 'gcap.by_hand': '人工设定', 'gcap.simulate': '模拟排队方案' },
   en: { 'gcap.title': 'Window capacity', 'gcap.today': 'Today', 'gcap.tomorrow': 'Tomorrow', 'gcap.booked': '{b}/{c} booked',
-    'gcap.set': 'Save', 'gcap.close': 'Close window', 'gcap.reason': 'Why', 'gcap.closed': 'Closed: {r}', 'gcap.capacity': 'Capacity' },
+    'gcap.set': 'Save', 'gcap.close': 'Close window', 'gcap.reason': 'Why', 'gcap.closed': 'Closed: {r}', 'gcap.capacity': 'Capacity',
+    'gcap.lanes': '{n} seats at the measured lane cycle', 'gcap.by_hand': 'set by hand', 'gcap.simulate': 'Simulate a template' },
 };
 
 export function render(root, ctx) {
@@ -16,7 +19,8 @@ export function render(root, ctx) {
     h('option', { value: shanghaiDate(Date.now()) }, t('gcap.today')),
     h('option', { value: shanghaiDate(Date.now() + 864e5) }, t('gcap.tomorrow')));
   const list = h('ul', { class: 'list' });
-  fill(root, h('section', { class: 'screen gate-capacity' }, h('h1', {}, t('gcap.title')), day, list));
+  const simulate = h('button', { type: 'button', name: 'simulate', onclick: () => ctx.navigate('gate-simulate') }, t('gcap.simulate'));
+  fill(root, h('section', { class: 'screen gate-capacity' }, h('h1', {}, t('gcap.title')), day, simulate, list));
   day.addEventListener('change', load);
 
   async function send(method, path, body, label) {
@@ -31,6 +35,7 @@ export function render(root, ctx) {
     return h('li', { class: 'row', dataset: { slot: slot.id } },
       h('strong', {}, `${clock(slot.start_ms)}–${clock(slot.end_ms)}`),
       h('span', {}, open ? t('gcap.booked', { b: slot.booked, c: slot.capacity }) : t('gcap.closed', { r: slot.close_reason || '' })),
+      h('span', { class: 'muted' }, slot.lane_capacity === null || slot.lane_capacity === undefined ? t('gcap.by_hand') : t('gcap.lanes', { n: slot.lane_capacity })),
       open ? [cap, h('button', { type: 'button', onclick: () => send('PATCH', `/api/appointments/slots/${slot.id}`, { capacity: Number(cap.value) }, t('gcap.set')) }, t('gcap.set')),
         reason, h('button', { type: 'button', class: 'danger', onclick: () => reason.value.trim() && send('POST', `/api/appointments/slots/${slot.id}/close`, { reason: reason.value.trim() }, t('gcap.close')) }, t('gcap.close'))] : null);
   }
