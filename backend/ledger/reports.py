@@ -12,7 +12,6 @@ OWN_ACCOUNT = {
     "buyer": ("buyer_wallet", "user_id"),
     "driver": ("driver", "user_id"),
     "carrier": ("carrier", "org_id"),
-    "shipper": ("shipper_prepaid", "org_id"),
 }
 SEES_ALL = ("dispatcher", "admin")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -36,16 +35,25 @@ def visible_account(principal, account_id):
         service.parse(account_id)
     except ValueError:
         raise NotFound("account_not_found", "account not found") from None
-    if principal.role in SEES_ALL or account_id == own_account(principal):
+    if principal.role in SEES_ALL or account_id == own_account(principal) or _shippers(principal, account_id):
         return account_id
     raise NotFound("account_not_found", "account not found")
+
+
+def _shippers(principal, account_id):
+    """A shipper's staff see their company's prepaid account at every mine (one per sales company)."""
+    try:
+        org_id, _ = service.prepaid_owner(account_id)
+    except ValueError:
+        return False
+    return principal.role == "shipper" and bool(principal.org_id) and org_id == principal.org_id
 
 
 def balance_view(*, principal, account_id):
     """The account's balance, what it can pay and its credit limit, in fen."""
     account_id = visible_account(principal, account_id)
     kind, owner = service.parse(account_id)
-    limit = service.credit_limit(owner) if kind == "shipper_prepaid" else 0
+    limit = service.credit_limit(account_id) if kind == "shipper_prepaid" else 0
     return {
         "account": account_id,
         "kind": kind,

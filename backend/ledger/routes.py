@@ -7,6 +7,7 @@ from backend.ledger import prepaid, reports
 from backend.ledger.schemas import (
     BalanceSchema,
     CreditLimitArgs,
+    PositionArgs,
     PositionSchema,
     PrepaymentArgs,
     PrepaymentSchema,
@@ -43,8 +44,8 @@ def get_statement(args):
 @blp.arguments(CreditLimitArgs)
 @blp.response(200, PositionSchema)
 def put_credit_limit(args, shipper_org_id):
-    """Set how far a shipper's prepaid balance may go below zero (fen); replies the shipper's position."""
-    return prepaid.set_credit_limit(principal=current_principal(), org_id=shipper_org_id, limit_fen=args["limit_fen"])
+    """Set how far a shipper's prepaid balance at a mine may go below zero (fen); replies its position there."""
+    return prepaid.set_credit_limit(principal=current_principal(), org_id=shipper_org_id, **args)
 
 
 @blp.route("/prepayments", methods=["POST"])
@@ -56,6 +57,7 @@ def post_prepayment(args):
     return prepaid.record_prepayment(
         principal=current_principal(),
         org_id=args["shipper_org_id"],
+        mine_id=args["mine_id"],
         amount_fen=args["amount_fen"],
         bank_reference=args["bank_reference"],
     )
@@ -63,10 +65,11 @@ def post_prepayment(args):
 
 @blp.route("/shippers/<org_id>/position", methods=["GET"])
 @roles_required("shipper", *SALES)
+@blp.arguments(PositionArgs, location="query")
 @blp.response(200, PositionSchema)
-def get_position(org_id):
-    """A shipper's balance, credit limit, available amount and newest entries (its own staff or the sales side)."""
-    return prepaid.position(principal=current_principal(), org_id=org_id)
+def get_position(args, org_id):
+    """A shipper's prepaid money per mine's sales company; with ?mine_id= that account's newest entries."""
+    return prepaid.position(principal=current_principal(), org_id=org_id, mine_id=args["mine_id"])
 
 
 @blp.route("/receivables", methods=["GET"])

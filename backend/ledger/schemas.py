@@ -61,11 +61,13 @@ MAX_FEN = 100_000_000_000  # 10 亿元: above any one shipper's credit or transf
 
 
 class CreditLimitArgs(Schema):
+    mine_id = fields.String(required=True, validate=validate.Length(min=1, max=128))  # whose sales company
     limit_fen = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_FEN))
 
 
 class PrepaymentArgs(Schema):
     shipper_org_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    mine_id = fields.String(required=True, validate=validate.Length(min=1, max=128))  # the sales company paid
     amount_fen = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_FEN))
     bank_reference = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
@@ -74,19 +76,36 @@ class ReceivablesArgs(Schema):
     mine_id = fields.String(load_default=None, validate=validate.Length(min=1, max=128))
 
 
+PositionArgs = ReceivablesArgs  # ?mine_id=: one sales company's account; none: the totals
+
+
 RecentLineSchema = model_schema(JournalLine, "PrepaidLine", exclude=("account_id", "line_key"))
 
 
-class PositionSchema(Schema):
-    """A shipper's prepaid position in fen: what it holds, may owe, can still spend, and its newest entries."""
+class MinePositionSchema(Schema):
+    """A shipper's prepaid account with one mine's sales company, in fen."""
 
-    org_id = fields.String()
+    mine_id = fields.String()
     name = fields.String()
+    name_en = fields.String()
     account = fields.String()
     balance = fields.Integer()
     credit_limit = fields.Integer()
     available = fields.Integer()
+
+
+class PositionSchema(Schema):
+    """A shipper's prepaid position in fen (one mine's, or the totals): holds, may owe, can spend, newest entries."""
+
+    org_id = fields.String()
+    name = fields.String()
+    mine_id = fields.String(allow_none=True)
+    account = fields.String(allow_none=True)
+    balance = fields.Integer()
+    credit_limit = fields.Integer()
+    available = fields.Integer()
     entries = fields.List(fields.Nested(RecentLineSchema))
+    mines = fields.List(fields.Nested(MinePositionSchema))
 
 
 class PrepaymentSchema(PositionSchema):
@@ -105,6 +124,7 @@ class MineSalesSchema(Schema):
 class ShipperOwingSchema(Schema):
     org_id = fields.String()
     name = fields.String()
+    mine_id = fields.String()  # owing rows: the sales company owed
     balance = fields.Integer()
     credit_limit = fields.Integer()
     owing = fields.Integer()

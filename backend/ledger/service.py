@@ -146,24 +146,40 @@ def available(account_id):
     return int(item.available) if item else 0
 
 
-def set_credit_limit(shipper_org_id, limit_fen, *, now_ms=None):
-    """Let a shipper's prepaid account go down to −limit_fen (set by the sales company)."""
+def prepaid_account(shipper_org_id, mine_id):
+    """A shipper's prepaid account with one mine's sales company: balances and credit are per (shipper, mine)."""
+    if not mine_id or "@" in str(mine_id) or "@" in str(shipper_org_id or ""):
+        raise ValueError(f"bad prepaid owner {shipper_org_id!r} at {mine_id!r}")
+    return account("shipper_prepaid", f"{shipper_org_id}@{mine_id}")
+
+
+def prepaid_owner(account_id):
+    """(shipper org id, mine id) of a prepaid account; ValueError for any other account."""
+    kind, owner = parse(account_id)
+    org_id, _, mine_id = owner.partition("@")
+    if kind != "shipper_prepaid" or not org_id or not mine_id:
+        raise ValueError(f"not a prepaid account: {account_id!r}")
+    return org_id, mine_id
+
+
+def set_credit_limit(shipper_org_id, limit_fen, *, mine_id, now_ms=None):
+    """Let a shipper's prepaid account at a mine go down to −limit_fen (set by that mine's sales company)."""
     if isinstance(limit_fen, bool) or not isinstance(limit_fen, int) or limit_fen < 0:
         raise field_error("limit_fen", "a credit limit is a non-negative integer of fen")
-    account_id = account("shipper_prepaid", shipper_org_id)
+    account_id = prepaid_account(shipper_org_id, mine_id)
     store.set_credit_limit(
         account_id,
         kind="shipper_prepaid",
-        owner_id=shipper_org_id,
+        owner_id=parse(account_id)[1],
         limit_fen=limit_fen,
         now_ms=now_ms or clock_now_ms(),
     )
     return account_id
 
 
-def credit_limit(shipper_org_id):
-    """The shipper's credit limit in fen (0 when none was set)."""
-    item = store.get_item(account("shipper_prepaid", shipper_org_id))
+def credit_limit(account_id):
+    """A prepaid account's credit limit in fen (0 when none was set)."""
+    item = store.get_item(account_id)
     return int(item.credit_limit or 0) if item else 0
 
 

@@ -254,7 +254,7 @@ def accounts_of(waybill):
     if retail:
         payer, refund = ledger.account("escrow", waybill.waybill_id), ledger.account("buyer_wallet", waybill.buyer_id)
     elif waybill.shipper_id:
-        payer = refund = ledger.account("shipper_prepaid", waybill.shipper_id)
+        payer = refund = ledger.prepaid_account(waybill.shipper_id, waybill.mine_id)  # with this mine's sales
     else:  # neither paid into escrow nor drawn from a shipper's balance: nobody to take the money from
         raise Conflict("settlement_no_payer", "this waybill has no paid order and no shipper to settle from")
     if not (waybill.carrier_id or waybill.driver_id):

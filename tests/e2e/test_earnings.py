@@ -17,7 +17,7 @@ def test_driver_sees_the_freight_credited_and_the_loss_explained(app, pixel7_pag
             freight_fen_per_t=12_000,
         )
         wid = world["waybill"].waybill_id
-        ledger.set_credit_limit(world["shipper_org"].org_id, 10_000_000)
+        ledger.set_credit_limit(world["shipper_org"].org_id, 10_000_000, mine_id=world["waybill"].mine_id)
         settlement.settle(waybill_id=wid, now_ms=now_ms())
         credited = ledger.balance(ledger.account("carrier", world["carrier_org"].org_id))
     page = pixel7_page

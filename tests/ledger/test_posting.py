@@ -44,18 +44,18 @@ def test_a_wallet_cannot_pay_more_than_it_holds_and_the_refused_posting_leaves_n
 
 
 def test_a_shipper_may_go_down_to_its_credit_limit_and_no_further(app):
-    shipper = random_ref("org")
-    prepaid, sales = ledger.account("shipper_prepaid", shipper), ledger.account("sales", random_ref("mine"))
+    shipper, mine = random_ref("org"), random_ref("mine")
+    prepaid, sales = ledger.prepaid_account(shipper, mine), ledger.account("sales", mine)
     with pytest.raises(Conflict):
         ledger.post(entry_id=random_ref("e"), legs=[(prepaid, -1), (sales, 1)], memo="coal", now_ms=NOW)
-    ledger.set_credit_limit(shipper, 10_000)
+    ledger.set_credit_limit(shipper, 10_000, mine_id=mine)
     ledger.post(entry_id=random_ref("e"), legs=[(prepaid, -10_000), (sales, 10_000)], memo="coal", now_ms=NOW)
     assert ledger.balance(prepaid) == -10_000
     with pytest.raises(Conflict):
         ledger.post(entry_id=random_ref("e"), legs=[(prepaid, -1), (sales, 1)], memo="coal", now_ms=NOW)
-    ledger.set_credit_limit(shipper, 12_000)
+    ledger.set_credit_limit(shipper, 12_000, mine_id=mine)
     ledger.post(entry_id=random_ref("e"), legs=[(prepaid, -2_000), (sales, 2_000)], memo="coal", now_ms=NOW)
-    assert ledger.balance(prepaid) == -12_000 and ledger.credit_limit(shipper) == 12_000
+    assert ledger.balance(prepaid) == -12_000 and ledger.credit_limit(prepaid) == 12_000
 
 
 def test_the_clearing_account_spreads_over_shards_and_its_balance_sums_them(app):

@@ -16,7 +16,7 @@ def receipts_dir(app, tmp_path, monkeypatch):
 def test_resolving_a_dispute_resolves_the_receipt_with_its_outcome(client):
     world = make_waybill(state="arrived", net_kg=34_000, price_fen_per_t=80_000, freight_fen_per_t=10_000)
     wid = world["waybill"].waybill_id
-    ledger.set_credit_limit(world["shipper_org"].org_id, 10_000_000)
+    ledger.set_credit_limit(world["shipper_org"].org_id, 10_000_000, mine_id=world["waybill"].mine_id)
     assert take(client, world, received_kg=33_000, receipt_code=code_of(client, world)).status_code == 201
     disputed = client.post(
         f"/api/receipts/{wid}/dispute", json={"reason": "少了一吨"}, headers=headers_for(world["buyer"])

@@ -12,7 +12,7 @@ def bulk_world():
     world = make_waybill(
         state="confirmed", net_kg=33_000, received_kg=33_000, price_fen_per_t=80_000, freight_fen_per_t=10_000
     )
-    ledger.set_credit_limit(world["shipper_org"].org_id, 10_000_000)
+    ledger.set_credit_limit(world["shipper_org"].org_id, 10_000_000, mine_id=world["waybill"].mine_id)
     return world
 
 

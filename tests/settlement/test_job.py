@@ -37,7 +37,7 @@ def test_the_job_settles_confirmed_loads_and_a_refusal_does_not_stop_the_others(
     assert state_of(client, unpaid) == "confirmed"  # left for the next run
     assert state_of(client, in_transit) == "in_transit"
 
-    ledger.set_credit_limit(unpaid["shipper_org"].org_id, 5_000_000)
+    ledger.set_credit_limit(unpaid["shipper_org"].org_id, 5_000_000, mine_id=mine)
     assert jobs.settle_confirmed(mine_ids=[mine]) == {"settled": 1, "refused": 0}  # the settled ones are not read
     assert state_of(client, unpaid) == "settled"
 
@@ -121,6 +121,6 @@ def test_the_job_goes_oldest_first_and_refusals_at_the_front_do_not_starve_the_r
         assert service.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 2, "refused": 0}
         assert [state_of(client, world) for world in payable] == ["settled", "settled"]
         # The cursor reached the end: the next run starts from the oldest again, which can now pay.
-        ledger.set_credit_limit(stuck[0]["shipper_org"].org_id, 5_000_000)
+        ledger.set_credit_limit(stuck[0]["shipper_org"].org_id, 5_000_000, mine_id=mine)
         assert service.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 1, "refused": 1}
     assert state_of(client, stuck[0]) == "settled" and state_of(client, stuck[1]) == "confirmed"

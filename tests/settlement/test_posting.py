@@ -93,12 +93,12 @@ def test_a_bulk_load_is_paid_from_the_shippers_prepaid_balance_or_not_at_all(cli
     world = make_waybill(
         state="confirmed", net_kg=30_000, received_kg=30_000, price_fen_per_t=80_000, freight_fen_per_t=10_000
     )
-    shipper = ledger.account("shipper_prepaid", world["shipper_org"].org_id)
+    shipper = ledger.prepaid_account(world["shipper_org"].org_id, world["waybill"].mine_id)
     refused = settle(client, world)
     assert refused.status_code == 409 and refused.json["error"]["code"] == "insufficient_funds"
     assert state_of(client, world) == "confirmed" and ledger.balance(shipper) == 0
 
-    ledger.set_credit_limit(world["shipper_org"].org_id, 5_000_000)
+    ledger.set_credit_limit(world["shipper_org"].org_id, 5_000_000, mine_id=world["waybill"].mine_id)
     reply = settle(client, world)
     assert reply.status_code == 200, reply.json
     figures = reply.json["figures"]

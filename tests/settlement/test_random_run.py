@@ -41,7 +41,7 @@ def _world(rng, index):
             waybill_id=wid,
         )
     else:
-        ledger.set_credit_limit(world["shipper_org"].org_id, 10_000_000)
+        ledger.set_credit_limit(world["shipper_org"].org_id, 10_000_000, mine_id=world["waybill"].mine_id)
     return world
 
 

@@ -76,7 +76,8 @@ class Run:
         self.mines = [random_ref("mine") for _ in range(MINES)]
         self.shippers = [make_org("shipper") for _ in range(4)]
         for org in self.shippers:
-            ledger.set_credit_limit(org.org_id, 10**10)
+            for mine in self.mines:
+                ledger.set_credit_limit(org.org_id, 10**10, mine_id=mine)
         self.carriers = [make_org("carrier") for _ in range(4)]
         self.drivers = [make_user("driver", org_id=org.org_id) for org in self.carriers for _ in range(2)]
         self.owner_drivers = [make_user("driver") for _ in range(3)]  # no carrier: the driver is paid

@@ -13,7 +13,7 @@ def test_the_loaded_weighing_releases_the_prepaid_part_and_a_repeat_moves_nothin
     shipper = make_org("shipper")
     waybill = truck.waybill(shipper=shipper, buyer=make_user("buyer"), tonnage_kg=33000)
     waybill.update(actions=[Waybill.price_fen_per_t.set(80_000), Waybill.freight_fen_per_t.set(10_000)])
-    ledger.set_credit_limit(shipper.org_id, 1_000_000)
+    ledger.set_credit_limit(shipper.org_id, 1_000_000, mine_id=waybill.mine_id)
     gate.scan(client, waybill)
     gate.read(client, truck.plate)
     gate.weigh(client, waybill, 15200)
@@ -23,7 +23,7 @@ def test_the_loaded_weighing_releases_the_prepaid_part_and_a_repeat_moves_nothin
     assert state_of(waybill) == "gross_weighed"
     # 32.9 t × 100 ¥ = 3,290 ¥; 30 % prepaid, rounded down to the yuan.
     assert ledger.balance(carrier) == 98_700
-    assert ledger.balance(ledger.account("shipper_prepaid", shipper.org_id)) == -98_700
+    assert ledger.balance(ledger.prepaid_account(shipper.org_id, waybill.mine_id)) == -98_700
     assert gate.weigh(client, waybill, 48100).status_code == 409  # a repeated reading: no second release
     assert ledger.balance(carrier) == 98_700
 

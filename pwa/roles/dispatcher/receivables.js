@@ -1,5 +1,5 @@
 // Sales side (dispatch centre, admins): receivables (应收) — each mine's sales account and the shippers
-// whose prepaid balance went below zero — plus the two money desks: set a shipper's credit limit, and
+// whose prepaid balance at a mine went below zero (credit and prepaid money are per mine's sales company) — plus the two money desks: set a shipper's credit limit, and
 // record a shipper's bank transfer (once per bank reference; the server refuses a reference used twice).
 import { yuan } from '../../lib/format.js';
 import { pick } from '../../lib/i18n.js';
@@ -8,14 +8,14 @@ import { field } from '../../ui/field.js';
 import { list } from '../../ui/list.js';
 
 const MESSAGES = {
-  zh: { 'recv.title': '应收账款', 'recv.total': '货主欠款合计 {yuan} 元', 'recv.mines': '各矿销售账户',
+  zh: { 'recv.mine': '煤矿（销售公司）', 'recv.title': '应收账款', 'recv.total': '货主欠款合计 {yuan} 元', 'recv.mines': '各矿销售账户',
     'recv.owing': '欠款货主', 'recv.none': '没有欠款货主', 'recv.owes': '欠 {yuan} 元 · 授信 {limit} 元',
     'recv.sales': '{yuan} 元', 'recv.shipper': '货主', 'recv.limit_title': '设置授信额度', 'recv.limit': '授信额度（元）',
     'recv.limit_save': '保存额度', 'recv.limit_done': '{name} 授信额度 {yuan} 元', 'recv.pay_title': '登记预付款（银行到账）',
     'recv.amount': '到账金额（元）', 'recv.reference': '银行流水号', 'recv.pay_save': '登记到账',
     'recv.pay_done': '{name} 预付款到账 {yuan} 元', 'recv.pay_again': '该流水号已登记过，未重复入账',
     'recv.bad_yuan': '请输入金额（元，最多两位小数）', 'recv.queued': '已保存，联网后提交' },
-  en: { 'recv.title': 'Receivables', 'recv.total': 'Shippers owe ¥{yuan} in all', 'recv.mines': 'Sales account per mine',
+  en: { 'recv.mine': 'Mine (sales company)', 'recv.title': 'Receivables', 'recv.total': 'Shippers owe ¥{yuan} in all', 'recv.mines': 'Sales account per mine',
     'recv.owing': 'Shippers owing', 'recv.none': 'No shipper owes money', 'recv.owes': 'owes ¥{yuan} · credit ¥{limit}',
     'recv.sales': '¥{yuan}', 'recv.shipper': 'Shipper', 'recv.limit_title': 'Set a credit limit', 'recv.limit': 'Credit limit (CNY)',
     'recv.limit_save': 'Save the limit', 'recv.limit_done': '{name}: credit limit ¥{yuan}', 'recv.pay_title': 'Record a prepayment (bank transfer)',
@@ -62,29 +62,36 @@ export function render(root, ctx) {
     return field({ name, label: t('recv.shipper'), options: shippers.map((s) => [s.org_id, s.name]) });
   }
 
-  function desksFor(shippers) {
+  // Credit and prepaid money are per mine's sales company: each desk names the mine.
+  function mineField(mines) {
+    return field({ name: 'mine_id', label: t('recv.mine'), options: mines.map((m) => [m.mine_id, pick({ zh: m.name, en: m.name_en })]) });
+  }
+
+  function desksFor(shippers, mines) {
     const nameOf = (id) => (shippers.find((s) => s.org_id === id) || {}).name || '';
+    const limitMine = mineField(mines);
+    const payMine = mineField(mines);
     const limitShipper = shipperField('shipper_org_id', shippers);
     const limit = field({ name: 'limit_fen', label: t('recv.limit'), attrs: { inputmode: 'decimal', autocomplete: 'off' } });
     const payShipper = shipperField('shipper_org_id', shippers);
     const amount = field({ name: 'amount_fen', label: t('recv.amount'), attrs: { inputmode: 'decimal', autocomplete: 'off' } });
     const reference = field({ name: 'bank_reference', label: t('recv.reference'), attrs: { maxlength: 100, autocomplete: 'off' } });
-    const limitForm = moneyForm(ctx, { title: t('recv.limit_title'), fields: [limitShipper, limit], submit: t('recv.limit_save'),
+    const limitForm = moneyForm(ctx, { title: t('recv.limit_title'), fields: [limitShipper, limitMine, limit], submit: t('recv.limit_save'),
       send: async () => {
         const fen = toFen(limit.input.value);
         if (fen === null) { limit.setError(t('recv.bad_yuan')); return; }
         const id = limitShipper.input.value;
-        const res = await write('PUT', `/api/ledger/credit-limits/${encodeURIComponent(id)}`, { limit_fen: fen }, t('recv.limit_title'));
+        const res = await write('PUT', `/api/ledger/credit-limits/${encodeURIComponent(id)}`, { mine_id: limitMine.input.value, limit_fen: fen }, t('recv.limit_title'));
         toast(res.queued ? t('recv.queued') : t('recv.limit_done', { name: nameOf(id), yuan: yuan(fen) }));
         limit.input.value = '';
         refresh();
       } });
-    const payForm = moneyForm(ctx, { title: t('recv.pay_title'), fields: [payShipper, amount, reference], submit: t('recv.pay_save'),
+    const payForm = moneyForm(ctx, { title: t('recv.pay_title'), fields: [payShipper, payMine, amount, reference], submit: t('recv.pay_save'),
       send: async () => {
         const fen = toFen(amount.input.value);
         if (!fen) { amount.setError(t('recv.bad_yuan')); return; }
         const id = payShipper.input.value;
-        const body = { shipper_org_id: id, amount_fen: fen, bank_reference: reference.input.value.trim() };
+        const body = { shipper_org_id: id, mine_id: payMine.input.value, amount_fen: fen, bank_reference: reference.input.value.trim() };
         const res = await write('POST', '/api/ledger/prepayments', body, t('recv.pay_title'));
         if (res.queued) toast(t('recv.queued'));
         else toast(res.data.recorded ? t('recv.pay_done', { name: nameOf(id), yuan: yuan(fen) }) : t('recv.pay_again'));
@@ -96,10 +103,12 @@ export function render(root, ctx) {
   }
 
   function show(data) {
+    const mineName = (id) => { const m = data.mines.find((x) => x.mine_id === id); return m ? pick({ zh: m.name, en: m.name_en }) : id; };
     fill(summary, h('h2', { id: 'recv-h' }, t('recv.title')),
       h('p', { class: 'total' }, t('recv.total', { yuan: yuan(data.total_owing) })),
       h('h3', {}, t('recv.owing')),
-      list(data.owing, (s) => h('div', { class: 'row owing' }, h('strong', {}, s.name),
+      list(data.owing, (s) => h('div', { class: 'row owing', dataset: { mine: s.mine_id } }, h('strong', {}, s.name),
+        h('span', { class: 'mine' }, mineName(s.mine_id)),
         h('span', { class: 'amount' }, t('recv.owes', { yuan: yuan(s.owing), limit: yuan(s.credit_limit) }))), { empty: t('recv.none') }),
       h('h3', {}, t('recv.mines')),
       list(data.mines, (m) => h('div', { class: 'row mine' }, h('span', {}, pick({ zh: m.name, en: m.name_en })),
@@ -111,7 +120,7 @@ export function render(root, ctx) {
     return api.get('/api/ledger/receivables').then((data) => {
       if (!alive) return;
       show(data);
-      if (!desksShown) { desksShown = true; desksFor(data.shippers); } // keep a half-typed form across refreshes
+      if (!desksShown) { desksShown = true; desksFor(data.shippers, data.mines); } // keep a half-typed form across refreshes
     }, (error) => { if (alive) toast(error.message); });
   }
   refresh();
