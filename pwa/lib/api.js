@@ -1,10 +1,13 @@
 // The API client: JSON in and out, bearer token, one error shape. The access token is in memory only: when it
 // is missing (a fresh start) or expired, one refresh from the HttpOnly cookie gets a new one (lib/session.js).
+import { errorWords } from './error-words.js';
 import * as session from './session.js';
 
 export class ApiError extends Error {
   constructor({ status, code, message, details }) {
-    super(message || code || `HTTP ${status}`);
+    // Shown to people in their words (lib/error-words.js); the server's English stays in serverMessage.
+    super(errorWords(code) || message || code || `HTTP ${status}`);
+    this.serverMessage = message || '';
     this.name = 'ApiError';
     this.status = status;        // 0 means the request never reached the server
     this.code = code || 'error';
