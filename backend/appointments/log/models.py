@@ -8,7 +8,8 @@ class QueueEvent(Model):
     """One entry of a mine's day chain: who, when, why; `hash` covers the previous hash (log/chain.py)."""
 
     class Meta:
-        table_name = "queue_log"  # a new name: the old queue_events table had other keys (a stack cannot change them in place)
+        # A new name: the old queue_events table had other keys, which a stack cannot change in place.
+        table_name = "queue_log"
 
     chain_id = UnicodeAttribute(hash_key=True)  # "<mine_id>#<YYYY-MM-DD>"
     seq = NumberAttribute(range_key=True)  # 1, 2, 3 ... in append order
