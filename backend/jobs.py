@@ -147,3 +147,27 @@ def analytics_backfill(event=None, context=None, *, mine_ids=None, day=None):
         return {"items": len(analytics.recompute_day(day=target, mine_ids=mine_ids, now_ms=now))}
 
     return _run("analytics_backfill", work)
+
+
+def analytics_reports(event=None, context=None, *, mine_ids=None, day=None):
+    """Daily (weekly on Sundays, monthly on a month's last day) reports per mine, shipper and carrier for
+    yesterday (or `day`), from the exported history: {"reports": n}. Not per mine: `mine_ids` is ignored."""
+    from datetime import date
+
+    from backend.analytics import service as analytics
+    from backend.common.clock import shanghai_date
+
+    def work(now):
+        target = date.fromisoformat(day or shanghai_date(now - 24 * 3600 * 1000))
+        return analytics.generate_reports(day=target, now_ms=now)
+
+    return _run("analytics_reports", work)
+
+
+
+def analytics_export(event=None, context=None, *, mine_ids=None):
+    """Export the report tables (AWS: ExportTableToPointInTime to the analytics bucket; locally the same layout
+    written from DynamoDB Local): {"exports": [...]}. Not per mine: `mine_ids` is ignored."""
+    from backend.analytics import export
+
+    return _run("analytics_export", lambda now: export.export_tables(now_ms=now))

@@ -317,6 +317,7 @@ def analytics_statements(models):
             "Resource": [{"Fn::GetAtt": [logical_id(m), "Arn"]} for m in exported]
             + [{"Fn::Sub": "${" + logical_id(m) + ".Arn}/export/*"} for m in exported],
         },
+        {"Sid": "HistoryExportList", "Effect": "Allow", "Action": ["dynamodb:ListExports"], "Resource": "*"},
         {
             "Sid": "HistoryBucket",
             "Effect": "Allow",

@@ -79,7 +79,7 @@ def export_tables(*, now_ms, base=None):
     if setting("ANALYTICS_BUCKET") and not setting("DYNAMODB_HOST"):
         client, started = _client(), []
         for table in EXPORTED:
-            arn = client.describe_table(TableName=prefix + table)["Table"]["TableArn"]
+            arn = table_arn(table)
             reply = client.export_table_to_point_in_time(
                 TableArn=arn,
                 S3Bucket=setting("ANALYTICS_BUCKET"),
@@ -90,6 +90,13 @@ def export_tables(*, now_ms, base=None):
         return {"exports": started}
     base = base or os.path.join(root(), "exports")
     return {"exports": [write_local(t, _pages(prefix + t), base=base, now_ms=now_ms) for t in EXPORTED]}
+
+
+def table_arn(table):
+    """The ARN of one of this stage's tables (the export API and the Glue pointer name tables by ARN)."""
+    from backend.config import setting
+
+    return _client().describe_table(TableName=setting("TABLE_PREFIX") + table)["Table"]["TableArn"]
 
 
 def newest(table, base=None):

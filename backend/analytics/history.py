@@ -61,3 +61,33 @@ def run_athena(name, params, *, workgroup, database, poll=None):
         rows += [[c.get("VarCharValue") for c in r["Data"]] for r in page["ResultSet"]["Rows"]]
     header, body = rows[0], rows[1:]
     return [dict(zip(header, row, strict=True)) for row in body]
+
+
+def point_at_newest_export(*, table_arn, bucket, database, table="waybills"):
+    """AWS: set the Glue table's location to the newest completed export's data files (exports add up under one
+    prefix; reading them all would count every item once per export). Returns the location, or None."""
+    import boto3
+
+    dynamodb, glue = boto3.client("dynamodb"), boto3.client("glue")
+    summaries = dynamodb.list_exports(TableArn=table_arn).get("ExportSummaries", [])
+    done = [s["ExportArn"] for s in summaries if s.get("ExportStatus") == "COMPLETED"]
+    if not done:
+        return None
+    described = [dynamodb.describe_export(ExportArn=arn)["ExportDescription"] for arn in done[-5:]]
+    newest = max(described, key=lambda d: d["ExportTime"])
+    location = f"s3://{bucket}/{newest['ExportManifest'].rsplit('/', 1)[0]}/data/"
+    current = glue.get_table(DatabaseName=database, Name=table)["Table"]
+    keep = (
+        "Name",
+        "Description",
+        "Owner",
+        "Retention",
+        "StorageDescriptor",
+        "PartitionKeys",
+        "TableType",
+        "Parameters",
+    )
+    table_input = {k: v for k, v in current.items() if k in keep}
+    table_input["StorageDescriptor"]["Location"] = location
+    glue.update_table(DatabaseName=database, TableInput=table_input)
+    return location

@@ -1,6 +1,6 @@
 """Aggregate items: one per (scope, period) with a number per KPI counter, and the stream's per-item marks."""
 
-from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.attributes import JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -22,12 +22,14 @@ _fields = {name: NumberAttribute(null=True) for name in COUNTERS}
 _fields.update(
     Meta=type("Meta", (), {"table_name": "analytics"}),
     __doc__="A scope's counters for a period: scope_key 'mine#<id>' | 'all' | ..., period 'd#<day>' | 'h#<hour>' | "
-    "'live'; marks use scope_key 'mark#<table>#<item>' and hold the last applied stream sequence number.",
+    "'live'; marks use scope_key 'mark#<table>#<item>' and hold the last applied stream sequence number; "
+    "report listings use 'report#<kind>#<party>' (and 'report#all' for dispatch).",
     scope_key=UnicodeAttribute(hash_key=True),
     period=UnicodeAttribute(range_key=True),
     kind_period=UnicodeAttribute(null=True),
     seq=UnicodeAttribute(null=True),
     recomputed_at=NumberAttribute(null=True),
+    report=JSONAttribute(null=True),  # report listings: {"cadence", "start", "end", "kind", "party", "totals", "files"}
     expires_at=TTLAttribute(null=True),  # marks only: a stream keeps records 24 h, a week of marks is plenty
     by_day=ByDay(),
 )

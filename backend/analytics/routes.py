@@ -1,5 +1,6 @@
 """The command centre's API: a theme's dashboard from the aggregates (dispatch, a mine's gate, a shipper)."""
 
+from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -8,6 +9,7 @@ from backend.common.access import current_principal, roles_required
 
 blp = Blueprint("analytics", __name__, url_prefix="/api/analytics", description="Command centre KPIs")
 READERS = ("dispatcher", "admin", "gate", "shipper")
+REPORT_READERS = READERS + ("carrier",)
 
 
 class DashboardArgs(Schema):
@@ -38,3 +40,45 @@ class DashboardSchema(Schema):
 def dashboard(args):
     """A theme (capacity, dispatch, customers, in_transit) over days: series, totals, ratios, live gauge, rows."""
     return service.dashboard(principal=current_principal(), **args)
+
+
+class ReportListArgs(Schema):
+    kind = fields.String(load_default=None, validate=validate.OneOf(("mine", "shipper", "carrier")))
+    party = fields.String(load_default=None, validate=validate.Length(min=1, max=128))
+
+
+class ReportSchema(Schema):
+    cadence = fields.String()
+    start = fields.String()
+    end = fields.String()
+    kind = fields.String()
+    party = fields.String()
+    totals = fields.Dict()
+    generated_at = fields.Integer()
+
+
+class ReportListSchema(Schema):
+    items = fields.List(fields.Nested(ReportSchema))
+
+
+@blp.route("/reports", methods=["GET"])
+@roles_required(*REPORT_READERS)
+@blp.arguments(ReportListArgs, location="query")
+@blp.response(200, ReportListSchema)
+def list_reports(args):
+    """Daily, weekly and monthly reports the caller may download (dispatch: all; a party: its own), newest first."""
+    return {"items": service.list_reports(principal=current_principal(), **args)}
+
+
+@blp.route("/reports/<kind>/<party>/<cadence>/<start>/<fmt>", methods=["GET"])
+@roles_required(*REPORT_READERS)
+@blp.response(200)
+def download_report(kind, party, cadence, start, fmt):
+    """One report as XLSX (fmt=xlsx) or a printable page (fmt=html, print to PDF from the browser)."""
+    body, mimetype, name = service.report_file(
+        principal=current_principal(), kind=kind, party=party, cadence=cadence, start=start, fmt=fmt
+    )
+    reply = current_app.response_class(body, mimetype=mimetype)
+    disposition = "inline" if fmt == "html" else "attachment"
+    reply.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return reply

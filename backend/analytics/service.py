@@ -163,3 +163,85 @@ def parse_day(text, name):
         return date.fromisoformat(text)
     except (TypeError, ValueError):
         raise field_error(name, "a date YYYY-MM-DD") from None
+
+
+def _history_rows(start, end, now_ms, export_base):
+    """The report SQL's rows for [start, end] from the newest export (made now locally; AWS: the last one)."""
+    from backend.analytics import export, history
+    from backend.config import setting
+
+    params = [shanghai_midnight_ms(start.isoformat()), shanghai_midnight_ms(end.isoformat()) + 24 * 3600 * 1000]
+    if setting("ANALYTICS_BUCKET") and not setting("DYNAMODB_HOST"):
+        database = setting("TABLE_PREFIX").strip("-").replace("-", "_") + "_history"
+        arn = export.table_arn("waybills")
+        history.point_at_newest_export(table_arn=arn, bucket=setting("ANALYTICS_BUCKET"), database=database)
+        return history.run_athena("party_days", params, workgroup=setting("ATHENA_WORKGROUP"), database=database)
+    folder = export.export_tables(now_ms=now_ms, base=export_base)["exports"][0]
+    return history.run_duckdb("party_days", params, exports={"waybills": folder})
+
+
+def generate_reports(*, day, now_ms, only=None, export_base=None):
+    """Write the reports due after `day` (daily; weekly on Sundays; monthly on a month's last day) for every
+    party in the history, or only the (kind, party) pairs in `only`: {"reports": n}."""
+    from backend.analytics import reports
+
+    due = reports.periods_due(day)
+    rows = _history_rows(min(s for _, s, _ in due), day, now_ms, export_base)
+    written = 0
+    for cadence, start, end in due:
+        for (kind, party), days in reports.party_rows(rows, start, end).items():
+            if only is not None and (kind, party) not in only:
+                continue
+            listing = {
+                "cadence": cadence,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "kind": kind,
+                "party": party,
+                "totals": reports.totals(days),
+                "generated_at": now_ms,
+            }
+            listing["files"] = {fmt: reports.file_key(listing, fmt) for fmt in reports.FORMATS}
+            reports.save_file(listing["files"]["xlsx"], reports.xlsx(listing, days))
+            reports.save_file(listing["files"]["html"], reports.printable(listing, days))
+            store.put_report(listing)
+            written += 1
+    return {"reports": written}
+
+
+def _report_scope(principal, kind, party):
+    """Which listing partition a caller reads: dispatch any (or all), a gate its mine, a shipper/carrier its own."""
+    own = {
+        "gate": ("mine", principal.mine_id),
+        "shipper": ("shipper", principal.org_id),
+        "carrier": ("carrier", principal.org_id),
+    }.get(principal.role)
+    if own:
+        if (kind and kind != own[0]) or (party and party != own[1]):
+            raise ApiError("forbidden_tenant", "these reports belong to another party", status=403)
+        return f"report#{own[0]}#{own[1]}"
+    if kind and party:
+        return f"report#{kind}#{party}"
+    return "report#all"
+
+
+def list_reports(*, principal, kind=None, party=None, limit=100):
+    """The reports a caller may download, newest first (one Query)."""
+    return store.reports(_report_scope(principal, kind, party), limit)
+
+
+def report_file(*, principal, kind, party, cadence, start, fmt):
+    """(body, mimetype, file name) of one report the caller may read; 404 when there is none."""
+    from backend.analytics import reports
+    from backend.common.errors import NotFound
+
+    if kind not in reports.KINDS:
+        raise field_error("kind", f"one of {', '.join(reports.KINDS)}")
+    if fmt not in reports.FORMATS:
+        raise field_error("fmt", f"one of {', '.join(reports.FORMATS)}")
+    _report_scope(principal, kind, party)
+    listing = store.report(kind, party, cadence, start)
+    if listing is None:
+        raise NotFound("report_not_found", "no such report")
+    name = f"{cadence}-{start}-{kind}-{party}.{fmt}"
+    return reports.load_file(listing["files"][fmt]), reports.FORMATS[fmt], name

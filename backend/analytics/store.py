@@ -96,3 +96,23 @@ def replace(items, now_ms):
                     **counts,
                 )
             )
+
+
+def put_report(listing):
+    """List a generated report under its party and under dispatch's all-reports partition (one BatchWrite)."""
+    period = f"{listing['start']}#{listing['cadence']}"
+    with Aggregate.batch_write() as batch:
+        batch.save(Aggregate(f"report#{listing['kind']}#{listing['party']}", period, report=listing))
+        batch.save(Aggregate("report#all", f"{period}#{listing['kind']}#{listing['party']}", report=listing))
+
+
+def reports(scope_key, limit):
+    """A party's (or every party's, scope 'report#all') report listings, newest period first: one Query."""
+    query = Aggregate.query(scope_key, scan_index_forward=False, limit=limit, page_size=limit)
+    return [item.report for item in query if item.report]
+
+
+def report(kind, party, cadence, start):
+    """One report listing, or None."""
+    found = list(Aggregate.batch_get([(f"report#{kind}#{party}", f"{start}#{cadence}")]))
+    return found[0].report if found else None

@@ -69,6 +69,9 @@ def rate(*, principal, waybill_id, target, stars, tags, now_ms):
         raise field_error("target", f"this load has no {target}")
     if old is not None and now_ms > old.editable_until:
         raise Conflict("rating_locked", "a rating can be changed for 24 h only")
+    if old is not None and _appealed(old):
+        # Its counts are the dispatcher's to change now: an edit would take off what the appeal took off already.
+        raise Conflict("rating_locked", "the rated party appealed this rating: it can no longer be changed")
     rating = Rating(
         rid,
         waybill_id=waybill_id,
@@ -96,8 +99,7 @@ def _steps(rating, old):
     condition = Rating.rating_id.does_not_exist() if old is None else Rating.updated_at == old.updated_at
     steps = [store.save_op(rating, condition=condition, error=Conflict("rating_changed", "rated meanwhile: retry"))]
     signal = weights.rating_signal(rating.stars)
-    # Opaque: the rating's id names the load and the rater, and the rated party reads its events' ids.
-    event_id = "rating:" + hashlib.sha256(rating.rating_id.encode()).hexdigest()[:20]
+    event_id = _event_id(rating)
     if signal:
         event = service.event_record(
             party_id=rating.rated_id,
@@ -114,6 +116,19 @@ def _steps(rating, old):
         steps.append(store.delete_event_op(rating.rated_id, event_id))
     steps += store.counter_ops(party_id=rating.rated_id, role=role, day=rating.day, deltas=deltas)
     return steps
+
+
+def _event_id(rating):
+    # Opaque: the rating's id names the load and the rater, and the rated party reads its events' ids.
+    return "rating:" + hashlib.sha256(rating.rating_id.encode()).hexdigest()[:20]
+
+
+def _appealed(rating):
+    """An edit reads the rating's event first (one GetItem, edits only): appealed or removed ones stay as they are."""
+    if not weights.rating_signal(rating.stars):
+        return False
+    event = store.get_event(rating.rated_id, _event_id(rating))
+    return event is not None and (event.status != "active" or bool(event.appeal_id))
 
 
 def mine(*, principal, waybill_id):

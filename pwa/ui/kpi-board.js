@@ -2,6 +2,7 @@
 // the per-party table. The dispatcher's command centre, the mine's site view and the shipper's fulfilment
 // view all draw through it, so a KPI reads the same everywhere.
 import { tonnes } from '../lib/format.js';
+import { accessToken } from '../lib/session.js';
 import { bars, lines, table, tiles } from './chart.js';
 import { h } from './dom.js';
 
@@ -13,7 +14,9 @@ export const MESSAGES = {
     'kpi.departed': '发车', 'kpi.arrived': '到达', 'kpi.deviations': '偏航', 'kpi.long_stops': '异常停车',
     'kpi.fake_plate': '套牌预警', 'kpi.loss_rate': '途损率', 'kpi.loss_kg': '途损（吨）', 'kpi.tkm': '吨公里',
     'kpi.by_day': '按日', 'kpi.by_hour': '今日各小时出矿（吨）', 'kpi.rows.mine': '各矿', 'kpi.rows.carrier': '各承运商',
-    'kpi.rows.shipper': '各货主', 'kpi.party': '名称', 'kpi.none': '所选日期没有数据', 'kpi.dash': '—' },
+    'kpi.rows.shipper': '各货主', 'kpi.party': '名称', 'kpi.none': '所选日期没有数据', 'kpi.dash': '—',
+    'kpi.reports': '报表', 'kpi.no_reports': '还没有生成报表', 'kpi.cadence.daily': '日报', 'kpi.cadence.weekly': '周报',
+    'kpi.cadence.monthly': '月报', 'kpi.xlsx': '下载 Excel', 'kpi.print': '打印 / PDF', 'kpi.download_failed': '下载失败：{message}' },
   en: { 'kpi.theme.capacity': 'Capacity', 'kpi.theme.dispatch': 'Dispatch', 'kpi.theme.customers': 'Customers',
     'kpi.theme.in_transit': 'In transit', 'kpi.booked': 'Booked', 'kpi.checked_in': 'Checked in', 'kpi.entered': 'Entered',
     'kpi.loaded': 'Loaded out', 'kpi.out_kg': 'Coal out (t)', 'kpi.seats_lost': 'No-show / cancelled', 'kpi.no_show_rate': 'No-show rate',
@@ -22,7 +25,10 @@ export const MESSAGES = {
     'kpi.deviations': 'Route deviations', 'kpi.long_stops': 'Long stops', 'kpi.fake_plate': 'Fake-plate alerts',
     'kpi.loss_rate': 'Loss in transit', 'kpi.loss_kg': 'Loss (t)', 'kpi.tkm': 'Tonne-km', 'kpi.by_day': 'By day',
     'kpi.by_hour': 'Coal out by hour today (t)', 'kpi.rows.mine': 'Mines', 'kpi.rows.carrier': 'Carriers',
-    'kpi.rows.shipper': 'Shippers', 'kpi.party': 'Name', 'kpi.none': 'No data for these dates', 'kpi.dash': '—' },
+    'kpi.rows.shipper': 'Shippers', 'kpi.party': 'Name', 'kpi.none': 'No data for these dates', 'kpi.dash': '—',
+    'kpi.reports': 'Reports', 'kpi.no_reports': 'No reports generated yet', 'kpi.cadence.daily': 'Daily',
+    'kpi.cadence.weekly': 'Weekly', 'kpi.cadence.monthly': 'Monthly', 'kpi.xlsx': 'Excel', 'kpi.print': 'Print / PDF',
+    'kpi.download_failed': 'Download failed: {message}' },
 };
 
 export const THEMES = ['capacity', 'dispatch', 'customers', 'in_transit'];
@@ -77,4 +83,32 @@ export function dashboardPath(theme, filter) {
   if (filter.mine_id) q.set('mine_id', filter.mine_id);
   if (filter.shipper_id) q.set('shipper_id', filter.shipper_id);
   return `/api/analytics/dashboard?${q}`;
+}
+
+/** Fetch a report file with the session's token and hand it to the browser (a download, or a page to print). */
+async function openReport(api, path, fmt) {
+  await api.get('/api/analytics/reports'); // renews an expiring token first (one cheap Query)
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${accessToken()}` } });
+  if (!response.ok) throw new Error(String(response.status));
+  const url = URL.createObjectURL(await response.blob());
+  if (fmt === 'html') window.open(url, '_blank');
+  else h('a', { href: url, download: path.split('/').slice(-5).join('-') }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+/** The reports the signed-in user may download, newest first, each as Excel and as a printable page. */
+export function reportList(api, { t, names, toast }) {
+  const box = h('section', { class: 'card kpi-reports' }, h('h3', {}, t('kpi.reports')));
+  api.get('/api/analytics/reports').then(({ items }) => {
+    if (!items.length) { box.append(h('p', { class: 'empty' }, t('kpi.no_reports'))); return; }
+    box.append(h('ul', {}, items.map((r) => {
+      const path = (fmt) => `/api/analytics/reports/${[r.kind, r.party, r.cadence, r.start, fmt].map(encodeURIComponent).join('/')}`;
+      const open = (fmt) => () => openReport(api, path(fmt), fmt).catch((e) => toast(t('kpi.download_failed', { message: e.message })));
+      const who = r.kind === 'mine' ? names.mine(r.party) : r.party;
+      return h('li', { class: 'kpi-report' }, `${t(`kpi.cadence.${r.cadence}`)} ${r.start}–${r.end} · ${who} `,
+        h('button', { type: 'button', onclick: open('xlsx') }, t('kpi.xlsx')), ' ',
+        h('button', { type: 'button', onclick: open('html') }, t('kpi.print')));
+    })));
+  }).catch(() => box.append(h('p', { class: 'empty' }, t('kpi.no_reports'))));
+  return box;
 }

@@ -1,6 +1,12 @@
 """In Chromium at 360 px: the command centre's four themes draw from streamed aggregates, the wall screen rotates
 them in big type, the mine's site view and the shipper's fulfilment view show their own figures."""
 
+import io
+from datetime import date
+
+from openpyxl import load_workbook
+
+from backend.analytics import service
 from backend.common.clock import now_ms, shanghai_date
 from tests.analytics.synthetic import make_day
 from tests.builders import make_user
@@ -20,10 +26,13 @@ def _board(page, theme):
     return board
 
 
-def test_each_theme_renders_with_data_on_a_phone_and_on_the_wall(app, stream_poller, pixel7_page, sign_in):
+def test_each_theme_renders_with_data_on_a_phone_and_on_the_wall(app, stream_poller, pixel7_page, sign_in, tmp_path):
+    today = shanghai_date(now_ms())
     with app.app_context():
-        made = make_day(shanghai_date(now_ms()), loads=8, seed=21)
+        made = make_day(today, loads=8, seed=21)
         stream_poller.drain()
+        only = {("mine", made["mine_id"])}
+        service.generate_reports(day=date.fromisoformat(today), now_ms=now_ms(), only=only, export_base=str(tmp_path))
         dispatcher = make_user("dispatcher")
         gate = make_user("gate", mine_id=made["mine_id"])
         shipper = make_user("shipper", org_id=made["shipper_id"])
@@ -41,6 +50,12 @@ def test_each_theme_renders_with_data_on_a_phone_and_on_the_wall(app, stream_pol
     page.locator(".cmd-tabs button", has_text="客户").click()
     row = _board(page, "customers").locator("tr", has_text=made["shipper_id"])
     assert row.locator("td").nth(1).inner_text() == "8"
+    # The day's report of the synthetic mine is listed; its Excel file downloads and opens.
+    report = page.locator(".kpi-report", has_text=f"日报 {today}").first
+    with page.expect_download() as download:
+        report.get_by_role("button", name="下载 Excel").click()
+    rows = list(load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active.iter_rows(values_only=True))
+    assert rows[-1][:2] == ("total", 8)
 
     sign_in(page, dispatcher, screen="command?wall=1&rotate=1200")
     page.set_viewport_size({"width": 1920, "height": 1080})

@@ -320,3 +320,17 @@ def test_settling_soon_after_the_receipt_counts_for_the_payer_and_late_against(a
         listeners.on_settled(waybill_id=slow.waybill_id, now_ms=now_ms() + 81 * HOUR, waybill=slow)  # replayed
     mine = _me(client, buyer)
     assert _signal(mine, "paid_fast")["count"] == 1 and _signal(mine, "paid_slow")["count"] == 1
+
+
+def test_a_rating_under_appeal_can_no_longer_be_changed(client):
+    waybill, buyer, driver = _delivered()
+    assert _rate(client, buyer, waybill.waybill_id, stars=1).status_code == 200
+    event = next(
+        e
+        for e in client.get("/api/trust/me/events", headers=headers_for(driver)).json["items"]
+        if e["signal"] == "rating_bad"
+    )
+    body = {"event_id": event["event_id"], "reason": "恶意差评"}
+    assert client.post("/api/trust/appeals", json=body, headers=headers_for(driver)).status_code == 201
+    edit = _rate(client, buyer, waybill.waybill_id, stars=2)
+    assert edit.status_code == 409 and edit.json["error"]["code"] == "rating_locked"

@@ -4,7 +4,7 @@
 import { catalogueNames } from '../../lib/catalogue.js';
 import { shanghaiDate } from '../../lib/format.js';
 import { h, fill } from '../../ui/dom.js';
-import { board, dashboardPath, MESSAGES as KPI, THEMES } from '../../ui/kpi-board.js';
+import { board, dashboardPath, MESSAGES as KPI, reportList, THEMES } from '../../ui/kpi-board.js';
 
 const MESSAGES = {
   zh: { 'cmd.title': '调度指挥中心', 'cmd.from': '开始日期', 'cmd.to': '结束日期', 'cmd.mine': '煤矿', 'cmd.all_mines': '全部煤矿',
@@ -45,6 +45,7 @@ export function render(root, ctx) {
 
   catalogueNames(api).then((found) => {
     names = found;
+    root.append(reportList(api, { t, names, toast: ctx.toast }));
     found.mines.forEach((m) => mineSelect.append(h('option', { value: m.id }, found.mine(m.id))));
   });
 

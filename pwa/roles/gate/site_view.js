@@ -3,7 +3,7 @@
 import { catalogueNames } from '../../lib/catalogue.js';
 import { shanghaiDate } from '../../lib/format.js';
 import { h, fill } from '../../ui/dom.js';
-import { board, dashboardPath, MESSAGES as KPI } from '../../ui/kpi-board.js';
+import { board, dashboardPath, MESSAGES as KPI, reportList } from '../../ui/kpi-board.js';
 
 const MESSAGES = {
   zh: { 'siteview.title': '本矿看板', 'siteview.days': '最近 7 天', 'siteview.failed': '数据加载失败：{message}' },
@@ -23,7 +23,7 @@ export function render(root, ctx) {
     .then(([names, ...pages]) => {
       if (!alive) return;
       fill(body, pages.map((data, i) => h('section', { class: 'card' }, h('h3', {}, t(`kpi.theme.${SHOWN[i]}`)),
-        board(data, SHOWN[i], { t, names }))));
+        board(data, SHOWN[i], { t, names }))), reportList(api, { t, names, toast: ctx.toast }));
     })
     .catch((e) => { if (alive) fill(body, h('p', { class: 'form-error', role: 'alert' }, t('siteview.failed', { message: e.message }))); });
   return () => { alive = false; };
