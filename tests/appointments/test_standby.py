@@ -9,6 +9,7 @@ from backend.appointments.booking import service as booking
 from backend.appointments.checkin import service as checkin
 from backend.appointments.queue import service as queue
 from backend.appointments.windows import service as windows
+from backend.appointments.windows.planning import slot_id
 from backend.common.clock import now_ms
 from backend.common.errors import ApiError
 from backend.waybills import store as waybill_store
@@ -172,3 +173,18 @@ def test_an_absent_truck_s_seat_goes_to_a_standby_truck_at_once_not_after_the_wi
     assert (slot.booked, slot.capacity) == (3, 3)
     assert booking.find(absent[0].booking_id).status == "active"
     assert waybill_store.get(waiting.waybill_id).slot_id == early
+
+
+def test_seats_of_windows_still_to_start_follow_the_lanes_measured_cycle(app, mine):
+    now = now_ms()
+    windows.open_mine_days(mine, now_ms=now, days=1)  # 2 lanes × 6 trucks an hour: 12 seats a 60-min window
+    day = [s for s in windows.list_slots(mine_id=mine.mine_id, date=None, now_ms=now) if s.start_ms > now]
+    if not day:
+        pytest.skip("no window of today is still to start at this hour")
+    assert {s.capacity for s in day} == {12}
+    # The gate weighs a truck every 7.5 minutes on each lane: 8 trucks a lane-hour, 16 seats an hour.
+    weighings = [(now - i * 450_000, lane, "gross") for lane in ("bridge-1", "bridge-2") for i in range(10)]
+    queue.expire_no_shows(now_ms=now, mine_ids=[mine.mine_id], weighings=lambda _mine_id: weighings)
+    fresh = [windows.get_slot(slot_id(mine.mine_id, s.start_ms)) for s in day]
+    assert {(s.lane_capacity, s.capacity) for s in fresh} == {(16, 16)}
+    assert queue.board(mine_id=mine.mine_id, now_ms=now)["call_rule"]["cycle_ms"] == 450_000

@@ -232,14 +232,25 @@ def adapt_seats(mine, *, now_ms, weighings=()):
     if weighings:
         store.set_cycle(mine.mine_id, cycle)
     figures = measured(mine)
-    r = rules()
+    r = replace(rules(), **catalogue_service.slot_template(mine))
+    per_lane_hour = HOUR_MS / cycle
+    factor = plan_factor(  # the production plan still shares out the lanes, now at their measured pace
+        plan_kg=sum(p.plan_kg for p in catalogue_service.list_products(mine.mine_id)),
+        avg_load_kg=mine.avg_truck_load_kg,
+        lanes=mine.loading_lanes,
+        trucks_per_lane_hour=per_lane_hour,
+        open_hours=r.day_end_hour - r.day_start_hour,
+    )
     gained = []
     day_start = shanghai_midnight_ms(shanghai_date(now_ms))
     for slot in store.slots_between(mine.mine_id, max(now_ms + 1, day_start), day_start + DAY_MS):
         if slot.lane_capacity is None or slot.status != "open":
             continue
-        seats = queue_planning.window_seats(
-            lanes=mine.loading_lanes, cycle_ms=cycle, window_minutes=(slot.end_ms - slot.start_ms) // MINUTE_MS
+        seats = window_capacity(
+            lanes=mine.loading_lanes,
+            trucks_per_lane_hour=per_lane_hour,
+            window_minutes=(slot.end_ms - slot.start_ms) // MINUTE_MS,
+            factor=factor,
         )
         sold = queue_planning.overbooked(seats, rate=figures["no_show_rate"], max_rate=r.overbook_max)
         if (seats, sold) == (slot.lane_capacity, slot.capacity) or sold < slot.booked:
