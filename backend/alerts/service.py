@@ -141,7 +141,11 @@ def _clear(alert, *, actor, reason, now_ms):
         return
     waybill = waybills_service.get(alert.waybill_id)
     if waybill.state == "held":
-        waybills_service.unhold(waybill_id=alert.waybill_id, reason=f"cleared: {reason}", actor=actor, now_ms=now_ms)
+        moved = waybills_service.unhold(
+            waybill_id=alert.waybill_id, reason=f"cleared: {reason}", actor=actor, now_ms=now_ms
+        )
+        if moved.state == "gross_weighed":  # a held gross counts only now: the loaded truck's money moves (events)
+            events.publish("waybill_weighed_out", waybill_id=moved.waybill_id, now_ms=now_ms, waybill=moved)
 
 
 def _confirm(alert, *, reason, now_ms):

@@ -169,7 +169,9 @@ def record_weighing(*, reading, device, now_ms):
         extra_ops=steps,
         guard=lambda w: _same_state(w, waybill.state),
     )
-    if action == "weigh_gross":
+    # A held gross is not yet the load that leaves: its money moves when the hold clears (alerts), and a truck sent
+    # back to re-weigh publishes with its final gross.
+    if action == "weigh_gross" and not ticket.held:
         events.publish("waybill_weighed_out", waybill_id=waybill.waybill_id, now_ms=now_ms, waybill=moved)
     if ticket.problems:
         reason = "; ".join(p["message"] for p in ticket.problems)

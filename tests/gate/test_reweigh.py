@@ -116,3 +116,49 @@ class _Alone:
 
     def update(self, model, actions, condition):
         model.update(actions=actions, condition=condition)
+
+
+def test_the_prepaid_freight_follows_the_final_gross_not_the_held_one(gate, client):
+    from backend.ledger import service as ledger
+
+    truck = Truck(tare_kg=15000, rated_load_kg=34000, axles=6)
+    truck.fix(east_m=100)
+    shipper = make_org("shipper")
+    waybill = truck.waybill(shipper=shipper, buyer=make_user("buyer"), tonnage_kg=33000)
+    waybill.update(actions=[Waybill.price_fen_per_t.set(80_000), Waybill.freight_fen_per_t.set(10_000)])
+    ledger.set_credit_limit(shipper.org_id, 1_000_000, mine_id=waybill.mine_id)
+    gate.scan(client, waybill)
+    gate.read(client, truck.plate)
+    gate.weigh(client, waybill, 15000)
+    carrier = ledger.account("carrier", truck.carrier.org_id)
+    gate.weigh(client, waybill, 49500)  # 34.5 t net: held
+    assert ledger.balance(carrier) == 0  # a held gross is not the load that leaves
+    assert reweigh(client, make_user("gate", mine_id="mine_hll"), waybill).status_code == 200
+    gate.weigh(client, waybill, 48000)  # 33 t
+    assert ledger.balance(carrier) == 99_000  # 33 t × 100 ¥ × 30 %, not 34.5 t
+
+
+def test_clearing_a_held_gross_releases_the_prepaid_part_then(gate, client):
+    from backend.alerts import service as alerts_service
+    from backend.common.clock import now_ms
+    from backend.ledger import service as ledger
+
+    truck = Truck(tare_kg=14500, rated_load_kg=40000, axles=6)
+    truck.fix(east_m=100)
+    shipper = make_org("shipper")
+    waybill = truck.waybill(shipper=shipper, buyer=make_user("buyer"), tonnage_kg=33000)
+    waybill.update(actions=[Waybill.price_fen_per_t.set(80_000), Waybill.freight_fen_per_t.set(10_000)])
+    ledger.set_credit_limit(shipper.org_id, 1_000_000, mine_id=waybill.mine_id)
+    gate.scan(client, waybill)
+    gate.read(client, truck.plate)
+    gate.weigh(client, waybill, 14500)
+    gate.weigh(client, waybill, 48700)  # 34.2 t net: over the order (33 + 1 t) only, held
+    carrier = ledger.account("carrier", truck.carrier.org_id)
+    assert ledger.balance(carrier) == 0
+    (alert,) = alerts_store.open_for_waybill(waybill.waybill_id)
+    alerts_service.resolve(
+        principal=make_user("gate", mine_id="mine_hll"), alert_id=alert.alert_id, outcome="cleared",
+        reason="买方同意多装", now_ms=now_ms(),
+    )  # fmt: skip
+    assert state_of(waybill) == "gross_weighed"
+    assert ledger.balance(carrier) == 102_600  # 34.2 t × 100 ¥ × 30 %, once the hold is cleared
