@@ -164,7 +164,6 @@ def analytics_reports(event=None, context=None, *, mine_ids=None, day=None):
     return _run("analytics_reports", work)
 
 
-
 def analytics_export(event=None, context=None, *, mine_ids=None):
     """Export the report tables (AWS: ExportTableToPointInTime to the analytics bucket; locally the same layout
     written from DynamoDB Local): {"exports": [...]}. Not per mine: `mine_ids` is ignored."""
