@@ -76,10 +76,10 @@ def watch_signal(event=None, context=None, *, mine_ids=None):
 
 
 def deliver_webhooks(event=None, context=None, *, mine_ids=None):
-    """Fan waybill events out to webhook subscriptions and try every delivery due (not per mine)."""
+    """Fan waybill events out to webhook subscriptions and try every delivery due, per mine."""
     from backend.webhooks import service as webhooks
 
-    return _run("deliver_webhooks", lambda now: webhooks.run(now_ms=now))
+    return _run("deliver_webhooks", lambda now: webhooks.run(now_ms=now, mine_ids=mine_ids))
 
 
 def trial_balance(event=None, context=None, *, mine_ids=None, account_ids=None):

@@ -30,10 +30,10 @@ def run_due(state, mine_ids=None):
     jobs.reconcile_payments(mine_ids=mine_ids)
     jobs.settle_confirmed(mine_ids=mine_ids)
     jobs.regfeed_upload(mine_ids=mine_ids)
-    jobs.trust_complaints_due(mine_ids=mine_ids)
     jobs.notify_due()  # SMS retries, quiet-hour sends, delivery reports
     jobs.watch_signal(mine_ids=mine_ids)
-    jobs.deliver_webhooks()
+    jobs.deliver_webhooks(mine_ids=mine_ids)
+    jobs.trust_complaints_due(mine_ids=mine_ids)
 
 
 def _loop(stop):

@@ -10,13 +10,20 @@ log = logging.getLogger("coalhaul.notify")
 REPORT_TRIES = 5  # a handset that never reports: stop asking after this many looks
 
 
-def run(*, now_ms, limit=100):
-    """Work through the due deliveries once: {"sent", "retry", "failed", "capped", "reported"} counts."""
+def run(*, now_ms, page=100, cap=2000):
+    """Work through what is due, page after page (each step moves its delivery on), at most `cap` deliveries a
+    run: {"sent", "retry", "failed", "capped", "reported"} counts."""
     counts = dict.fromkeys(("sent", "retry", "failed", "capped", "reported"), 0)
-    for delivery in store.due_deliveries(now_ms=now_ms, limit=limit):
-        outcome = _step(delivery, now_ms=now_ms)
-        if outcome in counts:
-            counts[outcome] += 1
+    seen = 0
+    while seen < cap:
+        found = store.due_deliveries(now_ms=now_ms, limit=page)
+        for delivery in found:
+            outcome = _step(delivery, now_ms=now_ms)
+            if outcome in counts:
+                counts[outcome] += 1
+        seen += len(found)
+        if len(found) < page:
+            break
     return counts
 
 

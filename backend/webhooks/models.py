@@ -24,7 +24,8 @@ class Subscription(Model):
 
 
 class Due(GlobalSecondaryIndex):
-    """Sparse: outbox events not yet fanned out ("event") and deliveries owed a try ("delivery")."""
+    """Sparse: outbox events not yet fanned out ("event#<mine>") and deliveries owed a try ("delivery#<mine>"):
+    keyed by the waybill's mine, so the job (and a test) works through one mine's at a time."""
 
     class Meta:
         index_name = "due"
@@ -59,6 +60,7 @@ class WebhookDelivery(Model):
     body = JSONAttribute()  # the event as sent: {"id", "type", "created_at", "data"}
     sub_id = UnicodeAttribute(null=True)
     owner_id = UnicodeAttribute(null=True)
+    mine_id = UnicodeAttribute(null=True)  # the waybill's mine: the due index's key
     status = UnicodeAttribute(default="pending")  # pending | retry | delivered | failed | fanned_out
     attempts = NumberAttribute(default=0)
     last_status = NumberAttribute(null=True)  # the receiver's HTTP status

@@ -30,7 +30,7 @@ TYPES = {
 }
 EVENT_TYPES = ("dispatched", "loaded", "in_transit", "arrived", "received", "settled")
 FIELDS = ("state", "mine_id", "order_id", "plate", "tonnage_kg", "net_kg", "received_kg", "tare_kg", "gross_kg")
-RUN_LIMIT = 100
+RUN_LIMIT = 500  # per mine and run, of events and of deliveries
 MAX_SUBSCRIPTIONS = 10
 
 
@@ -63,7 +63,8 @@ def outbox_steps(*, waybill, action, version, changes, now_ms, **_):
         owner_ids=owners,
         body={"id": event_id, "type": f"waybill.{kind}", "created_at": now_ms, "data": data},
         status="pending",
-        due="event",
+        due=f"event#{waybill.mine_id}",
+        mine_id=waybill.mine_id,
         next_at=now_ms,
         created_at=now_ms,
     )
@@ -157,7 +158,8 @@ def fan_out(event, *, now_ms):
                 sub_id=subscription.sub_id,
                 owner_id=owner,
                 status="pending",
-                due="delivery",
+                due=f"delivery#{event.mine_id}",
+                mine_id=event.mine_id,
                 next_at=now_ms,
                 created_at=now_ms,
             )
@@ -190,28 +192,33 @@ def attempt(delivery, subscription, *, now_ms, resent=False):
         return store.update(delivery, attempts=attempts, last_status=status, last_error=error)
     return store.update(
         delivery, status="retry", attempts=attempts, last_status=status, last_error=error,
-        due="delivery", next_at=now_ms + backoff_ms(attempts),
+        due=f"delivery#{delivery.mine_id}", next_at=now_ms + backoff_ms(attempts),
     )  # fmt: skip
 
 
-def run(*, now_ms, limit=RUN_LIMIT):
-    """The job: fan out new events, then try every delivery due. {"events", "delivered", "retry", "failed"}."""
+def run(*, now_ms, mine_ids=None, limit=RUN_LIMIT):
+    """The job, per mine (the due index is keyed by mine, so a test runs only its own): fan out new events, then
+    try every delivery due, page after page up to `limit` each. {"events", "delivered", "retry", "failed"}."""
+    from backend.catalogue import service as catalogue
+
     counts = {"events": 0, "delivered": 0, "retry": 0, "failed": 0}
-    for event in store.due("event", now_ms=now_ms, limit=limit):
-        fan_out(event, now_ms=now_ms)
-        counts["events"] += 1
-    cache = {}
-    for delivery in store.due("delivery", now_ms=now_ms, limit=limit):
-        if not store.lease(delivery, until=now_ms + 2 * setting("WEBHOOK_TIMEOUT_SECONDS") * 1000):
-            continue  # another run has it
-        key = (delivery.owner_id, delivery.sub_id)
-        if key not in cache:
-            cache[key] = store.get_subscription(*key)
-        subscription = cache[key]
-        if subscription is None:  # unsubscribed meanwhile
-            store.update(delivery, status="failed", last_error="subscription removed", due=None, next_at=None)
-            counts["failed"] += 1
-            continue
-        done = attempt(delivery, subscription, now_ms=now_ms)
-        counts[done.status if done.status in counts else "failed"] += 1
+    for mine_id in mine_ids or [mine.mine_id for mine in catalogue.list_mines()]:
+        for event in store.due(f"event#{mine_id}", now_ms=now_ms, limit=limit):
+            fan_out(event, now_ms=now_ms)
+            counts["events"] += 1
+        for delivery in store.due(f"delivery#{mine_id}", now_ms=now_ms, limit=limit):
+            outcome = _try_due(delivery, now_ms=now_ms)
+            if outcome:
+                counts[outcome] += 1
     return counts
+
+
+def _try_due(delivery, *, now_ms):
+    if not store.lease(delivery, until=now_ms + 2 * setting("WEBHOOK_TIMEOUT_SECONDS") * 1000):
+        return None  # another run has it
+    subscription = store.get_subscription(delivery.owner_id, delivery.sub_id)
+    if subscription is None:  # unsubscribed meanwhile
+        store.update(delivery, status="failed", last_error="subscription removed", due=None, next_at=None)
+        return "failed"
+    done = attempt(delivery, subscription, now_ms=now_ms)
+    return done.status if done.status in ("delivered", "retry", "failed") else "failed"

@@ -54,9 +54,11 @@ def get(delivery_id):
         return None
 
 
-def due(kind, *, now_ms, limit):
-    """Outbox events ("event") or deliveries ("delivery") due now: the sparse index, oldest first."""
-    return list(WebhookDelivery.by_due.query(kind, WebhookDelivery.next_at <= now_ms, limit=limit, page_size=limit))
+def due(key, *, now_ms, limit):
+    """A mine's outbox events ("event#<mine>") or deliveries ("delivery#<mine>") due now, oldest first (pages of
+    the sparse index, at most `limit`)."""
+    query = WebhookDelivery.by_due.query(key, WebhookDelivery.next_at <= now_ms, limit=limit, page_size=100)
+    return list(query)
 
 
 def lease(delivery, *, until):

@@ -92,8 +92,8 @@ def test_a_move_is_delivered_once_signed_and_verifiable_by_the_receiver(app, cli
         shipper, hook, waybill = shipper_world(client, receiver, "/erp-a")
         at = now_ms()
         arrive(waybill, at)
-        webhooks.run(now_ms=at)
-        webhooks.run(now_ms=at + 60_000)  # the job again: nothing new
+        webhooks.run(now_ms=at, mine_ids=[waybill.mine_id])
+        webhooks.run(now_ms=at + 60_000, mine_ids=[waybill.mine_id])  # the job again: nothing new
 
     [got] = receiver.to("/erp-a")
     event = json.loads(got["body"])
@@ -113,17 +113,17 @@ def test_a_failing_receiver_is_retried_with_backoff_then_a_person_resends(app, c
         shipper, hook, waybill = shipper_world(client, receiver, "/erp-b")
         at = now_ms()
         arrive(waybill, at)
-        webhooks.run(now_ms=at)
+        webhooks.run(now_ms=at, mine_ids=[waybill.mine_id])
         base = app.config["WEBHOOK_RETRY_BASE_SECONDS"] * 1000
-        webhooks.run(now_ms=at + base - 1000)  # not yet due
+        webhooks.run(now_ms=at + base - 1000, mine_ids=[waybill.mine_id])  # not yet due
         assert len(receiver.to("/erp-b")) == 1
-        webhooks.run(now_ms=at + base)
-        webhooks.run(now_ms=at + base + 2 * base)
+        webhooks.run(now_ms=at + base, mine_ids=[waybill.mine_id])
+        webhooks.run(now_ms=at + base + 2 * base, mine_ids=[waybill.mine_id])
         assert len(receiver.to("/erp-b")) == 3
-        webhooks.run(now_ms=at + 25 * HOUR)  # past the 24 h: the last try, then failed
+        webhooks.run(now_ms=at + 25 * HOUR, mine_ids=[waybill.mine_id])  # past the 24 h: the last try, then failed
         [delivery] = client.get(f"/api/webhooks/{hook['id']}/deliveries", headers=headers_for(shipper)).json["items"]
         assert delivery["status"] == "failed" and delivery["attempts"] == 4 and delivery["last_status"] == 500
-        webhooks.run(now_ms=at + 26 * HOUR)
+        webhooks.run(now_ms=at + 26 * HOUR, mine_ids=[waybill.mine_id])
         assert len(receiver.to("/erp-b")) == 4
 
     receiver.status["/erp-b"] = 204
@@ -141,7 +141,7 @@ def test_rotation_signs_with_both_secrets_until_the_overlap_ends(app, client, re
     with app.app_context():
         at = now_ms()
         arrive(waybill, at)
-        webhooks.run(now_ms=at)
+        webhooks.run(now_ms=at, mine_ids=[waybill.mine_id])
         [got] = receiver.to("/erp-c")
         assert verify(hook["secret"], got["headers"], got["body"], now_s=at // 1000)  # old: still accepted
         assert verify(rotated["secret"], got["headers"], got["body"], now_s=at // 1000)
@@ -159,7 +159,7 @@ def test_events_nobody_subscribed_to_are_not_sent_and_other_tenants_see_nothing(
         shipper, hook, waybill = shipper_world(client, receiver, "/erp-d", events=("settled",))
         at = now_ms()
         arrive(waybill, at)
-        webhooks.run(now_ms=at)
+        webhooks.run(now_ms=at, mine_ids=[waybill.mine_id])
         other = make_user("shipper", org_id=make_org("shipper").org_id)
     assert receiver.to("/erp-d") == []
     assert client.get(f"/api/webhooks/{hook['id']}/deliveries", headers=headers_for(other)).status_code == 404
@@ -180,3 +180,33 @@ def test_bad_subscriptions_are_refused_naming_the_field(app, client, body, field
         shipper = make_user("shipper", org_id=make_org("shipper").org_id)
     reply = client.post("/api/webhooks", json=body, headers=headers_for(shipper))
     assert reply.status_code == 400 and field in reply.json["error"]["details"]["fields"]
+
+
+def test_the_loaded_event_carries_the_net_weight_and_racing_jobs_send_it_once(app, client, receiver, loopback):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with app.app_context():
+        shipper, hook, waybill = shipper_world(client, receiver, "/erp-e", events=("loaded",))
+        waybill.update(actions=[type(waybill).state.set("tare_weighed")])
+        at = now_ms()
+        waybills.transition(
+            waybill_id=waybill.waybill_id,
+            action="weigh_gross",
+            actor=waybills.SystemActor("scale", "device"),
+            now_ms=at,
+            changes={"gross_kg": 49_000, "net_kg": 34_200},
+        )
+        from backend.webhooks import store
+
+        for event in store.due(f"event#{waybill.mine_id}", now_ms=at, limit=10):
+            webhooks.fan_out(event, now_ms=at)  # the delivery exists, due now: four job runs race for it
+
+    def job(_):
+        with app.app_context():
+            return webhooks.run(now_ms=at + 1, mine_ids=[waybill.mine_id])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(job, range(4)))
+    [got] = receiver.to("/erp-e")
+    event = json.loads(got["body"])
+    assert event["type"] == "waybill.loaded" and event["data"]["net_kg"] == 34_200
