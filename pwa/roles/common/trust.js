@@ -14,13 +14,21 @@ function header(t, s) {
     h('p', { class: 'big' }, h('strong', { class: 'score' }, String(s.score)), ` ${t('trust.score')}`),
     h('p', { class: 'grade' }, s.grade ? `${t('trust.grade')} ${s.grade}` : t('trust.ungraded', { n: s.graded_after_loads })),
     h('p', {}, t('trust.loads', { n: s.loads, days: s.window_days })),
-    s.ratings.count ? h('p', { class: 'ratings' }, t('trust.ratings', { n: s.ratings.count, avg: s.ratings.average }),
-      ' ', Object.entries(s.ratings.tags || {}).map(([tag, n]) => h('span', { class: 'tag' }, `${t(`trust.tag.${tag}`)} ×${n}`)))
-      : h('p', {}, t('trust.no_ratings')),
+    ratingsLine(t, s),
     s.suspended ? h('p', { class: 'warning', role: 'alert' }, t('trust.suspended', { reason: s.suspended_reason })) : null,
     s.hard_gates.length ? h('p', { class: 'warning' }, t('trust.hard_gate')) : null,
     s.deposit && s.deposit.configured ? h('p', { class: 'muted deposit' },
       t('trust.deposit_off', { grades: s.deposit.grades.join('/'), yuan: yuan(s.deposit.amount_fen) })) : null);
+}
+
+function ratingsLine(t, s) {
+  return s.ratings.count ? h('p', { class: 'ratings' }, t('trust.ratings', { n: s.ratings.count, avg: s.ratings.average }),
+    ' ', Object.entries(s.ratings.tags || {}).map(([tag, n]) => h('span', { class: 'tag' }, `${t(`trust.tag.${tag}`)} ×${n}`)))
+    : h('p', {}, t('trust.no_ratings'));
+}
+
+function mineRatings(t, s) {
+  return h('section', { class: 'card trust-score', dataset: { role: 'mine' } }, h('h2', {}, t('trust.title')), ratingsLine(t, s));
 }
 
 function breakdown(t, s) {
@@ -81,6 +89,7 @@ export function render(root, ctx) {
   async function refresh() {
     const [s, events] = await Promise.all([api.get('/api/trust/me'), api.get('/api/trust/me/events?limit=50')]);
     if (!alive) return;
+    if (s.role === 'mine') { fill(body, mineRatings(t, s)); return; } // the gate's mine is rated, not scored
     fill(body, header(t, s),
       ['shipper', 'buyer'].includes(ctx.user.role) ? policy(ctx, s, refresh) : null,
       breakdown(t, s),
