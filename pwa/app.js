@@ -9,6 +9,7 @@ import * as session from './lib/session.js';
 import { registerServiceWorker } from './lib/sw-client.js';
 import { badge } from './ui/badge.js';
 import { h } from './ui/dom.js';
+import { icon } from './ui/icons.js';
 import { connectionIndicator } from './ui/status-bar.js';
 import { toast } from './ui/toast.js';
 
@@ -47,7 +48,7 @@ function bottomNav(user) {
   const items = screensFor(user.role).filter((s) => s.nav);
   return h('nav', { class: 'bottomnav', 'aria-label': 'main' }, items.map((s) =>
     h('a', { href: router.href(s.id), dataset: { screen: s.id } },
-      h('span', { class: 'icon', 'aria-hidden': 'true' }, s.icon), h('span', {}, pick(s.title)))));
+      h('span', { class: 'icon', 'aria-hidden': 'true' }, icon(s.icon)), h('span', {}, pick(s.title)))));
 }
 
 function screenContext(user, route, main) {

@@ -1,5 +1,6 @@
 // Home for every role: who is signed in, and a tile for each of the role's screens.
 import { fill, h } from '../../ui/dom.js';
+import { icon } from '../../ui/icons.js';
 import { pick } from '../../lib/i18n.js';
 
 // The inbox tile carries the unread count (the server's, or the last one kept when offline).
@@ -34,7 +35,7 @@ export function render(root, { user, t, screens, api, write }) {
     tiles.length
       ? h('nav', { class: 'tiles', 'aria-label': t('app_name') }, tiles.map((s) =>
         h('a', { class: 'tile', href: `#/${s.id}`, dataset: { screen: s.id } },
-          h('span', { class: 'icon', 'aria-hidden': 'true' }, s.icon), h('span', {}, pick(s.title)))))
+          h('span', { class: 'icon', 'aria-hidden': 'true' }, icon(s.icon)), h('span', {}, pick(s.title)))))
       : null,
   );
   if (api) inboxBadge(root, api, user, t);
