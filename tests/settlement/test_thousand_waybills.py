@@ -10,10 +10,12 @@ The trucks' moves between the money events (assign, book, gate, unload) are not 
 in batches through the tables. The money events run on a few threads (duplicates race each other, as they
 do in production) and each one's DynamoDB calls are counted: a payment, a release, a decision and a
 settlement cost a bounded number of round trips whatever the number of waybills, so the run is bounded by
-N x those bounds (the time is printed, never asserted: 200 took 44 s on this 2-core machine at load 13).
+N x those bounds (the time is printed, never asserted: 200 took 44 s on this 2-core machine at load 13,
+166 s at load 23).
 """
 
 import json
+import os
 import random
 import statistics
 import time
@@ -36,12 +38,13 @@ from tests.builders import make_org, make_user, make_vehicle, random_ref
 from tests.callcount import count_calls
 from tests.tracking.conftest import destination
 
-N = 1_000
+N = int(os.environ.get("MONEY_RUN_WAYBILLS", "1000"))  # smaller for a quick local look; the suite runs 1,000
 SEED = 1_130
 WORKERS = 4
 MINES = 4
-# Mean DynamoDB round trips per event (a few more where duplicates race and a transaction is tried again).
-CALLS = {"payment": 4, "release": 3, "decision": 8, "settlement": 7}
+# Mean DynamoDB round trips per event, with room for what other domains add to a transition (webhooks, feeds)
+# and for duplicates that race and try a transaction again: the printout gives the measured means.
+CALLS = {"payment": 6, "release": 4, "decision": 12, "settlement": 14}
 
 
 def batch_put(model, records):

@@ -4,6 +4,7 @@ import { tonnes, yuan } from '../../lib/format.js';
 import { qrSvg } from '../../lib/qr.js';
 import { stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
+import { fenceEditor } from '../../ui/fence-editor.js';
 import { list } from '../../ui/list.js';
 
 const MESSAGES = {
@@ -27,23 +28,15 @@ const MESSAGES = {
   },
 };
 
-// What was delivered and what it costs, and the load's arrival fence (issue 20).
+// What was delivered and what it costs (issue 20).
 const DELIVERY_MESSAGES = {
   zh: {
     'orders.loaded': '实装 {t} 吨 · 按实装计 ¥{yuan}', 'orders.received': '实收 {t} 吨',
-    'orders.fence.radius': '卸货围栏：半径 {m} 米', 'orders.fence.drawn': '卸货围栏：按场地绘制', 'orders.fence.none': '无卸货围栏',
-    'orders.fence.edit': '调整围栏半径（米）', 'orders.fence.save': '保存围栏', 'orders.fence.saved': '围栏已更新',
   },
   en: {
     'orders.loaded': 'Loaded {t} t · ¥{yuan} at the loaded weight', 'orders.received': 'Received {t} t',
-    'orders.fence.radius': 'Delivery fence: {m} m radius', 'orders.fence.drawn': 'Delivery fence: drawn for the site',
-    'orders.fence.none': 'No delivery fence', 'orders.fence.edit': 'Fence radius (m)', 'orders.fence.save': 'Save fence',
-    'orders.fence.saved': 'Fence updated',
   },
 };
-// Loads on their way (or not yet loaded): their arrival fence may still be redrawn.
-const FENCE_EDITABLE = ['open', 'assigned', 'booked', 'checked_in', 'called', 'entered', 'tare_weighed', 'gross_weighed',
-  'released', 'in_transit', 'arrived', 'held'];
 const halfUp = (numerator, denominator) => Math.floor((2 * numerator + denominator) / (2 * denominator));
 
 /** What a weighed load costs: coal and freight per tonne on the net the weighbridge counted, rounded as the quote is. */
@@ -76,7 +69,7 @@ export function render(root, { api, write, t, addMessages, toast, user }) {
         w.net_kg != null ? h('span', { class: 'loaded' }, t('orders.loaded', { t: tonnes(w.net_kg), yuan: yuan(loadedFen(w)) }))
           : (quote.total_fen ? h('span', {}, t('orders.total', { yuan: yuan(quote.total_fen) })) : null),
         w.received_kg != null ? h('span', { class: 'received' }, t('orders.received', { t: tonnes(w.received_kg) })) : null,
-        fenceLine(w),
+        fenceEditor(w, { write, toast, onSaved: refresh }),
         w.plate ? h('span', { class: 'plate' }, w.plate) : null,
         payTag(payments.get(w.id)),
         payButton(w, payments.get(w.id)),
@@ -85,23 +78,6 @@ export function render(root, { api, write, t, addMessages, toast, user }) {
           refresh();
         } }, t('orders.cancel')) : null);
     }, { empty: t('orders.none') }));
-  }
-  function fenceLine(w) {
-    const dest = w.destination || {};
-    const words = !dest.polygon ? t('orders.fence.none')
-      : (dest.radius_m ? t('orders.fence.radius', { m: dest.radius_m }) : t('orders.fence.drawn'));
-    if (!FENCE_EDITABLE.includes(w.state) || !dest.point) return h('span', { class: 'fence' }, words);
-    const radius = h('input', { type: 'number', name: 'radius_m', min: 50, max: 3000, step: 50, inputmode: 'numeric',
-      value: dest.radius_m || 300 });
-    const form = h('form', { class: 'fence-form' }, h('label', {}, t('orders.fence.edit'), radius),
-      h('button', { type: 'submit' }, t('orders.fence.save')));
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      await write('PUT', `/api/orders/loads/${w.id}/destination-fence`, { radius_m: Number(radius.value) }, t('orders.fence.save'))
-        .then(() => toast(t('orders.fence.saved')), (e) => toast(e.message));
-      refresh();
-    });
-    return h('details', { class: 'fence' }, h('summary', {}, words), form);
   }
   function payTag(payment) {
     return payment ? h('span', { class: 'tag payment', dataset: { status: payment.status } }, t(`orders.pay.${payment.status}`)) : null;

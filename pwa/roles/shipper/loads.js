@@ -2,6 +2,7 @@
 import { catalogueNames } from '../../lib/catalogue.js';
 import { entrustName, stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
+import { fenceEditor } from '../../ui/fence-editor.js';
 import { field } from '../../ui/field.js';
 import { list } from '../../ui/list.js';
 import { orderForm } from '../../ui/order-form.js';
@@ -69,6 +70,7 @@ export function render(root, ctx) {
     fill(loads, h('h2', { id: 'sl-loads' }, t('sl.loads')), list(data.items, (w) => h('div', { class: 'row load', dataset: { id: w.id, state: w.state } },
       h('strong', {}, `${names.load(w)} · ${w.tonnage_kg / 1000} t`), h('span', { class: 'tag' }, stateName(w.state)),
       w.carrier_id ? h('span', {}, `${carrierName.get(w.carrier_id) || w.carrier_id} ${entrustName(w.entrust_status)}`) : null, w.in_hall ? h('span', {}, t('sl.hall')) : null,
+      fenceEditor(w, { write, toast, onSaved: refreshLoads }),
       w.state === 'open' && !w.in_hall ? h('button', { type: 'button', onclick: () => write('POST', `/api/orders/loads/${w.id}/publish`, { freight_fen_per_t: 4000 }, t('sl.publish')).then(refreshLoads, (e) => toast(e.message)) }, t('sl.publish')) : null,
       ['open', 'assigned'].includes(w.state) ? h('button', { type: 'button', onclick: () => write('POST', `/api/orders/${w.id}/cancel`, {}, t('sl.cancel')).then(refreshLoads, (e) => toast(e.message)) }, t('sl.cancel')) : null),
     { empty: t('sl.none') }));
