@@ -8,7 +8,8 @@ from backend.accounts import certificates
 from backend.common.clock import shanghai_date
 from backend.common.geo import haversine_m
 
-FLEET, WAYBILL, LEDGER, COMPLIANCE = "#/fleet", "#/waybill/{id}", "#/compliance", "#/compliance"
+# Where each is put right: the carrier's fleet (papers), the command centre (a trip's data), receivables (money).
+FLEET, WAYBILL, LEDGER, COMPLIANCE = "#/fleet", "#/command?waybill={id}", "#/receivables", "#/compliance"
 
 
 def _fail(check, reason, fix):
@@ -97,7 +98,7 @@ def fund_flow_matches(f, limits):
     if f.declared_freight_fen is None:
         return _fail("fund_flow", "the waybill document has not been accepted yet", COMPLIANCE)
     if paid != f.declared_freight_fen:
-        return _fail("fund_flow", f"paid {paid} fen but the waybill declared {f.declared_freight_fen} fen", COMPLIANCE)
+        return _fail("fund_flow", f"paid {paid} fen but the waybill declared {f.declared_freight_fen} fen", LEDGER)
     return None
 
 

@@ -42,6 +42,7 @@ export const SCREENS = [
   { id: 'my-waybill', roles: ['driver'], title: { zh: '我的运单', en: 'My waybill' }, icon: '📄', load: () => import('../roles/driver/waybill.js') },
   { id: 'quotas', roles: ['dispatcher', 'admin'], title: { zh: '均衡拉运', en: 'Quotas' }, icon: '⚖️', nav: true, load: () => import('../roles/dispatcher/quotas.js') },
   { id: 'admin-sites', roles: ['admin'], title: { zh: '站点管理', en: 'Sites' }, icon: '🏭', nav: true, load: () => import('../roles/admin/sites.js') },
+  { id: 'compliance', roles: ['admin'], title: { zh: '监管上报', en: 'Regulatory feed' }, icon: '🏛️', load: () => import('../roles/admin/compliance.js') },
   { id: 'admin-people', roles: ['admin'], title: { zh: '单位与人员', en: 'Companies & people' }, icon: '👥', nav: true, load: () => import('../roles/admin/people.js') },
   { id: 'gate-site', roles: ['gate'], title: { zh: '本矿站点', en: 'My site' }, icon: '🏭', load: () => import('../roles/gate/site.js') },
   { id: 'earnings', roles: ['driver', 'carrier'], title: { zh: '运费收入', en: 'Earnings' }, icon: '💴', load: () => import('../roles/common/earnings.js') },
