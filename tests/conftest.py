@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -26,6 +27,8 @@ TEST_ENV = {
     "SMS_PROVIDER": "sink",
     # Most suites want a buyer's order in the hall at once; tests/payments turns prepay on for its own server.
     "RETAIL_PREPAY": "false",
+    # Report files and table exports the tests write stay out of the repository's .data/ (the live server too).
+    "ANALYTICS_DIR": os.path.join(tempfile.gettempdir(), f"coalhaul-test-analytics-{os.getpid()}"),
 }
 
 
