@@ -126,3 +126,22 @@ def test_the_call_rule_calls_as_many_as_the_measured_drive_needs(client, app):
         assert board["call_rule"]["ahead"] == 4  # ceil(6 / 2.5) + 1 buffer
         assert len(_call(client, gate, mine).json["items"]) == 4
         assert _call(client, gate, mine).json["items"] == []  # four on the road already
+
+
+def test_each_booked_driver_is_told_when_to_reach_the_lot_spread_over_the_window(client, app):
+    with app.app_context():
+        mine = make_mine(drive_minutes=6)  # the lot is 6 min from the gate; 10 min arrival buffer (settings)
+        start = now_ms() + 3 * 60 * MIN
+        slot = make_slot(mine.mine_id, start_ms=start, capacity=5, minutes=60)  # a seat every 12 minutes
+        start -= start % MIN
+        told = []
+        for _ in range(2):
+            crew = Crew(mine.mine_id)
+            client.post(
+                "/api/appointments/bookings",
+                json={"waybill_id": crew.waybill.waybill_id, "slot_id": slot},
+                headers=headers_for(crew.user),
+            )
+            told.append(client.get("/api/appointments/bookings/mine", headers=headers_for(crew.user)).json)
+    assert told[0]["items"][0]["arrive_by_ms"] == start - 16 * MIN
+    assert told[1]["items"][0]["arrive_by_ms"] == start + 12 * MIN - 16 * MIN

@@ -51,6 +51,7 @@ class Booking(Model):
     # Standby: the truck can be at the mine from this time and waits for a seat in an earlier window than its own.
     standby_from_ms = NumberAttribute(null=True)
     seat = NumberAttribute(null=True)  # seats already booked when it took its own: its share of the window (arrive_by)
+    seats = NumberAttribute(null=True)  # the window's seats then
     seat_offered_at = NumberAttribute(null=True)  # absent at its time: its seat was offered to a standby truck
     created_at = NumberAttribute()
     updated_at = NumberAttribute()

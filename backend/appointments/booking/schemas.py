@@ -44,6 +44,7 @@ BookingSchema = model_schema(
         "queue": fields.Nested(QueuePlace, allow_none=True, attribute="place"),
         "position": fields.Integer(),
         "predicted_call_ms": fields.Integer(allow_none=True),
+        "arrive_by_ms": fields.Integer(allow_none=True),  # a booked truck: when to reach the lot
     },
 )
 

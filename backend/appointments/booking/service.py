@@ -88,6 +88,7 @@ def _new_booking(waybill, slot, now_ms, standby_from_ms=None):
         active_vehicle_id=waybill.vehicle_id,
         requeues=0,
         seat=slot.booked,
+        seats=slot.capacity,
         standby_from_ms=standby,
         created_at=now_ms,
         updated_at=now_ms,

@@ -446,13 +446,28 @@ def simulate(*, principal, mine_id, seeds, **given):
     return dict(result, text=simulation.render(result).splitlines())
 
 
+def _arrive_by(booking):
+    """When a booked truck should reach the lot: its seat's share of the window, less the mine's drive from the
+    lot and the arrival buffer (the site is cached per process, so polling costs no read)."""
+    site, _ = catalogue_service.site_and_lane(booking.mine_id, None)
+    drive_ms = (site.parking_drive_minutes if site else 0) * MINUTE_MS
+    return planning.arrive_by(
+        start_ms=booking.slot_start_ms,
+        seat=booking.seat or 0,
+        seats=booking.seats or 1,
+        window_minutes=(booking.slot_end_ms - booking.slot_start_ms) // MINUTE_MS,
+        drive_ms=drive_ms + rules().arrival_buffer_minutes * MINUTE_MS,
+    )
+
+
 def my_bookings(*, principal, now_ms):
     """The driver's active bookings with queue place, plus recently ended ones (closed / expired notices)."""
     items, notices = [], []
     for booking in booking_service.driver_recent(principal.user_id, now_ms - 3 * RECENT_MS):
         if booking.status == "active":
             place = position_of(booking, now_ms=now_ms) if booking.stage == "checked_in" else None
-            items.append(Joined(booking, place=place))
+            arrive = _arrive_by(booking) if booking.stage == "booked" else None
+            items.append(Joined(booking, place=place, arrive_by_ms=arrive))
         elif booking.status in ("closed", "expired") and booking.updated_at >= now_ms - RECENT_MS:
             notices.append(booking)
     items.sort(key=lambda b: b.slot_start_ms)

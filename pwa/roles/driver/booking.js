@@ -122,6 +122,7 @@ export function render(root, ctx) {
     if (booking) {
       head.push(h('p', { class: 'current-booking' }, t('bk.booked', { time: `${clock(booking.slot_start_ms)}–${clock(booking.slot_end_ms)}` })),
         h('button', { type: 'button', class: 'danger', onclick: () => act('POST', `/api/appointments/bookings/${booking.id}/cancel`, {}, t('bk.cancel'), t('bk.cancelled')) }, t('bk.cancel')));
+      if (booking.arrive_by_ms) head.push(h('p', { class: 'arrive-by' }, t('bk.arrive_by', { time: clock(booking.arrive_by_ms) })));
       if (booking.standby_from_ms) head.push(h('p', { class: 'notice standby' }, t('bk.on_standby', { time: clock(booking.standby_from_ms) })));
     } else {
       head.push(readyForm(waybill));
