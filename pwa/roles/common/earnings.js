@@ -107,7 +107,7 @@ export function breakdownView(t, b) {
     row(t('earn.rounding', { unit: yuan(b.terms.rounding_fen) }), f.rounding_fen, { minus: true }),
     row(t('earn.receipt'), f.receipt_payout_fen),
     // Each adjustment its own row, as it moves (a deduction takes at most what the load earned).
-    (b.adjustments || []).map((a) => row(t('earn.adjustment', { reason: a.reason }), Math.abs(a.applied_fen),
+    ...(b.adjustments || []).map((a) => row(t('earn.adjustment', { reason: a.reason }), Math.abs(a.applied_fen),
       { minus: a.applied_fen < 0, cls: 'adjustment' })),
     d.fen
       ? row(t('earn.detention', { waited: d.waited_minutes, free: d.free_minutes, rate: yuan(d.fen_per_hour) }), d.fen, { cls: 'detention' })

@@ -14,14 +14,21 @@ const MESSAGES = {
     'recv.limit_save': '保存额度', 'recv.limit_done': '{name} 授信额度 {yuan} 元', 'recv.pay_title': '登记预付款（银行到账）',
     'recv.amount': '到账金额（元）', 'recv.reference': '银行流水号', 'recv.pay_save': '登记到账',
     'recv.pay_done': '{name} 预付款到账 {yuan} 元', 'recv.pay_again': '该流水号已登记过，未重复入账',
-    'recv.bad_yuan': '请输入金额（元，最多两位小数）', 'recv.queued': '已保存，联网后提交' },
+    'recv.bad_yuan': '请输入金额（元，最多两位小数）', 'recv.queued': '已保存，联网后提交',
+    'recv.adj_title': '运费调整（结算前）', 'recv.adj_waybill': '运单号', 'recv.adj_fen': '金额（元，扣款填负数）',
+    'recv.adj_reason': '原因（司机可见）', 'recv.adj_save': '登记调整', 'recv.adj_done': '运单 {id} 已调整 {yuan} 元',
+    'recv.adj_bad': '请输入非零金额（元，最多两位小数，扣款为负）' },
   en: { 'recv.mine': 'Mine (sales company)', 'recv.title': 'Receivables', 'recv.total': 'Shippers owe ¥{yuan} in all', 'recv.mines': 'Sales account per mine',
     'recv.owing': 'Shippers owing', 'recv.none': 'No shipper owes money', 'recv.owes': 'owes ¥{yuan} · credit ¥{limit}',
     'recv.sales': '¥{yuan}', 'recv.shipper': 'Shipper', 'recv.limit_title': 'Set a credit limit', 'recv.limit': 'Credit limit (CNY)',
     'recv.limit_save': 'Save the limit', 'recv.limit_done': '{name}: credit limit ¥{yuan}', 'recv.pay_title': 'Record a prepayment (bank transfer)',
     'recv.amount': 'Amount received (CNY)', 'recv.reference': 'Bank reference', 'recv.pay_save': 'Record the transfer',
     'recv.pay_done': '{name}: ¥{yuan} prepaid', 'recv.pay_again': 'This bank reference was already recorded: nothing moved again',
-    'recv.bad_yuan': 'Enter an amount in CNY (at most two decimals)', 'recv.queued': 'Saved: it is sent when back online' },
+    'recv.bad_yuan': 'Enter an amount in CNY (at most two decimals)', 'recv.queued': 'Saved: it is sent when back online',
+    'recv.adj_title': 'Freight adjustment (before settlement)', 'recv.adj_waybill': 'Waybill number',
+    'recv.adj_fen': 'Amount (CNY, negative for a deduction)', 'recv.adj_reason': 'Reason (the driver sees it)',
+    'recv.adj_save': 'Record the adjustment', 'recv.adj_done': 'Waybill {id} adjusted by ¥{yuan}',
+    'recv.adj_bad': 'Enter a non-zero amount in CNY (at most two decimals, negative for a deduction)' },
 };
 
 /** Whole fen from a yuan text ('1,234.5' -> 123450), or null when it is not a money amount. */
@@ -99,7 +106,24 @@ export function render(root, ctx) {
         reference.input.value = '';
         refresh();
       } });
-    fill(desks, limitForm, payForm);
+    // A bonus or a deduction on one load's freight before it settles: its own line on the payee's earnings.
+    const adjWaybill = field({ name: 'waybill_id', label: t('recv.adj_waybill'), attrs: { maxlength: 128, autocomplete: 'off' } });
+    const adjFen = field({ name: 'fen', label: t('recv.adj_fen'), attrs: { inputmode: 'decimal', autocomplete: 'off' } });
+    const adjReason = field({ name: 'reason', label: t('recv.adj_reason'), attrs: { maxlength: 200 } });
+    const adjForm = moneyForm(ctx, { title: t('recv.adj_title'), fields: [adjWaybill, adjFen, adjReason], submit: t('recv.adj_save'),
+      send: async () => {
+        const text = adjFen.input.value.trim();
+        const fen = toFen(text.replace(/^[-−]/, ''));
+        if (!fen) { adjFen.setError(t('recv.adj_bad')); return; }
+        const signed = /^[-−]/.test(text) ? -fen : fen;
+        const id = adjWaybill.input.value.trim();
+        const res = await write('POST', `/api/settlement/waybills/${encodeURIComponent(id)}/adjustments`,
+          { fen: signed, reason: adjReason.input.value.trim() }, t('recv.adj_title'));
+        toast(res.queued ? t('recv.queued') : t('recv.adj_done', { id, yuan: `${signed < 0 ? '−' : ''}${yuan(fen)}` }));
+        adjFen.input.value = '';
+        adjReason.input.value = '';
+      } });
+    fill(desks, limitForm, payForm, adjForm);
   }
 
   function show(data) {
