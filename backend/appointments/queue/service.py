@@ -321,22 +321,10 @@ def expire_no_shows(*, now_ms, mine_ids=None, weighings=None):
     return counts
 
 
-def arrive_by_ms(booking, *, slot, mine, figures):
-    """When the truck should reach the lot: its seat's share of the window, the drive and a buffer before it."""
-    return planning.arrive_by(
-        start_ms=booking.slot_start_ms,
-        seat=booking.seat or 0,
-        seats=slot.capacity if slot is not None else 1,
-        window_minutes=(booking.slot_end_ms - booking.slot_start_ms) // MINUTE_MS,
-        drive_ms=figures["drive_ms"] + rules().arrival_buffer_minutes * MINUTE_MS,
-    )
-
-
 def fill_seats(mine, *, now_ms, weighings=()):
     """Adapt seats to the measured cycle, offer absent trucks' seats, and move standby trucks into free seats."""
     gained = windows.adapt_seats(mine, now_ms=now_ms, weighings=weighings)
     bookings = booking_service.mine_active(mine.mine_id)
-    figures = windows.measured(mine)
     offer_after = rules().no_show_offer_minutes * MINUTE_MS
     day = windows.list_slots(mine_id=mine.mine_id, date=None, now_ms=now_ms)
     slots = {s.start_ms: s for s in day}
@@ -345,7 +333,7 @@ def fill_seats(mine, *, now_ms, weighings=()):
         slot = slots.get(booking.slot_start_ms)
         if booking.stage != "booked" or booking.seat_offered_at or slot is None or slot.end_ms <= now_ms:
             continue
-        if arrive_by_ms(booking, slot=slot, mine=mine, figures=figures) + offer_after > now_ms:
+        if _arrive_by(booking) + offer_after > now_ms:
             continue
         # Absent at its time: it keeps its seat (it may still come), and one more is offered to standby.
         try:
