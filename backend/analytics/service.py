@@ -245,3 +245,32 @@ def report_file(*, principal, kind, party, cadence, start, fmt):
         raise NotFound("report_not_found", "no such report")
     name = f"{cadence}-{start}-{kind}-{party}.{fmt}"
     return reports.load_file(listing["files"][fmt]), reports.FORMATS[fmt], name
+
+
+def recount_live(*, mine_ids=None, now_ms):
+    """Set the `live` in-transit gauges from the waybills on the road now (a key query per mine): {"on_road": n}.
+
+    The stream keeps the gauges from then on; run it where no stream was following (a store loaded before
+    the streams were switched on), not beside a running stream.
+    """
+    from backend.catalogue import service as catalogue
+    from backend.waybills import service as waybills
+
+    every_mine = mine_ids is None
+    mine_ids = [m.mine_id for m in catalogue.list_mines()] if every_mine else list(mine_ids)
+    gauges = {("all", "live"): {"in_transit": 0}}
+    for mine_id in mine_ids:
+        gauges[(f"mine#{mine_id}", "live")] = {"in_transit": 0}
+
+        def fetch(lek, mine_id=mine_id):
+            items, next_key = waybills.list_by("mine", mine_id, limit=PAGE, last_evaluated_key=lek, state="in_transit")
+            return items, next_key, True
+
+        for waybill in _pages(fetch):
+            for key in kpis.scope_keys(waybill.attribute_values).values():
+                gauges.setdefault((key, "live"), {"in_transit": 0})["in_transit"] += 1
+    on_road = gauges[("all", "live")]["in_transit"]
+    if not every_mine:  # the network-wide gauge needs every mine
+        del gauges[("all", "live")]
+    store.replace(gauges, now_ms)
+    return {"on_road": on_road}

@@ -123,6 +123,8 @@ def start_for_app(app, endpoint, *, background=True, catch_up_days=0):
         now = now_ms()
         for back in range(catch_up_days):
             service.recompute_day(day=shanghai_date(now - back * 24 * 3600 * 1000), mine_ids=None, now_ms=now)
+        if catch_up_days:
+            service.recount_live(now_ms=now)
     if catch_up_days:
         threading.Thread(target=_reports, args=(app, now), daemon=True, name="reports").start()
 

@@ -58,3 +58,14 @@ def test_dashboard_reads_the_streamed_day_for_dispatch(app, client, stream_polle
     assert reply.json["totals"]["planned"] == 4
     assert [r["id"] for r in reply.json["rows"] if r["id"] == made["mine_id"]] == [made["mine_id"]]
     assert date.fromisoformat(reply.json["days"][0]) == date.fromisoformat(DAY)
+
+
+def test_live_gauge_recount_matches_the_stream(app, stream_poller):
+    with app.app_context():
+        made = make_day("2026-03-15", loads=10, seed=9)
+        stream_poller.drain()
+        key = (f"mine#{made['mine_id']}", "live")
+        streamed = store.get(*key)
+        service.recount_live(mine_ids=[made["mine_id"]], now_ms=0)
+        assert store.get(*key) == streamed
+        assert streamed.get("in_transit", 0) > 0  # some trucks of the synthetic day are still on the road
