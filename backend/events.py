@@ -36,6 +36,8 @@ SUBSCRIBERS = {
     # dispatch/hall.py give_back (steps, waybill=, now_ms=): the driver returned a load after grabbing it.
     "load_given_back": ("backend.trust.listeners:given_back_steps",),
     # appointments/queue/service.py expire, after the expiry committed (booking=, now_ms=): a no-show.
+    # alerts/service.py raise_episode_alert, a trip alert raised once per episode (alert=, now_ms=).
+    "trip_alert_raised": ("backend.trust.listeners:on_trip_alert",),
     # appointments/checkin/service.py check_in, after it committed (booking=, at_ms=, now_ms=): on time or not.
     "booking_checked_in": ("backend.trust.listeners:on_checked_in",),
     "booking_expired": ("backend.trust.listeners:on_booking_expired",),

@@ -60,6 +60,7 @@ def raise_episode_alert(*, kind, episode, mine_id, reason, now_ms, **facts):
     if not store.save_if_new(alert):
         return None
     log.info("alert %s %s on %s: %s", alert.alert_id, kind, alert.waybill_id, reason)
+    events.publish("trip_alert_raised", alert=alert, now_ms=now_ms)  # e.g. a gap in the track (credit)
     return alert
 
 

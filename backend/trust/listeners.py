@@ -163,6 +163,30 @@ def on_checked_in(*, booking, at_ms, now_ms, **_):
         log.exception("trust: on-time %s not counted", booking.booking_id)
 
 
+def on_trip_alert(*, alert, now_ms, **_):
+    """events: trip_alert_raised: a lost signal in transit is a gap in the track for the driver and the carrier."""
+    if alert.kind != "signal_lost" or not alert.waybill_id:
+        return
+    try:
+        waybill = waybills.get(alert.waybill_id)
+        service.record(
+            [
+                service.event_record(
+                    party_id=pid,
+                    role=role,
+                    signal="track_gap",
+                    source_id=alert.alert_id,
+                    at=now_ms,
+                    waybill_id=alert.waybill_id,
+                )
+                for pid, role in _parties(waybill)[:2]
+                if pid
+            ]
+        )
+    except Exception:  # noqa: BLE001
+        log.exception("trust: track gap %s not counted", alert.alert_id)
+
+
 def on_fake_plate_confirmed(*, waybill_id, now_ms, alert_id, **_):
     """events: fake_plate_confirmed: the driver's score is held at 0 and the driver suspended pending review."""
     waybill = waybills.find(waybill_id) if waybill_id else None

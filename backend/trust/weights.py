@@ -43,7 +43,7 @@ SIGNALS = (
     Signal("no_show", HAULERS, -5, 30, "appointments: booking expired, the truck never came (booking_expired)"),
     Signal("cancel_after_grab", EVERYONE, -2, 20, "hall give-back by the driver, or an order cancelled once taken"),
     Signal("cancel_after_1h", EVERYONE, -3, 15, "the same, more than 1 h after the grab (counts on top)"),
-    Signal("track_gap", HAULERS, -2, 10, "tracking: a gap in transit", wired=False),
+    Signal("track_gap", HAULERS, -2, 10, "tracking: the signal lost in transit (trip_alert_raised, signal_lost)"),
     Signal("loss_over_allowance", HAULERS, -3, 15, "receipts: received weight below net minus the allowance"),
     Signal("complaint_at_fault", EVERYONE, -8, 40, "complaints: the dispatcher found this party at fault"),
     Signal("rating_good", EVERYONE, 1, 10, "ratings: 4 or 5 stars from the other side of a delivered load"),

@@ -334,3 +334,23 @@ def test_a_rating_under_appeal_can_no_longer_be_changed(client):
     assert client.post("/api/trust/appeals", json=body, headers=headers_for(driver)).status_code == 201
     edit = _rate(client, buyer, waybill.waybill_id, stars=2)
     assert edit.status_code == 409 and edit.json["error"]["code"] == "rating_locked"
+
+
+def test_a_lost_signal_in_transit_is_a_track_gap_for_the_driver_and_carrier_once(app, client):
+    from backend.alerts import service as alerts
+
+    waybill, _, driver = _delivered()
+    with app.app_context():
+        for _ in range(2):  # the watcher runs again: the same episode raises nothing new
+            alerts.raise_episode_alert(
+                kind="signal_lost",
+                episode=f"{waybill.waybill_id}_1",
+                mine_id=waybill.mine_id,
+                reason="no fix",
+                now_ms=now_ms(),
+                waybill_id=waybill.waybill_id,
+                carrier_id=waybill.carrier_id,
+            )
+    assert _signal(_me(client, driver), "track_gap")["count"] == 1
+    boss = make_user("carrier", org_id=waybill.carrier_id)
+    assert _signal(_me(client, boss), "track_gap")["count"] == 1
