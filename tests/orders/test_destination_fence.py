@@ -96,3 +96,16 @@ def test_the_fence_rule_on_plain_values():
     assert fence["radius_m"] == 250 and in_polygon(fence["polygon"], POINT)
     ring = fence["polygon"]["coordinates"][0]
     assert ring[0] == ring[-1] and len(ring) == 33
+
+
+def test_the_shipper_redraws_its_loads_fence_with_the_sites_polygon(client, mine):
+    with client.application.app_context():
+        shipper = shipper_with_allocation(mine, 100_000)
+        stranger = shipper_with_allocation(mine, 100_000)
+    (load,) = place_bulk(client, shipper, mine, 1).json["items"]
+    yard = circle(POINT, 600, corners=8)
+    path = f"/api/orders/loads/{load['id']}/destination-fence"
+    assert client.put(path, json={"polygon": yard}, headers=headers_for(stranger)).status_code in (403, 404)
+    moved = client.put(path, json={"polygon": yard}, headers=headers_for(shipper))
+    assert moved.status_code == 200 and moved.json["destination"]["polygon"] == yard
+    assert moved.json["destination"]["radius_m"] is None
