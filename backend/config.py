@@ -186,7 +186,7 @@ SETTINGS = (
         "DESTINATION_FENCE_RADIUS_M",
         int,
         300,
-        "arrival fence around a delivery point drawn without a polygon (a yard or a plant gate; orders may set 50-3000)",
+        "arrival fence radius around a delivery point without a polygon (a yard, a plant gate; orders set 50-3000)",
     ),
     # Appointments
     _s("SLOT_WINDOW_MINUTES", int, 60, "length of an appointment window"),
