@@ -22,7 +22,15 @@ def _quiet(prefs):
 
 
 def to_person(user_id, *, event_id, kind, params, now_ms, link=None, push=None):
-    """Deliver one event to one person; returns {"inbox": bool new, "sms": status or None, "push": n}."""
+    """Deliver one event to one person; returns {"inbox": bool new, "sms": status or None, "push": n}.
+
+    `push(user_id)` sends the Web Push (None when push is not configured). An event for the inbox alone (not
+    must-deliver, no push) costs its one transaction: nothing about the person is read.
+    """
+    if push is None and not rules.sms_wanted(kind):
+        link = link or catalog.KINDS[kind].link
+        new = store.add_message(user_id=user_id, event_id=event_id, kind=kind, params=params, link=link, now_ms=now_ms)
+        return {"inbox": new, "sms": None, "push": 0}
     user, prefs = get_many(people.user_read(user_id), store.prefs_read(user_id))
     if user is None:
         return {"inbox": False, "sms": None, "push": 0}

@@ -139,7 +139,7 @@ def notify(user_id, payload, sender=None, *, now_ms=None):
                 kind=kind,
                 params=params,
                 now_ms=now_ms or clock(),
-                push=lambda uid: push(uid, message, sender),
+                push=(lambda uid: push(uid, message, sender)) if sender or setting("VAPID_PRIVATE_KEY") else None,
             )
         except Exception:  # noqa: BLE001  the call-in committed; a notification fault must not turn it into a 500
             log.exception("notification %s to %s failed", event_id, user_id)
@@ -163,7 +163,7 @@ def announce(*, kind, user_ids, event_id, params, now_ms, link=None):
                 params=params,
                 now_ms=now_ms,
                 link=link,
-                push=lambda uid, m=message: push(uid, m),
+                push=(lambda uid, m=message: push(uid, m)) if setting("VAPID_PRIVATE_KEY") else None,
             )
         except Exception:  # noqa: BLE001  one person's fault must not stop the others
             log.exception("notification %s to %s failed", event_id, user_id)

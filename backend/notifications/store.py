@@ -87,7 +87,7 @@ def add_message_with_sms(message, delivery, budgets):
             tx.save(delivery, condition=Delivery.delivery_id.does_not_exist())
             _take_budgets(tx, budgets, message["now_ms"])
     except TransactWriteError as error:
-        if _cancelled(error):
+        if getattr(error, "cancellation_reasons", None):  # refused or raced (TransactionConflict): take them apart
             return False
         raise
     return True
