@@ -82,3 +82,36 @@ def download_report(kind, party, cadence, start, fmt):
     disposition = "inline" if fmt == "html" else "attachment"
     reply.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return reply
+
+
+MANAGERS = ("dispatcher", "admin")
+
+
+class ChoiceArgs(Schema):
+    cadences = fields.List(fields.String(validate=validate.OneOf(("daily", "weekly", "monthly"))), required=True)
+
+
+class ChoiceSchema(Schema):
+    role = fields.String()
+    cadences = fields.List(fields.String())
+
+
+class ChoiceListSchema(Schema):
+    items = fields.List(fields.Nested(ChoiceSchema))
+
+
+@blp.route("/report-choices", methods=["GET"])
+@roles_required(*MANAGERS)
+@blp.response(200, ChoiceListSchema)
+def list_report_choices():
+    """Which report cadences each party role (gate, shipper, carrier) receives."""
+    return {"items": service.report_choices()}
+
+
+@blp.route("/report-choices/<role>", methods=["PUT"])
+@roles_required(*MANAGERS)
+@blp.arguments(ChoiceArgs)
+@blp.response(200, ChoiceSchema)
+def choose_reports(args, role):
+    """A manager chooses the report cadences a role receives (daily, weekly, monthly)."""
+    return service.choose_reports(role=role, cadences=args["cadences"])

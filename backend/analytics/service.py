@@ -225,9 +225,36 @@ def _report_scope(principal, kind, party):
     return "report#all"
 
 
+CHOOSABLE_ROLES = ("gate", "shipper", "carrier")  # the parties whose reports a manager chooses
+
+
 def list_reports(*, principal, kind=None, party=None, limit=100):
-    """The reports a caller may download, newest first (one Query)."""
-    return store.reports(_report_scope(principal, kind, party), limit)
+    """The reports a caller may download, newest first; a party sees the cadences its role receives (two Queries)."""
+    found = store.reports(_report_scope(principal, kind, party), limit)
+    if principal.role in CHOOSABLE_ROLES:
+        chosen = store.choices().get(principal.role)
+        if chosen is not None:
+            found = [r for r in found if r["cadence"] in chosen]
+    return found
+
+
+def report_choices():
+    """[{role, cadences}] for every role whose reports a manager chooses (every cadence unless chosen)."""
+    from backend.analytics.reports import CADENCES
+
+    chosen = store.choices()
+    return [{"role": role, "cadences": chosen.get(role, list(CADENCES))} for role in CHOOSABLE_ROLES]
+
+
+def choose_reports(*, role, cadences):
+    """A manager sets which report cadences a role receives."""
+    if role not in CHOOSABLE_ROLES:
+        raise field_error("role", f"one of {', '.join(CHOOSABLE_ROLES)}")
+    from backend.analytics.reports import CADENCES
+
+    ordered = [c for c in CADENCES if c in set(cadences)]
+    store.put_choice(role, ordered)
+    return {"role": role, "cadences": ordered}
 
 
 def report_file(*, principal, kind, party, cadence, start, fmt):

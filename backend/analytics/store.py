@@ -116,3 +116,16 @@ def report(kind, party, cadence, start):
     """One report listing, or None."""
     found = list(Aggregate.batch_get([(f"report#{kind}#{party}", f"{start}#{cadence}")]))
     return found[0].report if found else None
+
+
+CHOICE_SCOPE = "report_choice"
+
+
+def put_choice(role, cadences):
+    """Which report cadences a role receives (a manager's choice)."""
+    Aggregate(CHOICE_SCOPE, role, report={"role": role, "cadences": list(cadences)}).save()
+
+
+def choices():
+    """{role: cadences} of every role a manager chose for (one Query of a handful of items)."""
+    return {item.period: item.report["cadences"] for item in Aggregate.query(CHOICE_SCOPE) if item.report}

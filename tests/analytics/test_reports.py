@@ -44,3 +44,35 @@ def test_reports_are_listed_downloaded_and_kept_to_their_party(app, client, tmp_
     assert missing.status_code == 404
     bad = client.get(f"/api/analytics/reports/mine/{mine}/monthly/2026-05-01/pdf", headers=headers_for(dispatcher))
     assert bad.status_code == 400 and "fmt" in bad.json["error"]["details"]["fields"]
+
+
+def test_a_manager_chooses_the_reports_a_role_receives(app, client, tmp_path):
+    with app.app_context():
+        made = make_day("2026-06-28", loads=3, seed=23)  # a Sunday: daily and weekly are due
+        mine = made["mine_id"]
+        service.generate_reports(day=date(2026, 6, 28), now_ms=1, only={("mine", mine)}, export_base=str(tmp_path))
+        dispatcher, gate = make_user("dispatcher"), make_user("gate", mine_id=mine)
+    chose = client.put(
+        "/api/analytics/report-choices/gate", json={"cadences": ["weekly"]}, headers=headers_for(dispatcher)
+    )
+    assert chose.status_code == 200
+    try:
+        seen = client.get("/api/analytics/reports", headers=headers_for(gate)).json["items"]
+        assert [r["cadence"] for r in seen] == ["weekly"]
+        by_role = {
+            c["role"]: c["cadences"]
+            for c in client.get("/api/analytics/report-choices", headers=headers_for(dispatcher)).json["items"]
+        }
+        assert by_role["gate"] == ["weekly"] and by_role["shipper"] == ["daily", "weekly", "monthly"]
+        refused = client.put(
+            "/api/analytics/report-choices/gate", json={"cadences": ["weekly"]}, headers=headers_for(gate)
+        )
+        assert refused.status_code == 403
+        bad = client.put("/api/analytics/report-choices/driver", json={"cadences": []}, headers=headers_for(dispatcher))
+        assert bad.status_code == 400 and "role" in bad.json["error"]["details"]["fields"]
+    finally:  # other tests' gates read every cadence
+        client.put(
+            "/api/analytics/report-choices/gate",
+            json={"cadences": ["daily", "monthly", "weekly"]},
+            headers=headers_for(dispatcher),
+        )

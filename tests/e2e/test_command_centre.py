@@ -56,6 +56,16 @@ def test_each_theme_renders_with_data_on_a_phone_and_on_the_wall(app, stream_pol
         report.get_by_role("button", name="下载 Excel").click()
     rows = list(load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active.iter_rows(values_only=True))
     assert rows[-1][:2] == ("total", 8)
+    # The manager's choice of what a role receives is saved (and read back on the next visit).
+    shippers = page.locator(".cmd-choice[data-role=shipper]")
+    shippers.locator("input[name=daily]").uncheck()
+    shippers.get_by_role("button", name="保存").click()
+    page.get_by_text("已保存").first.wait_for()
+    sign_in(page, dispatcher, screen="command")
+    assert not page.locator(".cmd-choice[data-role=shipper] input[name=daily]").is_checked()
+    page.locator(".cmd-choice[data-role=shipper] input[name=daily]").check()
+    page.locator(".cmd-choice[data-role=shipper]").get_by_role("button", name="保存").click()
+    page.get_by_text("已保存").first.wait_for()
 
     sign_in(page, dispatcher, screen="command?wall=1&rotate=1200")
     page.set_viewport_size({"width": 1920, "height": 1080})

@@ -9,16 +9,40 @@ import { board, dashboardPath, MESSAGES as KPI, reportList, THEMES } from '../..
 const MESSAGES = {
   zh: { 'cmd.title': '调度指挥中心', 'cmd.from': '开始日期', 'cmd.to': '结束日期', 'cmd.mine': '煤矿', 'cmd.all_mines': '全部煤矿',
     'cmd.shipper': '货主编号（可选）', 'cmd.apply': '查询', 'cmd.wall': '大屏模式', 'cmd.exit_wall': '退出大屏',
-    'cmd.alerts': '未处理预警', 'cmd.no_alerts': '没有未处理预警', 'cmd.failed': '数据加载失败：{message}', 'cmd.loading': '加载中…' },
+    'cmd.alerts': '未处理预警', 'cmd.no_alerts': '没有未处理预警', 'cmd.failed': '数据加载失败：{message}', 'cmd.loading': '加载中…',
+    'cmd.choices': '各角色接收的报表', 'cmd.role.gate': '矿方门岗', 'cmd.role.shipper': '货主', 'cmd.role.carrier': '承运商',
+    'cmd.save': '保存', 'cmd.saved': '已保存', 'cmd.queued': '已保存，联网后提交' },
   en: { 'cmd.title': 'Command centre', 'cmd.from': 'From', 'cmd.to': 'To', 'cmd.mine': 'Mine', 'cmd.all_mines': 'All mines',
     'cmd.shipper': 'Shipper id (optional)', 'cmd.apply': 'Show', 'cmd.wall': 'Wall screen', 'cmd.exit_wall': 'Leave wall screen',
-    'cmd.alerts': 'Open alerts', 'cmd.no_alerts': 'No open alerts', 'cmd.failed': 'Could not load: {message}', 'cmd.loading': 'Loading…' },
+    'cmd.alerts': 'Open alerts', 'cmd.no_alerts': 'No open alerts', 'cmd.failed': 'Could not load: {message}', 'cmd.loading': 'Loading…',
+    'cmd.choices': 'Reports each role receives', 'cmd.role.gate': 'Mine gate', 'cmd.role.shipper': 'Shippers',
+    'cmd.role.carrier': 'Carriers', 'cmd.save': 'Save', 'cmd.saved': 'Saved', 'cmd.queued': 'Saved: it is sent when back online' },
 };
 const ROTATE_MS = 15000;
 const REFRESH_MS = 30000;
 
 function input(name, label, attrs) {
   return h('label', { class: 'field' }, h('span', {}, label), h('input', { name, ...attrs }));
+}
+
+const CADENCES = ['daily', 'weekly', 'monthly'];
+
+/** A manager's choice of the report cadences each party role receives. */
+function choicesCard(ctx) {
+  const { api, t, write, toast } = ctx;
+  const card = h('section', { class: 'card cmd-choices' }, h('h3', {}, t('cmd.choices')));
+  api.get('/api/analytics/report-choices').then(({ items }) => items.forEach(({ role, cadences }) => {
+    const boxes = CADENCES.map((c) => h('input', { type: 'checkbox', name: c, checked: cadences.includes(c) }));
+    const save = async () => {
+      const chosen = CADENCES.filter((c, i) => boxes[i].checked);
+      const res = await write('PUT', `/api/analytics/report-choices/${role}`, { cadences: chosen }, t('cmd.choices'));
+      toast(res.queued ? t('cmd.queued') : t('cmd.saved'));
+    };
+    card.append(h('fieldset', { class: 'cmd-choice', dataset: { role } }, h('legend', {}, t(`cmd.role.${role}`)),
+      CADENCES.map((c, i) => h('label', {}, boxes[i], ` ${t(`kpi.cadence.${c}`)} `)),
+      h('button', { type: 'button', onclick: () => save().catch((e) => toast(e.message)) }, t('cmd.save'))));
+  })).catch(() => card.remove());
+  return card;
 }
 
 export function render(root, ctx) {
@@ -45,7 +69,7 @@ export function render(root, ctx) {
 
   catalogueNames(api).then((found) => {
     names = found;
-    root.append(reportList(api, { t, names, toast: ctx.toast }));
+    root.append(reportList(api, { t, names, toast: ctx.toast }), choicesCard(ctx));
     found.mines.forEach((m) => mineSelect.append(h('option', { value: m.id }, found.mine(m.id))));
   });
 
