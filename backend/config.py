@@ -198,7 +198,7 @@ SETTINGS = (
     _s("CALL_GRACE_MINUTES", int, 15, "after the drive from the lot, how long a called truck has to reach the gate"),
     _s("LOT_MAX_TRUCKS", int, 30, "most trucks checked in and waiting in a mine's lot at once (more wait outside)"),
     _s("OVERBOOK_MAX_RATE", float, 0.15, "most seats sold beyond the lanes' by the mine's measured no-show rate"),
-    _s("NO_SHOW_OFFER_MINUTES", int, 10, "a booked truck not checked in this long after its arrive-by time frees a seat"),
+    _s("NO_SHOW_OFFER_MINUTES", int, 10, "a truck not checked in this long after its arrive-by time frees a seat"),
     _s("CALL_BUFFER_TRUCKS", int, 1, "trucks called beyond those the lanes free during the drive from the lot"),
     _s("ARRIVAL_BUFFER_MINUTES", int, 10, "a booked truck is asked to reach the lot this long before its drive"),
     _s("FIX_MAX_ACCURACY_M", int, 100, "check-in ignores fixes less precise than this"),

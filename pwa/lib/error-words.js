@@ -177,6 +177,7 @@ export const ERROR_WORDS = {
   webhook_outbox: ['推送记录写入失败，请重试', 'The webhook event could not be recorded; try again'],
   not_resendable: ['这条记录现在不能重发', 'This cannot be resent now'],
   document_not_found: ['没有找到这份监管单据', 'No such regulatory document'],
+  report_not_found: ['没有找到这份报表', 'Report not found'],
 };
 
 /** The user's words for an error code (a `certificate_*` code shares its prefix's), or null. */
