@@ -152,14 +152,26 @@ def _days_left(expires, today):
 def papers(vehicle, driver):
     """(certificate key, label, number, expiry) of every certificate a heavy truck's dispatch depends on."""
     return [
-        ("vehicle_transport_cert", "道路运输证 (road transport certificate)", vehicle.transport_cert_no,
-         vehicle.transport_cert_expires),
+        (
+            "vehicle_transport_cert",
+            "道路运输证 (road transport certificate)",
+            vehicle.transport_cert_no,
+            vehicle.transport_cert_expires,
+        ),
         ("vehicle_vin", "VIN", vehicle.vin, "9999-12-31"),
-        ("driver_licence", "驾驶证 (driving licence)", driver and driver.licence_class,
-         driver and driver.licence_valid_until),
-        ("driver_qualification", "从业资格证 (qualification certificate)", driver and driver.qualification_no,
-         driver and driver.qualification_expires),
-    ]  # fmt: skip
+        (
+            "driver_licence",
+            "驾驶证 (driving licence)",
+            driver and driver.licence_class,
+            driver and driver.licence_valid_until,
+        ),
+        (
+            "driver_qualification",
+            "从业资格证 (qualification certificate)",
+            driver and driver.qualification_no,
+            driver and driver.qualification_expires,
+        ),
+    ]
 
 
 def problems(vehicle, driver, *, today):

@@ -303,15 +303,37 @@ def certificate_status(*, principal, carrier_id, now_ms):
     rows = []
     for vehicle in carrier_vehicles(carrier_id):
         for key, kind, message in certificates.problems(vehicle, _EVERY_DRIVER_FIT, today=today):
-            rows.append({"vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate, "certificate": key,
-                         "status": kind, "message": message})  # fmt: skip
+            rows.append(
+                {
+                    "vehicle_id": vehicle.vehicle_id,
+                    "plate": vehicle.plate,
+                    "certificate": key,
+                    "status": kind,
+                    "message": message,
+                }
+            )
         for key, expires, days in certificates.expiring(vehicle, None, today=today):
-            rows.append({"vehicle_id": vehicle.vehicle_id, "plate": vehicle.plate, "certificate": key,
-                         "status": "expiring", "expires": expires, "days_left": days})  # fmt: skip
+            rows.append(
+                {
+                    "vehicle_id": vehicle.vehicle_id,
+                    "plate": vehicle.plate,
+                    "certificate": key,
+                    "status": "expiring",
+                    "expires": expires,
+                    "days_left": days,
+                }
+            )
     for credential in credentials.values():
         for key, expires, days in certificates.expiring(_NO_VEHICLE, credential, today=today):
-            rows.append({"driver_id": credential.user_id, "certificate": key, "status": "expiring",
-                         "expires": expires, "days_left": days})  # fmt: skip
+            rows.append(
+                {
+                    "driver_id": credential.user_id,
+                    "certificate": key,
+                    "status": "expiring",
+                    "expires": expires,
+                    "days_left": days,
+                }
+            )
     return rows
 
 

@@ -68,11 +68,15 @@ def test_company_papers_and_the_fleet_certificate_list_show_what_expires_soon(cl
     carrier = make_org("carrier").org_id
     boss = make_user("carrier", org_id=carrier)
     company = {"credit_code": "91610821MA70HD0Q1J", "business_permit_no": "610821000318"}
-    reply = client.put("/api/fleet/company", json=dict(company, business_permit_expires="2030-01-01"),
-                       headers=headers_for(boss))  # fmt: skip
+    reply = client.put(
+        "/api/fleet/company", json=dict(company, business_permit_expires="2030-01-01"), headers=headers_for(boss)
+    )
     assert reply.status_code == 200 and reply.json["credit_code"] == company["credit_code"]
-    bad = client.put("/api/fleet/company", json=dict(company, credit_code="91610821MA70HD0Q1K",
-                     business_permit_expires="2030-01-01"), headers=headers_for(boss))  # fmt: skip
+    bad = client.put(
+        "/api/fleet/company",
+        json=dict(company, credit_code="91610821MA70HD0Q1K", business_permit_expires="2030-01-01"),
+        headers=headers_for(boss),
+    )
     assert bad.status_code == 400 and "credit_code" in bad.json["error"]["details"]["fields"]
     from datetime import date, timedelta
 
