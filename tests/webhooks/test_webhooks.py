@@ -210,3 +210,22 @@ def test_the_loaded_event_carries_the_net_weight_and_racing_jobs_send_it_once(ap
     [got] = receiver.to("/erp-e")
     event = json.loads(got["body"])
     assert event["type"] == "waybill.loaded" and event["data"]["net_kg"] == 34_200
+
+
+def test_a_buyer_s_own_system_gets_the_loads_it_bought(app, client, receiver, loopback):
+    with app.app_context():
+        buyer = make_user("buyer")
+        reply = client.post(
+            "/api/webhooks",
+            json={"url": receiver.url + "/buyer-erp", "events": ["arrived"]},
+            headers=headers_for(buyer),
+        )
+        assert reply.status_code == 201
+        waybill = make_waybill(make_mine().mine_id, state="in_transit")
+        waybill.update(actions=[type(waybill).buyer_id.set(buyer.user_id)])
+        at = now_ms()
+        arrive(waybill, at)
+        webhooks.run(now_ms=at, mine_ids=[waybill.mine_id])
+    [got] = receiver.to("/buyer-erp")
+    assert json.loads(got["body"])["data"]["waybill_id"] == waybill.waybill_id
+    assert verify(reply.json["secret"], got["headers"], got["body"], now_s=at // 1000)
