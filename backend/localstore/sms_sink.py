@@ -158,15 +158,31 @@ def handler_for(outbox):
     return Handler
 
 
+def phone_text(message):
+    """What the phone would show: the demo templates (SMS_<KIND>_<ZH|EN>) filled in as Aliyun fills the
+    approved ones, after the signature; a code shown as-is when it names no notification kind."""
+    from backend.notifications import catalog
+
+    code, params = message["template_code"], message["template_param"] or {}
+    kind, _, lang = code.removeprefix("SMS_").lower().rpartition("_")
+    if kind in catalog.KINDS and lang in ("zh", "en"):
+        title, body = catalog.text(kind, params, lang)
+        return f"【{message['sign_name']}】{title}: {body}"
+    if "code" in params:
+        return f"【{message['sign_name']}】验证码 {params['code']}，5 分钟内有效 · code {params['code']} (5 min)"
+    return f"【{message['sign_name']}】{code} {json.dumps(params, ensure_ascii=False)}"
+
+
 def _page(messages):
     rows = "".join(
         f"<tr><td>{html.escape(m['phone_numbers'])}</td><td>{html.escape(m['template_code'])}</td>"
-        f"<td><b>{html.escape(json.dumps(m['template_param'], ensure_ascii=False))}</b></td></tr>"
+        f"<td><b>{html.escape(phone_text(m))}</b></td></tr>"
         for m in reversed(messages[-50:])
     )
     return (
         "<!doctype html><meta charset=utf-8><title>SMS sink</title><h1>短信 (local sink)</h1>"
-        f"<table border=1 cellpadding=4><tr><th>phone</th><th>template</th><th>params</th></tr>{rows}</table>"
+        f"<table border=1 cellpadding=4><tr><th>phone</th><th>template</th><th>what the phone shows</th></tr>"
+        f"{rows}</table>"
     )
 
 

@@ -51,3 +51,14 @@ def test_texts_exist_in_both_languages_with_their_params_filled():
         assert all(zh) and all(en) and zh != en
     assert catalog.text("called", {"time": "14:05"}, "en")[1] == "Reach the gate by 14:05"
     assert "14:05" in catalog.text("called", {"time": "14:05"}, "zh")[1]
+
+
+def test_the_sink_page_shows_what_the_phone_would_read():
+    from backend.localstore.sms_sink import phone_text
+
+    called = {"template_code": "SMS_CALLED_EN", "template_param": {"time": "14:05"}, "sign_name": "煤运通"}
+    otp = {"template_code": "SMS_OTP_REGISTER", "template_param": {"code": "123456"}, "sign_name": "煤运通"}
+    assert phone_text(called) == "【煤运通】Called to the gate: Reach the gate by 14:05"
+    assert "123456" in phone_text(otp) and phone_text(dict(called, template_code="SMS_HOLD_ZH")).startswith(
+        "【煤运通】车辆被扣"
+    )
