@@ -17,6 +17,8 @@ SUBSCRIBERS = {
     "waybill_moving": ("backend.webhooks.service:outbox_steps",),
     # waybills/service.py transition, after the move committed (waybill=, action=, actor=, reason=, now_ms=).
     "waybill_moved": ("backend.notifications.reactions:on_waybill_moved",),  # inbox, SMS, push to the people
+    # trust/complaints.py answer, after it committed (complaint_id=, author_user_id=, response=, now_ms=).
+    "complaint_answered": ("backend.notifications.reactions:on_complaint_answered",),
     # notifications (deliver.py): a must-deliver SMS given up or undelivered (kind=, mine_id=, reason=, actor=,
     # now_ms=, hold=False) becomes an alert in dispatch's open list.
     "notify_failed": ("backend.alerts.service:raise_alert",),

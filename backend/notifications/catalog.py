@@ -47,7 +47,7 @@ KINDS = {
         ("Booking expired", "Your booking expired: {reason}"),
     ),
     "complaint_answered": Kind(
-        False, "#/home", ("投诉已答复", "答复：{reason}"), ("Complaint answered", "Reply: {reason}")
+        False, "#/trust-complaints", ("投诉已答复", "答复：{reason}"), ("Complaint answered", "Reply: {reason}")
     ),
     "dispatched": Kind(
         False, "#/my-waybill", ("新派车", "运单 {waybill}，{plate}"), ("Dispatched", "Waybill {waybill}, {plate}")

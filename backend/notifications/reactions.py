@@ -64,3 +64,18 @@ def on_waybill_moved(*, waybill, action, actor, now_ms, reason=None, **_):
     except Exception:  # noqa: BLE001  the move committed; telling people is best effort on top of it
         log.exception("notifications for %s %s failed", action, waybill.waybill_id)
         return None
+
+
+def on_complaint_answered(*, complaint_id, author_user_id, response, now_ms, **_):
+    """Tell the complainant that dispatch answered (inbox, and push where it works); best effort after commit."""
+    try:
+        return service.announce(
+            kind="complaint_answered",
+            user_ids=[author_user_id],
+            event_id=f"complaint:{complaint_id}",
+            params={"reason": (response or "")[:60]},
+            now_ms=now_ms,
+        )
+    except Exception:  # noqa: BLE001  the answer committed; telling the complainant is best effort on top of it
+        log.exception("notification of answered complaint %s failed", complaint_id)
+        return None

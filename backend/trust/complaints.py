@@ -2,6 +2,7 @@
 
 import logging
 
+from backend import events
 from backend.alerts import service as alerts
 from backend.common.errors import ApiError, Forbidden, NotFound, field_error
 from backend.common.ids import new_id
@@ -176,6 +177,13 @@ def answer(*, principal, complaint_id, outcome, response, at_fault_id, now_ms):
         )
         steps += service.record_steps([event])
     store.run(steps)
+    events.publish(
+        "complaint_answered",
+        complaint_id=complaint.complaint_id,
+        author_user_id=complaint.author_user_id,
+        response=changes["response"],
+        now_ms=now_ms,
+    )
     return shown(store.get_complaint(complaint_id), now_ms=now_ms)
 
 

@@ -116,6 +116,10 @@ def test_a_complaint_is_answered_with_fault_and_an_upheld_appeal_gives_the_point
     )
     assert reply.status_code == 200 and reply.json["at_fault_id"] == driver.user_id
     assert _me(client, driver)["score"] == before - 8
+    told = client.get("/api/inbox", headers=headers_for(buyer)).json["items"]
+    answered = [m for m in told if m["kind"] == "complaint_answered"]
+    assert len(answered) == 1 and answered[0]["link"] == "#/trust-complaints"
+    assert answered[0]["params"]["reason"] == "查实，已扣分"
     event = next(
         e
         for e in client.get("/api/trust/me/events", headers=headers_for(driver)).json["items"]
