@@ -2,10 +2,11 @@
 // depart, arrive, and the unloading receipt (photo, signature or receipt code). The receipt goes into
 // the outbox with its photos and signature as attachments, so it syncs from any screen once online.
 import { deleteDB, openDB } from '/vendor/idb/build/index.js';
-import { clock, km } from '../../lib/format.js';
+import { clock, dateTime, km } from '../../lib/format.js';
 import { stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
+import { consentCard } from '../../ui/position-consent.js';
 
 const ON_ROAD = ['released', 'in_transit', 'arrived'];
 const BATCH_EVERY_MS = 15000;
@@ -165,7 +166,7 @@ export function render(root, ctx) {
   let buffer = []; let sentCount = 0; let last = null; let view = { track: [], eta_ms: null, remaining_m: null };
   const status = h('p', { class: 'trip-status', role: 'status' });
   const body = h('div', { class: 'trip' });
-  root.append(h('section', { class: 'screen trip-screen' }, status, body));
+  root.append(h('section', { class: 'screen trip-screen' }, status, body, consentCard(ctx, dateTime)));
 
   function flushFixes() {
     if (!buffer.length || !waybill) return;
