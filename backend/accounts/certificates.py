@@ -200,6 +200,15 @@ def expiring(vehicle, driver, *, today, days=WARN_DAYS):
     return soon
 
 
+def lapsed(vehicle, driver, *, today):
+    """[(certificate key, expiry)] of certificates recorded with a number whose expiry has passed."""
+    return [
+        (key, expires)
+        for key, _, number, expires in papers(vehicle, driver)
+        if number and expires and _days_left(expires, today) < 0
+    ]
+
+
 # -- completing numbers (demo data and test builders make valid ones from a random body) ---------------
 
 

@@ -359,6 +359,20 @@ def expiring_papers(carrier_id, *, now_ms, days=certificates.WARN_DAYS):
     return [row for row in found if row[0].cert_warned != row[2]]
 
 
+def lapsed_papers(carrier_id, *, now_ms):
+    """[(party id, role, certificate, expiry, subject)] of the carrier's recorded certificates past their expiry:
+    a truck's count against its carrier, a driver's papers against the driver."""
+    today = shanghai_date(now_ms)
+    found = []
+    for vehicle in carrier_vehicles(carrier_id):
+        for key, expires in certificates.lapsed(vehicle, None, today=today):
+            found.append((carrier_id, "carrier", key, expires, vehicle.vehicle_id))
+    for credential in store.carrier_credentials(carrier_id):
+        for key, expires in certificates.lapsed(_NO_VEHICLE, credential, today=today):
+            found.append((credential.user_id, "driver", key, expires, credential.user_id))
+    return found
+
+
 def mark_warned(record, expires):
     """Remember that the reminder for this expiry was sent."""
     store.mark_warned(record, expires)

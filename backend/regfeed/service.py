@@ -12,6 +12,7 @@ rejection takes a new one. `sent` is written before the call, so a crash mid-cal
 import logging
 import uuid
 
+from backend import events
 from backend.accounts import service as accounts
 from backend.alerts import service as alerts
 from backend.auth import service as auth
@@ -423,4 +424,15 @@ def remind_certificates(*, now_ms, carrier_ids=None):
             )
             accounts.mark_warned(record, expires)
             reminded += 1
+        # A certificate past its expiry counts against the party's credit, once per lapse (the listener's event id).
+        for party_id, role, certificate, expires, subject in accounts.lapsed_papers(carrier_id, now_ms=now_ms):
+            events.publish(
+                "certificate_lapsed",
+                party_id=party_id,
+                role=role,
+                certificate=certificate,
+                expires=expires,
+                subject=subject,
+                now_ms=now_ms,
+            )
     return {"reminded": reminded}

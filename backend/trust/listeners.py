@@ -187,6 +187,19 @@ def on_trip_alert(*, alert, now_ms, **_):
         log.exception("trust: track gap %s not counted", alert.alert_id)
 
 
+def on_certificate_lapsed(*, party_id, role, certificate, expires, subject, now_ms, **_):
+    """events: certificate_lapsed: a required certificate past its expiry counts once per lapse (daily job)."""
+    event = service.event_record(
+        party_id=party_id,
+        role=role,
+        signal="certificate_expired",
+        source_id=f"{subject}:{certificate}:{expires}",
+        at=now_ms,
+        note=f"{certificate} expired {expires}",
+    )
+    service.record([event])
+
+
 def on_fake_plate_confirmed(*, waybill_id, now_ms, alert_id, **_):
     """events: fake_plate_confirmed: the driver's score is held at 0 and the driver suspended pending review."""
     waybill = waybills.find(waybill_id) if waybill_id else None

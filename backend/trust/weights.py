@@ -48,7 +48,7 @@ SIGNALS = (
     Signal("complaint_at_fault", EVERYONE, -8, 40, "complaints: the dispatcher found this party at fault"),
     Signal("rating_good", EVERYONE, 1, 10, "ratings: 4 or 5 stars from the other side of a delivered load"),
     Signal("rating_bad", EVERYONE, -3, 20, "ratings: 1 or 2 stars"),
-    Signal("certificate_expired", HAULERS, -10, 10, "accounts: a required certificate lapsed", wired=False),
+    Signal("certificate_expired", HAULERS, -10, 10, "accounts: a required certificate lapsed"),
     Signal("paid_fast", PAYERS, 0.5, 10, "settlement: settled within 24 h of the confirmed receipt (waybill_settled)"),
     Signal("paid_slow", PAYERS, -2, 15, "settlement: settled more than 72 h after the receipt (waybill_settled)"),
     Signal("fake_plate", ("driver",), 0, 0, "gate: a fake-plate alert confirmed (hard gate: score 0, suspended)"),
