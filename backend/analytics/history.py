@@ -63,19 +63,38 @@ def run_athena(name, params, *, workgroup, database, poll=None):
     return [dict(zip(header, row, strict=True)) for row in body]
 
 
-def point_at_newest_export(*, table_arn, bucket, database, table="waybills"):
+def newest_export_prefix(s3, *, bucket, table):
+    """The S3 prefix of the newest completed export of a table, or None.
+
+    Found in our own bucket rather than by dynamodb:ListExports (which takes no resource, so it would need "*"):
+    exports land under exports/<table>/AWSDynamoDB/<export id>/, ids start with the export time in ms (so they sort
+    by time), and manifest-summary.json is written when an export completes.
+    """
+    root = f"exports/{table}/AWSDynamoDB/"
+    folders = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=root, Delimiter="/"):
+        folders += [p["Prefix"] for p in page.get("CommonPrefixes", [])]
+    for folder in sorted(folders, reverse=True)[:5]:  # an unfinished export is at most the newest one or two
+        from botocore.exceptions import ClientError
+
+        try:
+            s3.head_object(Bucket=bucket, Key=folder + "manifest-summary.json")
+        except ClientError:
+            continue
+        return folder
+    return None
+
+
+def point_at_newest_export(*, bucket, database, table="waybills", s3=None, glue=None):
     """AWS: set the Glue table's location to the newest completed export's data files (exports add up under one
     prefix; reading them all would count every item once per export). Returns the location, or None."""
     import boto3
 
-    dynamodb, glue = boto3.client("dynamodb"), boto3.client("glue")
-    summaries = dynamodb.list_exports(TableArn=table_arn).get("ExportSummaries", [])
-    done = [s["ExportArn"] for s in summaries if s.get("ExportStatus") == "COMPLETED"]
-    if not done:
+    s3, glue = s3 or boto3.client("s3"), glue or boto3.client("glue")
+    folder = newest_export_prefix(s3, bucket=bucket, table=table)
+    if folder is None:
         return None
-    described = [dynamodb.describe_export(ExportArn=arn)["ExportDescription"] for arn in done[-5:]]
-    newest = max(described, key=lambda d: d["ExportTime"])
-    location = f"s3://{bucket}/{newest['ExportManifest'].rsplit('/', 1)[0]}/data/"
+    location = f"s3://{bucket}/{folder}data/"
     current = glue.get_table(DatabaseName=database, Name=table)["Table"]
     keep = (
         "Name",

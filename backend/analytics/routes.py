@@ -53,6 +53,7 @@ class ReportSchema(Schema):
     end = fields.String()
     kind = fields.String()
     party = fields.String()
+    party_name = fields.String(allow_none=True)  # a company's name (mines are named from the catalogue)
     totals = fields.Dict()
     generated_at = fields.Integer()
 

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from backend.accounts import service as accounts_service
 from backend.analytics import kpis, store, stream
 from backend.common.access import Principal
 from backend.common.clock import shanghai_midnight_ms
@@ -10,6 +11,7 @@ from backend.common.errors import ApiError, field_error
 THEMES = {"capacity": "mine", "dispatch": "carrier", "customers": "shipper", "in_transit": "mine"}
 MAX_DAYS = 92  # a quarter: longer spans are reports over the exported history, not the live aggregates
 TABLE_ROWS = 200
+NAMED_BY_ORG = ("shipper", "carrier")  # row kinds that are companies: shown by their names
 PAGE = 100
 SYSTEM = Principal(user_id="analytics", role="dispatcher")  # the backfill reads every party's records
 
@@ -68,9 +70,11 @@ def dashboard(*, principal, theme, date_from, date_to, mine_id=None, shipper_id=
     series = [{"day": d, **found.get(f"d#{d}", {})} for d in days]
     totals = kpis.merge((None, counts) for counts in found.values()).get(None, {})
     rows_kind = THEMES[theme]
-    rows = store.by_day(rows_kind, days[-1], TABLE_ROWS)
-    if kind != "all":  # a gate or a shipper sees its own row only, never its neighbours'
-        rows = [r for r in rows if rows_kind == kind and r[0] == key]
+    if kind == "all":
+        rows = store.by_day(rows_kind, days[-1], TABLE_ROWS)
+    else:  # one party (a gate, a shipper, a filter) sees its own row only: the series' last day, no other read
+        last = found.get(f"d#{days[-1]}")
+        rows = [(key, last)] if rows_kind == kind and last else []
     reply = {
         "theme": theme,
         "scope": {"kind": kind, "id": key},
@@ -82,6 +86,10 @@ def dashboard(*, principal, theme, date_from, date_to, mine_id=None, shipper_id=
         "rows": [{"id": rid, **counts, **ratios(counts)} for rid, counts in rows],
         "rows_kind": rows_kind,
     }
+    if rows_kind in NAMED_BY_ORG and reply["rows"]:  # companies by name, not id (one batched read of the page)
+        names = accounts_service.org_names([row["id"] for row in reply["rows"]])
+        for row in reply["rows"]:
+            row["name"] = names.get(row["id"])
     if kind in ("mine", "all"):
         hours = dict(store.series(scope_key, f"h#{days[-1]}T00", f"h#{days[-1]}T23"))
         reply["hours"] = [{"hour": f"{h:02d}", **hours.get(f"h#{days[-1]}T{h:02d}", {})} for h in range(24)]
@@ -173,8 +181,7 @@ def _history_rows(start, end, now_ms, export_base):
     params = [shanghai_midnight_ms(start.isoformat()), shanghai_midnight_ms(end.isoformat()) + 24 * 3600 * 1000]
     if setting("ANALYTICS_BUCKET") and not setting("DYNAMODB_HOST"):
         database = setting("TABLE_PREFIX").strip("-").replace("-", "_") + "_history"
-        arn = export.table_arn("waybills")
-        history.point_at_newest_export(table_arn=arn, bucket=setting("ANALYTICS_BUCKET"), database=database)
+        history.point_at_newest_export(bucket=setting("ANALYTICS_BUCKET"), database=database)
         return history.run_athena("party_days", params, workgroup=setting("ATHENA_WORKGROUP"), database=database)
     folder = export.export_tables(now_ms=now_ms, base=export_base)["exports"][0]
     return history.run_duckdb("party_days", params, exports={"waybills": folder})
@@ -189,7 +196,9 @@ def generate_reports(*, day, now_ms, only=None, export_base=None):
     rows = _history_rows(min(s for _, s, _ in due), day, now_ms, export_base)
     written = 0
     for cadence, start, end in due:
-        for (kind, party), days in reports.party_rows(rows, start, end).items():
+        parties = reports.party_rows(rows, start, end)
+        names = accounts_service.org_names(sorted({p for (k, p) in parties if k in NAMED_BY_ORG}))
+        for (kind, party), days in parties.items():
             if only is not None and (kind, party) not in only:
                 continue
             listing = {
@@ -198,6 +207,7 @@ def generate_reports(*, day, now_ms, only=None, export_base=None):
                 "end": end.isoformat(),
                 "kind": kind,
                 "party": party,
+                "party_name": names.get(party),
                 "totals": reports.totals(days),
                 "generated_at": now_ms,
             }
