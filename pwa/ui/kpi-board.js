@@ -14,7 +14,7 @@ export const MESSAGES = {
     'kpi.departed': '发车', 'kpi.arrived': '到达', 'kpi.deviations': '偏航', 'kpi.long_stops': '异常停车',
     'kpi.fake_plate': '套牌预警', 'kpi.loss_rate': '途损率', 'kpi.loss_kg': '途损（吨）', 'kpi.tkm': '吨公里',
     'kpi.by_day': '按日', 'kpi.by_hour': '今日各小时出矿（吨）', 'kpi.rows.mine': '各矿', 'kpi.rows.carrier': '各承运商',
-    'kpi.rows.shipper': '各货主', 'kpi.party': '名称', 'kpi.none': '所选日期没有数据', 'kpi.dash': '—',
+    'kpi.rows.shipper': '各货主', 'kpi.party': '名称', 'kpi.unknown_mine': '未登记矿点', 'kpi.unnamed': '未命名单位', 'kpi.none': '所选日期没有数据', 'kpi.dash': '—',
     'kpi.reports': '报表', 'kpi.no_reports': '还没有生成报表', 'kpi.cadence.daily': '日报', 'kpi.cadence.weekly': '周报',
     'kpi.cadence.monthly': '月报', 'kpi.xlsx': '下载 Excel', 'kpi.print': '打印 / PDF', 'kpi.download_failed': '下载失败：{message}' },
   en: { 'kpi.theme.capacity': 'Capacity', 'kpi.theme.dispatch': 'Dispatch', 'kpi.theme.customers': 'Customers',
@@ -25,7 +25,7 @@ export const MESSAGES = {
     'kpi.deviations': 'Route deviations', 'kpi.long_stops': 'Long stops', 'kpi.fake_plate': 'Fake-plate alerts',
     'kpi.loss_rate': 'Loss in transit', 'kpi.loss_kg': 'Loss (t)', 'kpi.tkm': 'Tonne-km', 'kpi.by_day': 'By day',
     'kpi.by_hour': 'Coal out by hour today (t)', 'kpi.rows.mine': 'Mines', 'kpi.rows.carrier': 'Carriers',
-    'kpi.rows.shipper': 'Shippers', 'kpi.party': 'Name', 'kpi.none': 'No data for these dates', 'kpi.dash': '—',
+    'kpi.rows.shipper': 'Shippers', 'kpi.party': 'Name', 'kpi.unknown_mine': 'Unlisted site', 'kpi.unnamed': 'Unnamed company', 'kpi.none': 'No data for these dates', 'kpi.dash': '—',
     'kpi.reports': 'Reports', 'kpi.no_reports': 'No reports generated yet', 'kpi.cadence.daily': 'Daily',
     'kpi.cadence.weekly': 'Weekly', 'kpi.cadence.monthly': 'Monthly', 'kpi.xlsx': 'Excel', 'kpi.print': 'Print / PDF',
     'kpi.download_failed': 'Download failed: {message}' },
@@ -57,6 +57,11 @@ function value(row, key, t) {
   return String(n(row, key));
 }
 
+// A site by its name; one the catalogue does not list (removed, or never onboarded) is said so, never shown as an id.
+function mineName(names, id, t) {
+  return (names.mines || []).some((m) => m.id === id) ? names.mine(id) : t('kpi.unknown_mine');
+}
+
 /** The theme's page: tiles, a chart by day, hours (a mine), the party table. `names.mine(id)` names mines. */
 export function board(data, theme, { t, names }) {
   const layout = LAYOUT[theme];
@@ -64,7 +69,7 @@ export function board(data, theme, { t, names }) {
   const days = data.series.map((d) => d.day.slice(5));
   const series = layout.series.map((key) => ({ label: t(`kpi.${key}`), values: data.series.map((d) => n(d, key)) }));
   const draw = layout.chart === 'bars' ? bars : lines;
-  const party = (id) => (data.rows_kind === 'mine' ? names.mine(id) : id);
+  const party = (row) => (data.rows_kind === 'mine' ? mineName(names, row.id, t) : row.name || t('kpi.unnamed'));
   const parts = [
     tiles(layout.tiles.map((key) => [t(`kpi.${key}`), value(whole, key, t)])),
     draw(`${t(`kpi.theme.${theme}`)} · ${t('kpi.by_day')}`, days, series),
@@ -72,7 +77,7 @@ export function board(data, theme, { t, names }) {
   if (theme === 'capacity' && data.hours) {
     parts.push(bars(t('kpi.by_hour'), data.hours.map((x) => x.hour), [{ label: t('kpi.out_kg'), values: data.hours.map((x) => n(x, 'out_kg') / 1000) }]));
   }
-  const columns = [[t('kpi.party'), (row) => party(row.id)], ...layout.columns.map((key) => [t(`kpi.${key}`), (row) => value(row, key, t)])];
+  const columns = [[t('kpi.party'), (row) => party(row)], ...layout.columns.map((key) => [t(`kpi.${key}`), (row) => value(row, key, t)])];
   parts.push(data.rows.length ? table(t(`kpi.rows.${data.rows_kind}`), columns, data.rows) : h('p', { class: 'empty' }, t('kpi.none')));
   return h('div', { class: 'kpi-board', dataset: { theme } }, parts);
 }
@@ -104,7 +109,7 @@ export function reportList(api, { t, names, toast }) {
     box.append(h('ul', {}, items.map((r) => {
       const path = (fmt) => `/api/analytics/reports/${[r.kind, r.party, r.cadence, r.start, fmt].map(encodeURIComponent).join('/')}`;
       const open = (fmt) => () => openReport(api, path(fmt), fmt).catch((e) => toast(t('kpi.download_failed', { message: e.message })));
-      const who = r.kind === 'mine' ? names.mine(r.party) : r.party;
+      const who = r.kind === 'mine' ? mineName(names, r.party, t) : r.party_name || t('kpi.unnamed');
       return h('li', { class: 'kpi-report' }, `${t(`kpi.cadence.${r.cadence}`)} ${r.start}–${r.end} · ${who} `,
         h('button', { type: 'button', onclick: open('xlsx') }, t('kpi.xlsx')), ' ',
         h('button', { type: 'button', onclick: open('html') }, t('kpi.print')));

@@ -6,6 +6,8 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from backend.accounts.models import Organisation
+from backend.accounts.store import save_org
 from backend.analytics import service
 from backend.common.clock import now_ms, shanghai_date
 from tests.analytics.synthetic import make_day
@@ -30,6 +32,9 @@ def test_each_theme_renders_with_data_on_a_phone_and_on_the_wall(app, stream_pol
     today = shanghai_date(now_ms())
     with app.app_context():
         made = make_day(today, loads=8, seed=21)
+        # The synthetic day's shipper as a company with its own name: screens show names, never ids.
+        shipper_name = f"履约测试货主{made['shipper_id'][-6:]}"
+        save_org(Organisation(made["shipper_id"], kind="shipper", name=shipper_name, created_at=now_ms()))
         stream_poller.drain()
         only = {("mine", made["mine_id"])}
         service.generate_reports(day=date.fromisoformat(today), now_ms=now_ms(), only=only, export_base=str(tmp_path))
@@ -48,7 +53,7 @@ def test_each_theme_renders_with_data_on_a_phone_and_on_the_wall(app, stream_pol
         assert _fits_360(page), theme
     # The customers theme counts the synthetic shipper's eight planned loads in its row.
     page.locator(".cmd-tabs button", has_text="客户").click()
-    row = _board(page, "customers").locator("tr", has_text=made["shipper_id"])
+    row = _board(page, "customers").locator("tr", has_text=shipper_name)
     assert row.locator("td").nth(1).inner_text() == "8"
     # The day's report of the synthetic mine is listed; its Excel file downloads and opens.
     report = page.locator(".kpi-report", has_text=f"日报 {today}").first
