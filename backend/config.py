@@ -89,7 +89,7 @@ SETTINGS = (
     _s("OTP_REPLY_FLOOR_MS", int, 800, "/otp answers no sooner: a sent code and no code take the same time"),
     # Trust (backend/trust/): the deposit on grab for low grades is configured here but not charged yet
     _s("TRUST_DEPOSIT_FEN", int, 50_000, "deposit (保证金) a driver of a listed grade would put up on a grab, fen"),
-    _s("TRUST_DEPOSIT_GRADES", str, "D", "comma-separated grades asked for the deposit (inactive until charged)"),
+    _s("TRUST_DEPOSIT_GRADES", str, "D", "comma-separated grades that put up the deposit on a grab (empty: none)"),
     # Payments (backend/payments/): a buyer's retail order is paid before it reaches the hall
     _s("RETAIL_PREPAY", bool, True, "a buyer's own retail order waits for payment before the hall (先款后货)"),
     _s("PAY_PROVIDER", str, "sandbox", "sandbox (the local pay sandbox at PAY_SANDBOX_URL), wechatpay or alipay"),

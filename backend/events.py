@@ -16,7 +16,10 @@ SUBSCRIBERS = {
     # now_ms=): the webhook outbox event for moves subscribers see (no step, no read for the others).
     "waybill_moving": ("backend.webhooks.service:outbox_steps",),
     # waybills/service.py transition, after the move committed (waybill=, action=, actor=, reason=, now_ms=).
-    "waybill_moved": ("backend.notifications.reactions:on_waybill_moved",),  # inbox, SMS, push to the people
+    "waybill_moved": (
+        "backend.notifications.reactions:on_waybill_moved",  # inbox, SMS, push to the people
+        "backend.trust.deposit:on_waybill_moved",  # a grab's deposit goes back when the load ends for the driver
+    ),
     # trust/complaints.py answer, after it committed (complaint_id=, author_user_id=, response=, now_ms=).
     "complaint_answered": ("backend.notifications.reactions:on_complaint_answered",),
     # notifications (deliver.py): a must-deliver SMS given up or undelivered (kind=, mine_id=, reason=, actor=,

@@ -87,7 +87,13 @@ def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
         steps, quota_date = service.take_steps(waybill, now_ms=now_ms)
         # Condition checks, no read: the carrier is not suspended, the driver meets the shipper's minimum grade.
         steps += trust_service.grab_steps(waybill, driver_standing=standing, carrier_id=driver.org_id)
+        # A low grade puts up its deposit in the same transaction (writes only): still two calls.
+        deposit, deposit_steps = trust_service.deposit_take(
+            waybill, driver_standing=standing, driver_id=driver.user_id, carrier_id=driver.org_id, now_ms=now_ms
+        )
+        steps += deposit_steps
         changes = {
+            **deposit,
             "driver_id": driver.user_id,
             "vehicle_id": vehicle.vehicle_id,
             "plate": vehicle.plate,

@@ -97,7 +97,7 @@ def deposit_rule(grade=None):
     grades = [g.strip() for g in setting("TRUST_DEPOSIT_GRADES").split(",") if g.strip()]
     amount = setting("TRUST_DEPOSIT_FEN")
     return {
-        "active": False,  # not yet charged: the grab would need a ledger posting after it (see backend/trust/README)
+        "active": bool(amount and grades),  # taken inside the grab's transaction (trust/deposit.py)
         "configured": bool(amount and grades),
         "amount_fen": amount,
         "grades": grades,
@@ -264,6 +264,15 @@ def require_not_suspended(standing):
 def party_on(waybill, side):
     """The party on one side of a waybill: driver, carrier, shipper, buyer or mine (None when it has none)."""
     return getattr(waybill, f"{side}_id") if side in ("driver", "carrier", "shipper", "buyer", "mine") else None
+
+
+def deposit_take(waybill, *, driver_standing, driver_id, carrier_id, now_ms):
+    """(waybill changes, transaction steps) of the deposit a low grade puts up on a grab (trust/deposit.py)."""
+    from backend.trust import deposit  # deposit builds on this module
+
+    return deposit.take(
+        waybill, driver_standing=driver_standing, driver_id=driver_id, carrier_id=carrier_id, now_ms=now_ms
+    )
 
 
 def payer_of(waybill):

@@ -120,6 +120,11 @@ class Waybill(Model):
     quota_date = UnicodeAttribute(null=True)  # YYYY-MM-DD: the day of the shipper's quota at this mine the truck uses
     declined_by = UnicodeAttribute(null=True)  # the carrier that last declined the entrustment
     route = JSONAttribute(null=True)  # GeoJSON LineString the truck is expected to follow (deviation alerts)
+    # The deposit (保证金) a low-grade driver put up on the grab (trust/deposit.py): its ledger entry, amount and
+    # the account it came from, so giving it back needs no read.
+    deposit_entry = UnicodeAttribute(null=True)
+    deposit_fen = NumberAttribute(null=True)
+    deposit_from = UnicodeAttribute(null=True)
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
     state_at = UnicodeAttribute(null=True)  # derived: "<state>#<updated_at>" (state indexes)

@@ -73,6 +73,7 @@ export const ERROR_WORDS = {
   load_not_in_hall: ['这车货已被抢走或已撤下', 'This load was taken or withdrawn'],
   already_entrusted: ['已有承运商接受了这车货', 'A carrier has already accepted this load'],
   not_entrusted: ['这车货没有委托给您', 'This load was not entrusted to you'],
+  deposit_unpaid: ['您的信用等级抢单需交保证金，运费账户余额不足', 'Your grade puts up a deposit on a grab, and the freight account cannot pay it'],
   grade_too_low: ['货主要求的信用等级高于您的等级', 'The shipper asks for a higher grade than yours'],
   party_suspended: ['账号正在审核中，暂不能接单', 'Suspended pending review: no loads for now'],
   not_your_order: ['只有这单的下单客户可以操作', 'Only the buyer of this order can do this'],
