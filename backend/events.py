@@ -48,6 +48,8 @@ SUBSCRIBERS = {
     "booking_expired": ("backend.trust.listeners:on_booking_expired",),
     # alerts/service.py resolve, a fake-plate alert confirmed (waybill_id=, vehicle_id=, alert_id=, now_ms=).
     "fake_plate_confirmed": ("backend.trust.listeners:on_fake_plate_confirmed",),
+    # accounts/service.py, after a truck's or a driver's papers were saved (kind=, subject_id=, now_ms=).
+    "papers_changed": ("backend.regfeed.service:on_papers_changed",),
     # regfeed/service.py remind_certificates, daily (party_id=, role=, certificate=, expires=, subject=, now_ms=).
     "certificate_lapsed": ("backend.trust.listeners:on_certificate_lapsed",),
     # catalogue/sites.py: a site onboarded or edited (mine=, now_ms=, days=): its windows open at once.

@@ -1,5 +1,6 @@
 """Companies, their vehicles and their drivers."""
 
+from backend import events
 from backend.accounts import certificates, store
 from backend.accounts.models import DriverCredential, Organisation, Vehicle
 from backend.accounts.plates import PlateError, validate_plate
@@ -126,9 +127,12 @@ def update_vehicle(*, principal, vehicle_id, now_ms, **changes):
         setattr(new, name, value)
     new.updated_at = now_ms
     try:
-        return store.replace_vehicle(old, new)
+        saved = store.replace_vehicle(old, new)
     except store.AlreadyClaimed:
         raise _plate_taken() from None
+    if any(getattr(old, name) != getattr(saved, name) for name in VEHICLE_FIELDS):
+        events.publish("papers_changed", kind="vehicle", subject_id=vehicle_id, now_ms=now_ms)
+    return saved
 
 
 def list_vehicles(*, principal, carrier_id, limit, last_evaluated_key):
@@ -260,7 +264,9 @@ def save_credential(*, principal, driver_id, now_ms, **fields):
     user = get_driver(principal=principal, driver_id=driver_id)
     fields = checked_numbers({name: fields[name] for name in CREDENTIAL_FIELDS})
     record = DriverCredential(driver_id, carrier_id=user.org_id, updated_at=now_ms, **fields)
-    return store.save_credential(record)
+    saved = store.save_credential(record)
+    events.publish("papers_changed", kind="driver", subject_id=driver_id, now_ms=now_ms)
+    return saved
 
 
 def save_company_papers(*, principal, carrier_id, now_ms, credit_code, business_permit_no, business_permit_expires):

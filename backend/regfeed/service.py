@@ -91,6 +91,27 @@ def on_settled(*, waybill_id, now_ms, waybill=None, **_):
         log.warning("regfeed: fund flow of %s not queued", waybill_id, exc_info=True)
 
 
+def on_papers_changed(*, kind, subject_id, now_ms, **_):
+    """events: a truck's or a driver's papers changed (a renewed certificate): the record the province holds is
+    sent again, corrected under a new reference, so it never keeps the old expiry. Nothing before it was sent."""
+    document = store.get(doc_id(kind, subject_id))
+    if document is None or document.state not in ("acknowledged", "accepted", "rejected"):
+        return None  # not sent yet, or on its way: it is built from the record as it is when it goes
+    try:
+        return _move(
+            document,
+            "corrected",
+            now_ms=now_ms,
+            revision=document.revision + 1,
+            next_try_at=now_ms,
+            reject_code=None,
+            reject_reason=None,
+        )
+    except store.Moved:  # the job moved it meanwhile; the next change or run sends the new papers
+        log.info("regfeed: %s changed while its document moved", doc_id(kind, subject_id))
+        return None
+
+
 def companions(document, *, now_ms):
     """What a document needs the province to have first: a waybill's truck, driver and positions; a fund flow's
     waybill. Queued by the job (not by the event, which stays one write); each is queued once."""

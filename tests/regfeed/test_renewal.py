@@ -1,0 +1,49 @@
+"""A renewed certificate reaches the province: the truck's record it already accepted is sent again, corrected under
+a new reference, with the new expiry; a change before the record was ever sent needs nothing."""
+
+import pytest
+
+from backend.accounts import service as accounts
+from backend.common.access import Principal
+from backend.config import setting
+from backend.regfeed import service as regfeed
+from backend.regfeed import transport
+from tests.builders import make_org, make_vehicle
+from tests.regfeed.helpers import delivered, doc, run_until
+
+
+@pytest.fixture
+def adapter(app):
+    with app.app_context():
+        return transport.from_settings(setting)
+
+
+def test_a_renewed_road_transport_certificate_is_sent_again_under_a_new_reference(app, adapter, province_sandbox):
+    with app.app_context():
+        world = delivered()
+        truck = world["vehicle"]
+        vehicle_doc = regfeed.doc_id("vehicle", truck.vehicle_id)
+        found, now = run_until(adapter, [vehicle_doc], ("accepted",), now=world["done_at"], mines=[world["mine_id"]])
+        first = found[vehicle_doc]
+        carrier = Principal("u_boss", "carrier", truck.carrier_id)
+        accounts.update_vehicle(
+            principal=carrier, vehicle_id=truck.vehicle_id, now_ms=now, transport_cert_expires="2031-06-30"
+        )
+        corrected = doc("vehicle", truck.vehicle_id)
+        assert (corrected.state, corrected.revision) == ("corrected", first.revision + 1)
+        found, _ = run_until(adapter, [vehicle_doc], ("accepted",), now=now, mines=[world["mine_id"]])
+    again = found[vehicle_doc]
+    assert again.message_ref != first.message_ref
+    [upload] = [u for u in province_sandbox.uploads() if u["ref"] == again.message_ref]
+    assert "20310630" in str(upload["body"])
+
+
+def test_papers_changed_before_anything_was_sent_queue_nothing(app):
+    with app.app_context():
+        carrier = make_org("carrier").org_id
+        truck = make_vehicle(carrier)
+        principal = Principal("u_boss", "carrier", carrier)
+        accounts.update_vehicle(
+            principal=principal, vehicle_id=truck.vehicle_id, now_ms=1, transport_cert_expires="2031-06-30"
+        )
+        assert doc("vehicle", truck.vehicle_id) is None
