@@ -193,12 +193,25 @@ def backoff_ms(attempts):
     return min(setting("REGFEED_RETRY_SECONDS") * 1000 * 2 ** max(attempts - 1, 0), MAX_BACKOFF_MS)
 
 
+IN_FLIGHT = ("queued", "sent", "resent", "acknowledged", "corrected")
+
+
 def _waits_for_waybill(document):
-    """A fund flow goes after its waybill was accepted (provinces cross-check it against the waybill)."""
-    if document.kind != "fund_flow":
-        return False
-    declared = store.get(doc_id("waybill", document.subject_id))
-    return declared is None or declared.state != "accepted"
+    """A document goes after what the province cross-checks it against: a fund flow after its waybill was
+    accepted; a waybill after its truck's and driver's records, while those are on their way (one that is
+    blocked or rejected does not hold it: the waybill's own checks then name the problem)."""
+    if document.kind == "fund_flow":
+        declared = store.get(doc_id("waybill", document.subject_id))
+        return declared is None or declared.state != "accepted"
+    if document.kind == "waybill":
+        waybill = waybills.get(document.subject_id)
+        first = [store.get(doc_id(kind, subject)) for kind, subject in _records_of(waybill)]
+        return any(d is not None and d.state in IN_FLIGHT for d in first)
+    return False
+
+
+def _records_of(waybill):
+    return [("vehicle", waybill.vehicle_id), ("driver", waybill.driver_id)] if waybill else []
 
 
 def send_one(document, *, adapter, now_ms):

@@ -70,8 +70,13 @@ def test_a_reply_lost_to_a_timeout_is_retried_with_the_same_reference_and_counte
         (doc_id,) = _ids(world, ["waybill"])
         impatient = transport.Ministry(url=adapter.url, sender_code=adapter.sender, token=adapter.token,
                                        public_key=adapter.public_key, timeout=0.5)  # fmt: skip
+        # The truck's and driver's records go first (the province cross-checks the waybill against them).
+        run_until(
+            adapter, _ids(world, ["vehicle", "driver"]), ("accepted",), now=world["done_at"], mines=[world["mine_id"]]
+        )
+        due = doc("waybill", world["waybill_id"]).next_try_at
         province_sandbox.script(stall_ms=1500, document="WLHY_YD1001", times=1)
-        regfeed.run(now_ms=world["done_at"], adapter=impatient, mine_ids=[world["mine_id"]])
+        regfeed.run(now_ms=due, adapter=impatient, mine_ids=[world["mine_id"]])
         first = doc("waybill", world["waybill_id"])
         assert first.state == "sent" and first.attempts == 1 and first.next_try_at > world["done_at"]
         found, _ = run_until(adapter, [doc_id], ("accepted",), now=first.next_try_at, mines=[world["mine_id"]])

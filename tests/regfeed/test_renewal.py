@@ -47,3 +47,22 @@ def test_papers_changed_before_anything_was_sent_queue_nothing(app):
             principal=principal, vehicle_id=truck.vehicle_id, now_ms=1, transport_cert_expires="2031-06-30"
         )
         assert doc("vehicle", truck.vehicle_id) is None
+
+
+def test_a_waybill_waits_for_its_truck_and_driver_records_to_be_accepted(app, adapter):
+    with app.app_context():
+        world = delivered(settle=False)
+        regfeed.run(now_ms=world["done_at"], adapter=adapter, mine_ids=[world["mine_id"]])
+        waybill = doc("waybill", world["waybill_id"])
+        truck = doc("vehicle", world["vehicle"].vehicle_id)
+        assert truck is not None and waybill.state == "queued" and waybill.message_ref is None
+        ids = [
+            regfeed.doc_id("vehicle", world["vehicle"].vehicle_id),
+            regfeed.doc_id("driver", world["driver"].user_id),
+        ]
+        found, now = run_until(adapter, ids, ("accepted",), now=world["done_at"], mines=[world["mine_id"]])
+        accepted_at = max(d.updated_at for d in found.values())
+        found, _ = run_until(
+            adapter, [regfeed.doc_id("waybill", world["waybill_id"])], ("accepted",), now=now, mines=[world["mine_id"]]
+        )
+        assert found[regfeed.doc_id("waybill", world["waybill_id"])].sent_at >= accepted_at
