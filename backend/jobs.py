@@ -107,6 +107,13 @@ def regfeed_upload(event=None, context=None, *, mine_ids=None):
     return _run("regfeed_upload", lambda now: regfeed.run(now_ms=now, mine_ids=mine_ids))
 
 
+def regfeed_sweep(event=None, context=None, *, mine_ids=None):
+    """Queue the documents of the last two days' delivered and settled waybills that an event failed to queue."""
+    from backend.regfeed import service as regfeed
+
+    return _run("regfeed_sweep", lambda now: regfeed.sweep(now_ms=now, mine_ids=mine_ids))
+
+
 def certificate_reminders(event=None, context=None, *, mine_ids=None, carrier_ids=None):
     """Alert carriers once per certificate expiring within 30 days: {"reminded": n}."""
     from backend.regfeed import service as regfeed

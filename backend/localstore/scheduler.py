@@ -23,6 +23,7 @@ def run_due(state, mine_ids=None):
         jobs.compute_quotas(mine_ids=mine_ids)
         jobs.trial_balance(mine_ids=mine_ids)
         jobs.certificate_reminders(mine_ids=mine_ids)
+        jobs.regfeed_sweep(mine_ids=mine_ids)
         jobs.trust_scores(mine_ids=mine_ids)
         state["day"] = today
     jobs.expire_no_shows(mine_ids=mine_ids)

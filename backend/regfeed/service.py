@@ -345,6 +345,27 @@ def run(*, now_ms, mine_ids=None, adapter=None, limit=PER_RUN):
     return outcome
 
 
+SWEEP_DAYS = 2  # how far back the daily sweep looks: yesterday's and today's deliveries and settlements
+SWEPT = (("confirmed", ("waybill",)), ("settled", ("waybill", "fund_flow")))
+
+
+def sweep(*, now_ms, mine_ids=None, page=100):
+    """The daily safety net: queue the documents of every waybill delivered or settled in the last SWEEP_DAYS whose
+    queueing inside its event failed (logged there). Reads each mine's state index newest first, only back to the
+    cut-off, so it costs the days' waybills, never the history; queueing is idempotent. {"queued": n}."""
+    cutoff, queued = now_ms - SWEEP_DAYS * 86_400_000, 0
+    for mine_id in _mines(mine_ids):
+        for state, kinds in SWEPT:
+            cursor, more = None, True
+            while more:
+                items, cursor = waybills.list_by("mine", mine_id, limit=page, last_evaluated_key=cursor, state=state)
+                recent = [w for w in items if w.updated_at >= cutoff]
+                for waybill in recent:
+                    queued += sum(enqueue(k, waybill.waybill_id, mine_id=mine_id, now_ms=now_ms) for k in kinds)
+                more = bool(cursor) and len(recent) == len(items)
+    return {"queued": queued}
+
+
 def alert_overdue(*, now_ms, mine_ids=None, limit=PER_RUN):
     """One alert per document not accepted within REGFEED_ACCEPT_WITHIN_MINUTES of being queued."""
     cutoff = now_ms - setting("REGFEED_ACCEPT_WITHIN_MINUTES") * 60_000

@@ -66,3 +66,16 @@ def test_a_waybill_waits_for_its_truck_and_driver_records_to_be_accepted(app, ad
             adapter, [regfeed.doc_id("waybill", world["waybill_id"])], ("accepted",), now=now, mines=[world["mine_id"]]
         )
         assert found[regfeed.doc_id("waybill", world["waybill_id"])].sent_at >= accepted_at
+
+
+def test_the_daily_sweep_queues_what_an_event_failed_to_queue_and_nothing_twice(app):
+    from backend.regfeed.models import RegDocument
+
+    with app.app_context():
+        world = delivered()  # confirmed and settled: its events queued the waybill and the fund flow
+        for kind in ("waybill", "fund_flow"):
+            RegDocument(regfeed.doc_id(kind, world["waybill_id"])).delete()  # as if queueing had failed
+        assert regfeed.sweep(now_ms=world["done_at"], mine_ids=[world["mine_id"]]) == {"queued": 2}
+        assert doc("waybill", world["waybill_id"]).state == "queued"
+        assert doc("fund_flow", world["waybill_id"]).state == "queued"
+        assert regfeed.sweep(now_ms=world["done_at"], mine_ids=[world["mine_id"]]) == {"queued": 0}
