@@ -64,7 +64,9 @@ class Assumptions:
     standby_drive: float = 20.0
     lot_bound: int = 30
     overbook_max: float = 0.15
-    foreseen: float = 0.8  # share of no-shows and very late trucks the platform sees coming from their position
+    # Share of no-shows and very late trucks the platform sees coming from their position. 0 by default: the server
+    # does not yet act on a booked truck's position before it checks in, and the simulation claims only what it does.
+    foreseen: float = 0.0
     absent_after: float = 10.0  # minutes after its time a booked truck not checked in counts as absent
 
 
@@ -229,7 +231,6 @@ class Platform:
         for truck in self.trucks:
             if truck.window is not None and truck.comes:
                 push(self.events, truck.come_at + truck.offset, 0, "arrive", truck)
-                push(self.events, truck.come_at + truck.offset - int(self.a.drive * MIN), 0, "approach", truck)
             if truck.window is not None:
                 push(self.events, truck.come_at - int((self.a.standby_drive + 5) * MIN), 3, "foresee", truck)
                 push(self.events, truck.come_at + int(self.a.absent_after * MIN), 3, "absent?", truck)
@@ -280,17 +281,6 @@ class Platform:
                     self.offer(t, freed, freed_at, keep=False)
                 return
 
-    def approach(self, t, truck):
-        """A drive away and nobody waits in the lot: called from where it is, it drives straight to the gate."""
-        if truck.arrived is not None or self.lot or t < self.lanes.open_ms - self.a.drive * MIN:
-            return
-        cycle = lane_cycle_ms(self.lanes.weighings[-40:], default_ms=self.a.cycle * MIN)
-        ahead = calls_ahead(drive_ms=self.a.drive * MIN, cycle_ms=cycle, lanes=self.a.lanes)
-        if to_call(waiting=1, on_call=self.on_call + len(self.lanes.at_gate), ahead=ahead):
-            truck.arrived = -1  # on its way: it enters the area at the gate
-            self.on_call += 1
-            push(self.events, t + int(self.a.drive * MIN), 1, "direct", truck)
-
     def call(self, t):
         cycle = lane_cycle_ms(self.lanes.weighings[-40:], default_ms=self.a.cycle * MIN)
         ahead = calls_ahead(drive_ms=self.a.drive * MIN, cycle_ms=cycle, lanes=self.a.lanes)
@@ -319,13 +309,6 @@ class Platform:
                 self.arrive(t, truck)
             elif kind == "gate":
                 self.on_call -= 1
-                self.lanes.reach_gate(t, truck)
-            elif kind == "approach":
-                self.approach(t, truck)
-            elif kind == "direct":
-                self.on_call -= 1
-                truck.arrived = t
-                self.lanes.in_area(t, +1)
                 self.lanes.reach_gate(t, truck)
             elif kind == "done":
                 self.lanes.done(t, truck)
