@@ -5,6 +5,8 @@ checks, then deletes, then puts, then updates. DynamoDB's cancellation reasons f
 order, so a reason's position says nothing about which step failed unless we record it.
 """
 
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -90,3 +92,31 @@ def request_step_failed():
     """A request step's condition failed (a duplicate of this request committed first): let its hook answer."""
     for hook in _hooks():
         hook.failed()
+
+
+def run_steps(ops, *, tries, pause_s=0.01, failure=None):
+    """Commit TxOps in one TransactWriteItems, tried again (with jitter) while other transactions race on the same
+    items; a failed step's condition raises its error, or `failure(failed step indexes)` when given."""
+    from pynamodb.exceptions import TransactWriteError
+
+    from backend import db  # the shared connection (db imports the settings this module must not)
+
+    for attempt in range(tries):
+        recorder = None
+        try:
+            with db.transaction() as tx:
+                recorder = StepRecorder(tx)
+                for index, op in enumerate(ops):
+                    recorder.step = index
+                    op.apply(recorder)
+            return
+        except TransactWriteError as error:
+            failed = recorder.failed_steps(error) if recorder else []
+            if failed:
+                raise (failure(failed) if failure else ops[failed[0]].error) from error
+            raced = recorder and recorder.failed_steps(error, "TransactionConflict")
+            if not raced and getattr(error, "cause_response_code", None) != "TransactionConflictException":
+                raise
+            if attempt == tries - 1:
+                raise
+            time.sleep(random.uniform(0, pause_s * min(2**attempt, 16)))

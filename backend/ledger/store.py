@@ -1,13 +1,10 @@
 """The ledger's only PynamoDB user: posting steps, the posting transaction, journal and day-closing queries."""
 
-import random
-import time
+from pynamodb.exceptions import DoesNotExist
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-
-from backend import db
+from backend.common import transactions
 from backend.common.errors import Conflict
-from backend.common.transactions import StepRecorder, TxOp
+from backend.common.transactions import TxOp
 from backend.ledger.models import DayClosing, JournalLine, LedgerAccount, LedgerEntry
 
 # A posting racing another on the same balance item is cancelled with TransactionConflict (nothing applied):
@@ -77,27 +74,12 @@ def journal_op(*, item_id, entry_id, amount, memo, now_ms, waybill_id, order_id)
 
 def run(ops):
     """Commit the steps in one TransactWriteItems, retried on races; a failed step raises its error (AlreadyPosted)."""
-    for attempt in range(CONFLICT_TRIES):
-        recorder = None
-        try:
-            with db.transaction() as tx:
-                recorder = StepRecorder(tx)
-                for index, op in enumerate(ops):
-                    recorder.step = index
-                    op.apply(recorder)
-            return
-        except TransactWriteError as error:
-            failed = recorder.failed_steps(error) if recorder else []
-            if 0 in failed:
-                raise AlreadyPosted() from error
-            if failed:
-                raise ops[failed[0]].error from error
-            raced = recorder and recorder.failed_steps(error, "TransactionConflict")
-            if not raced and getattr(error, "cause_response_code", None) != "TransactionConflictException":
-                raise
-            if attempt == CONFLICT_TRIES - 1:
-                raise
-            time.sleep(random.uniform(0, CONFLICT_PAUSE_S * min(2**attempt, 16)))
+    transactions.run_steps(
+        ops,
+        tries=CONFLICT_TRIES,
+        pause_s=CONFLICT_PAUSE_S,
+        failure=lambda failed: AlreadyPosted() if 0 in failed else ops[failed[0]].error,
+    )
 
 
 def get_item(item_id):

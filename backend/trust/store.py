@@ -1,15 +1,12 @@
 """Trust's only PynamoDB user: counter steps, standings, events, ratings, complaints and appeals."""
 
-import random
-import time
+from pynamodb.exceptions import DoesNotExist
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-
-from backend import db
+from backend.common import transactions
 from backend.common.batch import Read
 from backend.common.errors import Conflict
 from backend.common.store import query_page
-from backend.common.transactions import StepRecorder, TxOp
+from backend.common.transactions import TxOp
 from backend.trust.models import Appeal, Complaint, PartyDay, Rating, Standing, TrustEvent
 
 CONFLICT_TRIES = 20
@@ -83,25 +80,7 @@ def save_op(record, *, condition=None, error=None):
 
 def run(ops):
     """Commit the steps in one TransactWriteItems (retried on races); a failed step raises its error."""
-    for attempt in range(CONFLICT_TRIES):
-        recorder = None
-        try:
-            with db.transaction() as tx:
-                recorder = StepRecorder(tx)
-                for index, op in enumerate(ops):
-                    recorder.step = index
-                    op.apply(recorder)
-            return
-        except TransactWriteError as error:
-            failed = recorder.failed_steps(error) if recorder else []
-            if failed:
-                raise ops[failed[0]].error from error
-            raced = recorder and recorder.failed_steps(error, "TransactionConflict")
-            if not raced and getattr(error, "cause_response_code", None) != "TransactionConflictException":
-                raise
-            if attempt == CONFLICT_TRIES - 1:
-                raise
-            time.sleep(random.uniform(0, 0.01 * min(2**attempt, 16)))
+    transactions.run_steps(ops, tries=CONFLICT_TRIES)
 
 
 # ---- standings ----------------------------------------------------------------------------------------------
