@@ -44,6 +44,9 @@ class Mine(Model):
     window_minutes = NumberAttribute(null=True)
     day_start_hour = NumberAttribute(null=True)
     day_end_hour = NumberAttribute(null=True)
+    # The shipper organisation (the mine's sales company) selling its coal retail: a buyer's order belongs to it,
+    # so that shipper sees and tracks it. None: retail orders at this site have no selling shipper.
+    sales_org_id = UnicodeAttribute(null=True)
     directory = UnicodeAttribute(default=DIRECTORY)  # the same for all: a coal group has a handful of mines
     created_at = NumberAttribute()
     updated_at = NumberAttribute()

@@ -92,6 +92,11 @@ class SitePatchArgs(Schema):
     trucks_per_lane_hour = fields.Integer(validate=validate.Range(min=1, max=120))
     avg_truck_load_kg = fields.Integer(validate=validate.Range(min=1000, max=49000))
     parking_drive_minutes = fields.Integer(validate=validate.Range(min=0, max=240))
+    sales_org_id = fields.String(
+        allow_none=True,
+        validate=validate.Length(min=1, max=128),
+        metadata={"description": "the shipper organisation selling this site's coal retail (its sales company)"},
+    )
 
 
 class SiteArgs(SitePatchArgs):

@@ -6,6 +6,7 @@ are opened through backend.events, so a new site is bookable at once.
 """
 
 from backend import events
+from backend.accounts import service as accounts
 from backend.catalogue import service, site_rules, store
 from backend.catalogue.models import Mine, Product
 from backend.common.errors import Conflict, Forbidden, NotFound, field_error
@@ -17,6 +18,16 @@ from backend.geofences import service as geofences
 TEMPLATE = ("window_minutes", "day_start_hour", "day_end_hour")
 PRODUCT_FIELDS = ("name", "name_en", "price_fen_per_t", "plan_kg", "inventory_kg", "calorific_kcal")
 FENCE_KINDS = {"gate_fence": ("gate", "门岗签到区"), "parking_fence": ("parking", "待装停车场")}
+
+
+def _check_sales_org(fields):
+    """A selling shipper named for the site must be a shipper organisation (its orders land in that shipper's list)."""
+    org_id = fields.get("sales_org_id")
+    if org_id is None:
+        return
+    org = accounts.find_org(org_id)
+    if org is None or org.kind != "shipper":
+        raise field_error("sales_org_id", "no shipper organisation with this id")
 
 
 def _template_defaults():
@@ -91,6 +102,7 @@ def create_site(*, principal, now_ms, id=None, **fields):
     if principal.role != "admin":
         raise Forbidden("forbidden_role", "only an admin onboards a site")
     site_rules.check_site(fields, template_defaults=_template_defaults())
+    _check_sales_org(fields)
     site_id = id or new_id(fields["kind"].replace("_", ""))
     record = Mine(site_id, **_site_fields(fields), created_at=now_ms, updated_at=now_ms)
     products = [_product_record(site_id, p, now_ms) for p in fields.get("products") or []]
@@ -131,6 +143,7 @@ def update_site(*, principal, site_id, now_ms, **patch):
     products = store.list_products(site_id)
     whole = site_rules.merged(_as_dict(site, products), patch)
     site_rules.check_site(whole, template_defaults=_template_defaults())
+    _check_sales_org(patch)
     read_at = site.updated_at
     for name, value in patch.items():
         if name != "products":

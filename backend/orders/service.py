@@ -53,6 +53,11 @@ def _wanted_date(value, now_ms):
 
 def quote(*, mine_id, product_id, tonnage_kg, destination):
     """Coal at the mine's price plus freight from distance, in fen; nothing is reserved."""
+    return _priced(mine_id=mine_id, product_id=product_id, tonnage_kg=tonnage_kg, destination=destination)[0]
+
+
+def _priced(*, mine_id, product_id, tonnage_kg, destination):
+    """(the quote, the mine record): an order needs the mine's selling shipper beside the price."""
     _check_tonnage(tonnage_kg)
     _check_destination(destination)
     mine = catalogue.get_mine(mine_id)
@@ -66,7 +71,8 @@ def quote(*, mine_id, product_id, tonnage_kg, destination):
         road_factor=conf.road_factor,
         freight_fen_per_tkm=conf.freight_fen_per_tkm,
     )
-    return dict(result, mine_id=mine_id, product_id=product_id, available_kg=catalogue.available_kg(product))
+    quoted = dict(result, mine_id=mine_id, product_id=product_id, available_kg=catalogue.available_kg(product))
+    return quoted, mine
 
 
 def _buyer_for(principal, buyer_phone):
@@ -91,9 +97,10 @@ def place_retail(
     """One truckload for a buyer: stock reserved and the waybill created atomically.
 
     A buyer's own order waits for its payment (先款后货: payments publishes it when paid); a shipper's
-    goes to the hall at once (shippers pay from their prepaid balance).
+    goes to the hall at once (shippers pay from their prepaid balance). Either belongs to a shipper: the one
+    that placed it, or the mine's selling shipper (its sales company), whose load list then shows it.
     """
-    priced = quote(mine_id=mine_id, product_id=product_id, tonnage_kg=tonnage_kg, destination=destination)
+    priced, mine = _priced(mine_id=mine_id, product_id=product_id, tonnage_kg=tonnage_kg, destination=destination)
     destination = _fenced(destination)
     buyer_id = _buyer_for(principal, buyer_phone)
     prepay = payments.prepay_required(principal)
@@ -108,7 +115,7 @@ def place_retail(
         price_fen_per_t=priced["price_fen_per_t"],
         freight_fen_per_t=priced["freight_fen_per_t"],
         buyer_id=buyer_id,
-        shipper_id=principal.org_id if principal.role == "shipper" else None,
+        shipper_id=principal.org_id if principal.role == "shipper" else mine.sales_org_id,
         hall_mine_id=None if prepay else mine_id,
         destination=destination,
         wanted_date=_wanted_date(wanted_date, now_ms),
@@ -210,9 +217,14 @@ def place_bulk(
         ) from None
 
 
+def _bought_by_buyer(waybill):
+    """A buyer's own retail order: its selling shipper sees and tracks it, the buyer alone changes it."""
+    return waybill.kind == "retail" and waybill.ordered_by == waybill.buyer_id
+
+
 def _own_load(principal, waybill_id):
     waybill = waybills.get_visible(principal, waybill_id)
-    if principal.role == "shipper" and waybill.shipper_id != principal.org_id:
+    if principal.role == "shipper" and (waybill.shipper_id != principal.org_id or _bought_by_buyer(waybill)):
         raise NotFound("waybill_not_found", "waybill not found")
     return waybill
 
@@ -261,7 +273,7 @@ def publish(*, principal, waybill_id, freight_fen_per_t, now_ms):
 
 def _may_redraw(principal, waybill):
     if principal.role == "shipper":
-        return bool(principal.org_id) and waybill.shipper_id == principal.org_id
+        return bool(principal.org_id) and waybill.shipper_id == principal.org_id and not _bought_by_buyer(waybill)
     if principal.role == "buyer":
         return waybill.buyer_id == principal.user_id
     return principal.role == "admin"
@@ -291,7 +303,7 @@ def set_destination_fence(*, principal, waybill_id, now_ms, polygon=None, radius
 
 def _may_cancel(principal, waybill):
     if principal.role == "shipper":
-        return waybill.shipper_id == principal.org_id
+        return waybill.shipper_id == principal.org_id and not _bought_by_buyer(waybill)
     if principal.role == "buyer":
         return waybill.buyer_id == principal.user_id and waybill.ordered_by == principal.user_id
     return principal.role == "admin"

@@ -9,6 +9,7 @@ DEMO_PASSWORD = "coalhaul123"
 MINES = [
     {
         "mine_id": "mine_hll",
+        "sales_org": "org_shp_yl",  # the shipper selling its coal retail (buyers' orders belong to it)
         "name": "红柳林煤矿",
         "name_en": "Hongliulin",
         "gate": (110.3302, 38.9326),
@@ -18,6 +19,7 @@ MINES = [
     },
     {
         "mine_id": "mine_ntt",
+        "sales_org": "org_shp_yl",  # the shipper selling its coal retail (buyers' orders belong to it)
         "name": "柠条塔煤矿",
         "name_en": "Ningtiaota",
         "gate": (110.2718, 38.9841),
@@ -27,6 +29,7 @@ MINES = [
     },
     {
         "mine_id": "mine_xbd",
+        "sales_org": "org_shp_sm",  # the shipper selling its coal retail (buyers' orders belong to it)
         "name": "小保当煤矿",
         "name_en": "Xiaobaodang",
         "gate": (109.8012, 38.8617),

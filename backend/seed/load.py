@@ -34,10 +34,19 @@ def _give_lanes(mine_id):
         pass
 
 
+def _give_sales_company(mine_id, org_id):
+    """A demo database from before sites named their selling shipper gets it once (a choice made since is kept)."""
+    try:
+        Mine(mine_id).update(actions=[Mine.sales_org_id.set(org_id)], condition=Mine.sales_org_id.does_not_exist())
+    except UpdateError:
+        pass
+
+
 def _mines(now_ms):
     for m in data.MINES:
         if Mine.count(m["mine_id"]):
             _give_lanes(m["mine_id"])
+            _give_sales_company(m["mine_id"], m["sales_org"])
             continue
         lon, lat = m["gate"]
         park_lon, park_lat = offset(lon, lat, -1500, -900)  # lot 1.7 km outside the gate
@@ -54,6 +63,7 @@ def _mines(now_ms):
             parking_drive_minutes=6,
             kind="mine",
             lanes=DEMO_LANES,
+            sales_org_id=m["sales_org"],
             created_at=now_ms,
             updated_at=now_ms,
         ).save()

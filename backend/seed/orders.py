@@ -3,6 +3,8 @@
 Fixed ids; each record is skipped when present, so loading twice changes nothing.
 """
 
+from pynamodb.exceptions import UpdateError
+
 from backend.catalogue import store as catalogue_store
 from backend.catalogue.models import Product
 from backend.orders import store as orders_store
@@ -76,10 +78,32 @@ def _load(row, now_ms):
     )
 
 
+def _sell_retail():
+    """Demo buyers' orders placed before retail orders had a shipper go to their mine's selling shipper, once.
+
+    Reads only the demo buyers' orders (the demo loader must never touch records users created since).
+    """
+    sellers = {m["mine_id"]: m["sales_org"] for m in demo_data.MINES}
+    buyers = [user_id for user_id, _, _, role, _, _ in demo_data.USERS if role == "buyer"]
+    for buyer_id in buyers:
+        for key in Waybill.by_buyer.query(buyer_id):
+            waybill = Waybill.get(key.waybill_id)
+            if waybill.kind != "retail" or waybill.shipper_id or waybill.mine_id not in sellers:
+                continue
+            try:
+                waybill.update(
+                    actions=[Waybill.shipper_id.set(sellers[waybill.mine_id])],
+                    condition=Waybill.shipper_id.does_not_exist(),
+                )
+            except UpdateError:
+                pass  # given a shipper meanwhile
+
+
 def load_orders(now_ms):
     """Allocations, hall loads and entrusted loads for the demo shippers and carriers."""
     _backfill_products()
     _allocations(now_ms)
+    _sell_retail()
     for row in LOADS:
         if waybill_store.get(row[0]) is None:
             load = _load(row, now_ms)

@@ -10,7 +10,7 @@ GATE = (110.3302, 38.9326)
 SITE = {"address": "神木市 测试砖厂", "point": {"type": "Point", "coordinates": [110.2650, 39.2660]}}
 
 
-def make_mine(*, inventory_kg=10_000_000, plan_kg=0, price=60000, avg_load_kg=34_000, gate=GATE):
+def make_mine(*, inventory_kg=10_000_000, plan_kg=0, price=60000, avg_load_kg=34_000, gate=GATE, sales_org_id=None):
     """A mine of its own with one product ("raw"), so counters start from known values."""
     mine_id = random_ref("mine")
     Mine(
@@ -21,6 +21,7 @@ def make_mine(*, inventory_kg=10_000_000, plan_kg=0, price=60000, avg_load_kg=34
         gate_fence=rectangle(*gate, 400, 250),
         parking_fence=rectangle(*gate, 300, 200),
         avg_truck_load_kg=avg_load_kg,
+        sales_org_id=sales_org_id,
         created_at=now_ms(),
         updated_at=now_ms(),
     ).save()
