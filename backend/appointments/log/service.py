@@ -33,8 +33,8 @@ def day_chain(mine_id, at):
 def record(**event):
     """Append one event on its own (pending entries first, a head read and one transaction)."""
     chain_id = day_chain(event["mine_id"], event["at"])
-    store.seal(chain_id)
-    return store.append(chain_id, _fields(**event))
+    tip, _ = store.sealed_tip(chain_id)
+    return store.append(chain_id, _fields(**event), tip=tip)
 
 
 def pending_step(**event):
@@ -46,8 +46,8 @@ def pending_step(**event):
 def step_reading(**event):
     """The append as a step of the caller's transaction: pending entries sealed first, then the head read."""
     chain_id = day_chain(event["mine_id"], event["at"])
-    store.seal(chain_id)
-    return store.append_op(store.Tip(chain_id, store.get_head(chain_id)), _fields(**event), [])
+    tip, _ = store.sealed_tip(chain_id)
+    return store.append_op(tip, _fields(**event), [])
 
 
 def seal_day(mine_id, at):

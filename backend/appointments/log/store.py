@@ -15,6 +15,8 @@ from backend.common.transactions import TxOp
 
 CHAIN_BUSY = ApiError("busy", "the queue log moved meanwhile; try again", status=409)
 STANDALONE_ATTEMPTS = 12
+# Entries chained per transaction when sealing: two items each plus the head, under DynamoDB's 100 per transaction.
+SEAL_BATCH = 40
 
 
 def get_head(chain_id):
@@ -43,13 +45,11 @@ def _entry(tip, fields):
     return QueueEvent(**body, prev_hash=tip.hash, hash=entry_hash(tip.hash, body))
 
 
-def _add(tx, tip, fields, appended):
-    """The two items of an append: the entry (new seq) and the head moved to it only if still at tip."""
-    entry = _entry(tip, fields)
-    head = QueueChainHead(tip.chain_id)
+def _move_head(tx, tip, entry):
+    """Move the head to `entry`, only if it is still where `tip` last saw it."""
     unchanged = QueueChainHead.seq.does_not_exist() if not tip.seq else QueueChainHead.seq == tip.seq
     tx.update(
-        head,
+        QueueChainHead(tip.chain_id),
         actions=[
             QueueChainHead.seq.set(entry.seq),
             QueueChainHead.hash.set(entry.hash),
@@ -57,6 +57,12 @@ def _add(tx, tip, fields, appended):
         ],
         condition=unchanged,
     )
+
+
+def _add(tx, tip, fields, appended):
+    """The two items of an append: the entry (new seq) and the head moved to it only if still at tip."""
+    entry = _entry(tip, fields)
+    _move_head(tx, tip, entry)
     tx.save(entry, condition=QueueEvent.seq.does_not_exist())
     appended[:] = [entry]
 
@@ -66,34 +72,23 @@ def append_op(tip, fields, appended):
     return TxOp(apply=lambda tx: _add(tx, tip, fields, appended), error=CHAIN_BUSY, recover=tip.refresh)
 
 
-def append(chain_id, fields, *, pending=None):
-    """Append one entry on its own: read the head, one transaction; a lost race re-reads (with jitter).
-
-    With `pending` (a QueuePending item) the pending item is deleted in the same transaction, only if it is
-    still there: None when another sealer chained it first."""
-    tip = Tip(chain_id, get_head(chain_id))
+def append(chain_id, fields, *, tip=None):
+    """Append one entry on its own: the head (read unless `tip` is fresh), one transaction; a lost race re-reads."""
+    tip = tip or Tip(chain_id, get_head(chain_id))
     appended = []
     for attempt in range(STANDALONE_ATTEMPTS):
         try:
             with db.transaction() as tx:
                 _add(tx, tip, fields, appended)
-                if pending is not None:
-                    tx.delete(pending, condition=QueuePending.key.exists())
             return appended[0]
         except TransactWriteError:
-            if pending is not None and not _still_pending(pending):
-                return None
-            time.sleep(random.uniform(0.002, 0.02) * (attempt + 1))
+            _pause(attempt)
             tip.refresh()
     raise CHAIN_BUSY
 
 
-def _still_pending(item):
-    try:
-        QueuePending.get(item.chain_id, item.key, consistent_read=True)
-    except DoesNotExist:
-        return False
-    return True
+def _pause(attempt):
+    time.sleep(random.uniform(0.002, 0.02) * (attempt + 1))
 
 
 def pending_op(chain_id, fields):
@@ -105,12 +100,49 @@ def pending_op(chain_id, fields):
     )
 
 
-def seal(chain_id):
-    """Chain the day's pending entries in time order, each once (one Query when there are none)."""
+def sealed_tip(chain_id):
+    """Chain the day's pending entries in time order, each once, and return (head after them, how many sealed).
+
+    One Query and one head read when none are pending; otherwise one transaction per SEAL_BATCH entries (each
+    entry and its pending item's delete, and the head moved once), not a transaction per entry: a check-in after
+    a burst of fifty bookings pays two transactions, not fifty."""
+    pending = list(QueuePending.query(chain_id, consistent_read=True))
+    tip = Tip(chain_id, get_head(chain_id))
     sealed = 0
-    for item in QueuePending.query(chain_id, consistent_read=True):
-        sealed += append(chain_id, dict(item.fields), pending=item) is not None
-    return sealed
+    for start in range(0, len(pending), SEAL_BATCH):
+        sealed += _seal_batch(tip, pending[start : start + SEAL_BATCH])
+    return tip, sealed
+
+
+def seal(chain_id):
+    """Chain the day's pending entries; how many this call sealed."""
+    return sealed_tip(chain_id)[1]
+
+
+def _seal_batch(tip, items):
+    """Chain `items` after `tip` in one transaction; a lost race re-reads the head and drops what another sealer
+    chained meanwhile (the pending item's delete is conditional, so no entry is chained twice)."""
+    for attempt in range(STANDALONE_ATTEMPTS):
+        cursor = Tip.__new__(Tip)
+        cursor.chain_id, cursor.seq, cursor.hash = tip.chain_id, tip.seq, tip.hash
+        try:
+            with db.transaction() as tx:
+                for item in items:
+                    entry = _entry(cursor, dict(item.fields))
+                    tx.save(entry, condition=QueueEvent.seq.does_not_exist())
+                    tx.delete(item, condition=QueuePending.key.exists())
+                    cursor.seq, cursor.hash = entry.seq, entry.hash
+                _move_head(tx, tip, entry)
+            tip.seq, tip.hash = cursor.seq, cursor.hash
+            return len(items)
+        except TransactWriteError:
+            _pause(attempt)
+            tip.refresh()
+            still = {p.key for p in QueuePending.query(tip.chain_id, consistent_read=True)}
+            items = [item for item in items if item.key in still]
+            if not items:
+                return 0
+    raise CHAIN_BUSY
 
 
 def chain_entries(chain_id):
