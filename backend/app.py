@@ -45,6 +45,7 @@ def _blueprints():
     from backend.notifications.routes import inbox_blp
     from backend.orders.routes import blp as orders_blp
     from backend.payments.routes import blp as payments_blp
+    from backend.places.routes import blp as places_blp
     from backend.receipts.routes import blp as receipts_blp
     from backend.regfeed.routes import blp as regfeed_blp
     from backend.settlement.routes import blp as settlement_blp
@@ -77,6 +78,7 @@ def _blueprints():
         geofences_blp,
         ledger_blp,
         payments_blp,
+        places_blp,
         settlement_blp,
         trust_blp,
     ]

@@ -226,6 +226,9 @@ SETTINGS = (
     _s("TRACK_DEVIATION_MS", int, 10 * 60 * 1000, "...for this long raises an alert"),
     _s("TRACK_LONG_STOP_MS", int, 30 * 60 * 1000, "a stop away from known places this long raises an alert"),
     _s("TRACK_DEPART_DISTANCE_M", int, 1000, "this far from the mine a released truck has departed"),
+    # Maps (backend/places/): the tiles under our own layers; none draws our GeoJSON alone on a plain background
+    _s("TILE_PROVIDER", str, "none", "map tiles: none, osm or tianditu (CGCS2000, used as WGS-84 without a shift)"),
+    _s("TIANDITU_KEY", str, "", "Tianditu browser key (tk), sent to every map; not a secret: limit it by domain"),
     # Settlement (contracts without their own terms)
     _s("DETENTION_FREE_MINUTES", int, 120, "an on-time truck waits this long at the mine before 压车费 accrues"),
     _s("DETENTION_FEN_PER_HOUR", int, 5000, "压车费 the mine's sales company owes the carrier per hour beyond that"),

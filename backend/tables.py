@@ -18,6 +18,7 @@ from backend.ledger.models import DayClosing, JournalLine, LedgerAccount, Ledger
 from backend.notifications.models import Delivery, InboxItem, NotifyPrefs, PushSubscription, SmsBudget
 from backend.orders.models import Allocation
 from backend.payments.models import Payment
+from backend.places.models import SavedPlace
 from backend.receipts.models import Receipt
 from backend.regfeed.models import PositionConsent, RegCount, RegDocument
 from backend.settlement.models import SettleCursor, SettlementAdjustments, SettlementTerms
@@ -80,6 +81,7 @@ ALL_MODELS = [
     JournalLine,
     DayClosing,
     Payment,
+    SavedPlace,
     SettlementTerms,
     SettlementAdjustments,
     SettleCursor,
