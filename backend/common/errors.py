@@ -3,6 +3,8 @@
 from flask import g, jsonify
 from werkzeug.exceptions import HTTPException
 
+from backend.common import field_problems
+
 HTTP_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -45,9 +47,11 @@ class Forbidden(ApiError):
     status = 403
 
 
-def field_error(field, message, *, code="validation_error"):
-    """A 400 that names the offending field."""
-    return ApiError(code, f"{field}: {message}", details={"fields": {field: [message]}})
+def field_error(field, message, *, code="validation_error", why=None, **limits):
+    """A 400 that names the offending field; details.problems carries why (a code) and limits for the client's words."""
+    problem = {"code": why, **limits} if why else field_problems.classify(message)
+    details = {"fields": {field: [message]}, "problems": [{"field": field, **problem}]}
+    return ApiError(code, f"{field}: {message}", details=details)
 
 
 def error_body(code, message, details=None):
@@ -93,7 +97,8 @@ def handle_http_exception(error):
             if isinstance(location_errors, dict):
                 fields.update(location_errors)
         names = ", ".join(sorted(fields)) or "request"
-        return error_response("validation_error", f"invalid fields: {names}", 400, {"fields": fields})
+        details = {"fields": fields, "problems": field_problems.problems(fields)}
+        return error_response("validation_error", f"invalid fields: {names}", 400, details)
     code = HTTP_CODES.get(status, "error")
     # A 405 must say which methods the path takes (RFC 9110); werkzeug's own headers carry Allow.
     headers = {k: v for k, v in error.get_headers() if k == "Allow"}

@@ -1,12 +1,13 @@
 // The API client: JSON in and out, bearer token, one error shape. The access token is in memory only: when it
 // is missing (a fresh start) or expired, one refresh from the HttpOnly cookie gets a new one (lib/session.js).
-import { errorWords } from './error-words.js';
+import { errorWords, problemsByField, problemsSummary } from './error-words.js';
 import * as session from './session.js';
 
 export class ApiError extends Error {
   constructor({ status, code, message, details }) {
     // Shown to people in their words (lib/error-words.js); the server's English stays in serverMessage.
-    super(errorWords(code) || message || code || `HTTP ${status}`);
+    // A form's bad fields are named as the form names them, limits in its units ('吨数应在 10–49 吨之间').
+    super((code === 'validation_error' && problemsSummary(details)) || errorWords(code) || message || code || `HTTP ${status}`);
     this.serverMessage = message || '';
     this.name = 'ApiError';
     this.status = status;        // 0 means the request never reached the server
@@ -16,6 +17,8 @@ export class ApiError extends Error {
 
   /** Field name -> first message, from details.fields (for forms). */
   get fieldErrors() {
+    const worded = problemsByField(this.details);
+    if (worded) return worded;
     const out = {};
     for (const [name, msgs] of Object.entries(this.details.fields || {})) {
       out[name] = Array.isArray(msgs) ? String(msgs[0]) : String(msgs);

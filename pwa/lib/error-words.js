@@ -66,6 +66,7 @@ export const ERROR_WORDS = {
   stock_changed: ['库存已变化，请刷新', 'The stock changed; refresh'],
   inventory_below_reserved: ['库存不能少于已预留的数量', 'Inventory cannot go below what is reserved'],
   allocation_exhausted: ['您的采购额度已用完', 'Your allocation is used up'],
+  no_truck_fits: ['这家承运商没有能装这么多吨的车，请减少每车吨数或换一家', 'No truck of this carrier takes that many tonnes; lower the tonnes per truck or choose another carrier'],
   quota_exhausted: ['今天在这个矿的车数配额已用完', "Today's truck quota at this site is used up"],
   quota_plan_pending: ['今日配额正在计算，请稍后再试', "Today's quotas are being computed; try again shortly"],
   quota_release_failed: ['配额已归还', 'The quota was already given back'],
@@ -76,6 +77,7 @@ export const ERROR_WORDS = {
   deposit_unpaid: ['您的信用等级抢单需交保证金，运费账户余额不足', 'Your grade puts up a deposit on a grab, and the freight account cannot pay it'],
   grade_too_low: ['货主要求的信用等级高于您的等级', 'The shipper asks for a higher grade than yours'],
   party_suspended: ['账号正在审核中，暂不能接单', 'Suspended pending review: no loads for now'],
+  no_truck_fits: ['这家承运商没有能装下这个吨数的车，请减少每车吨数', 'No truck of this carrier takes this tonnage; lower the tonnes per truck'],
   not_your_order: ['只有这单的下单客户可以操作', 'Only the buyer of this order can do this'],
   // Waybills and trips
   waybill_not_found: ['没有找到这张运单', 'Waybill not found'],
@@ -179,6 +181,8 @@ export const ERROR_WORDS = {
   not_resendable: ['这条记录现在不能重发', 'This cannot be resent now'],
   document_not_found: ['没有找到这份监管单据', 'No such regulatory document'],
   report_not_found: ['没有找到这份报表', 'Report not found'],
+  place_not_found: ['没有找到这个常用地址', 'Saved address not found'],
+  too_many_places: ['常用地址已达上限，请先删除一些', 'Too many saved addresses; delete some first'],
 };
 
 /** The user's words for an error code (a `certificate_*` code shares its prefix's), or null. */
@@ -186,4 +190,254 @@ export function errorWords(code) {
   const entry = ERROR_WORDS[code] || (code && code.startsWith('certificate_') ? ERROR_WORDS.certificate_ : null);
   if (!entry) return null;
   return lang() === 'en' ? entry[1] : entry[0];
+}
+
+// A field as the form names it ([zh-CN, English, unit]). The unit is the form's, not the API's: a *_kg limit
+// from the server (kg) is shown in 吨, a *_fen one in 元. tests/pwa/test_error_words.py fails when a request
+// field or a field the backend names in an error has no entry here.
+export const FIELD_WORDS = {
+  about: ['投诉对象', 'Complaint about'],
+  about_id: ['投诉对象', 'Complaint about'],
+  address: ['地址', 'Address'],
+  account: ['账户', 'Account'],
+  accuracy_m: ['定位精度', 'Position accuracy', 'm'],
+  AlarmInfoPlate: ['车牌识别结果', 'Plate reading'],
+  allowance_kind: ['途损允许方式', 'Loss allowance type'],
+  allowance_value: ['途损允许值', 'Loss allowance'],
+  amount_fen: ['金额', 'Amount', 'yuan'],
+  at: ['时间', 'Time'],
+  at_fault_id: ['责任方', 'Party at fault'],
+  at_ms: ['时间', 'Time'],
+  avg_truck_load_kg: ['平均每车装载量', 'Average load per truck', 't'],
+  axles: ['轴数', 'Axles', 'axles'],
+  backlog: ['积压车数', 'Backlog', 'trucks'],
+  bank_reference: ['银行流水号', 'Bank reference'],
+  bbox: ['地图范围', 'Map area'],
+  body: ['提交的内容', 'What was sent'],
+  body_color: ['车身颜色', 'Body colour'],
+  booked: ['预约车数', 'Booked trucks', 'trucks'],
+  booking_id: ['预约', 'Booking'],
+  buffer: ['缓冲车数', 'Buffer', 'trucks'],
+  business_permit_expires: ['经营许可证有效期', 'Operating permit expiry'],
+  business_permit_no: ['道路运输经营许可证号', 'Operating permit number'],
+  buyer_phone: ['客户手机号', "Buyer's mobile number"],
+  cadences: ['提醒频率', 'Reminder frequency'],
+  capacity: ['车数', 'Trucks', 'trucks'],
+  carrier_id: ['承运商', 'Carrier'],
+  category: ['类别', 'Category'],
+  confidence: ['识别可信度', 'Reading confidence'],
+  content_type: ['文件格式', 'File type'],
+  count: ['数量', 'Count'],
+  credit_code: ['统一社会信用代码', 'Unified social credit code'],
+  cursor: ['翻页位置', 'Page position'],
+  cycle: ['装车周期', 'Loading cycle', 'min'],
+  date: ['日期', 'Date'],
+  date_from: ['开始日期', 'From'],
+  date_to: ['结束日期', 'To'],
+  day_end_hour: ['每日结束时间', 'Day ends at', 'h'],
+  day_start_hour: ['每日开始时间', 'Day starts at', 'h'],
+  destination: ['卸货地点', 'Delivery place'],
+  detention_fen_per_hour: ['压车费', 'Detention fee', 'yuan_h'],
+  detention_free_minutes: ['免费等候时间', 'Free waiting time', 'min'],
+  device: ['设备', 'Device'],
+  'device.uniqueId': ['终端编号', 'Terminal id'],
+  direction: ['进出方向', 'Direction'],
+  drive: ['到矿车程', 'Drive to the site', 'min'],
+  driver_id: ['司机', 'Driver'],
+  endpoint: ['推送地址', 'Push address'],
+  energy_type: ['能源类型', 'Energy type'],
+  event: ['事件', 'Event'],
+  event_id: ['记录', 'Event'],
+  events: ['推送事件', 'Events'],
+  expirationTime: ['有效期', 'Expiry'],
+  fee_permille: ['服务费率', 'Fee rate', 'permille'],
+  fen: ['金额', 'Amount', 'yuan'],
+  fixes: ['定位点', 'Positions'],
+  fmt: ['格式', 'Format'],
+  foreseen: ['预见爽约比例', 'Foreseen no-shows'],
+  format: ['格式', 'Format'],
+  freight_fen_per_t: ['运价', 'Freight', 'yuan_t'],
+  from: ['开始', 'From'],
+  gate_fence: ['门岗围栏', 'Gate fence'],
+  geometry: ['范围', 'Area'],
+  granted: ['同意', 'Consent'],
+  gross_mass_kg: ['总质量', 'Gross mass', 't'],
+  id: ['编号', 'Code'],
+  id_number: ['身份证号', 'ID card number'],
+  'Idempotency-Key': ['防重复编号', 'Duplicate-protection key'],
+  image_ref: ['照片', 'Photo'],
+  inventory_kg: ['库存', 'Inventory', 't'],
+  kg: ['重量', 'Weight', 't'],
+  keys: ['推送密钥', 'Push keys'],
+  kind: ['类型', 'Type'],
+  label: ['名称', 'Label'],
+  lane: ['车道', 'Lane'],
+  lane_id: ['车道', 'Lane'],
+  lanes: ['车道', 'Lanes'],
+  lang: ['语言', 'Language'],
+  lat: ['纬度', 'Latitude'],
+  late_sd: ['迟到波动', 'Lateness spread', 'min'],
+  licence_class: ['准驾车型', 'Licence class'],
+  licence_valid_until: ['驾驶证有效期', 'Licence valid until'],
+  license_no: ['车牌号', 'Plate number'],
+  limit: ['条数', 'Number of rows'],
+  limit_fen: ['授信额度', 'Credit limit', 'yuan'],
+  loading_lanes: ['装车道', 'Loading lanes'],
+  location: ['位置', 'Location'],
+  lon: ['经度', 'Longitude'],
+  lot_bound: ['停车场容量', 'Lot size', 'trucks'],
+  min_driver_grade: ['司机最低信用等级', 'Lowest driver grade'],
+  min_freight_fen_per_t: ['最低运价', 'Lowest freight', 'yuan_t'],
+  mine_id: ['矿点', 'Site'],
+  name: ['名称', 'Name'],
+  name_en: ['英文名称', 'English name'],
+  no_show: ['爽约比例', 'No-show share'],
+  on_time: ['准时比例', 'On-time share'],
+  opt_outs: ['不接收的消息', 'Messages turned off'],
+  org_id: ['单位', 'Company'],
+  otp: ['验证码', 'Verification code'],
+  outcome: ['处理结果', 'Outcome'],
+  override_reason: ['跳号原因', 'Reason for calling out of turn'],
+  parking_drive_minutes: ['停车场到门岗车程', 'Drive from the lot to the gate', 'min'],
+  parking_fence: ['停车场围栏', 'Parking fence'],
+  party: ['对象', 'Party'],
+  party_ids: ['对象', 'Parties'],
+  password: ['密码', 'Password'],
+  phone: ['手机号', 'Mobile number'],
+  photo_keys: ['照片', 'Photos'],
+  place_code: ['地点', 'Place'],
+  plan_kg: ['计划量', 'Plan', 't'],
+  plate: ['车牌号', 'Plate number'],
+  plate_color: ['车牌颜色', 'Plate colour'],
+  point: ['位置', 'Point'],
+  polygon: ['范围', 'Area'],
+  position: ['定位', 'Position'],
+  'position.fixTime': ['定位时间', 'Position time'],
+  'position.valid': ['定位', 'Position'],
+  prepaid_form: ['预付方式', 'Prepayment form'],
+  prepaid_permille: ['预付比例', 'Prepaid share', 'permille'],
+  price_fen_per_t: ['价格', 'Price', 'yuan_t'],
+  product_id: ['煤种', 'Coal product'],
+  products: ['煤种', 'Coal products'],
+  purpose: ['用途', 'Purpose'],
+  q: ['搜索内容', 'Search'],
+  qualification_expires: ['从业资格证有效期', 'Qualification expiry'],
+  qualification_no: ['从业资格证号', 'Qualification number'],
+  quiet_end: ['免打扰结束', 'Quiet hours end'],
+  quiet_start: ['免打扰开始', 'Quiet hours start'],
+  radius_m: ['半径', 'Radius', 'm'],
+  rated_load_kg: ['核定载质量', 'Rated load', 't'],
+  ready_at_ms: ['就绪时间', 'Ready at'],
+  reason: ['原因', 'Reason'],
+  receipt_code: ['收货码', 'Receipt code'],
+  received_kg: ['实收重量', 'Weight received', 't'],
+  response: ['答复', 'Answer'],
+  role: ['角色', 'Role'],
+  rounding_fen: ['抹零单位', 'Rounding', 'yuan'],
+  route: ['路线', 'Route'],
+  sales_org_id: ['销售公司', 'Sales company'],
+  seeds: ['模拟次数', 'Runs'],
+  shipper_id: ['货主', 'Shipper'],
+  shipper_org_id: ['货主', 'Shipper'],
+  signature_key: ['签名', 'Signature'],
+  signer_name: ['签收人', 'Signed by'],
+  size_bytes: ['文件大小', 'File size', 'bytes'],
+  slot_id: ['时段', 'Window'],
+  stable: ['稳定', 'Stable'],
+  standby_from_ms: ['候补开始时间', 'Standby from'],
+  stars: ['星级', 'Stars'],
+  state: ['状态', 'State'],
+  status: ['状态', 'Status'],
+  suspended: ['暂停', 'Suspended'],
+  tags: ['标签', 'Tags'],
+  tare_kg: ['自重', 'Tare', 't'],
+  target: ['评价对象', 'Rated party'],
+  terminal_id: ['北斗终端号', 'Beidou terminal id'],
+  text: ['内容', 'Text'],
+  theme: ['主题', 'Theme'],
+  timeStamp: ['时间', 'Time'],
+  to: ['结束', 'To'],
+  token: ['凭证', 'Token'],
+  tonnage_kg: ['吨数', 'Tonnage', 't'],
+  transport_cert_expires: ['道路运输证有效期', 'Transport certificate expiry'],
+  transport_cert_no: ['道路运输证号', 'Transport certificate number'],
+  trucks: ['车数', 'Trucks', 'trucks'],
+  trucks_per_lane_hour: ['每车道每小时车数', 'Trucks per lane per hour', 'trucks'],
+  upheld: ['是否成立', 'Upheld'],
+  url: ['推送地址', 'Address'],
+  vehicle_color: ['车身颜色', 'Body colour'],
+  vehicle_id: ['车辆', 'Truck'],
+  vehicle_type: ['车型', 'Vehicle type'],
+  vin: ['车辆识别代号', 'VIN'],
+  wanted_date: ['要货日期', 'Wanted on'],
+  waybill_id: ['运单', 'Waybill'],
+  where: ['地点', 'Place'],
+  window: ['时段长度', 'Window length', 'min'],
+  window_minutes: ['时段长度', 'Window length', 'min'],
+};
+
+// What is wrong with a field (details.problems[].code from backend/common/field_problems.py), with {min}/{max}
+// already in the form's unit.
+export const PROBLEM_WORDS = {
+  required: ['必须填写', 'is required'],
+  invalid: ['格式不正确', 'is not valid'],
+  unknown_field: ['不能提交这一项', 'is not accepted here'],
+  not_a_number: ['请填数字', 'must be a number'],
+  not_a_date: ['请填正确的日期', 'must be a date'],
+  not_one_of: ['请从选项中选择', 'must be one of the choices'],
+  out_of_range: ['应在 {min}–{max}{unit}之间', 'must be {min}–{max}{unit}'],
+  too_small: ['不能小于 {min}{unit}', 'must be at least {min}{unit}'],
+  too_large: ['不能大于 {max}{unit}', 'must be at most {max}{unit}'],
+  length_between: ['应为 {min}–{max} 个字', 'must be {min}–{max} characters'],
+  too_short: ['至少 {min} 个字', 'must be at least {min} characters'],
+  too_long: ['最多 {max} 个字', 'must be at most {max} characters'],
+  length_exact: ['应为 {length} 个字', 'must be {length} characters'],
+};
+
+// The form's unit: [divide the API's value by, zh suffix, en suffix].
+const UNITS = {
+  t: [1000, ' 吨', ' t'], yuan: [100, ' 元', ' CNY'], yuan_t: [100, ' 元/吨', ' CNY/t'], yuan_h: [100, ' 元/小时', ' CNY/h'],
+  m: [1, ' 米', ' m'], min: [1, ' 分钟', ' min'], h: [1, ' 点', ':00'], trucks: [1, ' 车', ' trucks'],
+  axles: [1, ' 轴', ' axles'], bytes: [1024 * 1024, ' MB', ' MB'], permille: [1, '‰', '‰'],
+};
+
+/** A field's name as the form shows it ('lanes[0].id' and 'destination.point' fall back to their first part). */
+export function fieldName(field) {
+  const en = lang() === 'en';
+  const entry = FIELD_WORDS[field] || FIELD_WORDS[String(field).split(/[.[]/)[0]];
+  return entry ? entry[en ? 1 : 0] : (en ? 'A field' : '有一项');
+}
+
+const shown = (value, div) => {
+  const v = Number(value) / div;
+  return Number.isInteger(v) ? v.toLocaleString('en-US') : String(Math.round(v * 100) / 100);
+};
+
+/** One problem ({field, code, min?, max?}) in the user's words: '吨数应在 10–49 吨之间'. */
+export function problemWords(problem) {
+  const en = lang() === 'en';
+  const entry = FIELD_WORDS[problem.field] || FIELD_WORDS[String(problem.field).split(/[.[]/)[0]] || [];
+  const [div, zhUnit, enUnit] = UNITS[entry[2]] || [1, '', ''];
+  const words = (PROBLEM_WORDS[problem.code] || PROBLEM_WORDS.invalid)[en ? 1 : 0]
+    .replace('{unit}', en ? enUnit : zhUnit)
+    .replace(/\{(min|max|length)\}/g, (_, key) => (problem[key] === undefined ? '?' : shown(problem[key], key === 'length' ? 1 : div)));
+  return en ? `${fieldName(problem.field)} ${words}` : `${fieldName(problem.field)}${words}`;
+}
+
+/** details.problems -> {top-level field: words} for a form; null when the reply carries no problems. */
+export function problemsByField(details) {
+  const problems = (details && details.problems) || [];
+  if (!problems.length) return null;
+  const out = {};
+  for (const p of problems) {
+    const top = String(p.field).split(/[.[]/)[0];
+    if (!(top in out)) out[top] = problemWords(p);
+  }
+  return out;
+}
+
+/** The whole reply in one line: '吨数应在 10–49 吨之间；卸货地点格式不正确' (null without problems). */
+export function problemsSummary(details) {
+  const byField = problemsByField(details);
+  return byField ? Object.values(byField).join(lang() === 'en' ? '; ' : '；') : null;
 }

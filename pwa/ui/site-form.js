@@ -143,9 +143,8 @@ export function siteForm(root, ctx, { site = null, onSaved = () => {} } = {}) {
   }
   function showErrors(err) {
     Object.values(f).forEach((x) => x && x.setError(null));
-    const fields = (err.details && err.details.fields) || {};
-    for (const [name, msgs] of Object.entries(fields)) {
-      const text = Array.isArray(msgs) ? String(msgs[0]) : JSON.stringify(msgs);
+    // In the user's words (lib/api.js words details.problems), never the server's English.
+    for (const [name, text] of Object.entries(err.fieldErrors || {})) {
       const target = f[name.split('[')[0]];
       if (target) target.setError(text);
     }

@@ -45,9 +45,7 @@ const DEVICE_KINDS = ['camera', 'qr_scanner', 'weighbridge', 'gps_gateway'];
 
 function showErrors(fields, error, err) {
   Object.values(fields).forEach((f) => f.setError(null));
-  for (const [name, msgs] of Object.entries((err.details && err.details.fields) || {})) {
-    fields[name]?.setError(Array.isArray(msgs) ? String(msgs[0]) : String(msgs));
-  }
+  for (const [name, text] of Object.entries(err.fieldErrors || {})) fields[name]?.setError(text);
   error.textContent = err.message;
   error.hidden = false;
 }
