@@ -3,9 +3,10 @@
 from flask import current_app
 
 from backend.alerts import store as alerts_store
+from backend.appointments.queue import service as queue
 from backend.common.clock import now_ms
 from backend.devices.signing import derive_key, signed_headers
-from backend.seed.gate import CLONED, demo_device_id, demo_salt
+from backend.seed.gate import CLONED, READY, demo_device_id, demo_salt
 from backend.waybills import store as waybills_store
 
 
@@ -23,3 +24,8 @@ def test_a_simulator_can_sign_as_a_demo_device(ctx, client):
     headers = signed_headers(device_id, key, "POST", "/api/devices/heartbeat", b"", now_ms())
     reply = client.post("/api/devices/heartbeat", headers=headers)
     assert reply.status_code == 200 and reply.json["mine_id"] == "mine_ntt"
+
+
+def test_the_gate_queue_board_shows_the_demo_s_called_truck(ctx):
+    board = queue.board(mine_id="mine_hll", now_ms=now_ms())
+    assert READY[1] in {b.booking_id for b in board["called"]}
