@@ -35,7 +35,12 @@ DYNAMODB_ACTIONS = [
 ]
 # Reference tables small enough to be listed whole (catalogue.store.list_mines scans the handful of mines).
 SCAN_TABLES = ()  # no request path scans; add a table here only with a reason
-STREAM_TABLES = ("waybills", "alerts")  # backend.analytics.stream.SOURCES (a test keeps them equal)
+STREAM_TABLES = (
+    "waybills",
+    "alerts",
+    "bookings",
+    "slots",
+)  # backend.analytics.stream.SOURCES (a test keeps them equal)
 EXPORT_TABLES = ("waybills",)  # backend.analytics.export.EXPORTED: the tables reports read through Athena
 STREAM_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
 
@@ -351,7 +356,38 @@ def analytics_statements(models):
     ]
 
 
+def stream_mappings(models):
+    """Lambda event source mappings from each aggregated table's stream to the stage's function (the template, not
+    zappa_settings.json, knows the stream ARNs). Zappa creates the function, so they exist once a deploy set
+    StreamFunctionDeployed=true; its entry (backend.analytics.entry) routes stream batches by their source."""
+    function = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:" + PROJECT + "-${Stage}"
+    resources = {}
+    for model in models:
+        if base_table_name(model) not in STREAM_TABLES:
+            continue
+        resources[logical_id(model).replace("Table", "StreamMapping")] = {
+            "Type": "AWS::Lambda::EventSourceMapping",
+            "Condition": "StreamFunctionExists",
+            "Properties": {
+                "FunctionName": {"Fn::Sub": function},
+                "EventSourceArn": {"Fn::GetAtt": [logical_id(model), "StreamArn"]},
+                "StartingPosition": "TRIM_HORIZON",
+                "BatchSize": 100,
+                "MaximumRetryAttempts": 1000,  # a record is never dropped while the stream keeps it (24 h)
+                "BisectBatchOnFunctionError": True,
+                "Enabled": True,
+            },
+        }
+    return resources
+
+
 PARAMETERS = {
+    "StreamFunctionDeployed": {
+        "Type": "String",
+        "Default": "false",
+        "AllowedValues": ["true", "false"],
+        "Description": "true once `zappa deploy` created the function: maps the tables' streams to it",
+    },
     "Stage": {
         "Type": "String",
         "Default": "dev",
@@ -384,6 +420,7 @@ def template(models):
     resources["ReportsWorkGroup"] = athena_workgroup()
     resources["LambdaRole"] = lambda_role(models)
     resources["LambdaRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"] += analytics_statements(models)
+    resources.update(stream_mappings(models))
     outputs = {
         "ReceiptsBucketName": {"Description": "RECEIPTS_BUCKET for the function", "Value": {"Ref": "ReceiptsBucket"}},
         "LambdaRoleArn": {
@@ -400,16 +437,17 @@ def template(models):
         "Description": "ATHENA_WORKGROUP for the function",
         "Value": {"Ref": "ReportsWorkGroup"},
     }
-    for name in STREAM_TABLES:  # zappa_settings.json's stream event sources take these ARNs
+    for name in STREAM_TABLES:  # for operators: the mappings above already use them
         table = next(m for m in models if base_table_name(m) == name)
         outputs[logical_id(table).replace("Table", "StreamArn")] = {
-            "Description": f"event_source arn of {name}'s stream (backend.analytics.stream.lambda_handler)",
+            "Description": f"{name}'s stream, mapped to the function (backend.analytics.stream.lambda_handler)",
             "Value": {"Fn::GetAtt": [logical_id(table), "StreamArn"]},
         }
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": "Coal Haul: DynamoDB tables, receipt-photo bucket and Lambda role for one stage",
         "Parameters": PARAMETERS,
+        "Conditions": {"StreamFunctionExists": {"Fn::Equals": [{"Ref": "StreamFunctionDeployed"}, "true"]}},
         "Resources": resources,
         "Outputs": outputs,
     }

@@ -12,6 +12,8 @@ from backend.common.clock import shanghai_date
 # (counter, scopes it is kept for, definition, source event). Scopes: all, mine, shipper, carrier, driver.
 PARTY = ("all", "mine", "shipper")
 HAUL = ("all", "mine", "shipper", "carrier", "driver")
+SITE = ("all", "mine", "driver")  # a booking names its mine and driver, not the companies
+WINDOWS = ("all", "mine")
 KPIS = (
     ("planned", PARTY, "loads created (the shipper's plan)", "waybills INSERT"),
     ("booked", HAUL, "trucks that booked a gate window", "waybills assigned→booked"),
@@ -39,20 +41,35 @@ KPIS = (
     ("fake_plate_cleared", ("all", "mine"), "fake-plate alerts cleared as false", "alerts open→cleared"),
     ("deviations", ("all", "mine"), "route-deviation alerts", "alerts INSERT kind=route_deviation"),
     ("long_stops", ("all", "mine"), "long-stop alerts", "alerts INSERT kind=long_stop"),
+    ("gate_ms", HAUL, "time inside the gate (entered, tare and gross weighed), ms", "waybills leaving a gate state"),
+    ("capacity_kg", HAUL, "tonnage the loaded trucks were sent for, kg", "waybills →released: tonnage_kg"),
+    ("queued", SITE, "trucks that reached the gate after checking in", "bookings active→entered, checked_in_at"),
+    ("queue_ms", SITE, "check-in in the area → gate entry, ms summed", "bookings active→entered"),
+    ("detention_minutes", SITE, "on-time trucks' wait beyond the free time", "bookings active→entered"),
+    ("seats_offered", WINDOWS, "seats in the day's windows (capacity)", "slots INSERT/MODIFY: capacity change"),
+    ("seats_taken", WINDOWS, "seats booked in the day's windows", "slots INSERT/MODIFY: booked change"),
 )
 COUNTERS = tuple(k[0] for k in KPIS)
 SCOPES_OF = {k[0]: k[1] for k in KPIS}
 # Per (mine, hour) only what the live gate board shows; everything else is per day.
 HOURLY = ("entered", "loaded", "out_kg")
-# Derived on read (never stored, so never out of step): name -> (numerator, denominator).
+# Derived on read (never stored, so never out of step): name -> (numerator, denominator, divisor).
+MINUTE_MS = 60_000
 RATIOS = {
-    "fulfilment": ("delivered", "planned"),
-    "on_time_rate": ("on_time", "delivered"),
-    "no_show_rate": ("seats_lost", "booked"),
-    "loss_rate": ("loss_kg", "out_kg"),
+    "fulfilment": ("delivered", "planned", 1),
+    "on_time_rate": ("on_time", "delivered", 1),
+    "no_show_rate": ("seats_lost", "booked", 1),
+    "loss_rate": ("loss_kg", "out_kg", 1),
+    "queue_minutes": ("queue_ms", "queued", MINUTE_MS),
+    "gate_turnaround_minutes": ("gate_ms", "loaded", MINUTE_MS),
+    "window_use": ("seats_taken", "seats_offered", 1),
+    "utilisation": ("out_kg", "capacity_kg", 1),
+    "vehicle_ton_output": ("kgkm", "capacity_kg", 1),  # t·km per tonne of rated load sent (= km × utilisation)
 }
-# Defined by the issue but not aggregated yet: they need a second timestamp the waybill image does not carry.
-NOT_YET = ("queue_minutes", "gate_turnaround_minutes", "detention_minutes", "window_use", "utilisation")
+# Defined by the issue but not aggregated yet (empty: every KPI of the issue is kept).
+NOT_YET = ()
+# A waybill's time in these states is time inside the gate (a hold is counted as held, not here).
+GATE_STATES = ("entered", "tare_weighed", "gross_weighed")
 
 _HOLDS = ("booked", "checked_in", "called")
 
@@ -78,16 +95,23 @@ def _transition(from_state, to_state):
     return moved
 
 
-def waybill_counters(waybill, from_state, to_state, at):
-    """Counter increments of one waybill move (from_state None = created), from the waybill as it is after it."""
+def waybill_counters(waybill, from_state, to_state, at, since=None):
+    """Counter increments of one waybill move (from_state None = created), from the waybill as it is after it.
+
+    `since` is when the waybill came into `from_state` (the stream's old image's updated_at; the backfill's
+    previous history event), so the time spent in a gate state counts when the waybill leaves it.
+    """
     if from_state is None:
         return {"planned": 1}
+    gate_ms = max(0, at - since) if from_state in GATE_STATES and since is not None else 0
     if from_state == to_state:
-        return {}
+        return {"gate_ms": gate_ms} if gate_ms else {}
     counts = _transition(from_state, to_state)
+    counts["gate_ms"] = gate_ms
     net = int(waybill.get("net_kg") or 0)
     if to_state == "released":
         counts["out_kg"] = net
+        counts["capacity_kg"] = int(waybill.get("tonnage_kg") or 0)
     if (to_state == "in_transit") != (from_state == "in_transit"):
         counts["in_transit"] = 1 if to_state == "in_transit" else -1
     if to_state == "unloaded":
@@ -101,6 +125,29 @@ def waybill_counters(waybill, from_state, to_state, at):
     if to_state == "confirmed" and waybill.get("received_kg") is not None:
         counts["received_kg"] = int(waybill["received_kg"])
         counts["loss_kg"] = max(0, net - int(waybill["received_kg"]))
+    return {k: v for k, v in counts.items() if v}
+
+
+def booking_counters(old, new, free_minutes):
+    """Counter increments of one booking change: at gate entry its queue time and detention (settlement's rule:
+    a truck that checked in inside its window waits `free_minutes` free), nothing otherwise."""
+    if not old or old.get("status") != "active" or new.get("status") != "entered" or not new.get("checked_in_at"):
+        return {}
+    checked_in, entered = int(new["checked_in_at"]), int(new["updated_at"])
+    waited = max(0, entered - checked_in)
+    counts = {"queued": 1, "queue_ms": waited}
+    if int(new.get("slot_start_ms") or 0) <= checked_in <= int(new.get("slot_end_ms") or 0):
+        counts["detention_minutes"] = max(0, waited // MINUTE_MS - free_minutes)
+    return {k: v for k, v in counts.items() if v}
+
+
+def slot_counters(old, new):
+    """Counter increments of one window change: the change in its seats and its booked seats (a new window whole)."""
+    old = old or {}
+    counts = {
+        "seats_offered": int(new.get("capacity") or 0) - int(old.get("capacity") or 0),
+        "seats_taken": int(new.get("booked") or 0) - int(old.get("booked") or 0),
+    }
     return {k: v for k, v in counts.items() if v}
 
 

@@ -21,14 +21,21 @@ def count_stream_records(records, *, now_ms=None):
     from backend.common.clock import now_ms as clock
     from backend.config import setting
 
-    return stream.handle(records, prefix=setting("TABLE_PREFIX"), apply=store.apply, now_ms=now_ms or clock())
+    return stream.handle(
+        records,
+        prefix=setting("TABLE_PREFIX"),
+        apply=store.apply,
+        now_ms=now_ms or clock(),
+        free_minutes=setting("DETENTION_FREE_MINUTES"),
+    )
 
 
 def ratios(totals):
     """The derived KPIs (fulfilment, on-time, no-show, loss) of summed counters; None where undefined."""
     out = {}
-    for name, (num, den) in kpis.RATIOS.items():
-        out[name] = round(totals.get(num, 0) / totals[den], 4) if totals.get(den) else None
+    for name, (num, den, divisor) in kpis.RATIOS.items():
+        value = totals.get(num, 0) / totals[den] / divisor if totals.get(den) else None
+        out[name] = None if value is None else round(value, 4 if divisor == 1 else 1)
     return out
 
 
@@ -106,7 +113,7 @@ def _pages(fetch):
             return
 
 
-def _waybill_changes(mine_id, start, end):
+def _waybill_changes(mine_id, start, end, free_minutes):
     from backend.waybills import service as waybills
 
     def fetch(lek):
@@ -117,9 +124,41 @@ def _waybill_changes(mine_id, start, end):
         record = waybill.attribute_values
         if start <= waybill.created_at < end:
             yield record, kpis.waybill_counters(record, None, "open", waybill.created_at), waybill.created_at
-        for event in waybills.history(SYSTEM, waybill.waybill_id):
-            if start <= event.at < end and event.version > 0:
-                yield record, kpis.waybill_counters(record, event.from_state, event.to_state, event.at), event.at
+        since = waybill.created_at  # when the waybill came into each event's from_state
+        entered = False
+        for event in sorted(waybills.history(SYSTEM, waybill.waybill_id), key=lambda e: e.version):
+            if event.version == 0:
+                continue
+            if start <= event.at < end:
+                counts = kpis.waybill_counters(record, event.from_state, event.to_state, event.at, since)
+                yield record, counts, event.at
+            since = event.at
+            entered = entered or event.to_state == "entered"
+        if entered and waybill.booking_id:
+            yield from _booking_change(waybill.booking_id, start, end, free_minutes)
+
+
+def _booking_change(booking_id, start, end, free_minutes):
+    """The queue time and detention of the waybill's booking when it reached the gate inside [start, end)."""
+    from backend.appointments.booking import service as bookings
+    from backend.common.errors import NotFound
+
+    try:
+        booking = bookings.get(booking_id).attribute_values
+    except NotFound:
+        return
+    if booking["status"] == "entered" and start <= booking["updated_at"] < end:
+        counts = kpis.booking_counters({"status": "active"}, booking, free_minutes)
+        yield booking, counts, booking["updated_at"]
+
+
+def _slot_changes(mine_id, day):
+    """Each of the mine's windows of the day, whole (the stream adds up their changes to the same values)."""
+    from backend.appointments.windows import service as windows
+
+    for slot in windows.day_windows(mine_id, day):
+        record = slot.attribute_values
+        yield record, kpis.slot_counters(None, record), slot.start_ms
 
 
 def _alert_changes(mine_id, start, end):
@@ -139,23 +178,28 @@ def _alert_changes(mine_id, start, end):
 
 
 def recompute_day(*, day, mine_ids, now_ms, write=True):
-    """Recount a day from the raw records (waybills and their histories, alerts) of the given mines.
+    """Recount a day from the raw records (waybills and their histories, bookings, windows, alerts) of the mines.
 
     Reads by key conditions only (each mine's waybills updated since the day, newest first, and their
     histories; the mine's alerts). The mines' own items are replaced; the network-wide and per-party items
     need every mine, so they are replaced only when `mine_ids` is None. Returns {(scope_key, period): counters}.
     """
     from backend.catalogue import service as catalogue
+    from backend.config import setting
 
+    free_minutes = setting("DETENTION_FREE_MINUTES")
     start = shanghai_midnight_ms(day)
     end = start + 24 * 3600 * 1000
     every_mine = mine_ids is None
     mine_ids = [m.mine_id for m in catalogue.list_mines()] if every_mine else list(mine_ids)
     pairs = []
     for mine_id in mine_ids:
-        for record, counts, at in list(_waybill_changes(mine_id, start, end)) + list(
-            _alert_changes(mine_id, start, end)
-        ):
+        changes = (
+            list(_waybill_changes(mine_id, start, end, free_minutes))
+            + list(_alert_changes(mine_id, start, end))
+            + list(_slot_changes(mine_id, day))
+        )
+        for record, counts, at in changes:
             pairs += kpis.increments(record, counts, at)
     merged = {k: v for k, v in kpis.merge(pairs).items() if k[1] != "live"}
     if not every_mine:

@@ -11,7 +11,9 @@ from decimal import Decimal
 from backend.analytics import kpis
 
 MAX_TX_ITEMS = 100  # DynamoDB's limit on a TransactWriteItems
-SOURCES = ("waybills", "alerts")  # the tables whose streams the aggregates read (infra enables exactly these)
+# The tables whose streams the aggregates read (infra enables exactly these): waybills (moves, gate time, tonnes),
+# bookings (check-in → gate: queue time, detention), slots (window seats vs capacity), alerts.
+SOURCES = ("waybills", "alerts", "bookings", "slots")
 
 
 def _plain(value):
@@ -41,19 +43,29 @@ def source_table(record, prefix):
     return base if base in SOURCES else None
 
 
-def change(record, prefix):
+def counted(table, old, new, free_minutes):
+    """(item id, counter increments, the instant whose day they count on) of one change of a source table."""
+    if table == "waybills":
+        since = old and old["updated_at"]
+        counts = kpis.waybill_counters(new, old and old["state"], new["state"], new["updated_at"], since)
+        return new["waybill_id"], counts, new["updated_at"]
+    if table == "bookings":
+        return new["booking_id"], kpis.booking_counters(old, new, free_minutes), new["updated_at"]
+    if table == "slots":  # a window's seats count on the window's own day
+        return f"{new['mine_id']}#{new['start_ms']}", kpis.slot_counters(old, new), new["start_ms"]
+    return new["alert_id"], kpis.alert_counters(old, new), new["created_at"]
+
+
+def change(record, prefix, free_minutes=120):
     """(mark_key, sequence number, [increments]) for one stream record, or None when it counts for nothing."""
     table = source_table(record, prefix)
     if table is None or record.get("eventName") == "REMOVE":
         return None
     data = record["dynamodb"]
     old, new = _image(data.get("OldImage")), _image(data.get("NewImage"))
-    if table == "waybills":
-        counts = kpis.waybill_counters(new, old and old["state"], new["state"], new["updated_at"])
-        item_id, at = new["waybill_id"], new["updated_at"]
-    else:
-        counts = kpis.alert_counters(old, new)
-        item_id, at = new["alert_id"], new["created_at"]
+    item_id, counts, at = counted(table, old, new, free_minutes)
+    if not counts:  # nothing to count, nothing to mark: most bookings' and slots' changes cost no write
+        return None
     return f"mark#{table}#{item_id}", int(data["SequenceNumber"]), kpis.increments(new, counts, at)
 
 
@@ -75,7 +87,7 @@ def chunks(changes):
     return out
 
 
-def handle(records, *, prefix, apply, now_ms):
+def handle(records, *, prefix, apply, now_ms, free_minutes=120):
     """Count a batch of stream records through `apply(marks, merged, now_ms)`: {"records", "counted", "skipped"}.
 
     A chunk refused because one of its records was counted before is replayed record by record, so the
@@ -83,7 +95,7 @@ def handle(records, *, prefix, apply, now_ms):
     """
     from backend.analytics.store import AlreadyApplied
 
-    changes = [c for c in (change(r, prefix) for r in records) if c is not None]
+    changes = [c for c in (change(r, prefix, free_minutes) for r in records) if c is not None]
     counted = skipped = 0
     for marks, merged, members in chunks(changes):
         try:

@@ -61,7 +61,7 @@ def test_a_redelivered_batch_with_new_records_counts_only_the_new_ones():
 
 
 def test_other_tables_and_removals_count_nothing():
-    other = _record(1, _waybill("open"), arn=ARN.replace("t-waybills", "t-bookings"))
+    other = _record(1, _waybill("open"), arn=ARN.replace("t-waybills", "t-waybill_events"))
     assert stream.change(other, "t-") is None
 
 
@@ -83,3 +83,40 @@ def test_delivery_counts_on_time_haul_work_and_loss():
 def test_infra_streams_and_exports_are_the_tables_the_code_reads():
     assert set(generate.STREAM_TABLES) == set(stream.SOURCES)
     assert set(generate.EXPORT_TABLES) == set(export.EXPORTED)
+
+
+def test_time_in_the_gate_counts_when_the_truck_leaves_each_gate_state():
+    minutes = 60_000
+    weighed = kpis.waybill_counters(_waybill("tare_weighed"), "entered", "tare_weighed", AT, AT - 7 * minutes)
+    assert weighed == {"gate_ms": 7 * minutes}
+    released = kpis.waybill_counters(
+        _waybill("released", net_kg=30000, tonnage_kg=32000), "gross_weighed", "released", AT, AT - 3 * minutes
+    )
+    assert released == {"loaded": 1, "out_kg": 30000, "capacity_kg": 32000, "gate_ms": 3 * minutes}
+    on_road = kpis.waybill_counters(_waybill("arrived"), "in_transit", "arrived", AT, AT - 90 * minutes)
+    assert "gate_ms" not in on_road  # the road is not the gate
+
+
+def _booking(**extra):
+    slot = {"slot_start_ms": AT - 3_600_000, "slot_end_ms": AT}
+    return {"booking_id": "bk1", "mine_id": "m1", "driver_id": "d1", "status": "active", **slot, **extra}
+
+
+def test_gate_entry_counts_queue_time_and_detention_past_the_free_time():
+    checked_in = AT - 30 * 60_000
+    entered = _booking(status="entered", checked_in_at=checked_in, updated_at=checked_in + 150 * 60_000)
+    counts = kpis.booking_counters(_booking(checked_in_at=checked_in), entered, free_minutes=120)
+    assert counts == {"queued": 1, "queue_ms": 150 * 60_000, "detention_minutes": 30}
+    early = {**entered, "checked_in_at": AT - 2 * 3_600_000, "updated_at": AT + 60 * 60_000}
+    assert "detention_minutes" not in kpis.booking_counters(_booking(), early, free_minutes=120)  # at its own risk
+    assert kpis.booking_counters(_booking(), _booking(stage="checked_in"), free_minutes=120) == {}
+
+
+def test_window_seats_count_their_changes_on_the_window_s_day():
+    window = {"mine_id": "m1", "start_ms": AT, "capacity": 8, "booked": 0}
+    opened = _record(1, window, arn=ARN.replace("t-waybills", "t-slots"))
+    booked = _record(2, {**window, "booked": 3}, window, arn=ARN.replace("t-waybills", "t-slots"))
+    fake = FakeAggregates()
+    stream.handle([opened, booked], prefix="t-", apply=fake.apply, now_ms=0)
+    assert fake.items[("mine#m1", "d#2026-03-14")] == {"seats_offered": 8, "seats_taken": 3}
+    assert kpis.NOT_YET == ()

@@ -112,6 +112,12 @@ def list_slots(*, mine_id, date, now_ms):
     return store.slots_between(mine_id, start, start + DAY_MS)
 
 
+def day_windows(mine_id, date):
+    """A mine's windows on a date, no catalogue check (the analytics backfill recounts mines it already names)."""
+    start = shanghai_midnight_ms(date)
+    return store.slots_between(mine_id, start, start + DAY_MS)
+
+
 def suggestions(*, principal, waybill_id, lon, lat, now_ms, count=3):
     """Windows the driver can reach, from the distance to the mine and an average speed."""
     waybill = drivers_waybill(principal, waybill_id)

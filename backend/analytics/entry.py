@@ -1,0 +1,24 @@
+"""The Lambda function's entry: DynamoDB stream batches to the aggregates, everything else to Zappa's handler.
+
+Zappa routes a stream record by its exact stream ARN listed in zappa_settings.json, but a stream's ARN is known
+only once the stack made the table (and differs per stage). The stack maps the streams to the function itself
+(infra: AWS::Lambda::EventSourceMapping with GetAtt StreamArn), and this entry recognises their batches by
+eventSource, so the settings carry no ARN. zappa_settings.json names it as "lambda_handler".
+"""
+
+
+def is_stream_batch(event):
+    """True for a DynamoDB Streams batch (Lambda's event source mapping), whatever the table."""
+    records = event.get("Records") if isinstance(event, dict) else None
+    return bool(records) and all(r.get("eventSource") == "aws:dynamodb" for r in records)
+
+
+def lambda_handler(event, context=None):
+    """Stream batches count into the aggregates; HTTP, schedules and commands go to Zappa's handler unchanged."""
+    if is_stream_batch(event):
+        from backend.analytics.stream import lambda_handler as count_batch
+
+        return count_batch(event, context)
+    import handler  # Zappa's entry at the package root (copied in by `zappa package`), with its settings
+
+    return handler.lambda_handler(event, context)
