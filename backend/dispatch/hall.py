@@ -5,7 +5,9 @@ from backend.accounts import service as accounts_service
 from backend.catalogue import service as catalogue_service
 from backend.common.errors import Conflict, NotFound
 from backend.common.geo import haversine_m
-from backend.dispatch import service
+from backend.dispatch import contacts, service
+from backend.orders.config import settings as order_settings
+from backend.orders.pricing import road_distance_m
 from backend.trust import service as trust_service
 from backend.waybills import service as waybills
 
@@ -31,17 +33,28 @@ def list_hall(
         loads = [] if trust_notice["suspended"] else [w for w in loads if shows(trust_service.payer_of(w))]
         if notice is not None:
             notice.update(trust_notice)
-    rows = [hall_view(waybill, mines[waybill.mine_id], near) for waybill in loads if waybill.mine_id in mines]
+    road_factor = order_settings().road_factor
+    rows = [
+        hall_view(waybill, mines[waybill.mine_id], near, road_factor=road_factor)
+        for waybill in loads
+        if waybill.mine_id in mines
+    ]
     rows.sort(
         key=lambda r: (r["distance_to_mine_m"] if r["distance_to_mine_m"] is not None else 0, r["created_at"], r["id"])
     )
-    return rows[:limit]
+    rows = rows[:limit]
+    by_id = {w.waybill_id: w for w in loads}
+    owners = contacts.owners([by_id[r["id"]] for r in rows])
+    for row in rows:
+        row.update(owners.get(row["id"], {}))
+    return rows
 
 
-def hall_view(waybill, mine, near):
-    """What a driver needs to choose a load: where, what, how far, how much."""
+def hall_view(waybill, mine, near, *, road_factor=1.0):
+    """What a driver needs to choose a load: where, what, how far (by road, as the buyer's quote), how much."""
     origin = mine.location["coordinates"]
     point = ((waybill.destination or {}).get("point") or {}).get("coordinates")
+    per_t = waybill.freight_fen_per_t
     return {
         "id": waybill.waybill_id,
         "mine_id": mine.mine_id,
@@ -54,19 +67,38 @@ def hall_view(waybill, mine, near):
         "destination_address": (waybill.destination or {}).get("address"),
         "distance_to_mine_m": round(haversine_m(near, origin)) if near else None,
         "haul_distance_m": round(haversine_m(origin, point)) if point else None,
+        # The distance the buyer's quote charged for (orders.pricing), not the straight line.
+        "road_distance_m": road_distance_m(origin, point, road_factor) if point else None,
+        "freight_fen_per_truck": (per_t * waybill.tonnage_kg + 500) // 1000 if per_t is not None else None,
+        "mine_point": origin,
+        "destination_point": point,
         "created_at": waybill.created_at,
         "version": waybill.version,
     }
 
 
 def vehicles_for(*, principal):
-    """The driver's carrier's active trucks (a carrier fleet is a few dozen: one page of the by_carrier index)."""
+    """The driver's carrier's active trucks, each saying whether it is on an active load (`busy`).
+
+    A carrier fleet is a few dozen: one page of the by_carrier index, then the trucks' claim items and the
+    loads they name in two batch reads, so the truck picker can grey out busy trucks before the tap.
+    """
     driver = service.active_driver(principal.user_id)
-    items = accounts_service.carrier_vehicles(driver.org_id)
+    items = [v for v in accounts_service.carrier_vehicles(driver.org_id) if v.status == "active"]
+    busy = waybills.busy_holders([v.vehicle_id for v in items], kind="vehicle")
     return [
-        {"id": v.vehicle_id, "plate": v.plate, "plate_color": v.plate_color, "rated_load_kg": v.rated_load_kg}
+        {
+            "id": v.vehicle_id,
+            "plate": v.plate,
+            "plate_color": v.plate_color,
+            "rated_load_kg": v.rated_load_kg,
+            "busy": v.vehicle_id in busy,
+            # The driver's own load is theirs to see; another driver's is only "busy".
+            "busy_waybill_id": busy[v.vehicle_id].waybill_id
+            if v.vehicle_id in busy and busy[v.vehicle_id].driver_id == principal.user_id
+            else None,
+        }
         for v in items
-        if v.status == "active"
     ]
 
 
@@ -74,13 +106,21 @@ def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
     """A driver takes a hall load with one of their carrier's vehicles; a lost race is a clean 409."""
     # Two round trips: the driver, truck and load in one batch, then the transaction that decides the race
     # (the load's state and version, the driver's one-active claim, the quota truck, the Idempotency-Key).
-    user, vehicle, first, papers, standing = service.crew_load_and_standing(
+    # The truck's one-active claim rides in that batch: a truck already on the road is refused before the write.
+    user, vehicle, first, papers, standing, truck_claim = service.crew_load_and_standing(
         driver_id=principal.user_id, vehicle_id=vehicle_id, waybill_id=waybill_id
     )
     driver = service.active_driver(principal.user_id, user=user)
     _still_in_hall(first)
     vehicle = service.fitting_vehicle(
-        vehicle, carrier_id=driver.org_id, tonnage_kg=first.tonnage_kg, papers=papers, now_ms=now_ms
+        vehicle,
+        carrier_id=driver.org_id,
+        tonnage_kg=first.tonnage_kg,
+        papers=papers,
+        now_ms=now_ms,
+        claim=truck_claim,
+        waybill_id=waybill_id,
+        driver_id=driver.user_id,
     )
 
     def build(waybill):

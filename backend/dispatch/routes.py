@@ -7,7 +7,7 @@ from backend.common.access import current_principal, roles_required
 from backend.common.clock import now_ms, shanghai_date
 from backend.common.errors import field_error
 from backend.common.pagination import decode_cursor, page
-from backend.dispatch import carrier, hall, quotas, schemas
+from backend.dispatch import carrier, contacts, hall, quotas, schemas
 from backend.waybills.routes import WaybillPage, WaybillSchema
 
 hall_blp = Blueprint("hall", __name__, url_prefix="/api/hall", description="The order hall (货源大厅)")
@@ -72,6 +72,14 @@ def grab(args, waybill_id):
 def give_back(args, waybill_id):
     """Return a load before booking a slot (it goes back to the hall or to the carrier)."""
     return hall.give_back(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), reason=args["reason"])
+
+
+@hall_blp.route("/<waybill_id>/contacts", methods=["GET"])
+@roles_required("driver")
+@hall_blp.response(200, schemas.LoadContacts)
+def load_contacts(waybill_id):
+    """The phones of your current load's shipper, carrier office and gate, and where to drive (you only)."""
+    return contacts.for_driver(principal=current_principal(), waybill_id=waybill_id)
 
 
 @blp.route("/loads", methods=["GET"])

@@ -27,6 +27,12 @@ class HallLoadSchema(Schema):
     destination_address = fields.String(allow_none=True)
     distance_to_mine_m = fields.Integer(allow_none=True)
     haul_distance_m = fields.Integer(allow_none=True)
+    road_distance_m = fields.Integer(allow_none=True)  # what the buyer's quote charged for (orders.pricing)
+    freight_fen_per_truck = fields.Integer(allow_none=True)
+    shipper_name = fields.String(allow_none=True)
+    shipper_phone = fields.String(allow_none=True)
+    mine_point = fields.List(fields.Float())
+    destination_point = fields.List(fields.Float(), allow_none=True)
     created_at = fields.Integer()
     version = fields.Integer()
 
@@ -91,7 +97,25 @@ class VehicleChoiceSchema(Schema):
     plate = fields.String()
     plate_color = fields.String()
     rated_load_kg = fields.Integer()
+    busy = fields.Boolean()  # on an active load: the picker shows it greyed out, and a grab with it is 409
+    busy_waybill_id = fields.String(allow_none=True)  # the asking driver's own load only
 
 
 class VehicleChoices(Schema):
     items = fields.List(fields.Nested(VehicleChoiceSchema))
+
+
+class PartySchema(Schema):
+    name = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+
+
+class LoadContacts(Schema):
+    waybill_id = fields.String()
+    shipper = fields.Nested(PartySchema, allow_none=True)
+    buyer = fields.Nested(PartySchema, allow_none=True)
+    carrier = fields.Nested(PartySchema, allow_none=True)
+    gate = fields.Nested(PartySchema, allow_none=True)
+    mine_point = fields.List(fields.Float())
+    destination_point = fields.List(fields.Float(), allow_none=True)
+    destination_address = fields.String(allow_none=True)

@@ -21,11 +21,15 @@ def active_driver(driver_id, carrier_id=None, *, user=None):
     return driver
 
 
-def fitting_vehicle(vehicle, *, carrier_id, tonnage_kg, papers=False, now_ms=None):
+def fitting_vehicle(
+    vehicle, *, carrier_id, tonnage_kg, papers=False, now_ms=None, claim=False, waybill_id=None, driver_id=None
+):
     """The carrier's own vehicle (as read), active, with a valid plate and a rated load that covers the tonnage.
 
     With `papers` (the driver's credential record from the same batch, None when absent) a heavy truck also
     needs its 道路运输证 and the driver's licence and 从业资格证 valid today: 409 naming the certificate.
+    With `claim` (the truck's one-active claim from the same batch, None when free) a truck already on another
+    active load is refused before any write: 409 vehicle_busy (driver_busy when it is `driver_id`'s own load).
     """
     if vehicle is None or vehicle.carrier_id != carrier_id:
         raise NotFound(
@@ -50,6 +54,12 @@ def fitting_vehicle(vehicle, *, carrier_id, tonnage_kg, papers=False, now_ms=Non
             status=422,
             details={"fields": {"vehicle_id": ["rated load below the tonnage"]}},
         )
+    if claim is not False:
+        busy = waybills.busy_elsewhere(claim, holder_id=vehicle.vehicle_id, kind="vehicle", waybill_id=waybill_id)
+        if busy is not None:
+            # The truck is on the asking driver's own load: say that, not that someone else has the truck.
+            kind = "driver" if driver_id and busy.driver_id == driver_id else "vehicle"
+            raise waybills.busy_error(kind, waybill_id)
     if papers is not False:
         accounts_service.require_certificates(vehicle, papers, now_ms=now_ms)
     return vehicle
@@ -57,21 +67,27 @@ def fitting_vehicle(vehicle, *, carrier_id, tonnage_kg, papers=False, now_ms=Non
 
 def crew_and_load(*, driver_id, vehicle_id, waybill_id):
     """The driver, the vehicle, the waybill and the driver's papers of an assignment, read in one round trip."""
-    *crew, _standing = crew_load_and_standing(driver_id=driver_id, vehicle_id=vehicle_id, waybill_id=waybill_id)
+    *crew, _standing, _truck_claim = crew_load_and_standing(
+        driver_id=driver_id, vehicle_id=vehicle_id, waybill_id=waybill_id
+    )
     return tuple(crew)
 
 
 def crew_load_and_standing(*, driver_id, vehicle_id, waybill_id):
-    """The same reads plus the driver's credit standing in the same round trip; a suspended driver gets 403."""
-    user, vehicle, waybill, papers, standing = batch.get_many(
+    """The same reads plus the driver's credit standing and the truck's one-active claim in the same round trip.
+
+    A suspended driver gets 403; the claim (None when the truck is free) goes to `fitting_vehicle`.
+    """
+    user, vehicle, waybill, papers, standing, truck_claim = batch.get_many(
         auth_service.user_read(driver_id),
         accounts_service.vehicle_read(vehicle_id),
         waybills.read(waybill_id),
         accounts_service.credential_read(driver_id),
         trust_service.standing_read(driver_id),
+        waybills.active_claim_read(vehicle_id, kind="vehicle"),
     )
     trust_service.require_not_suspended(standing)  # suspension takes a party out of the hall and dispatch
-    return user, vehicle, waybills.found(waybill), papers, standing
+    return user, vehicle, waybills.found(waybill), papers, standing, truck_claim
 
 
 def under_quota(waybill):

@@ -72,12 +72,17 @@ def _steps(kind, waybill, to_state, changes):
 
 def drop_stale_claim(holder_id, kind="driver"):
     """Free a claim whose waybill has finished (left by data from before claims were released); True if freed."""
-    attribute, _ = HOLDERS[kind]
     owner = store.active_owner(holder_id, kind)
     if owner is None:
         return True  # released meanwhile: try again
+    return held_on(holder_id, owner, kind) is None
+
+
+def held_on(holder_id, owner, kind="driver"):
+    """The active waybill `owner` when it really holds the driver (truck), else None after dropping the stale claim."""
+    attribute, _ = HOLDERS[kind]
     held = store.get(owner)
     if held is not None and getattr(held, attribute) == holder_id and held.state in ACTIVE_STATES:
-        return False
+        return held
     store.drop_claim(holder_id, owner, kind)
-    return True
+    return None

@@ -1,11 +1,12 @@
 """Moving waybills through the state machine and showing them to the parties who may see them."""
 
 from backend import events
+from backend.common import batch
 from backend.common.errors import ApiError, Conflict, NotFound
 from backend.common.transactions import StepFailed, TxOp  # noqa: F401  (TxOp re-exported for other domains)
 from backend.waybills import claims, store
 from backend.waybills.models import Waybill, WaybillEvent
-from backend.waybills.transitions import IllegalTransition, target_state
+from backend.waybills.transitions import ACTIVE_STATES, IllegalTransition, target_state
 
 MAX_ATTEMPTS = 5
 
@@ -207,6 +208,55 @@ def list_by(party, key, *, limit, last_evaluated_key, state=None, newest_first=T
 def hall_loads(mine_id=None, *, product_id=None, min_freight_fen_per_t=None):
     """Open loads in the order hall (one page of one Query), at one mine or everywhere, oldest first."""
     return store.hall_loads(mine_id, product_id=product_id, min_freight_fen_per_t=min_freight_fen_per_t)
+
+
+def active_claim_read(holder_id, kind="driver"):
+    """A batch read of the driver's (kind="vehicle": the truck's) one-active claim; pass the item to `claimed_by`."""
+    return store.active_claim_read(holder_id, kind)
+
+
+def claimed_by(claim):
+    """The waybill id a claim item read in a batch names, or None when the holder is free."""
+    return claim.owner_id if claim is not None else None
+
+
+def busy_elsewhere(claim, *, holder_id, kind, waybill_id=None):
+    """The other active waybill a claim read in a batch holds the driver or truck on, or None when free.
+
+    A claim naming a finished waybill (data from before claims were released) is not trusted: that
+    waybill is read once (the busy path only) and the stale claim dropped, so a free truck is never refused.
+    """
+    owner = claimed_by(claim)
+    if owner is None or owner == waybill_id:
+        return None
+    return claims.held_on(holder_id, owner, kind)
+
+
+def busy_holders(holder_ids, kind="vehicle"):
+    """{holder id: its active waybill} for those of the drivers or trucks (at most 100) on an active load.
+
+    Two batch reads at most, whatever their history: the claims, then the waybills they name (a claim
+    naming a finished waybill, left by older data, does not make its holder busy).
+    """
+    ids = list(dict.fromkeys(holder_ids))
+    if not ids:
+        return {}
+    owners = {h: claimed_by(c) for h, c in zip(ids, batch.get_many(*(active_claim_read(h, kind) for h in ids)))}
+    owners = {h: owner for h, owner in owners.items() if owner}
+    if not owners:
+        return {}
+    attribute = claims.HOLDERS[kind][0]
+    named = batch.get_many(*(store.read(owner) for owner in owners.values()))
+    return {
+        h: w
+        for (h, _), w in zip(owners.items(), named)
+        if w is not None and getattr(w, attribute) == h and w.state in ACTIVE_STATES
+    }
+
+
+def busy_error(kind, waybill_id):
+    """The 409 a grab or an assignment gets when the driver or truck is already on another active load."""
+    return claims.HOLDERS[kind][1](waybill_id)
 
 
 def find_active_for_driver(driver_id):

@@ -56,6 +56,11 @@ def active_owner(holder_id, kind="driver"):
     return common_store.unique_owner(active_value(holder_id, kind))
 
 
+def active_claim_read(holder_id, kind="driver"):
+    """The driver's (or truck's) claim item as a batch read: its `owner_id` names the active waybill."""
+    return Read(UniqueClaim, active_value(holder_id, kind))
+
+
 def drop_claim(holder_id, waybill_id, kind="driver"):
     """Delete the driver's (or truck's) claim only if it still names `waybill_id` (a stale one)."""
     try:

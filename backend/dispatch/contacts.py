@@ -1,0 +1,76 @@
+"""Who a driver calls about a load: the shipper (or buyer), the carrier's office and the mine's gate."""
+
+from backend.accounts import service as accounts_service
+from backend.auth import service as auth_service
+from backend.catalogue import service as catalogue_service
+from backend.common import batch
+from backend.common.errors import NotFound
+from backend.waybills import service as waybills
+
+OFFICE_PAGE = 25  # users read to find a company's office phone (staff are listed before its many drivers rarely)
+
+
+def _people(user_ids):
+    """{user_id: user} for at most 100 users, in one batch read."""
+    ids = [u for u in dict.fromkeys(user_ids) if u]
+    return {u.user_id: u for u in batch.get_many(*(auth_service.user_read(i) for i in ids)) if u is not None}
+
+
+def _office_phone(org_id, role):
+    """The phone of a company's first account of `role` (its office), or None; one page of the by_org index."""
+    users, _ = auth_service.list_org_users(org_id, limit=OFFICE_PAGE, last_evaluated_key=None)
+    return next((u.phone for u in users if u.role == role and u.status == "active"), None)
+
+
+def _party(name, phone):
+    return {"name": name, "phone": phone}
+
+
+def owners(loads):
+    """{waybill id: {shipper_name, shipper_phone}} for hall loads: the company (else the person) that ordered.
+
+    The phone is the person who placed the order. Three batch reads whatever the page holds (the loads whole,
+    since the hall index does not carry who ordered; their people; the companies' names), never a Query.
+    """
+    if not loads:
+        return {}
+    whole = [w for w in batch.get_many(*(waybills.read(w.waybill_id) for w in loads)) if w is not None]
+    people = _people(w.ordered_by or w.buyer_id for w in whole)
+    org_ids = {w.shipper_id for w in whole if w.shipper_id}
+    names = accounts_service.org_names(org_ids) if org_ids else {}
+    result = {}
+    for w in whole:
+        person = people.get(w.ordered_by or w.buyer_id)
+        name = names.get(w.shipper_id) if w.shipper_id else (person.name if person else None)
+        result[w.waybill_id] = {"shipper_name": name, "shipper_phone": person.phone if person else None}
+    return result
+
+
+def for_driver(*, principal, waybill_id):
+    """The phones of a load's parties, for the driver on it only (anyone else: 404, as for an unknown load)."""
+    waybill = waybills.get_visible(principal, waybill_id)
+    if principal.role != "driver" or waybill.driver_id != principal.user_id:
+        raise NotFound("waybill_not_found", "waybill not found")
+    people = _people([waybill.ordered_by, waybill.buyer_id])
+    orderer, buyer = people.get(waybill.ordered_by), people.get(waybill.buyer_id)
+    names = accounts_service.org_names({o for o in (waybill.shipper_id, waybill.carrier_id) if o})
+    mine = catalogue_service.get_mine(waybill.mine_id)
+    shipper = None
+    if waybill.shipper_id:
+        phone = orderer.phone if orderer and orderer.org_id == waybill.shipper_id else None
+        shipper = _party(names.get(waybill.shipper_id), phone or _office_phone(waybill.shipper_id, "shipper"))
+    elif orderer:
+        shipper = _party(orderer.name, orderer.phone)
+    return {
+        "waybill_id": waybill.waybill_id,
+        "shipper": shipper,
+        "buyer": _party(buyer.name, buyer.phone) if buyer else None,
+        "carrier": _party(names.get(waybill.carrier_id), _office_phone(waybill.carrier_id, "carrier"))
+        if waybill.carrier_id
+        else None,
+        # A site's gate phone is kept on the site when the catalogue has one; without it, the gate is named only.
+        "gate": _party(mine.name, getattr(mine, "gate_phone", None)),
+        "mine_point": mine.location["coordinates"],
+        "destination_point": ((waybill.destination or {}).get("point") or {}).get("coordinates"),
+        "destination_address": (waybill.destination or {}).get("address"),
+    }

@@ -1,0 +1,66 @@
+"""What a driver sees before and after the tap: hall cards, the truck picker, and whom to call about a load."""
+
+from tests.builders import headers_for, make_user, make_vehicle
+from tests.orders.helpers import driver_with_truck, grab, make_mine, place_retail
+
+
+def _hall_card(client, driver, mine, load_id):
+    items = client.get("/api/hall", query_string={"mine_id": mine}, headers=headers_for(driver)).json["items"]
+    return next(i for i in items if i["id"] == load_id)
+
+
+def test_a_hall_card_shows_the_buyers_road_distance_the_freight_per_truck_and_who_ordered(client):
+    mine = make_mine()
+    buyer = make_user("buyer")
+    load = place_retail(client, buyer, mine).json
+    driver, _ = driver_with_truck()
+    card = _hall_card(client, driver, mine, load["id"])
+    assert card["road_distance_m"] == load["quote"]["road_distance_m"]  # the same trip, the same distance
+    assert card["road_distance_m"] > card["haul_distance_m"]  # by road, not the straight line
+    assert card["freight_fen_per_truck"] == round(load["freight_fen_per_t"] * load["tonnage_kg"] / 1000)
+    assert card["shipper_phone"] == buyer.phone and card["shipper_name"]
+    assert len(card["mine_point"]) == 2 and len(card["destination_point"]) == 2
+
+
+def test_the_truck_picker_marks_a_truck_on_the_road_as_busy(client):
+    mine = make_mine()
+    driver, truck = driver_with_truck()
+    spare = make_vehicle(driver.org_id)
+    load = place_retail(client, make_user("buyer"), mine).json
+    assert grab(client, driver, truck, load["id"]).status_code == 200
+    colleague = make_user("driver", org_id=driver.org_id)
+    mine_view = client.get("/api/hall/vehicles", headers=headers_for(driver)).json["items"]
+    theirs = client.get("/api/hall/vehicles", headers=headers_for(colleague)).json["items"]
+    by_id = {v["id"]: v for v in mine_view}
+    assert by_id[truck.vehicle_id]["busy"] and by_id[truck.vehicle_id]["busy_waybill_id"] == load["id"]
+    assert not by_id[spare.vehicle_id]["busy"]
+    # A colleague learns the truck is busy, not which load it carries.
+    assert {v["id"]: v["busy_waybill_id"] for v in theirs}[truck.vehicle_id] is None
+
+
+def test_the_truck_is_free_in_the_picker_once_its_load_is_given_back(client):
+    mine = make_mine()
+    driver, truck = driver_with_truck()
+    load = place_retail(client, make_user("buyer"), mine).json
+    assert grab(client, driver, truck, load["id"]).status_code == 200
+    assert client.post(f"/api/hall/{load['id']}/give-back", json={}, headers=headers_for(driver)).status_code == 200
+    items = client.get("/api/hall/vehicles", headers=headers_for(driver)).json["items"]
+    assert {v["id"]: v["busy"] for v in items}[truck.vehicle_id] is False
+
+
+def test_the_driver_on_a_load_gets_the_phones_and_nobody_else_does(client):
+    mine = make_mine()
+    buyer = make_user("buyer")
+    load = place_retail(client, buyer, mine).json
+    driver, truck = driver_with_truck()
+    office = make_user("carrier", org_id=driver.org_id)
+    assert grab(client, driver, truck, load["id"]).status_code == 200
+    reply = client.get(f"/api/hall/{load['id']}/contacts", headers=headers_for(driver))
+    assert reply.status_code == 200
+    assert reply.json["buyer"]["phone"] == buyer.phone and reply.json["carrier"]["phone"] == office.phone
+    assert reply.json["gate"]["name"] and len(reply.json["destination_point"]) == 2
+    colleague = make_user("driver", org_id=driver.org_id)
+    for outsider in (colleague, make_user("driver", org_id=driver.org_id)):
+        refused = client.get(f"/api/hall/{load['id']}/contacts", headers=headers_for(outsider))
+        assert refused.status_code == 404 and refused.json["error"]["code"] == "waybill_not_found"
+    assert client.get(f"/api/hall/{load['id']}/contacts", headers=headers_for(buyer)).status_code == 403
