@@ -28,6 +28,8 @@ SUBSCRIBERS = {
     # Lookups notifications asks of auth without importing it (auth sends its codes through notifications):
     "person_read": ("backend.auth.service:user_read",),  # (user_id) -> a batch Read of the user (phone)
     "org_people": ("backend.auth.service:list_org_users",),  # (org_id, role=, limit=, last_evaluated_key=)
+    # A lookup catalogue asks of accounts (which reaches the catalogue through other domains): (org_id) -> org or None.
+    "org_read": ("backend.accounts.service:find_org",),
     # tracking/ingest.py: one vehicle's newly stored fixes, oldest first.
     "fixes_accepted": (
         "backend.appointments.checkin.service:process_fixes",  # geofence check-in at the mine

@@ -6,7 +6,6 @@ are opened through backend.events, so a new site is bookable at once.
 """
 
 from backend import events
-from backend.accounts import service as accounts
 from backend.catalogue import service, site_rules, store
 from backend.catalogue.models import Mine, Product
 from backend.common.errors import Conflict, Forbidden, NotFound, field_error
@@ -25,7 +24,7 @@ def _check_sales_org(fields):
     org_id = fields.get("sales_org_id")
     if org_id is None:
         return
-    org = accounts.find_org(org_id)
+    org = events.listeners("org_read")[0](org_id)
     if org is None or org.kind != "shipper":
         raise field_error("sales_org_id", "no shipper organisation with this id")
 

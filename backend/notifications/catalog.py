@@ -58,6 +58,12 @@ KINDS = {
         ("新委托", "运单 {waybill} 待派车"),
         ("New entrustment", "Waybill {waybill} to dispatch"),
     ),
+    "declined": Kind(
+        False,
+        "#/shipper-loads",
+        ("承运商拒绝了委托", "运单 {waybill} 已退回：{reason}。请改派承运商或发布到大厅"),
+        ("Carrier declined", "Waybill {waybill} came back: {reason}. Entrust another carrier or publish it"),
+    ),
     "arrived": Kind(
         False,
         "#/track",

@@ -16,6 +16,7 @@ MOVES = {
     "assign": ("dispatched", ("driver",)),
     "reassign": ("dispatched", ("driver",)),
     "entrust": ("entrusted", ("carrier",)),
+    "decline_entrustment": ("declined", ("shipper",)),  # the load is back with its shipper, who must act
     "hold": ("hold", ("driver", "carrier")),
     "unhold": ("unhold", ("driver", "carrier")),
     "arrive": ("arrived", ("buyer", "shipper")),

@@ -76,6 +76,14 @@ def publish(args, waybill_id):
     return service.publish(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), **args)
 
 
+@blp.route("/carriers/<carrier_id>/fit", methods=["GET"])
+@roles_required("shipper", "dispatcher", "admin")
+@blp.response(200, schemas.CarrierFitSchema)
+def carrier_fit(carrier_id):
+    """What an entrusted carrier's trucks can take: the default tonnage per truck and the largest possible."""
+    return service.carrier_fit(carrier_id=carrier_id)
+
+
 @blp.route("/allocations", methods=["GET"])
 @roles_required("shipper", "dispatcher", "admin")
 @blp.arguments(schemas.AllocationListArgs, location="query")

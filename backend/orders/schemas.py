@@ -62,6 +62,16 @@ class BulkReply(Schema):
     items = fields.List(fields.Nested(WaybillSchema))
 
 
+class CarrierFitSchema(Schema):
+    """The loads a carrier's active trucks can take (rated loads only: which trucks, no plates)."""
+
+    carrier_id = fields.String()
+    trucks = fields.Integer()  # active trucks that take at least one legal truckload
+    largest_kg = fields.Integer(allow_none=True)
+    suggested_kg = fields.Integer(allow_none=True)  # what at least half of them can take, in half tonnes
+    rated_loads_kg = fields.List(fields.Integer())
+
+
 class EntrustArgs(Schema):
     carrier_id = fields.String(required=True)
 

@@ -11,7 +11,7 @@ from backend.common.errors import ApiError, Conflict, NotFound, field_error
 from backend.common.ids import new_id
 from backend.common.transactions import TxOp
 from backend.geofences import service as geofences
-from backend.orders import pricing, store
+from backend.orders import fit, pricing, store
 from backend.orders.config import settings
 from backend.payments import service as payments
 from backend.waybills import service as waybills
@@ -150,6 +150,31 @@ def _carrier(carrier_id):
     return org
 
 
+def carrier_fit(*, carrier_id):
+    """What the carrier's trucks can take: the bulk form's default tonnage and the largest load it can be given."""
+    _carrier(carrier_id)
+    conf = settings()
+    vehicles = accounts_service.carrier_vehicles(carrier_id)  # one page: a fleet is a few dozen trucks
+    return dict(
+        fit.truckload_fit(vehicles, min_kg=conf.min_tonnage_kg, max_kg=conf.max_tonnage_kg), carrier_id=carrier_id
+    )
+
+
+def _require_a_truck(carrier_id, tonnage_kg):
+    """Refuse to entrust a load no truck of the carrier can take: it could be accepted but never assigned."""
+    found = carrier_fit(carrier_id=carrier_id)
+    if found["largest_kg"] is None or found["largest_kg"] < tonnage_kg:
+        raise Conflict(
+            "no_truck_fits",
+            f"no truck of this carrier can take {tonnage_kg} kg (largest {found['largest_kg']} kg)",
+            details={
+                "fields": {"tonnage_kg": ["more than any truck of this carrier takes"]},
+                "largest_kg": found["largest_kg"],
+                "suggested_kg": found["suggested_kg"],
+            },
+        )
+
+
 def place_bulk(
     *,
     principal,
@@ -172,7 +197,7 @@ def place_bulk(
     if carrier_id and freight_fen_per_t:
         raise field_error("carrier_id", "entrust to a carrier or publish to the hall, not both")
     if carrier_id:
-        _carrier(carrier_id)
+        _require_a_truck(carrier_id, tonnage_kg)
     product = catalogue.get_product(mine_id, product_id)
     order_id, date = new_id("ord"), _wanted_date(wanted_date, now_ms)
     fields = dict(
@@ -231,8 +256,8 @@ def _own_load(principal, waybill_id):
 
 def entrust(*, principal, waybill_id, carrier_id, now_ms):
     """Hand an open load to a carrier, which then accepts or declines."""
-    _own_load(principal, waybill_id)
-    _carrier(carrier_id)
+    load = _own_load(principal, waybill_id)
+    _require_a_truck(carrier_id, load.tonnage_kg)
 
     def check(waybill):
         if waybill.entrust_status == "accepted":

@@ -1,10 +1,11 @@
 """Carrier dispatch over HTTP: entrusted loads, accept/decline, assign and reassign its own crew only."""
 
-from tests.builders import headers_for, make_org, make_user
+from tests.builders import headers_for, make_org, make_user, make_vehicle
 from tests.orders.helpers import driver_with_truck, make_mine, place_bulk, shipper_with_allocation
 
 
 def entrusted_load(client, carrier_id):
+    make_vehicle(carrier_id)  # a load is entrusted only to a carrier with a truck that can take it
     mine = make_mine()
     shipper = shipper_with_allocation(mine, 1_000_000)
     return shipper, place_bulk(client, shipper, mine, 1, carrier_id=carrier_id).json["items"][0]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.builders import headers_for, make_org, make_user
+from tests.builders import headers_for, make_org, make_user, make_vehicle
 from tests.orders.helpers import make_mine, place_bulk, place_retail, product, retail_body, shipper_with_allocation
 
 
@@ -102,6 +102,7 @@ def test_cancelling_a_bulk_load_returns_its_volume_to_the_allocation(client):
 
 def test_entrust_then_publish_moves_the_load_between_carrier_and_hall(client):
     mine, carrier = make_mine(), make_org("carrier")
+    make_vehicle(carrier.org_id)
     shipper = shipper_with_allocation(mine, 100_000)
     load = place_bulk(client, shipper, mine, 1, 34_000).json["items"][0]
     entrusted = client.post(

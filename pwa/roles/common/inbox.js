@@ -8,7 +8,7 @@ import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 
 // The words of each kind (the server's backend/notifications/catalog.py says the same in its pushes).
-const KINDS = ['called', 'hold', 'window_closed', 'unhold', 'expired', 'dispatched', 'entrusted', 'arrived', 'disputed', 'settled', 'paid', 'signal_lost', 'complaint_answered'];
+const KINDS = ['called', 'hold', 'window_closed', 'unhold', 'expired', 'dispatched', 'entrusted', 'declined', 'arrived', 'disputed', 'settled', 'paid', 'signal_lost', 'complaint_answered'];
 
 addMessages({
   zh: {
@@ -19,6 +19,7 @@ addMessages({
     'inbox.expired': '预约已过期', 'inbox.expired.body': '预约已失效：{reason}',
     'inbox.dispatched': '新派车', 'inbox.dispatched.body': '运单 {waybill}，{plate}',
     'inbox.entrusted': '新委托', 'inbox.entrusted.body': '运单 {waybill} 待派车',
+    'inbox.declined': '承运商拒绝了委托', 'inbox.declined.body': '运单 {waybill} 已退回：{reason}。请改派承运商或发布到大厅',
     'inbox.arrived': '车辆已到达', 'inbox.arrived.body': '运单 {waybill}，{plate} 已到卸货地',
     'inbox.disputed': '收货有异议', 'inbox.disputed.body': '运单 {waybill}：{reason}',
     'inbox.settled': '运费已结算', 'inbox.settled.body': '运单 {waybill} 已结算',
@@ -39,6 +40,7 @@ addMessages({
     'inbox.expired': 'Booking expired', 'inbox.expired.body': 'Your booking expired: {reason}',
     'inbox.dispatched': 'Dispatched', 'inbox.dispatched.body': 'Waybill {waybill}, {plate}',
     'inbox.entrusted': 'New entrustment', 'inbox.entrusted.body': 'Waybill {waybill} to dispatch',
+    'inbox.declined': 'Carrier declined', 'inbox.declined.body': 'Waybill {waybill} came back: {reason}. Entrust another carrier or publish it',
     'inbox.arrived': 'Truck arrived', 'inbox.arrived.body': 'Waybill {waybill}, {plate} is at the site',
     'inbox.disputed': 'Receipt disputed', 'inbox.disputed.body': 'Waybill {waybill}: {reason}',
     'inbox.settled': 'Settled', 'inbox.settled.body': 'Waybill {waybill} was settled',
