@@ -1,6 +1,7 @@
 // What a server error code means, in the user's words ([zh-CN, English]). The server's own message is English for
 // developers; a screen shows these instead (lib/api.js), so a driver never reads "load_not_in_hall" or an English
 // sentence. tests/pwa/test_error_words.py fails when the backend raises a code that has no entry here.
+import { grouped } from './format.js';
 import { lang } from './i18n.js';
 
 export const ERROR_WORDS = {
@@ -408,10 +409,7 @@ export function fieldName(field) {
   return entry ? entry[en ? 1 : 0] : (en ? 'A field' : '有一项');
 }
 
-const shown = (value, div) => {
-  const v = Number(value) / div;
-  return Number.isInteger(v) ? v.toLocaleString('en-US') : String(Math.round(v * 100) / 100);
-};
+const shown = (value, div) => grouped(Number(value) / div);
 
 /** One problem ({field, code, min?, max?}) in the user's words: '吨数应在 10–49 吨之间'. */
 export function problemWords(problem) {

@@ -23,6 +23,11 @@ export function yuan(fen) {
   return (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
+/** A count or measure with thousands grouping ('4,941'); at most two decimals. */
+export function grouped(value) {
+  return Number(value).toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
 /** m -> km with one decimal ('12.3'); '–' when unknown. */
 export function km(m) {
   return missing(m) ? DASH : (m / 1000).toFixed(1);

@@ -1,7 +1,8 @@
 // Plate, weighing and trip alerts (gate staff, the dispatch centre, carriers for their own trucks): the list,
 // and one alert's evidence (map of the gate vs the truck's last fix, the numbers, the strongest signals)
 // with a resolve form: cleared lifts the hold, confirmed blocks. Carriers only read.
-import { dateTime, km } from '../../lib/format.js';
+import { dateTime } from '../../lib/format.js';
+import { alertReason, evidenceRows, ruleWords, signalWords } from '../../lib/risk-words.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 import { list } from '../../ui/list.js';
@@ -36,15 +37,10 @@ const MESSAGES = {
 
 
 function numbersList(t, alert) {
-  const n = (alert.evidence && alert.evidence.numbers) || {};
   const rows = [];
   if (alert.score != null) rows.push([t('al.score'), `${alert.score.toFixed(2)} (${t('al.threshold')} ${alert.threshold.toFixed(2)})`]);
-  if ('distance_m' in n) rows.push([t('al.distance'), n.distance_m == null ? t('al.no_fix') : `${km(n.distance_m)} km`]);
-  if (n.fix_age_s != null) rows.push([t('al.fix_age'), `${Math.round(n.fix_age_s / 60)} min`]);
-  if (n.implied_speed_kmh != null) rows.push([t('al.speed'), `${Math.round(n.implied_speed_kmh)} km/h`]);
-  for (const [k, v] of Object.entries(n)) {
-    if (!['distance_m', 'fix_age_s', 'implied_speed_kmh'].includes(k) && v != null && typeof v !== 'object') rows.push([k, String(v)]);
-  }
+  // The evidence in plain words with units (lib/risk-words.js), never the model's key names.
+  rows.push(...evidenceRows((alert.evidence && alert.evidence.numbers) || {}));
   return h('dl', { class: 'numbers' }, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
@@ -95,19 +91,19 @@ function resolveForm(ctx, alert, onDone) {
 function detail(ctx, alert, back) {
   const { t } = ctx;
   const mapEl = h('div', { class: 'map evidence-map', style: 'height:260px', 'aria-label': t('al.map_fix') });
-  const signals = (alert.signals || []).map((s) => h('li', {}, `${s.feature}: ${s.value == null ? '–' : Math.round(s.value * 10) / 10} (typical ${s.typical ?? '–'})`));
-  const rules = (alert.rules || []).map((r) => h('li', {}, r.message || r.rule || r.code));
+  const signals = (alert.signals || []).map((s) => h('li', {}, signalWords(s)));
+  const rules = (alert.rules || []).map((r) => h('li', {}, ruleWords(r, (alert.evidence && alert.evidence.numbers) || {})));
   const section = h('section', { class: 'alert-detail', 'data-alert-id': alert.id },
     h('button', { type: 'button', onclick: back }, `← ${t('al.back')}`),
     h('h2', {}, `${t(`al.${alert.kind}`)} · ${alert.plate || ''}`),
-    h('p', { class: 'alert-reason' }, alert.reason),
-    h('p', {}, `${t('al.waybill')} ${alert.waybill_id || '–'} · ${dateTime(alert.created_at)} ${alert.held ? `· ${t('al.held')}` : ''}`),
+    h('p', { class: 'alert-reason' }, alertReason(alert)),
+    h('p', {}, `${dateTime(alert.created_at)} ${alert.held ? `· ${t('al.held')}` : ''}`),
     mapEl, numbersList(t, alert),
     signals.length ? [h('h3', {}, t('al.signals')), h('ul', {}, signals)] : null,
     rules.length ? [h('h3', {}, t('al.rules')), h('ul', {}, rules)] : null,
     // Carriers watch their own trucks' trip alerts; resolving is the gate's and the dispatch centre's job.
     alert.status === 'open' ? (ctx.user.role === 'carrier' ? null : resolveForm(ctx, alert, back))
-      : h('p', { class: 'resolution' }, `${t('al.done')}: ${alert.status} — ${alert.resolution_reason || ''}`));
+      : h('p', { class: 'resolution' }, `${t('al.done')}: ${t(`al.status.${alert.status}`)} — ${alert.resolution_reason || ''}`));
   return { section, cleanup: drawEvidenceMap(mapEl, alert.evidence, t) };
 }
 
@@ -128,7 +124,7 @@ export function render(root, ctx) {
     const reply = await ctx.api.get(`/api/alerts?limit=50${status ? `&status=${status}` : ''}`).catch(() => ({ items: [] }));
     if (closed) return;
     fill(body, list(reply.items, (a) => h('button', { type: 'button', class: `alert-row ${a.status}`, 'data-alert-id': a.id,
-      'data-status': a.status, onclick: () => showDetail(a.id) }, `${a.plate || '–'} · ${t(`al.${a.kind}`)} · ${a.reason}`,
+      'data-status': a.status, onclick: () => showDetail(a.id) }, `${a.plate || '–'} · ${t(`al.${a.kind}`)} · ${alertReason(a)}`,
       h('span', { class: `tag status-${a.status}` }, t(`al.status.${a.status}`))), { empty: t('al.none') }));
   }
 
