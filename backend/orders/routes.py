@@ -76,6 +76,15 @@ def publish(args, waybill_id):
     return service.publish(principal=current_principal(), waybill_id=waybill_id, now_ms=now_ms(), **args)
 
 
+@blp.route("/companies", methods=["GET"])
+@roles_required("carrier", "shipper", "driver", "buyer", "dispatcher", "admin")
+@blp.arguments(schemas.CompanyArgs, location="query")
+@blp.response(200, schemas.CompanyList)
+def company_names(args):
+    """Names of the companies on loads (?ids=a,b: at most 50), so a list shows names instead of ids."""
+    return {"items": service.company_names(org_ids=args["ids"])}
+
+
 @blp.route("/carriers/<carrier_id>/fit", methods=["GET"])
 @roles_required("shipper", "dispatcher", "admin")
 @blp.response(200, schemas.CarrierFitSchema)

@@ -62,6 +62,26 @@ class BulkReply(Schema):
     items = fields.List(fields.Nested(WaybillSchema))
 
 
+class CsvIds(fields.String):
+    """A comma-separated list of ids in a query string."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return [part for part in super()._deserialize(value, attr, data, **kwargs).split(",") if part]
+
+
+class CompanyArgs(Schema):
+    ids = CsvIds(required=True, validate=validate.Length(min=1, max=50))  # after splitting: at most 50 ids
+
+
+class CompanySchema(Schema):
+    id = fields.String()
+    name = fields.String()
+
+
+class CompanyList(Schema):
+    items = fields.List(fields.Nested(CompanySchema))
+
+
 class CarrierFitSchema(Schema):
     """The loads a carrier's active trucks can take (rated loads only: which trucks, no plates)."""
 

@@ -150,6 +150,12 @@ def _carrier(carrier_id):
     return org
 
 
+def company_names(*, org_ids):
+    """[{id, name}] of the companies on loads (shippers, carriers): the names printed on every waybill."""
+    names = accounts_service.org_names([i for i in org_ids if i])
+    return [{"id": org_id, "name": names[org_id]} for org_id in dict.fromkeys(org_ids) if org_id in names]
+
+
 def carrier_fit(*, carrier_id):
     """What the carrier's trucks can take: the bulk form's default tonnage and the largest load it can be given."""
     _carrier(carrier_id)

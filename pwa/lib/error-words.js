@@ -265,6 +265,7 @@ export const FIELD_WORDS = {
   gross_mass_kg: ['总质量', 'Gross mass', 't'],
   id: ['编号', 'Code'],
   id_number: ['身份证号', 'ID card number'],
+  ids: ['要查的单位', 'Companies asked for'],
   'Idempotency-Key': ['防重复编号', 'Duplicate-protection key'],
   image_ref: ['照片', 'Photo'],
   inventory_kg: ['库存', 'Inventory', 't'],

@@ -81,3 +81,19 @@ def test_the_shipper_is_told_when_the_carrier_declines(client):
     assert [(m["kind"], m["params"]["reason"]) for m in inbox] == [("declined", "车辆不足")]
     mine_list = client.get("/api/waybills", headers=headers_for(shipper)).json["items"]
     assert [(w["id"], w["entrust_status"]) for w in mine_list] == [(load["id"], "declined")]
+
+
+def test_a_carrier_reads_the_names_of_the_companies_on_its_loads(client):
+    shipper, carrier = make_org("shipper"), make_org("carrier")
+    boss = make_user("carrier", org_id=carrier.org_id)
+    reply = client.get(
+        f"/api/orders/companies?ids={shipper.org_id},{carrier.org_id},org_nobody", headers=headers_for(boss)
+    )
+    assert reply.status_code == 200
+    assert reply.json["items"] == [
+        {"id": shipper.org_id, "name": shipper.name},
+        {"id": carrier.org_id, "name": carrier.name},
+    ]
+    too_many = ",".join(f"org_{i}" for i in range(51))
+    refused = client.get(f"/api/orders/companies?ids={too_many}", headers=headers_for(boss))
+    assert refused.status_code == 400 and "ids" in refused.json["error"]["details"]["fields"]
