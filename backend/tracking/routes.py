@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.common.access import current_principal, roles_required
 from backend.common.clock import now_ms
+from backend.common.etag import etagged
 from backend.devices.auth import device_required
 from backend.tracking import service
 from backend.waybills.routes import PARTIES
@@ -147,5 +148,5 @@ def put_route(args, waybill_id):
 @blp.arguments(LiveArgs, location="query")
 @blp.response(200, LiveSchema)
 def get_live(args):
-    """Vehicles on a trip in a bounding box (markers), or counts per cell when zoomed out (clusters)."""
-    return service.live_map(bbox=args["bbox"])
+    """Vehicles on a trip in a bounding box (markers), or counts per cell when zoomed out (clusters); ETag polling."""
+    return etagged(LiveSchema, service.live_map(bbox=args["bbox"]))

@@ -58,3 +58,68 @@ def test_offline_delivery_syncs_and_the_buyer_sees_it_once(app, pixel7_context, 
         actions = [e.action for e in history(wid)]
     assert actions.count("unload") == 1 and actions[-1] == "confirm"
     assert "arrive" in actions
+
+
+def _trip_on_the_road(app):
+    """A waybill in transit with half its way driven (fixes fed as the phone would), and a shipper user."""
+    from backend.common.clock import now_ms
+    from tests.builders import make_user
+    from tests.tracking.conftest import fix
+    from tests.tracking.test_trips import feed
+
+    with app.app_context():
+        world = make_waybill(state="in_transit")
+        t = now_ms() - 11 * 60_000
+        fixes = [fix(*towards(MINE_GATE, SITE, i / 20), t + i * 60_000, speed_kmh=45) for i in range(11)]
+        feed(world, fixes, now_ms())
+        world["shipper"] = make_user("shipper", org_id=world["shipper_org"].org_id)
+    return world
+
+
+def test_the_tracking_map_draws_its_layers_for_the_buyer_and_the_shipper_at_360_px(app, pixel7_context, sign_in):
+    world = _trip_on_the_road(app)
+    wid = world["waybill"].waybill_id
+    for who in ("buyer", "shipper"):
+        context = pixel7_context(viewport={"width": 360, "height": 780})
+        page = context.pages[0] if context.pages else context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))  # noqa: B023 - read before the next context
+        sign_in(page, world[who], screen=f"track?waybill={wid}")
+        page.locator(".track-map[data-layers]").wait_for(state="attached")
+        # Destination fence, expected route and track as paths; the mines as labelled dots; the truck with its plate.
+        assert page.locator(".track-map path.leaflet-interactive").count() >= 3
+        assert page.locator(".track-map .truck-marker").count() == 1
+        assert page.locator(".track-map .leaflet-tooltip.plate").inner_text() == world["vehicle"].plate
+        assert page.locator(".track-map .leaflet-tooltip.map-label", has_text="红柳林").count() >= 1
+        assert page.locator(".track-map").get_attribute("data-tiles") == "none"  # no tile server: our layers alone
+        assert page.get_by_text("地图不可用").count() == 0 and errors == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        context.close()
+
+
+def test_the_live_map_lists_the_trucks_in_view_and_refreshes_by_itself(app, pixel7_context, sign_in):
+    from backend.common.clock import now_ms
+    from tests.builders import make_user
+    from tests.tracking.conftest import fix
+    from tests.tracking.test_trips import feed
+
+    first, later = _trip_on_the_road(app), None
+    with app.app_context():
+        dispatcher = make_user("dispatcher")
+    context = pixel7_context()
+    page = context.pages[0] if context.pages else context.new_page()
+    sign_in(page, dispatcher, screen="livemap")
+    row = page.locator(".live-row", has_text=first["vehicle"].plate)
+    row.wait_for()
+    assert page.locator(".live-map .truck-marker").count() >= 1
+    assert page.locator(".live-map .leaflet-tooltip.plate", has_text=first["vehicle"].plate).count() == 1
+    assert page.locator(".live-map path.leaflet-interactive").count() >= 1  # the mines' fences
+    # Another truck sets off: it appears without anyone touching the map (polling, not only on a move).
+    with app.app_context():
+        later = make_waybill(state="in_transit")
+        feed(later, [fix(*towards(MINE_GATE, SITE, 0.3), now_ms() - 30_000, speed_kmh=40)], now_ms())
+    page.locator(".live-row", has_text=later["vehicle"].plate).wait_for(timeout=15_000)
+    # A tap on a row centres the map on that truck.
+    page.locator(".live-row", has_text=later["vehicle"].plate).click()
+    page.locator(".live-map .truck-marker.picked").wait_for()
+    context.close()

@@ -56,3 +56,17 @@ def test_bad_bbox_names_the_field(client):
 
 def test_live_map_is_for_the_dispatch_centre(client):
     assert client.get("/api/tracking/live?bbox=1,2,3,4", headers=headers_for(make_user("shipper"))).status_code == 403
+
+
+def test_a_poll_with_the_last_etag_answers_304_until_a_truck_moves(client):
+    world = make_waybill()
+    t = now_ms() - 60_000
+    feed(world, [fix(112.45, 43.42, t, speed_kmh=50)], now_ms())
+    url, headers = "/api/tracking/live?bbox=112.4,43.4,112.5,43.45", headers_for(make_user("dispatcher"))
+    first = client.get(url, headers=headers)
+    assert first.status_code == 200 and len(first.json["vehicles"]) == 1
+    again = client.get(url, headers=dict(headers, **{"If-None-Match": first.headers["ETag"]}))
+    assert again.status_code == 304 and again.data == b""
+    feed(world, [fix(112.46, 43.43, t + 30_000, speed_kmh=50)], now_ms())
+    moved = client.get(url, headers=dict(headers, **{"If-None-Match": first.headers["ETag"]}))
+    assert moved.status_code == 200 and moved.json["vehicles"][0]["lon"] == 112.46

@@ -1,29 +1,12 @@
 """Queue API: my bookings with my place, the board, calling the next trucks, letting a truck in."""
 
-import hashlib
-import json
-
-from flask import current_app, request
-
 from backend.appointments.blueprint import MINE_STAFF, blp
 from backend.appointments.booking.schemas import BookingListSchema
 from backend.appointments.common import require_mine
 from backend.appointments.queue import schemas, service
 from backend.common.access import current_principal, roles_required
 from backend.common.clock import now_ms
-
-
-def etagged(schema, body):
-    """Reply with an ETag; 304 with no body when the client's copy is current (cheap polling on bad signal)."""
-    payload = json.dumps(schema().dump(body), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    tag = hashlib.sha256(payload.encode()).hexdigest()[:24]
-    if request.if_none_match.contains(tag):
-        response = current_app.response_class(status=304)
-    else:
-        response = current_app.response_class(payload, mimetype="application/json")
-    response.set_etag(tag)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+from backend.common.etag import etagged
 
 
 @blp.route("/bookings/mine", methods=["GET"])

@@ -4,7 +4,7 @@ import { dateTime, km, weight } from '../../lib/format.js';
 import { actionName, stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
-import { addTiles, loadLeaflet } from '../../ui/map.js';
+import { boundsOf, contextData, contextLayers, createMap, destinationLayer, loadLeaflet, truckMarker } from '../../ui/map.js';
 
 const REFRESH_MS = 20000;
 const WATCHED = ['released', 'in_transit', 'arrived', 'unloaded', 'disputed', 'confirmed'];
@@ -16,7 +16,8 @@ const MESSAGES = {
     'track.received': '收货重量', 'track.loss': '途损', 'track.flag.outside_fence': '不在卸货围栏内',
     'track.flag.loss_over_tolerance': '途损超出允许范围', 'track.code': '收货码（告诉司机）', 'track.confirm': '确认收货',
     'track.dispute': '有异议', 'track.reason': '异议原因', 'track.send_dispute': '提交异议', 'track.delivered': '已送达',
-    'track.alert.route_deviation': '偏离路线', 'track.alert.long_stop': '长时间停车', 'track.no_map': '地图不可用',
+    'track.alert.route_deviation': '偏离路线', 'track.alert.long_stop': '长时间停车', 'track.no_map': '离线：联网后显示地图',
+    'track.map_failed': '地图加载失败，稍后自动重试',
     'track.status': '回单状态：{s}', 'receipt.taken': '待确认', 'receipt.confirmed': '已确认', 'receipt.disputed': '有异议', 'receipt.resolved': '争议已解决', 'track.resolution': '处理结果：{r}',
   },
   en: {
@@ -25,23 +26,35 @@ const MESSAGES = {
     'track.received': 'Received', 'track.loss': 'Loss in transit', 'track.flag.outside_fence': 'Outside the site fence',
     'track.flag.loss_over_tolerance': 'Loss beyond tolerance', 'track.code': 'Receipt code (tell the driver)', 'track.confirm': 'Confirm receipt',
     'track.dispute': 'Dispute', 'track.reason': 'Reason', 'track.send_dispute': 'Send dispute', 'track.delivered': 'Delivered',
-    'track.alert.route_deviation': 'Off route', 'track.alert.long_stop': 'Long stop', 'track.no_map': 'Map unavailable',
+    'track.alert.route_deviation': 'Off route', 'track.alert.long_stop': 'Long stop', 'track.no_map': 'Offline: the map shows once online',
+    'track.map_failed': 'The map did not load; trying again shortly',
     'track.status': 'Receipt: {s}', 'receipt.taken': 'awaiting confirmation', 'receipt.confirmed': 'confirmed', 'receipt.disputed': 'disputed', 'receipt.resolved': 'dispute resolved', 'track.resolution': 'Outcome: {r}',
   },
 };
 
-function drawMap(L, el, trip) {
-  const map = L.map(el, { zoomControl: true, attributionControl: false });
-  addTiles(L, map);
-  const layers = [];
-  const fence = trip.destination && trip.destination.polygon;
-  if (fence) layers.push(L.geoJSON(fence, { style: { color: '#2e7d32', weight: 2 } }));
-  if (trip.route) layers.push(L.polyline(trip.route.map(([x, y]) => [y, x]), { color: '#9e9e9e', dashArray: '6 6', weight: 2 }));
+/** The trip's own layers: destination fence, expected route, the track so far and the truck with its plate. */
+function tripLayers(L, trip) {
+  const layers = [destinationLayer(L, trip.destination)];
+  if (trip.route) layers.push(L.polyline(trip.route.map(([x, y]) => [y, x]), { color: '#616161', dashArray: '6 6', weight: 2 }));
   if (trip.track.length) layers.push(L.polyline(trip.track.map(([x, y]) => [y, x]), { color: '#1565c0', weight: 4 }));
-  if (trip.position) layers.push(L.circleMarker([trip.position.lat, trip.position.lon], { radius: 8, color: '#d84315', fillOpacity: 0.9 }).bindTooltip(trip.plate || ''));
-  layers.forEach((l) => l.addTo(map));
-  const group = L.featureGroup(layers);
-  if (layers.length) map.fitBounds(group.getBounds().pad(0.2)); else map.setView([38.9, 110.4], 9);
+  if (trip.position) layers.push(truckMarker(L, trip.position.lat, trip.position.lon, trip.plate));
+  return layers.filter(Boolean);
+}
+
+/** The map, made once with a view (vector layers need one); each refresh swaps the trip's layers only. */
+async function drawMap(L, el, ctx, trip, current) {
+  const layers = tripLayers(L, trip);
+  let map = current;
+  if (!map) {
+    const context = contextLayers(L, await contextData(ctx.api));
+    el.replaceChildren(); // an earlier failure's words
+    map = await createMap(L, el, ctx.api, { bounds: boundsOf(L, layers.length ? layers : context) });
+    L.layerGroup(context).addTo(map);
+    map.tripLayer = L.layerGroup().addTo(map);
+  }
+  map.tripLayer.clearLayers();
+  layers.forEach((l) => map.tripLayer.addLayer(l));
+  el.dataset.layers = String(layers.length);
   return map;
 }
 
@@ -88,6 +101,8 @@ export function render(root, ctx) {
   const section = h('section', { class: 'screen track-screen' });
   root.append(section);
   let map = null; let timer = null; let closed = false;
+  // Kept across refreshes: the map keeps its view and only its trip layers change.
+  const mapEl = h('div', { class: 'map track-map', style: 'height:260px' });
   const id = ctx.params.waybill;
   if (!id) { pickList(ctx, section).catch((e) => fill(section, h('p', { class: 'empty' }, e.message))); return () => {}; }
 
@@ -108,8 +123,6 @@ export function render(root, ctx) {
     let code = null;
     if (ctx.user.role === 'buyer' && ['in_transit', 'arrived'].includes(w.state)) code = await ctx.api.get(`/api/receipts/${id}/code`).catch(() => null);
     if (closed) return;
-    const mapEl = h('div', { class: 'map', style: 'height:260px' });
-    if (map) { map.remove(); map = null; }
     fill(section,
       h('h2', { class: 'track-state', dataset: { state: w.state } }, `${w.plate || ''} · ${stateName(w.state)}`),
       trip.eta_ms ? h('p', { class: 'eta' }, t('track.eta', { time: dateTime(trip.eta_ms), km: km(trip.remaining_m || 0) })) : null,
@@ -121,8 +134,8 @@ export function render(root, ctx) {
       receipt ? receiptCard(receipt, t, ctx.user.role === 'buyer', decide) : null);
     try {
       const L = await loadLeaflet();
-      if (!closed) map = drawMap(L, mapEl, trip);
-    } catch { fill(mapEl, h('p', { class: 'muted' }, t('track.no_map'))); }
+      if (!closed) map = await drawMap(L, mapEl, ctx, trip, map);
+    } catch { if (!map) fill(mapEl, h('p', { class: 'muted' }, t(navigator.onLine ? 'track.map_failed' : 'track.no_map'))); }
   }
 
   load().catch((e) => fill(section, h('p', { class: 'empty' }, e.message)));
