@@ -15,7 +15,10 @@ class QuotaPlan(Model):
     date = UnicodeAttribute(range_key=True)  # YYYY-MM-DD, Asia/Shanghai
     capacity_kg = NumberAttribute()  # production plan + inventory − reserved
     truck_load_kg = NumberAttribute()
-    capacity_trucks = NumberAttribute()
+    capacity_trucks = NumberAttribute()  # the smaller of coal_trucks and the gate's trucks in its open day
+    coal_trucks = NumberAttribute(null=True)  # capacity_kg // truck_load_kg: what the coal alone would fill
+    gate_trucks_per_hour = NumberAttribute(null=True)  # loading lanes × trucks per lane-hour (the gate's board)
+    open_hours = NumberAttribute(null=True)  # the site's loading day (its slot template)
     allotted_trucks = NumberAttribute()
     shippers = NumberAttribute()
     computed_at = NumberAttribute()

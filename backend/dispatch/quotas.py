@@ -19,6 +19,7 @@ from backend.common.clock import shanghai_date
 from backend.common.errors import ApiError, Conflict
 from backend.common.schemas import Joined
 from backend.common.transactions import TxOp
+from backend.config import setting
 from backend.dispatch import store
 from backend.dispatch.apportion import apportion
 from backend.dispatch.models import QuotaPlan
@@ -56,6 +57,14 @@ def capacity_kg(mine_id):
     return sum(p.plan_kg + catalogue_service.available_kg(p) for p in catalogue_service.list_products(mine_id))
 
 
+def gate_day(mine):
+    """(trucks per hour, open hours) the site's lanes load: the same figures its gate board and windows use."""
+    template = catalogue_service.slot_template(mine)
+    start = template.get("day_start_hour", setting("SLOT_DAY_START_HOUR"))
+    end = template.get("day_end_hour", setting("SLOT_DAY_END_HOUR"))
+    return int(mine.loading_lanes * mine.trucks_per_lane_hour), max(int(end - start), 0)
+
+
 def remaining_trucks(mine_id, truck_load_kg):
     """{shipper_id: trucks still to haul}: open bulk loads plus whole trucks left in allocations."""
     trucks = {}
@@ -85,7 +94,11 @@ def compute_plan(*, mine_id, date, now_ms):
     wanted = remaining_trucks(mine_id, load)
     used = {q.shipper_id: q.used for q in store.quotas_for_plan(mine_id, date)}
     # Inventory only falls when trucks load, so trucks already sent today still count against capacity.
-    shares = apportion(max(capacity // load - sum(used.values()), 0), wanted)
+    # No more trucks than the gate loads in its open day, however much coal there is: the plan and the gate's
+    # board (24 trucks an hour) must tell the same story.
+    per_hour, hours = gate_day(mine)
+    trucks = min(capacity // load, per_hour * hours)
+    shares = apportion(max(trucks - sum(used.values()), 0), wanted)
     store.set_quotas(
         mine_id=mine_id,
         date=date,
@@ -97,7 +110,10 @@ def compute_plan(*, mine_id, date, now_ms):
         date,
         capacity_kg=capacity,
         truck_load_kg=load,
-        capacity_trucks=capacity // load,
+        capacity_trucks=trucks,
+        coal_trucks=capacity // load,
+        gate_trucks_per_hour=per_hour,
+        open_hours=hours,
         allotted_trucks=sum(shares.values()),
         shippers=sum(1 for v in shares.values() if v),
         computed_at=now_ms,

@@ -139,3 +139,22 @@ def test_the_plan_reads_the_mines_open_loads_not_its_history(app):
                 )
             )
     assert plan_calls() == before
+
+
+def test_the_plan_never_promises_more_trucks_than_the_gate_loads_in_its_day(app):
+    from backend.catalogue.models import Mine
+
+    mine = make_mine(inventory_kg=168_000_000, avg_load_kg=34_000)  # coal for 4,941 trucks
+    site = Mine.get(mine)
+    site.update(
+        actions=[
+            Mine.loading_lanes.set(2),
+            Mine.trucks_per_lane_hour.set(12),
+            Mine.day_start_hour.set(6),
+            Mine.day_end_hour.set(22),
+        ]
+    )
+    plan = quotas.compute_plan(mine_id=mine, date=shanghai_date(now_ms()), now_ms=now_ms())
+    # The gate's board says 24 trucks an hour; over a 16-hour day that is the plan's bound, not the coal.
+    assert (plan.coal_trucks, plan.gate_trucks_per_hour, plan.open_hours) == (4941, 24, 16)
+    assert plan.capacity_trucks == 24 * 16
