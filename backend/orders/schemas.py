@@ -22,6 +22,7 @@ class DestinationSchema(Schema):
     point = fields.Nested(PointSchema, required=True)
     polygon = fields.Nested(PolygonSchema, load_default=None)
     radius_m = fields.Integer(load_default=None)  # no polygon: the arrival fence's radius (default: the setting)
+    place_code = fields.String(load_default=None, validate=validate.Length(max=20))  # picked from /api/places/search
 
 
 class QuoteArgs(Schema):
@@ -34,6 +35,8 @@ class QuoteArgs(Schema):
 class RetailArgs(QuoteArgs):
     wanted_date = fields.String(load_default=None)
     buyer_phone = fields.String(load_default=None)  # a shipper ordering on a buyer's behalf
+    # The total the buyer was shown (GET a quote first): a different current price is refused (409 quote_changed).
+    quote_total_fen = fields.Integer(load_default=None, validate=validate.Range(min=0))
 
 
 class BulkArgs(QuoteArgs):

@@ -14,6 +14,7 @@ from backend.geofences import service as geofences
 from backend.orders import fit, pricing, store
 from backend.orders.config import settings
 from backend.payments import service as payments
+from backend.places import service as places
 from backend.waybills import service as waybills
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -40,7 +41,18 @@ def _fenced(destination):
         radius_m=destination.get("radius_m"),
         field="destination",
     )
-    return dict(destination, **fence)
+    # A place picked from the gazetteer gives its county code, kept on the order for the regulatory feed.
+    return dict(destination, **fence, **places.county_for(place_code=destination.get("place_code")))
+
+
+def _check_seen_price(quote_total_fen, priced):
+    """An order placed at a price the buyer saw: a different price now (stock or rates changed) is refused."""
+    if quote_total_fen is not None and quote_total_fen != priced["total_fen"]:
+        raise Conflict(
+            "quote_changed",
+            "the price changed since the quote: look at the new quote and order again",
+            details={"fields": {"quote_total_fen": ["not the current price"]}, "quote": priced},
+        )
 
 
 def _wanted_date(value, now_ms):
@@ -92,7 +104,16 @@ def _buyer_for(principal, buyer_phone):
 
 
 def place_retail(
-    *, principal, mine_id, product_id, tonnage_kg, destination, now_ms, wanted_date=None, buyer_phone=None
+    *,
+    principal,
+    mine_id,
+    product_id,
+    tonnage_kg,
+    destination,
+    now_ms,
+    wanted_date=None,
+    buyer_phone=None,
+    quote_total_fen=None,
 ):
     """One truckload for a buyer: stock reserved and the waybill created atomically.
 
@@ -101,6 +122,7 @@ def place_retail(
     that placed it, or the mine's selling shipper (its sales company), whose load list then shows it.
     """
     priced, mine = _priced(mine_id=mine_id, product_id=product_id, tonnage_kg=tonnage_kg, destination=destination)
+    _check_seen_price(quote_total_fen, priced)
     destination = _fenced(destination)
     buyer_id = _buyer_for(principal, buyer_phone)
     prepay = payments.prepay_required(principal)

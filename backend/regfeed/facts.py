@@ -84,7 +84,13 @@ def waybill_facts(waybill_id, *, consent_at=None, sample_ms=300_000):
     unload_point = (destination.get("point") or {}).get("coordinates")
     load_point = mine.location["coordinates"]
     load_area = areas.county_of(load_point)
-    unload_area = areas.county_of(unload_point, destination.get("address"))
+    # A place the buyer picked from the gazetteer kept its county on the order: known, not derived from the point.
+    kept = destination.get("county_code")
+    unload_area = (
+        (kept, destination.get("county_name") or kept)
+        if kept
+        else areas.county_of(unload_point, destination.get("address"))
+    )
     out = settlement.compute(waybill, history, settlement.settlement_entries(waybill_id))[3]
     fixes = tracking.track_between(waybill.vehicle_id, since_ms=departed_at, until_ms=received_at)
     track = [(f.lon, f.lat, f.at_ms) for f in fixes]
