@@ -79,6 +79,7 @@ export const ERROR_WORDS = {
   grade_too_low: ['货主要求的信用等级高于您的等级', 'The shipper asks for a higher grade than yours'],
   party_suspended: ['账号正在审核中，暂不能接单', 'Suspended pending review: no loads for now'],
   no_truck_fits: ['这家承运商没有能装下这个吨数的车，请减少每车吨数', 'No truck of this carrier takes this tonnage; lower the tonnes per truck'],
+  quote_changed: ['价格已变化，请看新报价后重新下单', 'The price changed; look at the new quote and order again'],
   not_your_order: ['只有这单的下单客户可以操作', 'Only the buyer of this order can do this'],
   // Waybills and trips
   waybill_not_found: ['没有找到这张运单', 'Waybill not found'],
@@ -323,6 +324,7 @@ export const FIELD_WORDS = {
   products: ['煤种', 'Coal products'],
   purpose: ['用途', 'Purpose'],
   q: ['搜索内容', 'Search'],
+  quote_total_fen: ['报价', 'Quoted price', 'yuan'],
   qualification_expires: ['从业资格证有效期', 'Qualification expiry'],
   qualification_no: ['从业资格证号', 'Qualification number'],
   quiet_end: ['免打扰结束', 'Quiet hours end'],
