@@ -11,7 +11,23 @@ from datetime import date, timedelta
 
 KINDS = ("mine", "shipper", "carrier")
 CADENCES = ("daily", "weekly", "monthly")
-FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "html": "text/html"}
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "html": "text/html",
+}
+# Column heads of the printed layouts, in both languages (the XLSX keeps the machine names for formulas).
+HEADS = {
+    "day": "日期 Day",
+    "planned": "计划 Planned",
+    "delivered": "送达 Delivered",
+    "fulfilment": "兑现率 Fulfilment",
+    "net_t": "装车 Net t",
+    "received_t": "签收 Received t",
+    "loss_t": "亏吨 Loss t",
+}
+KIND_WORDS = {"mine": "矿点 Mine", "shipper": "货主 Shipper", "carrier": "承运商 Carrier"}
+PDF_FONT = "STSong-Light"  # one of reportlab's built-in CID fonts: Chinese without shipping a font file
 COLUMNS = ("day", "planned", "delivered", "fulfilment", "net_t", "received_t", "loss_t")
 TITLES = {"daily": "日报 Daily supervision", "weekly": "周报 Weekly notice", "monthly": "月报 Monthly assessment"}
 EPOCH = date(1970, 1, 1)
@@ -79,15 +95,66 @@ def printable(listing, rows):
     head = "".join(f"<th>{c}</th>" for c in COLUMNS)
     body = "".join("<tr>" + "".join(f"<td>{cell(r[c])}</td>" for c in COLUMNS) + "</tr>" for r in rows)
     total = "<tr><th>total</th>" + "".join(f"<th>{cell(listing['totals'][c])}</th>" for c in COLUMNS[1:]) + "</tr>"
-    title = (
-        f"{TITLES[listing['cadence']]} · {listing['kind']} {listing['party']} · {listing['start']} – {listing['end']}"
-    )
+    title = _title(listing)
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title></head><body><h1>{html.escape(title)}</h1>"
         f'<table border="1" cellpadding="4" cellspacing="0"><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody><tfoot>{total}</tfoot></table></body></html>"
     ).encode()
+
+
+def _title(listing):
+    party = listing.get("party_name") or listing["party"]
+    return (
+        f"{TITLES[listing['cadence']]} · {KIND_WORDS[listing['kind']]} {party} · {listing['start']} – {listing['end']}"
+    )
+
+
+def pdf(listing, rows):
+    """The report as a PDF (A4 landscape): the title, the days' table (its head repeated on every page), totals,
+    and 第 n 页 / page n at the foot of each page."""
+    from reportlab.lib import colors  # only when a report is written
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    title_style = getSampleStyleSheet()["Title"].clone("report-title", fontName=PDF_FONT, fontSize=16, leading=22)
+    cell = lambda v: "—" if v is None else str(v)  # noqa: E731
+    data = [[HEADS[c] for c in COLUMNS]]
+    data += [[cell(r[c]) for c in COLUMNS] for r in rows]
+    data.append(["合计 Total"] + [cell(listing["totals"][c]) for c in COLUMNS[1:]])
+    table = Table(data, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), PDF_FONT),
+                ("FONTSIZE", (0, 0), (-1, -1), 10),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+                ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f3f3f3")),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
+
+    def foot(canvas, doc):
+        canvas.saveState()
+        canvas.setFont(PDF_FONT, 9)
+        canvas.drawRightString(doc.pagesize[0] - 15 * mm, 10 * mm, f"第 {doc.page} 页 · page {doc.page}")
+        canvas.restoreState()
+
+    out = io.BytesIO()
+    document = SimpleDocTemplate(
+        out, pagesize=landscape(A4), title=_title(listing), topMargin=15 * mm, bottomMargin=18 * mm
+    )
+    document.build([Paragraph(html.escape(_title(listing)), title_style), table], onFirstPage=foot, onLaterPages=foot)
+    return out.getvalue()
 
 
 def file_key(listing, fmt):

@@ -75,12 +75,12 @@ def list_reports(args):
 @roles_required(*REPORT_READERS)
 @blp.response(200)
 def download_report(kind, party, cadence, start, fmt):
-    """One report as XLSX (fmt=xlsx) or a printable page (fmt=html, print to PDF from the browser)."""
+    """One report as XLSX (fmt=xlsx), PDF (fmt=pdf, A4 landscape) or a printable page (fmt=html)."""
     body, mimetype, name = service.report_file(
         principal=current_principal(), kind=kind, party=party, cadence=cadence, start=start, fmt=fmt
     )
     reply = current_app.response_class(body, mimetype=mimetype)
-    disposition = "inline" if fmt == "html" else "attachment"
+    disposition = "attachment" if fmt == "xlsx" else "inline"
     reply.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return reply
 
@@ -116,3 +116,25 @@ def list_report_choices():
 def choose_reports(args, role):
     """A manager chooses the report cadences a role receives (daily, weekly, monthly)."""
     return service.choose_reports(role=role, cadences=args["cadences"])
+
+
+class SubscriptionSchema(Schema):
+    cadences = fields.List(fields.String())
+    available = fields.List(fields.String())
+
+
+@blp.route("/subscription", methods=["GET"])
+@roles_required(*REPORT_READERS)
+@blp.response(200, SubscriptionSchema)
+def my_subscription():
+    """The report cadences I receive in my inbox, and those my role may receive."""
+    return service.my_subscription(principal=current_principal())
+
+
+@blp.route("/subscription", methods=["PUT"])
+@roles_required(*REPORT_READERS)
+@blp.arguments(ChoiceArgs)
+@blp.response(200, SubscriptionSchema)
+def subscribe(args):
+    """Choose the report cadences I receive (a new report of my party then reaches my inbox with a link)."""
+    return service.subscribe(principal=current_principal(), cadences=args["cadences"])

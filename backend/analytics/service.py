@@ -233,12 +233,14 @@ def _history_rows(start, end, now_ms, export_base):
 
 def generate_reports(*, day, now_ms, only=None, export_base=None):
     """Write the reports due after `day` (daily; weekly on Sundays; monthly on a month's last day) for every
-    party in the history, or only the (kind, party) pairs in `only`: {"reports": n}."""
+    party in the history, or only the (kind, party) pairs in `only`, and tell their subscribers (inbox):
+    {"reports": n, "told": people told}."""
     from backend.analytics import reports
 
     due = reports.periods_due(day)
     rows = _history_rows(min(s for _, s, _ in due), day, now_ms, export_base)
-    written = 0
+    written = told = 0
+    per_cadence = {}
     for cadence, start, end in due:
         parties = reports.party_rows(rows, start, end)
         names = accounts_service.org_names(sorted({p for (k, p) in parties if k in NAMED_BY_ORG}))
@@ -257,10 +259,15 @@ def generate_reports(*, day, now_ms, only=None, export_base=None):
             }
             listing["files"] = {fmt: reports.file_key(listing, fmt) for fmt in reports.FORMATS}
             reports.save_file(listing["files"]["xlsx"], reports.xlsx(listing, days))
+            reports.save_file(listing["files"]["pdf"], reports.pdf(listing, days))
             reports.save_file(listing["files"]["html"], reports.printable(listing, days))
             store.put_report(listing)
+            told += tell_subscribers(listing, now_ms=now_ms)
             written += 1
-    return {"reports": written}
+            per_cadence[(cadence, start, end)] = per_cadence.get((cadence, start, end), 0) + 1
+    for (cadence, start, end), count in per_cadence.items():
+        told += _tell_dispatch(cadence, start, end, count, now_ms=now_ms)
+    return {"reports": written, "told": told}
 
 
 def _report_scope(principal, kind, party):
@@ -355,3 +362,85 @@ def recount_live(*, mine_ids=None, now_ms):
         del gauges[("all", "live")]
     store.replace(gauges, now_ms)
     return {"on_road": on_road}
+
+
+def _receives(role, cadences, cadence, chosen):
+    """A subscriber gets a cadence they chose that a manager lets their role receive (party roles only)."""
+    allowed = chosen.get(role) if role in CHOOSABLE_ROLES else None
+    return cadence in cadences and (allowed is None or cadence in allowed)
+
+
+def _announce(**message):
+    from backend.notifications import service as notifications
+
+    return len(notifications.announce(link="#/reports", **message))
+
+
+def tell_subscribers(listing, *, now_ms):
+    """A new report reaches the party's people who subscribed to its cadence: an inbox message linking to the
+    reports (once per report and person: the event id is the report's). Returns how many were told."""
+    chosen = store.choices()
+    cadence = listing["cadence"]
+    people = [
+        user_id
+        for user_id, role, cadences in store.subscribers(f"{listing['kind']}#{listing['party']}")
+        if _receives(role, cadences, cadence, chosen)
+    ]
+    if not people:
+        return 0
+    return _announce(
+        kind="report_ready",
+        user_ids=people,
+        event_id=f"report:{cadence}:{listing['start']}:{listing['kind']}:{listing['party']}",
+        params={
+            "party": listing.get("party_name") or listing["party"],
+            "start": listing["start"],
+            "end": listing["end"],
+        },
+        now_ms=now_ms,
+    )
+
+
+def _tell_dispatch(cadence, start, end, count, *, now_ms):
+    """Dispatch's subscribers get one message per cadence and period: how many reports were written."""
+    people = [user_id for user_id, _, cadences in store.subscribers("all") if cadence in cadences]
+    if not people:
+        return 0
+    return _announce(
+        kind="reports_ready",
+        user_ids=people,
+        event_id=f"reports:{cadence}:{start.isoformat()}",
+        params={"count": count, "start": start.isoformat(), "end": end.isoformat()},
+        now_ms=now_ms,
+    )
+
+
+def _subscription_scope(principal):
+    """Where a person's subscription is kept: their party's reports (a gate its mine, a company its own), or all."""
+    own = _report_scope(principal, None, None)
+    if own == "report#all":
+        return "all"
+    if own.endswith("#None"):  # a party role without its party (an unfinished account) has no reports
+        raise ApiError("forbidden_tenant", "this account belongs to no mine or company", status=403)
+    return own.split("#", 1)[1]
+
+
+def my_subscription(*, principal):
+    """{cadences: what I receive, available: what my role may receive} (two GetItem-sized reads)."""
+    from backend.analytics.reports import CADENCES
+
+    scope = _subscription_scope(principal)
+    allowed = store.choices().get(principal.role) if principal.role in CHOOSABLE_ROLES else None
+    available = [c for c in CADENCES if allowed is None or c in allowed]
+    return {"cadences": store.subscription(scope, principal.user_id) or [], "available": available}
+
+
+def subscribe(*, principal, cadences):
+    """Choose which report cadences I receive in my inbox (from those a manager lets my role receive)."""
+    current = my_subscription(principal=principal)
+    refused = [c for c in cadences if c not in current["available"]]
+    if refused:
+        raise field_error("cadences", f"your role does not receive {', '.join(refused)} reports")
+    ordered = [c for c in current["available"] if c in set(cadences)]
+    store.put_subscription(_subscription_scope(principal), principal.user_id, role=principal.role, cadences=ordered)
+    return {"cadences": ordered, "available": current["available"]}

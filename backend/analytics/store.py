@@ -129,3 +129,23 @@ def put_choice(role, cadences):
 def choices():
     """{role: cadences} of every role a manager chose for (one Query of a handful of items)."""
     return {item.period: item.report["cadences"] for item in Aggregate.query(CHOICE_SCOPE) if item.report}
+
+
+SUBSCRIPTION_SCOPE = "report_sub#"  # + "mine#<id>" | "shipper#<org>" | "carrier#<org>" | "all" (dispatch)
+
+
+def put_subscription(scope, user_id, *, role, cadences):
+    """The report cadences one person receives, kept under the party whose reports they are (one PutItem)."""
+    Aggregate(SUBSCRIPTION_SCOPE + scope, user_id, report={"role": role, "cadences": list(cadences)}).save()
+
+
+def subscription(scope, user_id):
+    """One person's subscribed cadences, or None when they never chose (one GetItem)."""
+    found = list(Aggregate.batch_get([(SUBSCRIPTION_SCOPE + scope, user_id)]))
+    return found[0].report["cadences"] if found and found[0].report else None
+
+
+def subscribers(scope):
+    """[(user_id, role, cadences)] of a party's subscribers: one Query of one partition (its own people)."""
+    query = Aggregate.query(SUBSCRIPTION_SCOPE + scope, page_size=200)
+    return [(item.period, item.report["role"], item.report["cadences"]) for item in query if item.report]

@@ -125,8 +125,6 @@ def start_for_app(app, endpoint, *, background=True, catch_up_days=0):
             service.recompute_day(day=shanghai_date(now - back * 24 * 3600 * 1000), mine_ids=None, now_ms=now)
         if catch_up_days:
             service.recount_live(now_ms=now)
-    if catch_up_days:
-        threading.Thread(target=_reports, args=(app, now), daemon=True, name="reports").start()
 
     def handler(event):
         with app.app_context():
@@ -134,19 +132,3 @@ def start_for_app(app, endpoint, *, background=True, catch_up_days=0):
 
     names = [prefix + name for name in SOURCES]
     return StreamPoller(endpoint=endpoint, table_names=names, handler=handler).start(background=background)
-
-
-def _reports(app, now):
-    """Yesterday's reports for the demo (Lambda runs backend.jobs.analytics_reports daily; a failure only logs)."""
-    from datetime import date
-
-    from backend.analytics import service
-    from backend.common.clock import shanghai_date
-
-    try:
-        with app.app_context():
-            service.generate_reports(day=date.fromisoformat(shanghai_date(now - 24 * 3600 * 1000)), now_ms=now)
-    except Exception:  # noqa: BLE001 - the demo runs without yesterday's reports rather than not at all
-        import logging
-
-        logging.getLogger("coalhaul.reports").exception("reports not generated")

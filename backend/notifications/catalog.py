@@ -91,6 +91,16 @@ KINDS = {
         ("车辆失联", "{plate} 已 {minutes} 分钟无定位"),
         ("Signal lost", "{plate}: no fix for {minutes} min"),
     ),
+    # A report a person subscribed to was generated (analytics.service.generate_reports); dispatch's is a summary.
+    "report_ready": Kind(
+        False, "#/reports", ("新报表", "{party}：{start} 至 {end}"), ("New report", "{party}: {start} to {end}")
+    ),
+    "reports_ready": Kind(
+        False,
+        "#/reports",
+        ("报表已生成", "{count} 份报表：{start} 至 {end}"),
+        ("Reports ready", "{count} reports: {start} to {end}"),
+    ),
 }
 CRITICAL = tuple(name for name, kind in KINDS.items() if kind.critical)
 OPTIONAL = tuple(name for name, kind in KINDS.items() if not kind.critical)

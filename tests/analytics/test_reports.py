@@ -4,6 +4,7 @@ import io
 from datetime import date
 
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from backend.analytics import reports, service
 from tests.analytics.synthetic import make_day
@@ -17,6 +18,21 @@ def test_periods_due_follow_the_calendar():
     assert reports.periods_due(DAY)[1:] == [("weekly", date(2026, 5, 25), DAY), ("monthly", date(2026, 5, 1), DAY)]
 
 
+def test_a_long_report_prints_on_several_pages_each_with_the_table_head():
+    rows = [
+        {"day": f"2026-05-{d:02d}", "planned": 9, "delivered": 8, "fulfilment": 0.8889, "net_t": 270.5}
+        | {"received_t": 270.1, "loss_t": 0.4}
+        for d in range(1, 32)
+    ] * 3  # a quarter's days: more than one A4 page holds
+    listing = {"cadence": "monthly", "kind": "shipper", "party": "s1", "party_name": "晋北煤业", "start": "2026-03-01"}
+    listing |= {"end": "2026-05-31", "totals": reports.totals(rows)}
+    document = PdfReader(io.BytesIO(reports.pdf(listing, rows)))
+    texts = [page.extract_text() for page in document.pages]
+    assert len(texts) >= 3
+    assert all("Fulfilment" in text for text in texts)  # the head repeats on every page
+    assert "晋北煤业" in texts[0] and "Total" in texts[-1] and f"page {len(texts)}" in texts[-1]
+
+
 def test_reports_are_listed_downloaded_and_kept_to_their_party(app, client, tmp_path):
     with app.app_context():
         made = make_day(DAY.isoformat(), loads=9, seed=17)
@@ -26,7 +42,7 @@ def test_reports_are_listed_downloaded_and_kept_to_their_party(app, client, tmp_
         )
         dispatcher, own_gate = make_user("dispatcher"), make_user("gate", mine_id=mine)
         other_gate = make_user("gate", mine_id="mine_hll")
-    assert result == {"reports": 6}
+    assert result["reports"] == 6
     listed = client.get(f"/api/analytics/reports?kind=mine&party={mine}", headers=headers_for(dispatcher)).json["items"]
     assert [r["cadence"] for r in listed] == ["daily", "weekly", "monthly"]  # newest period start first
     assert client.get("/api/analytics/reports", headers=headers_for(own_gate)).json["items"][0]["party"] == mine
@@ -42,7 +58,11 @@ def test_reports_are_listed_downloaded_and_kept_to_their_party(app, client, tmp_
     assert refused.status_code == 403
     missing = client.get(f"/api/analytics/reports/mine/{mine}/monthly/2026-04-01/xlsx", headers=headers_for(dispatcher))
     assert missing.status_code == 404
-    bad = client.get(f"/api/analytics/reports/mine/{mine}/monthly/2026-05-01/pdf", headers=headers_for(dispatcher))
+    printed = client.get(f"{base}/pdf", headers=headers_for(own_gate))
+    assert printed.status_code == 200 and printed.mimetype == "application/pdf"
+    document = PdfReader(io.BytesIO(printed.data))
+    assert len(document.pages) == 1 and "2026-05-31" in document.pages[0].extract_text()
+    bad = client.get(f"/api/analytics/reports/mine/{mine}/monthly/2026-05-01/docx", headers=headers_for(dispatcher))
     assert bad.status_code == 400 and "fmt" in bad.json["error"]["details"]["fields"]
 
 
@@ -76,3 +96,23 @@ def test_a_manager_chooses_the_reports_a_role_receives(app, client, tmp_path):
             json={"cadences": ["daily", "monthly", "weekly"]},
             headers=headers_for(dispatcher),
         )
+
+
+def test_a_subscriber_finds_a_new_report_in_their_inbox_with_a_link(app, client, tmp_path):
+    with app.app_context():
+        made = make_day("2026-06-27", loads=2, seed=29)  # a Saturday: only the daily report is due
+        mine = made["mine_id"]
+        reader, quiet = make_user("gate", mine_id=mine), make_user("gate", mine_id=mine)
+    offered = client.get("/api/analytics/subscription", headers=headers_for(reader)).json
+    assert offered == {"cadences": [], "available": ["daily", "weekly", "monthly"]}
+    chose = client.put("/api/analytics/subscription", json={"cadences": ["daily"]}, headers=headers_for(reader))
+    assert chose.status_code == 200 and chose.json["cadences"] == ["daily"]
+    bad = client.put("/api/analytics/subscription", json={"cadences": ["hourly"]}, headers=headers_for(reader))
+    assert bad.status_code == 400 and "cadences" in bad.json["error"]["details"]["fields"]
+    with app.app_context():
+        for _ in range(2):  # the job runs again (a retry): nobody is told twice
+            service.generate_reports(day=date(2026, 6, 27), now_ms=2, only={("mine", mine)}, export_base=str(tmp_path))
+    inbox = client.get("/api/inbox", headers=headers_for(reader)).json["items"]
+    ready = [m for m in inbox if m["kind"] == "report_ready"]
+    assert len(ready) == 1 and ready[0]["link"] == "#/reports" and ready[0]["params"]["start"] == "2026-06-27"
+    assert not [m for m in client.get("/api/inbox", headers=headers_for(quiet)).json["items"] if "report" in m["kind"]]

@@ -8,7 +8,7 @@ import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 
 // The words of each kind (the server's backend/notifications/catalog.py says the same in its pushes).
-const KINDS = ['called', 'hold', 'window_closed', 'unhold', 'expired', 'dispatched', 'entrusted', 'declined', 'arrived', 'disputed', 'settled', 'paid', 'signal_lost', 'complaint_answered'];
+const KINDS = ['called', 'hold', 'window_closed', 'unhold', 'expired', 'dispatched', 'entrusted', 'declined', 'arrived', 'disputed', 'settled', 'paid', 'signal_lost', 'complaint_answered', 'report_ready', 'reports_ready'];
 
 addMessages({
   zh: {
@@ -26,6 +26,8 @@ addMessages({
     'inbox.paid': '已收到付款', 'inbox.paid.body': '运单 {waybill} 已付款',
     'inbox.signal_lost': '车辆失联', 'inbox.signal_lost.body': '{plate} 已 {minutes} 分钟无定位',
     'inbox.complaint_answered': '投诉已答复', 'inbox.complaint_answered.body': '答复：{reason}',
+    'inbox.report_ready': '新报表', 'inbox.report_ready.body': '{party}：{start} 至 {end}',
+    'inbox.reports_ready': '报表已生成', 'inbox.reports_ready.body': '{count} 份报表：{start} 至 {end}',
     'inbox.title': '消息', 'inbox.none': '没有消息', 'inbox.unread': '{count} 条未读', 'inbox.cached': '离线：显示上次的消息',
     'inbox.prefs': '通知设置', 'inbox.optouts': '不推送这些消息（叫号、扣车、时段取消必达，不能关闭）',
     'inbox.quiet': '免打扰时段（短信推迟到结束，叫号除外）', 'inbox.quiet_start': '开始（点）', 'inbox.quiet_end': '结束（点）',
@@ -47,6 +49,8 @@ addMessages({
     'inbox.paid': 'Payment received', 'inbox.paid.body': 'Waybill {waybill} is paid',
     'inbox.signal_lost': 'Signal lost', 'inbox.signal_lost.body': '{plate}: no fix for {minutes} min',
     'inbox.complaint_answered': 'Complaint answered', 'inbox.complaint_answered.body': 'Reply: {reason}',
+    'inbox.report_ready': 'New report', 'inbox.report_ready.body': '{party}: {start} to {end}',
+    'inbox.reports_ready': 'Reports ready', 'inbox.reports_ready.body': '{count} reports: {start} to {end}',
     'inbox.title': 'Inbox', 'inbox.none': 'No messages', 'inbox.unread': '{count} unread',
     'inbox.cached': 'Offline: showing the last messages', 'inbox.prefs': 'Notification settings',
     'inbox.optouts': 'Do not push these (call-ins, holds and cancelled windows always arrive)',
