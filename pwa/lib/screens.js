@@ -59,6 +59,7 @@ export const SCREENS = [
   { id: 'command', roles: ['dispatcher', 'admin'], title: { zh: '指挥中心', en: 'Command centre' }, icon: '📈', load: () => import('../roles/dispatcher/command.js') },
   { id: 'site-view', roles: ['gate'], title: { zh: '本矿看板', en: 'Mine dashboard' }, icon: '📈', load: () => import('../roles/gate/site_view.js') },
   { id: 'fulfilment', roles: ['shipper'], title: { zh: '履约情况', en: 'Fulfilment' }, icon: '📈', load: () => import('../roles/shipper/fulfilment.js') },
+  { id: 'reports', roles: ['gate', 'shipper', 'carrier', 'dispatcher', 'admin'], title: { zh: '报表', en: 'Reports' }, icon: '📋', load: () => import('../roles/common/reports.js') },
 ];
 
 /** The screens a role may open, in registry order. */

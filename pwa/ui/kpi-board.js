@@ -16,7 +16,9 @@ export const MESSAGES = {
     'kpi.by_day': '按日', 'kpi.by_hour': '今日各小时出矿（吨）', 'kpi.rows.mine': '各矿', 'kpi.rows.carrier': '各承运商',
     'kpi.rows.shipper': '各货主', 'kpi.party': '名称', 'kpi.unknown_mine': '未登记矿点', 'kpi.unnamed': '未命名单位', 'kpi.none': '所选日期没有数据', 'kpi.dash': '—',
     'kpi.reports': '报表', 'kpi.no_reports': '还没有生成报表', 'kpi.cadence.daily': '日报', 'kpi.cadence.weekly': '周报',
-    'kpi.cadence.monthly': '月报', 'kpi.xlsx': '下载 Excel', 'kpi.print': '打印 / PDF', 'kpi.download_failed': '下载失败：{message}' },
+    'kpi.cadence.monthly': '月报', 'kpi.xlsx': '下载 Excel', 'kpi.pdf': '下载 PDF', 'kpi.print': '打印', 'kpi.download_failed': '下载失败：{message}',
+    'kpi.queue_minutes': '平均排队（分钟）', 'kpi.gate_turnaround_minutes': '平均厂内周转（分钟）', 'kpi.window_use': '时段利用率',
+    'kpi.detention_minutes': '压车（分钟）', 'kpi.utilisation': '吨位利用率', 'kpi.vehicle_ton_output': '车吨产量（吨公里/吨）' },
   en: { 'kpi.theme.capacity': 'Capacity', 'kpi.theme.dispatch': 'Dispatch', 'kpi.theme.customers': 'Customers',
     'kpi.theme.in_transit': 'In transit', 'kpi.booked': 'Booked', 'kpi.checked_in': 'Checked in', 'kpi.entered': 'Entered',
     'kpi.loaded': 'Loaded out', 'kpi.out_kg': 'Coal out (t)', 'kpi.seats_lost': 'No-show / cancelled', 'kpi.no_show_rate': 'No-show rate',
@@ -27,8 +29,10 @@ export const MESSAGES = {
     'kpi.by_hour': 'Coal out by hour today (t)', 'kpi.rows.mine': 'Mines', 'kpi.rows.carrier': 'Carriers',
     'kpi.rows.shipper': 'Shippers', 'kpi.party': 'Name', 'kpi.unknown_mine': 'Unlisted site', 'kpi.unnamed': 'Unnamed company', 'kpi.none': 'No data for these dates', 'kpi.dash': '—',
     'kpi.reports': 'Reports', 'kpi.no_reports': 'No reports generated yet', 'kpi.cadence.daily': 'Daily',
-    'kpi.cadence.weekly': 'Weekly', 'kpi.cadence.monthly': 'Monthly', 'kpi.xlsx': 'Excel', 'kpi.print': 'Print / PDF',
-    'kpi.download_failed': 'Download failed: {message}' },
+    'kpi.cadence.weekly': 'Weekly', 'kpi.cadence.monthly': 'Monthly', 'kpi.xlsx': 'Excel', 'kpi.pdf': 'PDF', 'kpi.print': 'Print',
+    'kpi.download_failed': 'Download failed: {message}', 'kpi.queue_minutes': 'Mean queue (min)',
+    'kpi.gate_turnaround_minutes': 'Mean gate turnaround (min)', 'kpi.window_use': 'Window use', 'kpi.detention_minutes': 'Detention (min)',
+    'kpi.utilisation': 'Tonnage utilisation', 'kpi.vehicle_ton_output': 'Vehicle-ton output (t·km/t)' },
 };
 
 export const THEMES = ['capacity', 'dispatch', 'customers', 'in_transit'];
@@ -38,10 +42,11 @@ const pct = (v) => (v === null || v === undefined ? null : `${Math.round(v * 100
 
 // Per theme: tiles, the daily chart and the table's columns (what each page shows, in one place).
 const LAYOUT = {
-  capacity: { tiles: ['booked', 'checked_in', 'entered', 'loaded', 'out_kg', 'no_show_rate'], chart: 'bars', series: ['loaded'],
-    columns: ['loaded', 'out_kg', 'seats_lost'] },
-  dispatch: { tiles: ['booked', 'entered', 'loaded', 'held', 'seats_lost'], chart: 'lines', series: ['booked', 'loaded'],
-    columns: ['booked', 'loaded', 'delivered', 'tkm'] },
+  capacity: { tiles: ['booked', 'checked_in', 'entered', 'loaded', 'out_kg', 'no_show_rate', 'queue_minutes',
+    'gate_turnaround_minutes', 'window_use', 'detention_minutes'], chart: 'bars', series: ['loaded'],
+    columns: ['loaded', 'out_kg', 'seats_lost', 'queue_minutes', 'gate_turnaround_minutes', 'window_use'] },
+  dispatch: { tiles: ['booked', 'entered', 'loaded', 'held', 'seats_lost', 'utilisation', 'vehicle_ton_output'], chart: 'lines',
+    series: ['booked', 'loaded'], columns: ['booked', 'loaded', 'delivered', 'tkm', 'utilisation', 'vehicle_ton_output'] },
   customers: { tiles: ['planned', 'delivered', 'fulfilment', 'on_time_rate'], chart: 'bars', series: ['planned', 'delivered'],
     columns: ['planned', 'delivered', 'fulfilment', 'on_time_rate'] },
   in_transit: { tiles: ['live', 'departed', 'arrived', 'deviations', 'long_stops', 'fake_plate', 'loss_rate'], chart: 'lines',
@@ -53,7 +58,9 @@ function value(row, key, t) {
   if (key === 'out_kg' || key === 'loss_kg') return tonnes(n(row, key), 1);
   if (key === 'tkm') return String(Math.round(n(row, 'kgkm') / 1000));
   if (key === 'live') return String(n(row, 'in_transit'));
-  if (key in { fulfilment: 1, on_time_rate: 1, no_show_rate: 1, loss_rate: 1 }) return pct(row[key]) || t('kpi.dash');
+  if (key in { fulfilment: 1, on_time_rate: 1, no_show_rate: 1, loss_rate: 1, window_use: 1, utilisation: 1 }) return pct(row[key]) || t('kpi.dash');
+  if (key in { queue_minutes: 1, gate_turnaround_minutes: 1 }) return row[key] === null || row[key] === undefined ? t('kpi.dash') : String(row[key]);
+  if (key === 'vehicle_ton_output') return row[key] === null || row[key] === undefined ? t('kpi.dash') : String(Math.round(row[key]));
   return String(n(row, key));
 }
 
@@ -101,7 +108,7 @@ async function openReport(api, path, fmt) {
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
-/** The reports the signed-in user may download, newest first, each as Excel and as a printable page. */
+/** The reports the signed-in user may download, newest first, each as Excel, PDF and a page to print. */
 export function reportList(api, { t, names, toast }) {
   const box = h('section', { class: 'card kpi-reports' }, h('h3', {}, t('kpi.reports')));
   api.get('/api/analytics/reports').then(({ items }) => {
@@ -112,6 +119,7 @@ export function reportList(api, { t, names, toast }) {
       const who = r.kind === 'mine' ? mineName(names, r.party, t) : r.party_name || t('kpi.unnamed');
       return h('li', { class: 'kpi-report' }, `${t(`kpi.cadence.${r.cadence}`)} ${r.start}–${r.end} · ${who} `,
         h('button', { type: 'button', onclick: open('xlsx') }, t('kpi.xlsx')), ' ',
+        h('button', { type: 'button', onclick: open('pdf') }, t('kpi.pdf')), ' ',
         h('button', { type: 'button', onclick: open('html') }, t('kpi.print')));
     })));
   }).catch(() => box.append(h('p', { class: 'empty' }, t('kpi.no_reports'))));

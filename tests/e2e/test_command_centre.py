@@ -1,10 +1,12 @@
 """In Chromium at 360 px: the command centre's four themes draw from streamed aggregates, the wall screen rotates
-them in big type, the mine's site view and the shipper's fulfilment view show their own figures."""
+them in big type (with a place kept for the live map), the mine's site view and the shipper's fulfilment view show
+their own figures, and a gate subscribes to its mine's reports and downloads one as PDF."""
 
 import io
 from datetime import date
 
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from backend.accounts.models import Organisation
 from backend.accounts.store import save_org
@@ -80,11 +82,24 @@ def test_each_theme_renders_with_data_on_a_phone_and_on_the_wall(app, stream_pol
         size = board.evaluate("(el) => parseFloat(getComputedStyle(el).fontSize)")
         assert size >= 24, size  # big type, readable across the room
     assert page.locator(".cmd-filter").is_hidden()
+    wall_map = page.locator('[data-slot="wall-map"]')  # where the live map's owner mounts it on the wall
+    assert wall_map.count() == 1 and wall_map.get_attribute("hidden") is None
 
     page.set_viewport_size({"width": 360, "height": 780})
     sign_in(page, gate, screen="site-view")
     board = _board(page, "capacity")
     assert board.locator(".kpi dd").first.inner_text() != ""
+    assert _fits_360(page)
+
+    sign_in(page, gate, screen="reports")  # the home tile 报表: subscribe, and the day's report as PDF
+    subscription = page.locator(".reports-subscription")
+    subscription.locator("input[name=daily]").check()
+    subscription.get_by_role("button", name="保存").click()
+    page.get_by_text("已保存").first.wait_for()
+    report = page.locator(".kpi-report", has_text=f"日报 {today}").first
+    with page.expect_download() as download:
+        report.get_by_role("button", name="下载 PDF").click()
+    assert len(PdfReader(download.value.path()).pages) == 1
     assert _fits_360(page)
 
     sign_in(page, shipper, screen="fulfilment")

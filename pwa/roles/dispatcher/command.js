@@ -11,12 +11,13 @@ const MESSAGES = {
     'cmd.shipper': '货主编号（可选）', 'cmd.apply': '查询', 'cmd.wall': '大屏模式', 'cmd.exit_wall': '退出大屏',
     'cmd.alerts': '未处理预警', 'cmd.no_alerts': '没有未处理预警', 'cmd.failed': '数据加载失败：{message}', 'cmd.loading': '加载中…',
     'cmd.choices': '各角色接收的报表', 'cmd.role.gate': '矿方门岗', 'cmd.role.shipper': '货主', 'cmd.role.carrier': '承运商',
-    'cmd.save': '保存', 'cmd.saved': '已保存', 'cmd.queued': '已保存，联网后提交' },
+    'cmd.save': '保存', 'cmd.saved': '已保存', 'cmd.queued': '已保存，联网后提交', 'cmd.map': '实时地图' },
   en: { 'cmd.title': 'Command centre', 'cmd.from': 'From', 'cmd.to': 'To', 'cmd.mine': 'Mine', 'cmd.all_mines': 'All mines',
     'cmd.shipper': 'Shipper id (optional)', 'cmd.apply': 'Show', 'cmd.wall': 'Wall screen', 'cmd.exit_wall': 'Leave wall screen',
     'cmd.alerts': 'Open alerts', 'cmd.no_alerts': 'No open alerts', 'cmd.failed': 'Could not load: {message}', 'cmd.loading': 'Loading…',
     'cmd.choices': 'Reports each role receives', 'cmd.role.gate': 'Mine gate', 'cmd.role.shipper': 'Shippers',
-    'cmd.role.carrier': 'Carriers', 'cmd.save': 'Save', 'cmd.saved': 'Saved', 'cmd.queued': 'Saved: it is sent when back online' },
+    'cmd.role.carrier': 'Carriers', 'cmd.save': 'Save', 'cmd.saved': 'Saved', 'cmd.queued': 'Saved: it is sent when back online',
+    'cmd.map': 'Live map' },
 };
 const ROTATE_MS = 15000;
 const REFRESH_MS = 30000;
@@ -62,7 +63,10 @@ export function render(root, ctx) {
   const wallButton = h('button', { type: 'button', class: 'cmd-wall' }, t('cmd.wall'));
   const body = h('section', { class: 'cmd-body', 'aria-live': 'polite' }, h('p', { class: 'loading' }, t('cmd.loading')));
   const alerts = h('aside', { class: 'card cmd-alerts', hidden: true });
-  root.append(h('h2', {}, t('cmd.title')), form, h('div', { style: 'display:flex;gap:.5rem;align-items:center;flex-wrap:wrap' }, tabs, wallButton), body, alerts);
+  // The wall's live map goes here (pwa/ui/map.js's owner mounts it: find [data-slot="wall-map"] while .wall is set);
+  // shown only in wall mode, empty until then.
+  const wallMap = h('section', { class: 'card cmd-wall-map', dataset: { slot: 'wall-map' }, hidden: true, 'aria-label': t('cmd.map') });
+  root.append(h('h2', {}, t('cmd.title')), form, h('div', { style: 'display:flex;gap:.5rem;align-items:center;flex-wrap:wrap' }, tabs, wallButton), body, wallMap, alerts);
   let alive = true;
   let names = { mine: (id) => id };
   let timers = [];
@@ -105,6 +109,7 @@ export function render(root, ctx) {
     timers = [];
     form.hidden = on;
     alerts.hidden = !on;
+    wallMap.hidden = !on;
     wallButton.textContent = on ? t('cmd.exit_wall') : t('cmd.wall');
     root.classList.toggle('wall', on);
     root.style.fontSize = on ? '150%' : ''; // readable from across the room
