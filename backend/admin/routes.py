@@ -14,7 +14,7 @@ from backend.common.errors import ApiError, NotFound
 from backend.common.pagination import decode_cursor, page
 from backend.common.schemas import Joined, PageArgs, page_schema
 from backend.devices import service as devices_service
-from backend.devices.schemas import DeviceArgs, DeviceCreatedSchema, DeviceListArgs, DeviceListSchema
+from backend.devices.schemas import DeviceArgs, DeviceCreatedSchema, DeviceListArgs, DeviceListSchema, DeviceSchema
 
 blp = Blueprint("admin", __name__, url_prefix="/api/admin", description="Administration")
 
@@ -123,6 +123,14 @@ def create_device(args):
         master_key=current_app.config["DEVICE_MASTER_KEY"], now_ms=now_ms(), principal=current_principal(), **args
     )
     return Joined(device, key=key)
+
+
+@blp.route("/devices/<device_id>/revoke", methods=["POST"])
+@roles_required("admin", "gate")
+@blp.response(200, DeviceSchema)
+def revoke_device(device_id):
+    """Revoke a gate device (gate staff: their own site's): its signed requests are refused from now on."""
+    return devices_service.revoke_device(principal=current_principal(), device_id=device_id, now_ms=now_ms())
 
 
 @blp.route("/devices", methods=["GET"])

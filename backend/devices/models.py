@@ -41,6 +41,7 @@ class Device(Model):
     key_salt = UnicodeAttribute()  # rotating it revokes the old key
     status = UnicodeAttribute(default="active")
     last_seen_at = NumberAttribute(null=True)
+    revoked_at = NumberAttribute(null=True)  # revoked (stolen, replaced): its requests are refused from then on
     created_at = NumberAttribute()
     by_kind = DevicesByKind()
     by_mine = DevicesByMine()

@@ -5,7 +5,7 @@ import secrets
 
 from backend.catalogue import service as catalogue_service
 from backend.common import store as common_store
-from backend.common.errors import ApiError, field_error
+from backend.common.errors import ApiError, NotFound, field_error
 from backend.common.ids import new_id
 from backend.devices import signing, store
 from backend.devices.models import Device
@@ -118,3 +118,14 @@ def list_devices(*, principal, mine_id=None):
     if mine_id:
         return store.site_devices(mine_id)
     return store.list_devices(DEVICE_KINDS)
+
+
+def revoke_device(*, principal, device_id, now_ms):
+    """Revoke a device (stolen, broken, replaced): its key stops working at once; registering anew gives a new one."""
+    device = store.get_device(device_id)
+    if device is None:
+        raise NotFound("device_not_found", "no such device")
+    _may_register(principal, device.mine_id)  # who may register a site's devices may revoke them
+    if device.status == "revoked":
+        return device
+    return store.revoke(device, salt=secrets.token_hex(8), now_ms=now_ms)

@@ -29,3 +29,12 @@ def touch(device_id, now_ms):
 def site_devices(mine_id):
     """A site's devices, through the by_mine index."""
     return list(Device.by_mine.query(mine_id))
+
+
+def revoke(device, *, salt, now_ms):
+    """Mark a device revoked and rotate its salt (its old key can never sign again), only if it still exists."""
+    device.update(
+        actions=[Device.status.set("revoked"), Device.key_salt.set(salt), Device.revoked_at.set(now_ms)],
+        condition=Device.device_id.exists(),
+    )
+    return device

@@ -170,6 +170,7 @@ export const ERROR_WORDS = {
   device_stale_request: ['设备时间与服务器相差太大', "The device's clock is too far off"],
   device_replayed: ['这条设备消息已收到过', 'This device message was already received'],
   device_unknown: ['未登记或已停用的设备', 'Unknown or disabled device'],
+  device_not_found: ['没有这台设备', 'No such device'],
   device_without_mine: ['设备没有分配到矿点', 'This device is not assigned to a site'],
   device_site_unknown: ['设备所在站点已不存在，请重新登记', "This device's site no longer exists; re-register it"],
   device_lane_unknown: ['设备所在车道已不存在', "This device's lane no longer exists"],
