@@ -135,3 +135,30 @@ export function alertReason(alert) {
   }
   return alert.reason || '';
 }
+
+// The hold reason a waybill carries is the alert's server text (backend/gate/scoring.py _reason, weighing.py
+// gross_problems/tare_problems, identify.py mismatch_reason): "超载 net 36000 kg > rated load 34000 kg". Its numbers
+// are read back into the same words as the alert screen; anything else keeps only the half in the user's language.
+const HELD = [
+  [/^套牌风险 fake-plate risk ([\d.]+) ≥ ([\d.]+)$/, (m) => alertReason({ kind: 'fake_plate', score: Number(m[1]), threshold: Number(m[2]) })],
+  [/^超限 gross (\d+) kg > (\d+) kg for (\d+) axles$/, (m) => ruleWords('over_legal_gross', { legal_gross_kg: m[2], axles: m[3] })],
+  [/^超载 net (\d+) kg > rated load (\d+) kg$/, (m) => ruleWords('over_rated_load', { rated_load_kg: m[2] })],
+  [/^超订单 net (\d+) kg > ordered (\d+) kg$/, (m) => ruleWords('over_ordered', { ordered_max_kg: m[2] })],
+  [/^皮重偏差 tare (\d+) kg vs registered (\d+) kg/, (m) => ruleWords({ code: 'tare_drift_registry', measured_kg: m[1], registered_kg: m[2] })],
+  [/^皮重偏差 tare (\d+) kg vs recent (\d+) kg/, (m) => ruleWords({ code: 'tare_drift_recent', measured_kg: m[1], recent_median_kg: m[2] })],
+  [/^双重识别不符 plate read (\S+) ≠ pass plate (\S+)$/, (m) => alertReason({ kind: 'dual_id_mismatch', evidence: { numbers: { plate_read: m[1], pass_plate: m[2] } } })],
+];
+
+/** A held waybill's reason (server text) in the user's words. */
+export function heldWords(reason) {
+  if (!reason) return '';
+  return String(reason).split(/;\s*/).map((part) => {
+    for (const [pattern, words] of HELD) {
+      const m = part.match(pattern);
+      if (m) return words(m);
+    }
+    // "车牌格式无效 invalid plate format": the Chinese half in zh-CN, the rest in English.
+    const cjk = part.match(/^([\u3000-\u9fff\uff00-\uffef]+)\s+(.+)$/);
+    return cjk ? cjk[en() ? 2 : 1] : part;
+  }).join(en() ? '; ' : '；');
+}

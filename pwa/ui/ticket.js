@@ -1,6 +1,7 @@
 // One weigh ticket as a card (gate staff's list and the driver's tickets screen).
 import { addMessages, t } from '../lib/i18n.js';
 import { dateTime, tonnes } from '../lib/format.js';
+import { ruleWords } from '../lib/risk-words.js';
 import { h } from './dom.js';
 
 // Weighbridge figures keep the symbol 't' in both languages, as printed weigh tickets do.
@@ -17,5 +18,5 @@ export function ticketCard(w) {
     h('strong', {}, `${w.plate || ''} · ${t(`wt.${w.kind}`)} ${weight(w.kg)}`),
     w.kind === 'gross' ? h('p', {}, `${t('wt.tare')} ${weight(w.tare_kg)} · ${t('wt.net')} ${weight(w.net_kg)}`) : null,
     h('p', {}, `${dateTime(w.at)}${w.axles ? ` · ${w.axles} ${t('wt.axles')}` : ''}`),
-    w.held ? h('p', { class: 'ticket-problems' }, `${t('wt.held')}: ${(w.problems || []).map((p) => p.message).join('; ')}`) : null);
+    w.held ? h('p', { class: 'ticket-problems' }, `${t('wt.held')}: ${(w.problems || []).map((p) => ruleWords(p, w.limits || {})).join('；')}`) : null);
 }

@@ -1,6 +1,8 @@
 // The driver's holds (and why) and weigh tickets, per waybill at the gate; a truck sent back to re-weigh is told
 // how much to unload and why, and the ticket it replaces is marked as no longer counting.
 import { tonnes } from '../../lib/format.js';
+import { heldWords } from '../../lib/risk-words.js';
+import { stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
 import { ticketCard } from '../../ui/ticket.js';
 
@@ -26,7 +28,7 @@ export function gateNotice(t, w, tickets) {
   if (w.state !== 'held') return null;
   const overweight = w.held_from === 'gross_weighed';
   return h('div', { class: 'hold-notice', role: 'alert' }, h('strong', {}, t('dt.held')),
-    h('p', {}, `${t('dt.reason')}: ${w.hold_reason || ''}`), h('p', {}, t(overweight ? 'dt.overweight' : 'dt.ask_gate')));
+    h('p', {}, `${t('dt.reason')}: ${heldWords(w.hold_reason)}`), h('p', {}, t(overweight ? 'dt.overweight' : 'dt.ask_gate')));
 }
 
 function ticketRow(t, ticket) {
@@ -46,7 +48,7 @@ export function render(root, ctx) {
     const cards = await Promise.all(waybills.map(async (w) => {
       const tickets = await ctx.api.get(`/api/gate/tickets?waybill_id=${encodeURIComponent(w.id)}`).catch(() => ({ items: [] }));
       return h('article', { class: 'waybill-tickets', 'data-waybill-id': w.id },
-        h('h3', {}, `${w.plate || ''} · ${w.id}`), gateNotice(t, w, tickets.items),
+        h('h3', {}, `${w.plate || ''} · ${stateName(w.state)}`), gateNotice(t, w, tickets.items),
         tickets.items.map((ticket) => ticketRow(t, ticket)));
     }));
     if (!closed) fill(body, cards.length ? cards : h('p', { class: 'empty' }, t('dt.none')));

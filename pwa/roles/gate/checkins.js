@@ -26,7 +26,7 @@ export function render(root, ctx) {
       const data = await ctx.api.get(`/api/appointments/mines/${ctx.user.mine_id}/checkins`);
       if (!alive) return;
       fill(list, data.items.length ? data.items.map((b) => h('li', { class: 'row', dataset: { booking: b.id } },
-        h('strong', { class: 'plate' }, b.plate || b.vehicle_id), h('span', {}, `${t('gc.reason')}: ${b.manual_reason}`),
+        h('strong', { class: 'plate' }, b.plate || '–'), h('span', {}, `${t('gc.reason')}: ${b.manual_reason}`),
         h('button', { type: 'button', class: 'primary', onclick: () => confirm(b) }, t('gc.confirm'))))
         : h('li', { class: 'empty' }, t('gc.none')));
     } catch (e) { if (alive) fill(list, h('li', { class: 'form-error' }, e.message)); }

@@ -12,7 +12,7 @@ const MESSAGES = {
     'gq.admitted': '已放行 {plate}', 'gq.rate': '装车能力 {n} 车/小时',
     'gq.no_deadline': '未定到达时限', 'gq.offline': '离线：显示的是最后一次的看板，联网后自动更新',
     'gq.by_rule': '按规则叫号（{n} 辆）', 'gq.rule': '规则：在途保持 {ahead} 辆（停车场到门岗 {drive} 分钟 ÷ 每道 {cycle} 分钟）',
-    'gq.lot': '停车场 {n}/{max} 辆', 'gq.skip': '越号叫号', 'gq.skip_reason': '越号原因（必填）', 'gq.head': '今日记录指纹 #{seq} {hash}' },
+    'gq.lot': '停车场 {n}/{max} 辆', 'gq.skip': '越号叫号', 'gq.skip_reason': '越号原因（必填）', 'gq.head': '今日记录指纹 #{seq} ' },
   en: { 'gq.title': 'Queue board', 'gq.waiting': 'Waiting', 'gq.called': 'Called', 'gq.expected': 'Booked, not checked in',
     'gq.call': 'Call next', 'gq.count': 'How many', 'gq.admit': 'Let in', 'gq.override': 'Override', 'gq.reason': 'Reason (required)',
     'gq.predicted': 'Expected {time}', 'gq.deadline': 'Due by {time}', 'gq.empty': 'None', 'gq.done': 'Called {n}',
@@ -20,7 +20,7 @@ const MESSAGES = {
     'gq.no_deadline': 'No deadline set', 'gq.offline': 'Offline: showing the last board; it updates when you are back online',
     'gq.by_rule': 'Call by the rule ({n})', 'gq.rule': 'Rule: keep {ahead} on the road ({drive} min from the lot ÷ {cycle} min a lane)',
     'gq.lot': 'Lot {n}/{max} trucks', 'gq.skip': 'Call out of turn', 'gq.skip_reason': 'Why (required)',
-    'gq.head': 'Today\'s record fingerprint #{seq} {hash}' },
+    'gq.head': 'Today\'s record fingerprint #{seq} ' },
 };
 
 export function render(root, ctx) {
@@ -67,7 +67,7 @@ export function render(root, ctx) {
 
   function line(row, extra) {
     return h('li', { class: 'row', dataset: { waybill: row.waybill_id } },
-      row.position ? h('strong', {}, `#${row.position}`) : null, h('strong', { class: 'plate' }, row.plate || row.vehicle_id),
+      row.position ? h('strong', {}, `#${row.position}`) : null, h('strong', { class: 'plate' }, row.plate || '–'),
       h('span', {}, `${clock(row.slot_start_ms)}–${clock(row.slot_end_ms)}`), extra);
   }
 
@@ -79,7 +79,8 @@ export function render(root, ctx) {
   async function head() {
     try {
       const d = await ctx.api.get(`/api/appointments/mines/${mineId}/chain-head`);
-      return h('p', { class: 'muted mono' }, t('gq.head', { seq: d.seq, hash: d.hash.slice(0, 16) }));
+      // A fingerprint to compare with the driver's audit, so it stays a machine string (in <code>).
+      return h('p', { class: 'muted' }, t('gq.head', { seq: d.seq }), h('code', { class: 'mono' }, d.hash.slice(0, 16)));
     } catch { return null; }
   }
 
