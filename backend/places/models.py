@@ -15,6 +15,7 @@ class SavedPlace(Model):
     label = UnicodeAttribute()
     address = UnicodeAttribute()
     point = ListAttribute(of=NumberAttribute)  # [lon, lat] WGS-84
+    place_code = UnicodeAttribute(null=True)  # the gazetteer place it was picked from: an order repeats it
     county_code = UnicodeAttribute(null=True)
     county_name = UnicodeAttribute(null=True)
     created_at = NumberAttribute()

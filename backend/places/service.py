@@ -41,7 +41,14 @@ def save(*, user_id, label, address, point, place_code=None, now_ms):
     if len(store.list_saved(user_id, MAX_SAVED)) >= MAX_SAVED:
         raise Conflict("too_many_places", f"at most {MAX_SAVED} saved addresses", details={"limit": MAX_SAVED})
     place = SavedPlace(
-        user_id, new_id("pl"), label=label, address=address, point=[lon, lat], created_at=now_ms, **county
+        user_id,
+        new_id("pl"),
+        label=label,
+        address=address,
+        point=[lon, lat],
+        place_code=place_code if county else None,
+        created_at=now_ms,
+        **county,
     )
     return store.save(place)
 

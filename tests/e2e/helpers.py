@@ -51,3 +51,11 @@ def fixes_counted(page, at_least):
     """Wait until the trip screen has counted `at_least` position fixes; returns the count."""
     page.wait_for_function("(n) => Number(document.querySelector('.fix-count')?.dataset.fixes) >= n", arg=at_least)
     return int(page.locator(".fix-count").get_attribute("data-fixes"))
+
+
+def pick_place(page, query, name=None):
+    """The order form's place picker: search the gazetteer and tap the result named `name` (else the first)."""
+    page.get_by_role("searchbox").fill(query)
+    results = page.locator(".place-result", has_text=name or query)
+    results.first.click()
+    page.locator(".place-map[data-pinned='1'], .place-status[data-approx]").first.wait_for(state="attached")

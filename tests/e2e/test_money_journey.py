@@ -16,6 +16,7 @@ from backend.settlement import service as settlement
 from backend.waybills import service as waybills
 from tests.builders import make_org, make_user, make_vehicle
 from tests.e2e.conftest import put_session
+from tests.e2e.helpers import pick_place
 from tests.orders.helpers import make_mine
 from tests.payments.served import prepay_server  # noqa: F401 - the fixture
 
@@ -76,7 +77,7 @@ def test_a_buyer_pays_the_truck_delivers_and_the_driver_sees_the_freight_credite
     page.reload()
     page.get_by_label("煤矿").select_option(mine)
     page.get_by_label("吨数（10–49 吨）").fill("32")
-    page.get_by_label("送货地址").fill("神木市大柳塔镇 兴旺砖厂")
+    pick_place(page, "兴旺砖厂")  # the seed's site: the point the old default coordinates named
     page.get_by_role("button", name="报价").click()
     page.locator(".quote .total").wait_for()
     page.get_by_role("button", name="下单").click()

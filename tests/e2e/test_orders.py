@@ -1,7 +1,7 @@
 """A buyer orders a truckload in the browser; a driver in a second browser grabs it in the order hall."""
 
 from tests.builders import make_org, make_user, make_vehicle
-from tests.e2e.helpers import api_json
+from tests.e2e.helpers import api_json, pick_place
 from tests.orders.helpers import make_mine
 
 GATE = (110.3302, 38.9326)
@@ -18,7 +18,7 @@ def test_buyer_orders_and_a_driver_grabs_it_in_the_hall(app, pixel7_context, sig
     sign_in(buyer_page, buyer, screen="buyer-order")
     buyer_page.get_by_label("煤矿").select_option(mine)
     buyer_page.get_by_label("吨数（10–49 吨）").fill("32")
-    buyer_page.get_by_label("送货地址").fill("神木市大柳塔镇 兴旺砖厂")
+    pick_place(buyer_page, "兴旺砖厂")  # the seed's site: the point the old default coordinates named
     buyer_page.get_by_role("button", name="报价").click()
     buyer_page.locator(".quote .total").wait_for()
     assert buyer_page.locator(".quote .total").inner_text().startswith("¥")
@@ -30,15 +30,16 @@ def test_buyer_orders_and_a_driver_grabs_it_in_the_hall(app, pixel7_context, sig
     driver_context = pixel7_context(permissions=["geolocation"], geolocation=near_mine)
     driver_page = driver_context.new_page()
     sign_in(driver_page, driver, screen="hall")
-    driver_page.get_by_label("我的车辆").select_option(truck.vehicle_id)
+    driver_page.locator(".filters summary").click()  # folded away: loads fill the first screen
     driver_page.get_by_label("煤矿（全部）").select_option(mine)
     driver_page.get_by_role("button", name="刷新").click()
-    load = driver_page.locator(f".row.load[data-id='{waybill_id}']")
+    load = driver_page.locator(f".load[data-id='{waybill_id}']")
     load.wait_for()
-    assert "距矿" in load.inner_text()
+    assert "距矿" in load.inner_text() and "元/车" in load.inner_text() and "运距" in load.inner_text()
     load.get_by_role("button", name="抢单").click()
-    driver_page.locator(f".waybill[data-id='{waybill_id}'][data-state='assigned']").wait_for()
-    assert truck.plate in driver_page.locator("main, body").first.inner_text()
+    load.locator(f"button[data-vehicle='{truck.vehicle_id}']").click()  # the picker: trucks that fit and are free
+    driver_page.locator(".next-step .next-title[data-state='assigned']").wait_for()  # home: the next step, 去预约
+    assert truck.plate in driver_page.locator(".next-step").inner_text()
 
     buyer_page.reload()
     buyer_page.locator(f".row.order[data-id='{waybill_id}'][data-state='assigned']").wait_for()

@@ -3,7 +3,7 @@ enters it (nobody taps 到达), the receipt taken there is not flagged, and the 
 and what it costs (the final net, not the ordered tonnage)."""
 
 from tests.builders import make_org, make_user, make_vehicle
-from tests.e2e.helpers import PNG
+from tests.e2e.helpers import PNG, pick_place
 from tests.orders.helpers import make_mine
 from tests.tracking.conftest import towards
 
@@ -24,7 +24,7 @@ def test_a_ui_made_retail_order_arrives_by_fence_and_its_receipt_is_not_flagged(
     sign_in(buyer_page, buyer, screen="buyer-order")
     buyer_page.get_by_label("煤矿").select_option(mine)
     buyer_page.get_by_label("吨数（10–49 吨）").fill("33")
-    buyer_page.get_by_label("送货地址").fill("神木市 兴旺砖厂")
+    pick_place(buyer_page, "兴旺砖厂")  # the seed's site: the point the old default coordinates named
     buyer_page.get_by_role("button", name="下单").click()
     row = buyer_page.locator(".row.order[data-state='open']").first
     row.wait_for()

@@ -27,6 +27,7 @@ def test_a_saved_address_keeps_the_picked_places_county_and_is_the_buyers_alone(
     saved = client.post("/api/places/saved", json=body, headers=headers_for(buyer))
     assert saved.status_code == 201
     assert (saved.json["county_code"], saved.json["county_name"]) == ("610881", "神木市")
+    assert saved.json["place_code"] == town["code"]  # an order from this address keeps the county too
     mine = client.get("/api/places/saved", headers=headers_for(buyer)).json["items"]
     assert [p["address"] for p in mine] == ["神木市店塔镇 张家砖厂"] and mine[0]["point"] == [110.41, 38.95]
     assert client.get("/api/places/saved", headers=headers_for(other)).json["items"] == []

@@ -1,8 +1,10 @@
-// Buyer: my orders with their status and payment (待支付 → pay on the provider's page); cancel before loading.
+// Buyer: my orders with their number, date, destination, status and payment (待支付 → pay on the provider's page);
+// cancel before loading; a tap on an order opens its detail (timeline, map, ticket, receipt).
 import { catalogueNames } from '../../lib/catalogue.js';
-import { tonnes, yuan } from '../../lib/format.js';
+import { shanghaiDate, tonnes, yuan } from '../../lib/format.js';
 import { qrSvg } from '../../lib/qr.js';
 import { stateName } from '../../lib/waybill-words.js';
+import { confirmed } from '../../ui/confirm.js';
 import { fill, h } from '../../ui/dom.js';
 import { fenceEditor } from '../../ui/fence-editor.js';
 import { list } from '../../ui/list.js';
@@ -16,6 +18,8 @@ const MESSAGES = {
     'orders.pay.cancelled': '已关闭', 'orders.pay.queued': '联网后再支付',
     'orders.scan.title': '微信扫码支付', 'orders.scan.hint': '用另一台手机的微信扫一扫，付款 {yuan}；付款后此处自动更新。',
     'orders.scan.close': '关闭',
+    'orders.no': '订单号 {no}', 'orders.ordered': '下单 {date}', 'orders.wanted': '要货 {date}', 'orders.to': '送至 {place}',
+    'orders.detail': '详情', 'orders.cancel_q': '取消订单 {no}？煤会退回矿上，已付的款原路退回。',
   },
   en: {
     'orders.title': 'My orders', 'orders.none': 'No orders yet', 'orders.cancel': 'Cancel order', 'orders.cancelled': 'Cancelled',
@@ -25,6 +29,8 @@ const MESSAGES = {
     'orders.pay.cancelled': 'Closed', 'orders.pay.queued': 'Pay again when online',
     'orders.scan.title': 'Scan with WeChat to pay', 'orders.scan.hint': 'Scan with WeChat on another phone and pay {yuan}; this page updates once paid.',
     'orders.scan.close': 'Close',
+    'orders.no': 'Order {no}', 'orders.ordered': 'Ordered {date}', 'orders.wanted': 'Wanted {date}', 'orders.to': 'To {place}',
+    'orders.detail': 'Details', 'orders.cancel_q': 'Cancel order {no}? The coal goes back to the mine; a payment is refunded.',
   },
 };
 
@@ -38,6 +44,11 @@ const DELIVERY_MESSAGES = {
   },
 };
 const halfUp = (numerator, denominator) => Math.floor((2 * numerator + denominator) / (2 * denominator));
+
+/** The number people quote on the phone: the order's day and the waybill's last four characters (20261130-7F3A). */
+export function orderNumber(w) {
+  return `${shanghaiDate(w.created_at).replaceAll('-', '')}-${w.id.slice(-4).toUpperCase()}`;
+}
 
 /** What a weighed load costs: coal and freight per tonne on the net the weighbridge counted, rounded as the quote is. */
 export function loadedFen(w) {
@@ -62,9 +73,14 @@ export function render(root, { api, write, t, addMessages, toast, user }) {
     fill(section, h('h2', { id: 'orders-h' }, t('orders.title')), scanPanel(), list(data.items, (w) => {
       const quote = w.quote || {};
       const mayCancel = ['open', 'assigned'].includes(w.state) && w.ordered_by === user.id;
+      const detail = `#/track?waybill=${encodeURIComponent(w.id)}`;
       return h('div', { class: 'row order', dataset: { id: w.id, state: w.state } },
-        h('strong', {}, `${names.load(w)} · ${t('unit.tonnes', { value: w.tonnage_kg / 1000 })}`),
+        h('a', { class: 'order-link', href: detail }, h('span', { class: 'order-no' }, t('orders.no', { no: orderNumber(w) })), ' · ',
+          h('strong', {}, `${names.load(w)} · ${t('unit.tonnes', { value: w.tonnage_kg / 1000 })}`)),
         h('span', { class: 'tag state' }, stateName(w.state)),
+        h('span', { class: 'order-dates muted' }, t('orders.ordered', { date: shanghaiDate(w.created_at) }),
+          w.wanted_date ? ` · ${t('orders.wanted', { date: w.wanted_date })}` : ''),
+        w.destination && w.destination.address ? h('span', { class: 'order-to' }, t('orders.to', { place: w.destination.address })) : null,
         // Once weighed, the load is what the weighbridge counted and costs that, not the ordered tonnage.
         w.net_kg != null ? h('span', { class: 'loaded' }, t('orders.loaded', { t: tonnes(w.net_kg), yuan: yuan(loadedFen(w)) }))
           : (quote.total_fen ? h('span', {}, t('orders.total', { yuan: yuan(quote.total_fen) })) : null),
@@ -73,10 +89,11 @@ export function render(root, { api, write, t, addMessages, toast, user }) {
         w.plate ? h('span', { class: 'plate' }, w.plate) : null,
         payTag(payments.get(w.id)),
         payButton(w, payments.get(w.id)),
-        mayCancel ? h('button', { type: 'button', onclick: async () => {
+        mayCancel ? h('button', { type: 'button', class: 'order-cancel', onclick: confirmed(t('orders.cancel_q', { no: orderNumber(w) }), async () => {
           await write('POST', `/api/orders/${w.id}/cancel`, {}, t('orders.cancel')).then(() => toast(t('orders.cancelled')), (e) => toast(e.message));
           refresh();
-        } }, t('orders.cancel')) : null);
+        }, { yes: t('orders.cancel') }) }, t('orders.cancel')) : null,
+        h('a', { class: 'button order-detail', href: detail }, `${t('orders.detail')} ›`));
     }, { empty: t('orders.none') }));
   }
   function payTag(payment) {
