@@ -4,7 +4,7 @@ import * as geo from './lib/geo.js';
 import { addMessages, events as langEvents, lang, pick, setLang, t } from './lib/i18n.js';
 import * as outbox from './lib/outbox.js';
 import * as router from './lib/router.js';
-import { findScreen, screensFor } from './lib/screens.js';
+import { findScreen, navFor, screensFor } from './lib/screens.js';
 import * as session from './lib/session.js';
 import { registerServiceWorker } from './lib/sw-client.js';
 import { badge } from './ui/badge.js';
@@ -45,7 +45,7 @@ function header(user, pending, conn) {
 }
 
 function bottomNav(user) {
-  const items = screensFor(user.role).filter((s) => s.nav);
+  const items = navFor(user.role);
   return h('nav', { class: 'bottomnav', 'aria-label': 'main' }, items.map((s) =>
     h('a', { href: router.href(s.id), dataset: { screen: s.id } },
       h('span', { class: 'icon', 'aria-hidden': 'true' }, icon(s.icon)), h('span', {}, pick(s.title)))));

@@ -10,10 +10,10 @@ const SHELL = [
   '/', '/app.js', '/styles.css', '/manifest.webmanifest',
   '/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-512.png',
   // Every file in lib/ and ui/ (tests/pwa/test_layout.py checks): screens import them, even offline.
-  '/lib/api.js', '/lib/catalogue.js', '/lib/format.js', '/lib/geo.js', '/lib/i18n.js', '/lib/outbox.js',
+  '/lib/api.js', '/lib/catalogue.js', '/lib/companies.js', '/lib/format.js', '/lib/geo.js', '/lib/i18n.js', '/lib/outbox.js',
   '/lib/router.js', '/lib/screens.js', '/lib/session.js', '/lib/sw-client.js', '/lib/upload.js',
-  '/lib/waybill-words.js', '/lib/handoff.js', '/lib/qr.js', '/lib/qr-encoder.js', '/lib/error-words.js', '/lib/risk-words.js',
-  '/ui/badge.js', '/ui/dom.js', '/ui/field.js', '/ui/icons.js', '/ui/list.js', '/ui/map.js', '/ui/order-form.js', '/ui/place-picker.js', '/ui/position-consent.js',
+  '/lib/waybill-words.js', '/lib/handoff.js', '/lib/qr.js', '/lib/qr-encoder.js', '/lib/error-words.js', '/lib/refresh.js', '/lib/risk-words.js',
+  '/ui/badge.js', '/ui/confirm.js', '/ui/contact-buttons.js', '/ui/dom.js', '/ui/field.js', '/ui/icons.js', '/ui/list.js', '/ui/map.js', '/ui/order-form.js', '/ui/place-picker.js', '/ui/position-consent.js',
   '/ui/fence-editor.js', '/ui/quota-table.js', '/ui/chart.js', '/ui/kpi-board.js', '/ui/site-form.js', '/ui/status-bar.js', '/ui/ticket.js', '/ui/toast.js', '/ui/update-prompt.js',
   '/roles/common/home.js', '/roles/common/login.js', '/roles/carrier/fleet.js',
   '/vendor/idb/build/index.js',

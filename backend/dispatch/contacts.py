@@ -53,7 +53,8 @@ def for_driver(*, principal, waybill_id):
         raise NotFound("waybill_not_found", "waybill not found")
     people = _people([waybill.ordered_by, waybill.buyer_id])
     orderer, buyer = people.get(waybill.ordered_by), people.get(waybill.buyer_id)
-    names = accounts_service.org_names({o for o in (waybill.shipper_id, waybill.carrier_id) if o})
+    carrier_id = waybill.carrier_id or principal.org_id  # the driver's own fleet office when the load names none
+    names = accounts_service.org_names({o for o in (waybill.shipper_id, carrier_id) if o})
     mine = catalogue_service.get_mine(waybill.mine_id)
     shipper = None
     if waybill.shipper_id:
@@ -65,9 +66,7 @@ def for_driver(*, principal, waybill_id):
         "waybill_id": waybill.waybill_id,
         "shipper": shipper,
         "buyer": _party(buyer.name, buyer.phone) if buyer else None,
-        "carrier": _party(names.get(waybill.carrier_id), _office_phone(waybill.carrier_id, "carrier"))
-        if waybill.carrier_id
-        else None,
+        "carrier": _party(names.get(carrier_id), _office_phone(carrier_id, "carrier")) if carrier_id else None,
         # A site's gate phone is kept on the site when the catalogue has one; without it, the gate is named only.
         "gate": _party(mine.name, getattr(mine, "gate_phone", None)),
         "mine_point": mine.location["coordinates"],

@@ -1,9 +1,10 @@
 // THE SCREEN REGISTRY. Append one entry per screen (keep one line each; do not reorder others').
 //
 // Entry: { id, roles, title: {zh, en}, icon, load: () => import('../roles/<role>/<file>.js'),
-//          nav: true to show it in the bottom bar (every flagged screen gets a slot, so keep a role's
-//          bar to what fits a 360 px phone: the driver's six are the most today), hidden: true to keep
-//          it off the home tiles (reached via ctx.navigate) }
+//          nav: true (or a list of roles) to show it in the bottom bar: at most 5 slots a role, home
+//          included, so each is a 48 px target one thumb finds in a cab (tests/pwa/test_layout.py counts);
+//          the rest are tiles in home's menu, and the next-step card leads there. hidden: true keeps it
+//          off the home tiles (reached via ctx.navigate) }
 // A screen used by several roles lives in roles/common/ and lists them all; a role's folder never
 // imports another role's files (shared pieces go to ui/ or lib/; tests/pwa/test_layout.py checks).
 // A screen module exports `render(root, ctx)` and returns its cleanup function. ctx =
@@ -22,9 +23,9 @@ export const SCREENS = [
   { id: 'trip', roles: ['driver'], title: { zh: '在途', en: 'Trip' }, icon: '🛣️', nav: true, load: () => import('../roles/driver/trip.js') },
   { id: 'track', roles: ['buyer', 'shipper'], title: { zh: '跟踪', en: 'Tracking' }, icon: '📍', nav: true, load: () => import('../roles/common/track.js') },
   { id: 'livemap', roles: ['dispatcher', 'admin'], title: { zh: '实时地图', en: 'Live map' }, icon: '🗺️', nav: true, load: () => import('../roles/dispatcher/livemap.js') },
-  { id: 'booking', roles: ['driver'], title: { zh: '预约', en: 'Book' }, icon: '📅', nav: true, load: () => import('../roles/driver/booking.js') },
+  { id: 'booking', roles: ['driver'], title: { zh: '预约', en: 'Book' }, icon: '📅', load: () => import('../roles/driver/booking.js') },
   { id: 'queue', roles: ['driver'], title: { zh: '排队', en: 'Queue' }, icon: '🔔', nav: true, load: () => import('../roles/driver/queue.js') },
-  { id: 'pass', roles: ['driver'], title: { zh: '通行证', en: 'Gate pass' }, icon: '🎫', nav: true, load: () => import('../roles/driver/pass.js') },
+  { id: 'pass', roles: ['driver'], title: { zh: '通行证', en: 'Gate pass' }, icon: '🎫', load: () => import('../roles/driver/pass.js') },
   { id: 'gate-queue', roles: ['gate'], title: { zh: '排队叫号', en: 'Queue board' }, icon: '📣', nav: true, load: () => import('../roles/gate/queue.js') },
   { id: 'gate-checkins', roles: ['gate'], title: { zh: '人工签到', en: 'Check-ins' }, icon: '✅', nav: true, load: () => import('../roles/gate/checkins.js') },
   { id: 'gate-capacity', roles: ['gate'], title: { zh: '时段容量', en: 'Capacity' }, icon: '📊', nav: true, load: () => import('../roles/gate/capacity.js') },
@@ -36,11 +37,13 @@ export const SCREENS = [
   { id: 'tickets', roles: ['driver'], title: { zh: '磅单/扣车', en: 'Tickets & holds' }, icon: '⚖️', load: () => import('../roles/driver/tickets.js') },
   { id: 'buyer-order', roles: ['buyer'], title: { zh: '订煤', en: 'Order coal' }, icon: '🛒', nav: true, load: () => import('../roles/buyer/order.js') },
   { id: 'buyer-orders', roles: ['buyer'], title: { zh: '我的订单', en: 'My orders' }, icon: '📦', nav: true, load: () => import('../roles/buyer/orders.js') },
-  { id: 'shipper-loads', roles: ['shipper'], title: { zh: '货源与运单', en: 'Loads' }, icon: '📦', nav: true, load: () => import('../roles/shipper/loads.js') },
+  { id: 'shipper-order', roles: ['shipper'], title: { zh: '新建订单', en: 'New order' }, icon: '🛒', nav: true, load: () => import('../roles/shipper/order.js') },
+  { id: 'shipper-loads', roles: ['shipper'], title: { zh: '在途运单', en: 'Loads in progress' }, icon: '📦', nav: true, load: () => import('../roles/shipper/loads.js') },
+  { id: 'shipper-quotas', roles: ['shipper'], title: { zh: '配额', en: 'Quotas' }, icon: '📊', load: () => import('../roles/shipper/quotas.js') },
   { id: 'carrier-dispatch', roles: ['carrier'], title: { zh: '委托派车', en: 'Dispatch' }, icon: '📋', nav: true, load: () => import('../roles/carrier/dispatch.js') },
   { id: 'hall', roles: ['driver'], title: { zh: '货源大厅', en: 'Order hall' }, icon: '🏛️', nav: true, load: () => import('../roles/driver/hall.js') },
-  { id: 'my-waybill', roles: ['driver'], title: { zh: '我的运单', en: 'My waybill' }, icon: '📄', load: () => import('../roles/driver/waybill.js') },
-  { id: 'quotas', roles: ['dispatcher', 'admin'], title: { zh: '均衡拉运', en: 'Quotas' }, icon: '⚖️', nav: true, load: () => import('../roles/dispatcher/quotas.js') },
+  { id: 'my-waybill', roles: ['driver'], title: { zh: '我的运单', en: 'My waybill' }, icon: '📄', nav: true, load: () => import('../roles/driver/waybill.js') },
+  { id: 'quotas', roles: ['dispatcher', 'admin'], title: { zh: '均衡拉运', en: 'Quotas' }, icon: '⚖️', nav: ['dispatcher'], load: () => import('../roles/dispatcher/quotas.js') },
   { id: 'admin-sites', roles: ['admin'], title: { zh: '站点管理', en: 'Sites' }, icon: '🏭', nav: true, load: () => import('../roles/admin/sites.js') },
   { id: 'compliance', roles: ['admin'], title: { zh: '监管上报', en: 'Regulatory feed' }, icon: '🏛️', load: () => import('../roles/admin/compliance.js') },
   { id: 'admin-people', roles: ['admin'], title: { zh: '单位与人员', en: 'Companies & people' }, icon: '👥', nav: true, load: () => import('../roles/admin/people.js') },
@@ -61,6 +64,11 @@ export const SCREENS = [
   { id: 'fulfilment', roles: ['shipper'], title: { zh: '履约情况', en: 'Fulfilment' }, icon: '📈', load: () => import('../roles/shipper/fulfilment.js') },
   { id: 'reports', roles: ['gate', 'shipper', 'carrier', 'dispatcher', 'admin'], title: { zh: '报表', en: 'Reports' }, icon: '📋', load: () => import('../roles/common/reports.js') },
 ];
+
+/** The screens in a role's bottom bar (nav: true, or nav naming the role), in registry order. */
+export function navFor(role) {
+  return screensFor(role).filter((s) => s.nav === true || (Array.isArray(s.nav) && s.nav.includes(role)));
+}
 
 /** The screens a role may open, in registry order. */
 export function screensFor(role) {

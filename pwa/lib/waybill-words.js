@@ -24,7 +24,7 @@ addMessages({
     'waybill.action.pay': '已支付，进入货源大厅', 'waybill.action.expire_unpaid': '超时未付，已释放库存',
     'waybill.action.cancel': '取消', 'waybill.action.expire': '过期', 'waybill.action.hold': '扣车',
     'waybill.action.unhold': '解除扣车',
-    'waybill.entrust.pending': '待接受', 'waybill.entrust.accepted': '已接受',
+    'waybill.entrust.pending': '待接受', 'waybill.entrust.accepted': '已接受', 'waybill.entrust.declined': '已拒绝',
   },
   en: {
     'waybill.state.open': 'Waiting for a truck', 'waybill.state.assigned': 'Truck assigned', 'waybill.state.booked': 'Slot booked',
@@ -47,7 +47,7 @@ addMessages({
     'waybill.action.pay': 'Paid: in the order hall', 'waybill.action.expire_unpaid': 'Not paid in time: stock released',
     'waybill.action.cancel': 'Cancelled', 'waybill.action.expire': 'Expired', 'waybill.action.hold': 'Held',
     'waybill.action.unhold': 'Hold lifted',
-    'waybill.entrust.pending': 'Pending', 'waybill.entrust.accepted': 'Accepted',
+    'waybill.entrust.pending': 'Pending', 'waybill.entrust.accepted': 'Accepted', 'waybill.entrust.declined': 'Declined',
   },
 });
 

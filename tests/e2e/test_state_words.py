@@ -106,8 +106,9 @@ def test_the_hall_tells_offline_from_no_loads_and_a_lost_grab(app, pixel7_contex
     context = pixel7_context()
     page = context.pages[0] if context.pages else context.new_page()
     sign_in(page, driver, "hall")
-    first_list = page.locator(".row.load, .empty").first
+    first_list = page.locator(".load, .empty").first
     first_list.wait_for()  # the screen's own first refresh has landed
+    page.locator(".filters summary").click()
     page.get_by_label("煤矿（全部）").select_option(mine)
     page.get_by_label("最低运价（元/吨）").fill("100000")
     page.get_by_role("button", name="刷新").click()
@@ -115,7 +116,7 @@ def test_the_hall_tells_offline_from_no_loads_and_a_lost_grab(app, pixel7_contex
 
     page.get_by_label("最低运价（元/吨）").fill("")
     page.get_by_role("button", name="刷新").click()
-    row = page.locator(f".row.load[data-id='{load['id']}']")
+    row = page.locator(f".load[data-id='{load['id']}']")
     row.wait_for()
     context.set_offline(True)
     page.get_by_role("button", name="刷新").click()
@@ -123,6 +124,7 @@ def test_the_hall_tells_offline_from_no_loads_and_a_lost_grab(app, pixel7_contex
     state.wait_for()
     assert "离线" in state.inner_text() and page.locator(".empty").count() == 0  # not "no loads"
     row.get_by_role("button", name="抢单").click()
+    row.locator(f"button[data-vehicle='{truck.vehicle_id}']").click()
     page.locator(".toast", has_text="离线：抢单需要联网").wait_for()
     context.set_offline(False)
 
@@ -133,12 +135,12 @@ def test_the_hall_tells_offline_from_no_loads_and_a_lost_grab(app, pixel7_contex
             f"/api/hall/{load['id']}/grab", json={"vehicle_id": other_truck.vehicle_id}, headers=headers_for(other)
         )
         assert taken.status_code == 200, taken.json
-    page.get_by_label("我的车辆").select_option(truck.vehicle_id)
-    row.get_by_role("button", name="抢单").click()
+    row.locator(f"button[data-vehicle='{truck.vehicle_id}']").click()  # the picker stayed open
     page.locator(".toast", has_text="已被别人抢走").wait_for()
 
     english(page)
     first_list.wait_for()
+    page.locator(".filters summary").click()
     page.get_by_label("Minimum rate (CNY/t)").fill("100000")
     page.get_by_role("button", name="Refresh").click()
     page.locator(".empty", has_text="No open loads").wait_for()

@@ -5,7 +5,7 @@ import re
 from tests.pwa.source import PWA, exported_names, imports, js_files, named_imports, read, relative, resolve
 
 ROLES = PWA / "roles"
-NAV_SLOTS_ON_A_360PX_PHONE = 6
+NAV_SLOTS_ON_A_360PX_PHONE = 5  # 72 px a slot at 360 px: a thumb's target in a cab, no sideways scrolling
 
 
 def _role_of(path):
@@ -65,7 +65,9 @@ def test_every_role_bottom_bar_fits_a_phone():
     registry = read(PWA / "lib" / "screens.js")
     all_roles = re.findall(r"'(\w+)'", re.search(r"ALL_ROLES = \[(.*?)\]", registry).group(1))
     slots = {role: 0 for role in all_roles}
-    for roles in re.findall(r"roles: (ALL_ROLES|\[[^\]]*\]).*nav: true", registry):
-        for role in all_roles if roles == "ALL_ROLES" else re.findall(r"'(\w+)'", roles):
+    for roles, nav in re.findall(r"roles: (ALL_ROLES|\[[^\]]*\]).*nav: (true|\[[^\]]*\])", registry):
+        listed = all_roles if roles == "ALL_ROLES" else re.findall(r"'(\w+)'", roles)
+        for role in listed if nav == "true" else [r for r in re.findall(r"'(\w+)'", nav) if r in listed]:
             slots[role] += 1
     assert max(slots.values()) <= NAV_SLOTS_ON_A_360PX_PHONE, slots
+    assert slots["driver"] >= 4  # the counting sees the bar (a registry format change would read as zero)

@@ -3,6 +3,8 @@
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 import { dateTime } from '../../lib/format.js';
+import { pick } from '../../lib/i18n.js';
+import { confirmAction } from '../../ui/confirm.js';
 
 const MESSAGES = {
   zh: {
@@ -17,7 +19,8 @@ const MESSAGES = {
     'people.open': '人员', 'people.no_devices': '还没有设备', 'people.last_seen': '最近在线 {when}',
     'people.never_seen': '从未上线', 'people.register_device': '登记设备', 'people.device_kind': '设备类型',
     'people.device_kind.camera': '车牌识别摄像头', 'people.device_kind.qr_scanner': '扫码器',
-    'people.device_kind.weighbridge': '地磅', 'people.device_kind.gps_gateway': '车载定位网关', 'people.device_name': '设备名称', 'people.mine': '矿点编号',
+    'people.device_kind.weighbridge': '地磅', 'people.device_kind.gps_gateway': '车载定位网关', 'people.device_name': '设备名称', 'people.mine': '矿点编号', 'people.site': '站点', 'people.lane_pick': '道口',
+    'people.revoke': '注销设备', 'people.revoked': '已注销', 'people.revoke_q': '注销 {name}？它的密钥立即失效，需要时请重新登记。',
     'people.lane': '车道编号', 'people.key_once': '设备密钥（只显示这一次，请立即配置到设备上）：',
   },
   en: {
@@ -35,6 +38,8 @@ const MESSAGES = {
     'people.device_kind': 'Device type', 'people.device_kind.camera': 'Plate camera',
     'people.device_kind.qr_scanner': 'QR scanner', 'people.device_kind.weighbridge': 'Weighbridge',
     'people.device_kind.gps_gateway': 'Vehicle terminal gateway', 'people.device_name': 'Device name', 'people.mine': 'Site id', 'people.lane': 'Lane id',
+    'people.site': 'Site', 'people.lane_pick': 'Gate lane', 'people.revoke': 'Revoke device', 'people.revoked': 'Revoked',
+    'people.revoke_q': 'Revoke {name}? Its key stops working at once; register it again if needed.',
     'people.key_once': 'Device key (shown this once: configure the device with it now):',
   },
 };
@@ -115,7 +120,7 @@ function usersOf(body, ctx, org, back) {
     onDone: (user) => { toast(t('people.created', { name: user.name })); load(); } });
 
   async function setStatus(user, status) {
-    if (status === 'disabled' && !window.confirm(t('people.confirm_disable', { name: user.name }))) return;
+    if (status === 'disabled' && !(await confirmAction(t('people.confirm_disable', { name: user.name }), { yes: t('people.disable') }))) return;
     try {
       await api.send('PATCH', `/api/admin/users/${encodeURIComponent(user.id)}`, { status });
       load();
@@ -146,31 +151,57 @@ function devicesTab(body, ctx) {
   const { t, api } = ctx;
   const list = h('ul', { class: 'list devices' });
   const shown = h('div', { class: 'device-key', 'aria-live': 'polite' });
+  let sites = [];
+  const siteName = (id) => { const s = sites.find((x) => x.id === id); return s ? pick({ zh: s.name, en: s.name_en }) : ''; };
+  const laneName = (siteId, laneId) => {
+    const lane = ((sites.find((x) => x.id === siteId) || {}).lanes || []).find((l) => l.id === laneId);
+    return lane ? pick({ zh: lane.name, en: lane.name_en || lane.name }) : laneId;
+  };
   const fields = {
     kind: field({ name: 'kind', label: t('people.device_kind'),
       options: DEVICE_KINDS.map((k) => [k, t(`people.device_kind.${k}`)]) }),
     name: field({ name: 'name', label: t('people.device_name'), attrs: { required: true, maxlength: 64 } }),
-    mine_id: field({ name: 'mine_id', label: t('people.mine'), attrs: { required: true, maxlength: 64 } }),
-    lane_id: field({ name: 'lane_id', label: t('people.lane'), attrs: { maxlength: 64 } }),
+    // Sites and lanes by name (GET /api/sites): nobody types "mine_hll" or a lane id.
+    mine_id: field({ name: 'mine_id', label: t('people.site'), options: [] }),
+    lane_id: field({ name: 'lane_id', label: t('people.lane_pick'), options: [] }),
   };
+  function fillLanes() {
+    const site = sites.find((x) => x.id === fields.mine_id.input.value);
+    fields.lane_id.input.replaceChildren(...((site && site.lanes) || []).map((l) =>
+      h('option', { value: l.id }, pick({ zh: l.name, en: l.name_en || l.name }))));
+  }
+  fields.mine_id.input.addEventListener('change', fillLanes);
   const create = form({ t, api, title: t('people.register_device'), fields, path: '/api/admin/devices',
-    toBody: (v) => ({ kind: v.kind, name: v.name, mine_id: v.mine_id, lane_id: v.lane_id || null }),
+    toBody: (v) => (v.kind === 'gps_gateway' ? { kind: v.kind, name: v.name }
+      : { kind: v.kind, name: v.name, mine_id: v.mine_id, lane_id: v.lane_id || null }),
     onDone: (device) => {
       fill(shown, h('p', {}, t('people.key_once')), h('code', { class: 'secret' }, device.key));
       load();
     } });
 
+  async function revoke(d) {
+    if (!(await confirmAction(t('people.revoke_q', { name: d.name }), { yes: t('people.revoke') }))) return;
+    try { await api.send('POST', `/api/admin/devices/${encodeURIComponent(d.id)}/revoke`, {}); ctx.toast(t('people.revoked')); } catch (e) { ctx.toast(e.message); }
+    load();
+  }
+
   async function load() {
     try {
       const { items } = await api.get('/api/admin/devices');
-      fill(list, items.length ? items.map((d) => h('li', { class: 'row device', dataset: { id: d.id } },
-        h('strong', {}, d.name), h('span', {}, ` ${t(`people.device_kind.${d.kind}`)} · ${d.mine_id}${d.lane_id ? ` / ${d.lane_id}` : ''}`),
-        h('span', { class: 'muted' }, d.last_seen_at ? t('people.last_seen', { when: dateTime(d.last_seen_at) }) : t('people.never_seen'))))
+      fill(list, items.length ? items.map((d) => h('li', { class: 'row device', dataset: { id: d.id, status: d.status } },
+        h('strong', {}, d.name), h('span', {}, ` ${t(`people.device_kind.${d.kind}`)}${d.mine_id ? ` · ${siteName(d.mine_id)}` : ''}${d.lane_id ? ` · ${laneName(d.mine_id, d.lane_id)}` : ''}`),
+        d.status === 'revoked' ? h('span', { class: 'badge warn' }, t('people.revoked'))
+          : h('span', { class: 'muted' }, d.last_seen_at ? t('people.last_seen', { when: dateTime(d.last_seen_at) }) : t('people.never_seen')),
+        d.status === 'revoked' ? null : h('button', { type: 'button', class: 'danger', onclick: () => revoke(d) }, t('people.revoke'))))
         : h('li', {}, t('people.no_devices')));
     } catch (e) { fill(list, h('li', { class: 'form-error' }, e.message)); }
   }
   fill(body, list, shown, create);
-  load();
+  api.get('/api/sites').then((reply) => {
+    sites = reply.items || [];
+    fields.mine_id.input.replaceChildren(...sites.map((x) => h('option', { value: x.id }, pick({ zh: x.name, en: x.name_en }))));
+    fillLanes();
+  }).catch(() => {}).then(load);
 }
 
 export function render(root, ctx) {

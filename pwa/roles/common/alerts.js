@@ -6,13 +6,15 @@ import { alertReason, evidenceRows, ruleWords, signalWords } from '../../lib/ris
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 import { list } from '../../ui/list.js';
+import { confirmAction } from '../../ui/confirm.js';
+import { pollList } from '../../lib/refresh.js';
 import { addTiles, loadLeaflet } from '../../ui/map.js';
 
 const MESSAGES = {
   zh: { 'al.open': '待处理', 'al.all': '全部', 'al.none': '没有预警', 'al.back': '返回列表', 'al.score': '风险分',
     'al.threshold': '阈值', 'al.distance': '与登记车辆最后定位距离', 'al.fix_age': '定位时长', 'al.speed': '推算速度',
     'al.signals': '主要依据', 'al.rules': '硬规则', 'al.outcome': '处理结果', 'al.cleared': '核实无误，放行',
-    'al.confirmed': '确认套牌/违规，封禁车辆', 'al.reason': '处理说明', 'al.resolve': '提交', 'al.done': '已处理',
+    'al.confirmed': '确认套牌/违规，封禁车辆', 'al.confirm_q': '确认 {plate} 违规并封禁？封禁后这辆车不能再接单、进场。', 'al.reason': '处理说明', 'al.resolve': '提交', 'al.done': '已处理',
     'al.no_fix': '无定位', 'al.map_gate': '门岗', 'al.map_fix': '登记车辆最后定位', 'al.held': '已扣车',
     'al.queued': '已保存，联网后提交', 'al.fake_plate': '套牌预警', 'al.dual_id_mismatch': '双重识别不符', 'al.weighing': '称重异常',
     'al.title': '预警', 'al.route_deviation': '偏离路线', 'al.long_stop': '长时间停车',
@@ -24,7 +26,8 @@ const MESSAGES = {
   en: { 'al.open': 'Open', 'al.all': 'All', 'al.none': 'No alerts', 'al.back': 'Back to list', 'al.score': 'Risk score',
     'al.threshold': 'threshold', 'al.distance': "Distance to the registered truck's last fix", 'al.fix_age': 'Fix age',
     'al.speed': 'Implied speed', 'al.signals': 'Strongest signals', 'al.rules': 'Hard rules', 'al.outcome': 'Outcome',
-    'al.cleared': 'Checked: clear and release', 'al.confirmed': 'Confirmed: block the vehicle', 'al.reason': 'Reason',
+    'al.cleared': 'Checked: clear and release', 'al.confirmed': 'Confirmed: block the vehicle',
+    'al.confirm_q': 'Confirm {plate} broke the rules and block it? A blocked truck takes no load and enters no gate.', 'al.reason': 'Reason',
     'al.resolve': 'Submit', 'al.done': 'Resolved', 'al.no_fix': 'no fix', 'al.map_gate': 'Gate',
     'al.map_fix': "Registered truck's last fix", 'al.held': 'Held', 'al.queued': 'Saved; will send when online',
     'al.fake_plate': 'Fake-plate alert', 'al.dual_id_mismatch': 'QR / plate mismatch', 'al.weighing': 'Weighing alert', 'al.title': 'Alerts', 'al.route_deviation': 'Off route', 'al.long_stop': 'Long stop',
@@ -75,6 +78,8 @@ function resolveForm(ctx, alert, onDone) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     reason.setError(null);
+    // Confirming blocks the truck (or its driver): asked once more, with the plate named.
+    if (outcome.input.value === 'confirmed' && !(await confirmAction(t('al.confirm_q', { plate: alert.plate || '' }), { yes: t('al.confirmed') }))) return;
     try {
       const body = { outcome: outcome.input.value, reason: reason.input.value.trim() };
       const res = await ctx.write('POST', `/api/alerts/${alert.id}/resolve`, body, `${t('al.resolve')} ${alert.plate || ''}`);
@@ -118,17 +123,30 @@ export function render(root, ctx) {
   const tabs = h('div', { class: 'tabs', role: 'group' }, tab('open', t('al.open')), tab('', t('al.all')));
   root.append(h('section', { class: 'screen alerts-screen' }, h('h2', {}, t('al.title')), tabs, body));
 
-  async function showList() {
-    cleanupDetail(); cleanupDetail = () => {};
-    tabs.querySelectorAll('.tab').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.status === (status || 'all'))));
-    const reply = await ctx.api.get(`/api/alerts?limit=50${status ? `&status=${status}` : ''}`).catch(() => ({ items: [] }));
-    if (closed) return;
-    fill(body, list(reply.items, (a) => h('button', { type: 'button', class: `alert-row ${a.status}`, 'data-alert-id': a.id,
+  // The list refreshes by itself while it is shown (a new alert appears without a reload); a detail stays still.
+  let last = null; let inDetail = Boolean(ctx.params && ctx.params.alert_id);
+  function draw() {
+    if (closed || inDetail || !last) return;
+    fill(body, list(last.items, (a) => h('button', { type: 'button', class: `alert-row ${a.status}`, 'data-alert-id': a.id,
       'data-status': a.status, onclick: () => showDetail(a.id) }, `${a.plate || '–'} · ${t(`al.${a.kind}`)} · ${alertReason(a)}`,
       h('span', { class: `tag status-${a.status}` }, t(`al.status.${a.status}`))), { empty: t('al.none') }));
   }
+  const listPath = () => `/api/alerts?limit=50${status ? `&status=${status}` : ''}`;
+  let shownPath = listPath();
+  const poller = pollList(ctx.api, listPath, (data) => { last = data; shownPath = listPath(); draw(); },
+    { onError: () => { if (!last) { last = { items: [] }; draw(); } } });
+
+  function showList() {
+    cleanupDetail(); cleanupDetail = () => {};
+    inDetail = false;
+    tabs.querySelectorAll('.tab').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.status === (status || 'all'))));
+    if (shownPath !== listPath()) last = null; // another tab: wait for its own list
+    draw();
+    poller.now();
+  }
 
   async function showDetail(id) {
+    inDetail = true;
     const alert = await ctx.api.get(`/api/alerts/${id}`);
     if (closed) return;
     const view = detail(ctx, alert, showList);
@@ -136,6 +154,6 @@ export function render(root, ctx) {
     fill(body, view.section);
   }
 
-  if (ctx.params && ctx.params.alert_id) showDetail(ctx.params.alert_id); else showList();
-  return () => { closed = true; cleanupDetail(); };
+  if (ctx.params && ctx.params.alert_id) showDetail(ctx.params.alert_id);
+  return () => { closed = true; poller.stop(); cleanupDetail(); };
 }

@@ -1,7 +1,10 @@
-// Home for every role: who is signed in, and a tile for each of the role's screens.
+// Home for every role: the next step first (a big card: the driver's current load and the one thing to do now,
+// what waits on the other roles), then who is signed in and a tile for each of the role's screens (the menu).
 import { fill, h } from '../../ui/dom.js';
 import { icon } from '../../ui/icons.js';
 import { pick } from '../../lib/i18n.js';
+import { driverCard } from './next-step.js';
+import { roleCard } from './next-step-roles.js';
 
 // The inbox tile carries the unread count (the server's, or the last one kept when offline).
 function inboxBadge(root, api, user, t) {
@@ -26,9 +29,18 @@ async function renewedPushSubscription(write) {
   await (await caches.open('push-renewed')).delete('/__push-renewed');
 }
 
-export function render(root, { user, t, screens, api, write }) {
+/** The role's next-step card ({el, stop}), or null without an API (a bare render in tests) or for a role without one. */
+function nextStep(ctx) {
+  if (!ctx.api || !ctx.navigate || !ctx.addMessages) return null;
+  return ctx.user.role === 'driver' ? driverCard(ctx) : roleCard(ctx);
+}
+
+export function render(root, ctx) {
+  const { user, t, screens, api, write } = ctx;
   const tiles = screens.filter((s) => !s.hidden);
+  const step = nextStep(ctx);
   fill(root,
+    step ? step.el : null,
     h('section', { class: 'card whoami' },
       h('h1', { class: 'user-name' }, user.name),
       h('p', { class: 'user-role', dataset: { role: user.role } }, t(`role.${user.role}`))),
@@ -40,5 +52,5 @@ export function render(root, { user, t, screens, api, write }) {
   );
   if (api) inboxBadge(root, api, user, t);
   if (write) renewedPushSubscription(write).catch(() => {});
-  return () => {};
+  return () => step?.stop();
 }

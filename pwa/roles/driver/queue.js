@@ -2,6 +2,7 @@
 // predicted call time, the call (on screen, sound, vibration), manual check-in with a reason, the QR pass.
 import { clock } from '../../lib/format.js';
 import { fill, h } from '../../ui/dom.js';
+import { MESSAGES as GATE_MESSAGES, gateNotice } from './tickets.js';
 
 const POLL_MS = 5000;
 const FIX_EVERY_MS = 5000;
@@ -105,8 +106,11 @@ export function render(root, ctx) {
   const { t } = ctx;
   ctx.addMessages(MESSAGES);
   ctx.addMessages(STATE_MESSAGES);
+  ctx.addMessages(GATE_MESSAGES);
   let etag = null;
   let current = null;
+  let last = null; // the last bookings reply, drawn again when a waybill's state changes under it
+  let waybills = {}; // waybill id -> the waybill: a hold stops a truck without touching its booking
   let announced = new Set(JSON.parse(sessionStorage.getItem('ch.called') || '[]'));
   const status = h('div', { class: 'stack', 'aria-live': 'polite' });
   const gps = h('p', { class: 'muted gps-state' }, t('queue.gps'));
@@ -120,12 +124,23 @@ export function render(root, ctx) {
     try {
       const reply = await ctx.api.poll('/api/appointments/bookings/mine', etag);
       offline.hidden = true;
-      if (!reply.changed) return;
-      etag = reply.etag;
-      show(reply.data);
+      if (reply.changed) { etag = reply.etag; last = reply.data; }
+      if (!last) return;
+      const held = await heldStates(last.items);
+      if (!reply.changed && held === heldKey(waybills)) return;
+      show(last);
     } catch (e) {
       offline.hidden = e.status !== 0; // offline: keep showing the last state, and say so
     }
+  }
+
+  // One truth with 磅单/扣车: the booking says "called" while the gate holds the truck, so read the waybill too.
+  const heldKey = (byId) => Object.values(byId).map((w) => `${w.id}:${w.state}`).sort().join();
+  async function heldStates(items) {
+    const before = heldKey(waybills);
+    const read = await Promise.all(items.map((b) => ctx.api.get(`/api/waybills/${encodeURIComponent(b.waybill_id)}`).catch(() => waybills[b.waybill_id])));
+    waybills = Object.fromEntries(read.filter(Boolean).map((w) => [w.id, w]));
+    return before;
   }
 
   function manualForm(booking) {
@@ -144,6 +159,11 @@ export function render(root, ctx) {
   }
 
   function bookingCard(b) {
+    const waybill = waybills[b.waybill_id];
+    if (waybill?.state === 'held') {
+      return h('article', { class: 'card', dataset: { booking: b.id, held: 'true' } },
+        h('p', {}, t('queue.window', { time: `${clock(b.slot_start_ms)}–${clock(b.slot_end_ms)}` })), gateNotice(t, waybill, []));
+    }
     const rows = [h('p', {}, t('queue.window', { time: `${clock(b.slot_start_ms)}–${clock(b.slot_end_ms)}` })),
       h('p', { class: `stage stage-${b.stage}`, dataset: { stage: b.stage } }, t(`queue.stage.${b.stage}`))];
     if (b.queue && b.queue.position) {
@@ -163,7 +183,7 @@ export function render(root, ctx) {
   function show(data) {
     current = data.items[0] || null;
     for (const b of data.items) {
-      if (b.stage === 'called' && !announced.has(b.id + b.called_at)) {
+      if (b.stage === 'called' && waybills[b.waybill_id]?.state !== 'held' && !announced.has(b.id + b.called_at)) {
         announced.add(b.id + b.called_at);
         sessionStorage.setItem('ch.called', JSON.stringify([...announced]));
         beep();

@@ -1,6 +1,7 @@
-// Driver: my current waybill — what, where, state, and give it back before booking.
+// Driver: my current waybill — what, where, state, whom to call and how to get there, and give it back before booking.
 import { catalogueNames } from '../../lib/catalogue.js';
 import { stateName } from '../../lib/waybill-words.js';
+import { callButtons, navButtons } from '../../ui/contact-buttons.js';
 import { fill, h } from '../../ui/dom.js';
 import { MESSAGES as GATE_MESSAGES, gateNotice } from './tickets.js';
 
@@ -10,6 +11,7 @@ const MESSAGES = {
   en: { 'mywb.title': 'My waybill', 'mywb.none': 'No active waybill — grab one in the order hall', 'mywb.give_back': 'Give it back',
     'mywb.given_back': 'Given back', 'mywb.to': 'To: {address}', 'mywb.plate': 'Truck: {plate}', 'mywb.hall': 'Order hall' },
 };
+const TO_MINE = ['assigned', 'booked', 'checked_in', 'called'];
 const ACTIVE = ['assigned', 'booked', 'checked_in', 'called', 'entered', 'tare_weighed', 'gross_weighed', 'released', 'in_transit', 'arrived', 'held'];
 
 export function render(root, { api, t, addMessages, toast, navigate }) {
@@ -18,6 +20,7 @@ export function render(root, { api, t, addMessages, toast, navigate }) {
   const card = h('section', { class: 'card', 'aria-labelledby': 'mywb-h', 'aria-live': 'polite' });
   root.append(card);
   let alive = true;
+  let contacts = null; // read once per load: phones do not change while it is on the road
   async function refresh() {
     const [data, names] = await Promise.all([api.get('/api/waybills?limit=20').catch(() => ({ items: [] })), catalogueNames(api)]);
     if (!alive) return;
@@ -31,13 +34,20 @@ export function render(root, { api, t, addMessages, toast, navigate }) {
     const atBridge = ['held', 'tare_weighed'].includes(w.state)
       ? gateNotice(t, w, (await api.get(`/api/gate/tickets?waybill_id=${encodeURIComponent(w.id)}`).catch(() => ({ items: [] }))).items)
       : null;
+    if (contacts?.waybill_id !== w.id) {
+      contacts = await api.get(`/api/hall/${encodeURIComponent(w.id)}/contacts`).catch(() => null);
+    }
     if (!alive) return;
+    const toMine = TO_MINE.includes(w.state);
+    const target = toMine ? contacts?.mine_point : (contacts?.destination_point || (w.destination || {}).point?.coordinates);
     fill(card, h('h2', { id: 'mywb-h' }, t('mywb.title')), atBridge,
       h('p', { class: 'waybill', dataset: { id: w.id, state: w.state } },
-        h('strong', {}, `${names.load(w)} · ${w.tonnage_kg / 1000} t`), ' ',
+        h('strong', {}, `${names.load(w)} · ${t('unit.tonnes', { value: w.tonnage_kg / 1000 })}`), ' ',
         h('span', { class: 'tag state' }, stateName(w.state))),
       h('p', {}, t('mywb.to', { address: (w.destination || {}).address || '' })),
       h('p', {}, t('mywb.plate', { plate: w.plate || '' })),
+      navButtons(target, toMine ? names.mine(w.mine_id) : (w.destination || {}).address || '', toMine ? 'mine' : 'destination'),
+      callButtons(contacts, { first: w.state === 'held' ? 'gate' : null }),
       w.state === 'assigned' ? h('button', { type: 'button', onclick: async () => {
         try { await api.send('POST', `/api/hall/${w.id}/give-back`, {}); toast(t('mywb.given_back')); } catch (e) { toast(e.message); }
         refresh();

@@ -1,15 +1,19 @@
 // The mine's capacity calendar: each window's seats and bookings; raise/lower capacity, close a window.
 // Seats follow the lanes' measured cycle (plus overbooking by the no-show rate) until staff set them by hand.
 import { clock, shanghaiDate } from '../../lib/format.js';
+import { confirmAction } from '../../ui/confirm.js';
 import { fill, h } from '../../ui/dom.js';
 
 const MESSAGES = {
   zh: { 'gcap.title': '时段容量', 'gcap.today': '今天', 'gcap.tomorrow': '明天', 'gcap.booked': '已约 {b}/{c}',
     'gcap.set': '保存', 'gcap.close': '关闭时段', 'gcap.reason': '关闭原因', 'gcap.closed': '已关闭：{r}', 'gcap.capacity': '容量',
-    'gcap.lanes': '按实测装车节拍 {n} 位', 'gcap.by_hand': '人工设定', 'gcap.simulate': '模拟排队方案' },
+    'gcap.lanes': '按实测装车节拍 {n} 位', 'gcap.by_hand': '人工设定', 'gcap.simulate': '模拟排队方案',
+    'gcap.close_q': '关闭 {from}–{to} 时段？已约的 {n} 辆车的预约会被取消，司机会收到通知重新预约。', 'gcap.need_reason': '请先填写关闭原因' },
   en: { 'gcap.title': 'Window capacity', 'gcap.today': 'Today', 'gcap.tomorrow': 'Tomorrow', 'gcap.booked': '{b}/{c} booked',
     'gcap.set': 'Save', 'gcap.close': 'Close window', 'gcap.reason': 'Why', 'gcap.closed': 'Closed: {r}', 'gcap.capacity': 'Capacity',
-    'gcap.lanes': '{n} seats at the measured lane cycle', 'gcap.by_hand': 'set by hand', 'gcap.simulate': 'Simulate a template' },
+    'gcap.lanes': '{n} seats at the measured lane cycle', 'gcap.by_hand': 'set by hand', 'gcap.simulate': 'Simulate a template',
+    'gcap.close_q': 'Close the {from}–{to} window? Its {n} bookings are cancelled and the drivers are told to book again.',
+    'gcap.need_reason': 'Give the reason for closing first' },
 };
 
 export function render(root, ctx) {
@@ -28,6 +32,13 @@ export function render(root, ctx) {
     load();
   }
 
+  // Closing cancels every booking in the window (the drivers are told to book again): asked first, with the count.
+  async function closeWindow(slot, reason) {
+    if (!reason.value.trim()) { reason.focus(); ctx.toast(t('gcap.need_reason')); return; }
+    const question = t('gcap.close_q', { from: clock(slot.start_ms), to: clock(slot.end_ms), n: slot.booked });
+    if (await confirmAction(question, { yes: t('gcap.close') })) send('POST', `/api/appointments/slots/${slot.id}/close`, { reason: reason.value.trim() }, t('gcap.close'));
+  }
+
   function row(slot) {
     const cap = h('input', { type: 'number', min: slot.booked, max: 1000, value: slot.capacity, name: 'capacity', 'aria-label': t('gcap.capacity') });
     const reason = h('input', { name: 'reason', maxlength: 200, 'aria-label': t('gcap.reason'), placeholder: t('gcap.reason') });
@@ -37,7 +48,7 @@ export function render(root, ctx) {
       h('span', {}, open ? t('gcap.booked', { b: slot.booked, c: slot.capacity }) : t('gcap.closed', { r: slot.close_reason || '' })),
       h('span', { class: 'muted' }, slot.lane_capacity === null || slot.lane_capacity === undefined ? t('gcap.by_hand') : t('gcap.lanes', { n: slot.lane_capacity })),
       open ? [cap, h('button', { type: 'button', onclick: () => send('PATCH', `/api/appointments/slots/${slot.id}`, { capacity: Number(cap.value) }, t('gcap.set')) }, t('gcap.set')),
-        reason, h('button', { type: 'button', class: 'danger', onclick: () => reason.value.trim() && send('POST', `/api/appointments/slots/${slot.id}/close`, { reason: reason.value.trim() }, t('gcap.close')) }, t('gcap.close'))] : null);
+        reason, h('button', { type: 'button', class: 'danger', onclick: () => closeWindow(slot, reason) }, t('gcap.close'))] : null);
   }
 
   async function load() {
