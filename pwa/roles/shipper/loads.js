@@ -1,100 +1,105 @@
-// Shipper: allocations and today's quota, a bulk order (entrust or publish), my loads with status, retail for a buyer.
+// Shipper: loads in progress — every load of the company (bulk loads and customers' orders of the coal it sells),
+// what it weighed and what it costs, its carrier (a decline is shown, with what to do next), tracking a tap away.
+// The list refreshes by itself while the screen is open (ETag polling); cancelling asks first.
 import { catalogueNames } from '../../lib/catalogue.js';
+import { companyNames } from '../../lib/companies.js';
+import { pollList } from '../../lib/refresh.js';
+import { weight, yuan } from '../../lib/format.js';
 import { entrustName, stateName } from '../../lib/waybill-words.js';
+import { confirmAction } from '../../ui/confirm.js';
 import { fill, h } from '../../ui/dom.js';
 import { fenceEditor } from '../../ui/fence-editor.js';
-import { field } from '../../ui/field.js';
 import { list } from '../../ui/list.js';
-import { orderForm } from '../../ui/order-form.js';
-import { quotaTable } from '../../ui/quota-table.js';
+import { carriersWithGrades, MESSAGES as COMMON, tabs } from './common.js';
 
 const MESSAGES = {
-  zh: { 'sl.alloc': '我的配额煤量', 'sl.remaining': '剩余 {t} 吨 / 共 {total} 吨', 'sl.quota': '今日车数配额', 'sl.bulk': '批量下单',
-    'sl.trucks': '车数', 'sl.tonnes': '每车吨数', 'sl.mode': '派单方式', 'sl.hall': '发布到货源大厅', 'sl.entrust': '委托承运商',
-    'sl.rate': '运价（元/吨）', 'sl.carrier': '承运商', 'sl.create': '生成运单', 'sl.created': '已生成 {n} 张运单',
-    'sl.loads': '我的运单', 'sl.none': '暂无', 'sl.publish': '发布', 'sl.cancel': '取消', 'sl.retail': '代客下单' },
-  en: { 'sl.alloc': 'My allocations', 'sl.remaining': '{t} t left of {total} t', 'sl.quota': "Today's truck quota", 'sl.bulk': 'Bulk order',
-    'sl.trucks': 'Trucks', 'sl.tonnes': 'Tonnes per truck', 'sl.mode': 'Dispatch by', 'sl.hall': 'Publish to the order hall',
-    'sl.entrust': 'Entrust to a carrier', 'sl.rate': 'Freight (CNY/t)', 'sl.carrier': 'Carrier', 'sl.create': 'Create loads',
-    'sl.created': '{n} loads created', 'sl.loads': 'My loads', 'sl.none': 'None', 'sl.publish': 'Publish', 'sl.cancel': 'Cancel',
-    'sl.retail': 'Order for a customer' },
+  zh: { 'sl.loads': '在途运单', 'sl.none': '暂无运单', 'sl.publish': '发布到大厅', 'sl.cancel': '取消运单', 'sl.hall': '在货源大厅',
+    'sl.loaded': '装车 {w}', 'sl.planned': '计划 {w}', 'sl.cost': '货款+运费 ¥{yuan}', 'sl.cost_est': '预计 ¥{yuan}',
+    'sl.to': '送往 {place}', 'sl.day': '装车日 {date}', 'sl.customer': '客户订单', 'sl.track': '跟踪',
+    'sl.declined': '{carrier} 拒绝了委托：请改派或发布到大厅', 'sl.declined_anon': '承运商拒绝了委托：请改派或发布到大厅',
+    'sl.entrust_to': '改派给', 'sl.entrust': '委托', 'sl.rate': '运价（元/吨）',
+    'sl.cancel_q': '取消这张运单？煤量会退回配额，已派的司机会收到通知。', 'sl.cancelled': '已取消', 'sl.done': '已提交' },
+  en: { 'sl.loads': 'Loads in progress', 'sl.none': 'No loads', 'sl.publish': 'Publish to the hall', 'sl.cancel': 'Cancel load',
+    'sl.hall': 'In the order hall', 'sl.loaded': 'Loaded {w}', 'sl.planned': 'Planned {w}', 'sl.cost': 'Coal + freight ¥{yuan}',
+    'sl.cost_est': 'About ¥{yuan}', 'sl.to': 'To {place}', 'sl.day': 'Loading day {date}', 'sl.customer': "Customer's order",
+    'sl.track': 'Track', 'sl.declined': '{carrier} declined: entrust another carrier or publish it',
+    'sl.declined_anon': 'The carrier declined: entrust another carrier or publish it', 'sl.entrust_to': 'Entrust to',
+    'sl.entrust': 'Entrust', 'sl.rate': 'Freight (CNY/t)',
+    'sl.cancel_q': 'Cancel this load? The coal goes back to your allocation and an assigned driver is told.',
+    'sl.cancelled': 'Cancelled', 'sl.done': 'Sent' },
 };
+const LIVE = ['open', 'assigned', 'booked', 'checked_in', 'called', 'entered', 'tare_weighed', 'gross_weighed', 'released',
+  'in_transit', 'arrived', 'unloaded', 'held', 'disputed'];
 
-function bulkForm(ctx, allocations, names, carriers, done) {
-  const { write, t, toast } = ctx;
-  const f = {
-    allocation: field({ name: 'allocation', label: t('sl.alloc'), options: allocations.map((a) => [`${a.mine_id}|${a.product_id}`, names.load(a)]) }),
-    trucks: field({ name: 'trucks', label: t('sl.trucks'), value: '2', attrs: { type: 'number', min: 1, max: 99, inputmode: 'numeric' } }),
-    tonnes: field({ name: 'tonnage_kg', label: t('sl.tonnes'), value: '34', attrs: { type: 'number', min: 10, max: 49, step: '0.5', inputmode: 'decimal' } }),
-    address: field({ name: 'address', label: t('order.address'), value: '', attrs: { maxlength: 200 } }),
-    lon: field({ name: 'lon', label: t('order.lon'), value: '110.2650', attrs: { inputmode: 'decimal' } }),
-    lat: field({ name: 'lat', label: t('order.lat'), value: '39.2660', attrs: { inputmode: 'decimal' } }),
-    mode: field({ name: 'mode', label: t('sl.mode'), options: [['hall', t('sl.hall')], ['entrust', t('sl.entrust')]] }),
-    rate: field({ name: 'freight_fen_per_t', label: t('sl.rate'), value: '40', attrs: { type: 'number', min: 0, step: '0.5', inputmode: 'decimal' } }),
-    carrier: field({ name: 'carrier_id', label: t('sl.carrier'), options: carriers.map((c) => [c.id, `${c.name} · ${t('trust.grade')} ${c.grade || '–'}`]) }),
-  };
-  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
-  const form = h('form', { class: 'card', novalidate: true, 'aria-label': t('sl.bulk') }, h('h2', {}, t('sl.bulk')),
-    Object.values(f).map((x) => x.el), error, h('button', { type: 'submit', class: 'primary block' }, t('sl.create')));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const [mine_id, product_id] = f.allocation.input.value.split('|');
-    const body = { mine_id, product_id, trucks: Number(f.trucks.input.value), tonnage_kg: Math.round(Number(f.tonnes.input.value) * 1000),
-      destination: { address: f.address.input.value.trim(), point: { type: 'Point', coordinates: [Number(f.lon.input.value), Number(f.lat.input.value)] } } };
-    if (f.mode.input.value === 'hall') body.freight_fen_per_t = Math.round(Number(f.rate.input.value) * 100);
-    else body.carrier_id = f.carrier.input.value;
-    try {
-      const res = await write('POST', '/api/orders/bulk', body, t('sl.bulk'));
-      toast(res.queued ? t('queued') : t('sl.created', { n: res.data.items.length }));
-      done();
-    } catch (err) { error.textContent = err.message; error.hidden = false; }
-  });
-  return form;
+/** A customer's own order of the coal we sell: we see and track it; the buyer alone changes it. */
+const boughtByBuyer = (w) => w.kind === 'retail' && w.ordered_by === w.buyer_id;
+
+/** What the load costs (coal + freight), in fen: weighed when it has been, else as ordered. */
+function cost(w) {
+  if (w.kind === 'retail' && w.quote && !w.net_kg) return { fen: w.quote.total_fen, weighed: false };
+  const kg = w.net_kg || w.tonnage_kg;
+  return { fen: Math.round(((w.price_fen_per_t || 0) + (w.freight_fen_per_t || 0)) * kg / 1000), weighed: Boolean(w.net_kg) };
 }
 
 export function render(root, ctx) {
   const { api, write, t, addMessages, toast } = ctx;
+  addMessages(COMMON);
   addMessages(MESSAGES);
-  const top = h('div');
-  const loads = h('section', { class: 'card', 'aria-labelledby': 'sl-loads' });
-  root.append(top, loads);
+  const section = h('section', { class: 'card', 'aria-labelledby': 'sl-loads', 'aria-live': 'polite' }, h('h2', { id: 'sl-loads' }, t('sl.loads')));
+  root.append(tabs(t, 'shipper-loads'), section);
   let alive = true;
-  // Carrier names for the picker and the list; a shipper never has to know an organisation id.
-  const carriers = api.get('/api/fleet/carriers').then((reply) => withGrades(api, reply.items || [])).catch(() => []);
+  let carriers = [];
+  carriersWithGrades(api).then((items) => { carriers = items; });
 
-  async function refreshLoads() {
-    const [data, names, carrierList] = await Promise.all([api.get('/api/waybills?limit=50').catch(() => ({ items: [] })),
-      catalogueNames(api), carriers]);
-    const carrierName = new Map(carrierList.map((c) => [c.id, c.name]));
-    if (!alive) return;
-    fill(loads, h('h2', { id: 'sl-loads' }, t('sl.loads')), list(data.items, (w) => h('div', { class: 'row load', dataset: { id: w.id, state: w.state } },
-      h('strong', {}, `${names.load(w)} · ${w.tonnage_kg / 1000} t`), h('span', { class: 'tag' }, stateName(w.state)),
-      w.carrier_id ? h('span', {}, `${carrierName.get(w.carrier_id) || w.carrier_id} ${entrustName(w.entrust_status)}`) : null, w.in_hall ? h('span', {}, t('sl.hall')) : null,
-      fenceEditor(w, { write, toast, onSaved: refreshLoads }),
-      w.state === 'open' && !w.in_hall ? h('button', { type: 'button', onclick: () => write('POST', `/api/orders/loads/${w.id}/publish`, { freight_fen_per_t: 4000 }, t('sl.publish')).then(refreshLoads, (e) => toast(e.message)) }, t('sl.publish')) : null,
-      ['open', 'assigned'].includes(w.state) ? h('button', { type: 'button', onclick: () => write('POST', `/api/orders/${w.id}/cancel`, {}, t('sl.cancel')).then(refreshLoads, (e) => toast(e.message)) }, t('sl.cancel')) : null),
-    { empty: t('sl.none') }));
+  async function act(method, path, body, label) {
+    try {
+      const res = await write(method, path, body, label);
+      toast(res.queued ? t('queued') : label);
+    } catch (e) { toast(e.message); }
+    poller.now();
   }
 
-  Promise.all([api.get('/api/orders/allocations?limit=100'), api.get('/api/dispatch/quotas').catch(() => ({ quotas: [] })),
-    catalogueNames(api), carriers]).then(([allocs, quota, names, carrierList]) => {
-    if (!alive) return;
-    fill(top, h('section', { class: 'card', 'aria-labelledby': 'sl-alloc' }, h('h2', { id: 'sl-alloc' }, t('sl.alloc')),
-      list(allocs.items, (a) => h('div', { class: 'row allocation' }, h('strong', {}, names.load(a)),
-        h('span', {}, t('sl.remaining', { t: a.remaining_kg / 1000, total: a.purchased_kg / 1000 }))), { empty: t('sl.none') })),
-    h('section', { class: 'card', 'aria-labelledby': 'sl-quota' }, h('h2', { id: 'sl-quota' }, t('sl.quota')), quotaTable(quota.quotas)),
-    bulkForm(ctx, allocs.items, names, carrierList, refreshLoads), h('h2', {}, t('sl.retail')));
-    orderForm(top, ctx, { forBuyer: true });
-  }).catch((e) => toast(e.message));
-  refreshLoads();
-  return () => { alive = false; root.replaceChildren(); };
-}
+  function nextSteps(w) {
+    const rate = h('input', { type: 'number', name: 'freight_fen_per_t', min: 0.5, step: '0.5', value: '40', inputmode: 'decimal', 'aria-label': t('sl.rate') });
+    const carrier = h('select', { name: 'carrier_id', 'aria-label': t('sl.entrust_to') },
+      carriers.filter((c) => c.id !== w.declined_by).map((c) => h('option', { value: c.id }, c.name)));
+    return h('div', { class: 'next-steps' },
+      h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); act('POST', `/api/orders/loads/${w.id}/publish`, { freight_fen_per_t: Math.round(Number(rate.value) * 100) }, t('sl.publish')); } },
+        rate, h('button', { type: 'submit' }, t('sl.publish'))),
+      carriers.length ? h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); act('POST', `/api/orders/loads/${w.id}/entrust`, { carrier_id: carrier.value }, t('sl.entrust')); } },
+        carrier, h('button', { type: 'submit' }, t('sl.entrust'))) : null);
+  }
 
-/** The carriers' credit grades beside their names when entrusting (backend/trust: 50 a read). */
-async function withGrades(api, items) {
-  const chunks = [];
-  for (let i = 0; i < items.length; i += 50) chunks.push(items.slice(i, i + 50));
-  const replies = await Promise.all(chunks.map((chunk) => api.get(`/api/trust/grades?role=carrier&party_ids=${chunk.map((c) => encodeURIComponent(c.id)).join(',')}`).catch(() => ({ items: [] }))));
-  const grades = new Map(replies.flatMap((r) => r.items).map((g) => [g.party_id, g.grade]));
-  return items.map((c) => ({ ...c, grade: grades.get(c.id) || null }));
+  function row(w, names, company) {
+    const priced = cost(w);
+    const declined = w.entrust_status === 'declined';
+    const ours = !boughtByBuyer(w);
+    return h('div', { class: 'row load', dataset: { id: w.id, state: w.state } },
+      h('strong', {}, names.load(w)), h('span', { class: 'tag' }, stateName(w.state)),
+      boughtByBuyer(w) ? h('span', { class: 'tag customer' }, t('sl.customer')) : null,
+      h('span', { class: 'weight' }, w.net_kg ? t('sl.loaded', { w: weight(w.net_kg, 1) }) : t('sl.planned', { w: weight(w.tonnage_kg, 1) })),
+      h('span', { class: 'cost' }, t(priced.weighed ? 'sl.cost' : 'sl.cost_est', { yuan: yuan(priced.fen) })),
+      w.destination && w.destination.address ? h('span', {}, t('sl.to', { place: w.destination.address })) : null,
+      w.wanted_date ? h('span', {}, t('sl.day', { date: w.wanted_date })) : null,
+      w.carrier_id ? h('span', { class: 'carrier' }, `${company(w.carrier_id)} ${entrustName(w.entrust_status)}`) : null,
+      w.in_hall ? h('span', {}, t('sl.hall')) : null,
+      declined ? h('p', { class: 'warning declined', role: 'status' }, w.declined_by && company(w.declined_by)
+        ? t('sl.declined', { carrier: company(w.declined_by) }) : t('sl.declined_anon')) : null,
+      ours && w.state === 'open' && !w.in_hall && !(w.carrier_id && w.entrust_status !== 'declined') ? nextSteps(w) : null,
+      ours ? fenceEditor(w, { write, toast, onSaved: () => poller.now() }) : null,
+      h('a', { class: 'button', href: `#/track?waybill=${encodeURIComponent(w.id)}` }, t('sl.track')),
+      ours && ['open', 'assigned'].includes(w.state) ? h('button', { type: 'button', class: 'danger', onclick: async () => {
+        if (await confirmAction(t('sl.cancel_q'), { yes: t('sl.cancel') })) act('POST', `/api/orders/${w.id}/cancel`, {}, t('sl.cancelled'));
+      } }, t('sl.cancel')) : null);
+  }
+
+  async function show(data) {
+    const items = (data.items || []).filter((w) => LIVE.includes(w.state));
+    const [names, company] = await Promise.all([catalogueNames(api),
+      companyNames(api, items.flatMap((w) => [w.carrier_id, w.declined_by]))]);
+    if (!alive) return;
+    fill(section, h('h2', { id: 'sl-loads' }, t('sl.loads')), list(items, (w) => row(w, names, company), { empty: t('sl.none') }));
+  }
+  const poller = pollList(api, '/api/waybills?limit=50', show, { onError: (e) => { if (alive && e.status !== 0) toast(e.message); } });
+  return () => { alive = false; poller.stop(); root.replaceChildren(); };
 }
