@@ -1,6 +1,7 @@
 // Waybill words in one table, both languages: states, history actions (backend/waybills/transitions.py)
 // and the entrustment status. Every screen names a waybill's state through here, so they cannot disagree.
-import { addMessages, t } from './i18n.js';
+import { addMessages, lang, t } from './i18n.js';
+import { heldWords } from './risk-words.js';
 
 addMessages({
   zh: {
@@ -62,3 +63,32 @@ export const actionName = (action) => named(`waybill.action.${action}`, action);
 
 /** An entrusted load's status ('pending', 'accepted') in the current language; '' when not entrusted. */
 export const entrustName = (status) => (status ? named(`waybill.entrust.${status}`, status) : '');
+
+// Reasons the server writes into a waybill's history by itself (tests/pwa/test_waybill_words.py checks each
+// `reason="..."` literal of the backend has words); a person's own reason is shown as typed.
+const REASON_WORDS = {
+  'called but not at the gate in time': ['叫号后未按时到达门岗', 'Called but not at the gate in time'],
+  'driver pressed depart': ['司机点了出发', 'The driver tapped depart'],
+  'left the fence': ['离开了签到区', 'Left the check-in area'],
+  'not at the mine by its time': ['未按时到矿', 'Not at the mine in time'],
+  'standby promotion': ['候补转为预约', 'Moved up from standby'],
+  unpaid: ['未按时付款', 'Not paid in time'],
+  'fixes resumed': ['定位已恢复', 'Positions are coming in again'],
+};
+const REASON_PATTERNS = [
+  [/^geofence at \d+$/, () => ['电子围栏自动记录', 'Recorded by the geofence']],
+  [/^cleared: (.*)$/s, (m) => [`已核实放行：${m[1]}`, `Checked and released: ${m[1]}`]],
+  [/^[a-z_]+: (.*)$/s, (m) => [`预警已处理：${m[1]}`, `Alert resolved: ${m[1]}`]],
+];
+
+/** A history event's reason in the current language: the server's own reasons worded, a hold's alert text too. */
+export function reasonWords(reason) {
+  if (!reason) return '';
+  const english = lang() === 'en';
+  if (REASON_WORDS[reason]) return REASON_WORDS[reason][english ? 1 : 0];
+  for (const [pattern, words] of REASON_PATTERNS) {
+    const m = reason.match(pattern);
+    if (m) return words(m)[english ? 1 : 0];
+  }
+  return heldWords(reason);
+}

@@ -1,7 +1,7 @@
 // Watching the coal arrive (buyer and shipper): status timeline, map with the truck, ETA,
 // weigh ticket, the receipt, and the buyer's confirm or dispute (the code and decision are the buyer's only).
 import { dateTime, km, weight } from '../../lib/format.js';
-import { actionName, stateName } from '../../lib/waybill-words.js';
+import { actionName, reasonWords, stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 import { boundsOf, contextData, contextLayers, createMap, destinationLayer, loadLeaflet, truckMarker } from '../../ui/map.js';
@@ -60,7 +60,7 @@ async function drawMap(L, el, ctx, trip, current) {
 
 function timeline(events) {
   return h('ol', { class: 'timeline' }, events.map((e) => h('li', { dataset: { action: e.action } },
-    h('strong', {}, actionName(e.action)), ' ', h('time', {}, dateTime(e.at)), e.reason ? h('span', { class: 'muted' }, ` · ${e.reason}`) : null)));
+    h('strong', {}, actionName(e.action)), ' ', h('time', {}, dateTime(e.at)), e.reason ? h('span', { class: 'muted' }, ` · ${reasonWords(e.reason)}`) : null)));
 }
 
 function ticket(w, t) {

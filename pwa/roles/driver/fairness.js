@@ -1,6 +1,7 @@
 // Was my queue fair? For each of my bookings: my own events in the mine's hash-chained queue log, every truck
 // called ahead of me with its recorded reason, whether the day's chain is intact, and the published head hash.
 import { clock } from '../../lib/format.js';
+import { reasonWords } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
 
 const MESSAGES = {
@@ -39,7 +40,7 @@ export function render(root, ctx) {
 
   const word = (action) => t(`fair.action.${action}`);
   const entry = (e) => h('li', { class: 'row', dataset: { seq: e.seq } }, h('span', {}, clock(e.at)), h('strong', {}, word(e.action)),
-    e.reason ? h('span', {}, e.reason) : null);
+    e.reason ? h('span', {}, reasonWords(e.reason)) : null);
 
   function card(booking, audit) {
     const ahead = audit.placed_ahead;
@@ -54,7 +55,7 @@ export function render(root, ctx) {
         ? [h('p', { class: audit.unexplained ? 'form-error' : 'ok' },
           audit.unexplained ? t('fair.unexplained', { n: audit.unexplained }) : t('fair.all_explained')),
         h('ol', { class: 'list ahead' }, ahead.map((e) => h('li', { class: 'row' }, h('span', {}, clock(e.at)),
-          h('strong', {}, word(e.action)), h('span', {}, e.reason || t('fair.no_reason')))))]
+          h('strong', {}, word(e.action)), h('span', {}, reasonWords(e.reason) || t('fair.no_reason')))))]
         : h('p', { class: 'empty' }, t('fair.ahead_none')));
   }
 
