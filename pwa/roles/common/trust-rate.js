@@ -1,6 +1,8 @@
 // Rate after delivery (评价): the buyer or shipper rates the driver and the carrier, the driver rates the shipper
 // or buyer and the mine's gate; 1-5 stars and tags, one rating per load and side, changeable for 24 h. The rated
 // party only ever sees the ratings added up (never who gave them). Words: lib/i18n.js.
+import { weight } from '../../lib/format.js';
+import { stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 import { list } from '../../ui/list.js';
@@ -49,7 +51,7 @@ export function render(root, ctx) {
     if (!alive) return;
     fill(body, h('h2', {}, t('trust.rate.title')), h('p', {}, t('trust.rate.pick')),
       list([...confirmed.items, ...settled.items], (w) => h('button', { type: 'button', class: 'row', dataset: { waybill: w.id },
-        onclick: () => showForm(w) }, `${w.id} · ${w.plate || ''} · ${(w.tonnage_kg / 1000).toFixed(1)} t`), { empty: t('trust.rate.none') }));
+        onclick: () => showForm(w) }, `${w.plate || ''} · ${stateName(w.state)} · ${weight(w.tonnage_kg, 1)}`), { empty: t('trust.rate.none') }));
   }
   async function showForm(w) {
     const mine = await api.get(`/api/trust/ratings?waybill_id=${encodeURIComponent(w.id)}`).catch(() => ({ items: [] }));
