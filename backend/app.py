@@ -3,7 +3,7 @@
 from flask import Flask
 
 from backend import db
-from backend.common import edge, errors, idempotency, jwt_hooks, request_context, security_headers
+from backend.common import edge, errors, idempotency, jwt_hooks, lazy_routes, request_context, security_headers
 from backend.common.json_out import SafeJSONProvider
 from backend.config import Config
 from backend.extensions import api, jwt
@@ -24,63 +24,51 @@ API_SETTINGS = {
 class _Flask(Flask):
     json_provider_class = SafeJSONProvider  # replies always encode (backend/common/json_out.py)
 
+    def request_context(self, environ):
+        # Matching a request first registers the blueprints its path needs (backend/common/lazy_routes.py).
+        return lazy_routes.LazyRequestContext(self, environ)
+
+    def _check_setup_finished(self, f_name):
+        # Flask refuses new routes once it has served a request; a lazily loaded blueprint is registered then,
+        # under the routes' lock, with the same calls an eager start makes.
+        routes = self.extensions.get("lazy_routes")
+        if routes is None or not routes.loading:
+            super()._check_setup_finished(f_name)
+
 
 def _blueprints():
-    # Imported here, not at module top: blueprints import services, which import the app's pieces.
-    from backend.accounts.routes import blp as accounts_blp
-    from backend.admin.routes import blp as admin_blp
-    from backend.alerts.routes import blp as alerts_blp
-    from backend.analytics.routes import blp as analytics_blp
-    from backend.appointments.routes import blp as appointments_blp
-    from backend.auth.routes import blp as auth_blp
-    from backend.catalogue.routes import blp as catalogue_blp
-    from backend.catalogue.site_routes import blp as sites_blp
-    from backend.devices.routes import blp as devices_blp
-    from backend.dispatch.routes import blp as dispatch_blp
-    from backend.dispatch.routes import hall_blp
-    from backend.gate.routes import blp as gate_blp
-    from backend.geofences.routes import blp as geofences_blp
-    from backend.ledger.routes import blp as ledger_blp
-    from backend.notifications.routes import blp as push_blp
-    from backend.notifications.routes import inbox_blp
-    from backend.orders.routes import blp as orders_blp
-    from backend.payments.routes import blp as payments_blp
-    from backend.places.routes import blp as places_blp
-    from backend.receipts.routes import blp as receipts_blp
-    from backend.regfeed.routes import blp as regfeed_blp
-    from backend.settlement.routes import blp as settlement_blp
-    from backend.tracking.routes import blp as tracking_blp
-    from backend.trust.routes import blp as trust_blp
-    from backend.waybills.routes import blp as waybills_blp
-    from backend.webhooks.routes import blp as webhooks_blp
+    """The API's blueprints as (url_prefix, "module:attribute"), in the order the OpenAPI document lists them.
 
+    One line per blueprint. The module is imported on the first request under its prefix, not at start-up
+    (backend/common/lazy_routes.py); the prefix must be the blueprint's own url_prefix (checked on load).
+    """
     return [
-        auth_blp,
-        admin_blp,
-        accounts_blp,
-        devices_blp,
-        catalogue_blp,
-        sites_blp,
-        waybills_blp,
-        tracking_blp,
-        orders_blp,
-        hall_blp,
-        dispatch_blp,
-        gate_blp,
-        alerts_blp,
-        analytics_blp,
-        receipts_blp,
-        regfeed_blp,
-        appointments_blp,
-        push_blp,
-        inbox_blp,
-        webhooks_blp,
-        geofences_blp,
-        ledger_blp,
-        payments_blp,
-        places_blp,
-        settlement_blp,
-        trust_blp,
+        ("/api/auth", "backend.auth.routes:blp"),
+        ("/api/admin", "backend.admin.routes:blp"),
+        ("/api/fleet", "backend.accounts.routes:blp"),
+        ("/api/devices", "backend.devices.routes:blp"),
+        ("/api/catalogue", "backend.catalogue.routes:blp"),
+        ("/api/sites", "backend.catalogue.site_routes:blp"),
+        ("/api/waybills", "backend.waybills.routes:blp"),
+        ("/api/tracking", "backend.tracking.routes:blp"),
+        ("/api/orders", "backend.orders.routes:blp"),
+        ("/api/hall", "backend.dispatch.routes:hall_blp"),
+        ("/api/dispatch", "backend.dispatch.routes:blp"),
+        ("/api/gate", "backend.gate.routes:blp"),
+        ("/api/alerts", "backend.alerts.routes:blp"),
+        ("/api/analytics", "backend.analytics.routes:blp"),
+        ("/api/receipts", "backend.receipts.routes:blp"),
+        ("/api/regfeed", "backend.regfeed.routes:blp"),
+        ("/api/appointments", "backend.appointments.routes:blp"),
+        ("/api/appointments/push", "backend.notifications.routes:blp"),
+        ("/api/inbox", "backend.notifications.routes:inbox_blp"),
+        ("/api/webhooks", "backend.webhooks.routes:blp"),
+        ("/api/geofences", "backend.geofences.routes:blp"),
+        ("/api/ledger", "backend.ledger.routes:blp"),
+        ("/api/payments", "backend.payments.routes:blp"),
+        ("/api/places", "backend.places.routes:blp"),
+        ("/api/settlement", "backend.settlement.routes:blp"),
+        ("/api/trust", "backend.trust.routes:blp"),
     ]
 
 
@@ -105,8 +93,13 @@ def create_app(config=None):
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     api.spec.components.security_scheme("deviceHmac", {"type": "apiKey", "in": "header", "name": "X-Signature"})
-    for blueprint in _blueprints():
-        api.register_blueprint(blueprint)
+    # A disabled account's token stops writing in every domain: first in line, as when auth's blueprint added it.
+    from backend.auth import session_check
+
+    app.before_request(session_check.watch_writes)
+    app.extensions["lazy_routes"] = lazy_routes.LazyRoutes(
+        app, _blueprints(), lambda blueprint: api.register_blueprint(blueprint, app=app)
+    )
 
     from backend.web import web
 

@@ -5,7 +5,7 @@ import threading
 from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
 
-from backend.common import faults
+from backend.common import botocore_data, faults
 from backend.config import setting
 
 # Enough pooled HTTP connections for the concurrency tests and a busy Lambda container.
@@ -24,6 +24,14 @@ class SharedConnection(Connection):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._client_lock = threading.Lock()
+
+    @property
+    def session(self):
+        """PynamoDB's session, reading botocore's data files the quick way (backend/common/botocore_data.py)."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = botocore_data.install(Connection.session.fget(self))
+        return session
 
     @property
     def client(self):

@@ -31,16 +31,26 @@ class Api(flask_smorest.Api):
         self._document_lock = threading.Lock()
         super().init_app(app, spec_kwargs=spec_kwargs)
 
-    def register_blueprint(self, blp, *, parameters=None, **options):
-        """Route the blueprint now; describe it in the document when the document is first asked for."""
+    def register_blueprint(self, blp, *, parameters=None, app=None, **options):
+        """Route the blueprint now; describe it in the document when the document is first asked for.
+
+        `app`: the app that asked (a lazily loaded blueprint may arrive after a later create_app re-bound us)."""
+        app = app or self._app
         name = options.get("name", blp.name)
-        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
-        self._app.register_blueprint(blp, **options)
-        self._undocumented.append((blp, name, parameters))
+        app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        app.register_blueprint(blp, **options)
+        if app is self._app:
+            self._undocumented.append((blp, name, parameters))
 
     def spec_dict(self):
         """The whole OpenAPI document built from the code (every registered blueprint described once)."""
         with self._document_lock:
+            routes = self._app.extensions.get("lazy_routes")
+            if routes is not None:
+                # Every domain is in the document, described in backend/app.py's order, not in the order
+                # requests happened to load them (backend/common/lazy_routes.py).
+                routes.load_all()
+                self._undocumented.sort(key=lambda item: routes.position(item[1]))
             for blp, name, parameters in self._undocumented:
                 blp.register_views_in_doc(self, self._app, self.spec, name=name, parameters=parameters)
                 self.spec.tag({"name": name, "description": blp.description})

@@ -13,8 +13,10 @@ NOT_API = ("/api/openapi.json", "/api/docs")
 
 def _operations(app):
     """(method, openapi path, flask rule, access) for every API operation the app routes."""
+    from backend.common.lazy_routes import load_all
+
     ops = []
-    for rule in app.url_map.iter_rules():
+    for rule in load_all(app).url_map.iter_rules():  # every domain, also those no request has loaded yet
         if not rule.rule.startswith("/api/") or rule.rule.startswith(NOT_API):
             continue
         view = app.view_functions[rule.endpoint]

@@ -21,12 +21,12 @@ import struct
 import time
 from urllib.parse import urlsplit
 
-import jwt
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from backend.common import es256_jwt
 from backend.config import setting
 
 log = logging.getLogger("coalhaul.push")
@@ -116,7 +116,7 @@ def vapid_header(endpoint, private_key, subject, now_s=None):
     parts = urlsplit(endpoint)
     audience = f"{parts.scheme}://{parts.netloc}"
     claims = {"aud": audience, "exp": int(now_s or time.time()) + JWT_LIFETIME_S, "sub": subject}
-    token = jwt.encode(claims, private_key, algorithm="ES256", headers={"typ": "JWT"})
+    token = es256_jwt.encode(claims, private_key)  # not PyJWT: the Lambda loads it without ES256 (common/hmac_jwt.py)
     return f"vapid t={token}, k={b64url(public_bytes(private_key))}"
 
 

@@ -66,8 +66,10 @@ def audience_of(app):
     Other roles get a 403 before their input is read (tests/test_role_matrix.py checks that), so cases are
     spent on the callers whose input the operation really parses.
     """
+    from backend.common.lazy_routes import load_all
+
     audience = {}
-    for rule in app.url_map.iter_rules():
+    for rule in load_all(app).url_map.iter_rules():  # every domain, also those no request has loaded yet
         view = app.view_functions[rule.endpoint]
         path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule)
         roles = (getattr(view, "access", None) or {}).get("roles")
