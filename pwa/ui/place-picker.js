@@ -8,7 +8,7 @@ import { contextData, contextLayers, createMap, loadLeaflet } from './map.js';
 
 addMessages({
   zh: {
-    'place.title': '送货地点', 'place.saved': '常用地址', 'place.search': '搜索乡镇、村或县（如：大柳塔）', 'place.none': '没有找到这个地名',
+    'place.title': '送货地点', 'place.find': '找地点', 'place.saved': '常用地址', 'place.search': '搜索乡镇、村或县（如：大柳塔）', 'place.none': '没有找到这个地名',
     'place.offline': '离线：可选常用地址、用我的位置或在地图上点选', 'place.detail': '详细地址（厂名、门牌，司机看得懂）',
     'place.pin': '在地图上点一下或拖动图钉，标出卸货点', 'place.approx': '这是{name}的大致位置：请把图钉拖到卸货点',
     'place.pinned': '已标出卸货点', 'place.here': '用我的位置', 'place.save': '保存为常用地址', 'place.saved_ok': '已保存为常用地址',
@@ -16,7 +16,7 @@ addMessages({
     'place.remove': '删除', 'place.level.county': '县', 'place.level.town': '乡镇', 'place.level.village': '村', 'place.level.site': '地点',
   },
   en: {
-    'place.title': 'Delivery place', 'place.saved': 'Saved addresses', 'place.search': 'Search a town, village or county (e.g. 大柳塔)', 'place.none': 'No place by that name',
+    'place.title': 'Delivery place', 'place.find': 'Find a place', 'place.saved': 'Saved addresses', 'place.search': 'Search a town, village or county (e.g. 大柳塔)', 'place.none': 'No place by that name',
     'place.offline': 'Offline: pick a saved address, use your position or tap the map', 'place.detail': 'Address details (works name, number: what the driver reads)',
     'place.pin': 'Tap the map or drag the pin to mark where to unload', 'place.approx': 'This is roughly where {name} is: drag the pin to the unloading point',
     'place.pinned': 'Unloading point marked', 'place.here': 'Use my position', 'place.save': 'Save as a saved address', 'place.saved_ok': 'Saved',
@@ -35,8 +35,9 @@ export function placePicker(ctx) {
   const listeners = [];
   const changed = () => listeners.forEach((fn) => fn());
   const savedEl = h('div', { class: 'saved-places chips', role: 'group', 'aria-label': t('place.saved') });
-  const search = h('input', { type: 'search', name: 'place_search', placeholder: t('place.search'), 'aria-label': t('place.search'),
-    autocomplete: 'off', maxlength: 40, enterkeyhint: 'search' });
+  const searchField = field({ name: 'place_search', label: t('place.find'), attrs: { type: 'search', placeholder: t('place.search'),
+    autocomplete: 'off', maxlength: 40, enterkeyhint: 'search' } });
+  const search = searchField.input;
   const results = h('ul', { class: 'place-results list', role: 'listbox', 'aria-label': t('place.search') });
   const detail = field({ name: 'address', label: t('place.detail'), attrs: { required: true, maxlength: 160 } });
   const status = h('p', { class: 'place-status muted', 'aria-live': 'polite' }, t('place.pin'));
@@ -69,7 +70,7 @@ export function placePicker(ctx) {
     if (!detail.input.value.trim() || detail.input.dataset.auto === '1') { detail.input.value = where.trim(); detail.input.dataset.auto = '1'; }
     search.value = place.name;
     results.replaceChildren();
-    setPoint(place.point[0], place.point[1], { approx: place.approx, zoom: place.approx ? 12 : 15 });
+    setPoint(place.point[0], place.point[1], { approx: place.approx, zoom: place.approx ? 11 : 15 });
   }
 
   function pickSaved(s) {
@@ -146,7 +147,7 @@ export function placePicker(ctx) {
   })();
   loadSaved();
 
-  const el = h('fieldset', { class: 'place-picker' }, h('legend', {}, t('place.title')), savedEl, search, results,
+  const el = h('fieldset', { class: 'place-picker' }, h('legend', {}, t('place.title')), savedEl, searchField.el, results,
     mapEl, status, error, here, detail.el, h('details', { class: 'place-save' }, h('summary', {}, t('place.save')), label.el, save));
   return { el, value, setError: (m) => { setError(m); detail.setError(null); }, detailError: detail.setError,
     onChange: (fn) => listeners.push(fn), detail };

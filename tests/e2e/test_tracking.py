@@ -122,4 +122,7 @@ def test_the_live_map_lists_the_trucks_in_view_and_refreshes_by_itself(app, pixe
     # A tap on a row centres the map on that truck.
     page.locator(".live-row", has_text=later["vehicle"].plate).click()
     page.locator(".live-map .truck-marker.picked").wait_for()
+    # The command centre's wall shows the same live map.
+    page.goto("/#/command?wall=1")
+    page.locator('[data-slot="wall-map"] .live-row', has_text=later["vehicle"].plate).wait_for()
     context.close()

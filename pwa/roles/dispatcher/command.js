@@ -5,6 +5,7 @@ import { catalogueNames } from '../../lib/catalogue.js';
 import { shanghaiDate } from '../../lib/format.js';
 import { h, fill } from '../../ui/dom.js';
 import { board, dashboardPath, MESSAGES as KPI, reportList, THEMES } from '../../ui/kpi-board.js';
+import { mountLiveMap } from './livemap.js';
 
 const MESSAGES = {
   zh: { 'cmd.title': '调度指挥中心', 'cmd.from': '开始日期', 'cmd.to': '结束日期', 'cmd.mine': '煤矿', 'cmd.all_mines': '全部煤矿',
@@ -66,6 +67,7 @@ export function render(root, ctx) {
   // The wall's live map goes here (pwa/ui/map.js's owner mounts it: find [data-slot="wall-map"] while .wall is set);
   // shown only in wall mode, empty until then.
   const wallMap = h('section', { class: 'card cmd-wall-map', dataset: { slot: 'wall-map' }, hidden: true, 'aria-label': t('cmd.map') });
+  let stopMap = null; // the live map runs (polls) only while the wall shows it
   root.append(h('h2', {}, t('cmd.title')), form, h('div', { style: 'display:flex;gap:.5rem;align-items:center;flex-wrap:wrap' }, tabs, wallButton), body, wallMap, alerts);
   let alive = true;
   let names = { mine: (id) => id };
@@ -110,6 +112,8 @@ export function render(root, ctx) {
     form.hidden = on;
     alerts.hidden = !on;
     wallMap.hidden = !on;
+    if (on && !stopMap) stopMap = mountLiveMap(wallMap, ctx, { wall: true });
+    else if (!on && stopMap) { stopMap(); stopMap = null; wallMap.replaceChildren(); }
     wallButton.textContent = on ? t('cmd.exit_wall') : t('cmd.wall');
     root.classList.toggle('wall', on);
     root.style.fontSize = on ? '150%' : ''; // readable from across the room
@@ -132,5 +136,5 @@ export function render(root, ctx) {
   });
   wallButton.addEventListener('click', () => setWall(!state.wall));
   if (ctx.params && ctx.params.wall) setWall(true); else load();
-  return () => { alive = false; timers.forEach(clearInterval); root.style.fontSize = ''; };
+  return () => { alive = false; timers.forEach(clearInterval); root.style.fontSize = ''; if (stopMap) stopMap(); };
 }

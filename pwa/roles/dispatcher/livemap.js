@@ -3,9 +3,9 @@
 // Trucks carry their plates, mines and their gate and parking fences are drawn (a map even without tiles),
 // and a list beside the map names what is in view: a tap centres the map on that truck.
 // mountLiveMap(el, ctx) puts the same map into another screen (the command centre's wall).
-import { dateTime } from '../../lib/format.js';
+import { clock } from '../../lib/format.js';
 import { fill, h } from '../../ui/dom.js';
-import { contextData, contextLayers, createMap, loadLeaflet, truckMarker } from '../../ui/map.js';
+import { boundsOf, contextData, contextLayers, createMap, loadLeaflet, truckMarker } from '../../ui/map.js';
 
 const POLL_MS = 5000;
 const LABELS_UP_TO = 150; // beyond this many trucks in view, plates show on hover only (the map stays legible)
@@ -72,7 +72,7 @@ export function mountLiveMap(el, ctx, { wall = false } = {}) {
     const rows = [...reply.vehicles].sort((a, b) => (a.plate || '').localeCompare(b.plate || '', 'zh'));
     fill(listEl, rows.length ? rows.map((v) => h('li', {}, h('button', { type: 'button', class: 'live-row', dataset: { vehicle: v.vehicle_id },
       onclick: () => focus(v) }, h('strong', {}, v.plate || '—'), ' · ',
-      v.speed_kmh != null ? t('live.speed', { v: Math.round(v.speed_kmh) }) : '', ' · ', dateTime(v.at_ms))))
+      v.speed_kmh != null ? t('live.speed', { v: Math.round(v.speed_kmh) }) : '', ' · ', clock(v.at_ms))))
       : h('li', { class: 'empty' }, t('live.none')));
   }
 
@@ -96,10 +96,10 @@ export function mountLiveMap(el, ctx, { wall = false } = {}) {
       lastSeen = Date.now();
       if (reply.changed) { etag = reply.etag; total = reply.data.total; draw(reply.data); }
       fill(summary, t('live.total', { n: total }), mapEl.dataset.mode === 'clusters' ? ` ${t('live.cells')}` : '',
-        ' · ', t('live.updated', { time: dateTime(lastSeen) }));
+        ' · ', t('live.updated', { time: clock(lastSeen, { seconds: true }) }));
       mapEl.dataset.polls = String(Number(mapEl.dataset.polls || 0) + 1);
     } catch (e) {
-      if (e.status === 0 && lastSeen) fill(summary, t('live.stale', { time: dateTime(lastSeen) }));
+      if (e.status === 0 && lastSeen) fill(summary, t('live.stale', { time: clock(lastSeen) }));
     }
   }
 
@@ -108,7 +108,10 @@ export function mountLiveMap(el, ctx, { wall = false } = {}) {
     if (closed) return;
     const context = contextLayers(L, await contextData(ctx.api));
     if (closed) return;
-    map = await createMap(L, mapEl, ctx.api, { zoom: 9 });
+    // The mines in view when they lie in one region; mines all over the country: the home region (markers, not counts).
+    const mines = boundsOf(L, context);
+    const region = mines && mines.isValid() && mines.getNorth() - mines.getSouth() < 2 && mines.getEast() - mines.getWest() < 3;
+    map = await createMap(L, mapEl, ctx.api, { bounds: region ? mines : null, zoom: 9 });
     if (closed) { map.remove(); return; }
     L.layerGroup(context).addTo(map);
     cells = L.layerGroup().addTo(map);
