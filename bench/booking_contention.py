@@ -1,18 +1,20 @@
-"""1,000 concurrent bookings of a 50-seat window through the HTTP app on loopback, against the raw
-conditional UpdateItem rate in the same run.
+"""Concurrent bookings of a window through the HTTP app on loopback, against the raw conditional UpdateItem
+rate in the same run.
 
-    .venv/bin/python bench/booking_contention.py [--bookings 1000] [--seats 50] [--threads 64]
+    .venv/bin/python bench/booking_contention.py [--bookings 1000] [--seats 50] [--threads 64] [--rounds 4]
 
 An in-memory DynamoDB Local of its own; the app served by waitress (`python -m backend.serve`) in
-its own process. Each booking comes from a distinct driver holding a distinct assigned waybill.
-Exactly `seats` must succeed and the seat counter must read `seats`. Then as many raw conditional
-UpdateItem calls (booked < capacity, +1) are made from as many threads on a fresh counter item.
+its own process. Per round, `bookings` distinct drivers, each holding a distinct assigned waybill, book
+one new window of `seats`: exactly `seats` must succeed and the seat counter must read `seats`. A driver
+refused in one round books again in a later round's window; the winners are replaced by new drivers.
+A raw round makes as many conditional UpdateItem calls (booked < capacity, +1) on a fresh counter item
+from as many threads. Both sides are warmed by an untimed round each, then timed in paired rounds of
+alternating order (bench/_contention.py says why).
 """
 
 import argparse
 import os
 import sys
-import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -21,80 +23,125 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
+import _contention  # noqa: E402
 import _world  # noqa: E402
-import requests  # noqa: E402
+
+
+def make_mine(app):
+    from tests.appointments.builders import make_mine as make
+
+    with app.app_context():
+        return make().mine_id
+
+
+def make_window(app, mine_id, seats):
+    from backend.common.clock import now_ms
+    from tests.appointments.builders import make_slot
+
+    with app.app_context():
+        return make_slot(mine_id, start_ms=now_ms() + 3 * 3_600_000, capacity=seats)
+
+
+def make_crews(app, mine_id, count, threads=8):
+    """`count` drivers, each with an assigned waybill at the mine: (token, waybill id) pairs."""
+    from flask_jwt_extended import create_access_token
+
+    from tests.appointments.builders import make_waybill
+    from tests.builders import make_user, random_plate, random_ref
+
+    def crew(_):
+        with app.app_context():
+            # Real accounts: a write checks its caller's account in the batch it reads anyway.
+            driver_id = make_user("driver", org_id=random_ref("org")).user_id
+            waybill = make_waybill(mine_id, driver_id=driver_id, plate=random_plate())
+            return create_access_token(identity=driver_id, additional_claims={"role": "driver"}), waybill.waybill_id
+
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(crew, range(count)))
 
 
 def build_world(app, bookings, seats):
     """A mine with one future window of `seats`, and `bookings` drivers each with an assigned waybill."""
-    from flask_jwt_extended import create_access_token
-
-    from backend.common.clock import now_ms
-    from tests.appointments.builders import make_mine, make_slot, make_waybill
-    from tests.builders import make_user, random_plate, random_ref
-
-    with app.app_context():
-        mine = make_mine()
-        slot_id = make_slot(mine.mine_id, start_ms=now_ms() + 3 * 3_600_000, capacity=seats)
-        crews = []
-        for _ in range(bookings):
-            # Real accounts: a write checks its caller's account in the batch it reads anyway.
-            driver_id = make_user("driver", org_id=random_ref("org")).user_id
-            waybill = make_waybill(mine.mine_id, driver_id=driver_id, plate=random_plate())
-            token = create_access_token(identity=driver_id, additional_claims={"role": "driver"})
-            crews.append((token, waybill.waybill_id))
-    return slot_id, crews
+    mine_id = make_mine(app)
+    return make_window(app, mine_id, seats), make_crews(app, mine_id, bookings)
 
 
-def race(url, slot_id, crews, threads):
-    """Every driver books the same window once; returns (seconds, Counter of status/code)."""
+def book_round(clients, url, slot_id, crews):
+    """Every crew books the window once; returns {crew: "ok" | "<status> <code>"}."""
 
     def attempt(crew):
         token, waybill_id = crew
-        reply = requests.post(
+        reply = clients.session().post(
             f"{url}/api/appointments/bookings",
             json={"waybill_id": waybill_id, "slot_id": slot_id},
             headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
         )
         return "ok" if reply.status_code == 201 else f"{reply.status_code} {reply.json()['error']['code']}"
 
-    began = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
-        outcomes = Counter(pool.map(attempt, crews))
-    return time.perf_counter() - began, outcomes
+    return dict(zip(crews, clients.map(attempt, crews), strict=True))
 
 
-def raw_updates(endpoint, table, attempts, threads, seats):
-    """The same number of conditional seat increments (booked < capacity) on one fresh item."""
-    import boto3
-    from botocore.config import Config
+class Bookings:
+    """The HTTP side: each round a new window and `bookings` drivers without a booking yet."""
 
-    dynamo = boto3.client("dynamodb", endpoint_url=endpoint, config=Config(max_pool_connections=threads))
-    key = {"mine_id": {"S": "mine_raw"}, "start_ms": {"N": "1"}}
-    dynamo.put_item(TableName=table, Item=dict(key, capacity={"N": str(seats)}, booked={"N": "0"}))
-    per_thread = max(attempts // threads, 1)
+    def __init__(self, app, clients, url, mine_id, bookings, seats):
+        self.app, self.clients, self.url, self.mine_id = app, clients, url, mine_id
+        self.bookings, self.seats = bookings, seats
+        self.free = make_crews(app, mine_id, bookings)
+        self.outcomes, self.exact = Counter(), True
+        self.fresh, self.slot_id = [], None
 
-    def hammer(_):
-        won = 0
-        for _ in range(per_thread):
-            try:
-                dynamo.update_item(
-                    TableName=table,
-                    Key=key,
-                    UpdateExpression="SET booked = booked + :one",
-                    ConditionExpression="booked < #cap",
-                    ExpressionAttributeNames={"#cap": "capacity"},
-                    ExpressionAttributeValues={":one": {"N": "1"}},
-                )
-                won += 1
-            except dynamo.exceptions.ConditionalCheckFailedException:
-                pass
-        return won
+    def prepare(self):
+        """Before a round, untimed: its window, and new drivers to take the places of the round's winners."""
+        self.fresh = make_crews(self.app, self.mine_id, self.seats)
+        self.slot_id = make_window(self.app, self.mine_id, self.seats)
 
-    began = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
-        won = sum(pool.map(hammer, range(threads)))
-    return time.perf_counter() - began, per_thread * threads, won
+    def run(self):
+        from backend.appointments.windows import service as windows
+
+        crews = self.free[: self.bookings]
+        outcomes = book_round(self.clients, self.url, self.slot_id, crews)
+        with self.app.app_context():
+            counter = windows.get_slot(self.slot_id).booked
+        won = [crew for crew, outcome in outcomes.items() if outcome == "ok"]
+        self.exact = self.exact and len(won) == self.seats and counter == self.seats
+        self.outcomes.update(outcomes.values())
+        self.free = [crew for crew in crews if outcomes[crew] != "ok"] + self.free[self.bookings :] + self.fresh
+        return len(crews)
+
+
+class RawUpdates:
+    """Rounds of conditional seat increments (booked < capacity) on a fresh counter item, from `threads` threads."""
+
+    def __init__(self, endpoint, table, threads, seats):
+        import boto3
+        from botocore.config import Config
+
+        self.dynamo = boto3.client("dynamodb", endpoint_url=endpoint, config=Config(max_pool_connections=threads))
+        self.table, self.threads, self.seats, self.rounds = table, threads, seats, 0
+
+    def run(self, attempts):
+        self.rounds += 1
+        key = {"mine_id": {"S": "mine_raw"}, "start_ms": {"N": str(self.rounds)}}
+        self.dynamo.put_item(TableName=self.table, Item=dict(key, capacity={"N": str(self.seats)}, booked={"N": "0"}))
+        per_thread = max(attempts // self.threads, 1)
+
+        def hammer(_):
+            for _ in range(per_thread):
+                try:
+                    self.dynamo.update_item(
+                        TableName=self.table,
+                        Key=key,
+                        UpdateExpression="SET booked = booked + :one",
+                        ConditionExpression="booked < #cap",
+                        ExpressionAttributeNames={"#cap": "capacity"},
+                        ExpressionAttributeValues={":one": {"N": "1"}},
+                    )
+                except self.dynamo.exceptions.ConditionalCheckFailedException:
+                    pass
+
+        _contention.run_threads(self.threads, hammer)
+        return per_thread * self.threads
 
 
 def calls_per_booking(app):
@@ -119,31 +166,37 @@ def main():
     parser.add_argument("--bookings", type=int, default=1000)
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--threads", type=int, default=64)
+    parser.add_argument("--rounds", type=int, default=4, help="timed rounds per side (after one warm-up round)")
+    parser.add_argument("--server-threads", type=int, default=16)
     args = parser.parse_args()
     store, app = _world.start()  # in-memory DynamoDB Local, tables, the app bound to it
-    env = dict(os.environ)
-    server = None
+    server, clients = None, _contention.Clients(args.threads)
     try:
-        from backend.appointments.windows import service as windows
-
-        slot_id, crews = build_world(app, args.bookings, args.seats)
-        server, url = _world.serve_in_subprocess(env)
-        _world.warm_up(url, crews[0][0])
-        seconds, outcomes = race(url, slot_id, crews, args.threads)
-        with app.app_context():
-            counter = windows.get_slot(slot_id).booked
-        raw_s, raw_n, raw_won = raw_updates(store.endpoint, "bench-slots", args.bookings, args.threads, args.seats)
-        http_rate, raw_rate = args.bookings / seconds, raw_n / raw_s
-        print(f"bookings={args.bookings} seats={args.seats} threads={args.threads} outcomes={dict(outcomes)}")
-        print(f"exact: {outcomes['ok']} succeeded, seat counter {counter} (want {args.seats})")
-        print(f"HTTP bookings:  {http_rate:8.1f} attempts/s ({seconds:.2f} s)")
-        print(f"raw UpdateItem: {raw_rate:8.1f} conditional updates/s ({raw_s:.2f} s, {raw_won} succeeded of {raw_n})")
-        print(f"ratio HTTP booking / raw conditional update: {http_rate / raw_rate:.3f} (goal >= 0.5)")
+        mine_id = make_mine(app)
+        server, url = _world.serve_in_subprocess(dict(os.environ), threads=args.server_threads)
+        http = Bookings(app, clients, url, mine_id, args.bookings, args.seats)
+        _world.warm_up(url, http.free[0][0], threads=args.server_threads)
+        raw = RawUpdates(store.endpoint, "bench-slots", args.threads, args.seats)
+        http.prepare()
+        http.run()  # warm-up: both sides' paths compiled by the store's JVM
+        raw.run(args.bookings)
+        http.outcomes.clear()
+        pids = {"server": server.pid, "store": store.process.pid, "client": os.getpid()}
+        sides = _contention.paired_rounds(
+            args.rounds, http.run, lambda: raw.run(args.bookings), pids, prepare_http=http.prepare
+        )
+        print(
+            f"bookings={args.bookings} seats={args.seats} threads={args.threads} rounds={args.rounds} "
+            f"server threads={args.server_threads} outcomes={dict(http.outcomes)}"
+        )
+        print(f"exact: every round {args.seats} succeeded and its seat counter read {args.seats}: {http.exact}")
+        _contention.report("booking", *sides)
         booked, full = calls_per_booking(app)
         print(f"DynamoDB calls per request: booking {len(booked[1])} {booked[1]}, full window {len(full[1])} {full[1]}")
-        if outcomes["ok"] != args.seats or counter != args.seats:
+        if not http.exact:
             raise SystemExit("overbooked or underbooked")
     finally:
+        clients.close()
         if server:
             server.terminate()
             server.wait(timeout=10)

@@ -1,13 +1,15 @@
 """Order-hall grab contention: grabs/s over HTTP (waitress on loopback) vs raw conditional UpdateItem, same run.
 
-    .venv/bin/python bench/grab_contention.py [--clients 32] [--loads 16]
+    .venv/bin/python bench/grab_contention.py [--clients 32] [--loads 16] [--rounds 4] [--server-threads 16]
 
 An in-memory DynamoDB Local; the app served by `python -m backend.serve` in its own process.
-`clients` drivers (each with a truck of their own carrier) race for `loads` open loads in the hall:
-each tries the loads in its own shuffled order until it wins one or all are gone. Winners must be
-exact: every load assigned to exactly one driver, no driver holding two. Then the same number of
-attempts is made as raw conditional UpdateItem calls (state = open → assigned) on fresh items
-from as many threads, and the ratio of the two rates is printed.
+Per round, `clients` new drivers (each with a truck of their own carrier) race for `loads` new open loads
+in the hall: each tries the loads in its own shuffled order until it wins one or all are gone. Winners
+must be exact: every load assigned to exactly one driver, no driver holding two. A raw round makes as
+many conditional UpdateItem calls (state = open -> assigned) on `loads` fresh items from as many threads.
+Both sides are warmed by an untimed round each, then timed in paired rounds of alternating order
+(bench/_contention.py says why); the ratio of the two rates is printed, with each process's CPU per
+attempt and the DynamoDB calls of a won and a lost grab.
 """
 
 import argparse
@@ -15,16 +17,14 @@ import os
 import random
 import sys
 import threading
-import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
+import _contention  # noqa: E402
 import _world  # noqa: E402
-import requests  # noqa: E402
 
 
 def build_world(app, clients, loads):
@@ -56,71 +56,86 @@ def build_world(app, clients, loads):
     return crews, ids
 
 
-def race(url, crews, ids):
-    """Every client grabs until it wins one load or has tried them all; returns (attempts, wins, statuses)."""
-    statuses, wins, lock = {}, {}, threading.Lock()
+class Race:
+    """One round's drivers and loads; `run(clients, url)` races them and keeps the outcome."""
 
-    def client(crew):
-        token, vehicle_id = crew
-        session = requests.Session()
-        order = ids[:]
-        random.shuffle(order)
-        for waybill_id in order:
-            reply = session.post(
-                f"{url}/api/hall/{waybill_id}/grab",
-                json={"vehicle_id": vehicle_id},
-                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
-            )
-            with lock:
-                statuses[reply.status_code] = statuses.get(reply.status_code, 0) + 1
-                if reply.status_code == 200:
-                    wins.setdefault(waybill_id, []).append(token)
-            if reply.status_code == 200:
-                return
+    def __init__(self, crews, ids):
+        self.crews, self.ids = crews, ids
+        self.statuses, self.wins, self.lock = {}, {}, threading.Lock()
 
-    began = time.perf_counter()
-    with ThreadPoolExecutor(len(crews)) as pool:
-        list(pool.map(client, crews))
-    return time.perf_counter() - began, wins, statuses
+    def run(self, clients, url):
+        """Every driver grabs until it wins one load or has tried them all; returns the number of attempts."""
 
-
-def raw_updates(endpoint, table, attempts, threads, loads):
-    """The same number of conditional UpdateItem calls on fresh items (open → assigned), from as many threads."""
-    import boto3
-    from botocore.config import Config
-
-    dynamo = boto3.client("dynamodb", endpoint_url=endpoint, config=Config(max_pool_connections=threads))
-    keys = [f"wb_raw_{i}" for i in range(loads)]
-    for key in keys:
-        dynamo.put_item(TableName=table, Item={"waybill_id": {"S": key}, "state": {"S": "open"}, "version": {"N": "0"}})
-    per_thread = max(attempts // threads, 1)
-
-    def hammer(seed):
-        rnd, won = random.Random(seed), 0
-        for _ in range(per_thread):
-            try:
-                dynamo.update_item(
-                    TableName=table,
-                    Key={"waybill_id": {"S": rnd.choice(keys)}},
-                    UpdateExpression="SET #s = :a, version = version + :one",
-                    ConditionExpression="#s = :o AND version = :zero",
-                    ExpressionAttributeNames={"#s": "state"},
-                    ExpressionAttributeValues={
-                        ":a": {"S": "assigned"},
-                        ":o": {"S": "open"},
-                        ":one": {"N": "1"},
-                        ":zero": {"N": "0"},
-                    },
+        def driver(crew):
+            token, vehicle_id = crew
+            session = clients.session()
+            order = self.ids[:]
+            random.shuffle(order)
+            for waybill_id in order:
+                reply = session.post(
+                    f"{url}/api/hall/{waybill_id}/grab",
+                    json={"vehicle_id": vehicle_id},
+                    headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
                 )
-                won += 1
-            except dynamo.exceptions.ConditionalCheckFailedException:
-                pass
-        return won
+                with self.lock:
+                    self.statuses[reply.status_code] = self.statuses.get(reply.status_code, 0) + 1
+                    if reply.status_code == 200:
+                        self.wins.setdefault(waybill_id, []).append(token)
+                if reply.status_code == 200:
+                    return
 
-    began = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
-        won = sum(pool.map(hammer, range(threads)))
-    return time.perf_counter() - began, per_thread * threads, won
+        clients.map(driver, self.crews)
+        return sum(self.statuses.values())
+
+    def exact(self):
+        return (
+            len(self.wins) == len(self.ids)
+            and all(len(v) == 1 for v in self.wins.values())
+            and len({t for v in self.wins.values() for t in v}) == len(self.ids)
+        )
+
+
+class RawUpdates:
+    """Rounds of conditional UpdateItem calls on fresh items (open -> assigned), from `threads` threads."""
+
+    def __init__(self, endpoint, table, threads, loads):
+        import boto3
+        from botocore.config import Config
+
+        self.dynamo = boto3.client("dynamodb", endpoint_url=endpoint, config=Config(max_pool_connections=threads))
+        self.table, self.threads, self.loads, self.rounds = table, threads, loads, 0
+
+    def run(self, attempts):
+        self.rounds += 1
+        keys = [f"wb_raw_{self.rounds}_{i}" for i in range(self.loads)]
+        for key in keys:
+            self.dynamo.put_item(
+                TableName=self.table, Item={"waybill_id": {"S": key}, "state": {"S": "open"}, "version": {"N": "0"}}
+            )
+        per_thread = max(attempts // self.threads, 1)
+
+        def hammer(seed):
+            rnd = random.Random(seed)
+            for _ in range(per_thread):
+                try:
+                    self.dynamo.update_item(
+                        TableName=self.table,
+                        Key={"waybill_id": {"S": rnd.choice(keys)}},
+                        UpdateExpression="SET #s = :a, version = version + :one",
+                        ConditionExpression="#s = :o AND version = :zero",
+                        ExpressionAttributeNames={"#s": "state"},
+                        ExpressionAttributeValues={
+                            ":a": {"S": "assigned"},
+                            ":o": {"S": "open"},
+                            ":one": {"N": "1"},
+                            ":zero": {"N": "0"},
+                        },
+                    )
+                except self.dynamo.exceptions.ConditionalCheckFailedException:
+                    pass
+
+        _contention.run_threads(self.threads, hammer)
+        return per_thread * self.threads
 
 
 def calls_per_grab(app):
@@ -144,37 +159,40 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--loads", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=4, help="timed rounds per side (after one warm-up round)")
+    parser.add_argument("--server-threads", type=int, default=16)
     args = parser.parse_args()
     store, app = _world.start()  # in-memory DynamoDB Local, tables, the app bound to it
-    env = dict(os.environ)
-    server = None
+    server, clients = None, _contention.Clients(args.clients)
     try:
-        crews, ids = build_world(app, args.clients, args.loads)
-        server, url = _world.serve_in_subprocess(env)
-        _world.warm_up(url, crews[0][0])
-        seconds, wins, statuses = race(url, crews, ids)
-        attempts = sum(statuses.values())
-        exact = (
-            len(wins) == len(ids)
-            and all(len(v) == 1 for v in wins.values())
-            and len({t for v in wins.values() for t in v}) == len(ids)
+        races = [Race(*build_world(app, args.clients, args.loads)) for _ in range(args.rounds + 1)]
+        server, url = _world.serve_in_subprocess(dict(os.environ), threads=args.server_threads)
+        _world.warm_up(url, races[0].crews[0][0], threads=args.server_threads)
+        raw = RawUpdates(store.endpoint, "bench-waybills", args.clients, args.loads)
+        attempts = races[0].run(clients, url)  # warm-up: both sides' paths compiled by the store's JVM
+        raw.run(attempts)
+        timed = iter(races[1:])
+        pids = {"server": server.pid, "store": store.process.pid, "client": os.getpid()}
+        http, raw_side = _contention.paired_rounds(
+            args.rounds, lambda: next(timed).run(clients, url), lambda: raw.run(attempts), pids
         )
-        raw_s, raw_n, raw_won = raw_updates(
-            store.endpoint, "bench-waybills", attempts, min(args.clients, 64), args.loads
-        )
-        http_rate, raw_rate = attempts / seconds, raw_n / raw_s
+        statuses = {}
+        for race in races[1:]:
+            for code, count in race.statuses.items():
+                statuses[code] = statuses.get(code, 0) + count
+        exact = all(race.exact() for race in races)
         print(
-            f"clients={args.clients} loads={args.loads} attempts={attempts} statuses={dict(sorted(statuses.items()))}"
+            f"clients={args.clients} loads={args.loads} rounds={args.rounds} server threads={args.server_threads} "
+            f"statuses={dict(sorted(statuses.items()))}"
         )
-        print(f"winners: {len(wins)} loads won, each by exactly one driver: {exact}")
-        print(f"HTTP grabs:     {http_rate:8.1f} attempts/s ({seconds:.2f} s)")
-        print(f"raw UpdateItem: {raw_rate:8.1f} conditional updates/s ({raw_s:.2f} s, {raw_won} succeeded of {raw_n})")
-        print(f"ratio HTTP grab / raw conditional update: {http_rate / raw_rate:.3f} (goal >= 0.5)")
+        print(f"winners: every round's {args.loads} loads won, each by exactly one driver: {exact}")
+        _contention.report("grab", http, raw_side)
         won, lost = calls_per_grab(app)
         print(f"DynamoDB calls per request: won grab {len(won[1])} {won[1]}, lost grab {len(lost[1])} {lost[1]}")
         if not exact:
             raise SystemExit("winners were not exact")
     finally:
+        clients.close()
         if server:
             server.terminate()
             server.wait(timeout=10)

@@ -5,9 +5,19 @@ import time
 from flask import request
 from flask_smorest import Blueprint
 
-from backend.auth import cookies, service, session_check, store
-from backend.auth.schemas import LoginArgs, OtpArgs, RegisterArgs, ResetArgs, TokensSchema, UserSchema
-from backend.common.access import current_principal, public, signed_in
+from backend.auth import cookies, joining, service, session_check, store
+from backend.auth.schemas import (
+    InviteSchema,
+    JoinDecisionArgs,
+    JoinRequestsSchema,
+    LoginArgs,
+    OtpArgs,
+    RegisterArgs,
+    ResetArgs,
+    TokensSchema,
+    UserSchema,
+)
+from backend.common.access import current_principal, public, roles_required, signed_in
 from backend.common.clock import now_ms
 from backend.common.errors import ApiError, NotFound
 from backend.common.idempotency import exempt
@@ -47,7 +57,8 @@ def request_otp(args):
 @blp.arguments(RegisterArgs)
 @blp.response(201, UserSchema)
 def register(args):
-    """Self-service sign-up for buyers, with the code texted to the number."""
+    """Sign up with the code texted to the number: buyers and owner-drivers; drivers and staff joining a carrier
+    (its invite_code) wait for its approval."""
     return service.register(now_ms=now_ms(), **args)
 
 
@@ -114,3 +125,28 @@ def me():
     if user is None:
         raise NotFound("user_not_found", "user not found")
     return user
+
+
+@blp.route("/invite-code", methods=["GET"])
+@roles_required("carrier")
+@blp.response(200, InviteSchema)
+def invite_code():
+    """The code your drivers and staff sign up with to join your company."""
+    return {"code": joining.code_for(principal=current_principal())}
+
+
+@blp.route("/join-requests", methods=["GET"])
+@roles_required("carrier")
+@blp.response(200, JoinRequestsSchema)
+def join_requests():
+    """People who signed up with your invite code and wait for your approval."""
+    return {"items": joining.pending(principal=current_principal())}
+
+
+@blp.route("/join-requests/<user_id>", methods=["POST"])
+@roles_required("carrier")
+@blp.arguments(JoinDecisionArgs)
+@blp.response(200, UserSchema)
+def decide_join_request(args, user_id):
+    """Approve (they may sign in at once) or refuse someone who asked to join your company."""
+    return joining.decide(principal=current_principal(), user_id=user_id, now_ms=now_ms(), **args)

@@ -19,7 +19,20 @@ class RegisterArgs(Schema):
     otp_code = fields.String(required=True, data_key="otp", validate=validate.Length(min=1, max=12))
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
     name = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    role = fields.String(load_default="buyer")
+    role = fields.String(load_default="buyer")  # buyer | driver (owner-driver, or joining a carrier) | carrier staff
+    invite_code = fields.String(load_default=None, validate=validate.Length(min=1, max=160))  # the carrier joined
+
+
+class JoinDecisionArgs(Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(("approve", "refuse")))
+
+
+class InviteSchema(Schema):
+    code = fields.String()
+
+
+class JoinRequestsSchema(Schema):
+    items = fields.List(fields.Nested(lambda: UserSchema))
 
 
 class ResetArgs(Schema):

@@ -4,7 +4,7 @@ import secrets
 
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 
-from backend.auth import otp, passwords, revocations, store
+from backend.auth import joining, otp, passwords, revocations, store
 from backend.auth.models import User
 from backend.auth.phones import normalise_phone
 from backend.auth.schemas import UserSchema
@@ -15,7 +15,9 @@ from backend.common.ids import new_id
 from backend.common.transactions import TxOp
 from backend.config import setting
 
-SELF_SERVICE_ROLES = ("buyer",)
+# Buyers and owner-drivers sign up on their own; a driver or staff joining a carrier brings its invite code
+# and waits for the carrier's approval (auth/joining.py).
+SELF_SERVICE_ROLES = ("buyer", "driver", "carrier")
 hash_password = passwords.hash_password
 
 
@@ -101,13 +103,32 @@ def request_code(*, purpose, phone, address, now_ms, sms):
         )
 
 
-def register(*, phone, otp_code, password, name, role, now_ms):
-    """Self-service sign-up (buyers) with the code texted to the number; a taken number fails like a wrong code."""
+def _joining(role, invite_code):
+    """The carrier a sign-up joins (None: a buyer, or an owner-driver working for themself)."""
+    if role == "buyer":
+        if invite_code:
+            raise field_error("invite_code", "buyers sign up without a carrier's invite code")
+        return None
+    if role == "carrier" and not invite_code:
+        raise field_error("invite_code", "a carrier's staff join their company with its invite code")
+    return joining.carrier_for_code(invite_code) if invite_code else None
+
+
+def register(*, phone, otp_code, password, name, role, now_ms, invite_code=None):
+    """Self-service sign-up with the code texted to the number; a taken number fails like a wrong code.
+
+    Buyers and owner-drivers may sign in at once; whoever joins a carrier waits for its approval (pending).
+    """
     if role not in SELF_SERVICE_ROLES:
         raise field_error("role", f"self-registration is open to: {', '.join(SELF_SERVICE_ROLES)}")
     normalised = validate_new_account(phone=phone, password=password, name=name)
+    carrier = _joining(role, invite_code)
     otp.verify(purpose="register", phone=normalised, code=otp_code, now_ms=now_ms, **_otp_settings())
-    user = _new_user(phone=normalised, password=password, name=name, role=role, now_ms=now_ms)
+    user = _new_user(
+        phone=normalised, password=password, name=name, role=role, now_ms=now_ms, org_id=carrier and carrier.org_id
+    )
+    if carrier is not None:
+        user.status = "pending"
     try:
         return store.create_user(user)
     except store.PhoneTaken:  # registered by someone else since the code was sent
@@ -170,6 +191,8 @@ def authenticate(*, phone, password, address, now_ms, limits):
         raise ApiError("invalid_credentials", "wrong phone number or password", status=401)
     if pair is not None:
         store.clear_throttle(pair_key)
+    if user.status == "pending":
+        raise ApiError("account_pending", "your company has not approved this account yet", status=403)
     if user.status != "active":
         raise ApiError("account_disabled", "this account is disabled", status=403)
     return user

@@ -53,7 +53,7 @@ def watch_writes():
     if request.method not in WRITE_METHODS or not request.headers.get("Authorization", "").startswith("Bearer "):
         return
     try:
-        if not request.environ.get(ACCESS_VERIFIED):  # the idempotency scope usually decoded it already
+        if not request.environ.get(ACCESS_VERIFIED):  # first in line (create_app): usually the only decode
             verify_jwt_in_request(optional=True)
         claims = get_jwt()
     except Exception:  # an invalid token is refused later by the view's own check

@@ -7,6 +7,7 @@ Only the owners name their models: a `Read` carries the model class the caller n
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask import has_request_context, request
 
@@ -29,13 +30,18 @@ class Read:
         return self.model.Meta.table_name
 
     def key(self):
-        """The key as DynamoDB's wire format wants it."""
+        """The key as DynamoDB's wire format wants it (worked out once per Read: the hot path asks often)."""
+        return self._wire[1]
+
+    @cached_property
+    def _wire(self):
+        # (identity, key): the identity names the item whatever the order of its key's attributes.
         hash_attr, range_attr = self.model._hash_key_attribute(), self.model._range_key_attribute()
         hash_value, range_value = self.model._serialize_keys(self.hash_key, self.range_key)
         key = {hash_attr.attr_name: {hash_attr.attr_type: hash_value}}
         if range_attr is not None:
             key[range_attr.attr_name] = {range_attr.attr_type: range_value}
-        return key
+        return _identity(self.table(), key), key
 
 
 def _identity(table, key):
@@ -43,11 +49,12 @@ def _identity(table, key):
 
 
 def _request_items(reads):
-    items = {}
+    items, asked = {}, set()
     for read in reads:
-        entry = items.setdefault(read.table(), {"Keys": [], "ConsistentRead": True})
-        if read.key() not in entry["Keys"]:
-            entry["Keys"].append(read.key())
+        identity, key = read._wire
+        if identity not in asked:  # two owners may name the same item (the caller is also the driver)
+            asked.add(identity)
+            items.setdefault(identity[0], {"Keys": [], "ConsistentRead": True})["Keys"].append(key)
     return items
 
 
@@ -65,33 +72,27 @@ def get_many(*reads):
     if len(everything) > BATCH_GET_LIMIT:
         raise ValueError(f"at most {BATCH_GET_LIMIT} reads in one batch")
     connection = everything[0].model._get_connection().connection
+    key_names = {read.table(): tuple(read.key()) for read in everything}
     found = {}
     request = _request_items(everything)
     for _ in range(MAX_UNPROCESSED_RETRIES):
         reply = connection.dispatch("BatchGetItem", {"RequestItems": request})
         for table, items in reply.get("Responses", {}).items():
             for item in items:
-                found[(table, _key_of(everything, table, item))] = item
+                found[_identity(table, {name: item[name] for name in key_names[table]})] = item
         request = reply.get("UnprocessedKeys") or {}
         if not request:
             break
     else:
         raise RuntimeError("DynamoDB left keys unprocessed after retries")
-    records = {id(read): _record(read, found) for read in everything}
+    records = {}  # one model object per item, however many reads name it
+    for read in everything:
+        identity = read._wire[0]
+        if identity not in records:
+            item = found.get(identity)
+            records[identity] = read.model.from_raw_data(item) if item is not None else None
     _hand_request_reads(extra, records)
-    return [records[id(read)] if read is not None else None for read in reads]
-
-
-def _key_of(reads, table, item):
-    for read in reads:
-        if read.table() == table and all(item.get(name) == value for name, value in read.key().items()):
-            return _identity(table, read.key())
-    return None
-
-
-def _record(read, found):
-    item = found.get((read.table(), _identity(read.table(), read.key())))
-    return read.model.from_raw_data(item) if item is not None else None
+    return [records[read._wire[0]] if read is not None else None for read in reads]
 
 
 # Reads the request itself adds to the first batch (today: the Idempotency-Key's stored reply).
@@ -108,7 +109,7 @@ def _hand_request_reads(extra, records):
     for hook in request.environ.get(HOOKS) or []:
         for read in extra:
             if hook.owns(read):
-                hook.received(records[id(read)])
+                hook.received(records[read._wire[0]])
 
 
 def add_request_read(hook):

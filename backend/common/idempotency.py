@@ -51,6 +51,9 @@ def _principal_scope():
     # Keys are scoped by the verified caller, so nobody can replay another's reply. A header such as
     # X-Device-Id proves nothing before its signature is checked, so it never names a scope here
     # (device views skip this store altogether: their signed timestamp and nonce stop replays).
+    if request.environ.get(ACCESS_VERIFIED):
+        # The session check (auth/session_check.py, first in line) verified this request's token: no second decode.
+        return f"user:{get_jwt_identity()}"
     try:
         verified = verify_jwt_in_request(optional=True)
         identity = get_jwt_identity()

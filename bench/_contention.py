@@ -1,0 +1,114 @@
+"""What the contention benches share: warm, paired rounds of HTTP attempts against raw conditional updates.
+
+A fair ratio needs both sides measured the same way on the same machine:
+- both warm: the served app has answered requests on every worker thread, and DynamoDB Local's JVM has
+  compiled the paths of both sides (one untimed round of each) before anything is timed;
+- the same concurrency: `threads` client threads on each side, each HTTP thread with its own keep-alive
+  session (a connection per thread, reused across rounds, as a phone keeps its connection), the raw side
+  one boto3 client with a pool of as many connections;
+- paired rounds in alternating order (HTTP then raw, raw then HTTP, ...), so a change in the machine's
+  load during the run (other work on a shared machine) falls on both sides alike.
+Each side's CPU per attempt is read for every process (the served app, DynamoDB Local, this client
+process) from /proc, so the report says where the time goes.
+"""
+
+import os
+import statistics
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds a process has used (Linux /proc; None elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Clients:
+    """`threads` client threads, each with its own keep-alive HTTP session, kept for the whole run."""
+
+    def __init__(self, threads):
+        self.pool = ThreadPoolExecutor(threads)
+        self._local = threading.local()
+
+    def session(self):
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+    def map(self, fn, items):
+        return list(self.pool.map(fn, items))
+
+    def close(self):
+        self.pool.shutdown()
+
+
+class Side:
+    """One side's timed rounds: attempts, seconds and CPU seconds per process, summed."""
+
+    def __init__(self, name):
+        self.name, self.attempts, self.seconds, self.rounds = name, 0, 0.0, []
+        self.cpu = {}
+
+    def run(self, round_fn, pids, prepare=None):
+        if prepare:
+            prepare()  # set-up of the round's records, not timed
+        before = {label: cpu_seconds(pid) for label, pid in pids.items()}
+        began = time.perf_counter()
+        attempts = round_fn()
+        seconds = time.perf_counter() - began
+        for label, pid in pids.items():
+            after = cpu_seconds(pid)
+            if after is not None and before[label] is not None:
+                self.cpu[label] = self.cpu.get(label, 0.0) + after - before[label]
+        self.attempts += attempts
+        self.seconds += seconds
+        self.rounds.append(attempts / seconds)
+
+    @property
+    def rate(self):
+        return self.attempts / self.seconds
+
+    def cpu_line(self):
+        per = ", ".join(f"{label} {1000 * used / self.attempts:.2f}" for label, used in self.cpu.items())
+        return f"CPU ms per attempt: {per}" if per else "CPU per process: not available here"
+
+
+def paired_rounds(rounds, http_round, raw_round, pids, *, prepare_http=None):
+    """Run `rounds` HTTP rounds and as many raw rounds, alternating which goes first; returns (http, raw) Sides.
+
+    `prepare_http()` makes an HTTP round's records before its timer starts.
+    """
+    http, raw = Side("HTTP"), Side("raw")
+    for number in range(rounds):
+        pair = [(http, http_round, prepare_http), (raw, raw_round, None)]
+        for side, round_fn, prepare in pair if number % 2 == 0 else reversed(pair):
+            side.run(round_fn, pids, prepare)
+    return http, raw
+
+
+def report(label, http, raw, goal=0.5):
+    """Print both sides' rates, the ratio, per-round ratios and CPU per attempt; returns the ratio."""
+    ratio = http.rate / raw.rate
+    per_round = [h / r for h, r in zip(http.rounds, raw.rounds, strict=True)]
+    print(f"HTTP {label}: {http.rate:8.1f} attempts/s ({http.attempts} in {http.seconds:.2f} s)  {http.cpu_line()}")
+    print(f"raw UpdateItem: {raw.rate:8.1f} updates/s  ({raw.attempts} in {raw.seconds:.2f} s)  {raw.cpu_line()}")
+    print(
+        f"ratio HTTP {label} / raw conditional update: {ratio:.3f} (goal >= {goal}); "
+        f"per round {', '.join(f'{r:.2f}' for r in per_round)} (median {statistics.median(per_round):.3f})"
+    )
+    return ratio
+
+
+def run_threads(threads, work):
+    """`work(i)` on `threads` threads at once (the raw side's hammering); waits for all."""
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(work, range(threads)))
