@@ -149,3 +149,62 @@ def test_the_driver_home_leads_with_the_next_step_through_a_loads_whole_life(app
     assert page.locator(".next-step .next-detail").inner_text() == "上一车已卸货，等待收货方确认"
     page.locator(".next-step .next-action").click()
     page.locator("main#screen[data-screen='hall']").wait_for()
+
+
+def _role_card(page, user, sign_in):
+    sign_in(page, user, "home")
+    page.locator(".next-step .next-action").wait_for(timeout=20000)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 860})
+        assert _fits(page) == (True, True, True), (user.role, width)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{user.role}-home-{width}.png"))
+    return page.locator(".next-step .next-title").inner_text(), page.locator(".next-step .next-action").inner_text()
+
+
+def test_every_other_role_sees_what_waits_on_it_first(app, pixel7_context, sign_in):
+    from tests.builders import headers_for, make_org, make_vehicle
+    from tests.orders.helpers import make_mine as make_order_mine
+    from tests.orders.helpers import place_bulk, place_retail, shipper_with_allocation
+
+    with app.app_context():
+        client = app.test_client()
+        mine = make_order_mine(inventory_kg=10_000_000)
+        buyer, idle_buyer = make_user("buyer"), make_user("buyer")
+        place_retail(client, buyer, mine)
+        carrier_org = make_org("carrier").org_id
+        make_vehicle(carrier_org)
+        dispatcher = make_user("carrier", org_id=carrier_org)
+        shipper = shipper_with_allocation(mine, 1_000_000)
+        loads = place_bulk(client, shipper, mine, 3, carrier_id=carrier_org).json["items"]
+        declined = client.post(
+            f"/api/dispatch/loads/{loads[0]['id']}/decline", json={}, headers=headers_for(dispatcher)
+        )
+        assert declined.status_code == 200, declined.json
+        queue_mine = make_mine()
+        crew = Crew(queue_mine.mine_id)
+        slot_id = make_slot(queue_mine.mine_id, start_ms=now_ms() + 20 * 60_000, capacity=5)
+        booking = booking_service.book(
+            principal=crew.actor, waybill_id=crew.waybill.waybill_id, slot_id=slot_id, now_ms=now_ms()
+        )
+        record = booking_service.get(booking.booking_id)
+        checkin_service.check_in(
+            record, actor=crew.actor, at_ms=now_ms(), now_ms=now_ms(), method="manual", reason="e2e"
+        )
+        gate_user = make_user("gate", mine_id=queue_mine.mine_id)
+    context = pixel7_context()
+    page = context.pages[0] if context.pages else context.new_page()
+
+    title, action = _role_card(page, buyer, sign_in)
+    assert title.startswith("订单待接单：") and action == "查看跟踪", title
+    page.locator(".next-step .next-action").click()
+    page.locator("main#screen[data-screen='track']").wait_for()
+    assert _role_card(page, idle_buyer, sign_in) == ("没有进行中的订单", "去订煤")
+    assert _role_card(page, shipper, sign_in) == ("1 车被承运商拒绝，请改派", "去处理")
+    assert page.locator(".next-step .next-detail").inner_text() == "2 车货等待承运"
+    assert _role_card(page, dispatcher, sign_in) == ("2 车委托待接受", "去派车")
+    assert _role_card(page, gate_user, sign_in) == ("1 辆车已签到等待叫号", "去叫号")
+    page.locator(".next-step .next-action").click()
+    page.locator("main#screen[data-screen='gate-queue']").wait_for()
+    title, action = _role_card(page, make_user("dispatcher"), sign_in)
+    assert re.match(r"^(\d+\+? 条预警待处理|没有待处理的预警)$", title) and action == "去处理", title

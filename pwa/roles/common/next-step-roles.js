@@ -37,6 +37,7 @@ export const MESSAGES = {
   },
 };
 
+const RETRY_MS = 5000;
 const DONE = ['confirmed', 'settled', 'cancelled', 'expired'];
 // "20+" when a page came back full: the card says there is more without reading further pages.
 const count = (items, page) => (page.next_cursor ? `${items.length}+` : String(items.length));
@@ -53,11 +54,11 @@ async function buyer(api) {
     action: ['track', { waybill: w.id }, 'nsr.buyer.track'] };
 }
 
-async function shipper(api) {
+async function shipper(api, user, has) {
   const page = await api.get('/api/waybills?state=open&limit=50');
   const declined = page.items.filter((w) => w.entrust_status === 'declined');
   const waiting = page.items.filter((w) => w.entrust_status !== 'declined');
-  if (!page.items.length) return { title: ['nsr.shipper.none'], action: ['shipper-loads', {}, 'nsr.shipper.post'] };
+  if (!page.items.length) return { title: ['nsr.shipper.none'], action: [has('shipper-order') ? 'shipper-order' : 'shipper-loads', {}, 'nsr.shipper.post'] };
   return { title: declined.length ? ['nsr.shipper.declined', { n: count(declined, page) }] : ['nsr.shipper.waiting', { n: count(waiting, page) }],
     detail: declined.length && waiting.length ? ['nsr.shipper.waiting', { n: count(waiting, page) }] : null,
     action: ['shipper-loads', {}, 'nsr.shipper.go'] };
@@ -99,12 +100,15 @@ export function roleCard(ctx) {
   ctx.addMessages(MESSAGES);
   const el = h('section', { class: 'card next-step', 'aria-live': 'polite', 'aria-labelledby': 'ns-title' });
   let alive = true;
+  let retry = null;
   const say = (line) => (Array.isArray(line) ? t(...line) : line);
 
   async function load() {
     let step;
-    try { step = await find(api, user); } catch (e) {
-      if (alive) fill(el, h('p', { class: 'notice', role: 'status' }, e.status === 0 ? t('nsr.offline') : t('nsr.failed', { message: e.message })));
+    try { step = await find(api, user, (id) => (ctx.screens || []).some((s) => s.id === id)); } catch (e) {
+      if (!alive) return;
+      fill(el, h('p', { class: 'notice', role: 'status' }, e.status === 0 ? t('nsr.offline') : t('nsr.failed', { message: e.message })));
+      retry = setTimeout(load, RETRY_MS); // a card that failed once is not left empty until the next half minute
       return;
     }
     if (!alive) return;
@@ -118,5 +122,5 @@ export function roleCard(ctx) {
 
   load();
   const timer = setInterval(load, 30000);
-  return { el, stop: () => { alive = false; clearInterval(timer); } };
+  return { el, stop: () => { alive = false; clearInterval(timer); clearTimeout(retry); } };
 }
