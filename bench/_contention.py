@@ -13,6 +13,7 @@ process) from /proc, so the report says where the time goes.
 """
 
 import os
+import random
 import statistics
 import threading
 import time
@@ -112,3 +113,38 @@ def run_threads(threads, work):
     """`work(i)` on `threads` threads at once (the raw side's hammering); waits for all."""
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(work, range(threads)))
+
+
+class RawRounds:
+    """The raw side: rounds of conditional UpdateItem calls from `threads` threads on one pooled boto3 client.
+
+    A subclass's `prepare_round(number)` puts the round's fresh items and returns `update(rnd)`, the
+    keyword arguments of one UpdateItem call (a refused condition counts as an attempt, as a 409 does).
+    """
+
+    def __init__(self, endpoint, threads):
+        import boto3
+        from botocore.config import Config
+
+        self.dynamo = boto3.client("dynamodb", endpoint_url=endpoint, config=Config(max_pool_connections=threads))
+        self.threads, self.rounds = threads, 0
+
+    def prepare_round(self, number):
+        raise NotImplementedError
+
+    def run(self, attempts):
+        """About `attempts` calls (a whole number per thread); returns how many were made."""
+        self.rounds += 1
+        update = self.prepare_round(self.rounds)
+        per_thread = max(attempts // self.threads, 1)
+
+        def hammer(seed):
+            rnd = random.Random(seed)
+            for _ in range(per_thread):
+                try:
+                    self.dynamo.update_item(**update(rnd))
+                except self.dynamo.exceptions.ConditionalCheckFailedException:
+                    pass
+
+        run_threads(self.threads, hammer)
+        return per_thread * self.threads

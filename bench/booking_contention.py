@@ -110,38 +110,24 @@ class Bookings:
         return len(crews)
 
 
-class RawUpdates:
-    """Rounds of conditional seat increments (booked < capacity) on a fresh counter item, from `threads` threads."""
+class RawUpdates(_contention.RawRounds):
+    """Conditional seat increments (booked < capacity) on a round's fresh counter item."""
 
     def __init__(self, endpoint, table, threads, seats):
-        import boto3
-        from botocore.config import Config
+        super().__init__(endpoint, threads)
+        self.table, self.seats = table, seats
 
-        self.dynamo = boto3.client("dynamodb", endpoint_url=endpoint, config=Config(max_pool_connections=threads))
-        self.table, self.threads, self.seats, self.rounds = table, threads, seats, 0
-
-    def run(self, attempts):
-        self.rounds += 1
-        key = {"mine_id": {"S": "mine_raw"}, "start_ms": {"N": str(self.rounds)}}
+    def prepare_round(self, number):
+        key = {"mine_id": {"S": "mine_raw"}, "start_ms": {"N": str(number)}}
         self.dynamo.put_item(TableName=self.table, Item=dict(key, capacity={"N": str(self.seats)}, booked={"N": "0"}))
-        per_thread = max(attempts // self.threads, 1)
-
-        def hammer(_):
-            for _ in range(per_thread):
-                try:
-                    self.dynamo.update_item(
-                        TableName=self.table,
-                        Key=key,
-                        UpdateExpression="SET booked = booked + :one",
-                        ConditionExpression="booked < #cap",
-                        ExpressionAttributeNames={"#cap": "capacity"},
-                        ExpressionAttributeValues={":one": {"N": "1"}},
-                    )
-                except self.dynamo.exceptions.ConditionalCheckFailedException:
-                    pass
-
-        _contention.run_threads(self.threads, hammer)
-        return per_thread * self.threads
+        return lambda _rnd: dict(
+            TableName=self.table,
+            Key=key,
+            UpdateExpression="SET booked = booked + :one",
+            ConditionExpression="booked < #cap",
+            ExpressionAttributeNames={"#cap": "capacity"},
+            ExpressionAttributeValues={":one": {"N": "1"}},
+        )
 
 
 def calls_per_booking(app):

@@ -95,47 +95,28 @@ class Race:
         )
 
 
-class RawUpdates:
-    """Rounds of conditional UpdateItem calls on fresh items (open -> assigned), from `threads` threads."""
+class RawUpdates(_contention.RawRounds):
+    """Conditional UpdateItem calls (state = open -> assigned) on a round's `loads` fresh items."""
 
     def __init__(self, endpoint, table, threads, loads):
-        import boto3
-        from botocore.config import Config
+        super().__init__(endpoint, threads)
+        self.table, self.loads = table, loads
 
-        self.dynamo = boto3.client("dynamodb", endpoint_url=endpoint, config=Config(max_pool_connections=threads))
-        self.table, self.threads, self.loads, self.rounds = table, threads, loads, 0
-
-    def run(self, attempts):
-        self.rounds += 1
-        keys = [f"wb_raw_{self.rounds}_{i}" for i in range(self.loads)]
+    def prepare_round(self, number):
+        keys = [f"wb_raw_{number}_{i}" for i in range(self.loads)]
         for key in keys:
             self.dynamo.put_item(
                 TableName=self.table, Item={"waybill_id": {"S": key}, "state": {"S": "open"}, "version": {"N": "0"}}
             )
-        per_thread = max(attempts // self.threads, 1)
-
-        def hammer(seed):
-            rnd = random.Random(seed)
-            for _ in range(per_thread):
-                try:
-                    self.dynamo.update_item(
-                        TableName=self.table,
-                        Key={"waybill_id": {"S": rnd.choice(keys)}},
-                        UpdateExpression="SET #s = :a, version = version + :one",
-                        ConditionExpression="#s = :o AND version = :zero",
-                        ExpressionAttributeNames={"#s": "state"},
-                        ExpressionAttributeValues={
-                            ":a": {"S": "assigned"},
-                            ":o": {"S": "open"},
-                            ":one": {"N": "1"},
-                            ":zero": {"N": "0"},
-                        },
-                    )
-                except self.dynamo.exceptions.ConditionalCheckFailedException:
-                    pass
-
-        _contention.run_threads(self.threads, hammer)
-        return per_thread * self.threads
+        values = {":a": {"S": "assigned"}, ":o": {"S": "open"}, ":one": {"N": "1"}, ":zero": {"N": "0"}}
+        return lambda rnd: dict(
+            TableName=self.table,
+            Key={"waybill_id": {"S": rnd.choice(keys)}},
+            UpdateExpression="SET #s = :a, version = version + :one",
+            ConditionExpression="#s = :o AND version = :zero",
+            ExpressionAttributeNames={"#s": "state"},
+            ExpressionAttributeValues=values,
+        )
 
 
 def calls_per_grab(app):
