@@ -240,7 +240,7 @@ def generate_reports(*, day, now_ms, only=None, export_base=None):
     due = reports.periods_due(day)
     rows = _history_rows(min(s for _, s, _ in due), day, now_ms, export_base)
     written = told = 0
-    per_cadence = {}
+    per_cadence, chosen = {}, store.choices()
     for cadence, start, end in due:
         parties = reports.party_rows(rows, start, end)
         names = accounts_service.org_names(sorted({p for (k, p) in parties if k in NAMED_BY_ORG}))
@@ -262,7 +262,7 @@ def generate_reports(*, day, now_ms, only=None, export_base=None):
             reports.save_file(listing["files"]["pdf"], reports.pdf(listing, days))
             reports.save_file(listing["files"]["html"], reports.printable(listing, days))
             store.put_report(listing)
-            told += tell_subscribers(listing, now_ms=now_ms)
+            told += tell_subscribers(listing, chosen=chosen, now_ms=now_ms)
             written += 1
             per_cadence[(cadence, start, end)] = per_cadence.get((cadence, start, end), 0) + 1
     for (cadence, start, end), count in per_cadence.items():
@@ -376,10 +376,10 @@ def _announce(**message):
     return len(notifications.announce(link="#/reports", **message))
 
 
-def tell_subscribers(listing, *, now_ms):
-    """A new report reaches the party's people who subscribed to its cadence: an inbox message linking to the
-    reports (once per report and person: the event id is the report's). Returns how many were told."""
-    chosen = store.choices()
+def tell_subscribers(listing, *, chosen, now_ms):
+    """A new report reaches the party's people who subscribed to its cadence (and whose role a manager lets
+    receive it, `chosen`): an inbox message linking to the reports, once per report and person (the event id is
+    the report's). Returns how many were told."""
     cadence = listing["cadence"]
     people = [
         user_id
