@@ -100,6 +100,7 @@ def create_app(config=None):
     app.extensions["lazy_routes"] = lazy_routes.LazyRoutes(
         app, _blueprints(), lambda blueprint: api.register_blueprint(blueprint, app=app)
     )
+    app.extensions["lazy_routes"].load_at_start(config.ROUTES_AT_START)
 
     from backend.web import web
 

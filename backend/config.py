@@ -48,6 +48,13 @@ SETTINGS = (
     ),
     _s("PWA_DIR", str, "", "directory served as the PWA (empty: pwa/ in the repo or package)"),
     _s("VENDOR_DIR", str, "", "node_modules the /vendor/ packages come from (empty: the repo's)"),
+    _s(
+        "ROUTES_AT_START",
+        str,
+        "/api/auth,/api/hall,/api/waybills",
+        "URL prefixes whose routes load while the app starts (a phone's first calls); the others load on their"
+        " first request (backend/common/lazy_routes.py); 'all' loads every one",
+    ),
     # Secrets
     _s(
         "JWT_SECRET_KEY",

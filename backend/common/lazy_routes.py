@@ -47,6 +47,17 @@ class LazyRoutes:
         path = _SLASHES.sub("/", path)
         self._load([entry for entry in self._pending if _under(path, entry[0])])
 
+    def load_at_start(self, prefixes):
+        """Load the blueprints under the comma-separated `prefixes` now ("all": every one; "": none).
+
+        Work done while a Lambda container starts can happen before any request arrives (proactive or
+        provisioned initialisation), work in the first request cannot: the paths a phone calls first load here.
+        """
+        if prefixes.strip() == "all":
+            return self.load_all()
+        for prefix in filter(None, (p.strip() for p in prefixes.split(","))):
+            self.load_for(prefix)
+
     def load_all(self):
         """Register every blueprint not yet registered (the OpenAPI document and route listings need them all)."""
         if not self.complete:

@@ -26,9 +26,11 @@ REQUESTS = (
 
 
 def _fresh_app():
+    """An app that loads every domain lazily (none at start)."""
     from backend.app import create_app
+    from backend.config import Config
 
-    fresh = create_app()
+    fresh = create_app(Config(ROUTES_AT_START=""))
     fresh.config["TESTING"] = True
     return fresh
 
@@ -107,3 +109,12 @@ def test_requests_racing_into_unloaded_domains_are_all_routed(app):
     for thread in threads:
         thread.join()
     assert sorted(set(statuses)) == [401]  # every one reached its view's token check: none fell through to 404
+
+
+def test_the_prefixes_named_to_load_at_start_are_routed_before_any_request(app):
+    from backend.app import create_app
+    from backend.config import Config
+
+    started = create_app(Config(ROUTES_AT_START="/api/hall, /api/auth"))
+    assert _routed(started, "/api/hall") and _routed(started, "/api/auth")
+    assert not _routed(started, "/api/ledger") and not _routed(started, "/api/dispatch")
