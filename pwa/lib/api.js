@@ -150,10 +150,13 @@ export const api = {
   /** Ask for an SMS code (purpose 'register' or 'reset'); the server answers the same for any number. */
   requestCode: (purpose, phone) => rawFetch('POST', '/api/auth/otp', { purpose, phone },
     { 'Idempotency-Key': crypto.randomUUID() }),
-  /** Create a buyer account with the SMS code, then sign in. */
-  async register({ phone, otp, password, name }) {
-    await rawFetch('POST', '/api/auth/register', { phone, otp, password, name },
-      { 'Idempotency-Key': crypto.randomUUID() });
+  /** Create an account with the SMS code, then sign in; one joining a carrier resolves {pending: user} instead
+   * (it may sign in once the carrier approves). */
+  async register({ phone, otp, password, name, role = 'buyer', invite_code = null }) {
+    const body = { phone, otp, password, name, role };
+    if (invite_code) body.invite_code = invite_code;
+    const user = await rawFetch('POST', '/api/auth/register', body, { 'Idempotency-Key': crypto.randomUUID() });
+    if (user && user.status === 'pending') return { pending: user };
     return api.login(phone, password);
   },
   /** Set a new password with the SMS code (every other session of the account ends), then sign in. */

@@ -13,7 +13,7 @@ def code_for(sms_sink, phone):
 def test_a_buyer_registers_with_the_sms_code_and_stays_signed_in_after_a_reload(pixel7_page, sms_sink):
     page, phone = pixel7_page, builders.random_phone()
     page.goto("/")
-    page.get_by_role("button", name="注册（终端客户）").click()
+    page.get_by_role("button", name="注册新账号（买煤客户、司机、承运商员工）").click()
     form = page.locator("form[data-purpose='register']")
     form.get_by_label("手机号").fill(phone)
     form.get_by_label("姓名或单位").fill("砖厂 王老板")

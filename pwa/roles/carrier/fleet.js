@@ -3,6 +3,7 @@ import { tonnes } from '../../lib/format.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 import { list } from '../../ui/list.js';
+import { joinSection, MESSAGES as JOIN } from './joining.js';
 
 const COLOURS = ['yellow', 'blue', 'yellow_green', 'green', 'white', 'black'];
 const ENERGY = ['B', 'E', 'C', 'O', 'A', 'F', 'Z'];
@@ -123,6 +124,7 @@ function papersForm(driver, t, onSubmit) {
 
 export function render(root, { api, write, t, addMessages, toast, onOutboxChange, pendingWrites }) {
   addMessages(MESSAGES);
+  addMessages(JOIN);
   const vehicles = h('section', { class: 'card', 'aria-labelledby': 'fleet-veh' });
   const drivers = h('section', { class: 'card', 'aria-labelledby': 'fleet-drv' });
   const certs = h('section', { class: 'card', 'aria-labelledby': 'fleet-certs' });
@@ -189,7 +191,8 @@ export function render(root, { api, write, t, addMessages, toast, onOutboxChange
     refresh();
   }
 
-  root.replaceChildren(h('h1', {}, t('fleet.title')), certs, vehicleForm(t, submit), vehicles, drivers);
+  const joining = joinSection({ api, t, toast }, () => refresh()); // drivers who signed up with our code
+  root.replaceChildren(h('h1', {}, t('fleet.title')), joining.el, certs, vehicleForm(t, submit), vehicles, drivers);
   refresh();
   const stop = onOutboxChange(() => refresh());
   return () => { alive = false; stop(); };

@@ -1,12 +1,12 @@
-// Sign in with mobile number and password; the API's error.message is shown as it comes. Links open the
-// register and password-reset forms (roles/common/account.js) in the same place.
+// Sign in with mobile number and password; the API's error is shown in the user's words. Links open the
+// register (buyers, drivers, carriers' staff) and password-reset forms (roles/common/account.js) in the same place.
 import { addMessages } from '../../lib/i18n.js';
 import { h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 
 addMessages({
-  zh: { 'login.register': '注册（终端客户）', 'login.forgot': '忘记密码？' },
-  en: { 'login.register': 'Create an account (buyers)', 'login.forgot': 'Forgot password?' },
+  zh: { 'login.register': '注册新账号（买煤客户、司机、承运商员工）', 'login.forgot': '忘记密码？' },
+  en: { 'login.register': 'Create an account (buyers, drivers, carrier staff)', 'login.forgot': 'Forgot password?' },
 });
 
 export function render(root, { api, t, onSignedIn }) {
@@ -23,9 +23,12 @@ export function render(root, { api, t, onSignedIn }) {
       cleanupOther?.(); cleanupOther = null; root.replaceChildren(form); phone.input.focus();
     } });
   } }, t(purpose === 'register' ? 'login.register' : 'login.forgot'));
+  // A carrier's invite link (#/login?invite=...) opens the sign-up form straight away.
+  if (new URLSearchParams(location.hash.split('?')[1] || '').get('invite')) queueMicrotask(() => registerLink.click());
+  const registerLink = other('register');
   const form = h('form', { class: 'card login', novalidate: true },
     h('h1', {}, t('app_name')), phone.el, password.el, error, submit, h('p', { class: 'hint' }, t('demo_hint')),
-    h('p', { class: 'account-links' }, other('register'), other('reset')));
+    h('p', { class: 'account-links' }, registerLink, other('reset')));
 
   async function onSubmit(event) {
     event.preventDefault();
