@@ -52,7 +52,12 @@ def fitting_vehicle(
             "vehicle_too_small",
             f"rated load {vehicle.rated_load_kg} kg is below {tonnage_kg} kg",
             status=422,
-            details={"fields": {"vehicle_id": ["rated load below the tonnage"]}},
+            # The two weights let a screen say it in its own words and units (pwa/lib/error-words.js DETAIL_WORDS).
+            details={
+                "fields": {"vehicle_id": ["rated load below the tonnage"]},
+                "rated_load_kg": vehicle.rated_load_kg,
+                "tonnage_kg": tonnage_kg,
+            },
         )
     if claim is not False:
         busy = waybills.busy_elsewhere(claim, holder_id=vehicle.vehicle_id, kind="vehicle", waybill_id=waybill_id)

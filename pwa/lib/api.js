@@ -7,7 +7,7 @@ export class ApiError extends Error {
   constructor({ status, code, message, details }) {
     // Shown to people in their words (lib/error-words.js); the server's English stays in serverMessage.
     // A form's bad fields are named as the form names them, limits in its units ('吨数应在 10–49 吨之间').
-    super((code === 'validation_error' && problemsSummary(details)) || errorWords(code) || message || code || `HTTP ${status}`);
+    super((code === 'validation_error' && problemsSummary(details)) || errorWords(code, details) || message || code || `HTTP ${status}`);
     this.serverMessage = message || '';
     this.name = 'ApiError';
     this.status = status;        // 0 means the request never reached the server

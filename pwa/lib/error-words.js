@@ -3,6 +3,7 @@
 // sentence. tests/pwa/test_error_words.py fails when the backend raises a code that has no entry here.
 import { grouped } from './format.js';
 import { lang } from './i18n.js';
+import { stateName } from './waybill-words.js';
 
 export const ERROR_WORDS = {
   // The request itself
@@ -190,11 +191,37 @@ export const ERROR_WORDS = {
   too_many_places: ['常用地址已达上限，请先删除一些', 'Too many saved addresses; delete some first'],
 };
 
-/** The user's words for an error code (a `certificate_*` code shares its prefix's), or null. */
-export function errorWords(code) {
+// Sharper words when the reply's details carry the numbers ({x_kg} shown in 吨, {state} as its name); a reply
+// without them gets the code's plain words above.
+export const DETAIL_WORDS = {
+  vehicle_too_small: ['这辆车核定载质量 {rated_load_kg} 吨，装不下这车 {tonnage_kg} 吨', "This truck's rated load of {rated_load_kg} t is below this load's {tonnage_kg} t"],
+  no_truck_fits: ['这家承运商最大的车只能装 {largest_kg} 吨，请减少每车吨数', "This carrier's largest truck takes {largest_kg} t; lower the tonnes per truck"],
+  out_of_stock: ['库存不足：这种煤只剩 {available_kg} 吨', 'Not enough in stock: {available_kg} t of this coal left'],
+  allocation_exhausted: ['采购额度不足：这里只剩 {remaining_kg} 吨', 'Your allocation here has only {remaining_kg} t left'],
+  too_many_places: ['常用地址最多 {limit} 个，请先删除一些', 'At most {limit} saved addresses; delete some first'],
+  illegal_transition: ['运单{state}，不能执行此操作', 'The waybill is {state}: this cannot be done now'],
+  weigh_out_of_order: ['运单{state}，过磅顺序不对', 'The waybill is {state}: weighings out of order'],
+};
+
+function detailValue(key, value) {
+  if (key === 'state') return stateName(value);
+  return key.endsWith('_kg') ? grouped(Number(value) / 1000) : String(value);
+}
+
+/** The user's words for an error code (a `certificate_*` code shares its prefix's), with its details' numbers
+ * when the reply carries them; null for a code without words. */
+export function errorWords(code, details = {}) {
+  const en = lang() === 'en';
+  const sharp = DETAIL_WORDS[code];
+  if (sharp) {
+    const keys = [...sharp[0].matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    if (details && keys.every((k) => details[k] !== undefined && details[k] !== null)) {
+      return sharp[en ? 1 : 0].replace(/\{(\w+)\}/g, (_, k) => detailValue(k, details[k]));
+    }
+  }
   const entry = ERROR_WORDS[code] || (code && code.startsWith('certificate_') ? ERROR_WORDS.certificate_ : null);
   if (!entry) return null;
-  return lang() === 'en' ? entry[1] : entry[0];
+  return en ? entry[1] : entry[0];
 }
 
 // A field as the form names it ([zh-CN, English, unit]). The unit is the form's, not the API's: a *_kg limit

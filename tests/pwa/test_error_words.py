@@ -63,7 +63,7 @@ def test_the_words_are_chinese_for_zh_and_not_the_code_itself():
 
 def test_the_api_client_shows_these_words_and_keeps_the_servers_message_apart():
     api = (ROOT / "pwa" / "lib" / "api.js").read_text()
-    assert "errorWords(code)" in api and "serverMessage" in api
+    assert "errorWords(code, details)" in api and "serverMessage" in api
 
 
 def field_words():
@@ -124,3 +124,27 @@ def test_every_field_problem_the_server_can_name_has_words():
     worded = dict(re.findall(r"^\s*([a-z_]+): \['([^']*)'", table, re.MULTILINE))
     assert sorted(codes - set(worded)) == []
     assert all(re.search(r"[\u4e00-\u9fff]", zh) for zh in worded.values())
+
+
+def details_keys():
+    """{code: set of details keys} over every raise site that passes a literal details dict."""
+    found = {}
+    for path in (ROOT / "backend").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call) or not node.args or not isinstance(node.args[0], ast.Constant):
+                continue
+            for keyword in node.keywords:
+                if keyword.arg == "details" and isinstance(keyword.value, ast.Dict):
+                    keys = {k.value for k in keyword.value.keys if isinstance(k, ast.Constant)}
+                    found.setdefault(node.args[0].value, set()).update(keys)
+    return found
+
+
+def test_sharper_words_use_numbers_the_server_really_sends():
+    table = WORDS.split("export const DETAIL_WORDS = {", 1)[1].split("\n};", 1)[0]
+    sharp = dict(re.findall(r"^\s*([a-z_]+): \['([^']*)'", table, re.MULTILINE))
+    sent, words = details_keys(), translated()
+    assert "vehicle_too_small" in sharp
+    for code, zh in sharp.items():
+        assert code in words, code  # the plain words stay for a reply without the numbers
+        assert set(re.findall(r"\{(\w+)\}", zh)) <= sent.get(code, set()), code
