@@ -1,8 +1,11 @@
 """The order hall on a phone: loads fill the first screen as cards; the truck picker offers what fits and is free."""
 
+import pathlib
+
 from tests.builders import make_org, make_user, make_vehicle
 from tests.orders.helpers import grab, make_mine, place_retail
 
+SHOTS = pathlib.Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 NEAR_MINE = {"longitude": 110.3302 + 0.05, "latitude": 38.9326}
 
 
@@ -31,12 +34,16 @@ def test_a_load_card_and_a_picker_that_greys_out_busy_and_small_trucks(app, pixe
     assert card.locator("a.call").get_attribute("href") == f"tel:{buyer.phone}"
     assert card.locator("a.nav-amap").get_attribute("href").startswith("https://uri.amap.com/navigation?to=")
 
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "driver-hall-360.png"))
     card.get_by_role("button", name="抢单").click()
     choice = {v.vehicle_id: card.locator(f"button[data-vehicle='{v.vehicle_id}']") for v in (free, small, busy)}
     assert choice[free.vehicle_id].is_enabled()
     assert choice[small.vehicle_id].is_disabled() and "载重不够" in choice[small.vehicle_id].inner_text()
     assert choice[busy.vehicle_id].is_disabled() and "在途中" in choice[busy.vehicle_id].inner_text()
     assert choice[free.vehicle_id].bounding_box()["height"] >= 48
+    card.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "driver-hall-picker-360.png"))
 
     choice[free.vehicle_id].click()
     page.locator(".next-step .next-title[data-state='assigned']").wait_for()

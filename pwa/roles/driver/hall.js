@@ -52,7 +52,7 @@ export function render(root, { api, t, addMessages, toast, geo, navigate }) {
   addMessages(MESSAGES);
   const mine = field({ name: 'mine_id', label: t('hall.mine'), options: [['', t('hall.all')]] });
   const rate = field({ name: 'min_rate', label: t('hall.min_rate'), attrs: { type: 'number', inputmode: 'decimal', min: 0 } });
-  const results = h('section', { class: 'card', 'aria-labelledby': 'hall-h', 'aria-live': 'polite' });
+  const results = h('section', { class: 'hall-results', 'aria-labelledby': 'hall-h', 'aria-live': 'polite' });
   let position = null;
   let alive = true;
   let vehicles = [];
@@ -86,7 +86,7 @@ export function render(root, { api, t, addMessages, toast, geo, navigate }) {
     const open = picking === load.id;
     return h('article', { class: 'load load-card', dataset: { id: load.id } },
       h('p', { class: 'money' }, t('hall.per_truck', { yuan: yuan(perTruck) }),
-        h('span', { class: 'muted rate' }, ` · ${t('hall.rate', { yuan: yuan(load.freight_fen_per_t || 0) })}`)),
+        h('span', { class: 'rate' }, ` · ${t('hall.rate', { yuan: yuan(load.freight_fen_per_t || 0) })}`)),
       h('p', { class: 'route' }, h('strong', {}, names.mine(load.mine_id)), place ? ` → ${place}` : ''),
       h('p', { class: 'facts' }, [names.product(load.product_id), t('hall.tonnes', { tonnes: tonnesOf(load.tonnage_kg) }),
         load.wanted_date ? t('hall.day', { date: load.wanted_date }) : null,
