@@ -2,6 +2,7 @@
 // packaged gazetteer (GET /api/places/search), a pin dropped or dragged on the map, or the phone's position.
 // Nobody types longitude and latitude. The picked place's code rides on the order so its county is known.
 import { addMessages, t } from '../lib/i18n.js';
+import { confirmed } from './confirm.js';
 import { fill, h } from './dom.js';
 import { field } from './field.js';
 import { contextData, contextLayers, createMap, loadLeaflet } from './map.js';
@@ -13,7 +14,7 @@ addMessages({
     'place.pin': '在地图上点一下或拖动图钉，标出卸货点', 'place.approx': '这是{name}的大致位置：请把图钉拖到卸货点',
     'place.pinned': '已标出卸货点', 'place.here': '用我的位置', 'place.save': '保存为常用地址', 'place.saved_ok': '已保存为常用地址',
     'place.label': '常用地址名称（如：砖厂）', 'place.need_pin': '请先选一个地点或在地图上标出卸货点', 'place.no_map': '地图暂不可用，可搜索地名或用我的位置',
-    'place.remove': '删除', 'place.level.county': '县', 'place.level.town': '乡镇', 'place.level.village': '村', 'place.level.site': '地点',
+    'place.remove': '删除', 'place.remove_q': '删除常用地址“{label}”？', 'place.level.county': '县', 'place.level.town': '乡镇', 'place.level.village': '村', 'place.level.site': '地点',
   },
   en: {
     'place.title': 'Delivery place', 'place.find': 'Find a place', 'place.saved': 'Saved addresses', 'place.search': 'Search a town, village or county (e.g. 大柳塔)', 'place.none': 'No place by that name',
@@ -21,7 +22,7 @@ addMessages({
     'place.pin': 'Tap the map or drag the pin to mark where to unload', 'place.approx': 'This is roughly where {name} is: drag the pin to the unloading point',
     'place.pinned': 'Unloading point marked', 'place.here': 'Use my position', 'place.save': 'Save as a saved address', 'place.saved_ok': 'Saved',
     'place.label': 'Name for it (e.g. brickworks)', 'place.need_pin': 'Pick a place or mark the unloading point on the map first', 'place.no_map': 'The map is not available: search a place or use your position',
-    'place.remove': 'Delete', 'place.level.county': 'county', 'place.level.town': 'town', 'place.level.village': 'village', 'place.level.site': 'place',
+    'place.remove': 'Delete', 'place.remove_q': 'Delete the saved address "{label}"?', 'place.level.county': 'county', 'place.level.town': 'town', 'place.level.village': 'village', 'place.level.site': 'place',
   },
 });
 
@@ -104,10 +105,11 @@ export function placePicker(ctx) {
       const { items } = await api.get('/api/places/saved');
       fill(savedEl, items.map((s) => h('span', { class: 'chip saved-place', dataset: { id: s.id } },
         h('button', { type: 'button', onclick: () => pickSaved(s) }, s.label),
-        h('button', { type: 'button', class: 'chip-remove', 'aria-label': `${t('place.remove')} ${s.label}`, onclick: async () => {
-          await write('DELETE', `/api/places/saved/${encodeURIComponent(s.id)}`, null, t('place.remove')).catch((e) => toast(e.message));
-          loadSaved();
-        } }, '×'))));
+        h('button', { type: 'button', class: 'chip-remove', 'aria-label': `${t('place.remove')} ${s.label}`,
+          onclick: confirmed(t('place.remove_q', { label: s.label }), async () => {
+            await write('DELETE', `/api/places/saved/${encodeURIComponent(s.id)}`, null, t('place.remove')).catch((e) => toast(e.message));
+            loadSaved();
+          }, { yes: t('place.remove') }) }, '×'))));
       savedEl.hidden = !items.length;
     } catch { savedEl.hidden = true; }
   }

@@ -46,6 +46,9 @@ def test_buyer_picks_a_place_sees_the_quote_orders_and_opens_the_order_at_360_px
     page.locator(".saved-place button", has_text="红石砖厂").click()
     assert page.get_by_label("详细地址").input_value() == "神木市锦界镇 红石砖厂"
     page.locator(".quote .total").wait_for()
+    page.locator(".saved-place .chip-remove").click()  # forgetting it asks first
+    page.locator("dialog.confirm").get_by_role("button", name="删除").click()
+    page.locator(".saved-place").wait_for(state="detached")
 
 
 def test_a_price_changed_after_the_quote_is_shown_before_the_order_counts(app, pixel7_context, sign_in):
