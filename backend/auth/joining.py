@@ -1,10 +1,13 @@
 """Joining a carrier: its invite code, the sign-ups waiting for its approval, approving or refusing them.
 
-An invite code is the carrier's id with a keyed check (HMAC under JWT_SECRET_KEY), so no table holds codes and
-a typo or a guess is refused without a read; rotating the key changes every code. A driver or a carrier's staff
+An invite code is the carrier's id (base32, so people never read an internal id) with a keyed check (HMAC under
+JWT_SECRET_KEY): no table holds codes, a typo or a guess is refused without a read, rotating the key changes
+every code. A driver or a carrier's staff
 who signs up with it waits ("pending", unable to sign in) until the carrier's admin approves.
 """
 
+import base64
+import binascii
 import hashlib
 import hmac
 
@@ -24,12 +27,22 @@ def _check(org_id):
 
 def invite_code(org_id):
     """The code a carrier hands to people joining it (shown on its 加入申请 screen)."""
-    return f"{org_id}-{_check(org_id)}"
+    return f"{base64.b32encode(org_id.encode()).decode().rstrip('=')}-{_check(org_id)}"
+
+
+def _org_id(encoded):
+    """The org id inside a code's first part, or None when it is not base32 of one."""
+    padded = encoded.upper() + "=" * (-len(encoded) % 8)
+    try:
+        return base64.b32decode(padded).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
 
 
 def carrier_for_code(code):
     """The carrier organisation an invite code names; a 400 naming the field when the code is not one."""
-    org_id, _, check = (code or "").strip().rpartition("-")
+    encoded, _, check = (code or "").strip().rpartition("-")
+    org_id = _org_id(encoded) if encoded else None
     if not org_id or not hmac.compare_digest(check.upper(), _check(org_id)):
         raise field_error("invite_code", "not a carrier's invite code: ask the carrier for it again")
     org = events.listeners("org_read")[0](org_id)

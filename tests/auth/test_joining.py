@@ -1,6 +1,8 @@
 """Drivers and carriers' staff sign up with an SMS code too: an owner-driver is in at once; whoever joins a carrier
 with its invite code waits, visible to the carrier, until it approves."""
 
+import base64
+
 from tests.auth.conftest import key, last_code, login
 from tests.builders import headers_for, make_org, make_user, random_phone
 
@@ -65,8 +67,14 @@ def test_staff_need_the_code_and_a_refused_one_stays_out(browser, client, sms_si
 def test_a_wrong_or_forged_code_is_refused_naming_the_field(browser, client, sms_sink):
     boss = make_user("carrier", org_id=make_org("carrier").org_id)
     real = code_of(client, boss)
-    shipper = make_org("shipper").org_id
-    for code in (real[:-1] + ("A" if real[-1] != "A" else "B"), f"{shipper}-{real.rsplit('-', 1)[1]}", "nonsense"):
+    shipper = base64.b32encode(make_org("shipper").org_id.encode()).decode().rstrip("=")
+    assert "org_" not in real  # people never read an internal id
+    for code in (
+        real[:-1] + ("A" if real[-1] != "A" else "B"),
+        f"{shipper}-{real.rsplit('-', 1)[1]}",
+        "nonsense",
+        "@@-X",
+    ):
         _, reply = sign_up(browser(), sms_sink, "driver", invite_code=code)
         assert reply.status_code == 400 and "invite_code" in reply.json["error"]["details"]["fields"], code
 
