@@ -1,11 +1,12 @@
 // Book a mine window for an assigned waybill: say when the truck can be at the mine (by hand or from my position),
 // get the earliest window with room and a standby place for earlier full ones; free seats, book / move / cancel.
+import { catalogueNames } from '../../lib/catalogue.js';
 import { clock, shanghaiDate } from '../../lib/format.js';
 import { fill, h } from '../../ui/dom.js';
 
 const MESSAGES = {
   zh: {
-    'bk.none': '没有待预约的运单', 'bk.waybill': '运单 {id}', 'bk.mine': '矿点', 'bk.date': '日期',
+    'bk.none': '没有待预约的运单', 'bk.waybill': '{load} · {tonnes} 吨', 'bk.mine': '矿点', 'bk.date': '日期',
     'bk.today': '今天', 'bk.tomorrow': '明天', 'bk.free': '余 {n} 位', 'bk.full': '已满', 'bk.closed': '已关闭',
     'bk.book': '预约', 'bk.move': '改到此时段', 'bk.cancel': '取消预约', 'bk.booked': '已预约 {time}',
     'bk.suggested': '推荐（按您的位置）', 'bk.eta': '预计 {time} 到矿', 'bk.done': '预约成功', 'bk.moved': '已改约',
@@ -15,7 +16,7 @@ const MESSAGES = {
     'bk.on_standby': '候补中：有人空出更早的位置会自动改约并通知您（{time} 起可到）', 'bk.arrive_by': '请于 {time} 前到停车场',
   },
   en: {
-    'bk.none': 'No waybill waiting for a booking', 'bk.waybill': 'Waybill {id}', 'bk.mine': 'Mine', 'bk.date': 'Date',
+    'bk.none': 'No waybill waiting for a booking', 'bk.waybill': '{load} · {tonnes} t', 'bk.mine': 'Mine', 'bk.date': 'Date',
     'bk.today': 'Today', 'bk.tomorrow': 'Tomorrow', 'bk.free': '{n} free', 'bk.full': 'Full', 'bk.closed': 'Closed',
     'bk.book': 'Book', 'bk.move': 'Move here', 'bk.cancel': 'Cancel booking', 'bk.booked': 'Booked {time}',
     'bk.suggested': 'Suggested (from your position)', 'bk.eta': 'ETA at the mine {time}', 'bk.done': 'Booked',
@@ -118,7 +119,10 @@ export function render(root, ctx) {
     const action = booking ? moveAction(booking) : bookAction(waybill);
     const refresh = async () => fill(list, (await windowsFor(waybill.mine_id, dateSelect.value)).map((s) => windowRow(s, t, action)));
     dateSelect.addEventListener('change', refresh);
-    const head = [h('h2', {}, t('bk.waybill', { id: waybill.id.slice(-6) })), h('p', {}, `${t('bk.mine')}: ${waybill.mine_id}`)];
+    // Names, never ids: the load by its mine and coal, the mine by the name on its gate.
+    const names = await catalogueNames(api);
+    const head = [h('h2', {}, t('bk.waybill', { load: names.load(waybill), tonnes: waybill.tonnage_kg / 1000 })),
+      h('p', {}, `${t('bk.mine')}: ${names.mine(waybill.mine_id)}`)];
     if (booking) {
       head.push(h('p', { class: 'current-booking' }, t('bk.booked', { time: `${clock(booking.slot_start_ms)}–${clock(booking.slot_end_ms)}` })),
         h('button', { type: 'button', class: 'danger', onclick: () => act('POST', `/api/appointments/bookings/${booking.id}/cancel`, {}, t('bk.cancel'), t('bk.cancelled')) }, t('bk.cancel')));

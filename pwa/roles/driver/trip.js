@@ -4,6 +4,7 @@
 import { deleteDB, openDB } from '/vendor/idb/build/index.js';
 import { clock, dateTime, km } from '../../lib/format.js';
 import { stateName } from '../../lib/waybill-words.js';
+import { navButtons } from '../../ui/contact-buttons.js';
 import { fill, h } from '../../ui/dom.js';
 import { field } from '../../ui/field.js';
 import { consentCard } from '../../ui/position-consent.js';
@@ -224,6 +225,7 @@ export function render(root, ctx) {
     fill(status, `${waybill.plate || ''} · ${stateName(waybill.state)}`);
     fill(body,
       h('p', { class: 'dest' }, `${t('trip.to')}: ${dest.address || ''}`),
+      target && ['released', 'in_transit'].includes(waybill.state) ? navButtons(target, dest.address || '', 'destination') : null,
       view.eta_ms && waybill.state === 'in_transit' ? h('p', { class: 'eta' }, `${t('trip.eta')} ${clock(view.eta_ms)} · `
         + t('trip.left', { km: km(view.remaining_m || 0) })) : null,
       target ? sketch(view.track.length ? view.track : [target], target, last) : null,
