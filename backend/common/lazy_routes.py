@@ -101,11 +101,16 @@ _APP_WIDE = ("before_request_funcs", "after_request_funcs", "teardown_request_fu
 
 
 def _app_wide_hooks(app):
-    return {name: list(getattr(app, name).get(None, ())) for name in _APP_WIDE}
+    hooks = {name: list(getattr(app, name).get(None, ())) for name in _APP_WIDE}
+    hooks["error_handler_spec"] = {code: dict(by_class) for code, by_class in app.error_handler_spec[None].items()}
+    return hooks
 
 
 def _keep_app_wide_hooks(app, before, target):
     """Drop the copy of a hook create_app already installed; refuse a new one (it would miss earlier requests)."""
+    handlers = before.pop("error_handler_spec")
+    if {code: dict(by_class) for code, by_class in app.error_handler_spec[None].items()} != handlers:
+        raise RuntimeError(f"{target} adds app-wide error handlers: install them in create_app (backend/app.py)")
     for name, had in before.items():
         now = getattr(app, name).get(None, [])
         added = now[len(had) :]
