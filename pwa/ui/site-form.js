@@ -5,7 +5,7 @@ import { field } from './field.js';
 import { loadLeaflet, addTiles } from './map.js';
 
 const MESSAGES = {
-  zh: { 'siteform.id': '站点编号（可不填）', 'siteform.kind': '类型', 'siteform.kind.mine': '煤矿', 'siteform.kind.plant': '电厂/收货点',
+  zh: { 'siteform.sales_org': '零售销售公司（买煤客户的订单归它跟踪）', 'siteform.sales_org_none': '（无）', 'siteform.id': '站点编号（可不填）', 'siteform.kind': '类型', 'siteform.kind.mine': '煤矿', 'siteform.kind.plant': '电厂/收货点',
     'siteform.kind.rail_yard': '铁路货场', 'siteform.name': '名称（中文）', 'siteform.name_en': '名称（英文）', 'siteform.lon': '门岗经度',
     'siteform.lat': '门岗纬度', 'siteform.lanes': '门岗车道', 'siteform.lane.id': '车道号', 'siteform.lane.name': '车道名称',
     'siteform.lane.direction': '方向', 'siteform.dir.in': '进', 'siteform.dir.out': '出', 'siteform.dir.both': '进出',
@@ -17,7 +17,7 @@ const MESSAGES = {
     'siteform.gate_fence': '门岗签到围栏（GeoJSON Polygon）', 'siteform.parking_fence': '停车场围栏（GeoJSON Polygon）',
     'siteform.draw': '按门岗位置生成', 'siteform.bad_json': '不是有效的 GeoJSON Polygon', 'siteform.save': '保存站点',
     'siteform.saved': '站点已保存', 'siteform.queued': '离线：联网后保存' },
-  en: { 'siteform.id': 'Site id (optional)', 'siteform.kind': 'Kind', 'siteform.kind.mine': 'Mine', 'siteform.kind.plant': 'Plant / destination',
+  en: { 'siteform.sales_org': "Retail sales company (buyers' orders are tracked there)", 'siteform.sales_org_none': '(none)', 'siteform.id': 'Site id (optional)', 'siteform.kind': 'Kind', 'siteform.kind.mine': 'Mine', 'siteform.kind.plant': 'Plant / destination',
     'siteform.kind.rail_yard': 'Rail yard', 'siteform.name': 'Name (Chinese)', 'siteform.name_en': 'Name (English)', 'siteform.lon': 'Gate longitude',
     'siteform.lat': 'Gate latitude', 'siteform.lanes': 'Gate lanes', 'siteform.lane.id': 'Lane no.', 'siteform.lane.name': 'Lane name',
     'siteform.lane.direction': 'Direction', 'siteform.dir.in': 'In', 'siteform.dir.out': 'Out', 'siteform.dir.both': 'In and out',
@@ -64,7 +64,16 @@ export function siteForm(root, ctx, { site = null, onSaved = () => {} } = {}) {
     day_end_hour: num('day_end_hour', 'siteform.day_end_hour', s.day_end_hour, { min: 1, max: 24 }),
     loading_lanes: num('loading_lanes', 'siteform.loading_lanes', s.loading_lanes ?? 2, { min: 1, max: 50 }),
     trucks_per_lane_hour: num('trucks_per_lane_hour', 'siteform.trucks_per_lane_hour', s.trucks_per_lane_hour ?? 6, { min: 1, max: 120 }),
+    // Admins name the shipper that sells the site's coal retail (a buyer's order lands in its load list).
+    sales_org_id: ctx.user && ctx.user.role === 'admin'
+      ? field({ name: 'sales_org_id', label: t('siteform.sales_org'), value: s.sales_org_id || '', options: [['', t('siteform.sales_org_none')]] }) : null,
   };
+  if (f.sales_org_id) {
+    ctx.api.get('/api/admin/orgs').then((reply) => {
+      const shippers = (reply.items || []).filter((o) => o.kind === 'shipper');
+      f.sales_org_id.input.append(...shippers.map((o) => h('option', { value: o.id, selected: o.id === s.sales_org_id }, o.name)));
+    }).catch(() => {});
+  }
   const fence = (name, value) => {
     const input = h('textarea', { name, rows: 4, 'aria-label': t(`siteform.${name}`), spellcheck: 'false' });
     input.value = value ? JSON.stringify(value) : '';
@@ -139,6 +148,7 @@ export function siteForm(root, ctx, { site = null, onSaved = () => {} } = {}) {
     for (const k of ['window_minutes', 'day_start_hour', 'day_end_hour']) b[k] = intOrNull(f[k]);
     for (const k of ['loading_lanes', 'trucks_per_lane_hour']) if (f[k].input.value !== '') b[k] = intOrNull(f[k]);
     if (f.id && f.id.input.value.trim()) b.id = f.id.input.value.trim();
+    if (f.sales_org_id) b.sales_org_id = f.sales_org_id.input.value || null;
     return b;
   }
   function showErrors(err) {
@@ -163,7 +173,7 @@ export function siteForm(root, ctx, { site = null, onSaved = () => {} } = {}) {
   }
 
   const form = h('form', { class: 'site-form', novalidate: true, onsubmit: save },
-    f.id && f.id.el, f.kind.el, f.name.el, f.name_en.el, f.lon.el, f.lat.el,
+    f.id && f.id.el, f.kind.el, f.name.el, f.name_en.el, f.sales_org_id && f.sales_org_id.el, f.lon.el, f.lat.el,
     h('fieldset', {}, h('legend', {}, t('siteform.lanes')), laneRows,
       h('button', { type: 'button', onclick: () => addLane() }, t('siteform.add_lane'))),
     h('fieldset', {}, h('legend', {}, t('siteform.products')), productRows,
