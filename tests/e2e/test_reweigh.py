@@ -40,6 +40,7 @@ def test_overload_unload_reweigh_release(app, pixel7_context, make_account, sign
     row = gate_page.locator(f".hold-row[data-waybill-id='{waybill.waybill_id}']")
     row.get_by_label("原因（司机会看到）").fill("超载 0.5 吨，回装车区卸货后复磅")
     row.get_by_role("button", name="退回卸货复磅").click()
+    gate_page.locator("dialog.confirm[open]").get_by_role("button", name="退回卸货复磅").click()  # asked first
     gate_page.locator(".toast", has_text="需卸下 0.50 吨").wait_for()
     row.wait_for(state="detached")
 
