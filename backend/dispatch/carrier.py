@@ -76,13 +76,21 @@ def decline(*, principal, waybill_id, now_ms, reason=None):
 
 def _crew(principal, waybill_id, driver_id, vehicle_id, now_ms):
     """The load entrusted to the principal's carrier, its driver and its vehicle, read in one round trip."""
-    user, vehicle, waybill, papers = service.crew_and_load(
+    user, vehicle, waybill, papers, truck_claim = service.crew_and_load(
         driver_id=driver_id, vehicle_id=vehicle_id, waybill_id=waybill_id
     )
     _require_carrier(principal, waybill)
     driver = service.active_driver(driver_id, carrier_id=waybill.carrier_id, user=user)
+    # A truck already on another load is refused here, before the write (its claim came in the same batch).
     vehicle = service.fitting_vehicle(
-        vehicle, carrier_id=waybill.carrier_id, tonnage_kg=waybill.tonnage_kg, papers=papers, now_ms=now_ms
+        vehicle,
+        carrier_id=waybill.carrier_id,
+        tonnage_kg=waybill.tonnage_kg,
+        papers=papers,
+        now_ms=now_ms,
+        claim=truck_claim,
+        waybill_id=waybill_id,
+        driver_id=driver_id,
     )
     return waybill, driver, vehicle
 

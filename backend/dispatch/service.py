@@ -71,11 +71,11 @@ def fitting_vehicle(
 
 
 def crew_and_load(*, driver_id, vehicle_id, waybill_id):
-    """The driver, the vehicle, the waybill and the driver's papers of an assignment, read in one round trip."""
-    *crew, _standing, _truck_claim = crew_load_and_standing(
+    """The driver, the vehicle, the waybill, the driver's papers and the truck's claim, read in one round trip."""
+    user, vehicle, waybill, papers, _standing, truck_claim = crew_load_and_standing(
         driver_id=driver_id, vehicle_id=vehicle_id, waybill_id=waybill_id
     )
-    return tuple(crew)
+    return user, vehicle, waybill, papers, truck_claim
 
 
 def crew_load_and_standing(*, driver_id, vehicle_id, waybill_id):

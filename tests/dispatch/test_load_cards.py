@@ -1,6 +1,6 @@
 """What a driver sees before and after the tap: hall cards, the truck picker, and whom to call about a load."""
 
-from tests.builders import headers_for, make_user, make_vehicle
+from tests.builders import headers_for, make_org, make_user, make_vehicle
 from tests.orders.helpers import driver_with_truck, grab, make_mine, place_retail
 
 
@@ -64,3 +64,25 @@ def test_the_driver_on_a_load_gets_the_phones_and_nobody_else_does(client):
         refused = client.get(f"/api/hall/{load['id']}/contacts", headers=headers_for(outsider))
         assert refused.status_code == 404 and refused.json["error"]["code"] == "waybill_not_found"
     assert client.get(f"/api/hall/{load['id']}/contacts", headers=headers_for(buyer)).status_code == 403
+
+
+def test_a_carrier_cannot_send_a_truck_that_is_on_the_road_with_another_driver(client):
+    from tests.callcount import count_calls
+    from tests.dispatch.test_carrier_api import entrusted_load
+
+    carrier_org = make_org("carrier").org_id
+    boss = make_user("carrier", org_id=carrier_org)
+    first_driver, second_driver = make_user("driver", org_id=carrier_org), make_user("driver", org_id=carrier_org)
+    truck = make_vehicle(carrier_org)
+    _, first = entrusted_load(client, carrier_org)
+    _, second = entrusted_load(client, carrier_org)
+    body = {"driver_id": first_driver.user_id, "vehicle_id": truck.vehicle_id}
+    assert (
+        client.post(f"/api/dispatch/loads/{first['id']}/assign", json=body, headers=headers_for(boss)).status_code
+        == 200
+    )
+    body = {"driver_id": second_driver.user_id, "vehicle_id": truck.vehicle_id}
+    with count_calls() as calls:
+        reply = client.post(f"/api/dispatch/loads/{second['id']}/assign", json=body, headers=headers_for(boss))
+    assert reply.status_code == 409 and reply.json["error"]["code"] == "vehicle_busy"
+    assert "TransactWriteItems" not in calls  # refused from the batch read, before any write
