@@ -65,3 +65,29 @@ def test_the_demo_mines_sell_through_a_demo_shipper(client):
     mines = client.get("/api/catalogue/mines", headers=headers_for(staff)).json["items"]
     sellers = {m["id"]: m.get("sales_org_id") for m in mines}
     assert sellers["mine_hll"] == "org_shp_yl" and sellers["mine_xbd"] == "org_shp_sm"
+
+
+def test_a_demo_buyers_older_order_is_given_its_mines_seller_once(client):
+    from backend.seed.orders import _sell_retail
+    from backend.waybills import store as waybill_store
+    from backend.waybills.models import Waybill
+    from tests.builders import random_ref
+
+    older = Waybill(
+        random_ref("wb"),
+        state="open",
+        version=0,
+        mine_id="mine_xbd",
+        product_id="raw",
+        tonnage_kg=30_000,
+        buyer_id="u_buy_1",
+        ordered_by="u_buy_1",
+        kind="retail",
+        created_at=1,
+        updated_at=1,
+    )
+    waybill_store.create(older)
+    _sell_retail()
+    assert waybill_store.get(older.waybill_id).shipper_id == "org_shp_sm"
+    shipper = make_user("shipper", org_id="org_shp_sm")
+    assert client.get(f"/api/waybills/{older.waybill_id}", headers=headers_for(shipper)).status_code == 200
