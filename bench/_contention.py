@@ -106,6 +106,13 @@ def report(label, http, raw, goal=0.5):
         f"ratio HTTP {label} / raw conditional update: {ratio:.3f} (goal >= {goal}); "
         f"per round {', '.join(f'{r:.2f}' for r in per_round)} (median {statistics.median(per_round):.3f})"
     )
+    if http.cpu and raw.cpu:
+        # What the ratio would be were the machine busy with this bench alone and CPU-bound: it does not move
+        # with other work on a shared machine, which the rates above do.
+        http_ms, raw_ms = (1000 * sum(side.cpu.values()) / side.attempts for side in (http, raw))
+        print(
+            f"CPU per attempt, all processes: HTTP {http_ms:.2f} ms, raw {raw_ms:.2f} ms: ratio {raw_ms / http_ms:.3f}"
+        )
     return ratio
 
 

@@ -1,16 +1,18 @@
 """Fix ingestion with check-in on a warm server vs raw BatchWriteItem of one item per fix, same run.
 
-    .venv/bin/python bench/ingest.py [--vehicles 64000] [--trips 8] [--batch 500] [--batches-per-trip 2]
+    .venv/bin/python bench/ingest.py [--vehicles 64000] [--trips 8] [--batch 500] [--batches-per-trip 2] [--threads 4]
 
 `vehicles` trucks are registered by BatchWrite into an in-memory DynamoDB Local; `trips` of them get a
 driver and a waybill in transit. The app is served by waitress in this process and warmed with one small
 batch per driver; then each driver's phone posts `batches-per-trip` batches of `batch` fixes (one a
-second) from its own client thread. Each request does everything a real one does: JWT, Idempotency-Key,
-validation, the packed minute writes (replays drop out), the trip rules, the appointments check-in
-consumer and the gate's late-fix consumer, the latest position.
+second), from `threads` client threads with keep-alive sessions (the server has as many threads).
+Each request does everything a real one does: JWT, Idempotency-Key, validation, the packed minute
+writes (replays drop out), the trip rules, the appointments check-in consumer and the gate's late-fix
+consumer, the latest position.
 The baseline writes the same number of fixes the way they were stored before, one item each, with raw
-BatchWriteItem (25 a call, 16 threads). Writes to the fix store are counted with a botocore event hook,
-with the write units DynamoDB reports for them (ReturnConsumedCapacity).
+BatchWriteItem (25 a call) from as many threads as the HTTP side: the same concurrency on both sides.
+Writes to the fix store are counted with a botocore event hook, with the write units DynamoDB reports
+for them (ReturnConsumedCapacity).
 `--batch 15 --batches-per-trip 20` is the PWA's cadence (a batch every 15 s): fewer fixes share each write.
 """
 
@@ -79,15 +81,15 @@ def fixes_for(index, batch_no, size, start_ms):
     ]
 
 
-def serve(app):
+def serve(app, threads):
     from waitress.server import create_server
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
     threading.Thread(target=server.run, daemon=True).start()
     return server, f"http://127.0.0.1:{server.effective_port}"
 
 
-def run_http(url, trips, batches, size, start_ms):
+def run_http(url, trips, batches, size, start_ms, threads):
     def drive(args):
         index, (waybill_id, _, token) = args
         session = requests.Session()
@@ -100,7 +102,7 @@ def run_http(url, trips, batches, size, start_ms):
             assert reply.status_code == 200 and reply.json()["accepted"] == size, reply.text[:300]
 
     began = time.perf_counter()
-    with ThreadPoolExecutor(4) as pool:
+    with ThreadPoolExecutor(threads) as pool:
         list(pool.map(drive, enumerate(trips)))
     return time.perf_counter() - began
 
@@ -133,7 +135,7 @@ class FixWrites:
             self.calls, self.units = 0, 0.0
 
 
-def run_raw(dynamo, table, trips, batches, size, start_ms):
+def run_raw(dynamo, table, trips, batches, size, start_ms, threads):
     """The same fixes as one item each, written by raw BatchWriteItem: (seconds, items)."""
     dynamo.create_table(
         TableName=table,
@@ -161,7 +163,7 @@ def run_raw(dynamo, table, trips, batches, size, start_ms):
                     }
                 )
     began = time.perf_counter()
-    _world.batch_put(dynamo, table, items)
+    _world.batch_put(dynamo, table, items, threads=threads)
     return time.perf_counter() - began, len(items)
 
 
@@ -171,6 +173,7 @@ def main():
     parser.add_argument("--trips", type=int, default=8)
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--batches-per-trip", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="client threads on each side (and server threads)")
     args = parser.parse_args()
     store, app = _world.start()
     try:
@@ -183,16 +186,24 @@ def main():
         _world.batch_put(dynamo, Vehicle.Meta.table_name, _world.vehicle_items(args.vehicles, now))
         print(f"registered {args.vehicles} vehicles by BatchWrite in {time.perf_counter() - began:.1f} s")
         trips = make_trips(app, args.trips, now)
-        server, url = serve(app)
+        server, url = serve(app, args.threads)
         start_ms = now - 3 * 3600_000
-        run_http(url, trips, 1, 10, start_ms - 3600_000)  # warm: clients, pools, JWT keys, first-request paths
+        run_http(
+            url, trips, 1, 10, start_ms - 3600_000, args.threads
+        )  # warm: clients, pools, JWT keys, first-request paths
         writes = FixWrites(FixMinute._get_connection().connection.client, FixMinute.Meta.table_name)
         writes.reset()
-        http_s = run_http(url, trips, args.batches_per_trip, args.batch, start_ms)
+        http_s = run_http(url, trips, args.batches_per_trip, args.batch, start_ms, args.threads)
         server.close()
         total = len(trips) * args.batches_per_trip * args.batch
         raw_s, raw_n = run_raw(
-            dynamo, _world.ENV["TABLE_PREFIX"] + RAW_TABLE, trips, args.batches_per_trip, args.batch, start_ms
+            dynamo,
+            _world.ENV["TABLE_PREFIX"] + RAW_TABLE,
+            trips,
+            args.batches_per_trip,
+            args.batch,
+            start_ms,
+            args.threads,
         )
         http_fps, raw_fps = total / http_s, raw_n / raw_s
         print(
@@ -200,7 +211,7 @@ def main():
             f"({len(trips) * args.batches_per_trip} requests of {args.batch})"
         )
         print(f"raw BatchWriteItem, one item a fix:     {raw_n} items in {raw_s:.2f} s = {raw_fps:,.0f} items/s")
-        print(f"ratio HTTP / raw = {http_fps / raw_fps:.2f} (goal >= 0.7)")
+        print(f"ratio HTTP / raw = {http_fps / raw_fps:.2f} (goal >= 0.7), {args.threads} client threads a side")
         per_k = 1000 / total
         before, after, units = raw_n * per_k, writes.calls * per_k, writes.units * per_k
         print(
