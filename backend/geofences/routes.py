@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.common.access import current_principal, roles_required, signed_in
 from backend.common.clock import now_ms
+from backend.common.errors import Forbidden
 from backend.common.pagination import decode_cursor, page
 from backend.common.schemas import PageArgs, model_schema, page_schema
 from backend.geofences import service, store
@@ -57,7 +58,10 @@ FencePage = page_schema(FenceSchema, "FencePage")
 @blp.arguments(FenceListArgs, location="query")
 @blp.response(200, FencePage)
 def list_fences(args):
-    """Fences of one kind."""
+    """Fences of one kind: mines' gate and parking fences to anyone signed in; customers' delivery sites
+    (destination) only to the dispatch centre and admins, since they name other companies' yards."""
+    if args["kind"] == "destination" and current_principal().role not in ("admin", "dispatcher"):
+        raise Forbidden("forbidden_kind", "delivery-site fences are listed to the dispatch centre only")
     items, lek = store.list_page(args["kind"], limit=args["limit"], last_evaluated_key=decode_cursor(args["cursor"]))
     return page(items, lek)
 

@@ -44,6 +44,7 @@ export const ERROR_WORDS = {
   forbidden: ['没有权限', 'Not allowed'],
   forbidden_role: ['您的角色不能执行此操作', 'Your role cannot do this'],
   forbidden_tenant: ['这条记录属于其他单位或矿点', 'This record belongs to another company or site'],
+  forbidden_kind: ['客户的卸货点围栏只对调度中心开放', 'Delivery-site fences of customers are shown to the dispatch centre only'],
   forbidden_device: ['此设备不能调用这个接口', 'This device cannot call this'],
   org_not_found: ['没有这个单位', 'No such company'],
   carrier_not_found: ['没有这个承运商', 'No such carrier'],
