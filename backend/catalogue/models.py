@@ -47,6 +47,7 @@ class Mine(Model):
     # The shipper organisation (the mine's sales company) selling its coal retail: a buyer's order belongs to it,
     # so that shipper sees and tracks it. None: retail orders at this site have no selling shipper.
     sales_org_id = UnicodeAttribute(null=True)
+    gate_phone = UnicodeAttribute(null=True)  # the gate's phone: the driver on a load here calls it from the app
     directory = UnicodeAttribute(default=DIRECTORY)  # the same for all: a coal group has a handful of mines
     created_at = NumberAttribute()
     updated_at = NumberAttribute()

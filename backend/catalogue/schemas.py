@@ -97,6 +97,11 @@ class SitePatchArgs(Schema):
         validate=validate.Length(min=1, max=128),
         metadata={"description": "the shipper organisation selling this site's coal retail (its sales company)"},
     )
+    gate_phone = fields.String(
+        allow_none=True,
+        validate=validate.Regexp(r"^\+?[0-9][0-9 -]{4,19}$", error="a phone number"),
+        metadata={"description": "the gate's phone, which drivers on a load at this site can call"},
+    )
 
 
 class SiteArgs(SitePatchArgs):

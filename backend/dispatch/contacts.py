@@ -69,8 +69,7 @@ def for_driver(*, principal, waybill_id):
         "shipper": shipper,
         "buyer": _party(buyer.name, buyer.phone) if buyer else None,
         "carrier": _party(names.get(carrier_id), _office_phone(carrier_id, "carrier")) if carrier_id else None,
-        # A site's gate phone is kept on the site when the catalogue has one; without it, the gate is named only.
-        "gate": _party(mine.name, getattr(mine, "gate_phone", None)),
+        "gate": _party(mine.name, mine.gate_phone),  # None until the site's keeper gives one
         "mine_point": mine.location["coordinates"],
         "destination_point": ((waybill.destination or {}).get("point") or {}).get("coordinates"),
         "destination_address": (waybill.destination or {}).get("address"),

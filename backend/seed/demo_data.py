@@ -9,6 +9,7 @@ DEMO_PASSWORD = "coalhaul123"
 MINES = [
     {
         "mine_id": "mine_hll",
+        "gate_phone": "0912-8461001",  # the gate's duty phone (drivers call it from their current load)
         "sales_org": "org_shp_yl",  # the shipper selling its coal retail (buyers' orders belong to it)
         "name": "红柳林煤矿",
         "name_en": "Hongliulin",
@@ -19,6 +20,7 @@ MINES = [
     },
     {
         "mine_id": "mine_ntt",
+        "gate_phone": "0912-8462001",  # the gate's duty phone (drivers call it from their current load)
         "sales_org": "org_shp_yl",  # the shipper selling its coal retail (buyers' orders belong to it)
         "name": "柠条塔煤矿",
         "name_en": "Ningtiaota",
@@ -29,6 +31,7 @@ MINES = [
     },
     {
         "mine_id": "mine_xbd",
+        "gate_phone": "0912-8463001",  # the gate's duty phone (drivers call it from their current load)
         "sales_org": "org_shp_sm",  # the shipper selling its coal retail (buyers' orders belong to it)
         "name": "小保当煤矿",
         "name_en": "Xiaobaodang",

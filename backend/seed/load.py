@@ -42,11 +42,20 @@ def _give_sales_company(mine_id, org_id):
         pass
 
 
+def _give_gate_phone(mine_id, phone):
+    """A demo database from before sites had a gate phone gets one once (a number set since is kept)."""
+    try:
+        Mine(mine_id).update(actions=[Mine.gate_phone.set(phone)], condition=Mine.gate_phone.does_not_exist())
+    except UpdateError:
+        pass
+
+
 def _mines(now_ms):
     for m in data.MINES:
         if Mine.count(m["mine_id"]):
             _give_lanes(m["mine_id"])
             _give_sales_company(m["mine_id"], m["sales_org"])
+            _give_gate_phone(m["mine_id"], m["gate_phone"])
             continue
         lon, lat = m["gate"]
         park_lon, park_lat = offset(lon, lat, -1500, -900)  # lot 1.7 km outside the gate
@@ -64,6 +73,7 @@ def _mines(now_ms):
             kind="mine",
             lanes=DEMO_LANES,
             sales_org_id=m["sales_org"],
+            gate_phone=m["gate_phone"],
             created_at=now_ms,
             updated_at=now_ms,
         ).save()

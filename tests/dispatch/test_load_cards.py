@@ -86,3 +86,20 @@ def test_a_carrier_cannot_send_a_truck_that_is_on_the_road_with_another_driver(c
         reply = client.post(f"/api/dispatch/loads/{second['id']}/assign", json=body, headers=headers_for(boss))
     assert reply.status_code == 409 and reply.json["error"]["code"] == "vehicle_busy"
     assert "TransactWriteItems" not in calls  # refused from the batch read, before any write
+
+
+def test_the_gate_phone_a_site_keeper_gives_reaches_the_driver_on_a_load_there(client):
+    from tests.catalogue.sites import onboard, site_body
+
+    body = site_body()
+    assert onboard(client, body).status_code == 201
+    admin = make_user("admin")
+    bad = client.patch(f"/api/sites/{body['id']}", json={"gate_phone": "call me"}, headers=headers_for(admin))
+    assert bad.status_code == 400 and "gate_phone" in bad.json["error"]["details"]["fields"]
+    ok = client.patch(f"/api/sites/{body['id']}", json={"gate_phone": "0912-8461001"}, headers=headers_for(admin))
+    assert ok.status_code == 200, ok.json
+    load = place_retail(client, make_user("buyer"), body["id"]).json
+    driver, truck = driver_with_truck()
+    assert grab(client, driver, truck, load["id"]).status_code == 200
+    gate = client.get(f"/api/hall/{load['id']}/contacts", headers=headers_for(driver)).json["gate"]
+    assert gate == {"name": body["name"], "phone": "0912-8461001"}
