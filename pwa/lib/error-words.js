@@ -293,6 +293,7 @@ export const FIELD_WORDS = {
   freight_fen_per_t: ['运价', 'Freight', 'yuan_t'],
   from: ['开始', 'From'],
   gate_fence: ['门岗围栏', 'Gate fence'],
+  gate_phone: ['门岗电话', 'Gate phone'],
   geometry: ['范围', 'Area'],
   granted: ['同意', 'Consent'],
   gross_mass_kg: ['总质量', 'Gross mass', 't'],
