@@ -10,8 +10,6 @@ import hashlib
 import logging
 from datetime import datetime
 
-from cryptography.hazmat.primitives.asymmetric import ec
-
 from backend.common.clock import SHANGHAI
 from backend.common.errors import NotFound, field_error
 from backend.config import setting
@@ -34,6 +32,8 @@ def vapid_public_key():
 
 
 def _check_keys(keys):
+    from cryptography.hazmat.primitives.asymmetric import ec  # with the first subscription, not at import
+
     try:
         point = webpush.b64url_decode(str(keys.get("p256dh") or ""))
         ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)

@@ -21,11 +21,6 @@ import struct
 import time
 from urllib.parse import urlsplit
 
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from backend.common import es256_jwt
 from backend.config import setting
 
@@ -48,6 +43,10 @@ def b64url_decode(text):
 
 def load_private_key(value):
     """A P-256 private key from base64url of the raw 32-byte scalar or from a PEM."""
+    # cryptography's native module loads with the first push, not with every domain that imports this one.
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     value = value.strip()
     if value.startswith("-----BEGIN"):
         key = serialization.load_pem_private_key(value.encode(), password=None)
@@ -63,12 +62,17 @@ def load_private_key(value):
 
 def public_bytes(key):
     """The uncompressed point (65 bytes, 0x04 || X || Y) of a private or public P-256 key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     public = key.public_key() if isinstance(key, ec.EllipticCurvePrivateKey) else key
     return public.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
 
 
 def generate_keys():
     """A fresh VAPID key pair as (private, public), both base64url."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     key = ec.generate_private_key(ec.SECP256R1())
     return b64url(key.private_numbers().private_value.to_bytes(32, "big")), b64url(public_bytes(key))
 
@@ -89,11 +93,17 @@ def endpoint_allowed(endpoint):
 
 
 def _hkdf(salt, ikm, info, length):
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=length, salt=salt, info=info).derive(ikm)
 
 
 def encrypt(plaintext, *, p256dh, auth, salt=None, server_key=None):
     """RFC 8291 message encryption into one aes128gcm record (RFC 8188) with the 0x02 last-record delimiter."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     if len(plaintext) > MAX_PAYLOAD:
         raise ValueError(f"push payload is {len(plaintext)} bytes; at most {MAX_PAYLOAD}")
     ua_public = b64url_decode(p256dh)

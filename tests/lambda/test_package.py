@@ -191,3 +191,23 @@ def test_package_leaves_out_training_test_and_runtime_provided_libraries(lambda_
         assert unwanted not in top_level
     assert {"handler.py", "zappa_settings.py", "backend", "onnxruntime", "pwa"} <= top_level
     assert os.path.getsize(lambda_zip) < 250 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def lazy_domain(invoke_lambda):
+    """A signed-in buyer's unread count (the inbox: a domain loaded on its first request, not at start) asked twice in
+    one container, then once without a token; with the token, for the same question asked in process."""
+    login = api_event("POST", "/api/auth/login", body={"phone": DEMO_BUYER_PHONE, "password": DEMO_PASSWORD})
+    first, _ = invoke_lambda([login])
+    token = json.loads(body_of(first[0]["result"]))["access_token"]
+    signed = api_event("GET", "/api/inbox/unread", headers={"Authorization": f"Bearer {token}"})
+    results, _ = invoke_lambda([signed, dict(signed), api_event("GET", "/api/inbox/unread")])
+    return [r["result"] for r in results[:-1]], token
+
+
+def test_a_domain_loaded_on_its_first_request_answers_as_in_process(lazy_domain, client):
+    (first, again, anonymous), token = lazy_domain
+    in_process = client.get("/api/inbox/unread", headers={"Authorization": f"Bearer {token}"})
+    assert first["statusCode"] == again["statusCode"] == in_process.status_code == 200
+    assert json.loads(body_of(first)) == json.loads(body_of(again)) == in_process.json
+    assert anonymous["statusCode"] == 401 and json.loads(body_of(anonymous))["error"]["code"]
