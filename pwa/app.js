@@ -85,7 +85,9 @@ async function mountScreen(main, nav, user, route, state) {
 /** Fetch the role's screens while idle, so the service worker has them for offline use. */
 function warmScreens(role) {
   const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 1500));
-  idle(() => screensFor(role).forEach((s) => s.load().catch(() => {})));
+  // One module per idle slice, never all at once: a burst of imports is one long task that delays the first tap.
+  const next = (list) => { if (list.length) idle(() => list[0].load().catch(() => {}).then(() => next(list.slice(1)))); };
+  next(screensFor(role));
 }
 
 function renderShell() {
