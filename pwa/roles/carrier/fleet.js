@@ -12,7 +12,7 @@ const LICENCES = ['A2', 'B2', 'A1'];
 const MESSAGES = {
   zh: {
     'fleet.title': '车队', 'fleet.vehicles': '车辆', 'fleet.drivers': '司机', 'fleet.add': '登记车辆',
-    'fleet.plate': '车牌号', 'fleet.plate_color': '车牌颜色', 'fleet.axles': '轴数', 'fleet.tare': '自重（吨）',
+    'fleet.plate': '车牌号', 'fleet.plate_color': '车牌颜色', 'fleet.axles': '轴数', 'fleet.axle_count': '{n} 轴', 'fleet.tare': '自重（吨）',
     'fleet.rated': '核定载质量（吨）', 'fleet.terminal': '北斗终端号（可选）', 'fleet.save': '保存',
     'fleet.saved': '已登记 {plate}', 'fleet.no_vehicles': '还没有车辆', 'fleet.no_drivers': '还没有司机',
     'fleet.pending': '待发送', 'fleet.offline_list': '离线：列表暂时无法刷新',
@@ -31,7 +31,7 @@ const MESSAGES = {
   },
   en: {
     'fleet.title': 'Fleet', 'fleet.vehicles': 'Vehicles', 'fleet.drivers': 'Drivers', 'fleet.add': 'Register a vehicle',
-    'fleet.plate': 'Plate number', 'fleet.plate_color': 'Plate colour', 'fleet.axles': 'Axles', 'fleet.tare': 'Tare (t)',
+    'fleet.plate': 'Plate number', 'fleet.plate_color': 'Plate colour', 'fleet.axles': 'Axles', 'fleet.axle_count': '{n} axles', 'fleet.tare': 'Tare (t)',
     'fleet.rated': 'Rated load (t)', 'fleet.terminal': 'Beidou terminal id (optional)', 'fleet.save': 'Save',
     'fleet.saved': 'Registered {plate}', 'fleet.no_vehicles': 'No vehicles yet', 'fleet.no_drivers': 'No drivers yet',
     'fleet.pending': 'Pending', 'fleet.offline_list': 'Offline: the list cannot be refreshed now',
@@ -56,7 +56,7 @@ const toKg = (value) => Math.round(Number(value) * 1000);
 function vehicleRow(v, t, pending = false) {
   return h('div', { class: 'row vehicle', dataset: { plate: v.plate } },
     h('strong', { class: 'plate', dataset: { colour: v.plate_color } }, v.plate),
-    h('span', {}, `${t(`colour.${v.plate_color}`)} · ${v.axles}${t('fleet.axles')} · `
+    h('span', {}, `${t(`colour.${v.plate_color}`)} · ${t('fleet.axle_count', { n: v.axles })} · `
       + t('unit.tonnes', { value: tonnes(v.rated_load_kg, 1) })),
     pending ? h('span', { class: 'tag pending-tag' }, t('fleet.pending')) : null);
 }
