@@ -1,5 +1,7 @@
 // Held trucks at this mine, each with why it is held; opens the alerts screen to clear or confirm.
 import { tonnes } from '../../lib/format.js';
+import { heldWords } from '../../lib/risk-words.js';
+import { stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
 import { list } from '../../ui/list.js';
 import { confirmAction } from '../../ui/confirm.js';
@@ -33,7 +35,7 @@ export function render(root, ctx) {
       if (!(await confirmAction(t('holds.reweigh_q', { plate: w.plate || '' }), { yes: t('holds.reweigh') }))) return;
       try {
         const r = await ctx.write('POST', `/api/gate/waybills/${w.id}/reweigh`, { reason: reason.value.trim() }, t('holds.reweigh'));
-        ctx.toast(r.queued ? t('holds.queued') : t('holds.sent_back', { plate: w.plate || w.id, tonnes: tonnes(r.data.surplus_kg) }));
+        ctx.toast(r.queued ? t('holds.queued') : t('holds.sent_back', { plate: w.plate || '', tonnes: tonnes(r.data.surplus_kg) }));
         poller.now();
       } catch (e) { ctx.toast(e.message); }
     });
@@ -44,8 +46,8 @@ export function render(root, ctx) {
   function draw(reply) {
     if (closed) return;
     fill(body, list(reply.items, (w) => h('div', { class: 'hold-row', 'data-waybill-id': w.id },
-      h('strong', {}, w.plate || w.id), ' ', h('span', {}, `${t('holds.from')}: ${w.held_from}`),
-      h('p', { class: 'hold-reason' }, w.hold_reason || ''),
+      h('strong', {}, w.plate || '–'), ' ', h('span', {}, `${t('holds.from')}: ${stateName(w.held_from)}`),
+      h('p', { class: 'hold-reason' }, heldWords(w.hold_reason)),
       w.held_from === 'gross_weighed' ? reweighForm(w) : null), { empty: t('holds.none') }));
   }
   root.append(h('section', { class: 'screen holds-screen' },
