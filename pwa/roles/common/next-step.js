@@ -10,7 +10,7 @@ export const MESSAGES = {
   zh: {
     'ns.free': '现在没有运单', 'ns.free_detail': '去货源大厅挑一车货', 'ns.act.hall': '去抢单',
     'ns.assigned': '已接单 · 请预约进矿时段', 'ns.act.book': '去预约',
-    'ns.booked': '已预约 {time} · 到矿区自动签到', 'ns.booked_by': '请于 {time} 前到停车场', 'ns.act.queue': '去签到',
+    'ns.booked': '已预约 {time} · 到矿区自动签到', 'ns.booked_plain': '已预约 · 到矿区自动签到', 'ns.booked_by': '请于 {time} 前到停车场', 'ns.act.queue': '去签到',
     'ns.checked_in': '已签到 · 第 {n} 位', 'ns.checked_in_eta': '已签到 · 第 {n} 位 · 约 {time} 叫号',
     'ns.checked_in_wait': '已签到 · 排队中', 'ns.act.queue_view': '看排队',
     'ns.called': '已叫号 · 请在 {time} 前到门岗', 'ns.called_now': '已叫号 · 请立即到门岗', 'ns.act.pass': '出示通行证',
@@ -28,7 +28,8 @@ export const MESSAGES = {
   en: {
     'ns.free': 'No load right now', 'ns.free_detail': 'Pick a load in the order hall', 'ns.act.hall': 'Find a load',
     'ns.assigned': 'Load taken · book a window at the mine', 'ns.act.book': 'Book a window',
-    'ns.booked': 'Booked {time} · check-in is automatic at the mine', 'ns.booked_by': 'Reach the lot by {time}',
+    'ns.booked': 'Booked {time} · check-in is automatic at the mine',
+    'ns.booked_plain': 'Booked · check-in is automatic at the mine', 'ns.booked_by': 'Reach the lot by {time}',
     'ns.act.queue': 'Check in',
     'ns.checked_in': 'Checked in · number {n}', 'ns.checked_in_eta': 'Checked in · number {n} · called about {time}',
     'ns.checked_in_wait': 'Checked in · in the queue', 'ns.act.queue_view': 'See the queue',
@@ -72,7 +73,7 @@ export function driverStep(waybill, booking = null) {
     navTo: TO_MINE.includes(wb.state) ? 'mine' : TO_DESTINATION.includes(wb.state) ? 'destination' : null, ...extra });
   switch (wb.state) {
     case 'assigned': return step(['ns.assigned'], { screen: 'booking', label: 'ns.act.book' });
-    case 'booked': return step(['ns.booked', { time: slot }], { screen: 'queue', label: 'ns.act.queue' },
+    case 'booked': return step(slot ? ['ns.booked', { time: slot }] : ['ns.booked_plain'], { screen: 'queue', label: 'ns.act.queue' },
       booking?.arrive_by_ms ? { detail: ['ns.booked_by', { time: clock(booking.arrive_by_ms) }] } : {});
     case 'checked_in': {
       const title = !queue.position ? ['ns.checked_in_wait']
