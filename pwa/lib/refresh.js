@@ -27,18 +27,30 @@ export function repeat(tick, { every = EVERY_MS } = {}) {
   };
 }
 
-/** Poll `path` (a string or a function giving one) with its ETag; `onData(data)` only when it changed. */
-export function pollList(api, path, onData, { every = EVERY_MS, onError } = {}) {
+/** True while the person types or picks inside `root`: a redraw then would wipe what they are entering. */
+export function typingIn(root) {
+  const el = document.activeElement;
+  return Boolean(el && root.contains(el) && ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName));
+}
+
+/** Poll `path` (a string or a function giving one) with its ETag; `onData(data)` only when it changed (by ETag,
+ * or by content where the server sends none), and not while `hold()` says the person is busy in the list. */
+export function pollList(api, path, onData, { every = EVERY_MS, onError, hold = () => false } = {}) {
   let etag = null;
   let last = null;
+  let shown = null;
   return repeat(async () => {
     const url = typeof path === 'function' ? path() : path;
-    if (url !== last) { etag = null; last = url; } // another filter: its own copy
+    if (url !== last) { etag = null; shown = null; last = url; } // another filter: its own copy
+    if (shown !== null && hold()) return; // the next tick looks again
     try {
       const reply = await api.poll(url, etag);
       if (!reply.changed) return;
-      etag = reply.etag || null;
+      const text = JSON.stringify(reply.data);
+      if (text === shown) return;
       await onData(reply.data);
+      etag = reply.etag || null;
+      shown = text;
     } catch (error) {
       if (onError) onError(error);
     }

@@ -4,7 +4,7 @@
 import { catalogueNames } from '../../lib/catalogue.js';
 import { companyNames } from '../../lib/companies.js';
 import { weight, yuan } from '../../lib/format.js';
-import { pollList } from '../../lib/refresh.js';
+import { pollList, typingIn } from '../../lib/refresh.js';
 import { entrustName, stateName } from '../../lib/waybill-words.js';
 import { confirmAction } from '../../ui/confirm.js';
 import { fill, h } from '../../ui/dom.js';
@@ -36,6 +36,7 @@ export function render(root, { api, write, t, addMessages, toast }) {
       const res = await write('POST', `/api/dispatch/loads/${load.id}/${path}`, body, label);
       toast(res.queued ? t('queued') : t('cd.done', { label }));
     } catch (e) { toast(e.message); }
+    document.activeElement?.blur?.(); // done with the form: the list may redraw now
     poller.now();
   }
 
@@ -86,7 +87,8 @@ export function render(root, { api, write, t, addMessages, toast }) {
   Promise.all([api.get('/api/fleet/drivers?limit=100'), api.get('/api/fleet/vehicles?limit=100')])
     .then(([d, v]) => { crew = { drivers: d.items, vehicles: v.items }; }, () => {})
     .then(() => {
-      if (alive) poller = pollList(api, '/api/dispatch/loads?limit=50', show, { onError: (e) => { if (e.status !== 0) toast(e.message); } });
+      if (alive) poller = pollList(api, '/api/dispatch/loads?limit=50', show, { hold: () => typingIn(section),
+        onError: (e) => { if (e.status !== 0) toast(e.message); } });
     });
   return () => { alive = false; poller.stop(); root.replaceChildren(); };
 }

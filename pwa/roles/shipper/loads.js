@@ -3,7 +3,7 @@
 // The list refreshes by itself while the screen is open (ETag polling); cancelling asks first.
 import { catalogueNames } from '../../lib/catalogue.js';
 import { companyNames } from '../../lib/companies.js';
-import { pollList } from '../../lib/refresh.js';
+import { pollList, typingIn } from '../../lib/refresh.js';
 import { weight, yuan } from '../../lib/format.js';
 import { entrustName, stateName } from '../../lib/waybill-words.js';
 import { confirmAction } from '../../ui/confirm.js';
@@ -56,6 +56,7 @@ export function render(root, ctx) {
       const res = await write(method, path, body, label);
       toast(res.queued ? t('queued') : label);
     } catch (e) { toast(e.message); }
+    document.activeElement?.blur?.(); // done with the form: the list may redraw now
     poller.now();
   }
 
@@ -100,6 +101,7 @@ export function render(root, ctx) {
     if (!alive) return;
     fill(section, h('h2', { id: 'sl-loads' }, t('sl.loads')), list(items, (w) => row(w, names, company), { empty: t('sl.none') }));
   }
-  const poller = pollList(api, '/api/waybills?limit=50', show, { onError: (e) => { if (alive && e.status !== 0) toast(e.message); } });
+  const poller = pollList(api, '/api/waybills?limit=50', show, { hold: () => typingIn(section),
+    onError: (e) => { if (alive && e.status !== 0) toast(e.message); } });
   return () => { alive = false; poller.stop(); root.replaceChildren(); };
 }
