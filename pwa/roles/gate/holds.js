@@ -5,7 +5,7 @@ import { stateName } from '../../lib/waybill-words.js';
 import { fill, h } from '../../ui/dom.js';
 import { list } from '../../ui/list.js';
 import { confirmAction } from '../../ui/confirm.js';
-import { pollList } from '../../lib/refresh.js';
+import { pollList, typingIn } from '../../lib/refresh.js';
 
 const MESSAGES = {
   zh: { 'holds.none': '没有扣车', 'holds.from': '扣车前状态', 'holds.open_alerts': '去处理预警', 'holds.refresh': '刷新',
@@ -53,6 +53,6 @@ export function render(root, ctx) {
   root.append(h('section', { class: 'screen holds-screen' },
     h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => poller.now() }, t('holds.refresh')),
       h('button', { type: 'button', onclick: () => ctx.navigate('gate-alerts') }, t('holds.open_alerts'))), body));
-  const poller = pollList(ctx.api, '/api/gate/holds?limit=50', draw, { onError: () => draw({ items: [] }) });
+  const poller = pollList(ctx.api, '/api/gate/holds?limit=50', draw, { hold: () => typingIn(body), onError: () => draw({ items: [] }) });
   return () => { closed = true; poller.stop(); };
 }
