@@ -31,8 +31,10 @@ def _party(name, phone):
 def owners(loads):
     """{waybill id: {shipper_name, shipper_phone}} for hall loads: the company (else the person) that ordered.
 
-    The phone is the person who placed the order. Three batch reads whatever the page holds (the loads whole,
-    since the hall index does not carry who ordered; their people; the companies' names), never a Query.
+    The phone is that of the company's staff member who placed the order; a private buyer's phone is never shown
+    to every driver browsing the hall (the driver who wins the load gets it from `for_driver`). Three batch reads
+    whatever the page holds (the loads whole, since the hall index does not carry who ordered; their people; the
+    companies' names), never a Query.
     """
     if not loads:
         return {}
@@ -44,7 +46,8 @@ def owners(loads):
     for w in whole:
         person = people.get(w.ordered_by or w.buyer_id)
         name = names.get(w.shipper_id) if w.shipper_id else (person.name if person else None)
-        result[w.waybill_id] = {"shipper_name": name, "shipper_phone": person.phone if person else None}
+        staff = person is not None and w.shipper_id is not None and person.org_id == w.shipper_id
+        result[w.waybill_id] = {"shipper_name": name, "shipper_phone": person.phone if staff else None}
     return result
 
 

@@ -31,7 +31,7 @@ def test_a_load_card_and_a_picker_that_greys_out_busy_and_small_trucks(app, pixe
     assert card.is_visible() and not page.locator(".filters form").is_visible()  # filters folded, the load on screen
     text = card.inner_text()
     assert "元/车" in text and "装货日" in text and "运距" in text and "货主" in text, text
-    assert card.locator("a.call").get_attribute("href") == f"tel:{buyer.phone}"
+    assert card.locator(f"a[href='tel:{buyer.phone}']").count() == 0  # a private buyer's phone stays private
     assert card.locator("a.nav-amap").get_attribute("href").startswith("https://uri.amap.com/navigation?to=")
 
     SHOTS.mkdir(parents=True, exist_ok=True)
