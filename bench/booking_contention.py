@@ -34,12 +34,13 @@ def make_mine(app):
         return make().mine_id
 
 
-def make_window(app, mine_id, seats):
+def make_window(app, mine_id, seats, hours_ahead=3):
+    """A window `hours_ahead` from now (a window's id is its mine and start minute: one per round, never reused)."""
     from backend.common.clock import now_ms
     from tests.appointments.builders import make_slot
 
     with app.app_context():
-        return make_slot(mine_id, start_ms=now_ms() + 3 * 3_600_000, capacity=seats)
+        return make_slot(mine_id, start_ms=now_ms() + hours_ahead * 3_600_000, capacity=seats)
 
 
 def make_crews(app, mine_id, count, threads=8):
@@ -89,12 +90,13 @@ class Bookings:
         self.bookings, self.seats = bookings, seats
         self.free = make_crews(app, mine_id, bookings)
         self.outcomes, self.exact = Counter(), True
-        self.fresh, self.slot_id = [], None
+        self.fresh, self.slot_id, self.rounds = [], None, 0
 
     def prepare(self):
         """Before a round, untimed: its window, and new drivers to take the places of the round's winners."""
         self.fresh = make_crews(self.app, self.mine_id, self.seats)
-        self.slot_id = make_window(self.app, self.mine_id, self.seats)
+        self.rounds += 1
+        self.slot_id = make_window(self.app, self.mine_id, self.seats, hours_ahead=3 + self.rounds)
 
     def run(self):
         from backend.appointments.windows import service as windows
