@@ -59,5 +59,7 @@ export function render(root, ctx) {
   }
 
   load();
-  return () => {};
+  // A change sent later from the outbox (it was busy, or offline) shows once it is delivered.
+  const stop = ctx.onOutboxChange(() => load());
+  return () => { stop(); };
 }
