@@ -38,7 +38,7 @@ def test_gate_staff_clear_a_hold_and_the_truck_proceeds(app, pixel7_page, make_a
     detail = page.locator(f"section.alert-detail[data-alert-id='{sighting.alert_id}']")
     detail.wait_for()
     assert truck.plate in detail.locator("h2").inner_text()
-    assert "km" in detail.locator("dl.numbers").inner_text()  # the distance to the truck's last fix
+    assert "公里外" in detail.locator("dl.numbers").inner_text()  # the distance to the truck's last fix, in words
     detail.locator(".evidence-map.leaflet-container").wait_for()
 
     detail.get_by_label("处理结果").select_option("cleared")
