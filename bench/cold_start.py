@@ -46,12 +46,21 @@ PATH_SETUP = "import sys; sys.path[:0] = [{pkg!r}, {boto!r}]; "
 DONE_STAMP = "; import time; print(time.monotonic(), time.process_time())"
 IMPORT_CODE = {
     "baseline": "import flask, boto3",
-    "entry": "import handler; assert handler.global_handler.wsgi_app is not None",
-    "entry-nopyc": "import handler; assert handler.global_handler.wsgi_app is not None",
+    # The function's configured entry (zappa_settings.json "lambda_handler"), which imports Zappa's handler.
+    "entry": "import backend.analytics.entry, handler; assert handler.global_handler.wsgi_app is not None",
+    "entry-nopyc": "import backend.analytics.entry, handler; assert handler.global_handler.wsgi_app is not None",
 }
 VARIANTS = ("baseline", "entry", "entry+first", "entry+lazy", "entry-nopyc")
 FIRST_PATH = {"entry+first": "/api/hall", "entry+lazy": "/api/inbox/unread"}
 DEMO_DRIVER = "u_drv_1"
+
+
+def configured_entry():
+    """The function's entry as the dev stage deploys it (zappa_settings.json "lambda_handler")."""
+    with open(os.path.join(REPO_ROOT, "zappa_settings.json")) as settings:
+        return json.load(settings)["dev"].get("lambda_handler", "handler.lambda_handler")
+
+
 CLOSED_PORT = "http://127.0.0.1:9"
 
 
@@ -145,6 +154,7 @@ def environment(variant, workdir, store_endpoint):
     }
     if variant in FIRST_PATH:
         env["DYNAMODB_HOST"] = store_endpoint
+        env["LAMBDA_HANDLER"] = configured_entry()  # the function's real entry, as the stage deploys it
     if variant == "entry-nopyc":
         # Bytecode is looked up under this empty prefix instead of __pycache__, so every module compiles.
         env["PYTHONPYCACHEPREFIX"] = os.path.join(workdir, "no-pyc")

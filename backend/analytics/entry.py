@@ -6,6 +6,13 @@ only once the stack made the table (and differs per stage). The stack maps the s
 eventSource, so the settings carry no ARN. zappa_settings.json names it as "lambda_handler".
 """
 
+try:
+    # Zappa's entry at the package root, imported while Lambda initialises the container (as it would import it
+    # as the function's handler), so the app is built before the first request, not inside it.
+    import handler as _zappa
+except ImportError:  # outside a package (tests, the local server): looked up on first use
+    _zappa = None
+
 
 def is_stream_batch(event):
     """True for a DynamoDB Streams batch (Lambda's event source mapping), whatever the table."""
@@ -19,6 +26,8 @@ def lambda_handler(event, context=None):
         from backend.analytics.stream import lambda_handler as count_batch
 
         return count_batch(event, context)
-    import handler  # Zappa's entry at the package root (copied in by `zappa package`), with its settings
+    zappa = _zappa
+    if zappa is None:
+        import handler as zappa  # Zappa's entry at the package root (copied in by `zappa package`)
 
-    return handler.lambda_handler(event, context)
+    return zappa.lambda_handler(event, context)

@@ -81,6 +81,12 @@ def lambda_python(lambda_zip):
     return found.stdout.strip()
 
 
+def configured_entry():
+    """The function's entry as the deployed stage names it (zappa_settings.json "lambda_handler")."""
+    with open(os.path.join(REPO_ROOT, "zappa_settings.json")) as settings:
+        return json.load(settings)["dev"].get("lambda_handler", "handler.lambda_handler")
+
+
 def lambda_environment(app):
     """What the Lambda function's configuration would set, pointed at this session's DynamoDB Local."""
     keep = (
@@ -100,6 +106,7 @@ def lambda_environment(app):
     env.update(
         AWS_REGION=os.environ["AWS_DEFAULT_REGION"],
         AWS_LAMBDA_FUNCTION_NAME="coalhaul-dev",
+        LAMBDA_HANDLER=configured_entry(),
         LOG_LEVEL="INFO",
         PYTHONDONTWRITEBYTECODE="1",
     )

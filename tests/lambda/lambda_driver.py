@@ -1,10 +1,12 @@
 """Runs inside `python3.12 -S`, the way AWS Lambda runs the package: only the unzipped package and the
 runtime's boto3 on sys.path, cwd = the package. Reads a JSON list of events on stdin, calls
-handler.lambda_handler for each in one warm container, and prints one RESULT line per event.
+the function's configured entry (LAMBDA_HANDLER, as zappa_settings.json's "lambda_handler" sets it; Zappa's
+handler.lambda_handler by default) for each in one warm container, and prints one RESULT line per event.
 
     python3.12 -S lambda_driver.py <package_dir> <boto_dir> < events.json
 """
 
+import importlib
 import json
 import os
 import sys
@@ -41,13 +43,15 @@ def main(package_dir, boto_dir):
     os.chdir(package_dir)
     events = json.load(sys.stdin)
     started = time.perf_counter()
-    import handler  # noqa: E402 — Zappa's entry point at the package root, as Lambda imports it
+    # The entry Lambda is configured with (module.function), imported as Lambda imports it.
+    module_name, function = os.environ.get("LAMBDA_HANDLER", "handler.lambda_handler").rsplit(".", 1)
+    entry = getattr(importlib.import_module(module_name), function)
 
     import_ms = (time.perf_counter() - started) * 1000
     function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "coalhaul-dev")
     for event in events:
         began = time.perf_counter()
-        result = handler.lambda_handler(event, LambdaContext(function_name))
+        result = entry(event, LambdaContext(function_name))
         elapsed_ms = (time.perf_counter() - began) * 1000
         # "at": CLOCK_MONOTONIC is one clock for every process on the machine, so a parent can time up to here;
         # "cpu": this process's CPU seconds so far (less disturbed than wall time on a busy machine).

@@ -211,3 +211,16 @@ def test_a_domain_loaded_on_its_first_request_answers_as_in_process(lazy_domain,
     assert first["statusCode"] == again["statusCode"] == in_process.status_code == 200
     assert json.loads(body_of(first)) == json.loads(body_of(again)) == in_process.json
     assert anonymous["statusCode"] == 401 and json.loads(body_of(anonymous))["error"]["code"]
+
+
+def test_a_stream_batch_reaches_the_aggregates_through_the_configured_entry(invoke_lambda):
+    # A bookings-stream record the aggregates do not count (nothing changed): the entry routes it to the counter,
+    # which answers with its tally, where Zappa's handler would have ignored an unlisted stream.
+    record = {
+        "eventSource": "aws:dynamodb",
+        "eventName": "INSERT",
+        "eventSourceARN": "arn:aws:dynamodb:ddblocal:000000000000:table/x-bookings/stream/2026",
+        "dynamodb": {"SequenceNumber": "1", "NewImage": {"booking_id": {"S": "bk_entry_test"}}},
+    }
+    results, log = invoke_lambda([{"Records": [record]}])
+    assert results[0]["result"]["records"] == 1, log[-2000:]
