@@ -1,14 +1,17 @@
 // Driver: my current waybill — what, where, state, whom to call and how to get there, and give it back before booking.
 import { catalogueNames } from '../../lib/catalogue.js';
 import { stateName } from '../../lib/waybill-words.js';
+import { confirmAction } from '../../ui/confirm.js';
 import { callButtons, navButtons } from '../../ui/contact-buttons.js';
 import { fill, h } from '../../ui/dom.js';
 import { MESSAGES as GATE_MESSAGES, gateNotice } from './tickets.js';
 
 const MESSAGES = {
   zh: { 'mywb.title': '我的运单', 'mywb.none': '当前没有运单，去货源大厅抢单吧', 'mywb.give_back': '退回此单',
+    'mywb.give_back_q': '退回这车货？它会回到货源大厅（或承运商），别的司机可以接走。',
     'mywb.given_back': '已退回', 'mywb.to': '送往：{address}', 'mywb.plate': '车辆：{plate}', 'mywb.hall': '去货源大厅' },
   en: { 'mywb.title': 'My waybill', 'mywb.none': 'No active waybill — grab one in the order hall', 'mywb.give_back': 'Give it back',
+    'mywb.give_back_q': 'Give this load back? It goes back to the hall (or the carrier) for another driver.',
     'mywb.given_back': 'Given back', 'mywb.to': 'To: {address}', 'mywb.plate': 'Truck: {plate}', 'mywb.hall': 'Order hall' },
 };
 const TO_MINE = ['assigned', 'booked', 'checked_in', 'called'];
@@ -48,7 +51,9 @@ export function render(root, { api, t, addMessages, toast, navigate }) {
       h('p', {}, t('mywb.plate', { plate: w.plate || '' })),
       navButtons(target, toMine ? names.mine(w.mine_id) : (w.destination || {}).address || '', toMine ? 'mine' : 'destination'),
       callButtons(contacts, { first: w.state === 'held' ? 'gate' : null }),
-      w.state === 'assigned' ? h('button', { type: 'button', onclick: async () => {
+      w.state === 'assigned' ? h('button', { type: 'button', class: 'danger', onclick: async () => {
+        // A thumb in a moving cab must not give a load away: ask first, naming what happens to it.
+        if (!(await confirmAction(t('mywb.give_back_q'), { yes: t('mywb.give_back') }))) return;
         try { await api.send('POST', `/api/hall/${w.id}/give-back`, {}); toast(t('mywb.given_back')); } catch (e) { toast(e.message); }
         refresh();
       } }, t('mywb.give_back')) : null);
