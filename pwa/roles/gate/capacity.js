@@ -51,11 +51,15 @@ export function render(root, ctx) {
         reason, h('button', { type: 'button', class: 'danger', onclick: () => closeWindow(slot, reason) }, t('gcap.close'))] : null);
   }
 
+  // A write and the outbox both reload: only the newest read may draw, or an older reply answered late would
+  // put back a window as it was before the change.
+  let latest = 0;
   async function load() {
+    const mine = ++latest;
     try {
       const data = await ctx.api.get(`/api/appointments/mines/${ctx.user.mine_id}/slots?date=${day.value}`);
-      fill(list, data.items.map(row));
-    } catch (e) { fill(list, h('li', { class: 'form-error' }, e.message)); }
+      if (mine === latest) fill(list, data.items.map(row));
+    } catch (e) { if (mine === latest) fill(list, h('li', { class: 'form-error' }, e.message)); }
   }
 
   load();
