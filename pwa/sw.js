@@ -15,7 +15,7 @@ const SHELL = [
   '/lib/waybill-words.js', '/lib/handoff.js', '/lib/qr.js', '/lib/qr-encoder.js', '/lib/error-words.js', '/lib/refresh.js', '/lib/risk-words.js',
   '/ui/badge.js', '/ui/confirm.js', '/ui/contact-buttons.js', '/ui/dom.js', '/ui/field.js', '/ui/icons.js', '/ui/list.js', '/ui/map.js', '/ui/order-form.js', '/ui/place-picker.js', '/ui/position-consent.js',
   '/ui/fence-editor.js', '/ui/quota-table.js', '/ui/chart.js', '/ui/kpi-board.js', '/ui/site-form.js', '/ui/status-bar.js', '/ui/ticket.js', '/ui/toast.js', '/ui/update-prompt.js',
-  '/roles/common/home.js', '/roles/common/next-step.js', '/roles/common/next-step-roles.js', '/roles/common/login.js', '/roles/carrier/fleet.js',
+  '/roles/common/home.js', '/roles/common/next-step.js', '/roles/common/next-step-roles.js', '/roles/common/login.js', '/roles/carrier/fleet.js', '/roles/carrier/joining.js',
   '/vendor/idb/build/index.js',
 ];
 

@@ -71,3 +71,18 @@ def test_every_role_bottom_bar_fits_a_phone():
             slots[role] += 1
     assert max(slots.values()) <= NAV_SLOTS_ON_A_360PX_PHONE, slots
     assert slots["driver"] >= 4  # the counting sees the bar (a registry format change would read as zero)
+
+
+def test_what_a_precached_module_imports_is_precached_too():
+    """A module in SHELL opens offline only if everything it statically imports is cached with it (a screen that
+    gained a helper module kept working online and went blank offline)."""
+    listed = set(_precached())
+    static = re.compile(r"^\s*(?:import|export)\b[^'\n(]*'([^']+)'", flags=re.M)
+    missing = []
+    for url in sorted(u for u in listed if u.endswith(".js") and not u.startswith("/vendor/")):
+        path = PWA / url.lstrip("/")
+        for spec in static.findall(read(path)):
+            target = f"/{relative(resolve(path, spec))}" if spec.startswith(".") else None
+            if target and target not in listed:
+                missing.append(f"{url} imports {target}")
+    assert missing == [], "add them to SHELL in sw.js"

@@ -7,7 +7,7 @@ import { fill, h } from '../../ui/dom.js';
 const MESSAGES = {
   zh: {
     'fair.title': '排队公示', 'fair.none': '没有预约', 'fair.intact': '✓ 当日排队记录完整，未被改动',
-    'fair.broken': '✗ 当日排队记录校验失败（{n} 处）', 'fair.head': '当日记录指纹 #{seq} {hash}',
+    'fair.broken': '✗ 当日排队记录校验失败（{n} 处）', 'fair.head': '当日记录指纹 #{seq} ',
     'fair.mine': '我的记录', 'fair.ahead': '排在我前面被叫的车', 'fair.ahead_none': '没有车插到我前面',
     'fair.unexplained': '{n} 次没有记录理由', 'fair.all_explained': '每次都有记录理由', 'fair.no_reason': '（无理由）',
     'fair.action.book': '预约', 'fair.action.move': '改约', 'fair.action.cancel': '取消', 'fair.action.check_in': '签到',
@@ -18,7 +18,7 @@ const MESSAGES = {
   },
   en: {
     'fair.title': 'Queue record', 'fair.none': 'No bookings', 'fair.intact': '✓ The day\'s queue record is intact',
-    'fair.broken': '✗ The day\'s queue record fails its check ({n} problems)', 'fair.head': 'Day fingerprint #{seq} {hash}',
+    'fair.broken': '✗ The day\'s queue record fails its check ({n} problems)', 'fair.head': 'Day fingerprint #{seq} ',
     'fair.mine': 'My events', 'fair.ahead': 'Trucks called ahead of me', 'fair.ahead_none': 'Nobody was placed ahead of me',
     'fair.unexplained': '{n} without a recorded reason', 'fair.all_explained': 'Each one has a recorded reason',
     'fair.no_reason': '(no reason)',
@@ -48,7 +48,8 @@ export function render(root, ctx) {
       h('h2', {}, `${clock(booking.slot_start_ms)}–${clock(booking.slot_end_ms)}`),
       h('p', { class: audit.intact ? 'ok chain-state' : 'form-error chain-state' },
         audit.intact ? t('fair.intact') : t('fair.broken', { n: audit.problems.length })),
-      h('p', { class: 'muted mono' }, t('fair.head', { seq: audit.head_seq, hash: audit.head_hash.slice(0, 16) })),
+      // The fingerprint to compare with the gate's board: a machine string, so it stays in <code>.
+      h('p', { class: 'muted' }, t('fair.head', { seq: audit.head_seq }), h('code', { class: 'mono' }, audit.head_hash.slice(0, 16))),
       h('h3', {}, t('fair.mine')), h('ol', { class: 'list' }, audit.mine.map(entry)),
       h('h3', {}, t('fair.ahead')),
       ahead.length
