@@ -52,14 +52,19 @@ export function render(root, ctx) {
   }
 
   // A write and the outbox both reload: only the newest read may draw, or an older reply answered late would
-  // put back a window as it was before the change.
+  // put back a window as it was before the change. An unchanged calendar is not redrawn, so a reason being typed
+  // is not wiped by a reload that brought nothing new.
   let latest = 0;
+  let drawn = null;
   async function load() {
     const mine = ++latest;
     try {
       const data = await ctx.api.get(`/api/appointments/mines/${ctx.user.mine_id}/slots?date=${day.value}`);
-      if (mine === latest) fill(list, data.items.map(row));
-    } catch (e) { if (mine === latest) fill(list, h('li', { class: 'form-error' }, e.message)); }
+      const seen = JSON.stringify([day.value, data.items]);
+      if (mine !== latest || seen === drawn) return;
+      drawn = seen;
+      fill(list, data.items.map(row));
+    } catch (e) { if (mine === latest) { drawn = null; fill(list, h('li', { class: 'form-error' }, e.message)); } }
   }
 
   load();
