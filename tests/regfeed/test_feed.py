@@ -108,11 +108,11 @@ def test_an_expired_certificate_blocks_the_upload_into_the_compliance_queue_unti
 def test_a_truck_on_two_overlapping_waybills_blocks_the_second(app, adapter):
     with app.app_context():
         first = delivered(settle=False)
+        # The first is accepted before the second exists: which of two overlapping waybills the province sees
+        # first is what it blocks, so the test fixes that order instead of leaving it to one sweep's timing.
+        run_until(adapter, _ids(first, ["waybill"]), ("accepted",), now=first["done_at"], mines=[first["mine_id"]])
         start = first["done_at"] - 40 * MIN
         second = delivered(settle=False, vehicle=first["vehicle"], start=start, mine_id=first["mine_id"])
-        found, _ = run_until(
-            adapter, _ids(first, ["waybill"]), ("accepted",), now=second["done_at"], mines=[first["mine_id"]]
-        )
         found, _ = run_until(
             adapter, _ids(second, ["waybill"]), ("blocked",), now=second["done_at"], mines=[second["mine_id"]]
         )
