@@ -13,8 +13,11 @@ def test_closing_a_window_asks_first(app, client, pixel7_context, sign_in):
         assert onboard(client, body, user=admin).status_code == 201
     page = pixel7_context(viewport={"width": 360, "height": 740}).new_page()
     sign_in(page, staff, screen="gate-capacity")
-    page.get_by_label("时段容量").select_option(index=1)  # tomorrow
-    row = page.locator("li.row[data-slot]").first
+    day = page.get_by_label("时段容量")
+    tomorrow = day.locator("option").nth(1).get_attribute("value")
+    day.select_option(tomorrow)
+    # Today's rows may still be drawn: a reason typed into one would be wiped when tomorrow's arrive.
+    row = page.locator(f'ul.list[data-date="{tomorrow}"] li.row[data-slot]').first
     row.wait_for()
     row.get_by_label("关闭原因").fill("设备检修")
     row.get_by_role("button", name="关闭时段").click()

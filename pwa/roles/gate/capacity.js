@@ -63,6 +63,7 @@ export function render(root, ctx) {
       const seen = JSON.stringify([day.value, data.items]);
       if (mine !== latest || seen === drawn) return;
       drawn = seen;
+      list.dataset.date = day.value;  // which day the rows are: a switch of day redraws them all
       fill(list, data.items.map(row));
     } catch (e) { if (mine === latest) { drawn = null; fill(list, h('li', { class: 'form-error' }, e.message)); } }
   }
