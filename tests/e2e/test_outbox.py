@@ -114,6 +114,7 @@ def test_on_a_shared_phone_queued_writes_wait_for_the_user_who_made_them(
     first, second = make_account("carrier", org_id=org_id), make_account("carrier", org_id=org_id)
     page, plate = pixel7_context().new_page(), builders.random_plate()
     sign_in(page, first, screen="fleet")
+    page.get_by_label("车牌号").wait_for()  # the screen drawn before the signal goes (its modules were loading)
     page.context.set_offline(True)
     add_vehicle(page, plate)
     page.locator(".badge.pending[data-count='1']").wait_for()
