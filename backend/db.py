@@ -5,7 +5,7 @@ import threading
 from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
 
-from backend.common import botocore_data, faults
+from backend.common import botocore_data, dynamo_parser, faults
 from backend.config import setting
 
 # Enough pooled HTTP connections for the concurrency tests and a busy Lambda container.
@@ -27,10 +27,11 @@ class SharedConnection(Connection):
 
     @property
     def session(self):
-        """PynamoDB's session, reading botocore's data files the quick way (backend/common/botocore_data.py)."""
+        """PynamoDB's session, reading botocore's data files the quick way (backend/common/botocore_data.py)
+        and item replies as plain JSON (backend/common/dynamo_parser.py)."""
         session = getattr(self._local, "session", None)
         if session is None:
-            session = botocore_data.install(Connection.session.fget(self))
+            session = dynamo_parser.install(botocore_data.install(Connection.session.fget(self)))
         return session
 
     @property

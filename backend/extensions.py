@@ -5,10 +5,10 @@ import threading
 
 import flask
 import flask_smorest
-from flask_jwt_extended import JWTManager
 
 from backend.common import openapi_errors
 from backend.common.schemas import ErrorSchema
+from backend.common.verified_tokens import CachingJWTManager
 
 # Written into the Lambda package by scripts/package_lambda.sh (never into the source tree: .gitignore).
 PREBUILT_OPENAPI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "openapi.json")
@@ -87,4 +87,4 @@ def write_openapi(path):
 
 
 api = Api()
-jwt = JWTManager()
+jwt = CachingJWTManager()  # each token's signature checked once per process (common/verified_tokens.py)
