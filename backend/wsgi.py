@@ -2,7 +2,7 @@
 
 import gc
 
-from backend.common import hmac_jwt
+from backend.common import hmac_jwt, lean_imports
 
 # Building the app allocates a few hundred thousand long-lived objects (routes, schemas, models, botocore's
 # model): the cyclic GC would scan them again and again while they are made (~10 % of a cold start). It is
@@ -11,6 +11,8 @@ from backend.common import hmac_jwt
 gc.disable()
 try:
     hmac_jwt.load()  # before anything imports PyJWT: HMAC only, cryptography waits for a request that needs it
+    lean_imports.load_marshmallow()  # its Email patterns compiled on first use (never, here)
+    lean_imports.load_smorest()  # without PyYAML, which only its CLI's yaml output uses
 
     from backend import db
     from backend.app import create_app

@@ -43,8 +43,8 @@ class Reply:
 
 
 class Session:
-    """A thread's keep-alive connection through urllib3's pool: the client's own CPU per call is about a third of
-    requests' (every process's CPU counts in the ratio, and the raw side's client is lean botocore)."""
+    """A thread's keep-alive connection through urllib3's pool. Every process's CPU counts in the ratio: requests'
+    sessions, hooks and cookie jar would add client CPU that is no part of what the server costs."""
 
     def __init__(self, pool):
         self._pool = pool

@@ -1,0 +1,48 @@
+"""The Lambda entry loads marshmallow and flask-smorest without work it never uses, and both still work."""
+
+import os
+import subprocess
+import sys
+
+from backend.localstore.dynamodb_local import REPO_ROOT
+
+ENTRY_CHECK = """
+import sys
+import backend.wsgi
+import marshmallow.validate as validate
+from backend.common.lean_imports import DeferredPattern
+
+assert "yaml" not in sys.modules, "PyYAML was loaded"
+assert isinstance(validate.Email.DOMAIN_REGEX, DeferredPattern)
+assert validate.Email.DOMAIN_REGEX._compiled is None, "compiled while the app was built"
+email = validate.Email()
+assert email("司机@煤运.cn") and email("a.b@example.com")
+for bad in ("not-an-email", "a@", "@b.cn"):
+    try:
+        email(bad)
+    except validate.ValidationError:
+        continue
+    raise AssertionError(bad)
+assert validate.Regexp(r"^[0-9]+$")("123") == "123"  # patterns made after loading are real ones
+import re
+assert re.compile is re.__dict__["compile"] and not isinstance(re.compile("x"), DeferredPattern)
+import yaml  # a later import still gets it
+print("ok")
+"""
+
+
+def test_the_entry_defers_emails_patterns_hides_yaml_and_validation_still_works():
+    env = dict(
+        os.environ,
+        JWT_SECRET_KEY="lean-imports-0123456789abcdef0123456789abcdef",
+        DEVICE_MASTER_KEY="lean-imports-device-0123456789abcdef",
+        GATE_PASS_KEY="lean-imports-gate-0123456789abcdef0123",
+        DYNAMODB_HOST="http://127.0.0.1:9",  # building the app touches no store
+        AWS_DEFAULT_REGION="cn-northwest-1",
+        AWS_ACCESS_KEY_ID="lean",
+        AWS_SECRET_ACCESS_KEY="lean",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", ENTRY_CHECK], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-2000:]
