@@ -22,13 +22,19 @@ class _Hidden:
         return None
 
 
-def load():
-    """Import PyJWT and flask-jwt-extended with cryptography hidden (no-op once either is loaded)."""
-    if "jwt" in sys.modules or "cryptography" in sys.modules:
+def import_hiding(top, module):
+    """Import `module` while the package `top` looks not installed (no-op once either is loaded)."""
+    if module in sys.modules or top in sys.modules:
         return
-    hidden = _Hidden("cryptography")
+    hidden = _Hidden(top)
     sys.meta_path.insert(0, hidden)
     try:
-        import flask_jwt_extended  # noqa: F401  (imports jwt)
+        __import__(module)
     finally:
         sys.meta_path.remove(hidden)
+
+
+def load():
+    """Import PyJWT and flask-jwt-extended with cryptography hidden (no-op once either is loaded)."""
+    if "jwt" not in sys.modules:
+        import_hiding("cryptography", "flask_jwt_extended")  # which imports jwt

@@ -12,7 +12,7 @@ import re
 import sys
 import threading
 
-from backend.common.hmac_jwt import _Hidden
+from backend.common.hmac_jwt import import_hiding
 
 _compile = re.compile
 
@@ -61,11 +61,4 @@ def load_marshmallow():
 
 def load_smorest():
     """Import flask-smorest with PyYAML hidden (no-op once either is loaded)."""
-    if "flask_smorest" in sys.modules or "yaml" in sys.modules:
-        return
-    hidden = _Hidden("yaml")
-    sys.meta_path.insert(0, hidden)
-    try:
-        import flask_smorest  # noqa: F401
-    finally:
-        sys.meta_path.remove(hidden)
+    import_hiding("yaml", "flask_smorest")
