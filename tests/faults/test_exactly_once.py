@@ -63,7 +63,9 @@ def test_100_grabs_over_20_loads_under_faults_give_one_winner_each(drill, client
 
     with faults.injected(plan.rate, plan.kinds) as running:
         results = _race(app, jobs, grab)
-    assert sum(running.injected.values()) > 20  # the drill really failed calls
+    # The drill really failed calls: at rate 0.2 over the ~120+ calls made, ~24 are expected; fewer than 10
+    # happens about once in a thousand runs (a bound of 20 failed one fresh-clone run in four, with 18).
+    assert sum(running.injected.values()) >= 10
     for load in loads:
         statuses = sorted(status for wanted, status in results if wanted == load)
         assert statuses == [200, 409, 409, 409, 409], load
@@ -90,7 +92,8 @@ def test_300_bookings_of_50_seats_under_faults_give_exactly_50(drill, client):
 
     with faults.injected(plan.rate, plan.kinds) as running:
         results = _race(app, crews, book)
-    assert sum(running.injected.values()) > 50, Counter(results)
+    # ~70 expected of the ~350+ calls at rate 0.2; fewer than 40 is about a 1-in-30,000 chance.
+    assert sum(running.injected.values()) >= 40, Counter(results)
     assert sum(status == 201 for status, _ in results) == 50
     assert {code for status, code in results if status != 201} == {"slot_full"}
     assert windows.get_slot(slot).booked == 50
