@@ -163,6 +163,12 @@ SETTINGS = (
         10,
         "a disabled account's access tokens stop within this many seconds (re-read of recent cut-offs; -1: off)",
     ),
+    _s(
+        "REFUSAL_MEMORY_MS",
+        int,
+        1000,
+        "a full window or a taken load is refused from memory this long after a read showed it (0: off)",
+    ),
     _s("REFRESH_REUSE_GRACE_SECONDS", int, 30, "the refresh token a rotation replaced still works this long (reloads)"),
     _s("IDEMPOTENCY_LEASE_SECONDS", int, 30, "after this an unfinished claim (a request that died) frees its key"),
     # The request edge (backend/common/edge.py): refused before parsing, so no input can cost a 5xx

@@ -100,6 +100,15 @@ def app(dynamodb):
     return application
 
 
+@pytest.fixture(autouse=True)
+def _no_refusal_notes():
+    """Builders change windows and loads behind the services' backs: no test inherits another's notes."""
+    yield
+    from backend.common.recent_refusals import forget_all
+
+    forget_all()
+
+
 @pytest.fixture(scope="session")
 def stream_poller(app, dynamodb):
     """DynamoDB Local's streams followed as Lambda's event source does (command centre aggregates); `.drain()`."""

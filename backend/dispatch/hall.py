@@ -107,6 +107,9 @@ def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
     # Two round trips: the driver, truck and load in one batch, then the transaction that decides the race
     # (the load's state and version, the driver's one-active claim, the quota truck, the Idempotency-Key).
     # The truck's one-active claim rides in that batch: a truck already on the road is refused before the write.
+    if waybills.known_out_of_hall(waybill_id):
+        # The grabs that arrive after the load was won: refused for the cost of the key's record alone.
+        raise _not_in_hall()
     user, vehicle, first, papers, standing, truck_claim = service.crew_load_and_standing(
         driver_id=principal.user_id, vehicle_id=vehicle_id, waybill_id=waybill_id
     )
@@ -144,15 +147,22 @@ def grab_load(*, principal, waybill_id, vehicle_id, now_ms, where=None):
         }
         return changes, steps, _still_in_hall
 
-    return waybills.fresh_transition(
+    won = waybills.fresh_transition(
         waybill_id=waybill_id, action="assign", actor=principal, now_ms=now_ms, build=build, where=where, waybill=first
     )
+    waybills.note_out_of_hall(waybill_id)  # the drivers still tapping it need not read it
+    return won
+
+
+def _not_in_hall():
+    return Conflict("load_not_in_hall", "this load is not (or no longer) in the order hall")
 
 
 def _still_in_hall(waybill):
     # One reply whether the load was taken, cancelled or never published: another tenant's state is not ours to show.
     if waybill.hall_mine_id is None or waybill.state != "open":
-        raise Conflict("load_not_in_hall", "this load is not (or no longer) in the order hall")
+        waybills.note_out_of_hall(waybill.waybill_id)
+        raise _not_in_hall()
 
 
 def give_back(*, principal, waybill_id, now_ms, reason=None):

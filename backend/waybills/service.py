@@ -3,12 +3,25 @@
 from backend import events
 from backend.common import batch
 from backend.common.errors import ApiError, Conflict, NotFound
+from backend.common.recent_refusals import registry
 from backend.common.transactions import StepFailed, TxOp  # noqa: F401  (TxOp re-exported for other domains)
 from backend.waybills import claims, store
 from backend.waybills.models import Waybill, WaybillEvent
 from backend.waybills.transitions import ACTIVE_STATES, IllegalTransition, target_state
 
 MAX_ATTEMPTS = 5
+
+# Loads a read or a lost race just showed out of the order hall (common/recent_refusals.py): the grabs
+# that arrive after a load is won are refused from this note. A move back into the hall forgets it.
+OUT_OF_HALL = registry("loads out of the hall")
+
+
+def known_out_of_hall(waybill_id):
+    return OUT_OF_HALL.known(waybill_id)
+
+
+def note_out_of_hall(waybill_id):
+    OUT_OF_HALL.note(waybill_id)
 
 
 class SystemActor:
@@ -119,6 +132,9 @@ def transition(
             reason=reason,
         )
         fields = changes(waybill) if callable(changes) else dict(changes or {})
+        into_hall = bool(fields.get("hall_mine_id"))
+        if into_hall:
+            OUT_OF_HALL.forget(waybill_id)
         steps = extra_ops(waybill) if callable(extra_ops) else list(extra_ops)
         steps = claims.claim_steps(waybill, to_state, fields) + steps
         steps += events.steps(  # the webhook outbox rides in this write: no event lost, no extra round trip
@@ -135,6 +151,8 @@ def transition(
                 raise failure.op.error from None
             recovered.add(id(failure.op.recover))
             continue
+        if into_hall:  # a grab that noted it gone while this write was in flight must not keep it out
+            OUT_OF_HALL.forget(waybill_id)
         events.publish("waybill_moved", waybill=moved, action=action, actor=actor, reason=reason, now_ms=now_ms)
         return moved
     raise ApiError("busy", "the waybill is changing too fast; try again", status=409)

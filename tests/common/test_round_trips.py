@@ -55,6 +55,16 @@ def test_a_lost_grab_costs_one_read(client):
     assert _grab(client, winner, winner_truck, load["id"])[0].status_code == 200
     loser, loser_truck = driver_with_truck()
     reply, calls = _grab(client, loser, loser_truck, load["id"])
+    # The win was this process's: the loser is refused from memory, for its key's record (test_settled_races.py).
+    assert reply.status_code == 409 and calls == ["GetItem"]
+
+
+def test_a_lost_grab_another_process_settled_costs_one_batch_read(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "REFUSAL_MEMORY_MS", 0)  # as if another container had won it
+    load = place_retail(client, make_user("buyer"), make_mine()).json
+    winner, winner_truck = driver_with_truck()
+    assert _grab(client, winner, winner_truck, load["id"])[0].status_code == 200
+    reply, calls = _grab(client, *driver_with_truck(), load["id"])
     assert reply.status_code == 409 and calls == ["BatchGetItem"]
 
 
@@ -112,7 +122,7 @@ def test_a_replayed_grab_returns_the_first_reply_from_one_read(client):
     first, _ = _grab(client, driver, truck, load["id"], key=key)
     again, calls = _grab(client, driver, truck, load["id"], key=key)
     assert again.status_code == 200 and again.json == first.json and again.headers["Idempotent-Replayed"] == "true"
-    assert calls == ["BatchGetItem"]
+    assert calls == ["GetItem"]  # the load is noted out of the hall: the key's record alone answers
 
 
 def test_a_crash_after_the_write_leaves_nothing_half_done_and_the_replay_answers(client, monkeypatch):

@@ -21,6 +21,10 @@ from backend.notifications import service as notifications
 from backend.waybills import service as waybills
 
 
+def _full():
+    return Conflict("slot_full", "no free seat in this window")
+
+
 def _check_bookable(slot, now_ms):
     """Clear errors before the transaction (the transaction's condition still decides races)."""
     if slot.status != "open":
@@ -28,7 +32,8 @@ def _check_bookable(slot, now_ms):
     if slot.start_ms <= now_ms:
         raise Conflict("slot_started", "this window has already started; pick a later one")
     if slot.booked >= slot.capacity:
-        raise Conflict("slot_full", "no free seat in this window")
+        windows.note_full(slot.mine_id, slot.start_ms)
+        raise _full()
 
 
 def _waybill_and_slot(principal, waybill_id, slot_id):
@@ -107,6 +112,11 @@ def book(*, principal, waybill_id, slot_id, now_ms, standby_from_ms=None):
     Two round trips: the waybill and the window in one batch, then one transaction (the seat, the booking,
     the waybill's move, the quota truck if the day changes, the pending queue-log entry, the Idempotency-Key).
     """
+    mine_id, start_ms = windows.slot_keys(slot_id)
+    if windows.known_full(mine_id, start_ms):
+        # The stampede when a window opens: refused for the cost of the key's record alone (a replay of a
+        # booking that took the last seat still gets its 201 from it: common/idempotency.py).
+        raise _full()
     waybill, slot = _waybill_and_slot(principal, waybill_id, slot_id)
     if waybill.state != "assigned":
         raise waybills.illegal("book", waybill.state)
@@ -124,6 +134,19 @@ def book(*, principal, waybill_id, slot_id, now_ms, standby_from_ms=None):
         store.booking_put_op(booking),
         _log_step("book", booking, principal, now_ms, detail=detail),
     ] + quota_steps
+    try:
+        _commit_booking(principal, waybill, booking, changes, ops, now_ms)
+    except Conflict as refusal:
+        if refusal.code == "slot_full":  # another driver took the last seat between our read and write
+            windows.note_full(slot.mine_id, slot.start_ms)
+        raise
+    if slot.booked + 1 >= slot.capacity:  # this booking took the last seat: the drivers behind it need not read
+        windows.note_full(slot.mine_id, slot.start_ms)
+    return booking
+
+
+def _commit_booking(principal, waybill, booking, changes, ops, now_ms):
+    waybill_id = waybill.waybill_id
     retry_busy(
         lambda: waybills.transition(
             waybill_id=waybill_id,

@@ -193,6 +193,17 @@ read = store.slot_read  # one window as a batch read (backend.common.batch)
 close = store.close_slot
 take_seat_step = store.seat_take_op
 release_seat_step = store.seat_release_op
+
+
+def known_full(mine_id, start_ms):
+    """A read or a failed seat showed this window full within REFUSAL_MEMORY_MS (common/recent_refusals.py)."""
+    return store.FULL.known((mine_id, start_ms))
+
+
+def note_full(mine_id, start_ms):
+    store.FULL.note((mine_id, start_ms))
+
+
 count_step = store.queue_count_op  # +1 to a window's queue counters (a call, a departure, a called truck done)
 queue_counters = store.queue_windows
 

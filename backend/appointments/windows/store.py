@@ -6,7 +6,12 @@ from backend.appointments.windows.models import MineQueueStats, Slot
 from backend.appointments.windows.planning import slot_id
 from backend.common.batch import Read
 from backend.common.errors import ApiError, Conflict
+from backend.common.recent_refusals import registry
 from backend.common.transactions import TxOp
+
+# Windows a read or a failed seat just showed full (common/recent_refusals.py); every write that can
+# free a seat below forgets its window's note first.
+FULL = registry("full windows")
 
 
 def _failed(error):
@@ -59,6 +64,7 @@ def seat_take_op(mine_id, start_ms, now_ms):
 
 def seat_release_op(mine_id, start_ms, now_ms, *, counts=()):
     """Give a seat back; `counts` are queue counters to add 1 to in the same step (one step per item)."""
+    FULL.forget((mine_id, start_ms))
     slot = Slot(mine_id, start_ms)
     actions = [Slot.booked.add(-1), Slot.updated_at.set(now_ms)] + [getattr(Slot, c).add(1) for c in counts]
     return TxOp(
@@ -108,6 +114,7 @@ def queue_windows(mine_id, start_ms, end_ms):
 
 def set_capacity(mine_id, start_ms, *, capacity, now_ms):
     """New capacity, refused below what is already booked."""
+    FULL.forget((mine_id, start_ms))
     try:
         Slot(mine_id, start_ms).update(
             actions=[Slot.capacity.set(capacity), Slot.lane_capacity.remove(), Slot.updated_at.set(now_ms)],
@@ -165,6 +172,7 @@ def stats_add_op(mine_id, **amounts):
 
 def raise_capacity(mine_id, start_ms, *, by, ceiling, now_ms):
     """Offer `by` more seats in a window (absent trucks' seats), never above `ceiling`; False when refused."""
+    FULL.forget((mine_id, start_ms))
     try:
         Slot(mine_id, start_ms).update(
             actions=[Slot.capacity.add(by), Slot.updated_at.set(now_ms)],
@@ -179,6 +187,7 @@ def raise_capacity(mine_id, start_ms, *, by, ceiling, now_ms):
 
 def set_seats(mine_id, start_ms, *, lane_capacity, capacity, now_ms):
     """Seats from the measured cycle; refused (False) where more are already booked."""
+    FULL.forget((mine_id, start_ms))
     try:
         Slot(mine_id, start_ms).update(
             actions=[
