@@ -81,10 +81,10 @@ def create_app(config=None):
     app.json.ensure_ascii = False
     request_context.configure_logging(app.config["LOG_LEVEL"])
 
-    from backend.tables import ALL_MODELS
-
     db.configure_faults(config)  # before binding: a refused drill must not touch the shared client
-    db.bind_models(ALL_MODELS, host=config.DYNAMODB_HOST, region=config.AWS_REGION, prefix=config.TABLE_PREFIX)
+    # The tables defined so far, and each one a domain defines later (backend/common/table_model.py): not
+    # backend/tables.py, which would build every model while the container starts.
+    db.bind_tables(host=config.DYNAMODB_HOST, region=config.AWS_REGION, prefix=config.TABLE_PREFIX)
 
     jwt.init_app(app)
     from backend.auth import service as auth_service

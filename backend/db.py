@@ -10,8 +10,11 @@ from backend.config import setting
 
 # Enough pooled HTTP connections for the concurrency tests and a busy Lambda container.
 MAX_POOL_CONNECTIONS = 64
-_state = {"connection": None, "key": None}
+_state = {"connection": None, "key": None, "prefix": None}
 _bind_lock = threading.Lock()
+# Every table model defined in this process, in order (backend/common/table_model.py adds each as its class is
+# made). A domain loaded on its first request defines its models then: they bind to the current store as made.
+_defined = []
 
 
 class SharedConnection(Connection):
@@ -53,28 +56,55 @@ def _has_credentials(client):
 
 
 def bind_models(models, *, host, region, prefix):
-    """Point every model at one endpoint through the shared connection; rebinding the same endpoint keeps it."""
+    """Point every model at one endpoint through the shared connection; rebinding the same endpoint keeps it.
+
+    Table models defined later in the process (a domain's first request) are bound to the same endpoint as they
+    are defined (`table_defined`)."""
     with _bind_lock:
         if _state["key"] != (host, region):
             _state["connection"] = SharedConnection(
                 region=region, host=host, max_pool_connections=MAX_POOL_CONNECTIONS, retry_configuration=retries()
             )
             _state["key"] = (host, region)
-        shared = _state["connection"]
+        _state["prefix"] = prefix
         for model in models:
-            meta = model.Meta
-            if not hasattr(meta, "base_table_name"):
-                meta.base_table_name = meta.table_name
-            meta.table_name = prefix + meta.base_table_name
-            meta.host = host
-            meta.region = region
-            meta.max_pool_connections = MAX_POOL_CONNECTIONS
-            model._connection = None
-            # PynamoDB builds the table's schema description (no client yet); the table then talks through the
-            # shared connection, which learns the schema (replaced on a rebind).
-            table = model._get_connection()
-            shared._tables[meta.table_name] = table.get_meta_table()
-            table.connection = shared
+            _bind(model)
+
+
+def bind_tables(*, host, region, prefix):
+    """Bind every table model defined so far, and (as they are defined) every later one: the app's binding."""
+    bind_models(list(_defined), host=host, region=region, prefix=prefix)
+
+
+def defined_tables():
+    """The table models this process has defined so far (not every table: domains load on first use)."""
+    return list(_defined)
+
+
+def table_defined(model):
+    """A table model's class was just made (backend/common/table_model.py): bound now if the store is known."""
+    with _bind_lock:
+        _defined.append(model)
+        if _state["connection"] is not None:
+            _bind(model)
+
+
+def _bind(model):
+    host, region = _state["key"]
+    meta = model.Meta
+    if not hasattr(meta, "base_table_name"):
+        meta.base_table_name = meta.table_name
+    meta.table_name = _state["prefix"] + meta.base_table_name
+    meta.host = host
+    meta.region = region
+    meta.max_pool_connections = MAX_POOL_CONNECTIONS
+    model._connection = None
+    # PynamoDB builds the table's schema description (no client yet); the table then talks through the
+    # shared connection, which learns the schema (replaced on a rebind).
+    shared = _state["connection"]
+    table = model._get_connection()
+    shared._tables[meta.table_name] = table.get_meta_table()
+    table.connection = shared
 
 
 def retries():

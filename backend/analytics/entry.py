@@ -6,11 +6,23 @@ only once the stack made the table (and differs per stage). The stack maps the s
 eventSource, so the settings carry no ARN. zappa_settings.json names it as "lambda_handler".
 """
 
-try:
+import gc
+import importlib.util
+
+from backend.common import lean_imports
+
+if importlib.util.find_spec("handler") is not None:
     # Zappa's entry at the package root, imported while Lambda initialises the container (as it would import it
-    # as the function's handler), so the app is built before the first request, not inside it.
-    import handler as _zappa
-except ImportError:  # outside a package (tests, the local server): looked up on first use
+    # as the function's handler), so the app is built before the first request, not inside it. The cyclic GC
+    # waits until the app is built (backend/wsgi.py says why and freezes what was made); Zappa's handler imports
+    # asyncio and tarfile for ASGI apps and slim_handler, neither of which this function uses.
+    gc.disable()
+    try:
+        lean_imports.defer_modules("asyncio", "tarfile")
+        import handler as _zappa
+    finally:
+        gc.enable()
+else:  # outside a package (tests, the local server): looked up on first use
     _zappa = None
 
 

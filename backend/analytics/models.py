@@ -2,9 +2,9 @@
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
 
 from backend.analytics.kpis import COUNTERS
+from backend.common.table_model import Model
 
 
 class ByDay(GlobalSecondaryIndex):

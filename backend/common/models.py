@@ -1,7 +1,8 @@
 """Tables shared by every domain: idempotency records and unique-value claims."""
 
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
-from pynamodb.models import Model
+
+from backend.common.table_model import Model
 
 
 class IdempotencyRecord(Model):

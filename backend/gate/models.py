@@ -2,7 +2,8 @@
 
 from pynamodb.attributes import BooleanAttribute, JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
+
+from backend.common.table_model import Model
 
 
 def _index(prefix, name, hash_name, range_name="at"):

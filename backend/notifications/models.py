@@ -2,7 +2,8 @@
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
+
+from backend.common.table_model import Model
 
 
 class PushSubscription(Model):

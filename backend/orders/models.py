@@ -2,7 +2,8 @@
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
+
+from backend.common.table_model import Model
 
 
 class AllocationsByMine(GlobalSecondaryIndex):

@@ -1,7 +1,8 @@
 """Saved delivery addresses: one partition per person (a buyer, or a shipper's staff member ordering)."""
 
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.models import Model
+
+from backend.common.table_model import Model
 
 
 class SavedPlace(Model):

@@ -1,7 +1,8 @@
 """The unloading receipt (卸车回单) of a waybill."""
 
 from pynamodb.attributes import BooleanAttribute, JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.models import Model
+
+from backend.common.table_model import Model
 
 
 class Receipt(Model):

@@ -1,7 +1,8 @@
 """Settlement records: contract terms (per mine or per shipper at a mine), adjustments per waybill, the job's cursor."""
 
 from pynamodb.attributes import JSONAttribute, ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.models import Model
+
+from backend.common.table_model import Model
 
 
 class SettlementTerms(Model):

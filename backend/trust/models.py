@@ -2,8 +2,8 @@
 
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, LocalSecondaryIndex
-from pynamodb.models import Model
 
+from backend.common.table_model import Model
 from backend.trust.weights import COUNTERS
 
 

@@ -2,7 +2,8 @@
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
-from pynamodb.models import Model
+
+from backend.common.table_model import Model
 
 # What the order hall shows (dispatch.hall.hall_view) and filters on: its two indexes project only this,
 # so a hall page is one Query and a waybill outside the hall costs those indexes nothing.

@@ -46,3 +46,39 @@ def test_the_entry_defers_emails_patterns_hides_yaml_and_validation_still_works(
         [sys.executable, "-c", ENTRY_CHECK], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-2000:]
+
+
+ZAPPA_ENTRY_CHECK = """
+import gc, sys
+import backend.analytics.entry as entry
+from backend.common.lean_imports import DeferredModule
+
+assert entry._zappa is not None and entry._zappa.LOADED_WITH == ("asyncio", "tarfile")
+for name in ("asyncio", "tarfile"):
+    assert isinstance(sys.modules[name], DeferredModule), name + " was loaded at import"
+assert gc.isenabled(), "the entry left the cyclic GC off"
+import asyncio
+assert asyncio.run(asyncio.sleep(0, result=7)) == 7  # first use loads it in full
+assert not isinstance(sys.modules["asyncio"], DeferredModule)
+assert entry._zappa.asyncio.Queue is asyncio.Queue  # the handler's own name for it works too
+import asyncio.events  # a submodule import after the load
+import tarfile
+assert tarfile.is_tarfile.__name__ == "is_tarfile"
+print("ok")
+"""
+
+# Stands in for Zappa's handler.py at a package's root: imports both modules as Zappa's does.
+FAKE_HANDLER = """
+import asyncio
+import tarfile
+LOADED_WITH = ("asyncio", "tarfile")
+"""
+
+
+def test_the_lambda_entry_defers_what_zappa_s_handler_imports_for_asgi_and_slim_packages(tmp_path):
+    (tmp_path / "handler.py").write_text(FAKE_HANDLER)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), REPO_ROOT]))
+    done = subprocess.run(
+        [sys.executable, "-c", ZAPPA_ENTRY_CHECK], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-2000:]

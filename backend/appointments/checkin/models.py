@@ -1,7 +1,8 @@
 """Per-vehicle fence state for the automatic check-in."""
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.models import Model
+
+from backend.common.table_model import Model
 
 
 class CheckinDebounce(Model):

@@ -1,7 +1,8 @@
 """The queue log: every recorded change of a mine's queue, hash-chained per mine and day."""
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.models import Model
+
+from backend.common.table_model import Model
 
 
 class QueueEvent(Model):

@@ -1,7 +1,8 @@
 """A mine's time windows: the seat counter and the window's queue counters."""
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.models import Model
+
+from backend.common.table_model import Model
 
 
 class Slot(Model):
