@@ -1,10 +1,9 @@
 """The Lambda entry loads marshmallow and flask-smorest without work it never uses, and both still work."""
 
 import os
-import subprocess
-import sys
 
 from backend.localstore.dynamodb_local import REPO_ROOT
+from tests.fresh_process import run_check
 
 ENTRY_CHECK = """
 import sys
@@ -32,20 +31,7 @@ print("ok")
 
 
 def test_the_entry_defers_emails_patterns_hides_yaml_and_validation_still_works():
-    env = dict(
-        os.environ,
-        JWT_SECRET_KEY="lean-imports-0123456789abcdef0123456789abcdef",
-        DEVICE_MASTER_KEY="lean-imports-device-0123456789abcdef",
-        GATE_PASS_KEY="lean-imports-gate-0123456789abcdef0123",
-        DYNAMODB_HOST="http://127.0.0.1:9",  # building the app touches no store
-        AWS_DEFAULT_REGION="cn-northwest-1",
-        AWS_ACCESS_KEY_ID="lean",
-        AWS_SECRET_ACCESS_KEY="lean",
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", ENTRY_CHECK], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-2000:]
+    run_check(ENTRY_CHECK)
 
 
 ZAPPA_ENTRY_CHECK = """
@@ -77,8 +63,4 @@ LOADED_WITH = ("asyncio", "tarfile")
 
 def test_the_lambda_entry_defers_what_zappa_s_handler_imports_for_asgi_and_slim_packages(tmp_path):
     (tmp_path / "handler.py").write_text(FAKE_HANDLER)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), REPO_ROOT]))
-    done = subprocess.run(
-        [sys.executable, "-c", ZAPPA_ENTRY_CHECK], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-2000:]
+    run_check(ZAPPA_ENTRY_CHECK, PYTHONPATH=os.pathsep.join([str(tmp_path), REPO_ROOT]))

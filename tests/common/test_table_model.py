@@ -2,17 +2,13 @@
 the models of the routes it loads, a domain's models bind in its first request, and backend/tables.py still
 lists every table there is."""
 
-import os
-import subprocess
-import sys
-
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.models import Model as PynamoModel
 
 from backend import db
 from backend.common.table_model import Model
-from backend.localstore.dynamodb_local import REPO_ROOT
 from backend.tables import ALL_MODELS
+from tests.fresh_process import run_check
 
 
 def _all_subclasses(cls):
@@ -59,18 +55,4 @@ print("ok", started, len(ALL_MODELS))
 
 
 def test_the_app_starts_without_building_every_table_model():
-    env = dict(
-        os.environ,
-        JWT_SECRET_KEY="table-model-0123456789abcdef0123456789abcdef",
-        DEVICE_MASTER_KEY="table-model-device-0123456789abcdef",
-        GATE_PASS_KEY="table-model-gate-0123456789abcdef0123",
-        DYNAMODB_HOST="http://127.0.0.1:9",  # building the app touches no store
-        AWS_DEFAULT_REGION="cn-northwest-1",
-        AWS_ACCESS_KEY_ID="lazy",
-        AWS_SECRET_ACCESS_KEY="lazy",
-        TABLE_PREFIX="lazy-",
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", START_CHECK], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0 and done.stdout.strip().startswith("ok"), done.stderr[-2000:]
+    run_check(START_CHECK, TABLE_PREFIX="lazy-")
