@@ -8,6 +8,7 @@ eventSource, so the settings carry no ARN. zappa_settings.json names it as "lamb
 
 import gc
 import importlib.util
+import logging
 
 from backend.common import lean_imports
 
@@ -18,6 +19,8 @@ if importlib.util.find_spec("handler") is not None:
     # asyncio and tarfile for ASGI apps and slim_handler, neither of which this function uses.
     gc.disable()
     try:
+        # A log record names its asyncio task when asyncio is loaded (Python 3.12): it would load the real module.
+        logging.logAsyncioTasks = False
         lean_imports.defer_modules("asyncio", "tarfile")
         import handler as _zappa
     finally:

@@ -40,6 +40,9 @@ import backend.analytics.entry as entry
 from backend.common.lean_imports import DeferredModule
 
 assert entry._zappa is not None and entry._zappa.LOADED_WITH == ("asyncio", "tarfile")
+import logging
+logging.basicConfig(level=logging.INFO)
+logging.getLogger("pynamodb.settings").info("a record while the container starts")  # (it names no task)
 for name in ("asyncio", "tarfile"):
     assert isinstance(sys.modules[name], DeferredModule), name + " was loaded at import"
 assert gc.isenabled(), "the entry left the cyclic GC off"
