@@ -105,6 +105,7 @@ def defer_modules(*names):
             continue
         stand_in = DeferredModule(name)
         stand_in.__spec__ = spec
+        stand_in.__file__ = spec.origin  # asked by tools listing modules; not __path__ (a submodule loads it)
         sys.modules[name] = stand_in
         deferred.append(name)
     return deferred

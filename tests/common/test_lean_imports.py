@@ -45,6 +45,7 @@ logging.basicConfig(level=logging.INFO)
 logging.getLogger("pynamodb.settings").info("a record while the container starts")  # (it names no task)
 for name in ("asyncio", "tarfile"):
     assert isinstance(sys.modules[name], DeferredModule), name + " was loaded at import"
+    assert sys.modules[name].__file__.endswith(".py") and isinstance(sys.modules[name], DeferredModule)
 assert gc.isenabled(), "the entry left the cyclic GC off"
 import asyncio
 assert asyncio.run(asyncio.sleep(0, result=7)) == 7  # first use loads it in full

@@ -69,6 +69,8 @@ def main(package_dir, boto_dir):
             ),
             flush=True,
         )
+    # Modules the entry deferred (backend/common/lean_imports.py) that nothing in this container went on to use.
+    unused = sorted(name for name, module in sys.modules.items() if type(module).__name__ == "DeferredModule")
     # Proof for the caller that nothing outside the package (and boto) was importable.
     foreign = sorted(
         {
@@ -79,7 +81,7 @@ def main(package_dir, boto_dir):
             and not m.__file__.startswith((package_dir, boto_dir))
         }
     )
-    print(RESULT_MARK + json.dumps({"foreign_modules": foreign}), flush=True)
+    print(RESULT_MARK + json.dumps({"foreign_modules": foreign, "still_deferred": unused}), flush=True)
 
 
 if __name__ == "__main__":

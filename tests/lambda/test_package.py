@@ -142,6 +142,11 @@ def test_nothing_outside_the_package_and_boto3_was_imported(warm_container):
     assert warm_container[1]["foreign_modules"] == []
 
 
+def test_a_container_serving_the_api_never_loads_what_zappa_imports_for_asgi_and_slim_packages(warm_container):
+    # app_type "wsgi" (no ASGI detection) and log records without task names keep them unloaded.
+    assert warm_container[1]["still_deferred"] == ["asyncio", "tarfile"]
+
+
 @pytest.mark.parametrize("position", range(len(JOBS)))
 def test_scheduled_rule_runs_its_job(job_runs, position):
     results, log = job_runs

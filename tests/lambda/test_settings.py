@@ -38,6 +38,8 @@ def test_stage_runs_the_module_level_app_on_python312(settings, name, app):
     config = stage(settings, name)
     assert config["runtime"] == "python3.12" and config["log_level"] == "INFO"
     assert config["slim_handler"] is False
+    # Said, not detected: Zappa's handler would otherwise load asyncio to ask whether the app is ASGI.
+    assert config["app_type"] == "wsgi"
     assert isinstance(resolve(config["app_function"]), Flask)
 
 
