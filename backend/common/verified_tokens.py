@@ -13,8 +13,9 @@ import threading
 import time
 from collections import OrderedDict
 
-from flask_jwt_extended import JWTManager
+from flask_jwt_extended import JWTManager, view_decorators
 from flask_jwt_extended.config import config
+from flask_jwt_extended.utils import get_unverified_jwt_headers
 
 MAX_TOKENS = 4096  # ~1 KB each: a container's signed-in phones, bounded
 
@@ -65,3 +66,32 @@ class CachingJWTManager(JWTManager):
         if plain and isinstance(claims.get("exp"), int | float):
             self.verified.put(encoded_token, key, claims)
         return claims
+
+
+class KnownHeaders:
+    """token → its (unsigned) header, least recently used dropped first; thread-safe.
+
+    After a token is decoded, flask-jwt-extended parses its header again on every request (for the `fresh`
+    check and the callbacks), through the same character-by-character base64 check: as much as the decode
+    this module saves. The header is a pure function of the token string, so it is kept by that string.
+    """
+
+    def __init__(self, size=MAX_TOKENS):
+        self._headers, self._size, self._lock = OrderedDict(), size, threading.Lock()
+
+    def __call__(self, encoded_token):
+        with self._lock:
+            header = self._headers.get(encoded_token)
+            if header is not None:
+                self._headers.move_to_end(encoded_token)
+                return dict(header)
+        header = get_unverified_jwt_headers(encoded_token)  # raises for a malformed token, as before
+        with self._lock:
+            self._headers[encoded_token] = dict(header)
+            while len(self._headers) > self._size:
+                self._headers.popitem(last=False)
+        return header
+
+
+# The request path's only caller (view_decorators._decode_jwt_from_request, after the token was decoded).
+view_decorators.get_unverified_jwt_headers = KnownHeaders()

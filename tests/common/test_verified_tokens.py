@@ -79,3 +79,27 @@ def test_the_kept_tokens_are_bounded_least_recently_used_first():
     kept.put("c", "k", {"exp": later})
     now = time.time()
     assert kept.get("b", "k", now) is None and kept.get("a", "k", now) and kept.get("c", "k", now)
+
+
+def test_a_token_s_header_is_parsed_once_and_each_caller_gets_its_own_copy(client, monkeypatch):
+    import flask_jwt_extended.view_decorators as view_decorators
+
+    from backend.common import verified_tokens
+
+    parsed = []
+    parse = verified_tokens.get_unverified_jwt_headers
+
+    def counting(token):
+        parsed.append(token)
+        return parse(token)
+
+    monkeypatch.setattr(verified_tokens, "get_unverified_jwt_headers", counting)
+    headers = bearer(builders.make_user("driver"))
+    for _ in range(4):
+        assert client.get(UNREAD, headers=headers).status_code == 200
+    assert len(parsed) == 1
+    token = headers["Authorization"].split()[1]
+    first = view_decorators.get_unverified_jwt_headers(token)
+    first["alg"] = "none"  # a caller changing its copy changes nobody else's
+    assert view_decorators.get_unverified_jwt_headers(token)["alg"] == "HS256"
+    assert client.get(UNREAD, headers={"Authorization": "Bearer not.a.token"}).status_code in (401, 422)
