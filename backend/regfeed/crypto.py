@@ -65,7 +65,11 @@ def sm3(data):
 def _sm2(private_key="", public_key=""):
     from gmssl import sm2
 
-    return sm2.CryptSM2(private_key=private_key, public_key=public_key, mode=1)  # C1C3C2, GB/T 32918.4
+    crypt = sm2.CryptSM2(private_key=private_key, public_key="", mode=1)  # C1C3C2, GB/T 32918.4
+    # gmssl takes a key starting "04" for a prefixed point and lstrip("04")s it, which strips every leading 0 and
+    # 4: one raw x||y key in 256 (x starting 04) was mangled and every encryption to it failed. Set as given.
+    crypt.public_key = public_key
+    return crypt
 
 
 def sm2_keypair():

@@ -52,6 +52,19 @@ def test_sm2_key_wrap_round_trip_only_for_the_right_key():
         crypto.sm2_unwrap(other, wrapped)
 
 
+def test_sm2_works_with_a_public_key_whose_x_starts_with_04():
+    # gmssl read such a key as "04"-prefixed and stripped it (one key in 256): the feed to that province failed.
+    for _ in range(20_000):
+        private, public = crypto.sm2_keypair()
+        if public.startswith("04"):
+            break
+    assert public.startswith("04")
+    content_key = os.urandom(16)
+    assert crypto.sm2_unwrap(private, crypto.sm2_wrap(public, content_key)) == content_key
+    signature = crypto.sm2_sign(private, public, b"WLHY_ZJ1001")
+    assert crypto.sm2_verify(public, signature, b"WLHY_ZJ1001")
+
+
 def test_sm2_sign_and_verify():
     private, public = crypto.sm2_keypair()
     signature = crypto.sm2_sign(private, public, b"WLHY_ZJ1001")
