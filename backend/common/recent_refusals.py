@@ -13,10 +13,9 @@ may refuse for at most that long after, as if its read had been that much earlie
 accepted from a note: every success is decided by its transaction's condition, as before.
 """
 
-import threading
 import time
-from collections import OrderedDict
 
+from backend.common.bounded_lru import BoundedLRU
 from backend.config import setting
 
 MAX_NOTES = 4096  # a few hours of windows and hall loads; the oldest go first
@@ -25,39 +24,30 @@ MAX_NOTES = 4096  # a few hours of windows and hall loads; the oldest go first
 class RecentRefusals:
     """Keys whose race was just settled against newcomers, each for `REFUSAL_MEMORY_MS` of monotonic time."""
 
-    def __init__(self, max_notes=MAX_NOTES):
-        self._lock = threading.Lock()
-        self._until = OrderedDict()  # key -> monotonic deadline (seconds)
-        self._max = max_notes
+    def __init__(self, name="", max_notes=MAX_NOTES):
+        self.name = name
+        self._until = BoundedLRU(max_notes)  # key -> monotonic deadline (seconds)
 
     def note(self, key):
         memory_ms = setting("REFUSAL_MEMORY_MS")
-        if memory_ms <= 0:
-            return
-        with self._lock:
-            self._until[key] = time.monotonic() + memory_ms / 1000
-            self._until.move_to_end(key)
-            while len(self._until) > self._max:
-                self._until.popitem(last=False)
+        if memory_ms > 0:
+            self._until.put(key, time.monotonic() + memory_ms / 1000)
 
     def known(self, key):
         """True while the note is fresh (an expired note is dropped)."""
-        with self._lock:
-            deadline = self._until.get(key)
-            if deadline is None:
-                return False
-            if time.monotonic() < deadline:
-                return True
-            del self._until[key]
+        deadline = self._until.get(key)
+        if deadline is None:
             return False
+        if time.monotonic() < deadline:
+            return True
+        self._until.pop(key)
+        return False
 
     def forget(self, key):
-        with self._lock:
-            self._until.pop(key, None)
+        self._until.pop(key)
 
     def clear(self):
-        with self._lock:
-            self._until.clear()
+        self._until.clear()
 
 
 _ALL = []
@@ -65,8 +55,7 @@ _ALL = []
 
 def registry(name):
     """One process-wide set of notes per race (`full windows`, `loads out of the hall`)."""
-    notes = RecentRefusals()
-    notes.name = name
+    notes = RecentRefusals(name)
     _ALL.append(notes)
     return notes
 

@@ -9,13 +9,13 @@ so an expired token is refused exactly as before). Revocation is not affected: t
 write-time account check run on the claims every time (backend/common/jwt_hooks.py, backend/auth/session_check.py).
 """
 
-import threading
 import time
-from collections import OrderedDict
 
 from flask_jwt_extended import JWTManager, view_decorators
 from flask_jwt_extended.config import config
 from flask_jwt_extended.utils import get_unverified_jwt_headers
+
+from backend.common.bounded_lru import BoundedLRU
 
 MAX_TOKENS = 4096  # ~1 KB each: a container's signed-in phones, bounded
 
@@ -24,29 +24,22 @@ class VerifiedTokens:
     """(token, key) → claims, least recently used dropped first; thread-safe."""
 
     def __init__(self, size=MAX_TOKENS):
-        self._claims, self._size, self._lock = OrderedDict(), size, threading.Lock()
+        self._claims = BoundedLRU(size)
 
     def get(self, token, key, now):
-        with self._lock:
-            claims = self._claims.get((token, key))
-            if claims is None:
-                return None
-            if now >= claims["exp"]:
-                del self._claims[(token, key)]
-                return None
-            self._claims.move_to_end((token, key))
-            return dict(claims)  # callers may add to their copy
+        claims = self._claims.get((token, key))
+        if claims is None:
+            return None
+        if now >= claims["exp"]:
+            self._claims.pop((token, key))
+            return None
+        return dict(claims)  # callers may add to their copy
 
     def put(self, token, key, claims):
-        with self._lock:
-            self._claims[(token, key)] = dict(claims)
-            self._claims.move_to_end((token, key))
-            while len(self._claims) > self._size:
-                self._claims.popitem(last=False)
+        self._claims.put((token, key), dict(claims))
 
     def clear(self):
-        with self._lock:
-            self._claims.clear()
+        self._claims.clear()
 
 
 class CachingJWTManager(JWTManager):
@@ -77,20 +70,14 @@ class KnownHeaders:
     """
 
     def __init__(self, size=MAX_TOKENS):
-        self._headers, self._size, self._lock = OrderedDict(), size, threading.Lock()
+        self._headers = BoundedLRU(size)
 
     def __call__(self, encoded_token):
-        with self._lock:
-            header = self._headers.get(encoded_token)
-            if header is not None:
-                self._headers.move_to_end(encoded_token)
-                return dict(header)
-        header = get_unverified_jwt_headers(encoded_token)  # raises for a malformed token, as before
-        with self._lock:
-            self._headers[encoded_token] = dict(header)
-            while len(self._headers) > self._size:
-                self._headers.popitem(last=False)
-        return header
+        header = self._headers.get(encoded_token)
+        if header is None:
+            header = get_unverified_jwt_headers(encoded_token)  # raises for a malformed token, as before
+            self._headers.put(encoded_token, header)
+        return dict(header)  # callers may change their copy
 
 
 # The request path's only caller (view_decorators._decode_jwt_from_request, after the token was decoded).

@@ -36,9 +36,9 @@ def _check_bookable(slot, now_ms):
         raise _full()
 
 
-def _waybill_and_slot(principal, waybill_id, slot_id):
-    """The driver's waybill and the wanted window, read in one round trip."""
-    mine_id, start_ms = windows.slot_keys(slot_id)
+def _waybill_and_slot(principal, waybill_id, slot_id, keys=None):
+    """The driver's waybill and the wanted window, read in one round trip (`keys`: the slot id's, if parsed)."""
+    mine_id, start_ms = keys or windows.slot_keys(slot_id)
     waybill, slot = batch.get_many(waybills.read(waybill_id), windows.read(mine_id, start_ms))
     waybill = drivers_waybill(principal, waybill_id, waybills.found(waybill))
     if slot is None:
@@ -117,7 +117,7 @@ def book(*, principal, waybill_id, slot_id, now_ms, standby_from_ms=None):
         # The stampede when a window opens: refused for the cost of the key's record alone (a replay of a
         # booking that took the last seat still gets its 201 from it: common/idempotency.py).
         raise _full()
-    waybill, slot = _waybill_and_slot(principal, waybill_id, slot_id)
+    waybill, slot = _waybill_and_slot(principal, waybill_id, slot_id, keys=(mine_id, start_ms))
     if waybill.state != "assigned":
         raise waybills.illegal("book", waybill.state)
     if not waybill.vehicle_id:
