@@ -5,6 +5,7 @@ from flask import Flask
 from backend import db
 from backend.common import edge, errors, idempotency, jwt_hooks, lazy_routes, request_context, security_headers
 from backend.common.json_out import SafeJSONProvider
+from backend.common.url_rules import LazyBuilderRule
 from backend.config import Config
 from backend.extensions import api, jwt
 
@@ -23,6 +24,7 @@ API_SETTINGS = {
 
 class _Flask(Flask):
     json_provider_class = SafeJSONProvider  # replies always encode (backend/common/json_out.py)
+    url_rule_class = LazyBuilderRule  # URL builders compiled on first url_for (backend/common/url_rules.py)
 
     def request_context(self, environ):
         # Matching a request first registers the blueprints its path needs (backend/common/lazy_routes.py).
@@ -52,7 +54,7 @@ def _blueprints():
         ("/api/waybills", "backend.waybills.routes:blp"),
         ("/api/tracking", "backend.tracking.routes:blp"),
         ("/api/orders", "backend.orders.routes:blp"),
-        ("/api/hall", "backend.dispatch.routes:hall_blp"),
+        ("/api/hall", "backend.dispatch.hall_routes:hall_blp"),
         ("/api/dispatch", "backend.dispatch.routes:blp"),
         ("/api/gate", "backend.gate.routes:blp"),
         ("/api/alerts", "backend.alerts.routes:blp"),
@@ -90,9 +92,7 @@ def create_app(config=None):
     from backend.auth import service as auth_service
 
     jwt_hooks.install(jwt, auth_service.is_revoked, auth_service.is_access_revoked)
-    api.init_app(app)
-    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
-    api.spec.components.security_scheme("deviceHmac", {"type": "apiKey", "in": "header", "name": "X-Signature"})
+    api.init_app(app)  # its OpenAPI description is made when the document is first asked for (extensions.py)
     # A disabled account's token stops writing in every domain: first in line, as when auth's blueprint added it.
     from backend.auth import session_check
 

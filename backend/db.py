@@ -5,7 +5,7 @@ import threading
 from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
 
-from backend.common import botocore_data, dynamo_parser, faults
+from backend.common import dynamodb_session, faults
 from backend.config import setting
 
 # Enough pooled HTTP connections for the concurrency tests and a busy Lambda container.
@@ -30,11 +30,16 @@ class SharedConnection(Connection):
 
     @property
     def session(self):
-        """PynamoDB's session, reading botocore's data files the quick way (backend/common/botocore_data.py)
-        and item replies as plain JSON (backend/common/dynamo_parser.py)."""
+        """The botocore session (one per thread, as PynamoDB keeps it) with only DynamoDB's event handlers,
+        botocore's data files read the quick way and item replies as plain JSON
+        (backend/common/dynamodb_session.py, botocore_data.py, dynamo_parser.py)."""
         session = getattr(self._local, "session", None)
         if session is None:
-            session = dynamo_parser.install(botocore_data.install(Connection.session.fget(self)))
+            session = self._local.session = dynamodb_session.new_session(
+                access_key_id=self._aws_access_key_id,
+                secret_access_key=self._aws_secret_access_key,
+                session_token=self._aws_session_token,
+            )
         return session
 
     @property

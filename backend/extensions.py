@@ -24,12 +24,37 @@ class Api(flask_smorest.Api):
     """
 
     ERROR_SCHEMA = ErrorSchema
+    SECURITY_SCHEMES = {
+        "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+        "deviceHmac": {"type": "apiKey", "in": "header", "name": "X-Signature"},
+    }
+    _spec_args = None
 
     def init_app(self, app, *, spec_kwargs=None):
         self._undocumented = []
         self._document = None
-        self._document_lock = threading.Lock()
+        self._document_lock = threading.RLock()
         super().init_app(app, spec_kwargs=spec_kwargs)
+
+    def _init_spec(self, **spec_kwargs):
+        # The APISpec (its plugins, a response component per HTTP status, the security schemes) is made when the
+        # document is first built, not while the app starts: only the document reads it.
+        self._spec_args = spec_kwargs
+        self._spec = None
+
+    @property
+    def spec(self):
+        if self._spec is None and self._spec_args is not None:
+            with self._document_lock:
+                if self._spec is None:
+                    super()._init_spec(**self._spec_args)  # assigns self.spec, then registers into it
+                    for name, scheme in self.SECURITY_SCHEMES.items():
+                        self._spec.components.security_scheme(name, scheme)
+        return self._spec
+
+    @spec.setter
+    def spec(self, value):
+        self._spec = value
 
     def register_blueprint(self, blp, *, parameters=None, app=None, **options):
         """Route the blueprint now; describe it in the document when the document is first asked for.

@@ -16,10 +16,15 @@ try:
 
     from backend import db
     from backend.app import create_app
+    from backend.auth import revocations
+    from backend.common import client_priming
 
     app = create_app()
-    # The DynamoDB client is built while the container starts (Lambda's init phase), not in its first request.
-    db.warm_up()
+    # The DynamoDB client is built while the container starts (Lambda's init phase), not in its first request;
+    # the session cut-offs are read meanwhile on another thread, and the client's operations are prepared.
+    client = db.warm_up()
+    revocations.prefetch_in_background(app)
+    client_priming.prime(client)
 finally:
     gc.freeze()
     gc.enable()

@@ -8,7 +8,8 @@ cwd = the package. Variants, interleaved round by round so machine noise hits th
   baseline     import flask, boto3
   entry        import handler with INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT=1: Zappa loads its settings and
                imports backend.wsgi, which builds the whole app; the DynamoDB host is a closed port, so
-               building the app must not touch the network
+               building the app must not wait on the network (the session cut-offs are read on a thread of
+               their own, which fails quietly here)
   entry+first  the same import, then the first request (a signed-in demo driver opens the order hall,
                GET /api/hall through handler.lambda_handler with an API Gateway event) against DynamoDB Local
                holding the demo data, then `--warm` more of the same request in the same container.

@@ -1,10 +1,9 @@
 """A carrier's fleet: vehicles and drivers."""
 
-from flask_smorest import Blueprint
-
 from backend.accounts import schemas, service
 from backend.auth.schemas import UserSchema
 from backend.common.access import current_principal, roles_required
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.errors import field_error
 from backend.common.pagination import decode_cursor, page

@@ -1,7 +1,6 @@
 """Admin: companies, staff accounts and gate devices."""
 
 from flask import current_app
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.accounts import service as accounts_service
@@ -9,6 +8,7 @@ from backend.auth import service as auth_service
 from backend.auth.schemas import UserSchema
 from backend.common import idempotency
 from backend.common.access import ROLES, current_principal, roles_required
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.errors import ApiError, NotFound
 from backend.common.pagination import decode_cursor, page

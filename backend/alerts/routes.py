@@ -1,11 +1,11 @@
 """Alerts for gate staff of the mine and the dispatch centre: list, detail, resolve with a reason."""
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.alerts import service
 from backend.alerts.models import Alert
 from backend.common.access import current_principal, roles_required
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.pagination import decode_cursor, page
 from backend.common.schemas import PageArgs, model_schema, page_schema

@@ -1,11 +1,11 @@
 """The command centre's API: a theme's dashboard from the aggregates (dispatch, a mine's gate, a shipper)."""
 
 from flask import current_app
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.analytics import service
 from backend.common.access import current_principal, roles_required
+from backend.common.blueprint import Blueprint
 
 blp = Blueprint("analytics", __name__, url_prefix="/api/analytics", description="Command centre KPIs")
 READERS = ("dispatcher", "admin", "gate", "shipper")

@@ -3,7 +3,7 @@
 Each sub-package's routes.py adds its operations to it; appointments/routes.py imports them all.
 """
 
-from flask_smorest import Blueprint
+from backend.common.blueprint import Blueprint
 
 blp = Blueprint(
     "appointments",

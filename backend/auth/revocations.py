@@ -8,12 +8,14 @@ A token issued before its user's cut-off is refused with 401 token_revoked. Olde
 every access token issued before them has expired by then.
 """
 
+import logging
 import threading
 import time
 
 from backend.auth import store
 from backend.config import setting
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _cache = {"fetched": None, "cutoffs": {}}
 
@@ -45,6 +47,31 @@ def refresh():
     """Read the cut-offs now (start-up warm-up, and tests that count a request's own calls)."""
     _cache["fetched"] = None
     _fresh_cutoffs(int(time.time() * 1000))
+
+
+def prefetch_in_background(app):
+    """Container start: read the cut-offs on a daemon thread while the container finishes starting.
+
+    The first request then finds them fresh instead of making the read itself (and on AWS, the read has opened
+    the pooled TLS connection to DynamoDB too). A request that arrives while the read is in flight waits for it
+    (the lock) rather than reading again. If the store cannot be reached yet, the read fails quietly and the
+    first request reads the cut-offs as it always did. Returns the thread (None when revocation is off)."""
+    with app.app_context():
+        if setting("REVOCATION_POLL_SECONDS") < 0:
+            return None
+
+    def read():
+        with app.app_context():
+            try:
+                _fresh_cutoffs(int(time.time() * 1000))
+            except Exception as error:  # the first request reads them instead
+                log.info(
+                    "revocation cut-offs not read at start (%s); the first request reads them", type(error).__name__
+                )
+
+    thread = threading.Thread(target=read, name="revocation-prefetch", daemon=True)
+    thread.start()
+    return thread
 
 
 def access_revoked(claims):

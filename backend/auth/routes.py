@@ -3,7 +3,6 @@
 import time
 
 from flask import request
-from flask_smorest import Blueprint
 
 from backend.auth import cookies, joining, service, session_check, store
 from backend.auth.schemas import (
@@ -18,6 +17,7 @@ from backend.auth.schemas import (
     UserSchema,
 )
 from backend.common.access import current_principal, public, roles_required, signed_in
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.errors import ApiError, NotFound
 from backend.common.idempotency import exempt

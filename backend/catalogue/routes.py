@@ -1,11 +1,11 @@
 """Browse mines and products; mine staff keep prices, the day's plan and inventory."""
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.catalogue import service
 from backend.catalogue.schemas import MineListSchema, ProductSchema
 from backend.common.access import current_principal, roles_required, signed_in
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 
 blp = Blueprint("catalogue", __name__, url_prefix="/api/catalogue", description="Mines and coal products")

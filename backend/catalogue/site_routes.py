@@ -1,10 +1,9 @@
 """Sites: admins onboard mines, plants and rail yards; a site's gate staff keep it; the dispatch centre reads."""
 
-from flask_smorest import Blueprint
-
 from backend.catalogue import sites
 from backend.catalogue.schemas import SiteArgs, SiteListSchema, SitePatchArgs, SiteSchema
 from backend.common.access import current_principal, roles_required
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 
 blp = Blueprint(

@@ -1,8 +1,8 @@
 """Endpoints devices call themselves."""
 
 from flask import g
-from flask_smorest import Blueprint
 
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.devices import store
 from backend.devices.auth import device_required

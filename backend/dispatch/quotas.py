@@ -16,9 +16,8 @@ import time
 from backend.accounts import service as accounts_service
 from backend.catalogue import service as catalogue_service
 from backend.common.clock import shanghai_date
-from backend.common.errors import ApiError, Conflict
+from backend.common.errors import ApiError
 from backend.common.schemas import Joined
-from backend.common.transactions import TxOp
 from backend.config import setting
 from backend.dispatch import store
 from backend.dispatch.apportion import apportion
@@ -30,26 +29,6 @@ PLAN_LOCK_MS = 60_000  # far longer than a plan takes (~20 calls); a crashed cla
 PLAN_WAIT_S = 5  # a request behind the claimer waits this long at most (a plan takes well under a second)
 PLAN_POLL_S = 0.2
 RETRY_AFTER_S = 2
-
-
-def consume_quota_op(shipper_id, mine_id, date):
-    """A TxOp taking one truck of the shipper's quota at the mine on the date (409 quota_exhausted)."""
-    return TxOp(
-        apply=store.consume_quota_step(shipper_id, mine_id, date),
-        error=Conflict(
-            "quota_exhausted",
-            "this shipper's trucks for the day at this mine are used up",
-            details={"shipper_id": shipper_id, "mine_id": mine_id, "date": date},
-        ),
-    )
-
-
-def release_quota_op(shipper_id, mine_id, date):
-    """A TxOp giving one truck back to the shipper's quota."""
-    return TxOp(
-        apply=store.release_quota_step(shipper_id, mine_id, date),
-        error=Conflict("quota_release_failed", "the quota counter is already at zero"),
-    )
 
 
 def capacity_kg(mine_id):

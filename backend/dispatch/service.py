@@ -6,7 +6,7 @@ from backend.auth import service as auth_service
 from backend.common import batch
 from backend.common.clock import shanghai_date
 from backend.common.errors import ApiError, Conflict, NotFound, field_error
-from backend.dispatch import quotas, store
+from backend.dispatch import quota_counters, store
 from backend.trust import service as trust_service
 from backend.waybills import service as waybills
 
@@ -113,7 +113,7 @@ def take_steps(waybill, *, now_ms):
 
 def quota_step(*, shipper_id, mine_id, date, now_ms):
     """One truck of the day's quota; if the condition fails because no plan exists yet, plan once and retry."""
-    op = quotas.consume_quota_op(shipper_id, mine_id, date)
+    op = quota_counters.consume_quota_op(shipper_id, mine_id, date)
     op.recover = lambda: _planned_now(mine_id=mine_id, date=date, now_ms=now_ms)
     return op
 
@@ -121,12 +121,18 @@ def quota_step(*, shipper_id, mine_id, date, now_ms):
 def _planned_now(*, mine_id, date, now_ms):
     if store.get_plan(mine_id, date) is not None:
         return False  # the plan exists: the quota is really used up
+    # Planning reads orders and allocations (and imports their domains): loaded only when a day has no plan yet.
+    from backend.dispatch import quotas
+
     quotas.ensure_plan(mine_id=mine_id, date=date, now_ms=now_ms)
     return True
 
 
 def give_back_steps(waybill):
     """Steps undoing an assignment beyond the driver's claim: return the quota truck it used."""
-    if waybill.quota_date:
-        return [quotas.release_quota_op(waybill.shipper_id, waybill.mine_id, waybill.quota_date)]
-    return []
+    return [quota_release_step(waybill)] if waybill.quota_date else []
+
+
+def quota_release_step(waybill):
+    """The step giving back the truck of its shipper's quota a load took on its quota day."""
+    return quota_counters.release_quota_op(waybill.shipper_id, waybill.mine_id, waybill.quota_date)

@@ -1,9 +1,9 @@
 """Gate devices post reads, scans and weighings; gate staff and parties read sightings, holds and tickets."""
 
 from flask import g
-from flask_smorest import Blueprint
 
 from backend.common.access import current_principal, roles_required
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.pagination import decode_cursor, page
 from backend.devices.auth import device_required

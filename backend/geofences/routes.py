@@ -1,9 +1,9 @@
 """Geofences API: admins and a mine's gate staff keep fences; the dispatch centre asks which fences hold a point."""
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.common.access import current_principal, roles_required, signed_in
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.errors import Forbidden
 from backend.common.pagination import decode_cursor, page

@@ -1,8 +1,7 @@
 """The ledger API: a party's balance and statements (JSON pages, CSV or XLSX downloads); shippers' prepaid money."""
 
-from flask_smorest import Blueprint
-
 from backend.common.access import current_principal, roles_required
+from backend.common.blueprint import Blueprint
 from backend.ledger import prepaid, reports
 from backend.ledger.schemas import (
     BalanceSchema,

@@ -1,8 +1,7 @@
 """Web Push API (its URLs stay under /api/appointments/push, where installed apps already subscribe) and the inbox."""
 
-from flask_smorest import Blueprint
-
 from backend.common.access import current_principal, signed_in
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.pagination import decode_cursor, page
 from backend.common.schemas import PageArgs

@@ -1,8 +1,7 @@
 """Retail and bulk orders, entrusting and publishing loads, allocations."""
 
-from flask_smorest import Blueprint
-
 from backend.common.access import current_principal, roles_required
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.errors import field_error
 from backend.common.pagination import decode_cursor, page

@@ -1,10 +1,10 @@
 """Paying for a retail order: start a payment, read it, and the providers' asynchronous notifications."""
 
 from flask import Response, request
-from flask_smorest import Blueprint
 
 from backend.common import idempotency
 from backend.common.access import current_principal, public, roles_required
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.payments import schemas, service
 

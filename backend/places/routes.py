@@ -1,9 +1,9 @@
 """Places API: gazetteer search, a person's saved delivery addresses, and the map's tile configuration."""
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.common.access import current_principal, roles_required, signed_in
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.schemas import PointSchema, model_schema
 from backend.places import service

@@ -1,9 +1,9 @@
 """Unloading receipts: presigned uploads, the receipt, the buyer's code and decision."""
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.common.access import current_principal, public, roles_required
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.idempotency import exempt
 from backend.common.schemas import model_schema

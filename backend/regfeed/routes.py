@@ -1,8 +1,7 @@
 """The compliance screen's API (platform operator) and the driver's consent to send phone positions."""
 
-from flask_smorest import Blueprint
-
 from backend.common.access import current_principal, roles_required
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.pagination import decode_cursor, page
 from backend.regfeed import schemas, service

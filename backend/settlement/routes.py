@@ -1,8 +1,7 @@
 """Settlement: a waybill's breakdown for its parties, contract terms for the platform."""
 
-from flask_smorest import Blueprint
-
 from backend.common.access import current_principal, roles_required
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.settlement import service
 from backend.settlement.schemas import AdjustmentArgs, BreakdownSchema, DisputeResolveArgs, TermsArgs, TermsSchema

@@ -1,9 +1,9 @@
 """Tracking API: fixes from phones and gateways, trips for their parties, the dispatcher's live map."""
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.common.access import current_principal, roles_required
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.etag import etagged
 from backend.devices.auth import device_required

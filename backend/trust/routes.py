@@ -1,8 +1,7 @@
 """Trust API: scores with their explanation, ratings, complaints, appeals, suspension and a shipper's grade rule."""
 
-from flask_smorest import Blueprint
-
 from backend.common.access import current_principal, roles_required, signed_in
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.pagination import decode_cursor, page
 from backend.common.schemas import PageArgs

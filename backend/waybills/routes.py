@@ -1,9 +1,9 @@
 """Reading waybills and their history (the parties' shared view)."""
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.common.access import current_principal, roles_required
+from backend.common.blueprint import Blueprint
 from backend.common.pagination import decode_cursor, page
 from backend.common.schemas import PageArgs, model_schema, page_schema
 from backend.waybills import service

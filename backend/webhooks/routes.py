@@ -1,8 +1,7 @@
 """Webhook admin for shippers' and buyers' systems: subscribe, rotate the secret, read the log, resend."""
 
-from flask_smorest import Blueprint
-
 from backend.common.access import current_principal, roles_required
+from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.pagination import decode_cursor, page
 from backend.common.schemas import OkSchema, PageArgs

@@ -65,11 +65,10 @@ def _quota_steps(waybill, slot_date, now_ms):
     """Under-quota loads count against the shipper's trucks on the loading day: move the truck if the day differs."""
     if not waybill.quota_date or waybill.quota_date == slot_date:
         return [], {}
-    from backend.dispatch import quotas  # the dispatch domain owns the quota counters
-    from backend.dispatch import service as dispatch
+    from backend.dispatch import service as dispatch  # the dispatch domain owns the quota counters
 
     steps = [
-        quotas.release_quota_op(waybill.shipper_id, waybill.mine_id, waybill.quota_date),
+        dispatch.quota_release_step(waybill),
         dispatch.quota_step(shipper_id=waybill.shipper_id, mine_id=waybill.mine_id, date=slot_date, now_ms=now_ms),
     ]
     return steps, {"quota_date": slot_date}
