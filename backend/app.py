@@ -74,8 +74,11 @@ def _blueprints():
     ]
 
 
-def create_app(config=None):
-    """Build the Flask app for a Config (read from the environment when not given)."""
+def create_app(config=None, *, on_store_bound=None):
+    """Build the Flask app for a Config (read from the environment when not given).
+
+    `on_store_bound(app)` runs once the tables are bound, before the routes load: the container's start
+    (backend/wsgi.py) begins its store work there, so its network waits overlap loading them."""
     config = config or Config()
     app = _Flask(__name__)
     app.config.update(API_SETTINGS)
@@ -87,6 +90,8 @@ def create_app(config=None):
     # The tables defined so far, and each one a domain defines later (backend/common/table_model.py): not
     # backend/tables.py, which would build every model while the container starts.
     db.bind_tables(host=config.DYNAMODB_HOST, region=config.AWS_REGION, prefix=config.TABLE_PREFIX)
+    if on_store_bound is not None:
+        on_store_bound(app)
 
     jwt.init_app(app)
     from backend.auth import service as auth_service

@@ -19,12 +19,14 @@ try:
     from backend.auth import revocations
     from backend.common import client_priming
 
-    app = create_app()
-    # The DynamoDB client is built while the container starts (Lambda's init phase), not in its first request;
-    # the session cut-offs are read meanwhile on another thread, and the client's operations are prepared.
-    client = db.warm_up()
-    revocations.prefetch_in_background(app)
-    client_priming.prime(client)
+    def start_store_work(app):
+        # The DynamoDB client is built while the container starts (Lambda's init phase), not in its first
+        # request, and the session cut-offs are read on a thread of their own while the routes load.
+        db.warm_up()
+        revocations.prefetch_in_background(app)
+
+    app = create_app(on_store_bound=start_store_work)
+    client_priming.prime(db.connection().client)  # each operation's first call, answered in process
 finally:
     gc.freeze()
     gc.enable()
