@@ -224,6 +224,11 @@ def org_names(org_ids):
     return store.org_names(org_ids)
 
 
+def org_read(org_id):
+    """An organisation's read for a batch (backend.common.batch.get_many); its record has `name`."""
+    return store.org_read(org_id)
+
+
 def carrier_vehicles(carrier_id, *, limit=100):
     """One page of a carrier's fleet (a fleet is a few dozen trucks)."""
     items, _ = store.list_carrier_vehicles(carrier_id, limit=limit, last_evaluated_key=None)

@@ -34,6 +34,11 @@ def org_names(org_ids):
     return {org.org_id: org.name for org in Organisation.batch_get(list(set(org_ids)))}
 
 
+def org_read(org_id):
+    """A batch read of one organisation (backend.common.batch)."""
+    return Read(Organisation, org_id)
+
+
 def get_vehicle(vehicle_id):
     try:
         return Vehicle.get(vehicle_id)

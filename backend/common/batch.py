@@ -96,6 +96,16 @@ def get_many(*reads):
     return [records[read._wire[0]] if read is not None else None for read in reads]
 
 
+def get_all(*reads):
+    """`get_many` for any number of reads: one BatchGetItem per 99 of them (a page's people and companies are
+    one call; a hall page of 100 rows may take two). Room is kept in each for a read the request adds."""
+    chunk = BATCH_GET_LIMIT - 1
+    records = []
+    for start in range(0, len(reads), chunk):
+        records += get_many(*reads[start : start + chunk])
+    return records
+
+
 # Reads the request itself adds to the first batch (today: the Idempotency-Key's stored reply).
 def _request_reads():
     if not has_request_context():

@@ -12,10 +12,14 @@ from backend.waybills import service as waybills
 OFFICE_PAGE = 100
 
 
-def _people(user_ids):
-    """{user_id: user} for at most 100 users, in one batch read."""
-    ids = [u for u in dict.fromkeys(user_ids) if u]
-    return {u.user_id: u for u in batch.get_many(*(auth_service.user_read(i) for i in ids)) if u is not None}
+def _people_and_names(user_ids, org_ids):
+    """({user_id: user}, {org_id: company name}) for the ids given, read together (one batch read a page)."""
+    users = [u for u in dict.fromkeys(user_ids) if u]
+    orgs = [o for o in dict.fromkeys(org_ids) if o]
+    records = batch.get_all(*(auth_service.user_read(u) for u in users), *(accounts_service.org_read(o) for o in orgs))
+    people = {user.user_id: user for user in records[: len(users)] if user is not None}
+    names = {org.org_id: org.name for org in records[len(users) :] if org is not None}
+    return people, names
 
 
 def _office_phone(org_id, role):
@@ -32,16 +36,14 @@ def owners(loads):
     """{waybill id: {shipper_name, shipper_phone}} for hall loads: the company (else the person) that ordered.
 
     The phone is that of the company's staff member who placed the order; a private buyer's phone is never shown
-    to every driver browsing the hall (the driver who wins the load gets it from `for_driver`). Three batch reads
-    whatever the page holds (the loads whole, since the hall index does not carry who ordered; their people; the
-    companies' names), never a Query.
+    to every driver browsing the hall (the driver who wins the load gets it from `for_driver`). Two batch reads
+    whatever the page holds (the loads whole, since the hall index does not carry who ordered; then their
+    people and companies together), never a Query.
     """
     if not loads:
         return {}
     whole = [w for w in batch.get_many(*(waybills.read(w.waybill_id) for w in loads)) if w is not None]
-    people = _people(w.ordered_by or w.buyer_id for w in whole)
-    org_ids = {w.shipper_id for w in whole if w.shipper_id}
-    names = accounts_service.org_names(org_ids) if org_ids else {}
+    people, names = _people_and_names((w.ordered_by or w.buyer_id for w in whole), (w.shipper_id for w in whole))
     result = {}
     for w in whole:
         person = people.get(w.ordered_by or w.buyer_id)
@@ -56,10 +58,9 @@ def for_driver(*, principal, waybill_id):
     waybill = waybills.get_visible(principal, waybill_id)
     if principal.role != "driver" or waybill.driver_id != principal.user_id:
         raise NotFound("waybill_not_found", "waybill not found")
-    people = _people([waybill.ordered_by, waybill.buyer_id])
-    orderer, buyer = people.get(waybill.ordered_by), people.get(waybill.buyer_id)
     carrier_id = waybill.carrier_id or principal.org_id  # the driver's own fleet office when the load names none
-    names = accounts_service.org_names({o for o in (waybill.shipper_id, carrier_id) if o})
+    people, names = _people_and_names([waybill.ordered_by, waybill.buyer_id], [waybill.shipper_id, carrier_id])
+    orderer, buyer = people.get(waybill.ordered_by), people.get(waybill.buyer_id)
     mine = catalogue_service.get_mine(waybill.mine_id)
     shipper = None
     if waybill.shipper_id:

@@ -225,3 +225,16 @@ def test_moving_a_booking_is_three_calls(client):
         )
     # The booking (its id names no waybill), then the waybill and the new window together, then the transaction.
     assert moved.status_code == 200 and calls == ["GetItem", *ONE_WRITE]
+
+
+def test_any_number_of_reads_is_one_batch_per_99(app):
+    from backend.auth import service as auth_service
+    from backend.common import batch
+
+    with app.app_context():
+        users = [make_user("driver") for _ in range(3)]
+        ids = [u.user_id for u in users] + [random_ref("u") for _ in range(147)]
+        with count_calls() as calls:
+            records = batch.get_all(*(auth_service.user_read(i) for i in ids))
+    assert calls == ["BatchGetItem", "BatchGetItem"]
+    assert [r.user_id for r in records[:3]] == ids[:3] and records[3:] == [None] * 147
