@@ -1,4 +1,5 @@
-"""The API's Blueprint: flask-smorest's, with each view's documentation copied when the document is built.
+"""The API's Blueprint: flask-smorest's, with each view's documentation copied when the document is built, and
+one instance of each arguments schema.
 
 flask-smorest deep-copies a view's documentation (its marshmallow schemas included) as the route is declared,
 so it can be described later: ~0.15 ms a route, in every container start, for a document only
@@ -19,6 +20,14 @@ class Blueprint(flask_smorest.Blueprint):
         pending = self.__dict__.pop("_views_to_document", [])
         for endpoint, obj, parameters, tags, options in pending:
             super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
+
+    def arguments(self, schema, **options):
+        # Given a schema class, webargs makes an instance of it for every request it parses (a deep copy of
+        # its fields, on every request that has arguments). One instance made here serves them all: a
+        # marshmallow 4 schema keeps nothing between loads, and the document describes an instance as its class.
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, **options)
 
     def register_views_in_doc(self, api, app, spec, *, name, parameters):
         self._document_views()

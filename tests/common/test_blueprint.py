@@ -38,3 +38,33 @@ def test_the_app_starts_without_an_apispec_and_the_document_has_everything(app):
         document = fresh.test_client().get("/api/openapi.json").json
     assert set(document["components"]["securitySchemes"]) == {"bearerAuth", "deviceHmac"}
     assert "/api/hall" in document["paths"] and "/api/dispatch/quotas" in document["paths"]
+
+
+def test_an_arguments_schema_is_made_once_not_per_request():
+    import flask
+    import flask_smorest
+
+    made = []
+
+    class Counted(_Args):
+        def __init__(self, *args, **kwargs):
+            made.append(1)
+            super().__init__(*args, **kwargs)
+
+    app = flask.Flask("probe")
+    app.config.update(API_TITLE="probe", API_VERSION="1", OPENAPI_VERSION="3.0.3")
+    blp = Blueprint("counted", __name__, url_prefix="/counted")
+
+    @blp.route("", methods=["POST"])
+    @blp.arguments(Counted)
+    @blp.response(200, _Args)
+    def counted(args):
+        return args
+
+    flask_smorest.Api(app).register_blueprint(blp)
+    made_at_start = len(made)
+    client = app.test_client()
+    replies = [client.post("/counted", json={"name": f"n{i}"}) for i in range(3)]
+    assert [r.json for r in replies] == [{"name": "n0"}, {"name": "n1"}, {"name": "n2"}]
+    assert client.post("/counted", json={}).status_code == 422  # still validated
+    assert len(made) == made_at_start == 1
