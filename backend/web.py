@@ -6,7 +6,8 @@ import os
 
 from flask import Blueprint, abort, current_app, request, send_from_directory
 
-from backend.localstore.dynamodb_local import REPO_ROOT
+# The repository (or the unzipped package) root: pwa/ and node_modules/ sit there.
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 web = Blueprint("web", __name__)
 # Only these npm packages are reachable under /vendor/, never the rest of node_modules.

@@ -1,40 +1,47 @@
 """Field problems as codes with their limits, so a client words them in the form's own terms (吨, not kg)."""
 
+import functools
 import re
 
-# marshmallow's stock messages (and our validators' wording) -> a problem code; the named groups are its limits.
+# marshmallow's stock messages (and our validators' wording) -> a problem code; the groups are its limits.
 # The server's English stays in details.fields for developers; details.problems is what a screen words.
+# Compiled on the first bad input a process sees (`_compiled`), not while a container starts.
 _NUMBER = r"(-?\d+(?:\.\d+)?)"
 PATTERNS = (
-    (re.compile(r"^Missing data for required field\.$|^Field may not be null\.$"), "required", ()),
-    (re.compile(r"^Unknown field\.$"), "unknown_field", ()),
+    (r"^Missing data for required field\.$|^Field may not be null\.$", "required", ()),
+    (r"^Unknown field\.$", "unknown_field", ()),
     (
-        re.compile(r"^Not a valid (?:integer|number)\.$|^Special numeric values|^Number too large\.$"),
+        r"^Not a valid (?:integer|number)\.$|^Special numeric values|^Number too large\.$",
         "not_a_number",
         (),
     ),
-    (re.compile(r"^Not a valid (?:date|datetime)\.$|cannot be formatted as a date"), "not_a_date", ()),
+    (r"^Not a valid (?:date|datetime)\.$|cannot be formatted as a date", "not_a_date", ()),
     (
-        re.compile(rf"^Must be greater than (?:or equal to )?{_NUMBER} and less than (?:or equal to )?{_NUMBER}\.$"),
+        rf"^Must be greater than (?:or equal to )?{_NUMBER} and less than (?:or equal to )?{_NUMBER}\.$",
         "out_of_range",
         ("min", "max"),
     ),
-    (re.compile(rf"^Must be greater than (?:or equal to )?{_NUMBER}\.$"), "too_small", ("min",)),
-    (re.compile(rf"^Must be less than (?:or equal to )?{_NUMBER}\.$"), "too_large", ("max",)),
-    (re.compile(r"^Length must be between (\d+) and (\d+)\.$"), "length_between", ("min", "max")),
-    (re.compile(r"^Shorter than minimum length (\d+)\.$"), "too_short", ("min",)),
-    (re.compile(r"^Longer than maximum length (\d+)\.$"), "too_long", ("max",)),
-    (re.compile(r"^Length must be (\d+)\.$"), "length_exact", ("length",)),
-    (re.compile(r"^Must be one of: |^one of |^(?:must be )?[a-z_]+ or [a-z_]+$"), "not_one_of", ()),
+    (rf"^Must be greater than (?:or equal to )?{_NUMBER}\.$", "too_small", ("min",)),
+    (rf"^Must be less than (?:or equal to )?{_NUMBER}\.$", "too_large", ("max",)),
+    (r"^Length must be between (\d+) and (\d+)\.$", "length_between", ("min", "max")),
+    (r"^Shorter than minimum length (\d+)\.$", "too_short", ("min",)),
+    (r"^Longer than maximum length (\d+)\.$", "too_long", ("max",)),
+    (r"^Length must be (\d+)\.$", "length_exact", ("length",)),
+    (r"^Must be one of: |^one of |^(?:must be )?[a-z_]+ or [a-z_]+$", "not_one_of", ()),
     # Our services' own phrasing (field_error without why=): "one truckload is 10000–49000 kg", "between 2 and 8".
-    (re.compile(r"^required\b|^must not be empty$|^say (?:why|what|how)"), "required", ()),
-    (re.compile(r"(?:^|\s)(\d[\d,]*)\s*(?:–|-|to|and)\s*(\d[\d,]*)(?:\s|$)"), "out_of_range", ("min", "max")),
-    (re.compile(r"^at least (\d[\d,]*) characters"), "too_short", ("min",)),
-    (re.compile(r"^at most (\d[\d,]*) characters"), "too_long", ("max",)),
-    (re.compile(r"^at most (\d[\d,]*)$"), "too_large", ("max",)),
-    (re.compile(r"^at least (\d[\d,]*)$|^must be 0 or more$"), "too_small", ("min",)),
-    (re.compile(r"calendar date|YYYY-MM-DD|ISO 8601"), "not_a_date", ()),
+    (r"^required\b|^must not be empty$|^say (?:why|what|how)", "required", ()),
+    (r"(?:^|\s)(\d[\d,]*)\s*(?:–|-|to|and)\s*(\d[\d,]*)(?:\s|$)", "out_of_range", ("min", "max")),
+    (r"^at least (\d[\d,]*) characters", "too_short", ("min",)),
+    (r"^at most (\d[\d,]*) characters", "too_long", ("max",)),
+    (r"^at most (\d[\d,]*)$", "too_large", ("max",)),
+    (r"^at least (\d[\d,]*)$|^must be 0 or more$", "too_small", ("min",)),
+    (r"calendar date|YYYY-MM-DD|ISO 8601", "not_a_date", ()),
 )
+
+
+@functools.cache
+def _compiled():
+    return tuple((re.compile(source), code, names) for source, code, names in PATTERNS)
 
 
 def _number(text):
@@ -44,7 +51,7 @@ def _number(text):
 
 def classify(message):
     """One validation message -> {"code", limits...}; anything unrecognised is "invalid"."""
-    for pattern, code, names in PATTERNS:
+    for pattern, code, names in _compiled():
         match = pattern.search(str(message))
         if match:
             return {
