@@ -91,3 +91,16 @@ def test_when_the_store_is_unreachable_at_start_the_first_request_reads(app, mon
 def test_no_prefetch_when_revocation_is_off(app, monkeypatch):
     monkeypatch.setitem(app.config, "REVOCATION_POLL_SECONDS", -1)
     assert revocations.prefetch_in_background(app) is None
+
+
+def test_the_start_hook_runs_once_the_tables_are_bound_before_the_routes_load(app):
+    from backend.app import create_app
+    from backend.config import Config
+
+    seen = []
+
+    def on_store_bound(started):
+        seen.append((started, "lazy_routes" in started.extensions, db.connection() is not None))
+
+    built = create_app(Config(), on_store_bound=on_store_bound)
+    assert seen == [(built, False, True)]
