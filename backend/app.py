@@ -115,10 +115,12 @@ def create_app(config=None, *, on_store_bound=None):
     # Bad input is refused before idempotency or a view sees it (backend/common/edge.py).
     app.before_request(edge.check_request)
     app.before_request(idempotency.before_write)
-    app.after_request(idempotency.after_write)
     edge.install(app)
     app.after_request(request_context.add_request_id)
     app.after_request(security_headers.add)
+    # Registered last, so it runs first (Flask runs after-request hooks in reverse): a reply it puts in the view's
+    # place (a replay, a 503) still gets the request id and the security headers, and the log its status.
+    app.after_request(idempotency.after_write)
     app.teardown_request(idempotency.teardown_write)
     app.register_error_handler(errors.ApiError, errors.handle_api_error)
     app.register_error_handler(Exception, errors.handle_unexpected)

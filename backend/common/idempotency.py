@@ -19,7 +19,7 @@ from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
 from backend.common import batch, store, transactions
 from backend.common.access import ACCESS_VERIFIED
 from backend.common.clock import now_ms
-from backend.common.errors import ApiError, Replayed, error_response
+from backend.common.errors import ApiError, Replayed, error_response, handle_unexpected
 from backend.config import setting
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -229,7 +229,18 @@ def _finish_in_transaction(pending, response):
 
 
 def after_write(response):
-    """Keep a successful reply; forget a failed one so the client may retry it."""
+    """Keep a successful reply; forget a failed one so the client may retry it.
+
+    The key's own read or write can fail here, after the view: the store busy or unreachable after botocore's
+    retries. That is answered as it would be in the view (503 with Retry-After: the client retries with the
+    same key), not as a 500: Flask hands an after-request error to no view-level handler."""
+    try:
+        return _keep_or_forget(response)
+    except Exception as error:
+        return handle_unexpected(error)
+
+
+def _keep_or_forget(response):
     pending = request.environ.pop(PENDING, None)
     if pending is not None:
         return _finish_in_transaction(pending, response)

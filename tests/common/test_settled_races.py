@@ -65,6 +65,7 @@ def test_the_last_seat_s_booking_replayed_after_the_window_filled_gets_its_201(c
     again, calls = _book(client, crew, slot_id, key=key)
     assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
     assert again.json == won.json and calls == KEY_ONLY
+    assert again.headers["X-Request-Id"] and again.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_a_seat_freed_in_this_process_is_bookable_at_once(client, mine):
@@ -181,3 +182,22 @@ class _AnyId:
 
 
 ANY_ID = _AnyId()
+
+
+def test_a_refusal_whose_key_cannot_be_read_is_a_503_to_retry_not_a_500(client, mine, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    from backend.common import store as common_store
+
+    slot_id = make_slot(mine.mine_id, capacity=1, booked=1)
+    assert _book(client, Crew(mine.mine_id), slot_id)[0].status_code == 409  # noted full
+
+    def throttled(key):
+        error = {"Error": {"Code": "ThrottlingException", "Message": "injected"}}
+        raise ClientError(error, "GetItem")
+
+    monkeypatch.setattr(common_store, "get_idempotency", throttled)
+    reply, calls = _book(client, Crew(mine.mine_id), slot_id)
+    assert reply.status_code == 503 and reply.json["error"]["code"] == "unavailable"
+    assert reply.headers["Retry-After"] and reply.headers["X-Request-Id"] == reply.json["error"]["request_id"]
+    assert reply.headers["X-Content-Type-Options"] == "nosniff"
