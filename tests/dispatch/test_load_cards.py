@@ -1,6 +1,7 @@
 """What a driver sees before and after the tap: hall cards, the truck picker, and whom to call about a load."""
 
 from tests.builders import headers_for, make_org, make_user, make_vehicle
+from tests.callcount import count_calls
 from tests.orders.helpers import driver_with_truck, grab, make_mine, place_bulk, place_retail, shipper_with_allocation
 
 
@@ -55,8 +56,11 @@ def test_the_driver_on_a_load_gets_the_phones_and_nobody_else_does(client):
     driver, truck = driver_with_truck()
     office = make_user("carrier", org_id=driver.org_id)
     assert grab(client, driver, truck, load["id"]).status_code == 200
-    reply = client.get(f"/api/hall/{load['id']}/contacts", headers=headers_for(driver))
+    with count_calls() as calls:
+        reply = client.get(f"/api/hall/{load['id']}/contacts", headers=headers_for(driver))
     assert reply.status_code == 200
+    # The load, its people and companies in one batch, the mine, and the carrier office's phone (one index page).
+    assert calls == ["GetItem", "BatchGetItem", "GetItem", "Query"]
     assert reply.json["buyer"]["phone"] == buyer.phone and reply.json["carrier"]["phone"] == office.phone
     assert reply.json["gate"]["name"] and len(reply.json["destination_point"]) == 2
     colleague = make_user("driver", org_id=driver.org_id)
