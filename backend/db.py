@@ -1,6 +1,7 @@
 """Binds the PynamoDB models to one shared connection for the configured endpoint, region and table prefix."""
 
 import threading
+import time
 
 from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
@@ -147,31 +148,56 @@ def transaction(client_request_token=None):
 
 
 def create_tables(models):
-    """Create missing tables (on-demand billing); PynamoDB also switches on each model's TTL."""
+    """Create missing tables (on-demand billing); PynamoDB also switches on each model's TTL.
+
+    Local stores only (the dev server, tests, benches): in AWS the tables are infra/coalhaul.yaml's."""
     for model in models:
         if not model.exists():
             model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
         else:
-            _add_missing_indexes(model)
+            _reconcile_indexes(model)
 
 
-def _add_missing_indexes(model):
-    """A table kept from an earlier run (a local -dbPath) gets the GSIs its model gained since."""
+def _reconcile_indexes(model):
+    """A table kept from an earlier run (a local -dbPath) gets the GSIs its model gained since, and an index whose
+    projection changed is rebuilt (DynamoDB cannot change a projection in place)."""
     schema = model._get_schema()
-    existing = {i["IndexName"] for i in model.describe_table().get("GlobalSecondaryIndexes", [])}
+    existing = {i["IndexName"]: i for i in model.describe_table().get("GlobalSecondaryIndexes", [])}
+    client = model._get_connection().connection.client
+    table_name = model.Meta.table_name
     for index in schema["global_secondary_indexes"]:
-        if index["index_name"] in existing:
+        name = index["index_name"]
+        if name in existing and _same_projection(existing[name]["Projection"], index["projection"]):
             continue
-        model._get_connection().connection.client.update_table(
-            TableName=model.Meta.table_name,
+        if name in existing:
+            client.update_table(TableName=table_name, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": name}}])
+            _wait_until_dropped(model, name)
+        client.update_table(
+            TableName=table_name,
             AttributeDefinitions=index["attribute_definitions"],
             GlobalSecondaryIndexUpdates=[
                 {
                     "Create": {
-                        "IndexName": index["index_name"],
+                        "IndexName": name,
                         "Projection": index["projection"],
                         "KeySchema": sorted(index["key_schema"], key=lambda k: k["KeyType"] != "HASH"),
                     }
                 }
             ],
         )
+
+
+def _same_projection(stored, wanted):
+    def attributes(projection):
+        return projection.get("ProjectionType"), sorted(projection.get("NonKeyAttributes", []))
+
+    return attributes(stored) == attributes(wanted)
+
+
+def _wait_until_dropped(model, name, attempts=300):
+    """An index is made again only once its old self is gone (DynamoDB Local drops it in a moment)."""
+    for _ in range(attempts):
+        if all(i["IndexName"] != name for i in model.describe_table().get("GlobalSecondaryIndexes", [])):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"index {name} of {model.Meta.table_name} is still there after {attempts / 10:.0f} s")

@@ -36,16 +36,15 @@ def owners(loads):
     """{waybill id: {shipper_name, shipper_phone}} for hall loads: the company (else the person) that ordered.
 
     The phone is that of the company's staff member who placed the order; a private buyer's phone is never shown
-    to every driver browsing the hall (the driver who wins the load gets it from `for_driver`). Two batch reads
-    whatever the page holds (the loads whole, since the hall index does not carry who ordered; then their
-    people and companies together), never a Query.
+    to every driver browsing the hall (the driver who wins the load gets it from `for_driver`). `loads` are hall
+    rows, which carry who ordered (waybills.models.HALL_FIELDS): one batch read of their people and companies
+    whatever the page holds, never a Query.
     """
     if not loads:
         return {}
-    whole = [w for w in batch.get_many(*(waybills.read(w.waybill_id) for w in loads)) if w is not None]
-    people, names = _people_and_names((w.ordered_by or w.buyer_id for w in whole), (w.shipper_id for w in whole))
+    people, names = _people_and_names((w.ordered_by or w.buyer_id for w in loads), (w.shipper_id for w in loads))
     result = {}
-    for w in whole:
+    for w in loads:
         person = people.get(w.ordered_by or w.buyer_id)
         name = names.get(w.shipper_id) if w.shipper_id else (person.name if person else None)
         staff = person is not None and w.shipper_id is not None and person.org_id == w.shipper_id

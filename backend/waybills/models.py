@@ -18,6 +18,7 @@ HALL_FIELDS = [
     "version",
     "shipper_id",  # whose load: the hall's credit gate applies the shipper's (buyer's) minimum driver grade
     "buyer_id",
+    "ordered_by",  # who placed the order: the hall shows a company load's phone (theirs, when they are its staff)
 ]
 HALL_SCOPE = "all"  # one partition for the whole hall; a region code would split it if publishing ever outgrew it
 

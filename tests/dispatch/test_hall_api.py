@@ -124,6 +124,6 @@ def test_the_hall_costs_the_same_calls_with_one_mine_or_four(client):
     assert len({i["mine_id"] for i in items}) >= 4
     assert four.count("Query") == one.count("Query") == 2  # the mines, and one page of the hall
     assert len(four) == len(one)
-    # The mines, the hall page, the driver's standing with the payers', the loads whole, then their people and
-    # companies in one read.
-    assert one == ["Query", "Query", "BatchGetItem", "BatchGetItem", "BatchGetItem"]
+    # The mines, the hall page (which carries who ordered each load), the driver's standing with the payers', then
+    # the loads' people and companies in one read.
+    assert one == ["Query", "Query", "BatchGetItem", "BatchGetItem"]
