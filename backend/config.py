@@ -169,6 +169,13 @@ SETTINGS = (
         1000,
         "a full window or a taken load is refused from memory this long after a read showed it (0: off)",
     ),
+    _s(
+        "MINE_DIRECTORY_SECONDS",
+        int,
+        60,
+        "the order hall reads mines from a per-process copy at most this old; a site edited elsewhere shows after"
+        " it (0: read every time)",
+    ),
     _s("REFRESH_REUSE_GRACE_SECONDS", int, 30, "the refresh token a rotation replaced still works this long (reloads)"),
     _s("IDEMPOTENCY_LEASE_SECONDS", int, 30, "after this an unfinished claim (a request that died) frees its key"),
     # The request edge (backend/common/edge.py): refused before parsing, so no input can cost a 5xx

@@ -17,13 +17,16 @@ try:
     from backend import db
     from backend.app import create_app
     from backend.auth import revocations
+    from backend.catalogue import directory
     from backend.common import client_priming
 
     def start_store_work(app):
         # The DynamoDB client is built while the container starts (Lambda's init phase), not in its first
-        # request, and the session cut-offs are read on a thread of their own while the routes load.
+        # request; the session cut-offs and the mine directory (which every hall poll shows) are read on
+        # threads of their own while the routes load.
         db.warm_up()
         revocations.prefetch_in_background(app)
+        directory.prefetch_in_background(app)
 
     app = create_app(on_store_bound=start_store_work)
     client_priming.prime(db.connection().client)  # each operation's first call, answered in process

@@ -101,12 +101,15 @@ def app(dynamodb):
 
 
 @pytest.fixture(autouse=True)
-def _no_refusal_notes():
-    """Builders change windows and loads behind the services' backs: no test inherits another's notes."""
+def _nothing_remembered_between_tests():
+    """Builders change windows, loads and mines behind the services' backs: no test inherits another's refusal
+    notes or mine directory."""
     yield
+    from backend.catalogue import directory
     from backend.common.recent_refusals import forget_all
 
     forget_all()
+    directory.forget()  # nor the mine directory a hall read copied (builders edit mines behind its back too)
 
 
 @pytest.fixture(scope="session")

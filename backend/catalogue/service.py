@@ -2,7 +2,7 @@
 
 import time
 
-from backend.catalogue import store
+from backend.catalogue import directory, store
 from backend.common.errors import ApiError, Conflict, NotFound
 from backend.common.schemas import Joined
 
@@ -21,6 +21,12 @@ def mines_with_products():
 def list_mines():
     """Every mine record (a coal group has a handful)."""
     return store.list_mines()
+
+
+def mine_directory(*, naming=()):
+    """{mine_id: Mine} of every mine from this process's copy of bounded age, read again when it lacks a mine in
+    `naming` (catalogue/directory.py): what the order hall reads on every poll."""
+    return directory.mines(naming=naming)
 
 
 def get_mine(mine_id):

@@ -6,7 +6,7 @@ are opened through backend.events, so a new site is bookable at once.
 """
 
 from backend import events
-from backend.catalogue import service, site_rules, store
+from backend.catalogue import directory, service, site_rules, store
 from backend.catalogue.models import Mine, Product
 from backend.common.errors import Conflict, Forbidden, NotFound, field_error
 from backend.common.ids import new_id
@@ -109,6 +109,7 @@ def create_site(*, principal, now_ms, id=None, **fields):
         store.create_site(record, products)
     except store.SiteConflict:
         raise Conflict("site_exists", f"site {site_id} already exists", details={"fields": {"id": ["taken"]}}) from None
+    directory.forget()
     return _saved(principal, record, fences=site_rules.FENCES, now_ms=now_ms)
 
 
@@ -162,6 +163,7 @@ def update_site(*, principal, site_id, now_ms, **patch):
             "site_changed",
             "the site or a product's stock changed meanwhile (or inventory would go below reserved); read and retry",
         ) from None
+    directory.forget()
     return _saved(principal, site, fences=[f for f in site_rules.FENCES if f in patch], now_ms=now_ms)
 
 

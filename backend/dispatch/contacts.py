@@ -12,14 +12,28 @@ from backend.waybills import service as waybills
 OFFICE_PAGE = 100
 
 
+class _PeopleAndNames:
+    """The reads of some users and companies for a batch, and what the records say: ({user_id: user},
+    {org_id: company name})."""
+
+    def __init__(self, user_ids, org_ids):
+        self.users = [u for u in dict.fromkeys(user_ids) if u]
+        self.orgs = [o for o in dict.fromkeys(org_ids) if o]
+        self.reads = [
+            *(auth_service.user_read(u) for u in self.users),
+            *(accounts_service.org_read(o) for o in self.orgs),
+        ]
+
+    def decode(self, records):
+        people = {user.user_id: user for user in records[: len(self.users)] if user is not None}
+        names = {org.org_id: org.name for org in records[len(self.users) :] if org is not None}
+        return people, names
+
+
 def _people_and_names(user_ids, org_ids):
     """({user_id: user}, {org_id: company name}) for the ids given, read together (one batch read a page)."""
-    users = [u for u in dict.fromkeys(user_ids) if u]
-    orgs = [o for o in dict.fromkeys(org_ids) if o]
-    records = batch.get_all(*(auth_service.user_read(u) for u in users), *(accounts_service.org_read(o) for o in orgs))
-    people = {user.user_id: user for user in records[: len(users)] if user is not None}
-    names = {org.org_id: org.name for org in records[len(users) :] if org is not None}
-    return people, names
+    wanted = _PeopleAndNames(user_ids, org_ids)
+    return wanted.decode(batch.get_all(*wanted.reads))
 
 
 def _office_phone(org_id, role):
@@ -32,24 +46,31 @@ def _party(name, phone):
     return {"name": name, "phone": phone}
 
 
-def owners(loads):
+class Owners:
     """{waybill id: {shipper_name, shipper_phone}} for hall loads: the company (else the person) that ordered.
 
     The phone is that of the company's staff member who placed the order; a private buyer's phone is never shown
     to every driver browsing the hall (the driver who wins the load gets it from `for_driver`). `loads` are hall
-    rows, which carry who ordered (waybills.models.HALL_FIELDS): one batch read of their people and companies
-    whatever the page holds, never a Query.
+    rows, which carry who ordered (waybills.models.HALL_FIELDS): the hall reads their people and companies
+    (`reads`) in its own batch, beside its other records, and hands the records to `of`.
     """
-    if not loads:
-        return {}
-    people, names = _people_and_names((w.ordered_by or w.buyer_id for w in loads), (w.shipper_id for w in loads))
-    result = {}
-    for w in loads:
-        person = people.get(w.ordered_by or w.buyer_id)
-        name = names.get(w.shipper_id) if w.shipper_id else (person.name if person else None)
-        staff = person is not None and w.shipper_id is not None and person.org_id == w.shipper_id
-        result[w.waybill_id] = {"shipper_name": name, "shipper_phone": person.phone if staff else None}
-    return result
+
+    def __init__(self, loads):
+        self._loads = list(loads)
+        self._wanted = _PeopleAndNames(
+            (w.ordered_by or w.buyer_id for w in self._loads), (w.shipper_id for w in self._loads)
+        )
+        self.reads = self._wanted.reads
+
+    def of(self, records):
+        people, names = self._wanted.decode(records)
+        result = {}
+        for w in self._loads:
+            person = people.get(w.ordered_by or w.buyer_id)
+            name = names.get(w.shipper_id) if w.shipper_id else (person.name if person else None)
+            staff = person is not None and w.shipper_id is not None and person.org_id == w.shipper_id
+            result[w.waybill_id] = {"shipper_name": name, "shipper_phone": person.phone if staff else None}
+        return result
 
 
 def for_driver(*, principal, waybill_id):

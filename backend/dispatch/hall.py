@@ -3,6 +3,7 @@
 from backend import events
 from backend.accounts import service as accounts_service
 from backend.catalogue import service as catalogue_service
+from backend.common import batch
 from backend.common.errors import Conflict, NotFound
 from backend.common.geo import haversine_m
 from backend.dispatch import contacts, service
@@ -15,39 +16,59 @@ from backend.waybills import service as waybills
 def list_hall(
     *, near=None, mine_id=None, product_id=None, min_freight_fen_per_t=None, limit=50, driver_id=None, notice=None
 ):
-    """Open loads nearest first: one Query of a sparse hall index, sorted here by haversine.
+    """Open loads nearest first: one Query of a sparse hall index, sorted here by haversine; their mines from the
+    process's copy of the mine directory; then one batch read for the page (more only past 99 keys).
 
-    For a driver (`driver_id`), one more read: the credit gate hides loads whose shipper asks a higher grade
-    and suspended shippers' loads, and a suspended driver sees none; `notice` (a dict) receives what was hidden.
+    For a driver (`driver_id`) the credit gate hides loads whose payer asks a higher grade and suspended payers'
+    loads, and a suspended driver sees none; `notice` (a dict) receives what was hidden. The page's batch reads
+    the standings of the nearest `limit` loads' payers (and the driver's own) beside their people and companies:
+    only when the gate hid some of them are the rest's standings read, then the people of the loads that fill in.
+    `hidden_by_grade` counts the hidden loads among those the gate looked at.
     """
-    mines = (
-        {mine_id: catalogue_service.get_mine(mine_id)}
-        if mine_id
-        else {m.mine_id: m for m in catalogue_service.list_mines()}
-    )
     loads = waybills.hall_loads(mine_id, product_id=product_id, min_freight_fen_per_t=min_freight_fen_per_t)
-    if driver_id:
-        shows, trust_notice = trust_service.hall_gate(
-            driver_id=driver_id, payer_ids={trust_service.payer_of(w) for w in loads}
-        )
-        loads = [] if trust_notice["suspended"] else [w for w in loads if shows(trust_service.payer_of(w))]
-        if notice is not None:
-            notice.update(trust_notice)
+    # The mines' names and places from this process's copy of the directory (read again if it lacks one).
+    mines = catalogue_service.mine_directory(naming={mine_id} if mine_id else {w.mine_id for w in loads})
+    if mine_id and mine_id not in mines:
+        raise NotFound("mine_not_found", "mine not found")
     road_factor = order_settings().road_factor
-    rows = [
-        hall_view(waybill, mines[waybill.mine_id], near, road_factor=road_factor)
-        for waybill in loads
-        if waybill.mine_id in mines
-    ]
-    rows.sort(
-        key=lambda r: (r["distance_to_mine_m"] if r["distance_to_mine_m"] is not None else 0, r["created_at"], r["id"])
+    nearest = sorted(
+        (
+            (hall_view(waybill, mines[waybill.mine_id], near, road_factor=road_factor), waybill)
+            for waybill in loads
+            if waybill.mine_id in mines
+        ),
+        key=lambda pair: (pair[0]["distance_to_mine_m"] or 0, pair[0]["created_at"], pair[0]["id"]),
     )
-    rows = rows[:limit]
-    by_id = {w.waybill_id: w for w in loads}
-    owners = contacts.owners([by_id[r["id"]] for r in rows])
-    for row in rows:
-        row.update(owners.get(row["id"], {}))
-    return rows
+    gate = trust_service.HallGate(driver_id) if driver_id else None
+    shown = _page(nearest[:limit], gate)
+    if gate and not gate.notice["suspended"] and len(shown) < limit < len(nearest):
+        # The gate hid some of the nearest: read the rest's standings, then the people of those that fill in.
+        shown += _page(nearest[limit:], gate, room=limit - len(shown))
+    if gate and notice is not None:
+        notice.update(gate.notice)
+    return shown
+
+
+def _page(candidates, gate, room=None):
+    """The candidates' rows the gate shows (at most `room`), each with who ordered it.
+
+    The nearest page (no `room`) reads the gate's standings and its owners' people and companies in one batch;
+    the rest read their standings first, then the owners of only the rows that fit."""
+    payers = [trust_service.payer_of(waybill) for _, waybill in candidates]
+    party_ids, standing_reads = gate.reads(payers) if gate else ([], [])
+    owners = contacts.Owners(waybill for _, waybill in candidates) if room is None else None
+    records = batch.get_all(*standing_reads, *(owners.reads if owners else []))
+    if gate:
+        gate.received(party_ids, records[: len(standing_reads)])
+    shown = [pair for pair, payer in zip(candidates, payers, strict=True) if not gate or gate.shows(payer)]
+    if owners is None:
+        shown = shown[:room]
+        owners = contacts.Owners(waybill for _, waybill in shown)
+        owner_records = batch.get_all(*owners.reads)
+    else:
+        owner_records = records[len(standing_reads) :]
+    of = owners.of(owner_records)
+    return [dict(row, **of.get(row["id"], {})) for row, _ in shown]
 
 
 def hall_view(waybill, mine, near, *, road_factor=1.0):

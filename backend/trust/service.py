@@ -305,26 +305,45 @@ def grab_steps(waybill, *, driver_standing, carrier_id):
     return steps
 
 
-def hall_gate(*, driver_id, payer_ids):
-    """For the hall list: (a test `shows(payer_id)`, the driver's notice). One BatchGetItem (two past 99 payers)."""
-    found = store.get_standings([driver_id] + [p for p in payer_ids if p])
-    me = found.get(driver_id)
-    grade = live_grade(me)
-    rank = weights.rank(grade)
-    notice = {
-        "grade": grade,
-        "suspended": bool(me and me.suspended_reason),
-        "hidden_by_grade": 0,
-        "deposit": deposit_rule(grade),
-    }
+class HallGate:
+    """The credit gate over one driver's hall page: it hides loads whose payer asks a higher grade and suspended
+    payers' loads, and a suspended driver sees none. The hall reads the standings in its own batches
+    (`reads`, then `received`), beside the other records it needs; `notice` says what was hidden."""
 
-    def shows(payer_id):
-        payer = found.get(payer_id) if payer_id else None
+    def __init__(self, driver_id):
+        self.driver_id = driver_id
+        self.notice = None
+        self._standings, self._asked, self._rank = {}, set(), None
+
+    def reads(self, payer_ids):
+        """(party ids, batch reads) of the standings not asked for yet: the driver's own first, then payers'."""
+        wanted = [p for p in dict.fromkeys([self.driver_id, *payer_ids]) if p and p not in self._asked]
+        self._asked.update(wanted)
+        return wanted, [store.standing_read(p) for p in wanted]
+
+    def received(self, party_ids, standings):
+        for party_id, standing in zip(party_ids, standings, strict=True):
+            if standing is not None:
+                self._standings[party_id] = standing
+        if self.notice is None:
+            me = self._standings.get(self.driver_id)
+            grade = live_grade(me)
+            self._rank = weights.rank(grade)
+            self.notice = {
+                "grade": grade,
+                "suspended": bool(me and me.suspended_reason),
+                "hidden_by_grade": 0,
+                "deposit": deposit_rule(grade),
+            }
+
+    def shows(self, payer_id):
+        """Whether the driver sees a load of this payer (counting one hidden by grade in the notice)."""
+        if self.notice["suspended"]:
+            return False
+        payer = self._standings.get(payer_id) if payer_id else None
         if payer is not None and payer.suspended_reason:
             return False
-        if payer is not None and payer.min_driver_grade and GRADE_RANKS[payer.min_driver_grade] > rank:
-            notice["hidden_by_grade"] += 1
+        if payer is not None and payer.min_driver_grade and GRADE_RANKS[payer.min_driver_grade] > self._rank:
+            self.notice["hidden_by_grade"] += 1
             return False
         return True
-
-    return shows, notice

@@ -119,3 +119,20 @@ def test_an_edit_moves_fences_and_keeps_inventory_above_reserved(client):
 def test_unknown_site_is_404(client):
     reply = client.get(f"/api/sites/{random_ref('site')}", headers=headers_for(make_user("admin")))
     assert reply.status_code == 404
+
+
+def test_a_site_renamed_here_shows_in_the_order_hall_at_once(client):
+    from tests.orders.helpers import driver_with_truck, place_retail
+
+    body = site_body()
+    assert onboard(client, body).status_code == 201
+    assert place_retail(client, make_user("buyer"), body["id"]).status_code == 201
+    driver, _ = driver_with_truck()
+
+    def hall_name():
+        items = client.get("/api/hall", query_string={"limit": 100}, headers=headers_for(driver)).json["items"]
+        return next(i["mine_name"] for i in items if i["mine_id"] == body["id"])
+
+    assert hall_name() == body["name"]  # onboarded a moment ago: the directory copy was read again
+    assert patch(client, body["id"], {"name": "改名煤矿"}, make_user("admin")).status_code == 200
+    assert hall_name() == "改名煤矿"

@@ -122,8 +122,32 @@ def test_the_hall_costs_the_same_calls_with_one_mine_or_four(client):
     with count_calls() as four:
         items = hall(client, driver, lon=110.3, lat=38.9, limit=100)
     assert len({i["mine_id"] for i in items}) >= 4
-    assert four.count("Query") == one.count("Query") == 2  # the mines, and one page of the hall
-    assert len(four) == len(one)
-    # The mines, the hall page (which carries who ordered each load), the driver's standing with the payers', then
-    # the loads' people and companies in one read.
-    assert one == ["Query", "Query", "BatchGetItem", "BatchGetItem"]
+    # One page of the hall (which carries who ordered each load); the mines (new ones here, so the process's copy
+    # of the directory is read again); then one batch: the driver's and the payers' standings, the loads' people
+    # and companies.
+    assert one == four == ["Query", "Query", "BatchGetItem"]
+    with count_calls() as again:
+        assert hall(client, driver, lon=110.3, lat=38.9, limit=100) == items
+    assert again == ["Query", "BatchGetItem"]  # the same mines: from the copy
+
+
+def test_the_hall_shows_a_mine_edited_here_at_once_and_elsewhere_within_the_bound(app, client):
+    from backend.catalogue import store as catalogue_store
+
+    driver, _ = driver_with_truck()
+    mine_id = make_mine()
+    place_retail(client, make_user("buyer"), mine_id)
+
+    def shown_name():
+        return next(i["mine_name"] for i in hall(client, driver, limit=100) if i["mine_id"] == mine_id)
+
+    first = shown_name()
+    site = catalogue_store.get_mine(mine_id)
+    site.name = first + "（新）"
+    site.save()  # another container's edit: this process keeps its copy within MINE_DIRECTORY_SECONDS
+    assert shown_name() == first
+    app.config["MINE_DIRECTORY_SECONDS"] = 0
+    try:
+        assert shown_name() == first + "（新）"
+    finally:
+        app.config["MINE_DIRECTORY_SECONDS"] = 60

@@ -3,6 +3,7 @@
 import json
 
 from backend.alerts import store as alerts_store
+from backend.catalogue import directory
 from backend.common.clock import now_ms
 from backend.trust import complaints, listeners, ratings, service
 from tests.builders import headers_for, make_org, make_user, random_ref
@@ -301,18 +302,37 @@ def test_checking_in_by_the_end_of_the_window_counts_on_time_once(app, client):
     assert _signal(_me(client, driver), "on_time")["count"] == 1
 
 
-def test_the_credit_gate_adds_one_batch_read_to_a_drivers_hall(client):
+def test_the_credit_gate_reads_in_the_hall_pages_own_batch(client):
     mine = make_mine()
     for _ in range(3):
-        place_retail(client, make_user("buyer"), mine)  # three payers, read together
+        place_retail(client, make_user("buyer"), mine)  # three payers, read with their people
     driver, _ = driver_with_truck()
     dispatcher = make_user("dispatcher")
     with count_calls() as as_dispatch:
         client.get(f"/api/hall?mine_id={mine}", headers=headers_for(dispatcher))
+    directory.forget()  # both read the mine directory afresh
     with count_calls() as as_driver:
         reply = client.get(f"/api/hall?mine_id={mine}", headers=headers_for(driver))
     assert len(reply.json["items"]) == 3
-    assert sorted(as_driver) == sorted(as_dispatch + ["BatchGetItem"])
+    assert as_driver == as_dispatch == ["Query", "Query", "BatchGetItem"]
+
+
+def test_loads_the_gate_hides_among_the_nearest_are_filled_in_from_further_away(client):
+    mine = make_mine()
+    picky = make_user("buyer")
+    assert (
+        client.put("/api/trust/policy", json={"min_driver_grade": "A"}, headers=headers_for(picky)).status_code == 200
+    )
+    hidden = [place_retail(client, picky, mine).json["id"] for _ in range(2)]  # the oldest: first at equal distance
+    shown = [place_retail(client, make_user("buyer"), mine).json["id"] for _ in range(3)]
+    driver, _ = driver_with_truck()
+    with count_calls() as calls:
+        reply = client.get(f"/api/hall?mine_id={mine}&limit=2", headers=headers_for(driver)).json
+    assert [row["id"] for row in reply["items"]] == shown[:2]
+    assert all(row["shipper_name"] for row in reply["items"])
+    assert reply["trust"]["hidden_by_grade"] == 2 and not set(hidden) & {row["id"] for row in reply["items"]}
+    # The page's batch (both hidden); the rest's standings; the people of the two that fill in.
+    assert calls == ["Query", "Query", "BatchGetItem", "BatchGetItem", "BatchGetItem"]
 
 
 def test_settling_soon_after_the_receipt_counts_for_the_payer_and_late_against(app, client):
