@@ -53,7 +53,11 @@ def test_calling_a_truck_out_of_turn_needs_a_reason_and_the_passed_over_driver_s
     assert audit["intact"] is True and audit["unexplained"] == 0
     assert [(e["action"], e["reason"]) for e in audit["placed_ahead"]] == [("skip", "危化品车优先 (dispatch order 17)")]
     assert [e["action"] for e in audit["mine"]] == ["book", "manual_request", "check_in"]
-    head = client.get(f"/api/appointments/mines/{mine.mine_id}/chain-head", headers=headers_for(first.user)).json
+    head = client.get(
+        f"/api/appointments/mines/{mine.mine_id}/chain-head",
+        query_string={"date": audit["day"]},  # the window's day: tomorrow's when it starts just past midnight
+        headers=headers_for(first.user),
+    ).json
     assert head["hash"] == audit["head_hash"] and head["seq"] == audit["head_seq"]
     # Another driver cannot read this driver's audit.
     assert (
@@ -145,3 +149,51 @@ def test_each_booked_driver_is_told_when_to_reach_the_lot_spread_over_the_window
             told.append(client.get("/api/appointments/bookings/mine", headers=headers_for(crew.user)).json)
     assert told[0]["items"][0]["arrive_by_ms"] == start - 16 * MIN
     assert told[1]["items"][0]["arrive_by_ms"] == start + 12 * MIN - 16 * MIN
+
+
+def test_a_truck_called_ahead_before_midnight_for_a_window_just_after_it_is_in_the_audit(app):
+    """A window at 00:20: its trucks check in and are called the evening before, in the previous day's chain."""
+    from types import SimpleNamespace
+
+    from backend.appointments.log import service as log
+    from backend.common.clock import shanghai_midnight_ms
+    from tests.builders import random_ref
+
+    midnight = shanghai_midnight_ms("2026-12-02")
+    mine_id, gate = random_ref("mine"), SimpleNamespace(user_id="u_gate", role="gate")
+
+    def booking(name, place):
+        return SimpleNamespace(
+            booking_id=random_ref(name),
+            waybill_id=random_ref("wb"),
+            slot_id=f"{mine_id}#{midnight + 20 * MIN}",
+            driver_id=random_ref("u"),
+            mine_id=mine_id,
+            slot_start_ms=midnight + 20 * MIN,
+            created_at=midnight - 3 * 86_400_000,  # booked three days ahead
+            checked_in_at=midnight - 15 * MIN,
+            place=place,
+        )
+
+    mine, other = booking("bk", 1), booking("bk", 2)
+    with app.app_context():
+        for at, action, who, reason in [
+            (mine.created_at, "book", mine, None),
+            (mine.checked_in_at, "check_in", mine, None),
+            (midnight - 12 * MIN, "check_in", other, None),
+            (midnight - 5 * MIN, "skip", other, "危化品车优先"),  # called ahead of us, before midnight
+            (midnight + 10 * MIN, "call", mine, None),
+        ]:
+            log.record(
+                mine_id=mine_id,
+                action=action,
+                actor=gate,
+                at=at,
+                booking=who,
+                reason=reason,
+                detail={"queue_key": [midnight + 20 * MIN, who.place]},
+            )
+        audit = log.booking_audit(mine, now_ms=midnight + 30 * MIN)
+    assert audit["day"] == "2026-12-02" and audit["intact"] is True
+    assert [(e["action"], e["reason"]) for e in audit["placed_ahead"]] == [("skip", "危化品车优先")]
+    assert [e["action"] for e in audit["mine"]] == ["book", "check_in", "call"]  # from three days' chains

@@ -41,6 +41,7 @@ class PublicEntry(Schema):
 
 class AuditSchema(Schema):
     chain_id = fields.String()
+    day = fields.String(metadata={"description": "the window's day (Asia/Shanghai): whose chain head this is"})
     head_seq = fields.Integer()
     head_hash = fields.String()
     intact = fields.Boolean()

@@ -94,23 +94,28 @@ def verify_day(mine_id, day):
 
 
 def booking_audit(booking, *, now_ms):
-    """A driver's own events on their window's day, the chain's state, and every truck placed ahead with its reason."""
+    """A driver's own events, the chains' state, and every truck placed ahead with its reason.
+
+    Events are chained on the day they happen: the booking on the day it was made, the check-in and the calls
+    around the window, which near midnight may be the day before the window's. So the chains read are the
+    window's day's and, where different, the booking's and the check-in's (two or three, never a range)."""
     day = shanghai_date(booking.slot_start_ms)
-    entries, head, problems = verify_day(booking.mine_id, day)
-    booked_day = shanghai_date(booking.created_at)
-    mine_entries = list(entries)
-    if booked_day != day:  # the booking itself was recorded on the day it was made
-        earlier, _, earlier_problems = verify_day(booking.mine_id, booked_day)
-        mine_entries = earlier + entries
-        problems = earlier_problems + problems
-    ahead = chain.placed_ahead(entries, booking_id=booking.booking_id)
+    waited_from = shanghai_date(booking.checked_in_at) if booking.checked_in_at else day
+    entries, problems, heads = [], [], {}
+    for each in sorted({shanghai_date(booking.created_at), waited_from, day}):
+        day_entries, heads[each], day_problems = verify_day(booking.mine_id, each)
+        entries += day_entries  # in time order: days ascending, each chain in its own order
+        problems += day_problems
+    ahead = chain.placed_ahead(entries, booking_id=booking.booking_id)  # from the driver's check-in on
+    head = heads[day]
     return {
         "chain_id": chain.chain_id(booking.mine_id, day),
+        "day": day,
         "head_seq": head[0],
         "head_hash": head[1] or chain.GENESIS,
         "intact": not problems,
         "problems": problems,
-        "mine": [_public(e) for e in mine_entries if e.get("booking_id") == booking.booking_id],
+        "mine": [_public(e) for e in entries if e.get("booking_id") == booking.booking_id],
         "placed_ahead": [_public(e) for e in ahead],
         "unexplained": sum(1 for e in ahead if not (e.get("reason") or "").strip()),
     }
