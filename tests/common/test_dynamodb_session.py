@@ -112,3 +112,62 @@ def test_credentials_given_are_the_sessions():
     session = dynamodb_session.new_session(access_key_id="AKIDEXAMPLE", secret_access_key="secret", session_token="t")
     credentials = session.get_credentials()
     assert (credentials.access_key, credentials.secret_key, credentials.token) == ("AKIDEXAMPLE", "secret", "t")
+
+
+def _sent(session, region, **client_kwargs):
+    """(URL, signing scope) of a GetItem as this session's client sends it in `region` (answered locally)."""
+    from botocore.awsrequest import AWSResponse
+
+    class Body:
+        def stream(self, **_):
+            yield b"{}"
+
+    seen = {}
+
+    def answer(request, **_):
+        seen["url"] = request.url
+        credential = request.headers["Authorization"].decode().split("Credential=")[1].split(",")[0]
+        seen["scope"] = credential.split("/")[2:4]  # region, service
+        return AWSResponse(request.url, 200, {"Content-Type": "application/x-amz-json-1.0"}, Body())
+
+    client = session.create_client(
+        "dynamodb", region, aws_access_key_id="AKIDTEST", aws_secret_access_key="secret", **client_kwargs
+    )
+    client.meta.events.register_first("before-send.dynamodb", answer)
+    client.get_item(TableName="t", Key={"k": {"S": "v"}})
+    return seen["url"], seen["scope"]
+
+
+def _dynamodb_regions():
+    """Every region botocore's endpoints.json lists for DynamoDB, in every partition."""
+    data = botocore.session.get_session().get_component("data_loader").load_data("endpoints")
+    return sorted(
+        region
+        for partition in data["partitions"]
+        for region in partition["services"].get("dynamodb", {}).get("endpoints", {})
+        if "fips" not in region and region != "local"
+    )
+
+
+def test_requests_go_where_a_full_session_sends_them_signed_the_same_without_endpoints_json():
+    regions = _dynamodb_regions()
+    assert {"cn-north-1", "cn-northwest-1", "ap-east-1", "us-east-1", "us-gov-west-1"} <= set(regions)
+    full = botocore.session.get_session()
+    for region in [*regions, "xx-unknown-1"]:
+        ours = dynamodb_session.new_session()
+        assert _sent(ours, region) == _sent(full, region), region
+        assert _sent(ours, region, endpoint_url="http://127.0.0.1:8000") == _sent(
+            full, region, endpoint_url="http://127.0.0.1:8000"
+        )
+    assert "endpoints" not in _data_read(dynamodb_session.new_session())
+    assert "endpoints" in _data_read(botocore.session.Session())  # what the check above would see
+
+
+def _data_read(session):
+    """The names of botocore's data files a session reads to build a client and send a request."""
+    names, loader = [], session.get_component("data_loader")
+    for method in ("load_data", "load_data_with_path"):
+        original = getattr(loader, method)
+        setattr(loader, method, lambda name, _original=original: names.append(name) or _original(name))
+    _sent(session, "cn-north-1")
+    return names
