@@ -15,6 +15,9 @@ SUBSCRIBERS = {
     # waybills/service.py transition, inside the move's own TransactWrite (waybill=, action=, version=, changes=,
     # now_ms=): the webhook outbox event for moves subscribers see (no step, no read for the others).
     "waybill_moving": ("backend.webhooks.service:outbox_steps",),
+    # waybills/service.py transition, a hold placed or lifted, inside its own TransactWrite (waybill=, action=,
+    # now_ms=): a truck held while in the mine's queue is marked so on its booking.
+    "waybill_holding": ("backend.appointments.booking.holds:hold_steps",),
     # waybills/service.py transition, after the move committed (waybill=, action=, actor=, reason=, now_ms=).
     "waybill_moved": (
         "backend.notifications.reactions:on_waybill_moved",  # inbox, SMS, push to the people

@@ -140,6 +140,8 @@ def transition(
         steps += events.steps(  # the webhook outbox rides in this write: no event lost, no extra round trip
             "waybill_moving", waybill=waybill, action=action, version=event.version, changes=fields, now_ms=now_ms
         )
+        if action in ("hold", "unhold"):  # the truck's place in the mine's queue follows in the same write
+            steps += events.steps("waybill_holding", waybill=waybill, action=action, now_ms=now_ms)
         try:
             moved = store.apply_transition(
                 waybill, action=action, to_state=to_state, event=event, changes=fields, extra_ops=steps, reply=reply

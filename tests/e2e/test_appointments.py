@@ -50,3 +50,33 @@ def test_book_check_in_by_fence_get_called_and_show_the_pass_offline(app, pixel7
     with app.app_context():
         queue.admit(waybill_id=crew.waybill.waybill_id, actor=gate_actor(mine.mine_id), now_ms=now_ms())
         assert waybill_store.get(crew.waybill.waybill_id).state == "entered"
+
+
+def test_the_gate_board_lists_a_truck_an_alert_holds_apart_from_the_called(app, pixel7_context, sign_in):
+    from backend.alerts import service as alerts
+    from tests.appointments.test_checkin import booked_crew, checked_in
+    from tests.builders import make_user
+
+    with app.app_context():
+        mine = make_mine()
+        crew = booked_crew(mine)
+        checked_in(crew)
+        queue.call_next(principal=gate_actor(mine.mine_id), mine_id=mine.mine_id, count=1, now_ms=now_ms())
+        alerts.raise_alert(
+            kind="fake_plate",
+            mine_id=mine.mine_id,
+            reason="套牌嫌疑",
+            actor=gate_actor(mine.mine_id),
+            now_ms=now_ms(),
+            waybill_id=crew.waybill.waybill_id,
+        )
+    context = pixel7_context()
+    page = context.pages[0] if context.pages else context.new_page()
+    sign_in(page, make_user("gate", mine_id=mine.mine_id), "gate-queue")
+    held = page.locator("article.card", has_text="扣留待处理")
+    held.locator(f"li[data-waybill='{crew.waybill.waybill_id}']", has_text=crew.vehicle.plate).wait_for()
+    assert held.locator("li", has_text="起扣留").count() == 1
+    assert (
+        page.locator("article.card", has_text="已叫号").locator(f"[data-waybill='{crew.waybill.waybill_id}']").count()
+        == 0
+    )

@@ -47,6 +47,7 @@ class Booking(Model):
     queue_seq = NumberAttribute(null=True)  # place in its window's line: the window's q_joined when it joined
     called_at = NumberAttribute(null=True)
     call_deadline_ms = NumberAttribute(null=True)
+    held_at = NumberAttribute(null=True)  # its waybill is held (an alert at the gate) while it is in the queue
     requeues = NumberAttribute(default=0)
     end_reason = UnicodeAttribute(null=True)
     # Standby: the truck can be at the mine from this time and waits for a seat in an earlier window than its own.

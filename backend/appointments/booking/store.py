@@ -47,6 +47,16 @@ def booking_update_op(booking_id, changes, *, stage=None):
     )
 
 
+def hold_op(booking_id, changes):
+    """Mark a booking held or cleared inside the hold's own transaction: on condition only that it exists, so
+    queue bookkeeping can never make a hold fail (a booking is never deleted; an ended one is left as it is)."""
+    actions = [getattr(Booking, k).remove() if v is None else getattr(Booking, k).set(v) for k, v in changes.items()]
+    return TxOp(
+        apply=lambda tx: tx.update(Booking(booking_id), actions=actions, condition=Booking.booking_id.exists()),
+        error=Conflict("booking_not_found", "the waybill names a booking that does not exist"),
+    )
+
+
 def ended_changes(status, reason, now_ms):
     """The attributes that take a booking out of the queue."""
     return {

@@ -27,6 +27,10 @@ class BoardSchema(Schema):
     waiting = fields.List(fields.Nested(BookingSchema))
     called = fields.List(fields.Nested(BookingSchema))
     expected = fields.List(fields.Nested(BookingSchema))
+    held = fields.List(
+        fields.Nested(BookingSchema),
+        metadata={"description": "trucks whose waybill an alert holds (not waiting, not on call, not expired)"},
+    )
 
 
 class CallArgs(Schema):

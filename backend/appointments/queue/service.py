@@ -31,7 +31,7 @@ NO_SEQ = float("inf")
 def _waiting(bookings):
     """Checked-in trucks in queue order: by window, then place in its line (the check-in order; the check-in
     time for a truck that joined before lines had places)."""
-    waiting = [b for b in bookings if b.stage == "checked_in"]
+    waiting = [b for b in bookings if b.stage == "checked_in" and not b.held_at]
     return sorted(waiting, key=lambda b: (b.slot_start_ms, b.queue_seq or NO_SEQ, b.queue_at or 0, b.booking_id))
 
 
@@ -42,8 +42,11 @@ def board(*, mine_id, now_ms, bookings=None):
     rate = mine.loading_lanes * mine.trucks_per_lane_hour
     lead_ms = mine.parking_drive_minutes * MINUTE_MS
     waiting = _waiting(bookings)
-    called = sorted((b for b in bookings if b.stage == "called"), key=lambda b: b.called_at or 0)
-    expected = sorted((b for b in bookings if b.stage == "booked"), key=lambda b: (b.slot_start_ms, b.created_at))
+    called = sorted((b for b in bookings if b.stage == "called" and not b.held_at), key=lambda b: b.called_at or 0)
+    expected = sorted(
+        (b for b in bookings if b.stage == "booked" and not b.held_at), key=lambda b: (b.slot_start_ms, b.created_at)
+    )
+    held = sorted((b for b in bookings if b.held_at), key=lambda b: b.held_at)  # at the gate, a person deciding
     rows = [
         Joined(
             booking,
@@ -69,6 +72,7 @@ def board(*, mine_id, now_ms, bookings=None):
         "waiting": rows,
         "called": called,
         "expected": expected,
+        "held": held,
     }
 
 
@@ -188,7 +192,7 @@ def call_next(*, principal, mine_id, now_ms, count=None, booking_id=None, reason
             )
         ]
     if count is None:
-        on_call = sum(1 for b in bookings if b.stage == "called")
+        on_call = sum(1 for b in bookings if b.stage == "called" and not b.held_at)
         count = call_rule(mine, waiting=len(waiting), on_call=on_call)["count"]
     called = []
     for booking in waiting[:count]:
@@ -286,6 +290,8 @@ def expire(booking, *, actor, now_ms, reason):
 
 
 def _overdue_action(booking, now_ms, late_ms):
+    if booking.held_at:
+        return None  # held at the gate: a person decides, not the clock (booking/holds.py)
     if booking.stage == "called" and booking.call_deadline_ms and booking.call_deadline_ms < now_ms:
         return "requeue" if booking.requeues < 1 else "expire"
     if booking.stage == "booked" and now_ms > booking.slot_end_ms + late_ms:

@@ -7,6 +7,7 @@ import { fill, h } from '../../ui/dom.js';
 const POLL_MS = 5000;
 const MESSAGES = {
   zh: { 'gq.title': '排队看板', 'gq.waiting': '排队中', 'gq.called': '已叫号', 'gq.expected': '已预约未签到',
+    'gq.held': '扣留待处理（不叫号、不计超时）', 'gq.held_since': '{time} 起扣留',
     'gq.call': '叫号', 'gq.count': '叫号数量', 'gq.admit': '放行进场', 'gq.override': '特殊放行', 'gq.reason': '放行原因（必填）',
     'gq.predicted': '预计 {time}', 'gq.deadline': '须于 {time} 前到', 'gq.empty': '无', 'gq.done': '已叫 {n} 辆',
     'gq.admitted': '已放行 {plate}', 'gq.rate': '装车能力 {n} 车/小时',
@@ -14,6 +15,7 @@ const MESSAGES = {
     'gq.by_rule': '按规则叫号（{n} 辆）', 'gq.rule': '规则：在途保持 {ahead} 辆（停车场到门岗 {drive} 分钟 ÷ 每道 {cycle} 分钟）',
     'gq.lot': '停车场 {n}/{max} 辆', 'gq.skip': '越号叫号', 'gq.skip_reason': '越号原因（必填）', 'gq.head': '今日记录指纹 #{seq} ' },
   en: { 'gq.title': 'Queue board', 'gq.waiting': 'Waiting', 'gq.called': 'Called', 'gq.expected': 'Booked, not checked in',
+    'gq.held': 'Held for a decision (not called, no time-out)', 'gq.held_since': 'Held since {time}',
     'gq.call': 'Call next', 'gq.count': 'How many', 'gq.admit': 'Let in', 'gq.override': 'Override', 'gq.reason': 'Reason (required)',
     'gq.predicted': 'Expected {time}', 'gq.deadline': 'Due by {time}', 'gq.empty': 'None', 'gq.done': 'Called {n}',
     'gq.admitted': 'Let in {plate}', 'gq.rate': 'Loading {n} trucks/hour',
@@ -93,7 +95,9 @@ export function render(root, ctx) {
       section(t('gq.called'), data.called, (r) => line(r, [h('span', {}, r.call_deadline_ms ? t('gq.deadline', { time: clock(r.call_deadline_ms) }) : t('gq.no_deadline')),
         h('button', { type: 'button', class: 'primary', onclick: () => admit(r) }, t('gq.admit'))])),
       section(t('gq.waiting'), data.waiting, (r) => line(r, [h('span', {}, t('gq.predicted', { time: clock(r.predicted_call_ms) })), skipForm(r), overrideForm(r)])),
-      section(t('gq.expected'), data.expected, (r) => line(r, overrideForm(r))));
+      section(t('gq.expected'), data.expected, (r) => line(r, overrideForm(r))),
+      // A truck an alert holds (a suspect plate, a failed reading): the alerts screen decides; the queue waits.
+      (data.held || []).length ? section(t('gq.held'), data.held, (r) => line(r, h('span', {}, t('gq.held_since', { time: clock(r.held_at) })))) : null);
   }
 
   const offline = h('p', { class: 'notice offline-state', role: 'status', hidden: true }, t('gq.offline'));
