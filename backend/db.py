@@ -1,5 +1,9 @@
 """Binds the PynamoDB models to one shared connection for the configured endpoint, region and table prefix."""
 
+import json
+import logging
+import os
+import tempfile
 import threading
 import time
 
@@ -11,6 +15,7 @@ from backend.config import setting
 
 # Enough pooled HTTP connections for the concurrency tests and a busy Lambda container.
 MAX_POOL_CONNECTIONS = 64
+log = logging.getLogger(__name__)
 _state = {"connection": None, "key": None, "prefix": None}
 _bind_lock = threading.Lock()
 # Every table model defined in this process, in order (backend/common/table_model.py adds each as its class is
@@ -159,32 +164,60 @@ def create_tables(models):
 
 
 def _reconcile_indexes(model):
-    """A table kept from an earlier run (a local -dbPath) gets the GSIs its model gained since, and an index whose
-    projection changed is rebuilt (DynamoDB cannot change a projection in place)."""
+    """A table kept from an earlier run (a local -dbPath) follows its model's indexes: the GSIs the model gained,
+    and any whose projection changed (DynamoDB cannot change a projection in place).
+
+    DynamoDB Local does not reliably drop an index of a table it keeps (one of the waybills table's thirteen stayed
+    DELETING for good, across restarts), so a changed projection rebuilds the table with its items instead."""
     schema = model._get_schema()
     existing = {i["IndexName"]: i for i in model.describe_table().get("GlobalSecondaryIndexes", [])}
+    wanted = schema["global_secondary_indexes"]
+    if any(
+        i["index_name"] in existing and not _same_projection(existing[i["index_name"]]["Projection"], i["projection"])
+        for i in wanted
+    ):
+        _rebuild_table(model)
+        return
     client = model._get_connection().connection.client
-    table_name = model.Meta.table_name
-    for index in schema["global_secondary_indexes"]:
-        name = index["index_name"]
-        if name in existing and _same_projection(existing[name]["Projection"], index["projection"]):
+    for index in wanted:
+        if index["index_name"] in existing:
             continue
-        if name in existing:
-            client.update_table(TableName=table_name, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": name}}])
-            _wait_until_dropped(model, name)
         client.update_table(
-            TableName=table_name,
+            TableName=model.Meta.table_name,
             AttributeDefinitions=index["attribute_definitions"],
             GlobalSecondaryIndexUpdates=[
                 {
                     "Create": {
-                        "IndexName": name,
+                        "IndexName": index["index_name"],
                         "Projection": index["projection"],
                         "KeySchema": sorted(index["key_schema"], key=lambda k: k["KeyType"] != "HASH"),
                     }
                 }
             ],
         )
+
+
+def _rebuild_table(model):
+    """Make a kept local table again from its model, with the same items (a dev store: a few thousand at most).
+
+    The items are written to a file first (its path logged), so a run stopped half-way loses nothing."""
+    client = model._get_connection().connection.client
+    name = model.Meta.table_name
+    items = [item for page in client.get_paginator("scan").paginate(TableName=name) for item in page["Items"]]
+    handle, backup = tempfile.mkstemp(prefix=f"{name}-", suffix=".json")
+    with os.fdopen(handle, "w") as file:
+        json.dump(items, file)
+    log.warning(
+        "rebuilding local table %s for its model's indexes; its %d items are kept in %s", name, len(items), backup
+    )
+    model.delete_table()
+    _wait_until_gone(model)
+    model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+    for start in range(0, len(items), 25):
+        request = {name: [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]}
+        while request:
+            request = client.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+    os.remove(backup)
 
 
 def _same_projection(stored, wanted):
@@ -194,10 +227,9 @@ def _same_projection(stored, wanted):
     return attributes(stored) == attributes(wanted)
 
 
-def _wait_until_dropped(model, name, attempts=300):
-    """An index is made again only once its old self is gone (DynamoDB Local drops it in a moment)."""
+def _wait_until_gone(model, attempts=300):
     for _ in range(attempts):
-        if all(i["IndexName"] != name for i in model.describe_table().get("GlobalSecondaryIndexes", [])):
+        if not model.exists():
             return
         time.sleep(0.1)
-    raise RuntimeError(f"index {name} of {model.Meta.table_name} is still there after {attempts / 10:.0f} s")
+    raise RuntimeError(f"table {model.Meta.table_name} is still there after {attempts / 10:.0f} s")

@@ -1,5 +1,6 @@
 """A local store kept between runs (the dev server's -dbPath) follows the models: `db.create_tables` adds the
-indexes a model gained and rebuilds one whose projection changed, as infra/coalhaul.yaml does in AWS."""
+indexes a model gained, and makes a table whose index projection changed again with its items (DynamoDB Local
+does not reliably drop an index of a kept table)."""
 
 import time
 import uuid
@@ -81,15 +82,17 @@ def test_a_kept_index_whose_projection_widened_is_rebuilt(kept_store):
     db.create_tables([narrow])
     try:
         narrow(key="k1", group="g", colour="red", size="L").save()
+        for n in range(30):  # more than one BatchWriteItem's worth
+            narrow(key=f"other{n}", group="h", colour="blue").save()
         assert [(r.colour, r.size) for r in narrow.by_group.query("g")] == [("red", None)]
 
         wide = _model(kept_store, name, ["colour", "size"])
-        db.create_tables([wide])  # the old index dropped, the new one made with the model's projection
+        db.create_tables([wide])  # the table made again from the model, with its items
         assert _projected(wide) == ["colour", "size"]
         _until_active(wide)
         assert [(r.colour, r.size) for r in wide.by_group.query("g")] == [("red", "L")]
         index_arn = wide.describe_table()["GlobalSecondaryIndexes"][0]["IndexArn"]
-        assert wide.get("k1").size == "L"  # the items are the table's: rebuilding an index loses none
+        assert wide.get("k1").size == "L" and wide.count() == 31  # no item lost
 
         db.create_tables([wide])  # the same projection again: nothing rebuilt
         assert wide.describe_table()["GlobalSecondaryIndexes"][0]["IndexArn"] == index_arn
