@@ -28,7 +28,7 @@ def _hold(mine, crew, now):
     return alerts.raise_alert(
         kind="fake_plate",
         mine_id=mine.mine_id,
-        reason="plate read differs from the registered truck",
+        reason="识别车牌与登记车辆不符",  # Chinese, as gate staff write it: the role walks read every open alert
         actor=gate_actor(mine.mine_id),
         now_ms=now,
         waybill_id=crew.waybill.waybill_id,
@@ -58,7 +58,7 @@ def test_a_called_truck_held_at_the_gate_waits_for_a_person_not_the_clock(mine):
     counts = queue.expire_no_shows(now_ms=late, mine_ids=[mine.mine_id])
     assert booking.find(crew.booking.booking_id).stage == "called" and counts["requeued"] == 1  # only the other
 
-    alerts.resolve(principal=gate, alert_id=alert.alert_id, outcome="cleared", reason="plate checked", now_ms=late)
+    alerts.resolve(principal=gate, alert_id=alert.alert_id, outcome="cleared", reason="车牌核实无误", now_ms=late)
     cleared = booking.find(crew.booking.booking_id)
     assert cleared.held_at is None and cleared.stage == "called"
     assert cleared.call_deadline_ms == late + rules().grace_minutes * MIN  # time to drive in from the gate
@@ -77,7 +77,7 @@ def test_a_waiting_truck_held_is_not_called_until_cleared(mine):
     assert ids["held"] == [crew.booking.booking_id] and ids["waiting"] == [behind.booking.booking_id]
     called = queue.call_next(principal=gate, mine_id=mine.mine_id, count=2, now_ms=now_ms())
     assert [b.booking_id for b in called] == [behind.booking.booking_id]
-    alerts.resolve(principal=gate, alert_id=alert.alert_id, outcome="cleared", reason="ok", now_ms=now_ms())
+    alerts.resolve(principal=gate, alert_id=alert.alert_id, outcome="cleared", reason="核实无误", now_ms=now_ms())
     cleared = booking.find(crew.booking.booking_id)
     assert cleared.held_at is None and cleared.call_deadline_ms is None  # it was waiting: back in its place
     assert _board_ids(mine, now_ms())["waiting"] == [crew.booking.booking_id]
