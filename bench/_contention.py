@@ -22,8 +22,21 @@ from concurrent.futures import ThreadPoolExecutor
 import urllib3
 
 
+def add_server_options(parser):
+    """The served app's shape: threads per process, and processes (one per core by default).
+
+    Lambda serves each request in a container of its own, so no two requests share an interpreter lock; one
+    process serving every thread would run the app's Python on one core however many the machine has and measure
+    the lock, not the app. A process per core is the nearest this machine comes to a fleet of containers."""
+    parser.add_argument("--server-threads", type=int, default=16, help="worker threads per server process")
+    parser.add_argument("--server-processes", type=int, default=os.cpu_count() or 1)
+
+
 def cpu_seconds(pid):
-    """User + system CPU seconds a process has used (Linux /proc; None elsewhere)."""
+    """User + system CPU seconds a process, or a list of processes, has used (Linux /proc; None elsewhere)."""
+    if isinstance(pid, list | tuple):
+        used = [cpu_seconds(one) for one in pid]
+        return None if None in used else sum(used)
     try:
         with open(f"/proc/{pid}/stat") as stat:
             fields = stat.read().rsplit(")", 1)[1].split()

@@ -79,8 +79,11 @@ def vehicle_items(count, now_ms):
     ]
 
 
-def serve_in_subprocess(env, *, threads=16):
-    """The app served by waitress (`backend.serve`) in its own process on a free loopback port: (process, url)."""
+def serve_in_subprocess(env, *, threads=16, processes=1):
+    """The app served by waitress (`backend.serve`) in its own process on a free loopback port: (process, url).
+
+    With `processes` > 1 the port is served by that many worker processes, forked by `process` (see
+    `server_pids` for their CPU): the way Lambda's containers serve, each request in an interpreter of its own."""
     import subprocess
     import time
     import urllib.request
@@ -88,8 +91,9 @@ def serve_in_subprocess(env, *, threads=16):
     from backend.localstore.dynamodb_local import REPO_ROOT, free_port
 
     port = free_port()
+    command = [sys.executable, "-m", "backend.serve", "--port", str(port), "--threads", str(threads)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "backend.serve", "--port", str(port), "--threads", str(threads)],
+        command + ["--processes", str(processes)],
         cwd=REPO_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -99,11 +103,22 @@ def serve_in_subprocess(env, *, threads=16):
     for _ in range(150):
         try:
             urllib.request.urlopen(url + "/api/openapi.json", timeout=1)
-            return process, url
+            if len(server_pids(process)) == processes + (processes > 1):
+                return process, url
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     process.kill()
     raise RuntimeError("server did not start")
+
+
+def server_pids(process):
+    """The served app's processes: the one started and the workers it forked (Linux /proc; just it elsewhere)."""
+    try:
+        with open(f"/proc/{process.pid}/task/{process.pid}/children") as children:
+            return [process.pid, *map(int, children.read().split())]
+    except OSError:
+        return [process.pid]
 
 
 def warm_up(url, token, *, threads=16, rounds=3):

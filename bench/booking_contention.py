@@ -2,13 +2,14 @@
 rate in the same run.
 
     .venv/bin/python bench/booking_contention.py [--bookings 1000] [--seats 50] [--threads 64] [--rounds 4]
+        [--server-threads 16] [--server-processes N]
 
-An in-memory DynamoDB Local of its own; the app served by waitress (`python -m backend.serve`) in
-its own process. Per round, `bookings` distinct drivers, each holding a distinct assigned waybill, book
-one new window of `seats`: exactly `seats` must succeed and the seat counter must read `seats`. A driver
-refused in one round books again in a later round's window; the winners are replaced by new drivers.
-A raw round makes as many conditional UpdateItem calls (booked < capacity, +1) on a fresh counter item
-from as many threads. Both sides are warmed by an untimed round each, then timed in paired rounds of
+An in-memory DynamoDB Local of its own; the app served by waitress (`python -m backend.serve`), one worker
+process per core by default (bench/_contention.py says why). Per round, `bookings` distinct drivers, each
+holding a distinct assigned waybill, book one new window of `seats`: exactly `seats` must succeed and the seat
+counter must read `seats`. A driver refused in one round books again in a later round's window; the winners are
+replaced by new drivers. A raw round makes as many conditional UpdateItem calls (booked < capacity, +1) on a fresh
+counter item from as many threads. Both sides are warmed by an untimed round each, then timed in paired rounds of
 alternating order (bench/_contention.py says why).
 """
 
@@ -160,27 +161,29 @@ def main():
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--threads", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=4, help="timed rounds per side (after one warm-up round)")
-    parser.add_argument("--server-threads", type=int, default=16)
+    _contention.add_server_options(parser)
     args = parser.parse_args()
     store, app = _world.start()  # in-memory DynamoDB Local, tables, the app bound to it
     server, clients = None, _contention.Clients(args.threads)
     try:
         mine_id = make_mine(app)
-        server, url = _world.serve_in_subprocess(dict(os.environ), threads=args.server_threads)
+        server, url = _world.serve_in_subprocess(
+            dict(os.environ), threads=args.server_threads, processes=args.server_processes
+        )
         http = Bookings(app, clients, url, mine_id, args.bookings, args.seats)
-        _world.warm_up(url, http.free[0][0], threads=args.server_threads)
+        _world.warm_up(url, http.free[0][0], threads=args.server_threads * args.server_processes)
         raw = RawUpdates(store.endpoint, "bench-slots", args.threads, args.seats)
         http.prepare()
         http.run()  # warm-up: both sides' paths compiled by the store's JVM
         raw.run(args.bookings)
         http.outcomes.clear()
-        pids = {"server": server.pid, "store": store.process.pid, "client": os.getpid()}
+        pids = {"server": _world.server_pids(server), "store": store.process.pid, "client": os.getpid()}
         sides = _contention.paired_rounds(
             args.rounds, http.run, lambda: raw.run(args.bookings), pids, prepare_http=http.prepare
         )
         print(
             f"bookings={args.bookings} seats={args.seats} threads={args.threads} rounds={args.rounds} "
-            f"server threads={args.server_threads} outcomes={dict(http.outcomes)}"
+            f"server threads={args.server_threads} x {args.server_processes} processes outcomes={dict(http.outcomes)}"
         )
         print(f"exact: every round {args.seats} succeeded and its seat counter read {args.seats}: {http.exact}")
         _contention.report("booking", *sides)

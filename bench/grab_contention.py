@@ -1,8 +1,9 @@
 """Order-hall grab contention: grabs/s over HTTP (waitress on loopback) vs raw conditional UpdateItem, same run.
 
-    .venv/bin/python bench/grab_contention.py [--clients 32] [--loads 16] [--rounds 4] [--server-threads 16]
+    .venv/bin/python bench/grab_contention.py [--clients 32] [--loads 16] [--rounds 4]
+        [--server-threads 16] [--server-processes N]
 
-An in-memory DynamoDB Local; the app served by `python -m backend.serve` in its own process.
+An in-memory DynamoDB Local; the app served by `python -m backend.serve`, one worker process per core by default.
 Per round, `clients` new drivers (each with a truck of their own carrier) race for `loads` new open loads
 in the hall: each tries the loads in its own shuffled order until it wins one or all are gone. Winners
 must be exact: every load assigned to exactly one driver, no driver holding two. A raw round makes as
@@ -146,19 +147,21 @@ def main():
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--loads", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=4, help="timed rounds per side (after one warm-up round)")
-    parser.add_argument("--server-threads", type=int, default=16)
+    _contention.add_server_options(parser)
     args = parser.parse_args()
     store, app = _world.start()  # in-memory DynamoDB Local, tables, the app bound to it
     server, clients = None, _contention.Clients(args.clients)
     try:
         races = [Race(*build_world(app, args.clients, args.loads)) for _ in range(args.rounds + 1)]
-        server, url = _world.serve_in_subprocess(dict(os.environ), threads=args.server_threads)
-        _world.warm_up(url, races[0].crews[0][0], threads=args.server_threads)
+        server, url = _world.serve_in_subprocess(
+            dict(os.environ), threads=args.server_threads, processes=args.server_processes
+        )
+        _world.warm_up(url, races[0].crews[0][0], threads=args.server_threads * args.server_processes)
         raw = RawUpdates(store.endpoint, "bench-waybills", args.clients, args.loads)
         attempts = races[0].run(clients, url)  # warm-up: both sides' paths compiled by the store's JVM
         raw.run(attempts)
         timed = iter(races[1:])
-        pids = {"server": server.pid, "store": store.process.pid, "client": os.getpid()}
+        pids = {"server": _world.server_pids(server), "store": store.process.pid, "client": os.getpid()}
         http, raw_side = _contention.paired_rounds(
             args.rounds, lambda: next(timed).run(clients, url), lambda: raw.run(attempts), pids
         )
@@ -169,6 +172,7 @@ def main():
         exact = all(race.exact() for race in races)
         print(
             f"clients={args.clients} loads={args.loads} rounds={args.rounds} server threads={args.server_threads} "
+            f"x {args.server_processes} processes "
             f"statuses={dict(sorted(statuses.items()))}"
         )
         print(f"winners: every round's {args.loads} loads won, each by exactly one driver: {exact}")

@@ -122,11 +122,12 @@ def stream_poller(app, dynamodb):
     poller.stop()
 
 
-def serve_app(port=None, **env):
+def serve_app(port=None, processes=1, **env):
     """backend.serve in its own process on a free loopback port, with `env` added: (process, url) once it answers."""
     port = port or free_port()
     env = dict(os.environ, **env)
-    process = subprocess.Popen([sys.executable, "-m", "backend.serve", "--port", str(port)], cwd=REPO_ROOT, env=env)
+    command = [sys.executable, "-m", "backend.serve", "--port", str(port), "--processes", str(processes)]
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
