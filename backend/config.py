@@ -73,6 +73,21 @@ SETTINGS = (
         required=True,
     ),
     _s("GATE_PASS_KEY", str, "", "per-mine gate pass (QR) keys are derived from it", secret=True, required=True),
+    _s(
+        "SECRET_SEAL_KEY",
+        str,
+        "",
+        "seals the secrets we must keep to use later (webhook signing secrets) with AES-256-GCM",
+        secret=True,
+        required=True,
+    ),
+    _s(
+        "SECRET_SEAL_KEY_PREVIOUS",
+        str,
+        "",
+        "the seal key before a change: still opens what it sealed until `python -m backend.webhooks.reseal` ran",
+        secret=True,
+    ),
     _s("VAPID_PRIVATE_KEY", str, "", "Web Push VAPID key (base64url or PEM); empty: nothing is pushed", secret=True),
     # Sign-in, devices, writes
     _s(
@@ -267,6 +282,7 @@ SETTINGS = (
     _s("REGFEED_SAMPLE_SECONDS", int, 300, "terminal track sampled every this many seconds for WLHY_WZ1001"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
+REQUIRED_SECRETS = tuple(s.name for s in SETTINGS if s.required)  # start-up refuses to run without them
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
 

@@ -24,11 +24,13 @@ def prepare_store(endpoint):
     from backend.seed.load import demo_logins, load_demo
     from backend.tables import ALL_MODELS
     from backend.waybills.migrate import migrate as migrate_waybills
+    from backend.webhooks.reseal import reseal as reseal_webhook_secrets
 
     app = create_app()
     with app.app_context():
         create_tables(ALL_MODELS)
         migrate_waybills()  # a kept .data/ store written by an earlier version
+        reseal_webhook_secrets()  # webhook secrets an earlier version kept in the clear
         repair_all()  # lone surrogates stored before the edge checked text (backend/common/text_repair.py)
         load_demo(now_ms())
     return demo_logins()

@@ -11,6 +11,7 @@ from backend.localstore.dynamodb_local import DynamoDBLocal, use_local_credentia
 ENV = {
     "JWT_SECRET_KEY": "bench-jwt-secret-0123456789abcdef0123456789",
     "DEVICE_MASTER_KEY": "bench-device-0123456789abcdef",
+    "SECRET_SEAL_KEY": "bench-secret-seal-0123456789abcdef",
     "GATE_PASS_KEY": "bench-gate-pass-0123456789abcdef0123",
     "TABLE_PREFIX": "bench-",
     "LOG_LEVEL": "WARNING",

@@ -148,6 +148,7 @@ def environment(variant, workdir, store_endpoint):
         "LOG_LEVEL": "WARNING",
         "JWT_SECRET_KEY": os.environ["JWT_SECRET_KEY"],
         "DEVICE_MASTER_KEY": os.environ["DEVICE_MASTER_KEY"],
+        "SECRET_SEAL_KEY": os.environ["SECRET_SEAL_KEY"],
         "GATE_PASS_KEY": os.environ["GATE_PASS_KEY"],
         "AWS_LAMBDA_FUNCTION_NAME": "coalhaul-dev",
         "INSTANTIATE_LAMBDA_HANDLER_ON_IMPORT": "1",

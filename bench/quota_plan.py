@@ -23,6 +23,7 @@ from backend.dispatch.apportion import apportion  # noqa: E402
 ENV = {
     "JWT_SECRET_KEY": "bench-jwt-secret-0123456789abcdef0123456789",
     "DEVICE_MASTER_KEY": "bench-device-0123456789abcdef",
+    "SECRET_SEAL_KEY": "bench-secret-seal-0123456789abcdef",
     "TABLE_PREFIX": "benchq-",
     "LOG_LEVEL": "ERROR",
 }

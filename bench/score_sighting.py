@@ -20,6 +20,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 os.environ.setdefault("JWT_SECRET_KEY", "bench-jwt-secret-0123456789abcdef0123")
 os.environ.setdefault("DEVICE_MASTER_KEY", "bench-device-master-0123456789abcdef")
+os.environ.setdefault("SECRET_SEAL_KEY", "bench-secret-seal-0123456789abcdef")
 os.environ.setdefault("GATE_PASS_KEY", "bench-gate-pass-0123456789abcdef")
 os.environ.setdefault("TABLE_PREFIX", "bench-")
 os.environ.setdefault("LOG_LEVEL", "WARNING")

@@ -42,7 +42,7 @@ VIRTUAL_ENV="$PWD/$venv" PATH="$PWD/$venv/bin:$PATH" "$venv/bin/zappa" package "
 
 echo "==> writing the OpenAPI document into the package (backend/openapi.json, served as a file)"
 # Built here so a cold start never describes ~100 operations; the secrets are placeholders, nothing connects.
-JWT_SECRET_KEY=package-time-placeholder DEVICE_MASTER_KEY=package-time-placeholder GATE_PASS_KEY=package-time-placeholder LOG_LEVEL=WARNING "$venv/bin/python" - "$out" <<'PY'
+JWT_SECRET_KEY=package-time-placeholder DEVICE_MASTER_KEY=package-time-placeholder GATE_PASS_KEY=package-time-placeholder SECRET_SEAL_KEY=package-time-placeholder LOG_LEVEL=WARNING "$venv/bin/python" - "$out" <<'PY'
 import os, sys, tempfile, zipfile
 from backend.extensions import write_openapi
 with tempfile.TemporaryDirectory() as scratch:

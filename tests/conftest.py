@@ -17,6 +17,7 @@ from backend.localstore.sms_sink import SmsSink
 TEST_ENV = {
     "JWT_SECRET_KEY": "test-jwt-secret-0123456789abcdef0123456789",
     "DEVICE_MASTER_KEY": "test-device-master-0123456789abcdef",
+    "SECRET_SEAL_KEY": "test-secret-seal-0123456789abcdef",
     "GATE_PASS_KEY": "test-gate-pass-0123456789abcdef0123",
     "TABLE_PREFIX": "test-",
     "LOG_LEVEL": "WARNING",

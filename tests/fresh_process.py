@@ -9,6 +9,7 @@ from backend.localstore.dynamodb_local import REPO_ROOT
 STARTUP_ENV = {
     "JWT_SECRET_KEY": "fresh-process-0123456789abcdef0123456789abcdef",
     "DEVICE_MASTER_KEY": "fresh-process-device-0123456789abcdef",
+    "SECRET_SEAL_KEY": "fresh-process-seal-0123456789abcdef",
     "GATE_PASS_KEY": "fresh-process-gate-0123456789abcdef0123",
     "DYNAMODB_HOST": "http://127.0.0.1:9",  # building the app touches no store
     "AWS_DEFAULT_REGION": "cn-northwest-1",

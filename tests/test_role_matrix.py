@@ -85,8 +85,9 @@ def pytest_generate_tests(metafunc):
         import os
 
         from backend.app import create_app  # collection-time app: routes only, no database calls
+        from backend.config import REQUIRED_SECRETS
 
-        for secret in ("JWT_SECRET_KEY", "DEVICE_MASTER_KEY", "GATE_PASS_KEY"):  # start-up refuses missing ones
+        for secret in REQUIRED_SECRETS:  # start-up refuses missing ones
             os.environ.setdefault(secret, "collect-only-placeholder")
         cases = _cases(create_app())
         metafunc.parametrize("role_case", cases, ids=[f"{m.upper()} {r} as {role}" for m, r, role, _ in cases])

@@ -3,7 +3,7 @@
 import os
 import secrets
 
-NAMES = ("JWT_SECRET_KEY", "DEVICE_MASTER_KEY", "GATE_PASS_KEY")
+from backend.config import REQUIRED_SECRETS as NAMES
 
 
 def load_or_create(path):

@@ -3,7 +3,10 @@
 from pynamodb.attributes import JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
+from backend.common.sealing import SealedAttribute
 from backend.common.table_model import Model
+
+SECRET_PURPOSE = "webhook signing secret"
 
 
 class Subscription(Model):
@@ -16,8 +19,9 @@ class Subscription(Model):
     sub_id = UnicodeAttribute(range_key=True)
     url = UnicodeAttribute()
     events = ListAttribute(of=UnicodeAttribute)  # dispatched, loaded, in_transit, arrived, received, settled
-    secret = UnicodeAttribute()  # signs every delivery
-    old_secret = UnicodeAttribute(null=True)  # also signs until old_secret_until: rotation without downtime
+    # Sealed in the table (backend/common/sealing.py): the receiver holds the only other copy.
+    secret = SealedAttribute(purpose=SECRET_PURPOSE)  # signs every delivery
+    old_secret = SealedAttribute(purpose=SECRET_PURPOSE, null=True)  # also signs until old_secret_until
     old_secret_until = NumberAttribute(null=True)
     created_by = UnicodeAttribute()
     created_at = NumberAttribute()

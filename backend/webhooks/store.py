@@ -27,6 +27,44 @@ def get_subscription(owner_id, sub_id):
         return None
 
 
+def subscription_keys_with_secrets(wanted):
+    """(owner_id, sub_id) of every subscription whose stored secrets (as kept, sealed or not) `wanted(secret,
+    old_secret)` picks. A Scan: only the reseal job calls it, never a request."""
+    connection = Subscription._get_connection()
+    start = None
+    while True:
+        page = connection.scan(
+            attributes_to_get=["owner_id", "sub_id", "secret", "old_secret"], exclusive_start_key=start
+        )
+        for item in page.get("Items", []):
+            old = item.get("old_secret", {}).get("S")
+            if wanted(item.get("secret", {}).get("S"), old):
+                yield item["owner_id"]["S"], item["sub_id"]["S"]
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            return
+
+
+def reseal_subscription(subscription):
+    """Write the secrets back as read (sealed under the current key); False when a rotation or removal got there
+    first (it wrote them sealed itself)."""
+    actions = [Subscription.secret.set(subscription.secret)]
+    if subscription.old_secret is not None:
+        actions.append(Subscription.old_secret.set(subscription.old_secret))
+    unchanged = (
+        Subscription.rotated_at.does_not_exist()
+        if subscription.rotated_at is None
+        else Subscription.rotated_at == subscription.rotated_at
+    )
+    try:
+        subscription.update(actions=actions, condition=Subscription.sub_id.exists() & unchanged)
+    except UpdateError as error:
+        if _condition_failed(error):
+            return False
+        raise
+    return True
+
+
 def delete_subscription(subscription):
     subscription.delete()
 

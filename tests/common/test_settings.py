@@ -10,7 +10,12 @@ from backend.app import create_app
 from backend.config import Config, setting
 
 BACKEND = pathlib.Path(__file__).resolve().parents[2] / "backend"
-SECRETS = {"JWT_SECRET_KEY": "s" * 32, "DEVICE_MASTER_KEY": "d" * 32, "GATE_PASS_KEY": "g" * 32}
+SECRETS = {
+    "JWT_SECRET_KEY": "s" * 32,
+    "DEVICE_MASTER_KEY": "d" * 32,
+    "GATE_PASS_KEY": "g" * 32,
+    "SECRET_SEAL_KEY": "e" * 32,
+}
 # Only the table itself and the local runner's set-up (it writes the environment the app then reads).
 MAY_READ_ENVIRONMENT = {"config.py", "devserver.py", "localstore"}
 READS_ENVIRONMENT = re.compile(r"\bos\.environ\b|\bgetenv\b|from os import[^\n]*\benviron\b")

@@ -8,9 +8,8 @@ from backend.config import Config
 
 
 def test_faults_are_off_unless_set():
-    assert (
-        Config(environ={}, JWT_SECRET_KEY="x" * 32, DEVICE_MASTER_KEY="x" * 32, GATE_PASS_KEY="x" * 32).FAULT_RATE == 0
-    )
+    secrets = dict.fromkeys(("JWT_SECRET_KEY", "DEVICE_MASTER_KEY", "GATE_PASS_KEY", "SECRET_SEAL_KEY"), "x" * 32)
+    assert Config(environ={}, **secrets).FAULT_RATE == 0
 
 
 @pytest.mark.parametrize("host", [None, "", "https://dynamodb.cn-northwest-1.amazonaws.com.cn"])

@@ -98,6 +98,7 @@ def lambda_environment(app):
         "AWS_DEFAULT_REGION",
         "JWT_SECRET_KEY",
         "DEVICE_MASTER_KEY",
+        "SECRET_SEAL_KEY",
         "GATE_PASS_KEY",
         "DYNAMODB_HOST",
         "TABLE_PREFIX",

@@ -9,10 +9,10 @@ import re
 import pytest
 from flask import Flask
 
+from backend.config import REQUIRED_SECRETS as SECRETS
 from backend.localstore.dynamodb_local import REPO_ROOT
 
 SETTINGS_PATH = os.path.join(REPO_ROOT, "zappa_settings.json")
-SECRETS = ("JWT_SECRET_KEY", "DEVICE_MASTER_KEY", "GATE_PASS_KEY")
 
 
 @pytest.fixture(scope="module")

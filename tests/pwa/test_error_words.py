@@ -75,7 +75,12 @@ def field_words():
 
 def request_fields(monkeypatch):
     """Every body and query field the API takes (OpenAPI) and every field the backend names in a field_error."""
-    for name, value in {"JWT_SECRET_KEY": "k" * 32, "DEVICE_MASTER_KEY": "d" * 32, "GATE_PASS_KEY": "g" * 32}.items():
+    for name, value in {
+        "JWT_SECRET_KEY": "k" * 32,
+        "DEVICE_MASTER_KEY": "d" * 32,
+        "GATE_PASS_KEY": "g" * 32,
+        "SECRET_SEAL_KEY": "s" * 32,
+    }.items():
         monkeypatch.setenv(name, value)
     from backend import config
     from backend.app import create_app
