@@ -5,8 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stage="${1:-dev}"
-out="build/coalhaul-lambda.zip"
+final="build/coalhaul-lambda.zip"
 zappa_version="0.63.0"
+
+# One build at a time (a test session and a bench may both ask for the zip): the next waits for this one.
+# The zip is made under a temporary name and moved into place whole, so a reader never opens a half-made one.
+mkdir -p build
+exec 9>build/.package.lock
+flock 9
+out="build/coalhaul-lambda.$$.zip"
+trap 'rm -f "$out"' EXIT
 
 # Python 3.12 (AWS Lambda's runtime): on PATH, or through pyenv — the same lookup as scripts/setup.sh.
 find_python() {
@@ -33,8 +41,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-mkdir -p build
-rm -f "$out"
 echo "==> zappa package $stage (its manylinux lookup may be unreachable: it then ships the venv's own wheels)"
 # Zappa finds the venv through VIRTUAL_ENV; the excludes come from zappa_settings.json.
 VIRTUAL_ENV="$PWD/$venv" PATH="$PWD/$venv/bin:$PATH" "$venv/bin/zappa" package "$stage" -o "$out" >build/zappa-package.log 2>&1 \
@@ -54,4 +60,5 @@ PY
 
 echo "==> adding the PWA's vendor libraries and precompiled bytecode"
 "$venv/bin/python" scripts/lambda_postprocess.py "$out"
-"$venv/bin/python" bench/package_size.py --no-build "$out"
+mv -f "$out" "$final"
+"$venv/bin/python" bench/package_size.py --no-build "$final"
