@@ -35,9 +35,14 @@ def booking_put_op(booking):
     )
 
 
+def _actions(changes):
+    """Update actions for {attribute: value}; None removes the attribute."""
+    return [getattr(Booking, k).remove() if v is None else getattr(Booking, k).set(v) for k, v in changes.items()]
+
+
 def booking_update_op(booking_id, changes, *, stage=None):
     """Change an active booking (in the expected stage); None values remove attributes."""
-    actions = [getattr(Booking, k).remove() if v is None else getattr(Booking, k).set(v) for k, v in changes.items()]
+    actions = _actions(changes)
     condition = Booking.status == "active"
     if stage:
         condition &= Booking.stage == stage
@@ -50,7 +55,7 @@ def booking_update_op(booking_id, changes, *, stage=None):
 def hold_op(booking_id, changes):
     """Mark a booking held or cleared inside the hold's own transaction: on condition only that it exists, so
     queue bookkeeping can never make a hold fail (a booking is never deleted; an ended one is left as it is)."""
-    actions = [getattr(Booking, k).remove() if v is None else getattr(Booking, k).set(v) for k, v in changes.items()]
+    actions = _actions(changes)
     return TxOp(
         apply=lambda tx: tx.update(Booking(booking_id), actions=actions, condition=Booking.booking_id.exists()),
         error=Conflict("booking_not_found", "the waybill names a booking that does not exist"),
