@@ -162,19 +162,57 @@ def run_threads(threads, work):
         list(pool.map(work, range(threads)))
 
 
-class RawRounds:
-    """The raw side: rounds of conditional UpdateItem calls from `threads` threads on one pooled boto3 client.
+_raw = {}  # a raw worker process's own client and thread count (set by _raw_worker_start)
 
-    A subclass's `prepare_round(number)` puts the round's fresh items and returns `update(rnd)`, the
-    keyword arguments of one UpdateItem call (a refused condition counts as an attempt, as a 409 does).
+
+def _raw_worker_start(endpoint, threads):
+    import boto3
+    from botocore.config import Config
+
+    _raw["dynamo"] = boto3.client("dynamodb", endpoint_url=endpoint, config=Config(max_pool_connections=threads))
+    _raw["threads"] = threads
+
+
+def _raw_hammer(job):
+    """In a raw worker: `per_thread` UpdateItem calls on each of its threads, each call one of `choices`."""
+    choices, per_thread, seed = job
+    dynamo = _raw["dynamo"]
+
+    def hammer(number):
+        rnd = random.Random(seed * 1000 + number)
+        for _ in range(per_thread):
+            try:
+                dynamo.update_item(**rnd.choice(choices))
+            except dynamo.exceptions.ConditionalCheckFailedException:
+                pass
+
+    run_threads(_raw["threads"], hammer)
+    return per_thread * _raw["threads"]
+
+
+class RawRounds:
+    """The raw side: rounds of conditional UpdateItem calls from `threads` threads, spread over `processes` worker
+    processes (as many as the served app has: the same parallelism on both sides), each with its pooled client.
+
+    A subclass's `prepare_round(number)` puts the round's fresh items (through `self.dynamo`) and returns the
+    keyword arguments of the UpdateItem calls to choose from (a refused condition counts as an attempt, as a 409
+    does). `pids` are the workers' processes, whose CPU counts on the raw side.
     """
 
-    def __init__(self, endpoint, threads):
+    def __init__(self, endpoint, threads, processes=1):
+        import multiprocessing
+
         import boto3
         from botocore.config import Config
 
-        self.dynamo = boto3.client("dynamodb", endpoint_url=endpoint, config=Config(max_pool_connections=threads))
-        self.threads, self.rounds = threads, 0
+        self.dynamo = boto3.client("dynamodb", endpoint_url=endpoint, config=Config(max_pool_connections=8))
+        self.processes, self.rounds = processes, 0
+        self.threads = max(threads // processes, 1) * processes
+        # Spawned, not forked: the bench process already runs threads (a fork would copy their held locks).
+        self._pool = multiprocessing.get_context("spawn").Pool(
+            processes, initializer=_raw_worker_start, initargs=(endpoint, self.threads // processes)
+        )
+        self.pids = [worker.pid for worker in self._pool._pool]
 
     def prepare_round(self, number):
         raise NotImplementedError
@@ -182,16 +220,11 @@ class RawRounds:
     def run(self, attempts):
         """About `attempts` calls (a whole number per thread); returns how many were made."""
         self.rounds += 1
-        update = self.prepare_round(self.rounds)
+        choices = self.prepare_round(self.rounds)
         per_thread = max(attempts // self.threads, 1)
+        jobs = [(choices, per_thread, self.rounds * 100 + worker) for worker in range(self.processes)]
+        return sum(self._pool.map(_raw_hammer, jobs, chunksize=1))
 
-        def hammer(seed):
-            rnd = random.Random(seed)
-            for _ in range(per_thread):
-                try:
-                    self.dynamo.update_item(**update(rnd))
-                except self.dynamo.exceptions.ConditionalCheckFailedException:
-                    pass
-
-        run_threads(self.threads, hammer)
-        return per_thread * self.threads
+    def close(self):
+        self._pool.terminate()
+        self._pool.join()

@@ -116,21 +116,23 @@ class Bookings:
 class RawUpdates(_contention.RawRounds):
     """Conditional seat increments (booked < capacity) on a round's fresh counter item."""
 
-    def __init__(self, endpoint, table, threads, seats):
-        super().__init__(endpoint, threads)
+    def __init__(self, endpoint, table, threads, seats, processes):
+        super().__init__(endpoint, threads, processes)
         self.table, self.seats = table, seats
 
     def prepare_round(self, number):
         key = {"mine_id": {"S": "mine_raw"}, "start_ms": {"N": str(number)}}
         self.dynamo.put_item(TableName=self.table, Item=dict(key, capacity={"N": str(self.seats)}, booked={"N": "0"}))
-        return lambda _rnd: dict(
-            TableName=self.table,
-            Key=key,
-            UpdateExpression="SET booked = booked + :one",
-            ConditionExpression="booked < #cap",
-            ExpressionAttributeNames={"#cap": "capacity"},
-            ExpressionAttributeValues={":one": {"N": "1"}},
-        )
+        return [
+            dict(
+                TableName=self.table,
+                Key=key,
+                UpdateExpression="SET booked = booked + :one",
+                ConditionExpression="booked < #cap",
+                ExpressionAttributeNames={"#cap": "capacity"},
+                ExpressionAttributeValues={":one": {"N": "1"}},
+            )
+        ]
 
 
 def calls_per_booking(app):
@@ -164,7 +166,7 @@ def main():
     _contention.add_server_options(parser)
     args = parser.parse_args()
     store, app = _world.start()  # in-memory DynamoDB Local, tables, the app bound to it
-    server, clients = None, _contention.Clients(args.threads)
+    server, raw, clients = None, None, _contention.Clients(args.threads)
     try:
         mine_id = make_mine(app)
         server, url = _world.serve_in_subprocess(
@@ -172,12 +174,12 @@ def main():
         )
         http = Bookings(app, clients, url, mine_id, args.bookings, args.seats)
         _world.warm_up(url, http.free[0][0], threads=args.server_threads * args.server_processes)
-        raw = RawUpdates(store.endpoint, "bench-slots", args.threads, args.seats)
+        raw = RawUpdates(store.endpoint, "bench-slots", args.threads, args.seats, args.server_processes)
         http.prepare()
         http.run()  # warm-up: both sides' paths compiled by the store's JVM
         raw.run(args.bookings)
         http.outcomes.clear()
-        pids = {"server": _world.server_pids(server), "store": store.process.pid, "client": os.getpid()}
+        pids = {"server": _world.server_pids(server), "store": store.process.pid, "client": [os.getpid(), *raw.pids]}
         sides = _contention.paired_rounds(
             args.rounds, http.run, lambda: raw.run(args.bookings), pids, prepare_http=http.prepare
         )
@@ -196,6 +198,8 @@ def main():
             raise SystemExit("overbooked or underbooked")
     finally:
         clients.close()
+        if raw:
+            raw.close()
         if server:
             server.terminate()
             server.wait(timeout=10)

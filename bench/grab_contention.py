@@ -99,8 +99,8 @@ class Race:
 class RawUpdates(_contention.RawRounds):
     """Conditional UpdateItem calls (state = open -> assigned) on a round's `loads` fresh items."""
 
-    def __init__(self, endpoint, table, threads, loads):
-        super().__init__(endpoint, threads)
+    def __init__(self, endpoint, table, threads, loads, processes):
+        super().__init__(endpoint, threads, processes)
         self.table, self.loads = table, loads
 
     def prepare_round(self, number):
@@ -110,14 +110,17 @@ class RawUpdates(_contention.RawRounds):
                 TableName=self.table, Item={"waybill_id": {"S": key}, "state": {"S": "open"}, "version": {"N": "0"}}
             )
         values = {":a": {"S": "assigned"}, ":o": {"S": "open"}, ":one": {"N": "1"}, ":zero": {"N": "0"}}
-        return lambda rnd: dict(
-            TableName=self.table,
-            Key={"waybill_id": {"S": rnd.choice(keys)}},
-            UpdateExpression="SET #s = :a, version = version + :one",
-            ConditionExpression="#s = :o AND version = :zero",
-            ExpressionAttributeNames={"#s": "state"},
-            ExpressionAttributeValues=values,
-        )
+        return [
+            dict(
+                TableName=self.table,
+                Key={"waybill_id": {"S": key}},
+                UpdateExpression="SET #s = :a, version = version + :one",
+                ConditionExpression="#s = :o AND version = :zero",
+                ExpressionAttributeNames={"#s": "state"},
+                ExpressionAttributeValues=values,
+            )
+            for key in keys
+        ]
 
 
 def calls_per_grab(app):
@@ -150,18 +153,18 @@ def main():
     _contention.add_server_options(parser)
     args = parser.parse_args()
     store, app = _world.start()  # in-memory DynamoDB Local, tables, the app bound to it
-    server, clients = None, _contention.Clients(args.clients)
+    server, raw, clients = None, None, _contention.Clients(args.clients)
     try:
         races = [Race(*build_world(app, args.clients, args.loads)) for _ in range(args.rounds + 1)]
         server, url = _world.serve_in_subprocess(
             dict(os.environ), threads=args.server_threads, processes=args.server_processes
         )
         _world.warm_up(url, races[0].crews[0][0], threads=args.server_threads * args.server_processes)
-        raw = RawUpdates(store.endpoint, "bench-waybills", args.clients, args.loads)
+        raw = RawUpdates(store.endpoint, "bench-waybills", args.clients, args.loads, args.server_processes)
         attempts = races[0].run(clients, url)  # warm-up: both sides' paths compiled by the store's JVM
         raw.run(attempts)
         timed = iter(races[1:])
-        pids = {"server": _world.server_pids(server), "store": store.process.pid, "client": os.getpid()}
+        pids = {"server": _world.server_pids(server), "store": store.process.pid, "client": [os.getpid(), *raw.pids]}
         http, raw_side = _contention.paired_rounds(
             args.rounds, lambda: next(timed).run(clients, url), lambda: raw.run(attempts), pids
         )
@@ -186,6 +189,8 @@ def main():
             raise SystemExit("winners were not exact")
     finally:
         clients.close()
+        if raw:
+            raw.close()
         if server:
             server.terminate()
             server.wait(timeout=10)
