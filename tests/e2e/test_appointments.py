@@ -80,3 +80,21 @@ def test_the_gate_board_lists_a_truck_an_alert_holds_apart_from_the_called(app, 
         page.locator("article.card", has_text="已叫号").locator(f"[data-waybill='{crew.waybill.waybill_id}']").count()
         == 0
     )
+
+
+def test_late_at_night_the_booking_screen_opens_on_tomorrow_s_windows(app, pixel7_context, sign_in):
+    # A mine whose windows today are all behind us (here: it has none today), as at 23:30 for a night driver.
+    from backend.common.clock import shanghai_date, shanghai_midnight_ms
+
+    with app.app_context():
+        mine = make_mine()
+        crew = Crew(mine.mine_id)
+        tomorrow = shanghai_midnight_ms(shanghai_date(now_ms() + 86_400_000))
+        slot_id = make_slot(mine.mine_id, start_ms=tomorrow + 30 * 60_000, capacity=5)
+    context = pixel7_context(permissions=["geolocation"], geolocation=FAR_AWAY)
+    page = context.pages[0] if context.pages else context.new_page()
+
+    sign_in(page, crew.user, "booking")
+    page.locator(f"ul.slots li[data-slot='{slot_id}'] button").click()  # listed without choosing a day
+    page.locator(".current-booking").wait_for()
+    assert page.get_by_label("日期").first.input_value() == shanghai_date(tomorrow)

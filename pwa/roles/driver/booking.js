@@ -117,7 +117,15 @@ export function render(root, ctx) {
       h('option', { value: shanghaiDate(Date.now() + 864e5) }, t('bk.tomorrow')));
     const list = h('ul', { class: 'list slots', 'aria-label': t('bk.windows') });
     const action = booking ? moveAction(booking) : bookAction(waybill);
-    const refresh = async () => fill(list, (await windowsFor(waybill.mine_id, dateSelect.value)).map((s) => windowRow(s, t, action)));
+    const show = (slots) => fill(list, slots.map((s) => windowRow(s, t, action)));
+    const refresh = async () => show(await windowsFor(waybill.mine_id, dateSelect.value));
+    // Late at night today's windows are behind us: open on tomorrow's, so a night driver sees what can be booked.
+    const firstLook = async () => {
+      const today = await windowsFor(waybill.mine_id, dateSelect.value);
+      if (today.some((s) => s.start_ms > Date.now())) { show(today); return; }
+      dateSelect.selectedIndex = 1;
+      await refresh();
+    };
     dateSelect.addEventListener('change', refresh);
     // Names, never ids: the load by its mine and coal, the mine by the name on its gate.
     const names = await catalogueNames(api);
@@ -139,7 +147,7 @@ export function render(root, ctx) {
           h('ul', { class: 'list' }, s.items.map((slot) => windowRow(slot, t, action))));
       });
     }
-    await refresh();
+    await firstLook();
     return h('article', { class: 'card', dataset: { waybill: waybill.id } }, head, suggested,
       h('label', {}, t('bk.date'), dateSelect), list);
   }
