@@ -17,6 +17,7 @@ import os
 import random
 import statistics
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import urllib3
@@ -69,6 +70,12 @@ class Session:
 
     def get(self, url, *, headers=None):
         return Reply(self._pool.request("GET", url, headers=headers, retries=False))
+
+
+def first_send(token, attempt="1"):
+    """A write's headers as a phone sends them: a fresh Idempotency-Key, and how many times it has been sent (the
+    stampede's requests are first sends: the server need not look their keys up to refuse them)."""
+    return {"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex, "Idempotency-Attempt": attempt}
 
 
 def _json_bytes(value):

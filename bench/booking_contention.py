@@ -16,7 +16,6 @@ alternating order (bench/_contention.py says why).
 import argparse
 import os
 import sys
-import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -76,7 +75,7 @@ def book_round(clients, url, slot_id, crews):
         reply = clients.session().post(
             f"{url}/api/appointments/bookings",
             json={"waybill_id": waybill_id, "slot_id": slot_id},
-            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
+            headers=_contention.first_send(token),
         )
         return "ok" if reply.status_code == 201 else f"{reply.status_code} {reply.json()['error']['code']}"
 
@@ -136,25 +135,27 @@ class RawUpdates(_contention.RawRounds):
 
 
 def calls_per_booking(app):
-    """Round trips of one booking, a refusal once the window is noted full, and the first refusal a process reads
-    (notes forgotten: another container filled the window), counted in process."""
+    """Round trips of one booking; of a refusal once the window is noted full, sent for the first time and sent
+    again (its key looked up); and of the first refusal a process reads (notes forgotten: another container filled
+    the window), counted in process."""
     from backend.common.recent_refusals import forget_all
 
     slot_id, crews = build_world(app, 3, 1)
 
-    def book(token, waybill_id):
+    def book(token, waybill_id, attempt="1"):
         def send(client):
             return client.post(
                 "/api/appointments/bookings",
                 json={"waybill_id": waybill_id, "slot_id": slot_id},
-                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
+                headers=_contention.first_send(token, attempt),
             ).status_code
 
         return send
 
     booked, noted = _world.count_calls(app, book(*crews[0])), _world.count_calls(app, book(*crews[1]))
+    resent = _world.count_calls(app, book(*crews[1], attempt="2"))
     forget_all()
-    return booked, noted, _world.count_calls(app, book(*crews[2]))
+    return booked, noted, resent, _world.count_calls(app, book(*crews[2]))
 
 
 def main():
@@ -189,10 +190,11 @@ def main():
         )
         print(f"exact: every round {args.seats} succeeded and its seat counter read {args.seats}: {http.exact}")
         _contention.report("booking", *sides)
-        booked, noted, read = calls_per_booking(app)
+        booked, noted, resent, read = calls_per_booking(app)
         print(
-            f"DynamoDB calls per request: booking {len(booked[1])} {booked[1]}, full window {len(noted[1])} "
-            f"{noted[1]} once noted full, {len(read[1])} {read[1]} for the first refusal a process reads"
+            f"DynamoDB calls per request: booking {len(booked[1])} {booked[1]}, full window once noted full "
+            f"{len(noted[1])} {noted[1]} (first send), {len(resent[1])} {resent[1]} (sent again), "
+            f"{len(read[1])} {read[1]} for the first refusal a process reads"
         )
         if not http.exact:
             raise SystemExit("overbooked or underbooked")

@@ -18,7 +18,6 @@ import os
 import random
 import sys
 import threading
-import uuid
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +75,7 @@ class Race:
                 reply = session.post(
                     f"{url}/api/hall/{waybill_id}/grab",
                     json={"vehicle_id": vehicle_id},
-                    headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
+                    headers=_contention.first_send(token),
                 )
                 with self.lock:
                     self.statuses[reply.status_code] = self.statuses.get(reply.status_code, 0) + 1
@@ -124,25 +123,27 @@ class RawUpdates(_contention.RawRounds):
 
 
 def calls_per_grab(app):
-    """Round trips of one won grab, a lost one once the load is noted out of the hall, and the first loss a process
-    reads (notes forgotten: another container won it), counted in process with a botocore hook."""
+    """Round trips of one won grab; of a lost one once the load is noted out of the hall, sent for the first time and
+    sent again (its key looked up); and of the first loss a process reads (notes forgotten: another container won
+    it), counted in process with a botocore hook."""
     from backend.common.recent_refusals import forget_all
 
     crews, ids = build_world(app, 3, 1)
 
-    def grab(token, vehicle_id):
+    def grab(token, vehicle_id, attempt="1"):
         def send(client):
             return client.post(
                 f"/api/hall/{ids[0]}/grab",
                 json={"vehicle_id": vehicle_id},
-                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex},
+                headers=_contention.first_send(token, attempt),
             ).status_code
 
         return send
 
     won, noted = _world.count_calls(app, grab(*crews[0])), _world.count_calls(app, grab(*crews[1]))
+    resent = _world.count_calls(app, grab(*crews[1], attempt="2"))
     forget_all()
-    return won, noted, _world.count_calls(app, grab(*crews[2]))
+    return won, noted, resent, _world.count_calls(app, grab(*crews[2]))
 
 
 def main():
@@ -180,10 +181,11 @@ def main():
         )
         print(f"winners: every round's {args.loads} loads won, each by exactly one driver: {exact}")
         _contention.report("grab", http, raw_side)
-        won, noted, read = calls_per_grab(app)
+        won, noted, resent, read = calls_per_grab(app)
         print(
-            f"DynamoDB calls per request: won grab {len(won[1])} {won[1]}, lost grab {len(noted[1])} {noted[1]} "
-            f"once noted out of the hall, {len(read[1])} {read[1]} for the first loss a process reads"
+            f"DynamoDB calls per request: won grab {len(won[1])} {won[1]}, lost grab once noted out of the hall "
+            f"{len(noted[1])} {noted[1]} (first send), {len(resent[1])} {resent[1]} (sent again), "
+            f"{len(read[1])} {read[1]} for the first loss a process reads"
         )
         if not exact:
             raise SystemExit("winners were not exact")

@@ -21,6 +21,7 @@ _BODY = "coalhaul.edge_json"
 MAX_QUERY_CHARS = 2048  # a cursor is the longest query value
 MAX_PATH_CHARS = 256  # receipt file keys are paths; ids are held to text.MAX_ID_CHARS
 MAX_HEADER_CHARS = 128
+MAX_ATTEMPT_DIGITS = 6
 
 
 def _too_large(limit):
@@ -68,6 +69,11 @@ def _check_headers():
         text.clean_text(key, "Idempotency-Key", max_chars=MAX_HEADER_CHARS)
         if not key.strip() or not key.isascii() or not key.isprintable():
             raise field_error("Idempotency-Key", f"1 to {MAX_HEADER_CHARS} printable ASCII characters")
+    attempt = request.headers.get("Idempotency-Attempt")
+    if attempt is not None:
+        attempt = attempt.strip()
+        if not (attempt.isascii() and attempt.isdigit() and len(attempt) <= MAX_ATTEMPT_DIGITS and int(attempt) >= 1):
+            raise field_error("Idempotency-Attempt", "a whole number from 1: how many times this key has been sent")
 
 
 def check_request():

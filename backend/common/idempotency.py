@@ -8,6 +8,14 @@ Two ways to keep the reply, chosen per view:
   write costs no round trip for its key. The hot paths (grab, book, the waybill moves) do this.
 - **Claim, then finish** (every other write): a conditional put claims the key before the view runs
   and the reply is stored after it; a failed reply releases the claim so the client may retry.
+
+`Idempotency-Attempt: N` (optional) is how many times the client has sent this key, this time included. On
+its first send (`1`) no reply can be stored under the key yet, so a refusal that read nothing (a window or
+load the process just saw settled: common/recent_refusals.py) is answered without looking the key up: zero
+round trips instead of one, for nearly every request of a stampede. Without the header, or from the second
+send on, the key is looked up as before. A client that says `1` for a key it has sent before can only be
+refused where its first reply would have been replayed; nothing is ever written twice (the transaction's
+not-exists condition on the key still decides).
 """
 
 import hashlib
@@ -24,6 +32,7 @@ from backend.config import setting
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 HEADER = "Idempotency-Key"
+ATTEMPT_HEADER = "Idempotency-Attempt"  # checked at the edge (common/edge.py): digits, from 1
 PENDING = "coalhaul.idempotency_in_transaction"  # per request (see common/batch.py)
 
 
@@ -127,8 +136,9 @@ def _replay(record, digest):
 class KeyInTransaction:
     """The request's key, read in its first batch and recorded by its one transaction."""
 
-    def __init__(self, scoped, digest, reply):
+    def __init__(self, scoped, digest, reply, first_send=False):
         self.scoped, self.digest, self.reply = scoped, digest, reply
+        self.first_send = first_send  # the client has never sent this key before: nothing can be stored under it
         self.checked = False  # the record was read (absent) in a batch
         self.staged = None  # (status, body) of the attempt in flight
         self.recorded = False  # committed with the business change
@@ -193,7 +203,8 @@ def before_write():
     scoped, digest = f"{_principal_scope()}#{key}", _request_hash()
     reply = getattr(_view(), "idempotency_reply", None)
     if reply is not None:
-        pending = request.environ[PENDING] = KeyInTransaction(scoped, digest, reply)
+        first_send = request.headers.get(ATTEMPT_HEADER, "").strip() == "1"
+        pending = request.environ[PENDING] = KeyInTransaction(scoped, digest, reply, first_send)
         batch.add_request_read(pending)
         transactions.add_request_hook(pending)
         return None
@@ -221,7 +232,7 @@ def _finish_in_transaction(pending, response):
             now_ms=now_ms(),
             ttl_seconds=_ttl(),
         )
-    elif 400 <= response.status_code < 500 and not pending.checked:
+    elif 400 <= response.status_code < 500 and not pending.checked and not pending.first_send:
         record = store.get_idempotency(pending.scoped)
         if record is not None:
             return _replay(record, pending.digest)

@@ -115,6 +115,14 @@ export function restore() {
 
 const signedOut = () => new ApiError({ status: 401, code: 'signed_out', message: 'signed out; sign in again' });
 
+/** The headers of a write sent once more with the same key. `Idempotency-Attempt: 1` tells the server the key was
+ * never sent before, so a refusal need not look up a stored reply (a full window costs it no round trip); a
+ * second send must never say 1, or a reply it should get again could be refused. */
+function sentAgain(headers) {
+  const attempt = Number(headers['Idempotency-Attempt']);
+  return attempt ? { ...headers, 'Idempotency-Attempt': String(attempt + 1) } : headers;
+}
+
 /** Every call goes through here: renew an expiring token first, and renew once more and retry on a 401
  * token_expired (a token that ran out in flight); a session that cannot be renewed ends in the login. */
 async function request(method, path, body, headers = {}, options = {}) {
@@ -123,7 +131,7 @@ async function request(method, path, body, headers = {}, options = {}) {
     return await rawFetch(method, path, body, headers, options);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401 && e.code === 'token_expired') {
-      if (await refreshAccess()) return rawFetch(method, path, body, headers, options);
+      if (await refreshAccess()) return rawFetch(method, path, body, sentAgain(headers), options);
       if (!session.user()) throw signedOut();
     }
     // Revoked elsewhere (or refresh failed): back to the login screen; queued writes stay for later.
@@ -138,9 +146,12 @@ export const api = {
   get: (path) => request('GET', path),
   /** A polling GET: with the last ETag, resolves {changed: false} on 304, else {changed: true, data, etag}. */
   poll: (path, etag) => request('GET', path, null, etag ? { 'If-None-Match': etag } : {}, { conditional: true }),
-  /** A write with its Idempotency-Key (a fresh one unless given). Prefer ctx.write (the outbox). */
-  send: (method, path, body, { idempotencyKey } = {}) =>
-    request(method, path, body, { 'Idempotency-Key': idempotencyKey || crypto.randomUUID() }),
+  /** A write with its Idempotency-Key: a fresh one (this is its first send) unless given, with `attempt`, how
+   * many times that key has been sent counting this one (see sentAgain). Prefer ctx.write (the outbox). */
+  send: (method, path, body, { idempotencyKey, attempt } = {}) =>
+    request(method, path, body, idempotencyKey
+      ? { 'Idempotency-Key': idempotencyKey, ...(attempt ? { 'Idempotency-Attempt': String(attempt) } : {}) }
+      : { 'Idempotency-Key': crypto.randomUUID(), 'Idempotency-Attempt': '1' }),
   /** Sign in: the access token is kept in memory, the refresh token arrives as an HttpOnly cookie. */
   async login(phone, password) {
     const tokens = await rawFetch('POST', '/api/auth/login', { phone, password }, {});

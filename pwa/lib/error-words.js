@@ -302,6 +302,7 @@ export const FIELD_WORDS = {
   ids: ['要查的单位', 'Companies asked for'],
   invite_code: ['邀请码', 'Invite code'],
   'Idempotency-Key': ['防重复编号', 'Duplicate-protection key'],
+  'Idempotency-Attempt': ['发送次数', 'Send count'],
   image_ref: ['照片', 'Photo'],
   inventory_kg: ['库存', 'Inventory', 't'],
   kg: ['重量', 'Weight', 't'],

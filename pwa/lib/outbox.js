@@ -65,7 +65,10 @@ async function withAttachments(db, item) {
 async function deliver(db, item) {
   try {
     const body = await withAttachments(db, item);
-    const data = await api.send(item.method, item.path, body, { idempotencyKey: item.key });
+    // Counted before it goes: a send whose reply is lost (or a page closed mid-send) is a second send next time.
+    item.sends = (item.sends || 0) + 1;
+    await db.put(STORE, item);
+    const data = await api.send(item.method, item.path, body, { idempotencyKey: item.key, attempt: item.sends });
     return { done: true, result: { queued: false, data } };
   } catch (error) {
     if (isRetryable(error)) return { done: false };

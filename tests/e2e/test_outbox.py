@@ -76,6 +76,39 @@ def test_writes_refused_with_503_stay_queued_and_replay_in_order_once(fleet_page
     assert listed.count(first) == 1 and listed.count(second) == 1
 
 
+def test_each_send_of_a_queued_write_says_how_many_times_its_key_was_sent(fleet_page):
+    # The server skips the look-up of a stored reply only on a key's first send (Idempotency-Attempt: 1): a resend
+    # saying 1 could be refused where its first reply should have been replayed.
+    page, plate, sends = fleet_page, builders.random_plate(), []
+
+    def refuse_and_note(route):
+        if route.request.method == "POST":
+            headers = route.request.headers
+            sends.append((headers["idempotency-key"], headers.get("idempotency-attempt")))
+        return answer_posts_with(503)(route)
+
+    page.route(VEHICLES, refuse_and_note)
+    add_vehicle(page, plate)
+    queued(page, 1)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")  # a second pass, refused again
+    for _ in range(100):
+        if len(sends) >= 2:
+            break
+        page.wait_for_timeout(50)
+    page.unroute(VEHICLES)
+    delivered = []
+    page.on(
+        "request",
+        lambda r: r.method == "POST" and r.url.endswith("/api/fleet/vehicles") and delivered.append(r.headers),
+    )
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.locator(".badge.pending[data-count='0']").wait_for(state="attached")
+    keys = {key for key, _ in sends} | {headers["idempotency-key"] for headers in delivered}
+    attempts = [attempt for _, attempt in sends] + [headers.get("idempotency-attempt") for headers in delivered]
+    assert len(keys) == 1 and attempts == [str(n) for n in range(1, len(attempts) + 1)] and len(attempts) >= 3
+    assert plates_listed(page).count(plate) == 1
+
+
 def test_a_429_is_retried_not_dropped(fleet_page):
     page, plate = fleet_page, builders.random_plate()
     page.route(VEHICLES, answer_posts_with(429))
