@@ -31,6 +31,12 @@ def add_server_options(parser):
     the lock, not the app. A process per core is the nearest this machine comes to a fleet of containers."""
     parser.add_argument("--server-threads", type=int, default=16, help="worker threads per server process")
     parser.add_argument("--server-processes", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--resends",
+        action="store_true",
+        help="time requests marked as resends (Idempotency-Attempt: 2), as a client that does not say sends: "
+        "every refusal then looks its key up (one GetItem)",
+    )
 
 
 def cpu_seconds(pid):
@@ -85,9 +91,14 @@ def _json_bytes(value):
 class Clients:
     """`threads` client threads sharing a pool of as many keep-alive connections, kept for the whole run."""
 
-    def __init__(self, threads):
+    def __init__(self, threads, resends=False):
         self.pool = ThreadPoolExecutor(threads)
         self._http = urllib3.PoolManager(maxsize=threads, block=True)
+        self.attempt = "2" if resends else "1"
+
+    def write_headers(self, token):
+        """A timed write's headers: first sends (what a phone's stampede is), or resends with `--resends`."""
+        return first_send(token, self.attempt)
 
     def session(self):
         return Session(self._http)

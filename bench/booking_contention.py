@@ -2,7 +2,7 @@
 rate in the same run.
 
     .venv/bin/python bench/booking_contention.py [--bookings 1000] [--seats 50] [--threads 64] [--rounds 4]
-        [--server-threads 16] [--server-processes N]
+        [--server-threads 16] [--server-processes N] [--resends]
 
 An in-memory DynamoDB Local of its own; the app served by waitress (`python -m backend.serve`), one worker
 process per core by default (bench/_contention.py says why). Per round, `bookings` distinct drivers, each
@@ -11,6 +11,8 @@ counter must read `seats`. A driver refused in one round books again in a later 
 replaced by new drivers. A raw round makes as many conditional UpdateItem calls (booked < capacity, +1) on a fresh
 counter item from as many threads. Both sides are warmed by an untimed round each, then timed in paired rounds of
 alternating order (bench/_contention.py says why).
+The timed requests are first sends (`Idempotency-Attempt: 1`, as the PWA marks them), so a refusal the server has
+noted costs no round trip; `--resends` marks them as sent before, so each refusal looks its key up (one GetItem).
 """
 
 import argparse
@@ -75,7 +77,7 @@ def book_round(clients, url, slot_id, crews):
         reply = clients.session().post(
             f"{url}/api/appointments/bookings",
             json={"waybill_id": waybill_id, "slot_id": slot_id},
-            headers=_contention.first_send(token),
+            headers=clients.write_headers(token),
         )
         return "ok" if reply.status_code == 201 else f"{reply.status_code} {reply.json()['error']['code']}"
 
@@ -167,7 +169,7 @@ def main():
     _contention.add_server_options(parser)
     args = parser.parse_args()
     store, app = _world.start()  # in-memory DynamoDB Local, tables, the app bound to it
-    server, raw, clients = None, None, _contention.Clients(args.threads)
+    server, raw, clients = None, None, _contention.Clients(args.threads, resends=args.resends)
     try:
         mine_id = make_mine(app)
         server, url = _world.serve_in_subprocess(
@@ -186,7 +188,8 @@ def main():
         )
         print(
             f"bookings={args.bookings} seats={args.seats} threads={args.threads} rounds={args.rounds} "
-            f"server threads={args.server_threads} x {args.server_processes} processes outcomes={dict(http.outcomes)}"
+            f"server threads={args.server_threads} x {args.server_processes} processes outcomes={dict(http.outcomes)} "
+            f"timed {'resends' if args.resends else 'first sends'}"
         )
         print(f"exact: every round {args.seats} succeeded and its seat counter read {args.seats}: {http.exact}")
         _contention.report("booking", *sides)

@@ -1,7 +1,7 @@
 """Order-hall grab contention: grabs/s over HTTP (waitress on loopback) vs raw conditional UpdateItem, same run.
 
     .venv/bin/python bench/grab_contention.py [--clients 32] [--loads 16] [--rounds 4]
-        [--server-threads 16] [--server-processes N]
+        [--server-threads 16] [--server-processes N] [--resends]
 
 An in-memory DynamoDB Local; the app served by `python -m backend.serve`, one worker process per core by default.
 Per round, `clients` new drivers (each with a truck of their own carrier) race for `loads` new open loads
@@ -11,6 +11,8 @@ many conditional UpdateItem calls (state = open -> assigned) on `loads` fresh it
 Both sides are warmed by an untimed round each, then timed in paired rounds of alternating order
 (bench/_contention.py says why); the ratio of the two rates is printed, with each process's CPU per
 attempt and the DynamoDB calls of a won and a lost grab.
+The timed requests are first sends (`Idempotency-Attempt: 1`, as the PWA marks them), so a refusal the server has
+noted costs no round trip; `--resends` marks them as sent before, so each refusal looks its key up (one GetItem).
 """
 
 import argparse
@@ -75,7 +77,7 @@ class Race:
                 reply = session.post(
                     f"{url}/api/hall/{waybill_id}/grab",
                     json={"vehicle_id": vehicle_id},
-                    headers=_contention.first_send(token),
+                    headers=clients.write_headers(token),
                 )
                 with self.lock:
                     self.statuses[reply.status_code] = self.statuses.get(reply.status_code, 0) + 1
@@ -154,7 +156,7 @@ def main():
     _contention.add_server_options(parser)
     args = parser.parse_args()
     store, app = _world.start()  # in-memory DynamoDB Local, tables, the app bound to it
-    server, raw, clients = None, None, _contention.Clients(args.clients)
+    server, raw, clients = None, None, _contention.Clients(args.clients, resends=args.resends)
     try:
         races = [Race(*build_world(app, args.clients, args.loads)) for _ in range(args.rounds + 1)]
         server, url = _world.serve_in_subprocess(
@@ -176,7 +178,7 @@ def main():
         exact = all(race.exact() for race in races)
         print(
             f"clients={args.clients} loads={args.loads} rounds={args.rounds} server threads={args.server_threads} "
-            f"x {args.server_processes} processes "
+            f"x {args.server_processes} processes timed {'resends' if args.resends else 'first sends'} "
             f"statuses={dict(sorted(statuses.items()))}"
         )
         print(f"winners: every round's {args.loads} loads won, each by exactly one driver: {exact}")
