@@ -55,7 +55,7 @@ SUBSCRIBERS = {
     "fake_plate_confirmed": ("backend.trust.listeners:on_fake_plate_confirmed",),
     # accounts/service.py, after a truck's or a driver's papers were saved (kind=, subject_id=, now_ms=).
     "papers_changed": ("backend.regfeed.service:on_papers_changed",),
-    # regfeed/service.py remind_certificates, daily (party_id=, role=, certificate=, expires=, subject=, now_ms=).
+    # regfeed/reminders.py remind_certificates, daily (party_id=, role=, certificate=, expires=, subject=, now_ms=).
     "certificate_lapsed": ("backend.trust.listeners:on_certificate_lapsed",),
     # catalogue/sites.py: a site onboarded or edited (mine=, now_ms=, days=): its windows open at once.
     "site_saved": ("backend.appointments.windows.service:open_mine_days",),

@@ -13,7 +13,7 @@ from backend.dispatch import quotas
 from backend.ledger import trial
 from backend.orders import service as orders
 from backend.payments import service as payments
-from backend.settlement import service as settlement
+from backend.settlement import job as settlement
 
 log = logging.getLogger("coalhaul.jobs")
 _app = {}
@@ -116,9 +116,9 @@ def regfeed_sweep(event=None, context=None, *, mine_ids=None):
 
 def certificate_reminders(event=None, context=None, *, mine_ids=None, carrier_ids=None):
     """Alert carriers once per certificate expiring within 30 days: {"reminded": n}."""
-    from backend.regfeed import service as regfeed
+    from backend.regfeed import reminders
 
-    remind = regfeed.remind_certificates
+    remind = reminders.remind_certificates
     return _run("certificate_reminders", lambda now: remind(now_ms=now, carrier_ids=carrier_ids))
 
 

@@ -4,7 +4,7 @@ from backend.common.access import current_principal, roles_required
 from backend.common.blueprint import Blueprint
 from backend.common.clock import now_ms
 from backend.common.pagination import decode_cursor, page
-from backend.regfeed import schemas, service
+from backend.regfeed import consent, schemas, service
 
 blp = Blueprint("regfeed", __name__, url_prefix="/api/regfeed", description="Regulatory feed to the province")
 
@@ -45,7 +45,7 @@ def resend(document_id):
 @blp.response(200, schemas.ConsentSchema)
 def get_consent():
     """Whether the driver agreed to send their phone's position at departure and delivery."""
-    return service.get_consent(principal=current_principal())
+    return consent.get(principal=current_principal())
 
 
 @blp.route("/consent", methods=["PUT"])
@@ -54,4 +54,4 @@ def get_consent():
 @blp.response(200, schemas.ConsentSchema)
 def put_consent(args):
     """Give or withdraw consent (recorded with its time and the wording agreed to)."""
-    return service.record_consent(principal=current_principal(), granted=args["granted"], now_ms=now_ms())
+    return consent.record(principal=current_principal(), granted=args["granted"], now_ms=now_ms())

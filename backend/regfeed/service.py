@@ -12,15 +12,14 @@ rejection takes a new one. `sent` is written before the call, so a crash mid-cal
 import logging
 import uuid
 
-from backend import events
 from backend.accounts import service as accounts
 from backend.alerts import service as alerts
 from backend.auth import service as auth
 from backend.catalogue import service as catalogue
-from backend.common.errors import ApiError, Conflict, NotFound, field_error
+from backend.common.errors import Conflict, NotFound, field_error
 from backend.config import setting
-from backend.regfeed import checks, documents, facts, store, transport
-from backend.regfeed.models import PositionConsent, RegDocument
+from backend.regfeed import checks, consent, documents, facts, store, transport
+from backend.regfeed.models import RegDocument
 from backend.waybills import service as waybills
 
 log = logging.getLogger("coalhaul.regfeed")
@@ -30,7 +29,6 @@ OPEN_STATES = tuple(s for s in STATES if s != "accepted")
 TO_SEND = ("queued", "corrected", "blocked", "sent", "resent")  # sent/resent: the reply was lost, same reference
 MAX_BACKOFF_MS = 3_600_000
 PER_RUN = 100
-CONSENT_WORDING = "position-consent-2026-11"
 _NAMESPACE = uuid.UUID("6f1c2a9e-3c1b-4a57-9a0e-5b2d8c7e4f10")
 _ACTOR = facts.READER
 
@@ -128,11 +126,6 @@ def companions(document, *, now_ms):
 # -- building and checking ------------------------------------------------------------------------------
 
 
-def _consent_at(driver_id):
-    consent = store.get_consent(driver_id)
-    return consent.granted_at if consent and consent.granted == "yes" else None
-
-
 def _fix_link(failure, document):
     link = failure["fix"].format(id=document.subject_id)
     return dict(failure, fix=link)
@@ -145,7 +138,7 @@ def build(document, *, now_ms):
         waybill = waybills.get(document.subject_id)
         f = facts.waybill_facts(
             document.subject_id,
-            consent_at=_consent_at(waybill.driver_id),
+            consent_at=consent.granted_at(waybill.driver_id),
             sample_ms=setting("REGFEED_SAMPLE_SECONDS") * 1000,
         )
         if document.kind == "positions":
@@ -437,57 +430,3 @@ def resend(*, document_id, now_ms):
             "not_resendable", f"a {document.state} document is not resent", details={"state": document.state}
         )
     return document
-
-
-# -- consent and certificate reminders ---------------------------------------------------------------------
-
-
-def record_consent(*, principal, granted, now_ms):
-    """The driver agrees (or no longer agrees) that their phone's position at departure and delivery is sent."""
-    if principal.role != "driver":
-        raise ApiError("forbidden_role", "only a driver consents for their own phone", status=403)
-    consent = PositionConsent(
-        principal.user_id,
-        granted="yes" if granted else "no",
-        granted_at=now_ms if granted else None,
-        wording=CONSENT_WORDING,
-        updated_at=now_ms,
-    )
-    return store.save_consent(consent)
-
-
-def get_consent(*, principal):
-    consent = store.get_consent(principal.user_id)
-    return consent or PositionConsent(principal.user_id, granted="no", wording=CONSENT_WORDING, updated_at=0)
-
-
-def remind_certificates(*, now_ms, carrier_ids=None):
-    """Alert each carrier once per certificate expiring within 30 days: {"reminded": n}."""
-    reminded = 0
-    for carrier_id in carrier_ids or [org.org_id for org in accounts.list_carriers()]:
-        for record, certificate, expires, days in accounts.expiring_papers(carrier_id, now_ms=now_ms):
-            subject = getattr(record, "plate", None) or getattr(record, "user_id", "")
-            alerts.raise_alert(
-                kind="certificate_expiring",
-                mine_id="platform",
-                actor=_ACTOR,
-                now_ms=now_ms,
-                hold=False,
-                carrier_id=carrier_id,
-                vehicle_id=getattr(record, "vehicle_id", None),
-                reason=f"{subject}: {certificate} expires on {expires} (in {days} days)",
-            )
-            accounts.mark_warned(record, expires)
-            reminded += 1
-        # A certificate past its expiry counts against the party's credit, once per lapse (the listener's event id).
-        for party_id, role, certificate, expires, subject in accounts.lapsed_papers(carrier_id, now_ms=now_ms):
-            events.publish(
-                "certificate_lapsed",
-                party_id=party_id,
-                role=role,
-                certificate=certificate,
-                expires=expires,
-                subject=subject,
-                now_ms=now_ms,
-            )
-    return {"reminded": reminded}

@@ -12,7 +12,7 @@ from backend.common.clock import now_ms
 from backend.ledger import service as ledger
 from backend.payments import service as payments
 from backend.receipts.models import Receipt
-from backend.settlement import service as settlement
+from backend.settlement import job as settlement_job
 from backend.waybills import service as waybills
 from tests.builders import make_org, make_user, make_vehicle
 from tests.e2e.conftest import put_session
@@ -109,7 +109,7 @@ def test_a_buyer_pays_the_truck_delivers_and_the_driver_sees_the_freight_credite
     page.get_by_role("button", name="确认收货").click()
     page.locator(".card.receipt[data-status='confirmed']").wait_for()
     with app.app_context():
-        settlement.settle_confirmed(now_ms=now_ms(), mine_ids=[mine])  # the scheduled job
+        settlement_job.settle_confirmed(now_ms=now_ms(), mine_ids=[mine])  # the scheduled job
         credited = ledger.balance(ledger.account("carrier", carrier.org_id))
         assert ledger.balance(ledger.account("escrow", waybill_id)) == 0
 

@@ -2,13 +2,13 @@
 server records it with its time and wording, which is what the regulatory feed checks before sending."""
 
 from backend.common.access import Principal
-from backend.regfeed import service as regfeed
+from backend.regfeed import consent
 from tests.builders import make_org, make_user
 
 
 def recorded(app, driver):
     with app.app_context():
-        return regfeed.get_consent(principal=Principal(driver.user_id, "driver", driver.org_id))
+        return consent.get(principal=Principal(driver.user_id, "driver", driver.org_id))
 
 
 def test_a_driver_agrees_on_the_trip_screen_and_can_withdraw(app, pixel7_context, sign_in):

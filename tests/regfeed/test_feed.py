@@ -4,8 +4,8 @@ import pytest
 
 from backend.accounts import store as accounts_store
 from backend.config import setting
+from backend.regfeed import consent, transport
 from backend.regfeed import service as regfeed
-from backend.regfeed import transport
 from tests.builders import headers_for, make_user
 from tests.regfeed.helpers import MIN, delivered, doc, run_until
 
@@ -142,7 +142,7 @@ def test_consent_sends_the_phone_positions_at_departure_and_delivery(app, client
     bad = client.put("/api/regfeed/consent", json={"granted": "maybe"}, headers=headers_for(driver))
     assert bad.status_code == 400 and "granted" in bad.json["error"]["details"]["fields"]
     given = client.put("/api/regfeed/consent", json={"granted": True}, headers=headers_for(driver)).json
-    assert given["granted"] == "yes" and given["wording"] == regfeed.CONSENT_WORDING
+    assert given["granted"] == "yes" and given["wording"] == consent.WORDING
     with app.app_context():
         found, _ = run_until(
             adapter, _ids(world, ["positions"]), ("accepted",), now=world["done_at"], mines=[world["mine_id"]]

@@ -43,13 +43,13 @@ def test_the_job_settles_confirmed_loads_and_a_refusal_does_not_stop_the_others(
 
 
 def test_a_run_settles_at_most_its_bound_and_the_next_run_the_rest(app, client):
-    from backend.settlement import service
+    from backend.settlement import job
 
     mine = random_ref("mine")
     worlds = [retail_world(mine_id=mine) for _ in range(3)]
     with app.app_context():
-        assert service.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 2, "refused": 0}
-        assert service.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 1, "refused": 0}
+        assert job.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 2, "refused": 0}
+        assert job.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 1, "refused": 0}
     assert {state_of(client, world) for world in worlds} == {"settled"}
 
 
@@ -99,7 +99,7 @@ def test_resolving_needs_a_reason_a_dispute_and_the_platform(client):
 
 def test_the_job_goes_oldest_first_and_refusals_at_the_front_do_not_starve_the_rest(app, client):
     """Two old loads nobody can pay for stay confirmed; each run goes on after them, then starts again."""
-    from backend.settlement import service
+    from backend.settlement import job
 
     mine = random_ref("mine")
     stuck = []
@@ -117,10 +117,10 @@ def test_the_job_goes_oldest_first_and_refusals_at_the_front_do_not_starve_the_r
         )
     payable = [retail_world(mine_id=mine) for _ in range(2)]
     with app.app_context():
-        assert service.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 0, "refused": 2}
-        assert service.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 2, "refused": 0}
+        assert job.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 0, "refused": 2}
+        assert job.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 2, "refused": 0}
         assert [state_of(client, world) for world in payable] == ["settled", "settled"]
         # The cursor reached the end: the next run starts from the oldest again, which can now pay.
         ledger.set_credit_limit(stuck[0]["shipper_org"].org_id, 5_000_000, mine_id=mine)
-        assert service.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 1, "refused": 1}
+        assert job.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2) == {"settled": 1, "refused": 1}
     assert state_of(client, stuck[0]) == "settled" and state_of(client, stuck[1]) == "confirmed"

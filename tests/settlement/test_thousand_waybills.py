@@ -32,6 +32,7 @@ from backend.payments.models import Payment
 from backend.payments.providers import sandbox
 from backend.receipts import service as receipts
 from backend.receipts.models import Receipt
+from backend.settlement import job as settlement_job
 from backend.settlement import service as settlement
 from backend.waybills.models import Waybill
 from tests.builders import make_org, make_user, make_vehicle, random_ref
@@ -312,7 +313,7 @@ def test_a_thousand_waybills_settle_once_each_and_the_books_balance(app, prepay)
         # The job settles everything confirmed (a thread per mine); a second run finds nothing; a late weigh-out
         # event moves nothing.
         due = set(ids) - (disputed - resolved)
-        job = lambda mine: settlement.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2 * N)  # noqa: E731
+        job = lambda mine: settlement_job.settle_confirmed(now_ms=now_ms(), mine_ids=[mine], per_mine=2 * N)  # noqa: E731
         first, second = drive(app, job, run.mines), drive(app, job, run.mines)
         assert sum(answer["settled"] for answer, _ in first) == len(due)
         assert sum(answer["refused"] for answer, _ in first) == 0
